@@ -1,0 +1,69 @@
+#include "converters/registry.h"
+
+#include <array>
+
+#include "pipeline/document_builder.h"
+#include "pipeline/limits.h"
+
+namespace jikji::converters {
+
+namespace {
+
+// The one table: adding a converter is one line here.
+const std::array<const Converter*, 0>& table() {
+    static const std::array<const Converter*, 0> converters{};
+    return converters;
+}
+
+Document unsupportedDocument(const Input& input, const Detection& detection) {
+    DocumentBuilder builder;
+    builder.setFormat(detection.format, detection.mediaType);
+    std::string message;
+    if (detection.format == "hwp3")
+        message = "HWP 3.0 (Hangul 96/97) documents are not supported yet";
+    else if (detection.format == "unknown")
+        message = "unrecognised content (" + detection.detail + ")";
+    else
+        message = "no converter for format " + detection.format + " (" + detection.detail + ")";
+    builder.warn("unsupported_format", message, input.name);
+    return builder.finish(Status::Unsupported);
+}
+
+}  // namespace
+
+std::span<const Converter* const> allConverters() {
+    return table();
+}
+
+const Converter* converterFor(const Input& input) {
+    const Converter* best = nullptr;
+    int bestConfidence = 0;
+    for (const Converter* converter : allConverters()) {
+        int confidence = converter->probe(input);
+        if (confidence > bestConfidence) {
+            best = converter;
+            bestConfidence = confidence;
+        }
+    }
+    return best;
+}
+
+Document convertInput(const Input& input) {
+    Detection detection = detect(input.bytes);
+    if (input.bytes.size() > limits::kMaxInputBytes) {
+        DocumentBuilder builder;
+        builder.setFormat(detection.format, detection.mediaType);
+        builder.warn("limit_exceeded",
+                     "input of " + std::to_string(input.bytes.size()) + " bytes exceeds " +
+                         std::to_string(limits::kMaxInputBytes),
+                     input.name);
+        return builder.finish(Status::LimitExceeded);
+    }
+    const Converter* converter = converterFor(input);
+    if (!converter) return unsupportedDocument(input, detection);
+    Document document = converter->convert(input);
+    if (document.mediaType.empty()) document.mediaType = detection.mediaType;
+    return document;
+}
+
+}  // namespace jikji::converters

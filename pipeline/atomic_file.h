@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace jikji {
+
+/// Writes `bytes` to `path` so that the file appears whole or not at all: a temporary name in
+/// the same folder, fsync, rename, fsync of the folder. Creates missing parent folders.
+/// Throws std::system_error with the path on failure.
+void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes);
+
+/// Reads a whole file, refusing files larger than `limit` bytes (std::runtime_error).
+std::string readFile(const std::filesystem::path& path, std::uintmax_t limit);
+
+}  // namespace jikji

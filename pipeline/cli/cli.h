@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace jikji::cli {
+
+/// Exit codes, the same for every command.
+enum ExitCode : int {
+    kExitOk = 0,
+    kExitSomeFailed = 1,
+    kExitUsage = 2,
+    kExitCannotRun = 3,
+};
+
+/// Runs the `jikji` command with its arguments (without the program name) and returns the exit
+/// code.
+int run(const std::vector<std::string>& args);
+
+/// `jikji convert FILE… [--format json|text] [--out DIR]`.
+int runConvert(const std::vector<std::string>& args);
+
+}  // namespace jikji::cli

@@ -1,0 +1,115 @@
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "converters/registry.h"
+#include "pipeline/atomic_file.h"
+#include "pipeline/cli/cli.h"
+#include "pipeline/json_writer.h"
+#include "pipeline/limits.h"
+
+namespace jikji::cli {
+
+namespace {
+
+constexpr std::string_view kConvertUsage =
+    "usage: jikji convert FILE… [--format json|text] [--out DIR]\n";
+
+struct ConvertOptions {
+    std::vector<std::filesystem::path> files;
+    bool text = false;
+    std::filesystem::path outDir;
+};
+
+std::string render(const Document& document, bool text) {
+    if (text) return document.text;
+    return toJsonString(documentToJson(document));
+}
+
+}  // namespace
+
+int runConvert(const std::vector<std::string>& args) {
+    ConvertOptions options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--format" || arg == "--out") {
+            if (i + 1 >= args.size()) {
+                std::cerr << "jikji convert: " << arg << " needs a value\n" << kConvertUsage;
+                return kExitUsage;
+            }
+            const std::string& value = args[++i];
+            if (arg == "--out") {
+                options.outDir = value;
+            } else if (value == "json" || value == "text") {
+                options.text = value == "text";
+            } else {
+                std::cerr << "jikji convert: --format is json or text\n";
+                return kExitUsage;
+            }
+        } else if (arg == "--help") {
+            std::cout << kConvertUsage;
+            return kExitOk;
+        } else if (arg.starts_with("--")) {
+            std::cerr << "jikji convert: unknown option " << arg << "\n" << kConvertUsage;
+            return kExitUsage;
+        } else {
+            options.files.emplace_back(arg);
+        }
+    }
+    if (options.files.empty()) {
+        std::cerr << "jikji convert: no input files\n" << kConvertUsage;
+        return kExitUsage;
+    }
+    if (options.files.size() > 1 && options.outDir.empty()) {
+        std::cerr << "jikji convert: several inputs need --out DIR\n";
+        return kExitUsage;
+    }
+    if (!options.outDir.empty()) {
+        std::error_code error;
+        std::filesystem::create_directories(options.outDir, error);
+        if (error || !std::filesystem::is_directory(options.outDir)) {
+            spdlog::error("cannot create output folder {}: {}", options.outDir.string(),
+                          error.message());
+            return kExitCannotRun;
+        }
+    }
+
+    int failed = 0;
+    for (const auto& file : options.files) {
+        std::string bytes;
+        try {
+            bytes = readFile(file, limits::kMaxInputBytes);
+        } catch (const std::exception& error) {
+            spdlog::error("{}: {}", file.string(), error.what());
+            ++failed;
+            continue;
+        }
+        converters::Input input{bytes, file.filename().string()};
+        Document document = converters::convertInput(input);
+        if (isFailure(document.status)) {
+            ++failed;
+            std::string why = document.warnings.empty() ? "" : document.warnings.front().message;
+            spdlog::warn("{}: {} ({})", file.string(), toString(document.status), why);
+        } else {
+            spdlog::debug("{}: {} {}", file.string(), document.format, toString(document.status));
+        }
+        std::string output = render(document, options.text);
+        if (options.outDir.empty()) {
+            std::cout << output;
+            std::cout.flush();
+            continue;
+        }
+        std::filesystem::path target =
+            options.outDir / (file.filename().string() + (options.text ? ".txt" : ".json"));
+        try {
+            writeFileAtomically(target, output);
+        } catch (const std::exception& error) {
+            spdlog::error("{}", error.what());
+            return kExitCannotRun;
+        }
+    }
+    return failed ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace jikji::cli

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "status.h"
+
+namespace jikji {
+
+/// The kinds of block in `jikji.document/1`.
+enum class BlockKind {
+    Paragraph,
+    Heading,
+    ListItem,
+    Table,
+    Note,
+    Header,
+    Footer,
+    TextBox,
+    Image,
+    Equation,
+};
+
+std::string_view toString(BlockKind kind);
+
+enum class NoteKind { Foot, End };
+
+/// A run of inline text; `href` is set when the run is the text of a hyperlink.
+struct Span {
+    std::string text;
+    std::string href;
+};
+
+struct Block;
+
+/// One cell of a table; merged cells are absent, the spans say what a cell covers.
+struct TableCell {
+    std::uint32_t row = 0;
+    std::uint32_t col = 0;
+    std::uint32_t rowSpan = 1;
+    std::uint32_t colSpan = 1;
+    std::vector<Block> blocks;
+};
+
+struct TableRow {
+    std::vector<TableCell> cells;
+};
+
+/// One block of a document. Which members matter depends on `kind`:
+/// paragraph, heading (`level` ≥ 1) and list item (`level` ≥ 0) hold `spans`;
+/// a table holds `rows` and `caption`; note, header, footer and text box hold `children`;
+/// an image holds `target`, `mediaType` and `alt`; an equation holds `script`.
+struct Block {
+    BlockKind kind = BlockKind::Paragraph;
+    int level = 0;
+    std::vector<Span> spans;
+    std::vector<TableRow> rows;
+    std::vector<Block> caption;
+    std::vector<Block> children;
+    NoteKind noteKind = NoteKind::Foot;
+    std::string mark;
+    std::string target;
+    std::string mediaType;
+    std::string alt;
+    std::string script;
+
+    /// The inline text of a paragraph-like block (the spans joined).
+    std::string inlineText() const;
+};
+
+/// A converted document: `jikji.document/1`.
+struct Document {
+    std::string format;
+    std::string mediaType;
+    Status status = Status::Ok;
+    std::vector<Warning> warnings;
+    /// Warnings beyond limits::kMaxWarnings, counted only.
+    std::size_t droppedWarnings = 0;
+    /// Sorted by key so that output is stable: title, creator, subject, created, modified, …
+    std::map<std::string, std::string> metadata;
+    std::vector<Block> blocks;
+    /// Every piece of text in reading order; tables as tab-separated rows.
+    std::string text;
+};
+
+/// Renders blocks as plain text: one line per paragraph, tables as tab-separated rows (line
+/// breaks and tabs inside a cell become spaces), captions after their table, the contents of
+/// notes, headers, footers and text boxes where they stand. Images and equations add nothing.
+std::string renderText(const std::vector<Block>& blocks);
+
+}  // namespace jikji

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "document.h"
+#include "status.h"
+
+namespace jikji {
+
+/// Where a table cell sits and what it covers.
+struct CellPosition {
+    std::uint32_t row = 0;
+    std::uint32_t col = 0;
+    std::uint32_t rowSpan = 1;
+    std::uint32_t colSpan = 1;
+};
+
+/// The events a converter emits while it reads a document. Open/close calls come in pairs;
+/// text arrives as UTF-8 (`\t` for a tab, `\n` for a line break inside a paragraph). A sink
+/// tolerates badly nested events from a confused converter: it never crashes on them.
+class DocumentSink {
+  public:
+    virtual ~DocumentSink() = default;
+
+    virtual void setFormat(std::string_view format, std::string_view mediaType) = 0;
+    virtual void setMetadata(std::string_view key, std::string_view value) = 0;
+    virtual void warn(std::string_view code, std::string_view message,
+                      std::string_view where = {}) = 0;
+
+    /// `kind` is Paragraph, Heading (level ≥ 1) or ListItem (level ≥ 0).
+    virtual void openParagraph(BlockKind kind = BlockKind::Paragraph, int level = 0) = 0;
+    virtual void closeParagraph() = 0;
+    virtual void insertText(std::string_view utf8) = 0;
+    virtual void openLink(std::string_view href) = 0;
+    virtual void closeLink() = 0;
+
+    virtual void openTable(std::uint32_t rows, std::uint32_t cols) = 0;
+    virtual void closeTable() = 0;
+    virtual void openCell(const CellPosition& position) = 0;
+    virtual void closeCell() = 0;
+    /// Between openTable and closeTable, outside any cell.
+    virtual void openCaption() = 0;
+    virtual void closeCaption() = 0;
+
+    virtual void openNote(NoteKind kind, std::string_view mark) = 0;
+    virtual void closeNote() = 0;
+    /// `kind` is Header or Footer.
+    virtual void openHeaderFooter(BlockKind kind) = 0;
+    virtual void closeHeaderFooter() = 0;
+    virtual void openTextBox() = 0;
+    virtual void closeTextBox() = 0;
+
+    virtual void insertImage(std::string_view target, std::string_view mediaType,
+                             std::string_view alt) = 0;
+    virtual void insertEquation(std::string_view script) = 0;
+};
+
+}  // namespace jikji

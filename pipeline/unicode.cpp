@@ -1,0 +1,117 @@
+#include "unicode.h"
+
+namespace jikji::unicode {
+
+namespace {
+
+// Length of the well-formed sequence at `i`, or 0 when it is ill-formed (Unicode table 3-7).
+std::size_t sequenceLength(const unsigned char* s, std::size_t i, std::size_t n) {
+    unsigned char c = s[i];
+    if (c < 0x80) return 1;
+    auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+        return i + k < n && s[i + k] >= lo && s[i + k] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
+}
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+}  // namespace
+
+bool isValidUtf8(std::string_view bytes) {
+    const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t n = bytes.size();
+    for (std::size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = sequenceLength(s, i, n);
+        if (len == 0) return false;
+        i += len;
+    }
+    return true;
+}
+
+std::size_t appendSanitizedUtf8(std::string_view bytes, std::string& out) {
+    const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t n = bytes.size();
+    std::size_t replaced = 0;
+    std::size_t runStart = 0;
+    for (std::size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = sequenceLength(s, i, n);
+        if (len) {
+            i += len;
+            continue;
+        }
+        out.append(bytes.substr(runStart, i - runStart));
+        out.append(kReplacement);
+        ++replaced;
+        // Skip the maximal ill-formed prefix: the lead byte and any continuation bytes.
+        ++i;
+        while (i < n && (s[i] & 0xC0) == 0x80)
+            ++i;
+        runStart = i;
+    }
+    out.append(bytes.substr(runStart));
+    return replaced;
+}
+
+void appendCodePoint(char32_t cp, std::string& out) {
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        out.append(kReplacement);
+    } else if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::size_t appendUtf16(const char16_t* units, std::size_t count, std::string& out) {
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        char16_t u = units[i];
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < count && units[i + 1] >= 0xDC00 &&
+            units[i + 1] <= 0xDFFF) {
+            char32_t cp = 0x10000 + ((char32_t(u) - 0xD800) << 10) + (units[i + 1] - 0xDC00);
+            appendCodePoint(cp, out);
+            ++i;
+        } else {
+            if (u >= 0xD800 && u <= 0xDFFF) ++bad;
+            appendCodePoint(u, out);
+        }
+    }
+    return bad;
+}
+
+std::size_t appendUtf16Le(std::string_view bytes, std::string& out) {
+    std::u16string units;
+    units.resize(bytes.size() / 2);
+    for (std::size_t i = 0; i < units.size(); ++i)
+        units[i] = static_cast<char16_t>(static_cast<unsigned char>(bytes[2 * i]) |
+                                         (static_cast<unsigned char>(bytes[2 * i + 1]) << 8));
+    return appendUtf16(units.data(), units.size(), out) + (bytes.size() % 2);
+}
+
+}  // namespace jikji::unicode

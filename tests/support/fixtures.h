@@ -1,0 +1,42 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace jikji::test {
+
+/// The project's source folder.
+std::filesystem::path sourceDir();
+/// ../shared/corpus when present (tests that need it skip otherwise).
+std::optional<std::filesystem::path> corpusDir();
+/// The built jikji executable.
+std::filesystem::path jikjiBinary();
+
+std::string readBytes(const std::filesystem::path& path);
+
+struct ZipEntry {
+    std::string name;
+    std::string bytes;
+    bool stored = false;
+};
+/// A zip archive written with libzip, entries in the given order.
+std::string makeZip(const std::vector<ZipEntry>& entries);
+
+/// An OLE compound file written with libgsf; stream paths use `/` between storages.
+std::string makeOle(const std::vector<std::pair<std::string, std::string>>& streams);
+
+/// A fresh empty folder under the system temp folder.
+std::filesystem::path makeTempDir(const std::string& stem);
+
+struct CommandResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+/// Runs the jikji executable with arguments (no shell) and captures its output.
+CommandResult runJikji(const std::vector<std::string>& args);
+
+}  // namespace jikji::test

@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <Poco/JSON/Parser.h>
+
+#include "pipeline/atomic_file.h"
+#include "tests/support/fixtures.h"
+
+namespace jikji {
+namespace {
+
+TEST(Cli, HelpAndVersionExitZero) {
+    auto help = test::runJikji({"--help"});
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_NE(help.out.find("convert FILE"), std::string::npos);
+    auto version = test::runJikji({"--version"});
+    EXPECT_EQ(version.exitCode, 0);
+    EXPECT_EQ(version.out.rfind("jikji ", 0), 0u);
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+    EXPECT_EQ(test::runJikji({}).exitCode, 2);
+    EXPECT_EQ(test::runJikji({"frobnicate"}).exitCode, 2);
+    EXPECT_EQ(test::runJikji({"convert"}).exitCode, 2);
+    EXPECT_EQ(test::runJikji({"convert", "--format", "xml", "a"}).exitCode, 2);
+    EXPECT_EQ(test::runJikji({"convert", "a", "b"}).exitCode, 2);
+    EXPECT_EQ(test::runJikji({"--log-format", "yaml", "convert", "a"}).exitCode, 2);
+}
+
+TEST(Cli, MissingInputIsAFailedItem) {
+    auto result = test::runJikji({"convert", "/nonexistent/x.hwp"});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_NE(result.err.find("/nonexistent/x.hwp"), std::string::npos);
+}
+
+TEST(Cli, UnsupportedInputIsAStatusNotAFailure) {
+    auto dir = test::makeTempDir("cli");
+    writeFileAtomically(dir / "notes.hwp", "plain text renamed to .hwp");
+    auto result = test::runJikji({"convert", (dir / "notes.hwp").string()});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(result.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(object->getValue<std::string>("status"), "unsupported");
+    EXPECT_EQ(object->getValue<std::string>("format"), "unknown");
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, OutDirNamesOutputsAfterInputsWithExtensionKept) {
+    auto dir = test::makeTempDir("cli-out");
+    writeFileAtomically(dir / "in" / "a.hwp", "HWP Document File V3.00 body");
+    writeFileAtomically(dir / "in" / "b.txt", "text");
+    auto result =
+        test::runJikji({"convert", "--format", "text", "--out", (dir / "out").string(),
+                        (dir / "in" / "a.hwp").string(), (dir / "in" / "b.txt").string()});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / "a.hwp.txt"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / "b.txt.txt"));
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, JsonLogsAreOneObjectPerLine) {
+    auto result = test::runJikji({"--log-format", "json", "convert", "/nonexistent/y.hwpx"});
+    EXPECT_EQ(result.exitCode, 1);
+    ASSERT_FALSE(result.err.empty());
+    std::string line = result.err.substr(0, result.err.find('\n'));
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(object->getValue<std::string>("level"), "error");
+    EXPECT_NE(object->getValue<std::string>("message").find("y.hwpx"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace jikji

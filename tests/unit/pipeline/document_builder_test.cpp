@@ -1,0 +1,139 @@
+#include "pipeline/document_builder.h"
+
+#include <gtest/gtest.h>
+
+namespace jikji {
+namespace {
+
+TEST(DocumentBuilder, ParagraphsBecomeLinesOfText) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("전주시");
+    builder.insertText(" 관광산업과");
+    builder.closeParagraph();
+    builder.openParagraph(BlockKind::Heading, 1);
+    builder.insertText("제목");
+    builder.closeParagraph();
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 2u);
+    EXPECT_EQ(document.blocks[0].inlineText(), "전주시 관광산업과");
+    EXPECT_EQ(document.blocks[1].kind, BlockKind::Heading);
+    EXPECT_EQ(document.blocks[1].level, 1);
+    EXPECT_EQ(document.text, "전주시 관광산업과\n제목\n");
+    EXPECT_TRUE(document.warnings.empty());
+}
+
+TEST(DocumentBuilder, TableCellsAreOrderedIntoRowsAndRenderedWithTabs) {
+    DocumentBuilder builder;
+    builder.openTable(2, 2);
+    // Cells arrive out of order; a merged cell covers two columns of row 1.
+    builder.openCell({1, 0, 1, 2});
+    builder.insertText("합계");
+    builder.closeCell();
+    builder.openCell({0, 1, 1, 1});
+    builder.insertText("나");
+    builder.closeCell();
+    builder.openCell({0, 0, 1, 1});
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("가\t1");
+    builder.closeParagraph();
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("둘째 줄");
+    builder.closeParagraph();
+    builder.closeCell();
+    builder.openCaption();
+    builder.insertText("표 1. 현황");
+    builder.closeCaption();
+    builder.closeTable();
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 1u);
+    const Block& table = document.blocks[0];
+    ASSERT_EQ(table.rows.size(), 2u);
+    ASSERT_EQ(table.rows[0].cells.size(), 2u);
+    EXPECT_EQ(table.rows[1].cells[0].colSpan, 2u);
+    EXPECT_EQ(document.text, "가 1 둘째 줄\t나\n합계\n표 1. 현황\n");
+}
+
+TEST(DocumentBuilder, NoteOpenedInsideParagraphFollowsIt) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("본문");
+    builder.openNote(NoteKind::Foot, "1)");
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("각주 내용");
+    builder.closeParagraph();
+    builder.closeNote();
+    builder.insertText(" 계속");
+    builder.closeParagraph();
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 2u);
+    EXPECT_EQ(document.blocks[0].inlineText(), "본문 계속");
+    EXPECT_EQ(document.blocks[1].kind, BlockKind::Note);
+    EXPECT_EQ(document.blocks[1].mark, "1)");
+    EXPECT_EQ(document.text, "본문 계속\n각주 내용\n");
+}
+
+TEST(DocumentBuilder, LinksBecomeSpansWithTargets) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("see ");
+    builder.openLink("https://www.korea.kr/");
+    builder.insertText("korea.kr");
+    builder.closeLink();
+    builder.insertText(".");
+    builder.closeParagraph();
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks[0].spans.size(), 3u);
+    EXPECT_EQ(document.blocks[0].spans[1].href, "https://www.korea.kr/");
+    EXPECT_EQ(document.blocks[0].spans[1].text, "korea.kr");
+    EXPECT_EQ(document.text, "see korea.kr.\n");
+}
+
+TEST(DocumentBuilder, InvalidUtf8AndControlsNeverReachTheText) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText(
+        std::string("a\xFF\xFE"
+                    "b\x01"
+                    "c\xED\xA0\x80"
+                    "d",
+                    10));
+    builder.closeParagraph();
+    Document document = builder.finish(Status::Ok);
+    EXPECT_EQ(document.text,
+              "a\xEF\xBF\xBD\xEF\xBF\xBD"
+              "bc\xEF\xBF\xBD"
+              "d\n");
+    ASSERT_EQ(document.warnings.size(), 1u);
+    EXPECT_EQ(document.warnings[0].code, "invalid_text");
+}
+
+TEST(DocumentBuilder, UnbalancedEventsAreRepairedAndReported) {
+    DocumentBuilder builder;
+    builder.closeCell();
+    builder.openTable(1, 1);
+    builder.openCell({0, 0, 1, 1});
+    builder.insertText("x");
+    builder.closeTable();  // the cell is still open
+    builder.closeNote();   // nothing to close
+    builder.openTextBox();
+    builder.insertText("상자");
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 2u);
+    EXPECT_EQ(document.text, "x\n상자\n");
+    ASSERT_FALSE(document.warnings.empty());
+    EXPECT_EQ(document.warnings.back().code, "unbalanced_structure");
+}
+
+TEST(DocumentBuilder, WarningsBeyondTheLimitAreCountedNotKept) {
+    DocumentBuilder builder;
+    for (int i = 0; i < 250; ++i)
+        builder.warn("w", "m", "");
+    Document document = builder.finish(Status::Partial);
+    EXPECT_EQ(document.warnings.size(), 200u);
+    EXPECT_EQ(document.droppedWarnings, 50u);
+    EXPECT_EQ(document.status, Status::Partial);
+}
+
+}  // namespace
+}  // namespace jikji
