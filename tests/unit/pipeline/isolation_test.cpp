@@ -1,0 +1,129 @@
+#include "pipeline/isolation.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <thread>
+#include <vector>
+
+#include "pipeline/document_builder.h"
+#include "pipeline/errors.h"
+#include "pipeline/json_reader.h"
+#include "pipeline/json_writer.h"
+
+namespace jikji {
+namespace {
+
+Document richDocument() {
+    DocumentBuilder builder;
+    builder.setFormat("hwpx", "application/hwp+zip");
+    builder.setMetadata("title", "격리 시험");
+    builder.warn("w", "a warning", "section0");
+    builder.openParagraph(BlockKind::Heading, 2);
+    builder.insertText("제목");
+    builder.closeParagraph();
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("본문 ");
+    builder.openLink("https://example.org/a?b=c");
+    builder.insertText("링크");
+    builder.closeLink();
+    builder.openNote(NoteKind::End, "i");
+    builder.insertText("미주");
+    builder.closeNote();
+    builder.closeParagraph();
+    builder.openTable(1, 2);
+    builder.openCell({0, 0, 2, 1});
+    builder.insertText("셀");
+    builder.closeCell();
+    builder.openCaption();
+    builder.insertText("캡션");
+    builder.closeCaption();
+    builder.closeTable();
+    builder.openHeaderFooter(BlockKind::Footer);
+    builder.insertText("쪽");
+    builder.closeHeaderFooter();
+    builder.openTextBox();
+    builder.insertText("글상자");
+    builder.closeTextBox();
+    builder.insertImage("BinData/image1.png", "image/png", "그림");
+    builder.insertEquation("{a} over {b}");
+    return builder.finish(Status::Partial);
+}
+
+TEST(JsonReader, DocumentRoundTripsExactly) {
+    Document original = richDocument();
+    std::string json = toJsonString(documentToJson(original));
+    Document back = documentFromJson(json);
+    EXPECT_EQ(toJsonString(documentToJson(back)), json);
+    EXPECT_EQ(back.text, original.text);
+    EXPECT_EQ(back.status, Status::Partial);
+}
+
+TEST(JsonReader, RejectsWhatIsNotADocument) {
+    EXPECT_THROW(documentFromJson("{\"schema\":\"other\"}"), CorruptError);
+    EXPECT_THROW(documentFromJson("not json"), CorruptError);
+}
+
+TEST(Isolation, DocumentComesBackFromTheChild) {
+    Document document = runIsolated(richDocument, {}, "hwpx", "application/hwp+zip");
+    EXPECT_EQ(toJsonString(documentToJson(document)), toJsonString(documentToJson(richDocument())));
+}
+
+// A converter that crashes must not take the batch down.
+TEST(Isolation, CrashingConverterGivesCorrupt) {
+    Document document = runIsolated(
+        []() -> Document {
+            ::raise(SIGSEGV);
+            return {};
+        },
+        {}, "hwp5", "application/x-hwp");
+    EXPECT_EQ(document.status, Status::Corrupt);
+    ASSERT_EQ(document.warnings.size(), 1u);
+    EXPECT_EQ(document.warnings[0].code, "converter_crashed");
+    EXPECT_EQ(document.format, "hwp5");
+}
+
+// A converter that never returns is stopped at its time limit.
+TEST(Isolation, HangingConverterIsStopped) {
+    IsolationLimits limits;
+    limits.timeout = std::chrono::milliseconds(300);
+    Document document = runIsolated(
+        []() -> Document {
+            for (;;)
+                ::pause();
+        },
+        limits, "hwpx", "application/hwp+zip");
+    EXPECT_EQ(document.status, Status::LimitExceeded);
+    ASSERT_EQ(document.warnings.size(), 1u);
+    EXPECT_EQ(document.warnings[0].code, "timeout");
+}
+
+TEST(Isolation, MemoryHogHitsItsLimit) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "no address-space limit under AddressSanitizer";
+#endif
+    IsolationLimits limits;
+    limits.memoryBytes = 256ull << 20;
+    Document document = runIsolated(
+        []() -> Document {
+            std::vector<std::vector<char>> hog;
+            for (int i = 0; i < 64; ++i)
+                hog.emplace_back(64u << 20, 'x');
+            return {};
+        },
+        limits, "hwpx", "application/hwp+zip");
+    EXPECT_EQ(document.status, Status::LimitExceeded);
+    ASSERT_EQ(document.warnings.size(), 1u);
+    EXPECT_EQ(document.warnings[0].code, "memory_limit");
+}
+
+TEST(Isolation, ChildThatThrowsGivesCorrupt) {
+    Document document = runIsolated([]() -> Document { throw std::runtime_error("boom"); }, {},
+                                    "hwpx", "application/hwp+zip");
+    EXPECT_EQ(document.status, Status::Corrupt);
+    EXPECT_EQ(document.warnings.at(0).code, "converter_failed");
+}
+
+}  // namespace
+}  // namespace jikji
