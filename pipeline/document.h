@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,45 @@ struct Block {
     std::string inlineText() const;
 };
 
+/// One contact of a press release's contact table.
+struct PressContact {
+    std::string department;
+    /// `책임자` or `담당자` (empty when the table does not say).
+    std::string role;
+    /// Job title such as `과장`, `사무관`.
+    std::string jobTitle;
+    std::string name;
+    /// Normalised to `0XX-XXX(X)-XXXX` when an area code is present.
+    std::string phone;
+    std::string email;
+};
+
+/// One line of the body's outline: `□` is level 1, `○` level 2, `-` level 3, `*`/`※` level 4.
+struct OutlineItem {
+    int level = 1;
+    std::string marker;
+    std::string text;
+};
+
+/// The facts of the standard Korean government press-release form.
+struct PressRelease {
+    /// The embargo (`보도시점`), ISO 8601 with `+09:00`, or a date alone when no time is given.
+    std::string embargoAt;
+    /// When it was released (`배포`), same forms.
+    std::string releasedAt;
+    /// `조간`, `석간` or `즉시` where given.
+    std::string edition;
+    /// The kind of release as the form names it: `보도자료`, `보도설명자료`, `보도참고자료`, ...
+    std::string kind;
+    std::string issuer;
+    std::string title;
+    std::vector<std::string> subtitles;
+    std::vector<PressContact> contacts;
+    /// The `붙임` items.
+    std::vector<std::string> appendices;
+    std::vector<OutlineItem> outline;
+};
+
 /// A converted document: `jikji.document/1`.
 struct Document {
     std::string format;
@@ -82,6 +122,8 @@ struct Document {
     /// Sorted by key so that output is stable: title, creator, subject, created, modified, …
     std::map<std::string, std::string> metadata;
     std::vector<Block> blocks;
+    /// Filled by the press-release step when the document is a press release.
+    std::optional<PressRelease> pressRelease;
     /// Every piece of text in reading order; tables as tab-separated rows.
     std::string text;
 };

@@ -96,6 +96,41 @@ std::vector<Block> blocksOf(const Array::Ptr& array) {
     return blocks;
 }
 
+std::vector<std::string> stringsOf(const Array::Ptr& array) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; array && i < array->size(); ++i)
+        out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
+}
+
+PressRelease pressReleaseOf(const Object::Ptr& object) {
+    PressRelease press;
+    press.kind = stringOf(object, "kind");
+    press.embargoAt = stringOf(object, "embargo_at");
+    press.releasedAt = stringOf(object, "released_at");
+    press.edition = stringOf(object, "edition");
+    press.issuer = stringOf(object, "issuer");
+    press.title = stringOf(object, "title");
+    press.subtitles = stringsOf(object->getArray("subtitles"));
+    if (auto contacts = object->getArray("contacts")) {
+        for (std::size_t i = 0; i < contacts->size(); ++i) {
+            auto item = contacts->getObject(static_cast<unsigned>(i));
+            press.contacts.push_back(PressContact{
+                stringOf(item, "department"), stringOf(item, "role"), stringOf(item, "job_title"),
+                stringOf(item, "name"), stringOf(item, "phone"), stringOf(item, "email")});
+        }
+    }
+    press.appendices = stringsOf(object->getArray("appendices"));
+    if (auto outline = object->getArray("outline")) {
+        for (std::size_t i = 0; i < outline->size(); ++i) {
+            auto item = outline->getObject(static_cast<unsigned>(i));
+            press.outline.push_back(OutlineItem{item->getValue<int>("level"),
+                                                stringOf(item, "marker"), stringOf(item, "text")});
+        }
+    }
+    return press;
+}
+
 }  // namespace
 
 Document documentFromJson(std::string_view json) {
@@ -122,6 +157,8 @@ Document documentFromJson(std::string_view json) {
         if (auto metadata = object->getObject("metadata"))
             for (const auto& [key, value] : *metadata)
                 document.metadata[key] = value.toString();
+        if (auto press = object->getObject("press_release"))
+            document.pressRelease = pressReleaseOf(press);
         document.blocks = blocksOf(object->getArray("blocks"));
         document.text = stringOf(object, "text");
         return document;

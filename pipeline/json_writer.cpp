@@ -100,6 +100,52 @@ Poco::JSON::Array::Ptr blocksToJson(const std::vector<Block>& blocks) {
     return array;
 }
 
+Poco::JSON::Array::Ptr stringsToJson(const std::vector<std::string>& strings) {
+    Poco::JSON::Array::Ptr array = new Poco::JSON::Array();
+    for (const std::string& value : strings)
+        array->add(jsonString(value));
+    return array;
+}
+
+void setIfPresent(Poco::JSON::Object::Ptr object, const std::string& key,
+                  const std::string& value) {
+    if (!value.empty()) object->set(key, jsonString(value));
+}
+
+Poco::JSON::Object::Ptr pressReleaseToJson(const PressRelease& press) {
+    auto object = makeObject();
+    setIfPresent(object, "kind", press.kind);
+    setIfPresent(object, "embargo_at", press.embargoAt);
+    setIfPresent(object, "released_at", press.releasedAt);
+    setIfPresent(object, "edition", press.edition);
+    setIfPresent(object, "issuer", press.issuer);
+    setIfPresent(object, "title", press.title);
+    object->set("subtitles", stringsToJson(press.subtitles));
+    Poco::JSON::Array::Ptr contacts = new Poco::JSON::Array();
+    for (const PressContact& contact : press.contacts) {
+        auto item = makeObject();
+        setIfPresent(item, "department", contact.department);
+        setIfPresent(item, "role", contact.role);
+        setIfPresent(item, "job_title", contact.jobTitle);
+        setIfPresent(item, "name", contact.name);
+        setIfPresent(item, "phone", contact.phone);
+        setIfPresent(item, "email", contact.email);
+        contacts->add(item);
+    }
+    object->set("contacts", contacts);
+    object->set("appendices", stringsToJson(press.appendices));
+    Poco::JSON::Array::Ptr outline = new Poco::JSON::Array();
+    for (const OutlineItem& line : press.outline) {
+        auto item = makeObject();
+        item->set("level", line.level);
+        item->set("marker", jsonString(line.marker));
+        item->set("text", jsonString(line.text));
+        outline->add(item);
+    }
+    object->set("outline", outline);
+    return object;
+}
+
 }  // namespace
 
 Poco::JSON::Object::Ptr documentToJson(const Document& document) {
@@ -122,6 +168,8 @@ Poco::JSON::Object::Ptr documentToJson(const Document& document) {
     for (const auto& [key, value] : document.metadata)
         metadata->set(key, jsonString(value));
     object->set("metadata", metadata);
+    if (document.pressRelease)
+        object->set("press_release", pressReleaseToJson(*document.pressRelease));
     object->set("blocks", blocksToJson(document.blocks));
     object->set("text", jsonString(document.text));
     return object;

@@ -17,8 +17,9 @@ constexpr std::string_view kUsage = R"(jikji — ingestion of Korean public-sect
 usage: jikji [--log-format text|json] [--log-level LEVEL] COMMAND [ARGS…]
 
 commands:
-  convert FILE… [--format json|text] [--out DIR]
-      detect and convert local files; JSON is jikji.document/1
+  convert FILE… [--format json|text] [--out DIR] [--no-isolate] [--timeout-ms N]
+      detect and convert local files; JSON is jikji.document/1. Each file is converted in a
+      child process with a time limit (default 120000 ms) unless --no-isolate
 
 options:
   --help        this text

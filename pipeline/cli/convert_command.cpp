@@ -3,23 +3,24 @@
 #include <filesystem>
 #include <iostream>
 
-#include "converters/registry.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/cli/cli.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
+#include "stages/extract/extract.h"
 
 namespace jikji::cli {
 
 namespace {
 
 constexpr std::string_view kConvertUsage =
-    "usage: jikji convert FILE… [--format json|text] [--out DIR]\n";
+    "usage: jikji convert FILE… [--format json|text] [--out DIR] [--no-isolate] [--timeout-ms N]\n";
 
 struct ConvertOptions {
     std::vector<std::filesystem::path> files;
     bool text = false;
     std::filesystem::path outDir;
+    stages::ExtractOptions extract;
 };
 
 std::string render(const Document& document, bool text) {
@@ -45,6 +46,19 @@ int runConvert(const std::vector<std::string>& args) {
                 options.text = value == "text";
             } else {
                 std::cerr << "jikji convert: --format is json or text\n";
+                return kExitUsage;
+            }
+        } else if (arg == "--no-isolate") {
+            options.extract.isolate = false;
+        } else if (arg == "--timeout-ms") {
+            if (i + 1 >= args.size()) {
+                std::cerr << "jikji convert: --timeout-ms needs a value\n";
+                return kExitUsage;
+            }
+            try {
+                options.extract.limits.timeout = std::chrono::milliseconds(std::stoul(args[++i]));
+            } catch (const std::exception&) {
+                std::cerr << "jikji convert: --timeout-ms takes a number of milliseconds\n";
                 return kExitUsage;
             }
         } else if (arg == "--help") {
@@ -86,7 +100,7 @@ int runConvert(const std::vector<std::string>& args) {
             continue;
         }
         converters::Input input{bytes, file.filename().string()};
-        Document document = converters::convertInput(input);
+        Document document = stages::extractDocument(input, options.extract);
         if (isFailure(document.status)) {
             ++failed;
             std::string why = document.warnings.empty() ? "" : document.warnings.front().message;
