@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "converters/hwpx/hwpx_converter.h"
 #include "pipeline/document_builder.h"
 #include "pipeline/limits.h"
 
@@ -10,8 +11,10 @@ namespace jikji::converters {
 namespace {
 
 // The one table: adding a converter is one line here.
-const std::array<const Converter*, 0>& table() {
-    static const std::array<const Converter*, 0> converters{};
+const std::array<const Converter*, 1>& table() {
+    static const std::array<const Converter*, 1> converters{
+        &hwpx::hwpxConverter(),
+    };
     return converters;
 }
 

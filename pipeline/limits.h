@@ -18,6 +18,8 @@ inline constexpr std::uint64_t kMaxCompressionRatio = 1000;
 inline constexpr std::size_t kMaxContainerEntries = 10000;
 /// Nesting depth of XML elements, tables in tables, records in records.
 inline constexpr std::size_t kMaxNestingDepth = 256;
+/// Element depth of one XML part (below libxml2's own 256, so ours reports first).
+inline constexpr std::size_t kMaxXmlDepth = 200;
 /// Bytes of one text node or one record payload.
 inline constexpr std::size_t kMaxRecordBytes = 64u << 20;
 /// Sections of one document.
@@ -28,5 +30,12 @@ inline constexpr std::size_t kMaxTableCells = 1u << 20;
 inline constexpr std::size_t kMaxWarnings = 200;
 /// Bytes of the plain text of one document.
 inline constexpr std::size_t kMaxTextBytes = 256u << 20;
+
+/// Bytes of one small XML part read whole (content.hpf, header.xml, manifest.xml).
+inline constexpr std::uint64_t kMaxPackagePartBytes = 64ull << 20;
+/// Bytes of one metadata value (title, creator, …); longer values are cut.
+inline constexpr std::size_t kMaxMetadataValueBytes = 64u << 10;
+/// PBKDF2 iteration count accepted from an encrypted package's manifest.
+inline constexpr std::uint32_t kMaxKeyDerivationIterations = 1u << 20;
 
 }  // namespace jikji::limits

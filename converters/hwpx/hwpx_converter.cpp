@@ -1,0 +1,73 @@
+#include "converters/hwpx/hwpx_converter.h"
+
+#include "converters/detect/detect.h"
+#include "converters/hwpx/hwpx_package.h"
+#include "converters/hwpx/hwpx_section.h"
+#include "converters/hwpx/xml_stream.h"
+#include "pipeline/errors.h"
+
+namespace jikji::converters::hwpx {
+
+int HwpxConverter::probe(const Input& input) const noexcept {
+    try {
+        Detection detection = detect(input.bytes);
+        return detection.format == "hwpx" ? detection.confidence : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
+    sink.setFormat("hwpx", "application/hwp+zip");
+    HwpxPackage package(input.bytes);
+    package.load(sink);
+    for (const auto& [key, value] : package.metadata())
+        sink.setMetadata(key, value);
+
+    if (package.protection() == Protection::Password) {
+        sink.setMetadata("protection", "password");
+        sink.warn("password_required",
+                  "the package is encrypted with a user password; its text cannot be read "
+                  "without it",
+                  input.name);
+        return Status::Encrypted;
+    }
+    if (package.protection() == Protection::Distribution)
+        sink.setMetadata("protection", "distribution");
+
+    Status status = Status::Ok;
+    if (package.sections().empty()) {
+        sink.warn("no_sections", "the package holds no section parts", input.name);
+        return Status::Partial;
+    }
+    for (const std::string& name : package.sections()) {
+        SectionReader reader(package, sink, name);
+        XmlPushParser parser(reader, name);
+        try {
+            package.streamPart(name, [&](std::string_view chunk) { parser.feed(chunk); });
+            parser.finish();
+        } catch (const CorruptError& error) {
+            reader.finish();
+            sink.warn("corrupt_part", error.what(), name);
+            status = Status::Partial;
+            continue;
+        } catch (...) {
+            reader.finish();
+            throw;
+        }
+        reader.finish();
+        if (parser.failed()) {
+            sink.warn(parser.refusedDoctype() ? "xml_doctype_refused" : "xml_error", parser.error(),
+                      name);
+            status = Status::Partial;
+        }
+    }
+    return status;
+}
+
+const Converter& hwpxConverter() {
+    static const HwpxConverter converter;
+    return converter;
+}
+
+}  // namespace jikji::converters::hwpx

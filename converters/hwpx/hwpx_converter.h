@@ -1,0 +1,22 @@
+#pragma once
+
+#include "converters/converter.h"
+
+namespace jikji::converters::hwpx {
+
+/// HWPX (OWPML zip package, KS X 6101): text and structure of every section, metadata, and
+/// distribution (배포용) documents decrypted with Hancom's fixed key.
+class HwpxConverter final : public Converter {
+  public:
+    std::string_view name() const override { return "hwpx"; }
+    std::string_view version() const override { return "0.1.0"; }
+    int probe(const Input& input) const noexcept override;
+
+  protected:
+    Status doConvert(const Input& input, DocumentSink& sink) const override;
+};
+
+/// The one instance the registry lists.
+const Converter& hwpxConverter();
+
+}  // namespace jikji::converters::hwpx

@@ -1,0 +1,370 @@
+#include "converters/hwpx/hwpx_package.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "converters/hwpx/xml_stream.h"
+#include "pipeline/errors.h"
+#include "pipeline/limits.h"
+
+namespace jikji::converters::hwpx {
+
+namespace {
+
+std::uint32_t parseUnsigned(std::string_view text, std::uint32_t fallback) {
+    std::uint32_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() ? value : fallback;
+}
+
+std::string trim(std::string_view text) {
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && static_cast<unsigned char>(text[begin]) <= ' ')
+        ++begin;
+    while (end > begin && static_cast<unsigned char>(text[end - 1]) <= ' ')
+        --end;
+    return std::string(text.substr(begin, end - begin));
+}
+
+// Collects the text of the current element, bounded.
+void appendBounded(std::string& target, std::string_view text) {
+    if (target.size() >= limits::kMaxMetadataValueBytes) return;
+    target.append(text.substr(0, limits::kMaxMetadataValueBytes - target.size()));
+}
+
+class ManifestHandler final : public XmlHandler {
+  public:
+    std::map<std::string, EncryptionData> entries;
+
+    void startElement(const XmlElement& element) override {
+        std::string_view local = element.local;
+        if (local == "file-entry") {
+            m_path = element.attribute("full-path");
+        } else if (local == "encryption-data") {
+            m_data = EncryptionData{};
+            m_data.checksumType = element.attribute("checksum-type");
+            m_data.checksum = decodeBase64(element.attribute("checksum"));
+            m_inData = true;
+        } else if (local == "algorithm" && m_inData) {
+            m_data.algorithm = element.attribute("algorithm-name");
+            m_data.iv = decodeBase64(element.attribute("initialisation-vector"));
+        } else if (local == "key-derivation" && m_inData) {
+            m_data.iterations = parseUnsigned(element.attribute("iteration-count"), 0);
+            m_data.keySize = parseUnsigned(element.attribute("key-size"), 32);
+            m_data.salt = decodeBase64(element.attribute("salt"));
+        } else if (local == "start-key-generation" && m_inData) {
+            m_data.startKeyAlgorithm = element.attribute("start-key-generation-name");
+        }
+        m_stack.push_back(std::string(local));
+    }
+    void endElement() override {
+        if (m_stack.empty()) return;
+        if (m_stack.back() == "encryption-data" && m_inData) {
+            if (!m_path.empty() && entries.size() < limits::kMaxContainerEntries)
+                entries[m_path] = m_data;
+            m_inData = false;
+        }
+        m_stack.pop_back();
+    }
+    void text(std::string_view) override {}
+
+  private:
+    std::vector<std::string> m_stack;
+    std::string m_path;
+    EncryptionData m_data;
+    bool m_inData = false;
+};
+
+class ContentHandler final : public XmlHandler {
+  public:
+    std::vector<std::pair<std::string, std::string>> metadata;
+    std::vector<std::pair<std::string, PackageItem>> items;
+    std::vector<std::string> spine;
+
+    void startElement(const XmlElement& element) override {
+        std::string_view local = element.local;
+        m_key.clear();
+        if (local == "title" || local == "language") {
+            m_key = std::string(local);
+        } else if (local == "meta") {
+            m_key = metadataKey(element.attribute("name"));
+        } else if (local == "item") {
+            items.emplace_back(
+                element.attribute("id"),
+                PackageItem{element.attribute("href"), element.attribute("media-type")});
+        } else if (local == "itemref") {
+            spine.push_back(element.attribute("idref"));
+        }
+        m_value.clear();
+        m_collecting = !m_key.empty();
+    }
+    void endElement() override {
+        if (m_collecting) {
+            std::string value = trim(m_value);
+            if (!value.empty()) metadata.emplace_back(m_key, std::move(value));
+        }
+        m_collecting = false;
+    }
+    void text(std::string_view text) override {
+        if (m_collecting) appendBounded(m_value, text);
+    }
+
+  private:
+    static std::string metadataKey(std::string_view name) {
+        static const std::pair<std::string_view, std::string_view> kKeys[] = {
+            {"creator", "creator"},
+            {"subject", "subject"},
+            {"description", "description"},
+            {"keyword", "keywords"},
+            {"CreatedDate", "created"},
+            {"ModifiedDate", "modified"},
+            {"date", "date"},
+            {"lastsaveby", "last_saved_by"},
+        };
+        for (const auto& [from, to] : kKeys)
+            if (name == from) return std::string(to);
+        return {};
+    }
+
+    std::string m_key;
+    std::string m_value;
+    bool m_collecting = false;
+};
+
+class VersionHandler final : public XmlHandler {
+  public:
+    std::vector<std::pair<std::string, std::string>> metadata;
+
+    void startElement(const XmlElement& element) override {
+        if (element.local != "HCFVersion" || m_seen) return;
+        m_seen = true;
+        std::string version = element.attribute("major");
+        for (const char* part : {"minor", "micro", "buildNumber"}) {
+            std::string value = element.attribute(part);
+            if (!value.empty()) version += "." + value;
+        }
+        if (!version.empty()) metadata.emplace_back("hwpx_version", version);
+        std::string application = element.attribute("application");
+        std::string appVersion = element.attribute("appVersion");
+        if (!application.empty()) metadata.emplace_back("application", application);
+        if (!appVersion.empty()) metadata.emplace_back("application_version", appVersion);
+        std::string xmlVersion = element.attribute("xmlVersion");
+        if (!xmlVersion.empty()) metadata.emplace_back("owpml_version", xmlVersion);
+    }
+    void endElement() override {}
+    void text(std::string_view) override {}
+
+  private:
+    bool m_seen = false;
+};
+
+class HeaderHandler final : public XmlHandler {
+  public:
+    std::unordered_map<std::string, ParagraphHead> heads;
+
+    void startElement(const XmlElement& element) override {
+        ++m_depth;
+        if (element.local == "paraPr") {
+            m_id = element.attribute("id");
+            m_paraPrDepth = m_depth;
+        } else if (element.local == "heading" && m_paraPrDepth && !m_id.empty()) {
+            std::string type = element.attribute("type");
+            int level = static_cast<int>(
+                std::min<std::uint32_t>(parseUnsigned(element.attribute("level"), 0), 9));
+            if (type == "OUTLINE")
+                heads[m_id] = ParagraphHead{BlockKind::Heading, level + 1};
+            else if (type == "NUMBER" || type == "BULLET")
+                heads[m_id] = ParagraphHead{BlockKind::ListItem, level};
+        }
+    }
+    void endElement() override {
+        if (m_depth == m_paraPrDepth) {
+            m_paraPrDepth = 0;
+            m_id.clear();
+        }
+        if (m_depth) --m_depth;
+    }
+    void text(std::string_view) override {}
+
+  private:
+    std::size_t m_depth = 0;
+    std::size_t m_paraPrDepth = 0;
+    std::string m_id;
+};
+
+bool isSectionName(std::string_view name) {
+    std::size_t slash = name.rfind('/');
+    std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
+    if (base.size() < 12 || base.substr(0, 7) != "section" ||
+        base.substr(base.size() - 4) != ".xml")
+        return false;
+    std::string_view digits = base.substr(7, base.size() - 11);
+    return std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::uint64_t sectionNumber(std::string_view name) {
+    std::size_t slash = name.rfind('/');
+    std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
+    std::string_view digits = base.substr(7, base.size() - 11);
+    std::uint64_t value = 0;
+    std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    return value;
+}
+
+}  // namespace
+
+HwpxPackage::HwpxPackage(std::string_view bytes) : m_zip(bytes) {}
+
+const PackageItem* HwpxPackage::item(std::string_view id) const {
+    auto it = m_items.find(std::string(id));
+    return it == m_items.end() ? nullptr : &it->second;
+}
+
+ParagraphHead HwpxPackage::paragraphHead(std::string_view id) const {
+    if (m_heads.empty()) return {};
+    auto it = m_heads.find(std::string(id));
+    return it == m_heads.end() ? ParagraphHead{} : it->second;
+}
+
+std::string HwpxPackage::resolve(std::string_view href) const {
+    while (!href.empty() && (href.front() == '/' || href.substr(0, 2) == "./"))
+        href.remove_prefix(href.front() == '/' ? 1 : 2);
+    if (href.empty()) return {};
+    if (m_zip.contains(href)) return std::string(href);
+    std::string inContents = "Contents/" + std::string(href);
+    if (m_zip.contains(inContents)) return inContents;
+    return {};
+}
+
+bool HwpxPackage::streamPart(const std::string& name,
+                             const std::function<void(std::string_view)>& chunk,
+                             std::uint64_t limit) {
+    auto encrypted = m_encrypted.find(name);
+    if (encrypted == m_encrypted.end() || m_protection == Protection::None)
+        return m_zip.readChunks(name, chunk, limit);
+    if (m_protection == Protection::Password)
+        throw EncryptedError(name + " is encrypted with a user password");
+    auto cipher = m_zip.read(name, limit);
+    if (!cipher) return false;
+    decryptPart(*cipher, encrypted->second, m_startKey, chunk, limit, name);
+    return true;
+}
+
+std::optional<std::string> HwpxPackage::readPart(const std::string& name) {
+    std::string out;
+    if (!streamPart(
+            name, [&](std::string_view piece) { out.append(piece); }, limits::kMaxPackagePartBytes))
+        return std::nullopt;
+    return out;
+}
+
+void HwpxPackage::load(DocumentSink& sink) {
+    readManifest(sink);
+    chooseKey();
+    readContent(sink);
+    readVersion(sink);
+    if (m_protection != Protection::Password) readHeader(sink);
+}
+
+void HwpxPackage::readManifest(DocumentSink& sink) {
+    auto bytes = m_zip.read("META-INF/manifest.xml", limits::kMaxPackagePartBytes);
+    if (!bytes) return;
+    ManifestHandler handler;
+    std::string error = parseXml(*bytes, handler, "META-INF/manifest.xml");
+    if (!error.empty()) sink.warn("xml_error", error, "META-INF/manifest.xml");
+    for (auto& [path, data] : handler.entries)
+        if (m_zip.contains(path)) m_encrypted.emplace(path, std::move(data));
+}
+
+void HwpxPackage::chooseKey() {
+    if (m_encrypted.empty()) return;
+    // Test the fixed distribution key on one part, preferring a section (always encrypted).
+    auto probe = m_encrypted.begin();
+    for (auto it = m_encrypted.begin(); it != m_encrypted.end(); ++it)
+        if (isSectionName(it->first)) {
+            probe = it;
+            break;
+        }
+    auto cipher = m_zip.read(probe->first);
+    if (cipher && verifyKey(*cipher, probe->second, distributionStartKey())) {
+        m_protection = Protection::Distribution;
+        m_startKey = distributionStartKey();
+    } else {
+        m_protection = Protection::Password;
+    }
+}
+
+void HwpxPackage::readContent(DocumentSink& sink) {
+    ContentHandler handler;
+    std::optional<std::string> bytes;
+    try {
+        bytes = readPart("Contents/content.hpf");
+    } catch (const CorruptError& error) {
+        sink.warn("corrupt_part", error.what(), "Contents/content.hpf");
+    }
+    if (bytes) {
+        std::string error = parseXml(*bytes, handler, "Contents/content.hpf");
+        if (!error.empty()) sink.warn("xml_error", error, "Contents/content.hpf");
+    } else {
+        sink.warn("missing_part", "no Contents/content.hpf; sections taken in name order",
+                  "Contents/content.hpf");
+    }
+    m_metadata = std::move(handler.metadata);
+    for (auto& [id, item] : handler.items)
+        if (!id.empty()) m_items.emplace(id, std::move(item));
+
+    for (const std::string& idref : handler.spine) {
+        auto it = m_items.find(idref);
+        if (it == m_items.end()) continue;
+        std::string name = resolve(it->second.href);
+        if (name.empty() || !isSectionName(name)) continue;
+        if (std::find(m_sections.begin(), m_sections.end(), name) != m_sections.end()) continue;
+        m_sections.push_back(name);
+    }
+    if (m_sections.empty()) {
+        for (const std::string& name : m_zip.names())
+            if (name.rfind("Contents/", 0) == 0 && name.find('/', 9) == std::string::npos &&
+                isSectionName(name))
+                m_sections.push_back(name);
+        std::stable_sort(m_sections.begin(), m_sections.end(),
+                         [](const std::string& a, const std::string& b) {
+                             return sectionNumber(a) < sectionNumber(b);
+                         });
+    }
+    if (m_sections.size() > limits::kMaxSections)
+        throw LimitError("package has " + std::to_string(m_sections.size()) + " sections, limit " +
+                         std::to_string(limits::kMaxSections));
+}
+
+void HwpxPackage::readVersion(DocumentSink& sink) {
+    auto bytes = m_zip.read("version.xml", limits::kMaxPackagePartBytes);
+    if (!bytes) return;
+    VersionHandler handler;
+    std::string error = parseXml(*bytes, handler, "version.xml");
+    if (!error.empty()) sink.warn("xml_error", error, "version.xml");
+    for (auto& entry : handler.metadata)
+        m_metadata.push_back(std::move(entry));
+}
+
+void HwpxPackage::readHeader(DocumentSink& sink) {
+    std::string name = "Contents/header.xml";
+    auto it = m_items.find("header");
+    if (it != m_items.end()) {
+        std::string resolved = resolve(it->second.href);
+        if (!resolved.empty()) name = resolved;
+    }
+    HeaderHandler handler;
+    XmlPushParser parser(handler, name);
+    bool present = false;
+    try {
+        present = streamPart(name, [&](std::string_view piece) { parser.feed(piece); });
+        if (present) parser.finish();
+    } catch (const CorruptError& error) {
+        sink.warn("corrupt_part", error.what(), name);
+        return;
+    }
+    if (present && parser.failed()) sink.warn("xml_error", parser.error(), name);
+    m_heads = std::move(handler.heads);
+}
+
+}  // namespace jikji::converters::hwpx

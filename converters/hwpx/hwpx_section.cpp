@@ -1,0 +1,646 @@
+#include "converters/hwpx/hwpx_section.h"
+
+#include <charconv>
+
+#include "pipeline/errors.h"
+#include "pipeline/limits.h"
+
+namespace jikji::converters::hwpx {
+
+enum class SectionReader::Tag : unsigned char {
+    Other,
+    Foreign,
+    P,
+    T,
+    Tab,
+    LineBreak,
+    NbSpace,
+    FwSpace,
+    Hyphen,
+    Tbl,
+    Tr,
+    Tc,
+    CellAddr,
+    CellSpan,
+    Caption,
+    DrawText,
+    Ctrl,
+    Header,
+    Footer,
+    FootNote,
+    EndNote,
+    HiddenComment,
+    FieldBegin,
+    FieldEnd,
+    StringParam,
+    Pic,
+    Img,
+    Equation,
+    Script,
+    ShapeComment,
+    LineSegArray,
+    SecPr,
+    Switch,
+    Case,
+    Default,
+    DeleteBegin,
+    DeleteEnd,
+    Compose,
+    MainText,
+};
+
+enum class SectionReader::Action : unsigned char {
+    None,
+    CloseParagraph,
+    EndText,
+    CloseTable,
+    CloseCell,
+    CloseCaption,
+    CloseTextBox,
+    CloseNote,
+    CloseHeaderFooter,
+    EndField,
+    EndParam,
+    EndPicture,
+    EndEquation,
+    EndScript,
+    EndSwitch,
+    EndRuby,
+};
+
+/// Records sink events so that a table cell, whose address and span come after its content in
+/// HWPX, can be replayed once they are known.
+class EventRecorder final : public DocumentSink {
+  public:
+    void setFormat(std::string_view, std::string_view) override {}
+    void setMetadata(std::string_view, std::string_view) override {}
+    void warn(std::string_view code, std::string_view message, std::string_view where) override {
+        add(Type::Warn, code, message, where);
+    }
+    void openParagraph(BlockKind kind, int level) override {
+        add(Type::Paragraph).kind = kind;
+        m_events.back().level = level;
+    }
+    void closeParagraph() override { add(Type::CloseParagraph); }
+    void insertText(std::string_view utf8) override {
+        if (!m_events.empty() && m_events.back().type == Type::Text)
+            m_events.back().a.append(utf8);
+        else
+            add(Type::Text, utf8);
+    }
+    void openLink(std::string_view href) override { add(Type::Link, href); }
+    void closeLink() override { add(Type::CloseLink); }
+    void openTable(std::uint32_t rows, std::uint32_t cols) override {
+        add(Type::Table).position = CellPosition{rows, cols, 1, 1};
+    }
+    void closeTable() override { add(Type::CloseTable); }
+    void openCell(const CellPosition& position) override { add(Type::Cell).position = position; }
+    void closeCell() override { add(Type::CloseCell); }
+    void openCaption() override { add(Type::Caption); }
+    void closeCaption() override { add(Type::CloseCaption); }
+    void openNote(NoteKind kind, std::string_view mark) override {
+        add(Type::Note, mark).note = kind;
+    }
+    void closeNote() override { add(Type::CloseNote); }
+    void openHeaderFooter(BlockKind kind) override { add(Type::HeaderFooter).kind = kind; }
+    void closeHeaderFooter() override { add(Type::CloseHeaderFooter); }
+    void openTextBox() override { add(Type::TextBox); }
+    void closeTextBox() override { add(Type::CloseTextBox); }
+    void insertImage(std::string_view target, std::string_view mediaType,
+                     std::string_view alt) override {
+        add(Type::Image, target, mediaType, alt);
+    }
+    void insertEquation(std::string_view script) override { add(Type::Equation, script); }
+
+    void replay(DocumentSink& sink) const {
+        for (const Event& e : m_events) {
+            switch (e.type) {
+                case Type::Warn:
+                    sink.warn(e.a, e.b, e.c);
+                    break;
+                case Type::Paragraph:
+                    sink.openParagraph(e.kind, e.level);
+                    break;
+                case Type::CloseParagraph:
+                    sink.closeParagraph();
+                    break;
+                case Type::Text:
+                    sink.insertText(e.a);
+                    break;
+                case Type::Link:
+                    sink.openLink(e.a);
+                    break;
+                case Type::CloseLink:
+                    sink.closeLink();
+                    break;
+                case Type::Table:
+                    sink.openTable(e.position.row, e.position.col);
+                    break;
+                case Type::CloseTable:
+                    sink.closeTable();
+                    break;
+                case Type::Cell:
+                    sink.openCell(e.position);
+                    break;
+                case Type::CloseCell:
+                    sink.closeCell();
+                    break;
+                case Type::Caption:
+                    sink.openCaption();
+                    break;
+                case Type::CloseCaption:
+                    sink.closeCaption();
+                    break;
+                case Type::Note:
+                    sink.openNote(e.note, e.a);
+                    break;
+                case Type::CloseNote:
+                    sink.closeNote();
+                    break;
+                case Type::HeaderFooter:
+                    sink.openHeaderFooter(e.kind);
+                    break;
+                case Type::CloseHeaderFooter:
+                    sink.closeHeaderFooter();
+                    break;
+                case Type::TextBox:
+                    sink.openTextBox();
+                    break;
+                case Type::CloseTextBox:
+                    sink.closeTextBox();
+                    break;
+                case Type::Image:
+                    sink.insertImage(e.a, e.b, e.c);
+                    break;
+                case Type::Equation:
+                    sink.insertEquation(e.a);
+                    break;
+            }
+        }
+    }
+
+  private:
+    enum class Type : unsigned char {
+        Warn,
+        Paragraph,
+        CloseParagraph,
+        Text,
+        Link,
+        CloseLink,
+        Table,
+        CloseTable,
+        Cell,
+        CloseCell,
+        Caption,
+        CloseCaption,
+        Note,
+        CloseNote,
+        HeaderFooter,
+        CloseHeaderFooter,
+        TextBox,
+        CloseTextBox,
+        Image,
+        Equation,
+    };
+    struct Event {
+        Type type;
+        BlockKind kind = BlockKind::Paragraph;
+        NoteKind note = NoteKind::Foot;
+        int level = 0;
+        CellPosition position;
+        std::string a, b, c;
+    };
+    Event& add(Type type, std::string_view a = {}, std::string_view b = {},
+               std::string_view c = {}) {
+        Event& event = m_events.emplace_back();
+        event.type = type;
+        event.a = a;
+        event.b = b;
+        event.c = c;
+        return event;
+    }
+
+    std::vector<Event> m_events;
+};
+
+namespace {
+
+using Tag = SectionReader::Tag;
+
+Tag tagOf(std::string_view local) {
+    static const std::unordered_map<std::string_view, Tag> kTags = {
+        {"p", Tag::P},
+        {"t", Tag::T},
+        {"tab", Tag::Tab},
+        {"lineBreak", Tag::LineBreak},
+        {"nbSpace", Tag::NbSpace},
+        {"fwSpace", Tag::FwSpace},
+        {"hyphen", Tag::Hyphen},
+        {"tbl", Tag::Tbl},
+        {"tr", Tag::Tr},
+        {"tc", Tag::Tc},
+        {"cellAddr", Tag::CellAddr},
+        {"cellSpan", Tag::CellSpan},
+        {"caption", Tag::Caption},
+        {"drawText", Tag::DrawText},
+        {"ctrl", Tag::Ctrl},
+        {"header", Tag::Header},
+        {"footer", Tag::Footer},
+        {"footNote", Tag::FootNote},
+        {"endNote", Tag::EndNote},
+        {"hiddenComment", Tag::HiddenComment},
+        {"fieldBegin", Tag::FieldBegin},
+        {"fieldEnd", Tag::FieldEnd},
+        {"stringParam", Tag::StringParam},
+        {"pic", Tag::Pic},
+        {"img", Tag::Img},
+        {"equation", Tag::Equation},
+        {"script", Tag::Script},
+        {"shapeComment", Tag::ShapeComment},
+        {"linesegarray", Tag::LineSegArray},
+        {"secPr", Tag::SecPr},
+        {"switch", Tag::Switch},
+        {"case", Tag::Case},
+        {"default", Tag::Default},
+        {"deleteBegin", Tag::DeleteBegin},
+        {"deleteEnd", Tag::DeleteEnd},
+        {"compose", Tag::Compose},
+        {"mainText", Tag::MainText},
+    };
+    auto it = kTags.find(local);
+    return it == kTags.end() ? Tag::Other : it->second;
+}
+
+bool isOwpmlUri(std::string_view uri) {
+    return uri.empty() || uri.rfind("http://www.hancom.co.kr/hwpml/", 0) == 0 ||
+           uri.rfind("http://www.owpml.org/owpml/", 0) == 0;
+}
+
+std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
+    std::uint32_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc()) return fallback;
+    if (value > limits::kMaxTableCells)
+        throw LimitError("table address or span " + std::to_string(value) + " beyond " +
+                         std::to_string(limits::kMaxTableCells));
+    return value < low ? low : value;
+}
+
+std::string trim(std::string_view text) {
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && static_cast<unsigned char>(text[begin]) <= ' ')
+        ++begin;
+    while (end > begin && static_cast<unsigned char>(text[end - 1]) <= ' ')
+        --end;
+    return std::string(text.substr(begin, end - begin));
+}
+
+// A HYPERLINK Command reads `https\://host/x;1;0;0;`: `\` escapes, `;` ends the target.
+std::string commandTarget(std::string_view command) {
+    std::string out;
+    for (std::size_t i = 0; i < command.size(); ++i) {
+        if (command[i] == '\\' && i + 1 < command.size()) {
+            out += command[++i];
+        } else if (command[i] == ';') {
+            break;
+        } else {
+            out += command[i];
+        }
+    }
+    return trim(out);
+}
+
+}  // namespace
+
+SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where)
+    : m_package(package), m_sink(sink), m_where(std::move(where)) {
+    m_stack.reserve(64);
+}
+
+SectionReader::~SectionReader() = default;
+
+DocumentSink& SectionReader::sink() {
+    return m_recorders.empty() ? m_sink : *m_recorders.back();
+}
+
+SectionReader::Tag SectionReader::classify(const XmlElement& element) {
+    auto uri = m_knownUris.find(element.uriKey);
+    if (uri == m_knownUris.end())
+        uri = m_knownUris.emplace(element.uriKey, isOwpmlUri(element.uri)).first;
+    if (!uri->second) return Tag::Foreign;
+    auto tag = m_tags.find(element.localKey);
+    if (tag == m_tags.end()) tag = m_tags.emplace(element.localKey, tagOf(element.local)).first;
+    return tag->second;
+}
+
+void SectionReader::emitText(std::string_view utf8) {
+    if (m_deleting) return;
+    sink().insertText(utf8);
+}
+
+void SectionReader::startLink(const Field& field) {
+    std::string href = trim(field.path);
+    if (href.empty()) href = commandTarget(field.command);
+    if (href.empty()) return;
+    m_linkId = field.id;
+    m_linkHref = href;
+    sink().openLink(m_linkHref);
+}
+
+void SectionReader::startElement(const XmlElement& element) {
+    Tag tag = classify(element);
+    if (m_skipDepth) {
+        m_stack.push_back(Frame{tag, Action::None});
+        return;
+    }
+    Tag parent = m_stack.empty() ? Tag::Other : m_stack.back().tag;
+    Action action = Action::None;
+    switch (tag) {
+        case Tag::P: {
+            ParagraphHead head = m_package.paragraphHead(element.attribute("paraPrIDRef"));
+            sink().openParagraph(head.kind, head.level);
+            if (!m_linkHref.empty()) sink().openLink(m_linkHref);
+            action = Action::CloseParagraph;
+            break;
+        }
+        case Tag::T:
+            ++m_textDepth;
+            action = Action::EndText;
+            break;
+        case Tag::Tab:
+            if (m_textDepth) emitText("\t");
+            break;
+        case Tag::LineBreak:
+            if (m_textDepth) emitText("\n");
+            break;
+        case Tag::NbSpace:
+            if (m_textDepth) emitText("\u00A0");
+            break;
+        case Tag::FwSpace:
+            if (m_textDepth) emitText("\u2007");
+            break;
+        case Tag::Hyphen:
+            if (m_textDepth) emitText("-");
+            break;
+        case Tag::Tbl: {
+            if (m_tables.size() >= limits::kMaxNestingDepth)
+                throw LimitError("tables nested deeper than " +
+                                 std::to_string(limits::kMaxNestingDepth));
+            std::uint32_t rows = parseCount(element.attribute("rowCnt"), 0, 0);
+            std::uint32_t cols = parseCount(element.attribute("colCnt"), 0, 0);
+            sink().openTable(rows, cols);
+            m_tables.emplace_back();
+            action = Action::CloseTable;
+            break;
+        }
+        case Tag::Tr:
+            if (!m_tables.empty()) {
+                TableState& table = m_tables.back();
+                if (table.started) ++table.row;
+                table.started = true;
+                table.col = 0;
+            }
+            break;
+        case Tag::Tc: {
+            CellPosition position;
+            if (!m_tables.empty()) {
+                position.row = m_tables.back().row;
+                position.col = m_tables.back().col++;
+            }
+            m_cells.push_back(position);
+            m_recorders.push_back(std::make_unique<EventRecorder>());
+            action = Action::CloseCell;
+            break;
+        }
+        case Tag::CellAddr:
+            if (parent == Tag::Tc && !m_cells.empty()) {
+                CellPosition& cell = m_cells.back();
+                cell.row = parseCount(element.attribute("rowAddr"), cell.row, 0);
+                cell.col = parseCount(element.attribute("colAddr"), cell.col, 0);
+            }
+            break;
+        case Tag::CellSpan:
+            if (parent == Tag::Tc && !m_cells.empty()) {
+                CellPosition& cell = m_cells.back();
+                cell.rowSpan = parseCount(element.attribute("rowSpan"), 1, 1);
+                cell.colSpan = parseCount(element.attribute("colSpan"), 1, 1);
+            }
+            break;
+        case Tag::Caption:
+            sink().openCaption();
+            action = Action::CloseCaption;
+            break;
+        case Tag::DrawText:
+        case Tag::HiddenComment:
+            sink().openTextBox();
+            action = Action::CloseTextBox;
+            break;
+        case Tag::Header:
+        case Tag::Footer:
+            sink().openHeaderFooter(tag == Tag::Header ? BlockKind::Header : BlockKind::Footer);
+            action = Action::CloseHeaderFooter;
+            break;
+        case Tag::FootNote:
+        case Tag::EndNote:
+            sink().openNote(tag == Tag::FootNote ? NoteKind::Foot : NoteKind::End,
+                            element.attribute("number"));
+            action = Action::CloseNote;
+            break;
+        case Tag::FieldBegin: {
+            if (m_fields.size() >= limits::kMaxNestingDepth)
+                throw LimitError("fields nested deeper than " +
+                                 std::to_string(limits::kMaxNestingDepth));
+            Field& field = m_fields.emplace_back();
+            field.id = element.attribute("id");
+            field.type = element.attribute("type");
+            // A memo carries its body in a subList inside the field.
+            if (field.type == "MEMO") sink().openTextBox();
+            action = Action::EndField;
+            break;
+        }
+        case Tag::FieldEnd:
+            if (!m_linkId.empty() && element.attribute("beginIDRef") == m_linkId) {
+                sink().closeLink();
+                m_linkId.clear();
+                m_linkHref.clear();
+            }
+            break;
+        case Tag::StringParam:
+            if (!m_fields.empty()) {
+                Field& field = m_fields.back();
+                field.param = element.attribute("name");
+                field.value.clear();
+                field.collecting = field.param == "Path" || field.param == "Command";
+                action = Action::EndParam;
+            }
+            break;
+        case Tag::Pic:
+            ++m_pictureDepth;
+            action = Action::EndPicture;
+            break;
+        case Tag::Img:
+            if (m_pictureDepth) {
+                std::string id = element.attribute("binaryItemIDRef");
+                const PackageItem* item = m_package.item(id);
+                if (item) {
+                    std::string target = m_package.resolve(item->href);
+                    sink().insertImage(target.empty() ? item->href : target, item->mediaType, {});
+                } else if (!id.empty()) {
+                    sink().insertImage(id, {}, {});
+                }
+            }
+            break;
+        case Tag::Equation:
+            m_script.clear();
+            action = Action::EndEquation;
+            break;
+        case Tag::Script:
+            m_inScript = true;
+            action = Action::EndScript;
+            break;
+        case Tag::ShapeComment:
+        case Tag::LineSegArray:
+            m_skipDepth = m_stack.size() + 1;
+            break;
+        case Tag::Switch:
+            m_switchTaken.push_back(false);
+            action = Action::EndSwitch;
+            break;
+        case Tag::Case:
+        case Tag::Default:
+            // One branch of a switch only: the alternatives say the same thing twice.
+            if (parent == Tag::Switch && !m_switchTaken.empty()) {
+                if (m_switchTaken.back())
+                    m_skipDepth = m_stack.size() + 1;
+                else
+                    m_switchTaken.back() = true;
+            }
+            break;
+        case Tag::DeleteBegin:
+            m_deleting = true;
+            m_deleteId = element.attribute("Id");
+            break;
+        case Tag::DeleteEnd:
+            if (m_deleteId.empty() || element.attribute("Id") == m_deleteId) {
+                m_deleting = false;
+                m_deleteId.clear();
+            }
+            break;
+        case Tag::Compose:
+            emitText(element.attribute("composeText"));
+            break;
+        case Tag::MainText:
+            m_inRubyText = true;
+            action = Action::EndRuby;
+            break;
+        case Tag::Ctrl:
+        case Tag::SecPr:
+        case Tag::Other:
+        case Tag::Foreign:
+            break;
+    }
+    m_stack.push_back(Frame{tag, action});
+}
+
+void SectionReader::endElement() {
+    if (m_stack.empty()) return;
+    Frame frame = m_stack.back();
+    m_stack.pop_back();
+    if (m_skipDepth) {
+        if (m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
+        if (frame.action == Action::None) return;
+    }
+    switch (frame.action) {
+        case Action::None:
+            break;
+        case Action::CloseParagraph:
+            sink().closeParagraph();
+            break;
+        case Action::EndText:
+            if (m_textDepth) --m_textDepth;
+            break;
+        case Action::CloseTable:
+            sink().closeTable();
+            if (!m_tables.empty()) m_tables.pop_back();
+            break;
+        case Action::CloseCell: {
+            if (m_recorders.empty() || m_cells.empty()) break;
+            std::unique_ptr<EventRecorder> recorder = std::move(m_recorders.back());
+            m_recorders.pop_back();
+            CellPosition position = m_cells.back();
+            m_cells.pop_back();
+            sink().openCell(position);
+            recorder->replay(sink());
+            sink().closeCell();
+            break;
+        }
+        case Action::CloseCaption:
+            sink().closeCaption();
+            break;
+        case Action::CloseTextBox:
+            sink().closeTextBox();
+            break;
+        case Action::CloseNote:
+            sink().closeNote();
+            break;
+        case Action::CloseHeaderFooter:
+            sink().closeHeaderFooter();
+            break;
+        case Action::EndField:
+            if (!m_fields.empty()) {
+                Field field = std::move(m_fields.back());
+                m_fields.pop_back();
+                if (field.type == "HYPERLINK") startLink(field);
+                if (field.type == "MEMO") sink().closeTextBox();
+            }
+            break;
+        case Action::EndParam:
+            if (!m_fields.empty()) {
+                Field& field = m_fields.back();
+                if (field.param == "Path") field.path = field.value;
+                if (field.param == "Command") field.command = field.value;
+                field.collecting = false;
+            }
+            break;
+        case Action::EndPicture:
+            if (m_pictureDepth) --m_pictureDepth;
+            break;
+        case Action::EndEquation:
+            sink().insertEquation(trim(m_script));
+            m_script.clear();
+            break;
+        case Action::EndScript:
+            m_inScript = false;
+            break;
+        case Action::EndSwitch:
+            if (!m_switchTaken.empty()) m_switchTaken.pop_back();
+            break;
+        case Action::EndRuby:
+            m_inRubyText = false;
+            break;
+    }
+}
+
+void SectionReader::text(std::string_view utf8) {
+    if (m_skipDepth) return;
+    if (m_inScript) {
+        if (m_script.size() + utf8.size() > limits::kMaxRecordBytes)
+            throw LimitError("equation script beyond " + std::to_string(limits::kMaxRecordBytes) +
+                             " bytes in " + m_where);
+        m_script.append(utf8);
+    } else if (!m_fields.empty() && m_fields.back().collecting) {
+        Field& field = m_fields.back();
+        if (field.value.size() + utf8.size() <= limits::kMaxMetadataValueBytes)
+            field.value.append(utf8);
+    } else if (m_textDepth || m_inRubyText) {
+        emitText(utf8);
+    }
+}
+
+void SectionReader::finish() {
+    m_skipDepth = 0;
+    while (!m_stack.empty())
+        endElement();
+}
+
+}  // namespace jikji::converters::hwpx

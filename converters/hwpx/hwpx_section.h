@@ -1,0 +1,85 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "converters/hwpx/hwpx_package.h"
+#include "converters/hwpx/xml_stream.h"
+#include "pipeline/document_sink.h"
+
+namespace jikji::converters::hwpx {
+
+class EventRecorder;
+
+/// Maps the SAX events of one section part (`hs:sec`) to document sink events: paragraphs,
+/// runs and their markers, tables with spans, captions, text boxes, notes, headers and footers,
+/// hyperlinks, images, equations, memos and tracked deletions. Elements are matched by
+/// namespace URI (Hancom 2011/2016 and OWPML 2024 families, or none) and local name.
+class SectionReader final : public XmlHandler {
+  public:
+    SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where);
+    ~SectionReader() override;
+
+    void startElement(const XmlElement& element) override;
+    void endElement() override;
+    void text(std::string_view utf8) override;
+
+    /// Closes whatever the (possibly truncated) section left open.
+    void finish();
+
+    enum class Tag : unsigned char;
+
+  private:
+    enum class Action : unsigned char;
+    struct Frame {
+        Tag tag;
+        Action action;
+    };
+    struct Field {
+        std::string id;
+        std::string type;
+        std::string path;
+        std::string command;
+        std::string param;
+        std::string value;
+        bool collecting = false;
+    };
+    struct TableState {
+        std::uint32_t row = 0;
+        std::uint32_t col = 0;
+        bool started = false;
+    };
+
+    Tag classify(const XmlElement& element);
+    DocumentSink& sink();
+    void emitText(std::string_view utf8);
+    void startLink(const Field& field);
+
+    const HwpxPackage& m_package;
+    DocumentSink& m_sink;
+    std::string m_where;
+    std::vector<Frame> m_stack;
+    std::unordered_map<const void*, bool> m_knownUris;
+    std::unordered_map<const void*, Tag> m_tags;
+    std::vector<std::unique_ptr<EventRecorder>> m_recorders;
+    std::vector<CellPosition> m_cells;
+    std::vector<TableState> m_tables;
+    std::vector<Field> m_fields;
+    std::vector<bool> m_switchTaken;
+    std::size_t m_skipDepth = 0;
+    std::size_t m_textDepth = 0;
+    std::size_t m_pictureDepth = 0;
+    std::size_t m_textBytes = 0;
+    bool m_inScript = false;
+    bool m_inRubyText = false;
+    std::string m_script;
+    std::string m_deleteId;
+    bool m_deleting = false;
+    std::string m_linkId;
+    std::string m_linkHref;
+};
+
+}  // namespace jikji::converters::hwpx

@@ -1,0 +1,207 @@
+#include "converters/hwpx/xml_stream.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+
+#include <cstring>
+
+#include "pipeline/errors.h"
+#include "pipeline/limits.h"
+
+namespace jikji::converters::hwpx {
+
+namespace {
+
+std::string_view view(const xmlChar* text) {
+    return text ? std::string_view(reinterpret_cast<const char*>(text)) : std::string_view();
+}
+
+std::string decodeAmpersands(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value[i] == '&' && value.substr(i, 5) == "&#38;") {
+            out += '&';
+            i += 4;
+        } else {
+            out += value[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string XmlElement::attribute(std::string_view local) const {
+    for (std::size_t i = 0; i < attributeCount; ++i)
+        if (attributes[i].local == local) {
+            std::string_view value = attributes[i].value;
+            if (value.find('&') == std::string_view::npos) return std::string(value);
+            return decodeAmpersands(value);
+        }
+    return {};
+}
+
+bool XmlElement::hasAttribute(std::string_view local) const {
+    for (std::size_t i = 0; i < attributeCount; ++i)
+        if (attributes[i].local == local) return true;
+    return false;
+}
+
+struct XmlPushParser::Callbacks {
+    static xmlParserCtxtPtr context(XmlPushParser* parser) {
+        return static_cast<xmlParserCtxtPtr>(parser->m_context);
+    }
+
+    static void stop(XmlPushParser* parser) {
+        parser->m_stopped = true;
+        if (parser->m_context) xmlStopParser(context(parser));
+    }
+
+    // libxml2 is C: no exception may unwind through it, so each one is parked and rethrown
+    // once xmlParseChunk has returned.
+    template <typename F>
+    static void guard(void* user, F&& body) {
+        auto* parser = static_cast<XmlPushParser*>(user);
+        if (parser->m_stopped) return;
+        try {
+            body(parser);
+        } catch (...) {
+            parser->m_exception = std::current_exception();
+            stop(parser);
+        }
+    }
+
+    static void startElement(void* user, const xmlChar* localname, const xmlChar*,
+                             const xmlChar* uri, int, const xmlChar**, int attributeCount, int,
+                             const xmlChar** attributes) {
+        guard(user, [&](XmlPushParser* parser) {
+            if (++parser->m_depth > limits::kMaxXmlDepth)
+                throw LimitError("XML nesting deeper than " + std::to_string(limits::kMaxXmlDepth) +
+                                 " elements in " + parser->m_where);
+            auto& list = parser->m_attributes;
+            list.clear();
+            for (int i = 0; i < attributeCount; ++i) {
+                const xmlChar** a = attributes + 5 * i;
+                list.push_back(
+                    XmlAttribute{view(a[2]), view(a[0]),
+                                 std::string_view(reinterpret_cast<const char*>(a[3]),
+                                                  static_cast<std::size_t>(a[4] - a[3]))});
+            }
+            XmlElement element;
+            element.uriKey = uri;
+            element.localKey = localname;
+            element.uri = view(uri);
+            element.local = view(localname);
+            element.attributes = list.data();
+            element.attributeCount = list.size();
+            parser->m_handler.startElement(element);
+        });
+    }
+
+    static void endElement(void* user, const xmlChar*, const xmlChar*, const xmlChar*) {
+        guard(user, [&](XmlPushParser* parser) {
+            if (parser->m_depth) --parser->m_depth;
+            parser->m_handler.endElement();
+        });
+    }
+
+    static void characters(void* user, const xmlChar* text, int length) {
+        guard(user, [&](XmlPushParser* parser) {
+            parser->m_handler.text(std::string_view(reinterpret_cast<const char*>(text),
+                                                    static_cast<std::size_t>(length)));
+        });
+    }
+
+    static void internalSubset(void* user, const xmlChar* name, const xmlChar*, const xmlChar*) {
+        auto* parser = static_cast<XmlPushParser*>(user);
+        parser->m_refusedDoctype = true;
+        if (parser->m_error.empty())
+            parser->m_error = "DOCTYPE declaration refused (entities are never expanded)";
+        stop(parser);
+    }
+
+    static xmlEntityPtr getEntity(void*, const xmlChar* name) {
+        return xmlGetPredefinedEntity(name);
+    }
+
+    static void structuredError(void* user, xmlErrorPtr error) {
+        auto* parser = static_cast<XmlPushParser*>(user);
+        if (!error || error->level < XML_ERR_FATAL || !parser->m_error.empty()) return;
+        std::string message = error->message ? error->message : "malformed XML";
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+            message.pop_back();
+        parser->m_error =
+            message + " (line " + std::to_string(error->line) + " in " + parser->m_where + ")";
+    }
+};
+
+XmlPushParser::XmlPushParser(XmlHandler& handler, std::string where)
+    : m_handler(handler), m_where(std::move(where)) {
+    xmlSAXHandler sax;
+    std::memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = &Callbacks::startElement;
+    sax.endElementNs = &Callbacks::endElement;
+    sax.characters = &Callbacks::characters;
+    sax.cdataBlock = &Callbacks::characters;
+    sax.internalSubset = &Callbacks::internalSubset;
+    sax.getEntity = &Callbacks::getEntity;
+    sax.serror = &Callbacks::structuredError;
+    xmlParserCtxtPtr context = xmlCreatePushParserCtxt(&sax, this, nullptr, 0, nullptr);
+    if (!context) throw std::bad_alloc();
+    // No XML_PARSE_NOENT, DTDLOAD, DTDATTR or HUGE: entities stay unexpanded and libxml2's own
+    // size limits stay on.
+    xmlCtxtUseOptions(context, XML_PARSE_NONET);
+    m_context = context;
+}
+
+XmlPushParser::~XmlPushParser() {
+    if (m_context) xmlFreeParserCtxt(static_cast<xmlParserCtxtPtr>(m_context));
+}
+
+void XmlPushParser::check(int code) {
+    if (m_exception) {
+        std::exception_ptr pending = m_exception;
+        m_exception = nullptr;
+        std::rethrow_exception(pending);
+    }
+    auto* context = static_cast<xmlParserCtxtPtr>(m_context);
+    if ((code != 0 && !context->wellFormed) || m_stopped) {
+        m_stopped = true;
+        if (m_error.empty()) m_error = "malformed XML in " + m_where;
+    }
+}
+
+void XmlPushParser::feed(std::string_view bytes) {
+    if (m_stopped) return;
+    // xmlParseChunk takes an int size.
+    constexpr std::size_t kStep = 1u << 20;
+    while (!bytes.empty() && !m_stopped) {
+        std::size_t size = bytes.size() < kStep ? bytes.size() : kStep;
+        int code = xmlParseChunk(static_cast<xmlParserCtxtPtr>(m_context), bytes.data(),
+                                 static_cast<int>(size), 0);
+        bytes.remove_prefix(size);
+        check(code);
+    }
+}
+
+void XmlPushParser::finish() {
+    if (m_stopped) {
+        check(0);
+        return;
+    }
+    int code = xmlParseChunk(static_cast<xmlParserCtxtPtr>(m_context), nullptr, 0, 1);
+    check(code);
+    if (m_depth != 0 && m_error.empty()) m_error = "XML ends inside an element in " + m_where;
+}
+
+std::string parseXml(std::string_view bytes, XmlHandler& handler, const std::string& where) {
+    XmlPushParser parser(handler, where);
+    parser.feed(bytes);
+    parser.finish();
+    return parser.error();
+}
+
+}  // namespace jikji::converters::hwpx

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstddef>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jikji::converters::hwpx {
+
+/// One attribute of an element as libxml2 reports it (not null-terminated).
+struct XmlAttribute {
+    std::string_view uri;
+    std::string_view local;
+    std::string_view value;
+};
+
+/// An element start. `uriKey` and `localKey` are libxml2's interned pointers: equal names give
+/// equal pointers within one parse, so handlers may cache lookups by them.
+struct XmlElement {
+    const void* uriKey = nullptr;
+    const void* localKey = nullptr;
+    std::string_view uri;
+    std::string_view local;
+    const XmlAttribute* attributes = nullptr;
+    std::size_t attributeCount = 0;
+
+    /// The value of the attribute with this local name (any namespace), or empty. Character
+    /// reference `&#38;`, which libxml2 leaves in attribute values, is decoded.
+    std::string attribute(std::string_view local) const;
+    bool hasAttribute(std::string_view local) const;
+};
+
+/// Receives the events of one XML stream. Exceptions thrown here stop the parse and come out
+/// of XmlPushParser::feed()/finish().
+class XmlHandler {
+  public:
+    virtual ~XmlHandler() = default;
+    virtual void startElement(const XmlElement& element) = 0;
+    virtual void endElement() = 0;
+    virtual void text(std::string_view utf8) = 0;
+};
+
+/// A namespace-aware libxml2 SAX push parser configured for hostile input: no network, no DTD
+/// loading, no entity substitution, a DOCTYPE stops the parse, element depth is limited by
+/// limits::kMaxXmlDepth (LimitError). Malformed XML does not throw: it ends the parse and
+/// `error()` says why.
+class XmlPushParser {
+  public:
+    XmlPushParser(XmlHandler& handler, std::string where);
+    ~XmlPushParser();
+    XmlPushParser(const XmlPushParser&) = delete;
+    XmlPushParser& operator=(const XmlPushParser&) = delete;
+
+    /// Parses the next bytes; ignored once the parse has ended.
+    void feed(std::string_view bytes);
+    /// Signals the end of input (a truncated document becomes an error).
+    void finish();
+
+    /// True when the parse ended early (malformed XML, DOCTYPE refused).
+    bool failed() const { return !m_error.empty(); }
+    const std::string& error() const { return m_error; }
+    /// True when the document carried a DOCTYPE, which was refused.
+    bool refusedDoctype() const { return m_refusedDoctype; }
+
+    struct Callbacks;
+
+  private:
+    void check(int code);
+
+    XmlHandler& m_handler;
+    std::string m_where;
+    void* m_context = nullptr;
+    std::size_t m_depth = 0;
+    bool m_stopped = false;
+    bool m_refusedDoctype = false;
+    std::string m_error;
+    std::vector<XmlAttribute> m_attributes;
+    std::exception_ptr m_exception;
+    friend struct Callbacks;
+};
+
+/// Parses a whole buffer with XmlPushParser; returns the error text ("" when well-formed).
+std::string parseXml(std::string_view bytes, XmlHandler& handler, const std::string& where);
+
+}  // namespace jikji::converters::hwpx
