@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "converters/hwp5/hwp5_converter.h"
 #include "pipeline/document_builder.h"
 #include "pipeline/limits.h"
 
@@ -10,8 +11,11 @@ namespace jikji::converters {
 namespace {
 
 // The one table: adding a converter is one line here.
-const std::array<const Converter*, 0>& table() {
-    static const std::array<const Converter*, 0> converters{};
+const std::array<const Converter*, 1>& table() {
+    static const hwp5::Hwp5Converter hwp5Converter;
+    static const std::array<const Converter*, 1> converters{
+        &hwp5Converter,
+    };
     return converters;
 }
 
