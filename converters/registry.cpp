@@ -1,7 +1,8 @@
 #include "converters/registry.h"
 
-#include <array>
+#include <vector>
 
+#include "converters/hwp5/hwp5_converter.h"
 #include "converters/hwpx/hwpx_converter.h"
 #include "pipeline/document_builder.h"
 #include "pipeline/limits.h"
@@ -11,8 +12,10 @@ namespace jikji::converters {
 namespace {
 
 // The one table: adding a converter is one line here.
-const std::array<const Converter*, 1>& table() {
-    static const std::array<const Converter*, 1> converters{
+const std::vector<const Converter*>& table() {
+    static const hwp5::Hwp5Converter hwp5Converter;
+    static const std::vector<const Converter*> converters{
+        &hwp5Converter,
         &hwpx::hwpxConverter(),
     };
     return converters;

@@ -28,6 +28,8 @@ inline constexpr std::size_t kMaxSections = 4096;
 inline constexpr std::size_t kMaxTableCells = 1u << 20;
 /// Warnings kept for one document; further ones are counted only.
 inline constexpr std::size_t kMaxWarnings = 200;
+/// Properties of one OLE property set (HWP summary information).
+inline constexpr std::size_t kMaxSummaryProperties = 1024;
 /// Bytes of the plain text of one document.
 inline constexpr std::size_t kMaxTextBytes = 256u << 20;
 

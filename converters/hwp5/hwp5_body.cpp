@@ -1,0 +1,557 @@
+#include "converters/hwp5/hwp5_body.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+#include "converters/common/binary_reader.h"
+#include "pipeline/limits.h"
+#include "pipeline/unicode.h"
+
+namespace jikji::converters::hwp5 {
+
+namespace {
+
+constexpr std::uint32_t kCtrlTable = makeCtrlId("tbl ");
+constexpr std::uint32_t kCtrlShape = makeCtrlId("gso ");
+constexpr std::uint32_t kCtrlEquation = makeCtrlId("eqed");
+constexpr std::uint32_t kCtrlFootnote = makeCtrlId("fn  ");
+constexpr std::uint32_t kCtrlEndnote = makeCtrlId("en  ");
+constexpr std::uint32_t kCtrlHeader = makeCtrlId("head");
+constexpr std::uint32_t kCtrlFooter = makeCtrlId("foot");
+constexpr std::uint32_t kCtrlHyperlink = makeCtrlId("%hlk");
+constexpr std::uint32_t kCtrlSection = makeCtrlId("secd");
+constexpr std::uint32_t kCtrlColumn = makeCtrlId("cold");
+
+// PARA_TEXT control characters [SPEC5 table 6]: extended and inline ones span 8 code units.
+bool isExtended(char16_t c) {
+    switch (c) {
+        case 1:
+        case 2:
+        case 3:
+        case 11:
+        case 12:
+        case 14:
+        case 15:
+        case 16:
+        case 17:
+        case 18:
+        case 21:
+        case 22:
+        case 23:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool isInline(char16_t c) {
+    switch (c) {
+        case 4:
+        case 5:
+        case 6:
+        case 7:
+        case 8:
+        case 9:
+        case 19:
+        case 20:
+            return true;
+        default:
+            return false;
+    }
+}
+
+std::uint16_t u16At(std::string_view bytes, std::size_t offset) {
+    return static_cast<std::uint16_t>(static_cast<unsigned char>(bytes[offset]) |
+                                      (static_cast<unsigned char>(bytes[offset + 1]) << 8));
+}
+
+std::uint32_t u32At(std::string_view bytes, std::size_t offset) {
+    return u16At(bytes, offset) | (static_cast<std::uint32_t>(u16At(bytes, offset + 2)) << 16);
+}
+
+std::string utf16Field(BinaryReader& reader) {
+    std::size_t chars = reader.u16();
+    std::string out;
+    unicode::appendUtf16Le(reader.bytes(chars * 2), out);
+    return out;
+}
+
+std::string mediaTypeFor(std::string extension) {
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (extension == "jpg" || extension == "jpeg") return "image/jpeg";
+    if (extension == "png") return "image/png";
+    if (extension == "gif") return "image/gif";
+    if (extension == "bmp") return "image/bmp";
+    if (extension == "tif" || extension == "tiff") return "image/tiff";
+    if (extension == "wmf") return "image/wmf";
+    if (extension == "emf") return "image/emf";
+    if (extension == "svg") return "image/svg+xml";
+    if (extension == "ole") return "application/x-ole-storage";
+    return "application/octet-stream";
+}
+
+// The URL of a hyperlink field's command: `http\://host/path;1;0;0;` with `\` escaping.
+std::string hyperlinkTarget(std::string_view command) {
+    std::string out;
+    for (std::size_t i = 0; i < command.size(); ++i) {
+        char c = command[i];
+        if (c == '\\' && i + 1 < command.size()) {
+            out += command[++i];
+        } else if (c == ';') {
+            break;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+class SectionWalker {
+  public:
+    SectionWalker(const std::vector<Record>& records, const DocInfo& info, DocumentSink& sink,
+                  BodyStats& stats)
+        : m_records(records), m_info(info), m_sink(sink), m_stats(stats) {}
+
+    void run() {
+        std::size_t i = 0;
+        while (i < m_records.size())
+            i = walkAny(i, m_records.size(), 0);
+    }
+
+  private:
+    struct Field {
+        bool link = false;
+    };
+
+    // Records after `i` with a deeper level belong to it.
+    std::size_t subtreeEnd(std::size_t i, std::size_t end) const {
+        std::uint16_t level = m_records[i].level;
+        std::size_t j = i + 1;
+        while (j < end && m_records[j].level > level)
+            ++j;
+        return j;
+    }
+
+    std::size_t walkAny(std::size_t i, std::size_t end, std::size_t depth) {
+        const Record& record = m_records[i];
+        if (record.tag == tag::kParaHeader) return paragraph(i, end, depth);
+        if (record.tag == tag::kListHeader) {
+            // A paragraph list outside any known control (memos, unusual writers).
+            m_sink.openTextBox();
+            std::size_t next = list(i, end, depth);
+            m_sink.closeTextBox();
+            return next;
+        }
+        return i + 1;
+    }
+
+    // The paragraphs of the list whose LIST_HEADER is at `i`.
+    std::size_t list(std::size_t i, std::size_t end, std::size_t depth) {
+        std::uint16_t level = m_records[i].level;
+        std::size_t j = i + 1;
+        if (j < end && m_records[j].tag == tag::kParaHeader && m_records[j].level == level + 1)
+            ++level;
+        while (j < end && m_records[j].tag == tag::kParaHeader && m_records[j].level == level)
+            j = paragraph(j, end, depth + 1);
+        return j;
+    }
+
+    // Every paragraph list inside [begin, end), for controls that hold only lists.
+    void lists(std::size_t begin, std::size_t end, std::size_t depth) {
+        std::size_t j = begin;
+        while (j < end) {
+            const Record& record = m_records[j];
+            if (record.tag == tag::kListHeader) {
+                j = list(j, end, depth);
+            } else if (record.tag == tag::kParaHeader) {
+                j = paragraph(j, end, depth + 1);
+            } else {
+                ++j;
+            }
+        }
+    }
+
+    bool hasLists(std::size_t begin, std::size_t end) const {
+        for (std::size_t j = begin; j < end; ++j)
+            if (m_records[j].tag == tag::kListHeader || m_records[j].tag == tag::kParaHeader)
+                return true;
+        return false;
+    }
+
+    std::size_t paragraph(std::size_t i, std::size_t end, std::size_t depth) {
+        std::size_t childEnd = subtreeEnd(i, end);
+        if (depth > limits::kMaxNestingDepth) {
+            m_stats.depthExceeded = true;
+            return childEnd;
+        }
+        ++m_stats.paragraphs;
+        const Record& header = m_records[i];
+        std::uint16_t childLevel = header.level + 1;
+
+        Paragraph para;
+        if (header.payload.size() >= 10) {
+            std::uint16_t shapeId = u16At(header.payload, 8);
+            if (shapeId < m_info.paraShapes.size()) {
+                const DocInfo::ParaShape& shape = m_info.paraShapes[shapeId];
+                if (shape.head == DocInfo::Head::Outline) {
+                    para.kind = BlockKind::Heading;
+                    para.level = shape.level + 1;
+                } else if (shape.head != DocInfo::Head::None) {
+                    para.kind = BlockKind::ListItem;
+                    para.level = shape.level;
+                }
+            }
+        }
+
+        std::string_view text;
+        std::vector<std::size_t> controls;
+        for (std::size_t j = i + 1; j < childEnd; ++j) {
+            if (m_records[j].level != childLevel) continue;
+            if (m_records[j].tag == tag::kParaText && text.empty()) text = m_records[j].payload;
+            if (m_records[j].tag == tag::kCtrlHeader) controls.push_back(j);
+        }
+        std::vector<bool> used(controls.size(), false);
+        std::size_t nextControl = 0;
+
+        Paragraph* outer = std::exchange(m_para, &para);
+        std::size_t units = text.size() / 2;
+        for (std::size_t k = 0; k < units; ++k) {
+            auto c = static_cast<char16_t>(u16At(text, k * 2));
+            if (c >= 32) {
+                para.buffer.push_back(c);
+                continue;
+            }
+            if (isExtended(c) || isInline(c)) {
+                std::uint32_t id = k + 2 < units ? u32At(text, (k + 1) * 2) : 0;
+                k += 7;
+                if (c == 9) {
+                    para.buffer.push_back(u'\t');
+                } else if (c == 4) {
+                    endField();
+                } else if (isExtended(c)) {
+                    std::size_t index = pairControl(controls, used, nextControl, id);
+                    if (c == 3) {
+                        startField(index < controls.size() ? controls[index] : end, id);
+                    } else if (index < controls.size()) {
+                        flush();
+                        control(controls[index], childEnd, depth);
+                    }
+                }
+                continue;
+            }
+            if (c == 13) break;
+            if (c == 10) para.buffer.push_back(u'\n');
+            if (c == 24) para.buffer.push_back(u'-');
+            if (c == 30 || c == 31) para.buffer.push_back(u' ');
+        }
+        flush();
+        // Controls that no character pointed at still hold text worth keeping.
+        for (std::size_t k = 0; k < controls.size(); ++k)
+            if (!used[k]) control(controls[k], childEnd, depth);
+        if (para.open) {
+            if (!para.fields.empty() && para.fields.back().link) m_sink.closeLink();
+            m_sink.closeParagraph();
+        }
+        m_para = outer;
+        return childEnd;
+    }
+
+    std::size_t pairControl(const std::vector<std::size_t>& controls, std::vector<bool>& used,
+                            std::size_t& next, std::uint32_t id) {
+        for (std::size_t k = next; k < controls.size(); ++k) {
+            std::string_view payload = m_records[controls[k]].payload;
+            if (payload.size() >= 4 && u32At(payload, 0) == id) {
+                used[k] = true;
+                next = k + 1;
+                return k;
+            }
+        }
+        // Fields may name themselves differently in the text (`%%me`) and in their header
+        // (`%unk`): fall back to document order.
+        if (next < controls.size()) {
+            used[next] = true;
+            return next++;
+        }
+        ++m_stats.malformedControls;
+        return controls.size();
+    }
+
+    void ensureOpen() {
+        if (m_para->open) return;
+        m_sink.openParagraph(m_para->kind, m_para->level);
+        m_para->open = true;
+        if (!m_para->fields.empty() && m_para->fields.back().link) m_sink.openLink(m_para->href);
+    }
+
+    void flush() {
+        if (m_para->buffer.empty()) return;
+        ensureOpen();
+        m_utf8.clear();
+        unicode::appendUtf16(m_para->buffer.data(), m_para->buffer.size(), m_utf8);
+        m_stats.characters += m_para->buffer.size();
+        m_para->buffer.clear();
+        m_sink.insertText(m_utf8);
+    }
+
+    void startField(std::size_t controlIndex, std::uint32_t id) {
+        flush();
+        Field field;
+        if (id == kCtrlHyperlink && controlIndex < m_records.size()) {
+            std::string_view payload = m_records[controlIndex].payload;
+            try {
+                BinaryReader reader(payload, "hyperlink field");
+                reader.skip(9);
+                std::string command = utf16Field(reader);
+                std::string target = hyperlinkTarget(command);
+                if (!target.empty()) {
+                    field.link = true;
+                    m_para->href = target;
+                }
+            } catch (const std::exception&) {
+                ++m_stats.malformedControls;
+            }
+        }
+        if (m_para->fields.size() >= limits::kMaxNestingDepth) return;
+        m_para->fields.push_back(field);
+        if (field.link && m_para->open) m_sink.openLink(m_para->href);
+    }
+
+    void endField() {
+        if (m_para->fields.empty()) return;
+        flush();
+        bool link = m_para->fields.back().link;
+        m_para->fields.pop_back();
+        if (link && m_para->open) m_sink.closeLink();
+    }
+
+    void control(std::size_t c, std::size_t end, std::size_t depth) {
+        std::string_view payload = m_records[c].payload;
+        if (payload.size() < 4) return;
+        std::uint32_t id = u32At(payload, 0);
+        std::size_t controlEnd = subtreeEnd(c, end);
+        switch (id) {
+            case kCtrlTable:
+                table(c, controlEnd, depth);
+                return;
+            case kCtrlShape:
+                shape(c, controlEnd, depth);
+                return;
+            case kCtrlEquation:
+                equation(c, controlEnd, depth);
+                return;
+            case kCtrlFootnote:
+            case kCtrlEndnote: {
+                bool foot = id == kCtrlFootnote;
+                std::size_t number = foot ? ++m_stats.footnotes : ++m_stats.endnotes;
+                m_sink.openNote(foot ? NoteKind::Foot : NoteKind::End, std::to_string(number));
+                lists(c + 1, controlEnd, depth);
+                m_sink.closeNote();
+                return;
+            }
+            case kCtrlHeader:
+            case kCtrlFooter:
+                m_sink.openHeaderFooter(id == kCtrlHeader ? BlockKind::Header : BlockKind::Footer);
+                lists(c + 1, controlEnd, depth);
+                m_sink.closeHeaderFooter();
+                return;
+            case kCtrlSection:
+            case kCtrlColumn:
+            default:
+                // Master pages, hidden comments and unknown controls: keep any text they hold.
+                if (hasLists(c + 1, controlEnd)) {
+                    m_sink.openTextBox();
+                    lists(c + 1, controlEnd, depth);
+                    m_sink.closeTextBox();
+                }
+                return;
+        }
+    }
+
+    CellPosition cellPosition(std::string_view payload, std::uint32_t ordinal,
+                              const std::vector<std::uint16_t>& cellsPerRow) const {
+        CellPosition position;
+        if (payload.size() >= 16) {
+            position.col = u16At(payload, 8);
+            position.row = u16At(payload, 10);
+            position.colSpan = std::max<std::uint32_t>(1, u16At(payload, 12));
+            position.rowSpan = std::max<std::uint32_t>(1, u16At(payload, 14));
+            return position;
+        }
+        // No cell block: place cells in reading order from the per-row counts.
+        std::uint32_t row = 0;
+        while (row < cellsPerRow.size() && ordinal >= cellsPerRow[row]) {
+            ordinal -= cellsPerRow[row];
+            ++row;
+        }
+        position.row = row;
+        position.col = ordinal;
+        return position;
+    }
+
+    void table(std::size_t c, std::size_t end, std::size_t depth) {
+        std::uint16_t childLevel = m_records[c].level + 1;
+        std::size_t tableRecord = end;
+        std::uint32_t rows = 0, cols = 0;
+        std::vector<std::uint16_t> cellsPerRow;
+        for (std::size_t j = c + 1; j < end; ++j) {
+            if (m_records[j].tag != tag::kTable || m_records[j].level != childLevel) continue;
+            tableRecord = j;
+            try {
+                BinaryReader reader(m_records[j].payload, "table");
+                reader.skip(4);
+                rows = reader.u16();
+                cols = reader.u16();
+                reader.skip(2 + 8);
+                for (std::uint32_t r = 0; r < rows && reader.remaining() >= 2; ++r)
+                    cellsPerRow.push_back(reader.u16());
+            } catch (const std::exception&) {
+                ++m_stats.malformedControls;
+            }
+            break;
+        }
+        m_sink.openTable(rows, cols);
+        std::uint32_t ordinal = 0;
+        std::size_t j = c + 1;
+        while (j < end) {
+            const Record& record = m_records[j];
+            if (record.tag == tag::kListHeader && record.level == childLevel) {
+                if (j < tableRecord && tableRecord != end) {
+                    m_sink.openCaption();
+                    j = list(j, end, depth);
+                    m_sink.closeCaption();
+                } else {
+                    m_sink.openCell(cellPosition(record.payload, ordinal++, cellsPerRow));
+                    j = list(j, end, depth);
+                    m_sink.closeCell();
+                }
+            } else if (record.tag == tag::kParaHeader) {
+                j = paragraph(j, end, depth + 1);
+            } else {
+                ++j;
+            }
+        }
+        m_sink.closeTable();
+    }
+
+    void shape(std::size_t c, std::size_t end, std::size_t depth) {
+        std::uint16_t childLevel = m_records[c].level + 1;
+        bool seenComponent = false;
+        std::size_t j = c + 1;
+        while (j < end) {
+            const Record& record = m_records[j];
+            if (record.tag == tag::kListHeader) {
+                if (!seenComponent && record.level == childLevel) {
+                    j = list(j, end, depth);  // caption
+                } else {
+                    m_sink.openTextBox();
+                    j = list(j, end, depth);
+                    m_sink.closeTextBox();
+                }
+                continue;
+            }
+            if (record.tag == tag::kParaHeader) {
+                j = paragraph(j, end, depth + 1);
+                continue;
+            }
+            if (record.tag == tag::kShapeComponent) seenComponent = true;
+            if (record.tag == tag::kShapeComponentPicture && record.payload.size() >= 73)
+                image(u16At(record.payload, 71));
+            if (record.tag == tag::kShapeComponentOle && record.payload.size() >= 14)
+                image(u16At(record.payload, 12));
+            ++j;
+        }
+    }
+
+    void image(std::uint16_t binId) {
+        if (binId == 0 || binId > m_info.binItems.size()) return;
+        const DocInfo::BinItem& item = m_info.binItems[binId - 1];
+        if (item.target.empty()) return;
+        m_sink.insertImage(item.target, item.mediaType, {});
+    }
+
+    void equation(std::size_t c, std::size_t end, std::size_t depth) {
+        for (std::size_t j = c + 1; j < end; ++j) {
+            if (m_records[j].tag != tag::kEqEdit) continue;
+            try {
+                BinaryReader reader(m_records[j].payload, "equation");
+                reader.skip(4);
+                std::string script = utf16Field(reader);
+                m_sink.insertEquation(script);
+            } catch (const std::exception&) {
+                ++m_stats.malformedControls;
+            }
+            break;
+        }
+        // An equation's caption is an ordinary paragraph list.
+        lists(c + 1, end, depth);
+    }
+
+    struct Paragraph {
+        BlockKind kind = BlockKind::Paragraph;
+        int level = 0;
+        bool open = false;
+        std::u16string buffer;
+        std::vector<Field> fields;
+        std::string href;
+    };
+
+    const std::vector<Record>& m_records;
+    const DocInfo& m_info;
+    DocumentSink& m_sink;
+    BodyStats& m_stats;
+    Paragraph* m_para = nullptr;
+    std::string m_utf8;
+};
+
+}  // namespace
+
+DocInfo parseDocInfo(const std::vector<Record>& records) {
+    DocInfo info;
+    for (const Record& record : records) {
+        try {
+            if (record.tag == tag::kParaShape) {
+                DocInfo::ParaShape shape;
+                if (record.payload.size() >= 4) {
+                    std::uint32_t attributes = u32At(record.payload, 0);
+                    shape.head = static_cast<DocInfo::Head>((attributes >> 23) & 0x3);
+                    shape.level = static_cast<int>((attributes >> 25) & 0x7);
+                }
+                info.paraShapes.push_back(shape);
+            } else if (record.tag == tag::kBinData) {
+                DocInfo::BinItem item;
+                BinaryReader reader(record.payload, "bin data");
+                std::uint16_t attributes = reader.u16();
+                unsigned type = attributes & 0xF;
+                if (type == 0) {
+                    std::string absolute = utf16Field(reader);
+                    std::string relative = utf16Field(reader);
+                    item.target = relative.empty() ? absolute : relative;
+                    std::size_t dot = item.target.rfind('.');
+                    item.mediaType =
+                        mediaTypeFor(dot == std::string::npos ? "" : item.target.substr(dot + 1));
+                } else {
+                    std::uint16_t id = reader.u16();
+                    std::string extension = type == 1 ? utf16Field(reader) : "OLE";
+                    char name[32];
+                    std::snprintf(name, sizeof name, "BinData/BIN%04X.", id);
+                    item.target = name + extension;
+                    item.mediaType = mediaTypeFor(extension);
+                }
+                info.binItems.push_back(std::move(item));
+            }
+        } catch (const std::exception&) {
+            // A short record keeps its slot so later ids still line up.
+            if (record.tag == tag::kBinData) info.binItems.emplace_back();
+        }
+    }
+    return info;
+}
+
+void emitSection(const std::vector<Record>& records, const DocInfo& info, DocumentSink& sink,
+                 BodyStats& stats) {
+    SectionWalker(records, info, sink, stats).run();
+}
+
+}  // namespace jikji::converters::hwp5

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "converters/hwp5/hwp5_records.h"
+#include "pipeline/document_sink.h"
+
+namespace jikji::converters::hwp5 {
+
+/// What the body needs from `DocInfo`: paragraph heads (outline, numbering, bullet) and the
+/// binary items that pictures point at.
+struct DocInfo {
+    enum class Head : std::uint8_t { None, Outline, Numbering, Bullet };
+    struct ParaShape {
+        Head head = Head::None;
+        int level = 0;
+    };
+    struct BinItem {
+        /// `BinData/BIN0001.jpg`, or the linked file's path for links.
+        std::string target;
+        std::string mediaType;
+    };
+    std::vector<ParaShape> paraShapes;
+    std::vector<BinItem> binItems;
+};
+
+/// Reads the parts of DocInfo records listed above; unknown and short records are skipped.
+DocInfo parseDocInfo(const std::vector<Record>& records);
+
+/// Counters that run across the sections of one document.
+struct BodyStats {
+    std::size_t characters = 0;
+    std::size_t paragraphs = 0;
+    std::size_t footnotes = 0;
+    std::size_t endnotes = 0;
+    std::size_t malformedControls = 0;
+    bool depthExceeded = false;
+};
+
+/// Walks the records of one section and emits paragraphs, tables, notes, headers and footers,
+/// text boxes, links, images and equations to `sink`. Every record is bounds-checked; a
+/// malformed control loses only itself.
+void emitSection(const std::vector<Record>& records, const DocInfo& info, DocumentSink& sink,
+                 BodyStats& stats);
+
+}  // namespace jikji::converters::hwp5
