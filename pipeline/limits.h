@@ -29,4 +29,11 @@ inline constexpr std::size_t kMaxWarnings = 200;
 /// Bytes of the plain text of one document.
 inline constexpr std::size_t kMaxTextBytes = 256u << 20;
 
+/// Bytes of a page searched for a `<meta>` charset (the WHATWG prescan reads 1024).
+inline constexpr std::size_t kMaxCharsetPrescanBytes = 1024;
+/// Bytes of a page given to ICU's charset detector.
+inline constexpr std::size_t kMaxCharsetDetectBytes = 64u << 10;
+/// Bytes of one file name (a Content-Disposition header, a zip entry name) that are decoded.
+inline constexpr std::size_t kMaxFileNameBytes = 4096;
+
 }  // namespace jikji::limits

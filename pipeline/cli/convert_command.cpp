@@ -8,6 +8,7 @@
 #include "pipeline/cli/cli.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
+#include "stages/normalize/normalize_document.h"
 
 namespace jikji::cli {
 
@@ -87,6 +88,7 @@ int runConvert(const std::vector<std::string>& args) {
         }
         converters::Input input{bytes, file.filename().string()};
         Document document = converters::convertInput(input);
+        text::normalizeDocument(document);
         if (isFailure(document.status)) {
             ++failed;
             std::string why = document.warnings.empty() ? "" : document.warnings.front().message;
