@@ -39,5 +39,11 @@ inline constexpr std::uint64_t kMaxPackagePartBytes = 64ull << 20;
 inline constexpr std::size_t kMaxMetadataValueBytes = 64u << 10;
 /// PBKDF2 iteration count accepted from an encrypted package's manifest.
 inline constexpr std::uint32_t kMaxKeyDerivationIterations = 1u << 20;
+/// Bytes of a page searched for a `<meta>` charset (the WHATWG prescan reads 1024).
+inline constexpr std::size_t kMaxCharsetPrescanBytes = 1024;
+/// Bytes of a page given to ICU's charset detector.
+inline constexpr std::size_t kMaxCharsetDetectBytes = 64u << 10;
+/// Bytes of one file name (a Content-Disposition header, a zip entry name) that are decoded.
+inline constexpr std::size_t kMaxFileNameBytes = 4096;
 
 }  // namespace jikji::limits

@@ -26,6 +26,10 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 }  // namespace
 
 bool isValidUtf8(std::string_view bytes) {
+    return firstInvalidUtf8(bytes) == std::string_view::npos;
+}
+
+std::size_t firstInvalidUtf8(std::string_view bytes) {
     const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
     std::size_t n = bytes.size();
     for (std::size_t i = 0; i < n;) {
@@ -34,10 +38,10 @@ bool isValidUtf8(std::string_view bytes) {
             continue;
         }
         std::size_t len = sequenceLength(s, i, n);
-        if (len == 0) return false;
+        if (len == 0) return i;
         i += len;
     }
-    return true;
+    return std::string_view::npos;
 }
 
 std::size_t appendSanitizedUtf8(std::string_view bytes, std::string& out) {

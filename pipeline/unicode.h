@@ -13,6 +13,10 @@ namespace jikji::unicode {
 /// U+10FFFF).
 bool isValidUtf8(std::string_view bytes);
 
+/// Byte offset of the first ill-formed UTF-8 sequence of `bytes`, or `std::string_view::npos`
+/// when it is well-formed.
+std::size_t firstInvalidUtf8(std::string_view bytes);
+
 /// Appends `bytes` to `out`, replacing every ill-formed sequence with U+FFFD. Returns the
 /// number of replacements.
 std::size_t appendSanitizedUtf8(std::string_view bytes, std::string& out);

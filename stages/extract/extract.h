@@ -12,9 +12,9 @@ struct ExtractOptions {
     IsolationLimits limits;
 };
 
-/// The extract step for one captured file: detection, the converter, then the facts read from
-/// the converted document (press-release fields). Never throws; every outcome is a document
-/// with a status.
+/// The extract step for one captured file: detection, the converter, normalisation of every
+/// string, then the facts read from the converted document (press-release fields). Never throws;
+/// every outcome is a document with a status.
 Document extractDocument(const converters::Input& input, const ExtractOptions& options = {});
 
 }  // namespace jikji::stages

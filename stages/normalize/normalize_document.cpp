@@ -1,0 +1,71 @@
+#include "normalize_document.h"
+
+#include "pipeline/limits.h"
+
+namespace jikji::text {
+
+namespace {
+
+class DocumentNormalizer {
+  public:
+    void string(std::string& s, const NormalizeOptions& options) {
+        if (s.empty()) return;
+        NormalizeResult result = normalizeText(s, options);
+        s = std::move(result.text);
+        m_counts += result.counts;
+    }
+
+    void blocks(std::vector<Block>& list) {
+        for (Block& block : list)
+            this->block(block);
+    }
+
+    void block(Block& block) {
+        for (Span& span : block.spans) {
+            string(span.text, m_multiline);
+            string(span.href, m_singleLine);
+        }
+        for (TableRow& row : block.rows)
+            for (TableCell& cell : row.cells)
+                blocks(cell.blocks);
+        blocks(block.caption);
+        blocks(block.children);
+        string(block.mark, m_singleLine);
+        string(block.target, m_singleLine);
+        string(block.mediaType, m_singleLine);
+        string(block.alt, m_multiline);
+        string(block.script, m_multiline);
+    }
+
+    const NormalizeCounts& counts() const { return m_counts; }
+    const NormalizeOptions& multiline() const { return m_multiline; }
+    const NormalizeOptions& singleLine() const { return m_singleLine; }
+
+  private:
+    NormalizeCounts m_counts;
+    NormalizeOptions m_multiline{.multiline = true, .repairMojibake = true};
+    NormalizeOptions m_singleLine{.multiline = false, .repairMojibake = true};
+};
+
+}  // namespace
+
+NormalizeCounts normalizeDocument(Document& document) {
+    DocumentNormalizer normalizer;
+    normalizer.blocks(document.blocks);
+    for (auto& [key, value] : document.metadata)
+        normalizer.string(value, normalizer.singleLine());
+    if (document.blocks.empty())
+        normalizer.string(document.text, normalizer.multiline());
+    else
+        document.text = renderText(document.blocks);
+    for (Warning& warning : warningsFor(normalizer.counts(), "text")) {
+        if (document.warnings.size() >= limits::kMaxWarnings) {
+            ++document.droppedWarnings;
+            continue;
+        }
+        document.warnings.push_back(std::move(warning));
+    }
+    return normalizer.counts();
+}
+
+}  // namespace jikji::text

@@ -1,0 +1,472 @@
+#include "normalize_text.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/stringpiece.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <bitset>
+#include <cstring>
+#include <memory>
+
+#include "pipeline/unicode.h"
+#include "pua_table.h"
+
+namespace jikji::text {
+
+namespace {
+
+// Decodes the code point at `i` of well-formed UTF-8 and its length.
+inline char32_t decodeAt(const unsigned char* s, std::size_t i, std::size_t& length) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+        length = 1;
+        return c;
+    }
+    if (c < 0xE0) {
+        length = 2;
+        return (char32_t(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+    }
+    if (c < 0xF0) {
+        length = 3;
+        return (char32_t(c & 0x0F) << 12) | (char32_t(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+    }
+    length = 4;
+    return (char32_t(c & 0x07) << 18) | (char32_t(s[i + 1] & 0x3F) << 12) |
+           (char32_t(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+}
+
+const icu::Normalizer2& nfc() {
+    static const icu::Normalizer2* instance = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
+        return U_SUCCESS(status) ? n : nullptr;
+    }();
+    return *instance;
+}
+
+// A character is "stable" when NFC leaves it alone and never reaches back across it: it has a
+// normalization boundary before it and is NFC on its own. Runs of stable characters are copied
+// as they are; only the stretches between them go through ICU. Hangul syllables are stable
+// although an LV syllable composes with a following T jamo: the T jamo is unstable, and the
+// stretch it starts includes the character before it.
+class StableTable {
+  public:
+    StableTable() {
+        const icu::Normalizer2& n = nfc();
+        for (char32_t c = 0; c < 0x10000; ++c) {
+            if (c >= 0xD800 && c <= 0xDFFF) continue;
+            m_bits[c] = compute(n, c);
+        }
+    }
+    bool stable(char32_t c) const {
+        if (c < 0x10000) return m_bits[c];
+        return compute(nfc(), c);
+    }
+
+  private:
+    static bool compute(const icu::Normalizer2& n, char32_t c) {
+        if (c >= 0xAC00 && c <= 0xD7A3) return true;
+        if (!n.hasBoundaryBefore(static_cast<UChar32>(c))) return false;
+        UErrorCode status = U_ZERO_ERROR;
+        icu::UnicodeString one(static_cast<UChar32>(c));
+        return n.quickCheck(one, status) == UNORM_YES && U_SUCCESS(status);
+    }
+    std::bitset<0x10000> m_bits;
+};
+
+const StableTable& stableTable() {
+    static const StableTable table;
+    return table;
+}
+
+// CJK compatibility ideographs: NFC would replace each by its unified twin, losing which of
+// the KS X 1001 duplicate Hanja the author typed. They are left as they are.
+bool isCompatibilityIdeograph(char32_t c) {
+    return (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
+}
+
+bool isConjoiningJamo(char32_t c) {
+    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0xA960 && c <= 0xA97F) ||
+           (c >= 0xD7B0 && c <= 0xD7FF);
+}
+
+bool isModernJamo(char32_t c) {
+    return (c >= 0x1100 && c <= 0x1112) || (c >= 0x1161 && c <= 0x1175) ||
+           (c >= 0x11A8 && c <= 0x11C2);
+}
+
+bool isToneMark(char32_t c) {
+    return c == 0x302E || c == 0x302F;
+}
+
+std::size_t previousStart(const unsigned char* s, std::size_t i) {
+    do {
+        --i;
+    } while (i > 0 && (s[i] & 0xC0) == 0x80);
+    return i;
+}
+
+// NFC of well-formed UTF-8, leaving compatibility ideographs and old-Hangul syllable blocks
+// (any jamo run with a non-modern jamo or a filler) exactly as they are.
+std::size_t appendNfc(std::string_view in, std::string& out) {
+    const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+    const std::size_t n = in.size();
+    const StableTable& table = stableTable();
+    std::size_t changed = 0;
+    std::size_t run = 0;  // start of the bytes not yet copied
+    bool previousStable = false;
+    std::size_t i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            ++i;
+            previousStable = true;
+            continue;
+        }
+        std::size_t length = 0;
+        char32_t c = decodeAt(s, i, length);
+        if (isCompatibilityIdeograph(c)) {
+            i += length;
+            previousStable = false;
+            continue;
+        }
+        if (table.stable(c) && !isConjoiningJamo(c)) {
+            i += length;
+            previousStable = true;
+            continue;
+        }
+        if (isConjoiningJamo(c) || isToneMark(c)) {
+            // The whole jamo run decides: old Hangul stays as written, modern jamo compose.
+            std::size_t end = i;
+            bool old = false;
+            while (end < n) {
+                std::size_t l = 0;
+                char32_t j = decodeAt(s, end, l);
+                if (!isConjoiningJamo(j) && !isToneMark(j)) break;
+                old = old || (isConjoiningJamo(j) && !isModernJamo(j));
+                end += l;
+            }
+            if (old) {
+                i = end;
+                previousStable = false;
+                continue;
+            }
+        }
+        // An unstable stretch: from the stable character before it (it may compose with what
+        // follows) up to the next stable character.
+        std::size_t start = previousStable && i > run ? previousStart(s, i) : i;
+        std::size_t end = i + length;
+        while (end < n) {
+            if (s[end] < 0x80) break;
+            std::size_t l = 0;
+            char32_t next = decodeAt(s, end, l);
+            if (isCompatibilityIdeograph(next)) break;
+            if (table.stable(next) && !isConjoiningJamo(next)) break;
+            end += l;
+        }
+        out.append(in.substr(run, start - run));
+        std::size_t before = out.size();
+        UErrorCode status = U_ZERO_ERROR;
+        icu::StringByteSink<std::string> sink(&out);
+        nfc().normalizeUTF8(0,
+                            icu::StringPiece(in.data() + start, static_cast<int32_t>(end - start)),
+                            sink, nullptr, status);
+        if (U_FAILURE(status)) {
+            out.resize(before);
+            out.append(in.substr(start, end - start));
+        } else if (std::string_view(out).substr(before) != in.substr(start, end - start)) {
+            ++changed;
+        }
+        run = end;
+        i = end;
+        previousStable = false;
+    }
+    out.append(in.substr(run));
+    return changed;
+}
+
+// CP1252's 0x80–0x9F row; zero where CP1252 leaves the byte undefined (then Latin-1's C1
+// control of the same value stands for it).
+constexpr std::array<char16_t, 32> kCp1252High{
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+// The byte a character stands for when UTF-8 was read as CP1252 or Latin-1; -1 if none.
+int mojibakeByte(char32_t c) {
+    if (c < 0x100) return static_cast<int>(c);
+    for (std::size_t k = 0; k < kCp1252High.size(); ++k)
+        if (kCp1252High[k] == c) return static_cast<int>(0x80 + k);
+    return -1;
+}
+
+std::size_t countSuspiciousPairs(std::string_view bytes) {
+    std::size_t pairs = 0;
+    for (std::size_t k = 0; k + 1 < bytes.size(); ++k) {
+        auto lead = static_cast<unsigned char>(bytes[k]);
+        auto next = static_cast<unsigned char>(bytes[k + 1]);
+        if (lead >= 0xC2 && lead <= 0xF4 && next >= 0x80 && next <= 0xBF) ++pairs;
+    }
+    return pairs;
+}
+
+char32_t mapPua(char32_t c) {
+    for (const PuaMapping& mapping : kPuaMappings)
+        if (mapping.pua == c) return mapping.unicode;
+    return 0;
+}
+
+bool isPua(char32_t c) {
+    return (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xF0000 && c <= 0xFFFFD) ||
+           (c >= 0x100000 && c <= 0x10FFFD);
+}
+
+bool isUnicodeSpace(char32_t c) {
+    return c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
+bool isZeroWidth(char32_t c) {
+    return c == 0x00AD || c == 0x180E || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+           (c >= 0x2066 && c <= 0x206F) || c == 0xFEFF;
+}
+
+// Controls, zero-width characters, spaces, line breaks and PUA, in one pass over well-formed
+// UTF-8. Ordinary characters are copied in runs; only the special ones are looked at twice.
+void cleanCharacters(std::string_view in, const NormalizeOptions& options, std::string& out,
+                     NormalizeCounts& counts) {
+    const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+    const std::size_t n = in.size();
+    std::size_t run = 0;
+    auto flush = [&](std::size_t upto) { out.append(in.substr(run, upto - run)); };
+    auto lastOut = [&](std::size_t i) -> char {
+        if (i > run) return static_cast<char>(s[i - 1]);
+        return out.empty() ? '\n' : out.back();
+    };
+    auto emitSpace = [&]() {
+        if (out.empty() || out.back() == ' ' || out.back() == '\n')
+            ++counts.spacesCollapsed;
+        else
+            out += ' ';
+    };
+    auto emitLineBreak = [&]() {
+        if (!options.multiline) {
+            emitSpace();
+            return;
+        }
+        if (!out.empty() && out.back() == ' ') {
+            out.pop_back();
+            ++counts.spacesCollapsed;
+        }
+        out += '\n';
+    };
+    std::size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c > 0x20 && c < 0x7F) {
+            ++i;
+            continue;
+        }
+        if (c == ' ') {
+            char last = lastOut(i);
+            if (last != ' ' && last != '\n') {
+                ++i;
+                continue;
+            }
+            flush(i);
+            ++counts.spacesCollapsed;
+            run = ++i;
+            continue;
+        }
+        if (c == '\n' || c == '\t') {
+            if (options.multiline && lastOut(i) != ' ') {
+                ++i;
+                continue;
+            }
+            flush(i);
+            if (c == '\n') {
+                if (!options.multiline) ++counts.lineBreaksUnified;
+                emitLineBreak();
+            } else if (options.multiline) {
+                out += '\t';
+            } else {
+                ++counts.spacesReplaced;
+                emitSpace();
+            }
+            run = ++i;
+            continue;
+        }
+        if (c < 0x80) {
+            flush(i);
+            if (c == '\r') {
+                ++counts.lineBreaksUnified;
+                if (!(i + 1 < n && s[i + 1] == '\n')) emitLineBreak();
+            } else {
+                ++counts.controlsRemoved;
+            }
+            run = ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        char32_t cp = decodeAt(s, i, length);
+        // Hangul, CJK and most letters: nothing to do.
+        if ((cp >= 0x3001 && cp < 0xE000) || (cp >= 0xAE && cp < 0x1680) ||
+            (cp > 0x206F && cp < 0x3000)) {
+            i += length;
+            continue;
+        }
+        bool special = (cp >= 0x80 && cp <= 0x9F) || isUnicodeSpace(cp) || isZeroWidth(cp) ||
+                       cp == 0x2028 || cp == 0x2029 || isPua(cp);
+        if (!special) {
+            i += length;
+            continue;
+        }
+        flush(i);
+        if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+            ++counts.lineBreaksUnified;
+            emitLineBreak();
+        } else if (cp >= 0x80 && cp <= 0x9F) {
+            ++counts.controlsRemoved;
+        } else if (isUnicodeSpace(cp)) {
+            ++counts.spacesReplaced;
+            emitSpace();
+        } else if (isZeroWidth(cp)) {
+            ++counts.zeroWidthRemoved;
+        } else if (char32_t mapped = mapPua(cp)) {
+            ++counts.puaMapped;
+            unicode::appendCodePoint(mapped, out);
+        } else {
+            ++counts.puaKept;
+            out.append(in.substr(i, length));
+        }
+        i += length;
+        run = i;
+    }
+    flush(n);
+    while (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+        ++counts.spacesCollapsed;
+    }
+}
+
+}  // namespace
+
+NormalizeCounts& NormalizeCounts::operator+=(const NormalizeCounts& o) {
+    invalidUtf8 += o.invalidUtf8;
+    controlsRemoved += o.controlsRemoved;
+    zeroWidthRemoved += o.zeroWidthRemoved;
+    spacesReplaced += o.spacesReplaced;
+    spacesCollapsed += o.spacesCollapsed;
+    lineBreaksUnified += o.lineBreaksUnified;
+    puaMapped += o.puaMapped;
+    puaKept += o.puaKept;
+    nfcChanged += o.nfcChanged;
+    mojibakeRepaired += o.mojibakeRepaired;
+    mojibakeSuspected += o.mojibakeSuspected;
+    return *this;
+}
+
+bool NormalizeCounts::any() const {
+    return invalidUtf8 || controlsRemoved || zeroWidthRemoved || spacesReplaced ||
+           spacesCollapsed || lineBreaksUnified || puaMapped || puaKept || nfcChanged ||
+           mojibakeRepaired || mojibakeSuspected;
+}
+
+std::string repairMojibake(std::string_view utf8, std::size_t* repaired, std::size_t* suspected) {
+    std::string out;
+    out.reserve(utf8.size());
+    const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
+    const std::size_t n = utf8.size();
+    std::string bytes;
+    std::size_t i = 0;
+    while (i < n) {
+        // A run of characters that CP1252/Latin-1 can stand for.
+        std::size_t start = i;
+        bytes.clear();
+        bool high = false;
+        while (i < n) {
+            std::size_t length = 0;
+            char32_t c = decodeAt(s, i, length);
+            int byte = mojibakeByte(c);
+            if (byte < 0) break;
+            bytes += static_cast<char>(byte);
+            high = high || byte >= 0x80;
+            i += length;
+        }
+        if (i > start) {
+            std::string_view original = utf8.substr(start, i - start);
+            if (high && unicode::isValidUtf8(bytes)) {
+                out += bytes;
+                if (repaired) ++*repaired;
+            } else {
+                if (high && suspected && countSuspiciousPairs(bytes) >= 2) ++*suspected;
+                out += original;
+            }
+        }
+        if (i < n) {
+            std::size_t length = 0;
+            decodeAt(s, i, length);
+            out.append(utf8.substr(i, length));
+            i += length;
+        }
+    }
+    return out;
+}
+
+NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& options) {
+    NormalizeResult result;
+    std::string sanitized;
+    if (!unicode::isValidUtf8(utf8)) {
+        sanitized.reserve(utf8.size());
+        result.counts.invalidUtf8 = unicode::appendSanitizedUtf8(utf8, sanitized);
+        utf8 = sanitized;
+    }
+    // Every mojibake of a multibyte UTF-8 sequence starts with one of Â…ô, all encoded C3 xx.
+    std::string repaired;
+    if (options.repairMojibake && std::memchr(utf8.data(), 0xC3, utf8.size())) {
+        repaired =
+            repairMojibake(utf8, &result.counts.mojibakeRepaired, &result.counts.mojibakeSuspected);
+        utf8 = repaired;
+    }
+    std::string cleaned;
+    cleaned.reserve(utf8.size());
+    cleanCharacters(utf8, options, cleaned, result.counts);
+    result.text.reserve(cleaned.size());
+    result.counts.nfcChanged = appendNfc(cleaned, result.text);
+    return result;
+}
+
+std::vector<Warning> warningsFor(const NormalizeCounts& counts, std::string_view where) {
+    std::vector<Warning> warnings;
+    auto add = [&](std::size_t count, std::string_view code, std::string_view what) {
+        if (count == 0) return;
+        warnings.push_back(Warning{std::string(code),
+                                   std::to_string(count) + " " + std::string(what),
+                                   std::string(where)});
+    };
+    add(counts.invalidUtf8, "text_invalid_utf8", "ill-formed UTF-8 sequences replaced by U+FFFD");
+    add(counts.mojibakeRepaired, "text_mojibake_repaired",
+        "runs of UTF-8 read as CP1252/Latin-1 repaired");
+    add(counts.mojibakeSuspected, "text_mojibake_suspected",
+        "runs look like UTF-8 read as CP1252/Latin-1 but do not repair exactly; kept");
+    add(counts.controlsRemoved, "text_controls_removed", "control characters removed");
+    add(counts.zeroWidthRemoved, "text_zero_width_removed",
+        "zero-width or invisible format characters removed");
+    add(counts.lineBreaksUnified, "text_line_breaks_unified",
+        "CR, NEL or Unicode line/paragraph separators turned into line feeds or spaces");
+    add(counts.spacesReplaced, "text_spaces_replaced",
+        "Unicode spaces (no-break, ideographic, …) turned into U+0020");
+    add(counts.spacesCollapsed, "text_spaces_collapsed",
+        "spaces removed by collapsing runs and trimming lines");
+    add(counts.puaMapped, "text_pua_mapped",
+        "Private Use Area symbols mapped to Unicode (Hancom/Wingdings/Symbol table)");
+    add(counts.puaKept, "text_pua_kept",
+        "Private Use Area characters without a known mapping kept");
+    return warnings;
+}
+
+}  // namespace jikji::text
