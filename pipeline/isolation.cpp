@@ -13,8 +13,7 @@
 #include <new>
 #include <string>
 
-#include "json_reader.h"
-#include "json_writer.h"
+#include "document_wire.h"
 #include "limits.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -75,7 +74,7 @@ void writeAll(int fd, std::string_view bytes) {
 #endif
     try {
         Document document = work();
-        writeAll(fd, toJsonString(documentToJson(document), 0));
+        writeAll(fd, encodeDocument(document));
     } catch (const std::bad_alloc&) {
         ::_exit(kExitOutOfMemory);
     } catch (...) {
@@ -163,7 +162,7 @@ Document runIsolated(const std::function<Document()>& work, const IsolationLimit
                        "conversion process exited with code " +
                            std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
     try {
-        return documentFromJson(output);
+        return decodeDocument(output);
     } catch (const std::exception& error) {
         return failure(format, mediaType, Status::Corrupt, "converter_failed", error.what());
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pipeline/document_builder.h"
+#include "pipeline/document_wire.h"
 #include "pipeline/errors.h"
 #include "pipeline/json_reader.h"
 #include "pipeline/json_writer.h"
@@ -58,6 +59,19 @@ TEST(JsonReader, DocumentRoundTripsExactly) {
     EXPECT_EQ(toJsonString(documentToJson(back)), json);
     EXPECT_EQ(back.text, original.text);
     EXPECT_EQ(back.status, Status::Partial);
+}
+
+TEST(DocumentWire, RoundTripsExactlyAndRejectsTruncation) {
+    Document original = richDocument();
+    original.pressRelease = PressRelease{};
+    original.pressRelease->title = "제목";
+    original.pressRelease->contacts.push_back(
+        {"과", "담당자", "사무관", "홍길동", "02-1234-5678", ""});
+    std::string wire = encodeDocument(original);
+    EXPECT_EQ(toJsonString(documentToJson(decodeDocument(wire))),
+              toJsonString(documentToJson(original)));
+    for (std::size_t cut : {std::size_t{0}, std::size_t{5}, wire.size() / 2, wire.size() - 1})
+        EXPECT_THROW(decodeDocument(std::string_view(wire).substr(0, cut)), CorruptError) << cut;
 }
 
 TEST(JsonReader, RejectsWhatIsNotADocument) {
