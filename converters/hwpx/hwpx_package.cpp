@@ -331,10 +331,18 @@ std::optional<std::string> HwpxPackage::readPart(const std::string& name) {
 }
 
 void HwpxPackage::load(DocumentSink& sink) {
+    loadPackage(sink);
+    loadParagraphHeads(sink);
+}
+
+void HwpxPackage::loadPackage(DocumentSink& sink) {
     readManifest(sink);
     chooseKey();
     readContent(sink);
     readVersion(sink);
+}
+
+void HwpxPackage::loadParagraphHeads(DocumentSink& sink) {
     if (m_protection != Protection::Password) readHeader(sink);
 }
 

@@ -1,5 +1,6 @@
 // Measures HWPX conversion against the floor of merely inflating the section parts, in one
 // process: `hwpx_bench [--repeat N] FILE|DIR…`. Prints one line per file and a summary.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -8,8 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "converters/common/zip_container.h"
 #include "converters/hwpx/hwpx_converter.h"
+#include "converters/hwpx/hwpx_package.h"
+#include "pipeline/document_builder.h"
 
 namespace {
 
@@ -20,19 +22,17 @@ std::string readFile(const std::filesystem::path& path) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-bool isSection(const std::string& name) {
-    return name.rfind("Contents/section", 0) == 0 && name.size() > 4 &&
-           name.compare(name.size() - 4, 4, ".xml") == 0;
-}
-
-// Inflates every section part; returns its bytes (0 when the zip cannot be read).
+// The floor: open the package and inflate (and, for distribution documents, decrypt) every
+// section part without parsing it. Returns the section XML bytes (0 when unreadable).
 std::uint64_t inflateSections(const std::string& bytes) {
     std::uint64_t total = 0;
     try {
-        jikji::converters::ZipContainer zip(bytes);
-        for (const std::string& name : zip.names())
-            if (isSection(name))
-                zip.readChunks(name, [&](std::string_view chunk) { total += chunk.size(); });
+        jikji::converters::hwpx::HwpxPackage package(bytes);
+        jikji::DocumentBuilder ignored;
+        package.loadPackage(ignored);
+        if (package.protection() == jikji::converters::hwpx::Protection::Password) return 0;
+        for (const std::string& name : package.sections())
+            package.streamPart(name, [&](std::string_view chunk) { total += chunk.size(); });
     } catch (const std::exception&) {
     }
     return total;
