@@ -6,6 +6,8 @@ namespace jikji::converters::hwpx {
 
 namespace {
 
+constexpr std::size_t kFlushBytes = 64 * 1024;
+
 bool isNameChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
            c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
@@ -48,6 +50,25 @@ void LayoutFilter::finish() {
     std::string data = std::move(m_carry);
     m_carry.clear();
     process(data, true);
+    flush();
+}
+
+// What passes between dropped elements is often a few hundred bytes; the push parser works
+// much faster on large chunks, so output is gathered first.
+void LayoutFilter::emit(std::string_view bytes) {
+    if (bytes.empty()) return;
+    if (m_pending.empty() && bytes.size() >= kFlushBytes) {
+        m_out(bytes);
+        return;
+    }
+    m_pending.append(bytes);
+    if (m_pending.size() >= kFlushBytes) flush();
+}
+
+void LayoutFilter::flush() {
+    if (m_pending.empty()) return;
+    m_out(m_pending);
+    m_pending.clear();
 }
 
 // Handles as much of `data` as it can and returns how many bytes it consumed; the rest is
@@ -80,7 +101,7 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
             std::size_t lt = final ? std::string_view::npos : data.rfind('<');
             if (lt != std::string_view::npos && lt >= pos && data.size() - lt < kName.size() + 64)
                 keep = data.size() - lt;
-            m_out(data.substr(pos, data.size() - pos - keep));
+            emit(data.substr(pos, data.size() - pos - keep));
             return data.size() - keep;
         }
         // Walk back over `prefix:` to the `<` of a start tag.
@@ -93,25 +114,25 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
         bool isStart = start > pos && data[start - 1] == '<';
         std::size_t after = hit + kName.size();
         if (isStart && after >= data.size() && !final) {
-            m_out(data.substr(pos, start - 1 - pos));
+            emit(data.substr(pos, start - 1 - pos));
             return start - 1;
         }
         if (!isStart || after >= data.size() || !endsName(data[after])) {
-            m_out(data.substr(pos, after - pos));
+            emit(data.substr(pos, after - pos));
             pos = after;
             continue;
         }
         std::size_t close = data.find('>', after);
         if (close == std::string_view::npos) {
             if (!final && data.size() - start < limits::kMaxFilterLookahead) {
-                m_out(data.substr(pos, start - 1 - pos));
+                emit(data.substr(pos, start - 1 - pos));
                 return start - 1;
             }
-            m_out(data.substr(pos, after - pos));
+            emit(data.substr(pos, after - pos));
             pos = after;
             continue;
         }
-        m_out(data.substr(pos, start - 1 - pos));
+        emit(data.substr(pos, start - 1 - pos));
         m_dropped += close + 1 - (start - 1);
         if (data[close - 1] != '/') {
             m_inside = true;

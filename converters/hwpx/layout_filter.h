@@ -28,10 +28,13 @@ class LayoutFilter {
 
   private:
     std::size_t process(std::string_view data, bool final);
+    void emit(std::string_view bytes);
+    void flush();
 
     std::string m_name;
     std::function<void(std::string_view)> m_out;
     std::string m_carry;
+    std::string m_pending;
     std::string m_closeTag;
     bool m_inside = false;
     std::size_t m_dropped = 0;
