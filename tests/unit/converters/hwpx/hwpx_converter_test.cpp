@@ -123,6 +123,15 @@ TEST(HwpxConverter, HeadersAndFootersBecomeTheirBlocks) {
     EXPECT_EQ(document.blocks[3].inlineText(), "본문");
 }
 
+// pyhwpx's fuzz fixture puts header controls inside secPr; skipping secPr lost their text.
+TEST(HwpxConverter, HeaderInsideSecPrIsRead) {
+    Document document = convertBody(
+        "<hp:p><hp:run><hp:secPr><hp:pagePr/><hp:header applyPageType=\"EVEN\"><hp:subList>" +
+        hwpxParagraph("짝수쪽 머리말") + "</hp:subList></hp:header></hp:secPr></hp:run></hp:p>");
+    EXPECT_EQ(document.blocks.at(1).kind, BlockKind::Header);
+    EXPECT_EQ(document.text, "\n짝수쪽 머리말\n");
+}
+
 TEST(HwpxConverter, HyperlinkKeepsItsTargetAndSkipsFieldParameters) {
     Document document = convertBody(
         "<hp:p><hp:run><hp:t>보기: </hp:t><hp:ctrl><hp:fieldBegin id=\"7\" type=\"HYPERLINK\">"
