@@ -1,7 +1,6 @@
 #include "converters/hwpx/hwpx_package.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 
 #include "converters/hwpx/layout_filter.h"
@@ -216,7 +215,13 @@ std::uint64_t sectionNumber(std::string_view name) {
 // The root start tag of header.xml, its `paraProperties` element and the root end tag: a small
 // well-formed document with the same namespace declarations. nullopt when the layout is not the
 // usual one (the caller then parses the whole part).
-std::optional<std::array<std::string, 3>> paragraphPropertiesExcerpt(std::string_view xml) {
+struct Excerpt {
+    std::string_view open;
+    std::string_view body;
+    std::string close;
+};
+
+std::optional<Excerpt> paragraphPropertiesExcerpt(std::string_view xml) {
     std::size_t pos = 0;
     std::size_t rootStart = std::string_view::npos;
     while (pos < xml.size()) {
@@ -260,9 +265,8 @@ std::optional<std::array<std::string, 3>> paragraphPropertiesExcerpt(std::string
     constexpr std::string_view kName = "paraProperties";
     std::size_t hit = xml.find(kName, rootEnd);
     if (hit == std::string_view::npos)
-        return std::array<std::string, 3>{
-            std::string(xml.substr(rootStart, rootEnd + 1 - rootStart)), std::string(),
-            "</" + std::string(rootName) + ">"};
+        return Excerpt{
+            xml.substr(rootStart, rootEnd + 1 - rootStart), {}, "</" + std::string(rootName) + ">"};
     std::size_t start = hit;
     if (xml[start - 1] == ':') {
         --start;
@@ -275,10 +279,9 @@ std::optional<std::array<std::string, 3>> paragraphPropertiesExcerpt(std::string
         "</" + std::string(xml.substr(start, hit - start)) + std::string(kName) + ">";
     std::size_t close = xml.find(closeTag, hit);
     if (close == std::string_view::npos) return std::nullopt;
-    return std::array<std::string, 3>{
-        std::string(xml.substr(rootStart, rootEnd + 1 - rootStart)),
-        std::string(xml.substr(start - 1, close + closeTag.size() - (start - 1))),
-        "</" + std::string(rootName) + ">"};
+    return Excerpt{xml.substr(rootStart, rootEnd + 1 - rootStart),
+                   xml.substr(start - 1, close + closeTag.size() - (start - 1)),
+                   "</" + std::string(rootName) + ">"};
 }
 
 }  // namespace
@@ -448,8 +451,9 @@ void HwpxPackage::readHeader(DocumentSink& sink) {
     // The alternatives of a switch inside paraPr hold margins and spacing, never the heading.
     LayoutFilter filter("switch", [&](std::string_view piece) { parser.feed(piece); });
     if (auto excerpt = paragraphPropertiesExcerpt(*bytes)) {
-        for (const std::string& piece : *excerpt)
-            filter.feed(piece);
+        filter.feed(excerpt->open);
+        filter.feed(excerpt->body);
+        filter.feed(excerpt->close);
     } else {
         filter.feed(*bytes);
     }
