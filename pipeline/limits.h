@@ -37,6 +37,8 @@ inline constexpr std::size_t kMaxTextBytes = 256u << 20;
 inline constexpr std::uint64_t kMaxPackagePartBytes = 64ull << 20;
 /// Bytes of one metadata value (title, creator, …); longer values are cut.
 inline constexpr std::size_t kMaxMetadataValueBytes = 64u << 10;
+/// Bytes an XML byte filter may hold back while it looks for the end of a start tag.
+inline constexpr std::size_t kMaxFilterLookahead = 64u << 10;
 /// PBKDF2 iteration count accepted from an encrypted package's manifest.
 inline constexpr std::uint32_t kMaxKeyDerivationIterations = 1u << 20;
 /// Bytes of a page searched for a `<meta>` charset (the WHATWG prescan reads 1024).

@@ -3,6 +3,7 @@
 #include "converters/detect/detect.h"
 #include "converters/hwpx/hwpx_package.h"
 #include "converters/hwpx/hwpx_section.h"
+#include "converters/hwpx/layout_filter.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/errors.h"
 
@@ -43,8 +44,10 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
     for (const std::string& name : package.sections()) {
         SectionReader reader(package, sink, name);
         XmlPushParser parser(reader, name);
+        LayoutFilter filter("linesegarray", [&](std::string_view bytes) { parser.feed(bytes); });
         try {
-            package.streamPart(name, [&](std::string_view chunk) { parser.feed(chunk); });
+            package.streamPart(name, [&](std::string_view chunk) { filter.feed(chunk); });
+            filter.finish();
             parser.finish();
         } catch (const CorruptError& error) {
             reader.finish();

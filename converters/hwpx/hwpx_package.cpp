@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "converters/hwpx/layout_filter.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
@@ -211,6 +212,78 @@ std::uint64_t sectionNumber(std::string_view name) {
     return value;
 }
 
+// The root start tag of header.xml, its `paraProperties` element and the root end tag: a small
+// well-formed document with the same namespace declarations. nullopt when the layout is not the
+// usual one (the caller then parses the whole part).
+struct Excerpt {
+    std::string_view open;
+    std::string_view body;
+    std::string close;
+};
+
+std::optional<Excerpt> paragraphPropertiesExcerpt(std::string_view xml) {
+    std::size_t pos = 0;
+    std::size_t rootStart = std::string_view::npos;
+    while (pos < xml.size()) {
+        std::size_t lt = xml.find('<', pos);
+        if (lt == std::string_view::npos || lt + 1 >= xml.size()) return std::nullopt;
+        if (xml[lt + 1] == '?') {
+            std::size_t end = xml.find("?>", lt);
+            if (end == std::string_view::npos) return std::nullopt;
+            pos = end + 2;
+        } else if (xml.substr(lt, 4) == "<!--") {
+            std::size_t end = xml.find("-->", lt);
+            if (end == std::string_view::npos) return std::nullopt;
+            pos = end + 3;
+        } else if (xml[lt + 1] == '!') {
+            return std::nullopt;
+        } else {
+            rootStart = lt;
+            break;
+        }
+    }
+    if (rootStart == std::string_view::npos) return std::nullopt;
+    std::size_t nameEnd = rootStart + 1;
+    while (nameEnd < xml.size() && xml[nameEnd] != '>' && xml[nameEnd] != '/' &&
+           static_cast<unsigned char>(xml[nameEnd]) > ' ')
+        ++nameEnd;
+    std::string_view rootName = xml.substr(rootStart + 1, nameEnd - rootStart - 1);
+    char quote = 0;
+    std::size_t rootEnd = nameEnd;
+    for (; rootEnd < xml.size(); ++rootEnd) {
+        char c = xml[rootEnd];
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>') {
+            break;
+        }
+    }
+    if (rootEnd >= xml.size() || xml[rootEnd - 1] == '/' || rootName.empty()) return std::nullopt;
+
+    constexpr std::string_view kName = "paraProperties";
+    std::size_t hit = xml.find(kName, rootEnd);
+    if (hit == std::string_view::npos)
+        return Excerpt{
+            xml.substr(rootStart, rootEnd + 1 - rootStart), {}, "</" + std::string(rootName) + ">"};
+    std::size_t start = hit;
+    if (xml[start - 1] == ':') {
+        --start;
+        while (start > rootEnd && xml[start - 1] != '<' &&
+               static_cast<unsigned char>(xml[start - 1]) > ' ')
+            --start;
+    }
+    if (xml[start - 1] != '<') return std::nullopt;
+    std::string closeTag =
+        "</" + std::string(xml.substr(start, hit - start)) + std::string(kName) + ">";
+    std::size_t close = xml.find(closeTag, hit);
+    if (close == std::string_view::npos) return std::nullopt;
+    return Excerpt{xml.substr(rootStart, rootEnd + 1 - rootStart),
+                   xml.substr(start - 1, close + closeTag.size() - (start - 1)),
+                   "</" + std::string(rootName) + ">"};
+}
+
 }  // namespace
 
 HwpxPackage::HwpxPackage(std::string_view bytes) : m_zip(bytes) {}
@@ -252,6 +325,8 @@ bool HwpxPackage::streamPart(const std::string& name,
 
 std::optional<std::string> HwpxPackage::readPart(const std::string& name) {
     std::string out;
+    std::uint64_t declared = m_zip.declaredSize(name);
+    if (declared <= limits::kMaxPackagePartBytes) out.reserve(static_cast<std::size_t>(declared));
     if (!streamPart(
             name, [&](std::string_view piece) { out.append(piece); }, limits::kMaxPackagePartBytes))
         return std::nullopt;
@@ -259,10 +334,18 @@ std::optional<std::string> HwpxPackage::readPart(const std::string& name) {
 }
 
 void HwpxPackage::load(DocumentSink& sink) {
+    loadPackage(sink);
+    loadParagraphHeads(sink);
+}
+
+void HwpxPackage::loadPackage(DocumentSink& sink) {
     readManifest(sink);
     chooseKey();
     readContent(sink);
     readVersion(sink);
+}
+
+void HwpxPackage::loadParagraphHeads(DocumentSink& sink) {
     if (m_protection != Protection::Password) readHeader(sink);
 }
 
@@ -353,17 +436,30 @@ void HwpxPackage::readHeader(DocumentSink& sink) {
         std::string resolved = resolve(it->second.href);
         if (!resolved.empty()) name = resolved;
     }
-    HeaderHandler handler;
-    XmlPushParser parser(handler, name);
-    bool present = false;
+    std::optional<std::string> bytes;
     try {
-        present = streamPart(name, [&](std::string_view piece) { parser.feed(piece); });
-        if (present) parser.finish();
+        bytes = readPart(name);
     } catch (const CorruptError& error) {
         sink.warn("corrupt_part", error.what(), name);
         return;
     }
-    if (present && parser.failed()) sink.warn("xml_error", parser.error(), name);
+    if (!bytes) return;
+    HeaderHandler handler;
+    // Only the paragraph properties matter here; fonts, borders and character properties
+    // before them are most of header.xml.
+    XmlPushParser parser(handler, name);
+    // The alternatives of a switch inside paraPr hold margins and spacing, never the heading.
+    LayoutFilter filter("switch", [&](std::string_view piece) { parser.feed(piece); });
+    if (auto excerpt = paragraphPropertiesExcerpt(*bytes)) {
+        filter.feed(excerpt->open);
+        filter.feed(excerpt->body);
+        filter.feed(excerpt->close);
+    } else {
+        filter.feed(*bytes);
+    }
+    filter.finish();
+    parser.finish();
+    if (parser.failed()) sink.warn("xml_error", parser.error(), name);
     m_heads = std::move(handler.heads);
 }
 

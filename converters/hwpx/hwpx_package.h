@@ -42,6 +42,10 @@ class HwpxPackage {
 
     /// Reads the package parts. Problems with optional parts become warnings on `sink`.
     void load(DocumentSink& sink);
+    /// The first half of `load`: manifest (and which key decrypts), content.hpf, version.xml.
+    void loadPackage(DocumentSink& sink);
+    /// The second half of `load`: paragraph heads from header.xml.
+    void loadParagraphHeads(DocumentSink& sink);
 
     Protection protection() const { return m_protection; }
     /// Section part names in reading order.

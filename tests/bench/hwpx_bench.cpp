@@ -1,0 +1,104 @@
+// Measures HWPX conversion against the floor of merely inflating the section parts, in one
+// process: `hwpx_bench [--repeat N] FILE|DIR…`. Prints one line per file and a summary.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "converters/hwpx/hwpx_converter.h"
+#include "converters/hwpx/hwpx_package.h"
+#include "pipeline/document_builder.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string readFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The floor: open the package and inflate (and, for distribution documents, decrypt) every
+// section part without parsing it. Returns the section XML bytes (0 when unreadable).
+std::uint64_t inflateSections(const std::string& bytes) {
+    std::uint64_t total = 0;
+    try {
+        jikji::converters::hwpx::HwpxPackage package(bytes);
+        jikji::DocumentBuilder ignored;
+        package.loadPackage(ignored);
+        if (package.protection() == jikji::converters::hwpx::Protection::Password) return 0;
+        for (const std::string& name : package.sections())
+            package.streamPart(name, [&](std::string_view chunk) { total += chunk.size(); });
+    } catch (const std::exception&) {
+    }
+    return total;
+}
+
+double seconds(Clock::duration duration) {
+    return std::chrono::duration<double>(duration).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int repeat = 5;
+    std::vector<std::filesystem::path> files;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--repeat" && i + 1 < argc) {
+            repeat = std::max(1, std::stoi(argv[++i]));
+        } else if (std::filesystem::is_directory(arg)) {
+            for (const auto& entry : std::filesystem::directory_iterator(arg))
+                if (entry.is_regular_file()) files.push_back(entry.path());
+        } else {
+            files.emplace_back(arg);
+        }
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) {
+        std::fprintf(stderr, "usage: hwpx_bench [--repeat N] FILE|DIR...\n");
+        return 2;
+    }
+    const auto& converter = jikji::converters::hwpx::hwpxConverter();
+    double totalConvert = 0, totalInflate = 0;
+    std::uint64_t totalXml = 0;
+    std::size_t documents = 0;
+    std::printf("%-60s %10s %10s %10s %6s\n", "file", "xml_bytes", "inflate_ms", "convert_ms",
+                "ratio");
+    for (const auto& path : files) {
+        std::string bytes = readFile(path);
+        jikji::converters::Input input{bytes, path.filename().string()};
+        std::uint64_t xml = 0;
+        auto start = Clock::now();
+        for (int r = 0; r < repeat; ++r)
+            xml = inflateSections(bytes);
+        double inflate = seconds(Clock::now() - start) / repeat;
+        start = Clock::now();
+        std::size_t textSize = 0;
+        for (int r = 0; r < repeat; ++r)
+            textSize += converter.convert(input).text.size();
+        double convert = seconds(Clock::now() - start) / repeat;
+        std::printf("%-60.60s %10llu %10.3f %10.3f %6.2f\n", path.filename().string().c_str(),
+                    static_cast<unsigned long long>(xml), inflate * 1e3, convert * 1e3,
+                    inflate > 0 ? convert / inflate : 0.0);
+        totalConvert += convert;
+        totalInflate += inflate;
+        totalXml += xml;
+        ++documents;
+        (void)textSize;
+    }
+    double megabytes = static_cast<double>(totalXml) / (1024.0 * 1024.0);
+    std::printf(
+        "documents=%zu section_xml_MB=%.2f\n"
+        "convert: %.1f documents/s, %.1f MB/s of section XML, %.3f ms/document\n"
+        "inflate floor: %.1f documents/s, %.1f MB/s, %.3f ms/document\n"
+        "convert/inflate time ratio: %.2f\n",
+        documents, megabytes, documents / totalConvert, megabytes / totalConvert,
+        totalConvert * 1e3 / documents, documents / totalInflate, megabytes / totalInflate,
+        totalInflate * 1e3 / documents, totalConvert / totalInflate);
+    return 0;
+}

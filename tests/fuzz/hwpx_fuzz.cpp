@@ -1,0 +1,67 @@
+// libFuzzer target for the HWPX converter. Inputs starting with `PK` are converted as whole
+// packages; anything else is parsed as the XML of a section inside a minimal package, which
+// reaches the section reader far more often than random zips do.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "converters/hwpx/hwpx_converter.h"
+#include "converters/hwpx/hwpx_package.h"
+#include "converters/hwpx/hwpx_section.h"
+#include "converters/hwpx/layout_filter.h"
+#include "converters/hwpx/xml_stream.h"
+#include "pipeline/document_builder.h"
+#include "tests/support/hwpx_writer.h"
+
+namespace {
+
+using namespace jikji::converters;
+
+hwpx::HwpxPackage& package() {
+    static const std::string bytes = [] {
+        jikji::test::HwpxSpec spec;
+        spec.sections = {jikji::test::hwpxParagraph("x")};
+        spec.items = {{"image1", "BinData/image1.png", "image/png"}};
+        spec.paraProperties =
+            "<hh:paraPr id=\"1\"><hh:heading type=\"OUTLINE\" level=\"0\"/></hh:paraPr>";
+        return jikji::test::writeHwpx(spec);
+    }();
+    static std::unique_ptr<hwpx::HwpxPackage> instance = [] {
+        auto p = std::make_unique<hwpx::HwpxPackage>(bytes);
+        jikji::DocumentBuilder ignored;
+        p->load(ignored);
+        return p;
+    }();
+    return *instance;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    if (bytes.substr(0, 2) == "PK") {
+        hwpx::hwpxConverter().convert(Input{bytes, "fuzz"});
+        return 0;
+    }
+    jikji::DocumentBuilder builder;
+    try {
+        hwpx::SectionReader reader(package(), builder, "fuzz");
+        hwpx::XmlPushParser parser(reader, "fuzz");
+        hwpx::LayoutFilter filter("linesegarray",
+                                  [&](std::string_view piece) { parser.feed(piece); });
+        // Uneven chunks exercise the filter's and the push parser's boundaries.
+        std::size_t step = size % 7 + 1;
+        for (std::size_t i = 0; i < bytes.size(); i += step)
+            filter.feed(bytes.substr(i, step));
+        filter.finish();
+        parser.finish();
+        reader.finish();
+    } catch (const std::exception&) {
+        // Limits and corrupt input end in exceptions that the converter boundary turns into
+        // a status.
+    }
+    builder.finish(jikji::Status::Ok);
+    return 0;
+}
