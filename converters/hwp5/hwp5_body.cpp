@@ -182,7 +182,7 @@ class SectionWalker {
 
     std::size_t paragraph(std::size_t i, std::size_t end, std::size_t depth) {
         std::size_t childEnd = subtreeEnd(i, end);
-        if (depth > limits::kMaxNestingDepth) {
+        if (depth > limits::kMaxObjectNesting) {
             m_stats.depthExceeded = true;
             return childEnd;
         }
@@ -250,6 +250,17 @@ class SectionWalker {
         // Controls that no character pointed at still hold text worth keeping.
         for (std::size_t k = 0; k < controls.size(); ++k)
             if (!used[k]) control(controls[k], childEnd, depth);
+        // Some writers hang a paragraph list directly under a paragraph, outside any control.
+        for (std::size_t j = i + 1; j < childEnd;) {
+            if (m_records[j].level == childLevel && m_records[j].tag == tag::kListHeader) {
+                flush();
+                m_sink.openTextBox();
+                j = list(j, childEnd, depth);
+                m_sink.closeTextBox();
+            } else {
+                ++j;
+            }
+        }
         if (para.open) {
             if (!para.fields.empty() && para.fields.back().link) m_sink.closeLink();
             m_sink.closeParagraph();
