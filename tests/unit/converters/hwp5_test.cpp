@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include "converters/hwp5/hwp5_body.h"
 #include "converters/hwp5/hwp5_distribution.h"
 #include "converters/hwp5/hwp5_records.h"
 #include "converters/hwp5/hwp5_summary.h"
 #include "converters/registry.h"
+#include "pipeline/document_builder.h"
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
 #include "tests/support/fixtures.h"
@@ -76,6 +78,72 @@ TEST(Hwp5Records, TruncatedDeflateKeepsWhatCameBefore) {
     EXPECT_FALSE(inflated.complete);
     EXPECT_GT(inflated.bytes.size(), 1000u);
     EXPECT_EQ(text.compare(0, inflated.bytes.size(), inflated.bytes), 0);
+}
+
+std::string units(std::u16string_view text) {
+    std::string out;
+    for (char16_t c : text) {
+        out += static_cast<char>(c & 0xFF);
+        out += static_cast<char>(c >> 8);
+    }
+    return out;
+}
+
+// An 8-unit extended control character carrying `id` (four ASCII characters, spec order).
+std::u16string controlChar(char16_t code, const char (&id)[5]) {
+    std::uint32_t value = makeCtrlId(id);
+    return std::u16string{
+        code, static_cast<char16_t>(value & 0xFFFF), static_cast<char16_t>(value >> 16), 0, 0, 0, 0,
+        code};
+}
+
+std::string ctrlHeader(const char (&id)[5], std::size_t extra) {
+    std::string out;
+    std::uint32_t value = makeCtrlId(id);
+    for (int i = 0; i < 4; ++i)
+        out += static_cast<char>((value >> (8 * i)) & 0xFF);
+    return out + std::string(extra, '\0');
+}
+
+Document walk(const std::string& stream) {
+    BodyStats stats;
+    DocumentBuilder builder;
+    RecordList list = parseRecords(stream);
+    emitSection(list.records, DocInfo{}, builder, stats);
+    return builder.finish(Status::Ok);
+}
+
+// Fields name themselves `%%me` in the text but `%unk` in their header (english.hwp): they
+// were reported as malformed controls; they pair in order, and later controls still pair.
+TEST(Hwp5Body, FieldWhoseIdDiffersFromItsHeaderKeepsLaterControlsPaired) {
+    std::u16string text = controlChar(3, "%%me") + u"메모 글" + controlChar(4, "%%me") +
+                          controlChar(11, "tbl ") + u"\r";
+    std::string cell(24, '\0');
+    cell[12] = 1;  // colspan
+    cell[14] = 1;  // rowspan
+    std::string stream =
+        hwp::record(66, 0, std::string(24, '\0')) + hwp::record(67, 1, units(text)) +
+        hwp::record(71, 1, ctrlHeader("%unk", 20)) + hwp::record(71, 1, ctrlHeader("tbl ", 42)) +
+        hwp::record(77, 2, std::string(22, '\0')) + hwp::record(72, 2, cell) +
+        hwp::record(66, 2, std::string(24, '\0')) + hwp::record(67, 3, units(u"칸\r"));
+    DocumentBuilder builder;
+    BodyStats stats;
+    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    EXPECT_EQ(stats.malformedControls, 0u);
+    Document doc = builder.finish(Status::Ok);
+    EXPECT_EQ(doc.text, "메모 글\n칸\n");
+    ASSERT_EQ(doc.blocks.size(), 2u);
+    EXPECT_EQ(doc.blocks[1].kind, BlockKind::Table);
+}
+
+// basic_etc.hwp hangs a LIST_HEADER directly under a paragraph, outside any control: its
+// paragraphs ("D") were lost.
+TEST(Hwp5Body, ListHungUnderAParagraphKeepsItsText) {
+    std::string stream =
+        hwp::record(66, 0, std::string(24, '\0')) + hwp::record(67, 1, units(u"본문\r")) +
+        hwp::record(72, 1, std::string(16, '\0')) + hwp::record(66, 1, std::string(24, '\0')) +
+        hwp::record(67, 2, units(u"D\r"));
+    EXPECT_EQ(walk(stream).text, "본문\nD\n");
 }
 
 TEST(Hwp5Distribution, KeyRoundTripsThroughThePayload) {
