@@ -233,7 +233,8 @@ class SectionWalker {
                 } else if (isExtended(c)) {
                     std::size_t index = pairControl(controls, used, nextControl, id);
                     if (c == 3) {
-                        startField(index < controls.size() ? controls[index] : end, id);
+                        startField(index < controls.size() ? controls[index] : m_records.size(),
+                                   id);
                     } else if (index < controls.size()) {
                         flush();
                         control(controls[index], childEnd, depth);
@@ -309,6 +310,9 @@ class SectionWalker {
     void startField(std::size_t controlIndex, std::uint32_t id) {
         flush();
         Field field;
+        // The header decides what the field is: its id in the text may differ.
+        if (controlIndex < m_records.size() && m_records[controlIndex].payload.size() >= 4)
+            id = u32At(m_records[controlIndex].payload, 0);
         if (id == kCtrlHyperlink && controlIndex < m_records.size()) {
             std::string_view payload = m_records[controlIndex].payload;
             try {
