@@ -20,6 +20,8 @@ inline constexpr std::size_t kMaxContainerEntries = 10000;
 inline constexpr std::size_t kMaxNestingDepth = 256;
 /// Element depth of one XML part (below libxml2's own 256, so ours reports first).
 inline constexpr std::size_t kMaxXmlDepth = 200;
+/// Objects (tables, notes, text boxes) nested inside one another in a document body.
+inline constexpr std::size_t kMaxObjectNesting = 8;
 /// Bytes of one text node or one record payload.
 inline constexpr std::size_t kMaxRecordBytes = 64u << 20;
 /// Sections of one document.

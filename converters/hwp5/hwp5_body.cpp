@@ -182,7 +182,7 @@ class SectionWalker {
 
     std::size_t paragraph(std::size_t i, std::size_t end, std::size_t depth) {
         std::size_t childEnd = subtreeEnd(i, end);
-        if (depth > limits::kMaxNestingDepth) {
+        if (depth > limits::kMaxObjectNesting) {
             m_stats.depthExceeded = true;
             return childEnd;
         }
@@ -233,7 +233,8 @@ class SectionWalker {
                 } else if (isExtended(c)) {
                     std::size_t index = pairControl(controls, used, nextControl, id);
                     if (c == 3) {
-                        startField(index < controls.size() ? controls[index] : end, id);
+                        startField(index < controls.size() ? controls[index] : m_records.size(),
+                                   id);
                     } else if (index < controls.size()) {
                         flush();
                         control(controls[index], childEnd, depth);
@@ -250,6 +251,17 @@ class SectionWalker {
         // Controls that no character pointed at still hold text worth keeping.
         for (std::size_t k = 0; k < controls.size(); ++k)
             if (!used[k]) control(controls[k], childEnd, depth);
+        // Some writers hang a paragraph list directly under a paragraph, outside any control.
+        for (std::size_t j = i + 1; j < childEnd;) {
+            if (m_records[j].level == childLevel && m_records[j].tag == tag::kListHeader) {
+                flush();
+                m_sink.openTextBox();
+                j = list(j, childEnd, depth);
+                m_sink.closeTextBox();
+            } else {
+                ++j;
+            }
+        }
         if (para.open) {
             if (!para.fields.empty() && para.fields.back().link) m_sink.closeLink();
             m_sink.closeParagraph();
@@ -298,6 +310,9 @@ class SectionWalker {
     void startField(std::size_t controlIndex, std::uint32_t id) {
         flush();
         Field field;
+        // The header decides what the field is: its id in the text may differ.
+        if (controlIndex < m_records.size() && m_records[controlIndex].payload.size() >= 4)
+            id = u32At(m_records[controlIndex].payload, 0);
         if (id == kCtrlHyperlink && controlIndex < m_records.size()) {
             std::string_view payload = m_records[controlIndex].payload;
             try {

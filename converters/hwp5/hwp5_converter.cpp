@@ -104,11 +104,13 @@ class Conversion {
         if (distribution) m_sink.setMetadata("protection", "distribution");
         readSections(distribution ? "ViewText" : "BodyText", distribution);
 
-        if (m_stats.depthExceeded)
+        if (m_stats.depthExceeded) {
+            m_damaged = true;
             m_sink.warn("limit_exceeded",
-                        "records nested deeper than " + std::to_string(limits::kMaxNestingDepth) +
+                        "objects nested deeper than " + std::to_string(limits::kMaxObjectNesting) +
                             " levels were skipped",
                         {});
+        }
         if (m_stats.malformedControls)
             m_sink.warn("malformed_control",
                         std::to_string(m_stats.malformedControls) +

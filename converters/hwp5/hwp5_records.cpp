@@ -12,48 +12,32 @@ Inflated inflateRaw(std::string_view compressed, std::uint64_t limit) {
     Inflated out;
     z_stream stream{};
     if (inflateInit2(&stream, -15) != Z_OK) throw CorruptError("zlib: cannot initialise inflate");
-    // Start near the usual HWP ratio and grow geometrically, never past the limit.
-    std::size_t capacity = std::min<std::uint64_t>(
-        limit, std::max<std::uint64_t>(4096, static_cast<std::uint64_t>(compressed.size()) * 4));
-    out.bytes.resize(capacity);
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
     stream.avail_in = static_cast<uInt>(compressed.size());
-    std::size_t produced = 0;
-    int result = Z_OK;
+    out.bytes.reserve(std::min<std::uint64_t>(limit, compressed.size() * 4));
+    // Output grows by appending chunks: nothing is zero-filled or allocated past what the
+    // stream really yields, and the limit is checked before each append.
+    char chunk[1 << 16];
     while (true) {
-        if (produced == out.bytes.size()) {
-            if (out.bytes.size() >= limit) {
-                // Output is full at the limit: one more byte means the stream is too large.
-                unsigned char probe = 0;
-                stream.next_out = &probe;
-                stream.avail_out = 1;
-                int more = inflate(&stream, Z_NO_FLUSH);
-                if (more != Z_STREAM_END || stream.avail_out == 0) {
-                    inflateEnd(&stream);
-                    throw LimitError("deflate stream inflates beyond " + std::to_string(limit) +
-                                     " bytes");
-                }
-                result = Z_STREAM_END;
-                break;
-            }
-            out.bytes.resize(std::min<std::uint64_t>(limit, out.bytes.size() * 2));
+        stream.next_out = reinterpret_cast<Bytef*>(chunk);
+        stream.avail_out = sizeof chunk;
+        int result = inflate(&stream, Z_NO_FLUSH);
+        std::size_t produced = sizeof chunk - stream.avail_out;
+        if (out.bytes.size() + produced > limit) {
+            inflateEnd(&stream);
+            throw LimitError("deflate stream inflates beyond " + std::to_string(limit) + " bytes");
         }
-        stream.next_out = reinterpret_cast<Bytef*>(out.bytes.data() + produced);
-        stream.avail_out = static_cast<uInt>(out.bytes.size() - produced);
-        result = inflate(&stream, Z_NO_FLUSH);
-        produced = out.bytes.size() - stream.avail_out;
+        out.bytes.append(chunk, produced);
         if (result == Z_STREAM_END) break;
         if (result == Z_OK) continue;
-        if (result == Z_BUF_ERROR && stream.avail_out == 0) continue;
-        // Z_BUF_ERROR with room left: the input ended before the stream did.
         out.complete = false;
+        // Z_BUF_ERROR: no progress possible, the input ended before the stream did.
         out.error = result == Z_BUF_ERROR ? "deflate stream is truncated"
                                           : std::string("deflate stream is damaged: ") +
                                                 (stream.msg ? stream.msg : "data error");
         break;
     }
     inflateEnd(&stream);
-    out.bytes.resize(produced);
     return out;
 }
 

@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "converters/registry.h"
+#include "tests/support/fixtures.h"
+
+namespace jikji {
+namespace {
+
+// Every real file of corpus/hwp converts without a crash, with a format and a non-failure
+// status where the file is an intact HWP 5 document.
+TEST(Hwp5Corpus, EveryFileConverts) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "no corpus";
+    std::size_t files = 0;
+    std::size_t hwp5 = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(*corpus / "hwp")) {
+        std::string bytes = test::readBytes(entry.path());
+        std::string name = entry.path().filename().string();
+        Document document = converters::convertInput(converters::Input{bytes, name});
+        ++files;
+        EXPECT_FALSE(document.format.empty()) << name;
+        if (document.format != "hwp5") continue;
+        ++hwp5;
+        EXPECT_TRUE(document.status == Status::Ok || document.status == Status::Partial ||
+                    document.status == Status::Encrypted)
+            << name << ": " << toString(document.status);
+        EXPECT_EQ(document.text.find("상위 버전의 배포용 문서"), std::string::npos) << name;
+        if (document.metadata.count("protection") &&
+            document.metadata.at("protection") == "distribution") {
+            EXPECT_GT(document.text.size(), 500u) << name;
+        }
+    }
+    EXPECT_GT(files, 200u);
+    EXPECT_GT(hwp5, 200u);
+}
+
+// The truncated download (BodyText sectors lie past the cut): PrvText gives its text.
+TEST(Hwp5Corpus, TruncatedCompoundFileFallsBackToThePreview) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "no corpus";
+    std::filesystem::path file = *corpus / "hwp" / "neolord0__hwplib__000000000000575003.hwp";
+    if (!std::filesystem::exists(file)) GTEST_SKIP() << "file absent";
+    std::string bytes = test::readBytes(file);
+    Document document = converters::convertInput(converters::Input{bytes, "x.hwp"});
+    EXPECT_EQ(document.status, Status::Partial);
+    EXPECT_GT(document.text.size(), 500u);
+    EXPECT_EQ(document.metadata.at("creator"), "etax3F");
+}
+
+}  // namespace
+}  // namespace jikji

@@ -1,0 +1,105 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+/// A test-only writer of minimal HWP 5.0 documents: FileHeader, DocInfo, BodyText sections
+/// built from records, summary information, PrvText, BinData; compressed or not; optionally
+/// distribution-encrypted or flagged as password-protected. It writes what the converter
+/// reads, following the record layouts of the spec as real files use them.
+namespace jikji::test::hwp {
+
+struct Paragraph;
+
+struct Cell {
+    std::uint16_t row = 0;
+    std::uint16_t col = 0;
+    std::uint16_t rowSpan = 1;
+    std::uint16_t colSpan = 1;
+    std::vector<Paragraph> paragraphs;
+};
+
+/// One piece of a paragraph, in order.
+struct Item {
+    enum class Kind {
+        Text,
+        Tab,
+        LineBreak,
+        Link,
+        Table,
+        Footnote,
+        Endnote,
+        Header,
+        Footer,
+        Equation,
+        Picture,
+        TextBox,
+    };
+    Kind kind = Kind::Text;
+    /// Text, link text, or equation script.
+    std::u16string text;
+    /// Link target (written as a `%hlk` command).
+    std::string target;
+    /// Paragraphs of a note, header, footer, text box; caption of a table.
+    std::vector<Paragraph> paragraphs;
+    std::uint16_t rows = 0;
+    std::uint16_t cols = 0;
+    std::vector<Cell> cells;
+    /// 1-based BIN_DATA item of a picture.
+    std::uint16_t binId = 0;
+};
+
+/// Paragraph shapes that DocInfo declares: 0 plain, 1 outline level 1 (a heading), 2 numbered
+/// level 2, 3 bullet level 1.
+enum class Shape : std::uint16_t { Plain = 0, Outline1 = 1, Numbered2 = 2, Bullet1 = 3 };
+
+struct Paragraph {
+    Shape shape = Shape::Plain;
+    std::vector<Item> items;
+};
+
+Paragraph text(std::u16string text, Shape shape = Shape::Plain);
+Item textItem(std::u16string text);
+Item linkItem(std::u16string text, std::string target);
+
+struct Options {
+    bool compressed = true;
+    bool distribution = false;
+    bool password = false;
+    bool summary = true;
+    bool preview = true;
+    std::uint32_t version = 0x05010100;
+};
+
+struct Document {
+    std::vector<std::vector<Paragraph>> sections;
+    /// Summary properties by key: title, subject, author, keywords, comments, last_saved_by,
+    /// app_version; `created` and `modified` as FILETIME tick counts in decimal.
+    std::map<std::string, std::string> summary;
+    /// BIN_DATA items: extension and bytes, stored as `BinData/BIN%04X.ext`.
+    std::vector<std::pair<std::string, std::string>> binData;
+    Options options;
+};
+
+/// One record: header (with the 0xFFF size escape when needed) and payload.
+std::string record(std::uint16_t tag, std::uint16_t level, const std::string& payload);
+
+/// The bytes of a section stream (uncompressed records).
+std::string sectionRecords(const std::vector<Paragraph>& paragraphs);
+/// The bytes of a DocInfo stream (uncompressed records).
+std::string docInfoRecords(const Document& document);
+/// A 256-byte FileHeader.
+std::string fileHeader(std::uint32_t version, std::uint32_t flags);
+/// An OLE property set in the layout of `\005HwpSummaryInformation`.
+std::string summaryStream(const std::map<std::string, std::string>& properties);
+/// Raw deflate (windowBits -15).
+std::string deflateRaw(const std::string& bytes);
+/// A ViewText section: distribution record, then the AES-128-ECB ciphertext of `plain`.
+std::string distributionStream(const std::string& plain, std::uint32_t seed);
+
+/// The whole file.
+std::string write(const Document& document);
+
+}  // namespace jikji::test::hwp

@@ -1,0 +1,341 @@
+#include <gtest/gtest.h>
+
+#include "converters/hwp5/hwp5_body.h"
+#include "converters/hwp5/hwp5_distribution.h"
+#include "converters/hwp5/hwp5_records.h"
+#include "converters/hwp5/hwp5_summary.h"
+#include "converters/registry.h"
+#include "pipeline/document_builder.h"
+#include "pipeline/errors.h"
+#include "pipeline/limits.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/hwp5_fixtures.h"
+#include "tests/support/hwp_writer.h"
+
+namespace jikji::converters::hwp5 {
+namespace {
+
+namespace hwp = test::hwp;
+
+Document convertBytes(const std::string& bytes, const std::string& name = "test.hwp") {
+    return convertInput(Input{bytes, name});
+}
+
+Document convertFixture(const std::string& relative) {
+    std::string bytes = test::readBytes(test::sourceDir() / "fixtures" / relative);
+    return convertBytes(bytes, relative);
+}
+
+const Block* findBlock(const std::vector<Block>& blocks, BlockKind kind) {
+    for (const Block& block : blocks) {
+        if (block.kind == kind) return &block;
+        for (const std::vector<Block>* inner : {&block.children, &block.caption})
+            if (const Block* found = findBlock(*inner, kind)) return found;
+        for (const TableRow& row : block.rows)
+            for (const TableCell& cell : row.cells)
+                if (const Block* found = findBlock(cell.blocks, kind)) return found;
+    }
+    return nullptr;
+}
+
+bool hasWarning(const Document& document, std::string_view code) {
+    for (const Warning& warning : document.warnings)
+        if (warning.code == code) return true;
+    return false;
+}
+
+TEST(Hwp5Records, SizeEscapeReadsTheExtraDword) {
+    std::string payload(5000, 'x');
+    std::string stream = hwp::record(67, 1, payload) + hwp::record(68, 1, "abcd");
+    RecordList list = parseRecords(stream);
+    ASSERT_EQ(list.records.size(), 2u);
+    EXPECT_EQ(list.records[0].payload.size(), 5000u);
+    EXPECT_EQ(list.records[0].level, 1);
+    EXPECT_EQ(list.records[1].payload, "abcd");
+    EXPECT_EQ(list.truncatedAt, std::string_view::npos);
+}
+
+TEST(Hwp5Records, RecordClaimingMoreThanTheStreamStopsTheList) {
+    std::string stream = hwp::record(66, 0, std::string(24, '\0'));
+    std::string claim = hwp::record(67, 1, std::string(10, 'a')).substr(0, 4) + "abc";
+    RecordList list = parseRecords(stream + claim);
+    EXPECT_EQ(list.records.size(), 1u);
+    EXPECT_EQ(list.truncatedAt, stream.size());
+}
+
+TEST(Hwp5Records, InflateStopsAtTheLimit) {
+    std::string packed = hwp::deflateRaw(std::string(100000, 'a'));
+    EXPECT_EQ(inflateRaw(packed, 100000).bytes.size(), 100000u);
+    EXPECT_THROW(inflateRaw(packed, 99999), LimitError);
+}
+
+TEST(Hwp5Records, TruncatedDeflateKeepsWhatCameBefore) {
+    std::string text;
+    for (int i = 0; i < 5000; ++i)
+        text += std::to_string(i * 7919 % 10007) + ",";
+    std::string packed = hwp::deflateRaw(text);
+    Inflated inflated = inflateRaw(packed.substr(0, packed.size() / 2), 1 << 20);
+    EXPECT_FALSE(inflated.complete);
+    EXPECT_GT(inflated.bytes.size(), 1000u);
+    EXPECT_EQ(text.compare(0, inflated.bytes.size(), inflated.bytes), 0);
+}
+
+std::string units(std::u16string_view text) {
+    std::string out;
+    for (char16_t c : text) {
+        out += static_cast<char>(c & 0xFF);
+        out += static_cast<char>(c >> 8);
+    }
+    return out;
+}
+
+// An 8-unit extended control character carrying `id` (four ASCII characters, spec order).
+std::u16string controlChar(char16_t code, const char (&id)[5]) {
+    std::uint32_t value = makeCtrlId(id);
+    return std::u16string{
+        code, static_cast<char16_t>(value & 0xFFFF), static_cast<char16_t>(value >> 16), 0, 0, 0, 0,
+        code};
+}
+
+std::string ctrlHeader(const char (&id)[5], std::size_t extra) {
+    std::string out;
+    std::uint32_t value = makeCtrlId(id);
+    for (int i = 0; i < 4; ++i)
+        out += static_cast<char>((value >> (8 * i)) & 0xFF);
+    return out + std::string(extra, '\0');
+}
+
+Document walk(const std::string& stream) {
+    BodyStats stats;
+    DocumentBuilder builder;
+    RecordList list = parseRecords(stream);
+    emitSection(list.records, DocInfo{}, builder, stats);
+    return builder.finish(Status::Ok);
+}
+
+// Fields name themselves `%%me` in the text but `%unk` in their header (english.hwp): they
+// were reported as malformed controls; they pair in order, and later controls still pair.
+TEST(Hwp5Body, FieldWhoseIdDiffersFromItsHeaderKeepsLaterControlsPaired) {
+    std::u16string text = controlChar(3, "%%me") + u"메모 글" + controlChar(4, "%%me") +
+                          controlChar(11, "tbl ") + u"\r";
+    std::string cell(24, '\0');
+    cell[12] = 1;  // colspan
+    cell[14] = 1;  // rowspan
+    std::string stream =
+        hwp::record(66, 0, std::string(24, '\0')) + hwp::record(67, 1, units(text)) +
+        hwp::record(71, 1, ctrlHeader("%unk", 20)) + hwp::record(71, 1, ctrlHeader("tbl ", 42)) +
+        hwp::record(77, 2, std::string(22, '\0')) + hwp::record(72, 2, cell) +
+        hwp::record(66, 2, std::string(24, '\0')) + hwp::record(67, 3, units(u"칸\r"));
+    DocumentBuilder builder;
+    BodyStats stats;
+    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    EXPECT_EQ(stats.malformedControls, 0u);
+    Document doc = builder.finish(Status::Ok);
+    EXPECT_EQ(doc.text, "메모 글\n칸\n");
+    ASSERT_EQ(doc.blocks.size(), 2u);
+    EXPECT_EQ(doc.blocks[1].kind, BlockKind::Table);
+}
+
+// basic_etc.hwp hangs a LIST_HEADER directly under a paragraph, outside any control: its
+// paragraphs ("D") were lost.
+TEST(Hwp5Body, ListHungUnderAParagraphKeepsItsText) {
+    std::string stream =
+        hwp::record(66, 0, std::string(24, '\0')) + hwp::record(67, 1, units(u"본문\r")) +
+        hwp::record(72, 1, std::string(16, '\0')) + hwp::record(66, 1, std::string(24, '\0')) +
+        hwp::record(67, 2, units(u"D\r"));
+    EXPECT_EQ(walk(stream).text, "본문\nD\n");
+}
+
+TEST(Hwp5Distribution, KeyRoundTripsThroughThePayload) {
+    std::string key = "0123456789abcdef";
+    for (std::uint32_t seed : {0u, 1u, 0x12345678u, 0xFFFFFFFFu})
+        EXPECT_EQ(distributionKey(makeDistributionPayload(seed, key)), key) << seed;
+}
+
+TEST(Hwp5Summary, FileTimeBecomesIso8601) {
+    EXPECT_EQ(fileTimeToIso(132161220000000000ull), "2019-10-21T09:00:00Z");
+    EXPECT_EQ(fileTimeToIso(0), "");
+}
+
+TEST(Hwp5Converter, StructureDocumentKeepsEveryPieceOfText) {
+    Document doc = convertFixture("documents/hwp5/structure.hwp");
+    EXPECT_EQ(doc.format, "hwp5");
+    EXPECT_EQ(doc.status, Status::Ok);
+    for (const char* piece :
+         {"문화재생·복지·탄소산업, 전주를 배워라!", "첫째 항목", "이름\t전주시\n전화\t281-2577",
+          "전주시 누리집", "2019년 9월 말 기준.", "공보담당관 자료.", "머리말: 전주시 보도자료",
+          "꼬리말 1쪽", "팔복예술공장", "합계 176", "표 1. 방문 기관 수", "글상자 안의 글",
+          "둘째 구역의 문단."})
+        EXPECT_NE(doc.text.find(piece), std::string::npos) << piece;
+    // No control junk: the text holds no C0 character other than tab and newline.
+    for (char c : doc.text)
+        EXPECT_TRUE(static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n');
+}
+
+TEST(Hwp5Converter, OutlineParagraphIsAHeadingAndNumberedOneAListItem) {
+    Document doc = convertFixture("documents/hwp5/structure.hwp");
+    const Block* heading = findBlock(doc.blocks, BlockKind::Heading);
+    ASSERT_NE(heading, nullptr);
+    EXPECT_EQ(heading->level, 1);
+    EXPECT_EQ(heading->inlineText(), "문화재생·복지·탄소산업, 전주를 배워라!");
+    const Block* item = nullptr;
+    for (const Block& block : doc.blocks)
+        if (block.kind == BlockKind::ListItem && block.inlineText() == "첫째 항목") item = &block;
+    ASSERT_NE(item, nullptr);
+    EXPECT_EQ(item->level, 1);
+}
+
+TEST(Hwp5Converter, TableCellsKeepRowsColumnsAndSpans) {
+    Document doc = convertFixture("documents/hwp5/structure.hwp");
+    const Block* table = findBlock(doc.blocks, BlockKind::Table);
+    ASSERT_NE(table, nullptr);
+    ASSERT_EQ(table->rows.size(), 3u);
+    const TableCell& merged = table->rows[1].cells[0];
+    EXPECT_EQ(merged.rowSpan, 2u);
+    EXPECT_EQ(merged.blocks.front().inlineText(), "팔복예술공장");
+    const TableCell& total = table->rows[2].cells[0];
+    EXPECT_EQ(total.col, 1u);
+    EXPECT_EQ(total.colSpan, 2u);
+    ASSERT_FALSE(table->caption.empty());
+    EXPECT_EQ(table->caption.front().inlineText(), "표 1. 방문 기관 수");
+}
+
+TEST(Hwp5Converter, NotesHeadersLinksEquationsAndImagesAreStructured) {
+    Document doc = convertFixture("documents/hwp5/structure.hwp");
+    const Block* note = findBlock(doc.blocks, BlockKind::Note);
+    ASSERT_NE(note, nullptr);
+    EXPECT_EQ(note->noteKind, NoteKind::Foot);
+    EXPECT_EQ(note->mark, "1");
+    ASSERT_NE(findBlock(doc.blocks, BlockKind::Header), nullptr);
+    ASSERT_NE(findBlock(doc.blocks, BlockKind::Footer), nullptr);
+    ASSERT_NE(findBlock(doc.blocks, BlockKind::TextBox), nullptr);
+    const Block* equation = findBlock(doc.blocks, BlockKind::Equation);
+    ASSERT_NE(equation, nullptr);
+    EXPECT_EQ(equation->script, "{a+b} over {c}");
+    EXPECT_EQ(doc.text.find("over"), std::string::npos);
+    const Block* image = findBlock(doc.blocks, BlockKind::Image);
+    ASSERT_NE(image, nullptr);
+    EXPECT_EQ(image->target, "BinData/BIN0001.png");
+    EXPECT_EQ(image->mediaType, "image/png");
+    bool linked = false;
+    for (const Block& block : doc.blocks)
+        for (const Span& span : block.spans)
+            if (span.text == "전주시 누리집" && span.href == "https://www.jeonju.go.kr/")
+                linked = true;
+    EXPECT_TRUE(linked);
+}
+
+TEST(Hwp5Converter, UncompressedDocumentGivesTheSameText) {
+    Document packed = convertFixture("documents/hwp5/structure.hwp");
+    Document plain = convertFixture("documents/hwp5/structure-uncompressed.hwp");
+    EXPECT_EQ(plain.status, Status::Ok);
+    EXPECT_EQ(plain.text, packed.text);
+}
+
+TEST(Hwp5Converter, SummaryFillsMetadata) {
+    Document doc = convertFixture("documents/hwp5/structure.hwp");
+    EXPECT_EQ(doc.metadata["title"], "구조 시험 문서");
+    EXPECT_EQ(doc.metadata["creator"], "지킴이");
+    EXPECT_EQ(doc.metadata["description"], "지킴이 시험용으로 만든 문서");
+    EXPECT_EQ(doc.metadata["keywords"], "표, 각주, 머리말");
+    EXPECT_EQ(doc.metadata["created"], "2019-10-21T09:00:00Z");
+    EXPECT_EQ(doc.metadata["modified"], "2019-10-30T05:42:00Z");
+    EXPECT_EQ(doc.metadata["last_saved_by"], "jikji");
+    EXPECT_EQ(doc.metadata["app_version"], "13, 0, 0, 1 WIN32LEWindows_10");
+    EXPECT_EQ(doc.metadata["format_version"], "5.1.1.0");
+}
+
+TEST(Hwp5Converter, DistributionDocumentIsDecryptedNotThePlaceholder) {
+    Document doc = convertFixture("documents/hwp5/distribution.hwp");
+    EXPECT_EQ(doc.status, Status::Ok);
+    EXPECT_EQ(doc.metadata["protection"], "distribution");
+    EXPECT_NE(doc.text.find("배포용 문서의 실제 본문입니다."), std::string::npos);
+    EXPECT_NE(doc.text.find("배포용 표 오른쪽"), std::string::npos);
+    EXPECT_NE(doc.text.find("둘째 구역도 암호화되어 있습니다."), std::string::npos);
+    EXPECT_EQ(doc.text.find("배포용 문서입니다"), std::string::npos);
+}
+
+TEST(Hwp5Converter, PasswordDocumentIsEncryptedWithSummary) {
+    Document doc = convertFixture("documents/hwp5/password.hwp");
+    EXPECT_EQ(doc.status, Status::Encrypted);
+    EXPECT_TRUE(hasWarning(doc, "password_required"));
+    EXPECT_EQ(doc.metadata["protection"], "password");
+    EXPECT_EQ(doc.metadata["title"], "암호 문서");
+    EXPECT_TRUE(doc.text.empty());
+}
+
+TEST(Hwp5Converter, MissingSummaryIsAWarningNotAFailure) {
+    Document doc = convertFixture("documents/hwp5/no-summary.hwp");
+    EXPECT_EQ(doc.status, Status::Ok);
+    EXPECT_TRUE(hasWarning(doc, "summary_missing"));
+    EXPECT_NE(doc.text.find("작은 문서의 본문."), std::string::npos);
+}
+
+TEST(Hwp5Converter, PressReleaseHoldsTheSeedBody) {
+    Document doc = convertFixture("documents/hwp5/jeonju-press-release.hwp");
+    EXPECT_EQ(doc.status, Status::Ok);
+    EXPECT_EQ(doc.metadata["title"], "문화재생·복지·탄소산업, 전주를 배워라!");
+    EXPECT_EQ(doc.text.rfind("문화재생·복지·탄소산업, 전주를 배워라!\n- 전주시의", 0), 0u);
+    EXPECT_NE(doc.text.find("< 자료제공부서 및 문의처 : 전주시 관광산업과 281-2577>"),
+              std::string::npos);
+}
+
+TEST(Hwp5Converter, Hwp3SignatureIsUnsupportedWithItsVersion) {
+    Document doc = convertFixture("documents/hwp3/signature-only.hwp");
+    EXPECT_EQ(doc.format, "hwp3");
+    EXPECT_EQ(doc.status, Status::Unsupported);
+    ASSERT_FALSE(doc.warnings.empty());
+    EXPECT_NE(doc.warnings.front().message.find("HWP 3.0"), std::string::npos);
+}
+
+// A garbage BodyText stream: the preview stream gives the text, marked partial.
+TEST(Hwp5Converter, UnreadableBodyFallsBackToPrvText) {
+    Document doc = convertFixture("hostile/hwp5-garbage-section.hwp");
+    EXPECT_EQ(doc.status, Status::Partial);
+    EXPECT_TRUE(hasWarning(doc, "preview_fallback"));
+    EXPECT_NE(doc.text.find("미리보기 글"), std::string::npos);
+}
+
+TEST(Hwp5Converter, TruncatedDeflateKeepsTheParagraphsBeforeTheCut) {
+    Document doc = convertFixture("hostile/hwp5-truncated-deflate.hwp");
+    EXPECT_EQ(doc.status, Status::Partial);
+    EXPECT_TRUE(hasWarning(doc, "stream_damaged"));
+    EXPECT_FALSE(hasWarning(doc, "preview_fallback"));
+    EXPECT_NE(doc.text.find("잘린 압축 흐름 앞의 문단 가"), std::string::npos);
+}
+
+struct HostileCase {
+    const char* file;
+    Status status;
+};
+
+TEST(Hwp5Hostile, EveryAuthoredHostileFileGetsItsStatus) {
+    const HostileCase cases[] = {
+        {"hwp5-huge-record.hwp", Status::Partial},
+        {"hwp5-deflate-bomb.hwp", Status::LimitExceeded},
+        {"hwp5-truncated-deflate.hwp", Status::Partial},
+        {"hwp5-garbage-section.hwp", Status::Partial},
+        {"hwp5-deep-nesting.hwp", Status::Partial},
+        {"hwp5-cfb-directory-cycle.hwp", Status::Corrupt},
+        {"hwp5-cfb-sector-out-of-range.hwp", Status::Partial},
+        {"hwp5-truncated-cfb.hwp", Status::Corrupt},
+        {"hwp5-broken-summary.hwp", Status::Ok},
+        {"hwp5-short-fileheader.hwp", Status::Corrupt},
+    };
+    for (const HostileCase& c : cases) {
+        Document doc = convertFixture(std::string("hostile/") + c.file);
+        EXPECT_EQ(toString(doc.status), toString(c.status)) << c.file;
+        if (c.status != Status::Ok) {
+            EXPECT_FALSE(doc.warnings.empty()) << c.file;
+        }
+    }
+}
+
+TEST(Hwp5Hostile, BrokenSummaryIsAWarning) {
+    Document doc = convertFixture("hostile/hwp5-broken-summary.hwp");
+    EXPECT_TRUE(hasWarning(doc, "summary_unreadable"));
+    EXPECT_NE(doc.text.find("작은 문서의 본문."), std::string::npos);
+}
+
+}  // namespace
+}  // namespace jikji::converters::hwp5
