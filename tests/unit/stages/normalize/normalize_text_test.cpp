@@ -85,6 +85,13 @@ TEST(Mojibake, Cp1252AndLatin1ReadingsAreRepairedExactly) {
     EXPECT_EQ(repairMojibake("ê¸ˆìœµ"), "금융");
 }
 
+TEST(Mojibake, RepairSurvivesIllFormedBytesAroundIt) {
+    NormalizeResult result = normalizeText("\xFFê¸ˆìœµ\xC3");
+    EXPECT_EQ(result.text, "\uFFFD금융\uFFFD");
+    EXPECT_EQ(result.counts.invalidUtf8, 2u);
+    EXPECT_EQ(result.counts.mojibakeRepaired, 1u);
+}
+
 TEST(Mojibake, LossyMojibakeIsFlaggedNotTouched) {
     std::string lossy = fixture("mojibake-lossy.cp1252.txt");
     NormalizeResult result = normalizeText(lossy);
