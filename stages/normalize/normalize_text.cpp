@@ -266,10 +266,12 @@ bool cleanCharacters(std::string_view in, const NormalizeOptions& options, std::
     auto flush = [&](std::size_t upto) { out.append(in.substr(run, upto - run)); };
     auto lastOut = [&](std::size_t i) -> char {
         if (i > run) return static_cast<char>(s[i - 1]);
-        return out.empty() ? '\n' : out.back();
+        if (out.empty()) return options.trimEdges ? '\n' : '\0';
+        return out.back();
     };
     auto emitSpace = [&]() {
-        if (out.empty() || out.back() == ' ' || out.back() == '\n')
+        if ((out.empty() && options.trimEdges) ||
+            (!out.empty() && (out.back() == ' ' || out.back() == '\n')))
             ++counts.spacesCollapsed;
         else
             out += ' ';
@@ -375,7 +377,7 @@ bool cleanCharacters(std::string_view in, const NormalizeOptions& options, std::
         run = i;
     }
     flush(n);
-    while (!out.empty() && out.back() == ' ') {
+    while (options.trimEdges && !out.empty() && out.back() == ' ') {
         out.pop_back();
         ++counts.spacesCollapsed;
     }
