@@ -410,6 +410,9 @@ bool NormalizeCounts::any() const {
 
 namespace {
 
+// Layers of mojibake undone in one call (text encoded to UTF-8 and misread up to this often).
+constexpr int kMaxMojibakeLayers = 4;
+
 // The repaired text, or nullopt when no run repairs.
 std::optional<std::string> repairRuns(std::string_view utf8, std::size_t* repaired,
                                       std::size_t* suspected) {
@@ -424,7 +427,8 @@ std::optional<std::string> repairRuns(std::string_view utf8, std::size_t* repair
     while (from < n) {
         const void* hit = std::memchr(s + from, 0xC3, n - from);
         if (!hit) break;
-        std::size_t start = static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - s);
+        const auto at = static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - s);
+        std::size_t start = at;
         std::size_t length = 0;
         // Back over characters with a high byte: they belong to the run.
         while (start > copied) {
@@ -453,7 +457,8 @@ std::optional<std::string> repairRuns(std::string_view utf8, std::size_t* repair
         } else if (suspected && countSuspiciousPairs(bytes) >= 2) {
             ++*suspected;
         }
-        from = std::max(end, start + 2);
+        // Past this C3 whatever happened (it may be an ill-formed lead the run stopped at).
+        from = std::max(end, at + 1);
     }
     if (copied == 0) return std::nullopt;
     out.append(utf8.substr(copied));
@@ -469,31 +474,61 @@ std::string repairMojibake(std::string_view utf8, std::size_t* repaired, std::si
 
 NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& options) {
     NormalizeResult result;
-    std::string sanitized;
-    auto sanitize = [&] {
-        sanitized.reserve(utf8.size());
-        result.counts.invalidUtf8 = unicode::appendSanitizedUtf8(utf8, sanitized);
-        utf8 = sanitized;
+    NormalizeCounts& counts = result.counts;
+    auto hasC3 = [](std::string_view text) {
+        return std::memchr(text.data(), 0xC3, text.size()) != nullptr;
     };
+    // Double-encoded text loses one layer per repair; a few layers at most.
+    auto repairAll = [&](std::string_view text,
+                         std::size_t* suspected) -> std::optional<std::string> {
+        std::optional<std::string> fixed;
+        for (int layer = 0; layer < kMaxMojibakeLayers; ++layer) {
+            auto next = repairRuns(fixed ? std::string_view(*fixed) : text,
+                                   &counts.mojibakeRepaired, layer == 0 ? suspected : nullptr);
+            if (!next) break;
+            fixed = std::move(next);
+        }
+        return fixed;
+    };
+    std::size_t unstable = 0;
+    std::string sanitized;
+    auto clean = [&](std::string_view text, std::string& out) {
+        out.reserve(text.size());
+        NormalizeCounts attempt = counts;
+        if (!cleanCharacters(text, options, out, attempt, unstable)) {
+            sanitized.reserve(text.size());
+            counts.invalidUtf8 += unicode::appendSanitizedUtf8(text, sanitized);
+            out.clear();
+            attempt = counts;
+            cleanCharacters(sanitized, options, out, attempt, unstable);
+        }
+        counts = attempt;
+    };
+
     std::string repaired;
-    if (options.repairMojibake && std::memchr(utf8.data(), 0xC3, utf8.size())) {
-        if (auto fixed = repairRuns(utf8, &result.counts.mojibakeRepaired,
-                                    &result.counts.mojibakeSuspected)) {
+    if (options.repairMojibake && hasC3(utf8)) {
+        if (auto fixed = repairAll(utf8, &counts.mojibakeSuspected)) {
             repaired = std::move(*fixed);
             utf8 = repaired;
         }
     }
     std::string cleaned;
-    cleaned.reserve(utf8.size());
-    std::size_t unstable = 0;
-    NormalizeCounts counts = result.counts;
-    if (!cleanCharacters(utf8, options, cleaned, counts, unstable)) {
-        sanitize();
-        cleaned.clear();
-        counts = result.counts;
-        cleanCharacters(utf8, options, cleaned, counts, unstable);
+    clean(utf8, cleaned);
+    // Removing controls can join the pieces of a run that now repairs: repair and clean again,
+    // so that normalising twice changes nothing more.
+    std::size_t removed = counts.controlsRemoved + counts.zeroWidthRemoved;
+    for (int round = 0;
+         round < kMaxMojibakeLayers && options.repairMojibake && removed > 0 && hasC3(cleaned);
+         ++round) {
+        auto fixed = repairAll(cleaned, nullptr);
+        if (!fixed) break;
+        std::size_t before = counts.controlsRemoved + counts.zeroWidthRemoved;
+        std::string again;
+        clean(*fixed, again);
+        cleaned = std::move(again);
+        removed = counts.controlsRemoved + counts.zeroWidthRemoved - before;
     }
-    result.counts = counts;
+
     if (unstable == std::string::npos) {
         result.text = std::move(cleaned);
         return result;
@@ -503,7 +538,7 @@ NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& opt
         unstable = previousStart(reinterpret_cast<const unsigned char*>(cleaned.data()), unstable);
     result.text.reserve(cleaned.size());
     result.text.append(cleaned, 0, unstable);
-    result.counts.nfcChanged = appendNfc(std::string_view(cleaned).substr(unstable), result.text);
+    counts.nfcChanged = appendNfc(std::string_view(cleaned).substr(unstable), result.text);
     return result;
 }
 

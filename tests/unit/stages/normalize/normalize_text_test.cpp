@@ -92,6 +92,27 @@ TEST(Mojibake, RepairSurvivesIllFormedBytesAroundIt) {
     EXPECT_EQ(result.counts.mojibakeRepaired, 1u);
 }
 
+// Found by charset_fuzz: a run walked back from an ill-formed C3 lead and never got past it.
+TEST(Mojibake, IllFormedLeadAfterARunDoesNotHang) {
+    NormalizeResult result = normalizeText("\xC3\xAB\xB3\xC2\xC3\xC2\xC2\x8F");
+    EXPECT_EQ(result.text, "\u00EB\uFFFD\uFFFD\uFFFD\uFFFD");
+}
+
+TEST(Mojibake, DoubleEncodedTextIsUnwrapped) {
+    // 금 → ê¸ˆ → ÃªÂ¸Ë† (UTF-8 read as CP1252 twice).
+    NormalizeResult result = normalizeText("ÃªÂ¸Ë†");
+    EXPECT_EQ(result.text, "금");
+    EXPECT_EQ(result.counts.mojibakeRepaired, 2u);
+}
+
+// Found by charset_fuzz: a C1 control inside a run blocked the repair, and the second
+// normalisation (after the control was removed) repaired it.
+TEST(Mojibake, RunJoinedByRemovingAControlIsRepairedInTheSamePass) {
+    NormalizeResult once = normalizeText("\u00DA\u201C\u0081");
+    EXPECT_EQ(once.text, "\u0693");
+    EXPECT_EQ(normalizeText(once.text).text, once.text);
+}
+
 TEST(Mojibake, LossyMojibakeIsFlaggedNotTouched) {
     std::string lossy = fixture("mojibake-lossy.cp1252.txt");
     NormalizeResult result = normalizeText(lossy);
