@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/support/fixtures.h"
 
 namespace jikji::text {
@@ -50,11 +52,24 @@ TEST(NormalizeText, UnicodeSpacesCollapseAndLinesAreTrimmed) {
 }
 
 TEST(NormalizeText, KnownPuaSymbolsAreMappedOthersKeptAndCounted) {
-    NormalizeResult result =
-        normalizeText("\uF06C 1\n\uF09F 2\n\uF076 3\n\uF0A7 4\n\uF53A글\n\U000F02B1 대국민");
-    EXPECT_EQ(result.text, "● 1\n• 2\n❖ 3\n▪ 4\n한글\n\U000F02B1 대국민");
-    EXPECT_EQ(result.counts.puaMapped, 5u);
+    NormalizeResult result = normalizeText(
+        "\uF06C 1\n\uF09F 2\n\uF076 3\n\uF0A7 4\n\uF53A글\n\U000F02B1 대국민\n\uF0FE\uF0F2");
+    EXPECT_EQ(result.text, "● 1\n• 2\n❖ 3\n▪ 4\n한글\n\U000F02B1 대국민\n☑⇩");
+    EXPECT_EQ(result.counts.puaMapped, 7u);
     EXPECT_EQ(result.counts.puaKept, 1u);
+}
+
+// hwplib's text of pyhwp's lists.hwp holds the Wingdings bullets as Hancom stores them.
+TEST(NormalizeText, CorpusBulletsFromSymbolFontsBecomeUnicode) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "no corpus";
+    auto path = *corpus / "peers" / "hwplib" / "pyhwp__lists.hwp.txt";
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << "no " << path;
+    NormalizeResult result = normalizeText(test::readBytes(path));
+    std::string_view expected = "\n\n글머리표\n● 1\n● 2\n● 3\n\n글머리표 두 번째\n• 1\n• 2\n• 3\n";
+    EXPECT_EQ(result.text.substr(0, expected.size()), expected);
+    EXPECT_EQ(result.counts.puaMapped, 6u);
+    EXPECT_EQ(result.counts.puaKept, 0u);
 }
 
 // NFC would turn U+F900 into U+8C48 and compose the modern part of an old-Hangul block.
