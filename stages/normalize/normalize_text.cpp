@@ -514,19 +514,23 @@ NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& opt
     }
     std::string cleaned;
     clean(utf8, cleaned);
-    // Removing controls can join the pieces of a run that now repairs: repair and clean again,
-    // so that normalising twice changes nothing more.
-    std::size_t removed = counts.controlsRemoved + counts.zeroWidthRemoved;
+    // Removing a control or turning NBSP into a space can join the pieces of a run that now
+    // repairs: repair and clean again, so that normalising twice changes nothing more.
+    auto touched = [&] {
+        return counts.controlsRemoved + counts.zeroWidthRemoved + counts.spacesReplaced +
+               counts.lineBreaksUnified;
+    };
+    std::size_t removed = touched();
     for (int round = 0;
          round < kMaxMojibakeLayers && options.repairMojibake && removed > 0 && hasC3(cleaned);
          ++round) {
         auto fixed = repairAll(cleaned, nullptr);
         if (!fixed) break;
-        std::size_t before = counts.controlsRemoved + counts.zeroWidthRemoved;
+        std::size_t before = touched();
         std::string again;
         clean(*fixed, again);
         cleaned = std::move(again);
-        removed = counts.controlsRemoved + counts.zeroWidthRemoved - before;
+        removed = touched() - before;
     }
 
     if (unstable == std::string::npos) {

@@ -128,6 +128,13 @@ TEST(Mojibake, RunJoinedByRemovingAControlIsRepairedInTheSamePass) {
     EXPECT_EQ(normalizeText(once.text).text, once.text);
 }
 
+// Found by charset_fuzz: the same with a no-break space that became a plain space.
+TEST(Mojibake, RunJoinedByReplacingANoBreakSpaceIsRepairedInTheSamePass) {
+    NormalizeResult once = normalizeText("\u00DF\u00B0\u00A0x");
+    EXPECT_EQ(once.text, "\u07F0 x");
+    EXPECT_EQ(normalizeText(once.text).text, once.text);
+}
+
 TEST(Mojibake, LossyMojibakeIsFlaggedNotTouched) {
     std::string lossy = fixture("mojibake-lossy.cp1252.txt");
     NormalizeResult result = normalizeText(lossy);
