@@ -1,25 +1,10 @@
 #include "unicode.h"
 
+#include <cstring>
+
 namespace jikji::unicode {
 
 namespace {
-
-// Length of the well-formed sequence at `i`, or 0 when it is ill-formed (Unicode table 3-7).
-std::size_t sequenceLength(const unsigned char* s, std::size_t i, std::size_t n) {
-    unsigned char c = s[i];
-    if (c < 0x80) return 1;
-    auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-        return i + k < n && s[i + k] >= lo && s[i + k] <= hi;
-    };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-    return 0;
-}
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
@@ -32,12 +17,28 @@ bool isValidUtf8(std::string_view bytes) {
 std::size_t firstInvalidUtf8(std::string_view bytes) {
     const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
     std::size_t n = bytes.size();
-    for (std::size_t i = 0; i < n;) {
-        if (s[i] < 0x80) {
+    std::size_t i = 0;
+    while (i < n) {
+        // Eight ASCII bytes at a time: most text is mostly ASCII or runs of 3-byte Hangul.
+        while (i + 8 <= n) {
+            std::uint64_t word;
+            std::memcpy(&word, s + i, 8);
+            if (word & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        unsigned char c = s[i];
+        if (c < 0x80) {
             ++i;
             continue;
         }
-        std::size_t len = sequenceLength(s, i, n);
+        // The common 3-byte case (U+0800–U+FFFF without surrogates) inline.
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        std::size_t len = utf8SequenceLength(s, i, n);
         if (len == 0) return i;
         i += len;
     }
@@ -54,7 +55,7 @@ std::size_t appendSanitizedUtf8(std::string_view bytes, std::string& out) {
             ++i;
             continue;
         }
-        std::size_t len = sequenceLength(s, i, n);
+        std::size_t len = utf8SequenceLength(s, i, n);
         if (len) {
             i += len;
             continue;

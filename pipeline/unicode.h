@@ -9,6 +9,24 @@
 /// to UTF-8. Charset decoding and normalisation build on it in stages/normalize.
 namespace jikji::unicode {
 
+/// Length of the well-formed UTF-8 sequence that starts at `s[i]` (of `n` bytes), or 0 when it
+/// is ill-formed (Unicode table 3-7). Inline for the scanners that validate as they go.
+inline std::size_t utf8SequenceLength(const unsigned char* s, std::size_t i, std::size_t n) {
+    unsigned char c = s[i];
+    if (c < 0x80) return 1;
+    auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+        return i + k < n && s[i + k] >= lo && s[i + k] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
+}
+
 /// True when `bytes` is well-formed UTF-8 (RFC 3629: no overlongs, surrogates or values above
 /// U+10FFFF).
 bool isValidUtf8(std::string_view bytes);

@@ -327,7 +327,11 @@ FileName decodeFileName(std::string_view contentDisposition, std::string_view li
         result.source = FileNameSource::ContentDisposition;
         return result;
     }
-    result.name = baseName(decodeNameBytes(linkText, false, &result.warnings));
+    // A slash in link text ("붙임 1/2") is not a path: it becomes `_` rather than cut the name.
+    std::string fromLink = decodeNameBytes(linkText, false, &result.warnings);
+    std::replace(fromLink.begin(), fromLink.end(), '/', '_');
+    std::replace(fromLink.begin(), fromLink.end(), '\\', '_');
+    result.name = baseName(std::move(fromLink));
     if (!result.name.empty()) {
         result.source = FileNameSource::LinkText;
         return result;

@@ -22,9 +22,10 @@ class DocumentNormalizer {
 
     void block(Block& block) {
         for (Span& span : block.spans) {
-            string(span.text, m_multiline);
+            string(span.text, m_span);
             string(span.href, m_singleLine);
         }
+        joinSpans(block.spans);
         for (TableRow& row : block.rows)
             for (TableCell& cell : row.cells)
                 blocks(cell.blocks);
@@ -37,6 +38,30 @@ class DocumentNormalizer {
         string(block.script, m_multiline);
     }
 
+    // Spans are normalised one by one with their edge spaces kept; across the paragraph, a
+    // space next to another space or a line break, or at either end, goes.
+    void joinSpans(std::vector<Span>& spans) {
+        char previous = '\n';
+        Span* last = nullptr;
+        for (Span& span : spans) {
+            if (span.text.empty()) continue;
+            if (span.text.front() == ' ' && (previous == ' ' || previous == '\n')) {
+                span.text.erase(0, 1);
+                ++m_counts.spacesCollapsed;
+            } else if (span.text.front() == '\n' && previous == ' ' && last) {
+                last->text.pop_back();
+                ++m_counts.spacesCollapsed;
+            }
+            if (span.text.empty()) continue;
+            previous = span.text.back();
+            last = &span;
+        }
+        if (last && last->text.back() == ' ') {
+            last->text.pop_back();
+            ++m_counts.spacesCollapsed;
+        }
+    }
+
     const NormalizeCounts& counts() const { return m_counts; }
     const NormalizeOptions& multiline() const { return m_multiline; }
     const NormalizeOptions& singleLine() const { return m_singleLine; }
@@ -45,6 +70,7 @@ class DocumentNormalizer {
     NormalizeCounts m_counts;
     NormalizeOptions m_multiline{.multiline = true, .repairMojibake = true};
     NormalizeOptions m_singleLine{.multiline = false, .repairMojibake = true};
+    NormalizeOptions m_span{.multiline = true, .repairMojibake = true, .trimEdges = false};
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <bitset>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "pipeline/unicode.h"
 #include "pua_table.h"
@@ -36,6 +37,17 @@ inline char32_t decodeAt(const unsigned char* s, std::size_t i, std::size_t& len
     length = 4;
     return (char32_t(c & 0x07) << 18) | (char32_t(s[i + 1] & 0x3F) << 12) |
            (char32_t(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+}
+
+// The same for input that may be ill-formed: an ill-formed sequence gives U+FFFFFFFF.
+inline char32_t decodeChecked(const unsigned char* s, std::size_t i, std::size_t n,
+                              std::size_t& length) {
+    length = unicode::utf8SequenceLength(s, i, n);
+    if (length == 0) {
+        length = 1;
+        return 0xFFFFFFFF;
+    }
+    return decodeAt(s, i, length);
 }
 
 const icu::Normalizer2& nfc() {
@@ -107,6 +119,10 @@ std::size_t previousStart(const unsigned char* s, std::size_t i) {
         --i;
     } while (i > 0 && (s[i] & 0xC0) == 0x80);
     return i;
+}
+
+bool isStableForNfc(const StableTable& table, char32_t c) {
+    return (table.stable(c) && !isConjoiningJamo(c)) || isCompatibilityIdeograph(c);
 }
 
 // NFC of well-formed UTF-8, leaving compatibility ideographs and old-Hangul syllable blocks
@@ -198,6 +214,7 @@ constexpr std::array<char16_t, 32> kCp1252High{
 // The byte a character stands for when UTF-8 was read as CP1252 or Latin-1; -1 if none.
 int mojibakeByte(char32_t c) {
     if (c < 0x100) return static_cast<int>(c);
+    if (c > 0x2122) return -1;
     for (std::size_t k = 0; k < kCp1252High.size(); ++k)
         if (kCp1252High[k] == c) return static_cast<int>(0x80 + k);
     return -1;
@@ -235,20 +252,26 @@ bool isZeroWidth(char32_t c) {
            (c >= 0x2066 && c <= 0x206F) || c == 0xFEFF;
 }
 
-// Controls, zero-width characters, spaces, line breaks and PUA, in one pass over well-formed
-// UTF-8. Ordinary characters are copied in runs; only the special ones are looked at twice.
-void cleanCharacters(std::string_view in, const NormalizeOptions& options, std::string& out,
-                     NormalizeCounts& counts) {
+// Controls, zero-width characters, spaces, line breaks and PUA, in one pass that also checks
+// that the input is well-formed UTF-8 (false when it is not, and `out` is then unusable) and
+// notes where in `out` the first character that NFC may change stands (`unstableAt`).
+// Ordinary characters are copied in runs; only the special ones are looked at twice.
+bool cleanCharacters(std::string_view in, const NormalizeOptions& options, std::string& out,
+                     NormalizeCounts& counts, std::size_t& unstableAt) {
     const auto* s = reinterpret_cast<const unsigned char*>(in.data());
     const std::size_t n = in.size();
+    const StableTable& table = stableTable();
+    unstableAt = std::string::npos;
     std::size_t run = 0;
     auto flush = [&](std::size_t upto) { out.append(in.substr(run, upto - run)); };
     auto lastOut = [&](std::size_t i) -> char {
         if (i > run) return static_cast<char>(s[i - 1]);
-        return out.empty() ? '\n' : out.back();
+        if (out.empty()) return options.trimEdges ? '\n' : '\0';
+        return out.back();
     };
     auto emitSpace = [&]() {
-        if (out.empty() || out.back() == ' ' || out.back() == '\n')
+        if ((out.empty() && options.trimEdges) ||
+            (!out.empty() && (out.back() == ' ' || out.back() == '\n')))
             ++counts.spacesCollapsed;
         else
             out += ' ';
@@ -270,6 +293,16 @@ void cleanCharacters(std::string_view in, const NormalizeOptions& options, std::
         if (c > 0x20 && c < 0x7F) {
             ++i;
             continue;
+        }
+        if (c >= 0xEA && c <= 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            // Hangul syllables (U+AC00–U+D7A3): the bulk of Korean text, nothing to do.
+            char32_t cp =
+                (char32_t(c & 0x0F) << 12) | (char32_t(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+            if (cp >= 0xAC00 && cp <= 0xD7A3) {
+                i += 3;
+                continue;
+            }
         }
         if (c == ' ') {
             char last = lastOut(i);
@@ -311,17 +344,14 @@ void cleanCharacters(std::string_view in, const NormalizeOptions& options, std::
             run = ++i;
             continue;
         }
-        std::size_t length = 0;
+        std::size_t length = unicode::utf8SequenceLength(s, i, n);
+        if (length == 0) return false;
         char32_t cp = decodeAt(s, i, length);
-        // Hangul, CJK and most letters: nothing to do.
-        if ((cp >= 0x3001 && cp < 0xE000) || (cp >= 0xAE && cp < 0x1680) ||
-            (cp > 0x206F && cp < 0x3000)) {
-            i += length;
-            continue;
-        }
         bool special = (cp >= 0x80 && cp <= 0x9F) || isUnicodeSpace(cp) || isZeroWidth(cp) ||
                        cp == 0x2028 || cp == 0x2029 || isPua(cp);
         if (!special) {
+            if (unstableAt == std::string::npos && !isStableForNfc(table, cp))
+                unstableAt = out.size() + (i - run);
             i += length;
             continue;
         }
@@ -347,10 +377,12 @@ void cleanCharacters(std::string_view in, const NormalizeOptions& options, std::
         run = i;
     }
     flush(n);
-    while (!out.empty() && out.back() == ' ') {
+    while (options.trimEdges && !out.empty() && out.back() == ' ') {
         out.pop_back();
         ++counts.spacesCollapsed;
     }
+    if (unstableAt != std::string::npos && unstableAt > out.size()) unstableAt = out.size();
+    return true;
 }
 
 }  // namespace
@@ -376,67 +408,141 @@ bool NormalizeCounts::any() const {
            mojibakeRepaired || mojibakeSuspected;
 }
 
-std::string repairMojibake(std::string_view utf8, std::size_t* repaired, std::size_t* suspected) {
+namespace {
+
+// Layers of mojibake undone in one call (text encoded to UTF-8 and misread up to this often).
+constexpr int kMaxMojibakeLayers = 4;
+
+// The repaired text, or nullopt when no run repairs.
+std::optional<std::string> repairRuns(std::string_view utf8, std::size_t* repaired,
+                                      std::size_t* suspected) {
     std::string out;
-    out.reserve(utf8.size());
     const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
     const std::size_t n = utf8.size();
     std::string bytes;
-    std::size_t i = 0;
-    while (i < n) {
-        // A run of characters that CP1252/Latin-1 can stand for.
-        std::size_t start = i;
+    std::size_t copied = 0;
+    std::size_t from = 0;
+    // Every mojibake of a multibyte UTF-8 sequence holds one of Â…ô (the lead byte), all
+    // encoded C3 xx: runs are only looked for around those.
+    while (from < n) {
+        const void* hit = std::memchr(s + from, 0xC3, n - from);
+        if (!hit) break;
+        const auto at = static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - s);
+        std::size_t start = at;
+        std::size_t length = 0;
+        // Back over characters with a high byte: they belong to the run.
+        while (start > copied) {
+            std::size_t previous = start;
+            do {
+                --previous;
+            } while (previous > 0 && (s[previous] & 0xC0) == 0x80);
+            if (s[previous] < 0x80 || mojibakeByte(decodeChecked(s, previous, n, length)) < 0)
+                break;
+            start = previous;
+        }
         bytes.clear();
-        bool high = false;
-        while (i < n) {
-            std::size_t length = 0;
-            char32_t c = decodeAt(s, i, length);
-            int byte = mojibakeByte(c);
+        std::size_t end = start;
+        while (end < n) {
+            int byte = mojibakeByte(decodeChecked(s, end, n, length));
             if (byte < 0) break;
             bytes += static_cast<char>(byte);
-            high = high || byte >= 0x80;
-            i += length;
+            end += length;
         }
-        if (i > start) {
-            std::string_view original = utf8.substr(start, i - start);
-            if (high && unicode::isValidUtf8(bytes)) {
-                out += bytes;
-                if (repaired) ++*repaired;
-            } else {
-                if (high && suspected && countSuspiciousPairs(bytes) >= 2) ++*suspected;
-                out += original;
-            }
+        if (!bytes.empty() && unicode::isValidUtf8(bytes)) {
+            if (out.empty()) out.reserve(utf8.size());
+            out.append(utf8.substr(copied, start - copied));
+            out += bytes;
+            copied = end;
+            if (repaired) ++*repaired;
+        } else if (suspected && countSuspiciousPairs(bytes) >= 2) {
+            ++*suspected;
         }
-        if (i < n) {
-            std::size_t length = 0;
-            decodeAt(s, i, length);
-            out.append(utf8.substr(i, length));
-            i += length;
-        }
+        // Past this C3 whatever happened (it may be an ill-formed lead the run stopped at).
+        from = std::max(end, at + 1);
     }
+    if (copied == 0) return std::nullopt;
+    out.append(utf8.substr(copied));
     return out;
+}
+
+}  // namespace
+
+std::string repairMojibake(std::string_view utf8, std::size_t* repaired, std::size_t* suspected) {
+    std::optional<std::string> fixed = repairRuns(utf8, repaired, suspected);
+    return fixed ? std::move(*fixed) : std::string(utf8);
 }
 
 NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& options) {
     NormalizeResult result;
+    NormalizeCounts& counts = result.counts;
+    auto hasC3 = [](std::string_view text) {
+        return std::memchr(text.data(), 0xC3, text.size()) != nullptr;
+    };
+    // Double-encoded text loses one layer per repair; a few layers at most.
+    auto repairAll = [&](std::string_view text,
+                         std::size_t* suspected) -> std::optional<std::string> {
+        std::optional<std::string> fixed;
+        for (int layer = 0; layer < kMaxMojibakeLayers; ++layer) {
+            auto next = repairRuns(fixed ? std::string_view(*fixed) : text,
+                                   &counts.mojibakeRepaired, layer == 0 ? suspected : nullptr);
+            if (!next) break;
+            fixed = std::move(next);
+        }
+        return fixed;
+    };
+    std::size_t unstable = 0;
     std::string sanitized;
-    if (!unicode::isValidUtf8(utf8)) {
-        sanitized.reserve(utf8.size());
-        result.counts.invalidUtf8 = unicode::appendSanitizedUtf8(utf8, sanitized);
-        utf8 = sanitized;
-    }
-    // Every mojibake of a multibyte UTF-8 sequence starts with one of Â…ô, all encoded C3 xx.
+    auto clean = [&](std::string_view text, std::string& out) {
+        out.reserve(text.size());
+        NormalizeCounts attempt = counts;
+        if (!cleanCharacters(text, options, out, attempt, unstable)) {
+            sanitized.reserve(text.size());
+            counts.invalidUtf8 += unicode::appendSanitizedUtf8(text, sanitized);
+            out.clear();
+            attempt = counts;
+            cleanCharacters(sanitized, options, out, attempt, unstable);
+        }
+        counts = attempt;
+    };
+
     std::string repaired;
-    if (options.repairMojibake && std::memchr(utf8.data(), 0xC3, utf8.size())) {
-        repaired =
-            repairMojibake(utf8, &result.counts.mojibakeRepaired, &result.counts.mojibakeSuspected);
-        utf8 = repaired;
+    if (options.repairMojibake && hasC3(utf8)) {
+        if (auto fixed = repairAll(utf8, &counts.mojibakeSuspected)) {
+            repaired = std::move(*fixed);
+            utf8 = repaired;
+        }
     }
     std::string cleaned;
-    cleaned.reserve(utf8.size());
-    cleanCharacters(utf8, options, cleaned, result.counts);
+    clean(utf8, cleaned);
+    // Removing a control or turning NBSP into a space can join the pieces of a run that now
+    // repairs: repair and clean again, so that normalising twice changes nothing more.
+    auto touched = [&] {
+        return counts.controlsRemoved + counts.zeroWidthRemoved + counts.spacesReplaced +
+               counts.lineBreaksUnified;
+    };
+    std::size_t removed = touched();
+    for (int round = 0;
+         round < kMaxMojibakeLayers && options.repairMojibake && removed > 0 && hasC3(cleaned);
+         ++round) {
+        auto fixed = repairAll(cleaned, nullptr);
+        if (!fixed) break;
+        std::size_t before = touched();
+        std::string again;
+        clean(*fixed, again);
+        cleaned = std::move(again);
+        removed = touched() - before;
+    }
+
+    if (unstable == std::string::npos) {
+        result.text = std::move(cleaned);
+        return result;
+    }
+    // From the character before the first unstable one, which it may compose with.
+    if (unstable > 0)
+        unstable = previousStart(reinterpret_cast<const unsigned char*>(cleaned.data()), unstable);
     result.text.reserve(cleaned.size());
-    result.counts.nfcChanged = appendNfc(cleaned, result.text);
+    result.text.append(cleaned, 0, unstable);
+    counts.nfcChanged = appendNfc(std::string_view(cleaned).substr(unstable), result.text);
     return result;
 }
 

@@ -15,6 +15,9 @@ struct NormalizeOptions {
     bool multiline = true;
     /// Repair UTF-8 that was read as Latin-1/CP1252 when the repair is exact.
     bool repairMojibake = true;
+    /// Drop spaces at the start and end of the whole string. Off for one span of a paragraph,
+    /// whose edge spaces separate it from its neighbours (normalizeDocument trims paragraphs).
+    bool trimEdges = true;
 };
 
 /// How many characters each step changed. Everything except `nfcChanged` loses information.

@@ -13,8 +13,10 @@ struct PuaMapping {
 
 /// Windows symbol fonts put their glyphs at U+F020–U+F0FF (the font's byte + 0xF000). Hancom
 /// documents use them for bullets and check boxes: U+F06C/U+F09F in pyhwp's `lists.hwp`,
-/// U+F06D in government notices, U+F06E in hwpxlib's `ParaHead.hwpx`, U+F076/U+F09F in rhwp's
-/// `pua-test.hwp` (corpus peers' texts). Targets follow the Wingdings chart of
+/// U+F06D in government notices, U+F06E in hwpxlib's `ParaHead.hwpx`, U+F09E between words
+/// ("사용·양도·대여"). rhwp's `pua-test.hwp` (corpus/hwp) lists the targets Hancom's own PDF
+/// export gives: U+F076 ❖, U+F09F •, U+F0A0 ▪, U+F0A7 ▪, U+F0F2 ⇩, U+F0FE ☑ (and leaves
+/// U+F53A and the plane-15 U+F02B1… outside its table). Targets follow the Wingdings chart of
 /// alanwood.net/demos/wingdings.html (Unicode L2/11-052 agrees); U+F0B7 is the Symbol font's
 /// bullet, the one Word and Hancom use for "•" bullets (Wingdings has a clock there).
 /// U+F53A is Hancom's "한" logo glyph, written before "글" in the product name "한글"
@@ -37,6 +39,7 @@ inline constexpr std::array kPuaMappings{
     PuaMapping{0xF0B7, 0x2022},  // Symbol B7    → • bullet
     PuaMapping{0xF0D8, 0x27A2},  // Wingdings D8 → ➢ three-D top-lighted rightwards arrowhead
     PuaMapping{0xF0E8, 0x2794},  // Wingdings E8 → ➔ heavy wide-headed rightwards arrow
+    PuaMapping{0xF0F2, 0x21E9},  // Wingdings F2 → ⇩ downwards white arrow
     PuaMapping{0xF0FC, 0x2713},  // Wingdings FC → ✓ check mark
     PuaMapping{0xF0FE, 0x2611},  // Wingdings FE → ☑ ballot box with check
     PuaMapping{0xF53A, 0xD55C},  // Hancom logo  → 한

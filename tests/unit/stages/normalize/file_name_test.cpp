@@ -77,6 +77,8 @@ TEST(DownloadName, FallsBackToLinkTextThenUrl) {
     EXPECT_EQ(fromLink.name, "붙임1. 공고문.hwp");
     EXPECT_EQ(fromLink.source, FileNameSource::LinkText);
 
+    EXPECT_EQ(decodeFileName("", "통계 1/2.hwp", "").name, "통계 1_2.hwp");
+
     FileName fromUrl =
         decodeFileName("", "", "https://www.example.go.kr/files/%BA%B8%B0%ED%BC%AD.hwp?id=3#x");
     EXPECT_EQ(fromUrl.name, "보고서.hwp");

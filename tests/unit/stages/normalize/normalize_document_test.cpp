@@ -55,6 +55,17 @@ TEST(NormalizeDocument, EveryStringIsNormalisedAndTextReRendered) {
     EXPECT_EQ(findWarning(document, "text_nfc"), nullptr);
 }
 
+// Runs split at formatting changes carry the space between words at their edges.
+TEST(NormalizeDocument, SpacesBetweenSpansSurviveAndCollapseAcrossThem) {
+    Document document;
+    Block block;
+    block.spans = {{" 보도 ", {}}, {"자료", {}}, {"  배포 ", {}}, {" 일시 ", {}}, {"\n둘째 ", {}}};
+    document.blocks.push_back(block);
+    normalizeDocument(document);
+    EXPECT_EQ(document.text, "보도 자료 배포 일시\n둘째\n");
+    EXPECT_EQ(document.blocks[0].spans[1].text, "자료");
+}
+
 TEST(NormalizeDocument, DocumentWithoutBlocksKeepsItsNormalisedText) {
     Document document;
     document.text = "가\r\n나";

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/support/fixtures.h"
 
 namespace jikji::text {
@@ -50,11 +52,24 @@ TEST(NormalizeText, UnicodeSpacesCollapseAndLinesAreTrimmed) {
 }
 
 TEST(NormalizeText, KnownPuaSymbolsAreMappedOthersKeptAndCounted) {
-    NormalizeResult result =
-        normalizeText("\uF06C 1\n\uF09F 2\n\uF076 3\n\uF0A7 4\n\uF53A글\n\U000F02B1 대국민");
-    EXPECT_EQ(result.text, "● 1\n• 2\n❖ 3\n▪ 4\n한글\n\U000F02B1 대국민");
-    EXPECT_EQ(result.counts.puaMapped, 5u);
+    NormalizeResult result = normalizeText(
+        "\uF06C 1\n\uF09F 2\n\uF076 3\n\uF0A7 4\n\uF53A글\n\U000F02B1 대국민\n\uF0FE\uF0F2");
+    EXPECT_EQ(result.text, "● 1\n• 2\n❖ 3\n▪ 4\n한글\n\U000F02B1 대국민\n☑⇩");
+    EXPECT_EQ(result.counts.puaMapped, 7u);
     EXPECT_EQ(result.counts.puaKept, 1u);
+}
+
+// hwplib's text of pyhwp's lists.hwp holds the Wingdings bullets as Hancom stores them.
+TEST(NormalizeText, CorpusBulletsFromSymbolFontsBecomeUnicode) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "no corpus";
+    auto path = *corpus / "peers" / "hwplib" / "pyhwp__lists.hwp.txt";
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << "no " << path;
+    NormalizeResult result = normalizeText(test::readBytes(path));
+    std::string_view expected = "\n\n글머리표\n● 1\n● 2\n● 3\n\n글머리표 두 번째\n• 1\n• 2\n• 3\n";
+    EXPECT_EQ(result.text.substr(0, expected.size()), expected);
+    EXPECT_EQ(result.counts.puaMapped, 6u);
+    EXPECT_EQ(result.counts.puaKept, 0u);
 }
 
 // NFC would turn U+F900 into U+8C48 and compose the modern part of an old-Hangul block.
@@ -83,6 +98,41 @@ TEST(Mojibake, Cp1252AndLatin1ReadingsAreRepairedExactly) {
         EXPECT_EQ(result.counts.mojibakeRepaired, 1u) << name;
     }
     EXPECT_EQ(repairMojibake("ê¸ˆìœµ"), "금융");
+}
+
+TEST(Mojibake, RepairSurvivesIllFormedBytesAroundIt) {
+    NormalizeResult result = normalizeText("\xFFê¸ˆìœµ\xC3");
+    EXPECT_EQ(result.text, "\uFFFD금융\uFFFD");
+    EXPECT_EQ(result.counts.invalidUtf8, 2u);
+    EXPECT_EQ(result.counts.mojibakeRepaired, 1u);
+}
+
+// Found by charset_fuzz: a run walked back from an ill-formed C3 lead and never got past it.
+TEST(Mojibake, IllFormedLeadAfterARunDoesNotHang) {
+    NormalizeResult result = normalizeText("\xC3\xAB\xB3\xC2\xC3\xC2\xC2\x8F");
+    EXPECT_EQ(result.text, "\u00EB\uFFFD\uFFFD\uFFFD\uFFFD");
+}
+
+TEST(Mojibake, DoubleEncodedTextIsUnwrapped) {
+    // 금 → ê¸ˆ → ÃªÂ¸Ë† (UTF-8 read as CP1252 twice).
+    NormalizeResult result = normalizeText("ÃªÂ¸Ë†");
+    EXPECT_EQ(result.text, "금");
+    EXPECT_EQ(result.counts.mojibakeRepaired, 2u);
+}
+
+// Found by charset_fuzz: a C1 control inside a run blocked the repair, and the second
+// normalisation (after the control was removed) repaired it.
+TEST(Mojibake, RunJoinedByRemovingAControlIsRepairedInTheSamePass) {
+    NormalizeResult once = normalizeText("\u00DA\u201C\u0081");
+    EXPECT_EQ(once.text, "\u0693");
+    EXPECT_EQ(normalizeText(once.text).text, once.text);
+}
+
+// Found by charset_fuzz: the same with a no-break space that became a plain space.
+TEST(Mojibake, RunJoinedByReplacingANoBreakSpaceIsRepairedInTheSamePass) {
+    NormalizeResult once = normalizeText("\u00DF\u00B0\u00A0x");
+    EXPECT_EQ(once.text, "\u07F0 x");
+    EXPECT_EQ(normalizeText(once.text).text, once.text);
 }
 
 TEST(Mojibake, LossyMojibakeIsFlaggedNotTouched) {
