@@ -31,6 +31,14 @@ TEST(TypedFields, ImpossibleDatesAndTimesAreNotGuessed) {
     EXPECT_EQ(parseDateTime("2019.10.30. 25:10"), "2019-10-30");
 }
 
+// std::regex works on bytes: `분?` made only the last byte of 분 optional, so `14:42` lost its
+// minutes. The Korean unit suffixes are optional as a whole.
+TEST(TypedFields, MinutesWithoutTheKoreanSuffixAreKept) {
+    EXPECT_EQ(parseDateTime("2019.10.30 14:42"), "2019-10-30T14:42:00+09:00");
+    EXPECT_EQ(parseDateTime("2019.10.30 14시 42분"), "2019-10-30T14:42:00+09:00");
+    EXPECT_EQ(parseDateTime("2019.10.30 14:42:05"), "2019-10-30T14:42:05+09:00");
+}
+
 // A long run of digits and dots must not make the regex engine recurse deeply or hang.
 TEST(TypedFields, LongHostileTextIsBounded) {
     std::string text(100000, '1');
