@@ -28,8 +28,9 @@ inline constexpr std::size_t kMaxTableCells = 1u << 20;
 inline constexpr std::size_t kMaxWarnings = 200;
 /// Bytes of the plain text of one document.
 inline constexpr std::size_t kMaxTextBytes = 256u << 20;
-/// Bytes of one portal page handed to the page extractor (already decoded to UTF-8).
-inline constexpr std::size_t kMaxPageBytes = 32u << 20;
+/// Bytes of one portal page handed to the page extractor (already decoded to UTF-8). The parsed
+/// tree and the body built from it take 20–50 times the page's bytes.
+inline constexpr std::size_t kMaxPageBytes = 8u << 20;
 /// Nodes one extraction rule may select on one page (field values, links).
 inline constexpr std::size_t kMaxRuleMatches = 10000;
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <regex>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "pipeline/document_builder.h"
@@ -318,6 +319,7 @@ class Extractor {
     std::vector<PageLink> readLinks(std::string_view what, bool withSize) {
         const std::string& rule = what == "related" ? m_rules.related : m_rules.attachments;
         std::vector<PageLink> links;
+        std::unordered_map<std::string, std::size_t> seen;
         ObjectPtr result = evaluate(rule, what);
         for (const xmlNode* node : nodesOf(result, what)) {
             const xmlNode* element = node;
@@ -348,12 +350,11 @@ class Extractor {
                 std::string path = link.url.substr(0, link.url.find('?'));
                 link.text = url::percentDecode(path.substr(path.rfind('/') + 1));
             }
-            auto same = std::find_if(links.begin(), links.end(),
-                                     [&](const PageLink& other) { return other.url == link.url; });
-            if (same == links.end()) {
+            auto [same, added] = seen.try_emplace(link.url, links.size());
+            if (added) {
                 links.push_back(std::move(link));
-            } else {
-                if (same->declaredSize.empty()) same->declaredSize = link.declaredSize;
+            } else if (links[same->second].declaredSize.empty()) {
+                links[same->second].declaredSize = link.declaredSize;
             }
         }
         return links;
@@ -555,12 +556,16 @@ class Extractor {
                 for (const xmlNode* row = child->children; row; row = row->next)
                     if (isNamed(row, {"tr"})) rows.push_back(row);
         }
+        bool truncated = false;
+        if (rows.size() > limits::kMaxTableCells) {
+            rows.resize(limits::kMaxTableCells);
+            truncated = true;
+        }
         // Which grid slots are taken, so that row spans push later cells right.
         std::vector<std::vector<bool>> taken(rows.size());
         std::vector<CellSource> cells;
         std::uint32_t columns = 0;
         std::size_t slots = 0;
-        bool truncated = false;
         for (std::size_t r = 0; r < rows.size() && !truncated; ++r) {
             std::uint32_t col = 0;
             for (const xmlNode* cell = rows[r]->children; cell; cell = cell->next) {
