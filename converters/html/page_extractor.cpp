@@ -643,6 +643,44 @@ class Extractor {
 
 }  // namespace
 
+std::optional<std::string> xpathError(std::string_view xpath) {
+    std::string message;
+    xmlXPathContext* context = xmlXPathNewContext(nullptr);
+    if (!context) return "out of memory";
+    ContextPtr owner(context);
+    context->userData = &message;
+    context->error = [](void* data, xmlError* error) {
+        if (error && error->message) *static_cast<std::string*>(data) = error->message;
+    };
+    std::string expression(xpath);
+    if (expression.empty() || expression.find('\0') != std::string::npos) return "empty expression";
+    xmlXPathCompExpr* compiled =
+        xmlXPathCtxtCompile(context, reinterpret_cast<const xmlChar*>(expression.c_str()));
+    if (compiled) {
+        xmlXPathFreeCompExpr(compiled);
+        return std::nullopt;
+    }
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
+    return message.empty() ? "invalid XPath" : message;
+}
+
+std::vector<std::string> checkRules(const ItemRules& rules) {
+    std::vector<std::string> errors;
+    auto check = [&](const std::string& name, const std::string& xpath) {
+        if (xpath.empty()) return;
+        if (auto error = xpathError(xpath)) errors.push_back(name + ": " + *error);
+    };
+    for (const auto& [name, xpath] : rules.fields)
+        check(name, xpath);
+    check("body", rules.body);
+    check("attachments", rules.attachments);
+    check("related", rules.related);
+    for (const std::string& xpath : rules.exclude)
+        check("exclude", xpath);
+    return errors;
+}
+
 std::optional<int> bulletLevel(std::string_view text) {
     for (const BulletMark& bullet : kBullets) {
         if (!text.starts_with(bullet.mark)) continue;

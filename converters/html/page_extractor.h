@@ -48,6 +48,13 @@ struct ExtractedPage {
 /// warnings and a status.
 ExtractedPage extractPage(std::string_view utf8, std::string_view url, const ItemRules& rules);
 
+/// Why `xpath` is not a valid XPath 1.0 expression, or nothing when it is (for checking a
+/// source config when it is loaded, before any page is fetched).
+std::optional<std::string> xpathError(std::string_view xpath);
+
+/// Every invalid expression of `rules`, as `<rule name>: <reason>`; empty when all compile.
+std::vector<std::string> checkRules(const ItemRules& rules);
+
 /// The level of a paragraph led by a bullet mark: `◈`, `□`, `■` → 0; `○`, `●` → 1; `- `, `–`
 /// → 2; `▲`, `·`, `∙` → 3; nothing when `text` does not start with one.
 std::optional<int> bulletLevel(std::string_view text);

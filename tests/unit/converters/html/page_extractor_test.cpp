@@ -209,6 +209,21 @@ TEST(PageExtractor, BadRulesAndMissingPartsAreWarningsNotFailures) {
     EXPECT_EQ(extracted.body.status, Status::Partial);
 }
 
+TEST(PageExtractor, RulesAreCheckedBeforeAnyPageIsRead) {
+    EXPECT_EQ(xpathError("//div[@id='article']/div[@class='files']//a/@href"), std::nullopt);
+    EXPECT_EQ(xpathError("string(//title)"), std::nullopt);
+    EXPECT_TRUE(xpathError("//div[@id='article'"));
+    EXPECT_TRUE(xpathError(""));
+    ItemRules rules;
+    rules.fields["title"] = "//h2";
+    rules.fields["date"] = "//span[";
+    rules.exclude = {"//div[@id='top']", "///"};
+    auto errors = checkRules(rules);
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_TRUE(errors[0].starts_with("date: ")) << errors[0];
+    EXPECT_TRUE(errors[1].starts_with("exclude: ")) << errors[1];
+}
+
 TEST(PageExtractor, HostilePages) {
     ItemRules rules;
     rules.fields["title"] = "//h2";
