@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "pipeline/atomic_file.h"
+#include "pipeline/errors.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
 #include "pipeline/sha256.h"
@@ -84,6 +85,8 @@ std::filesystem::path recordPath(const Record& record) {
 
 EmitResult emitRecord(const std::filesystem::path& archive, const Record& record,
                       const std::string& runId) {
+    if (record.id.empty() || record.source.name.empty())
+        throw UsageError("a record without an id or a source name cannot be emitted");
     EmitResult result;
     result.path = recordPath(record);
     std::filesystem::path target = archive / result.path;

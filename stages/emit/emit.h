@@ -37,7 +37,8 @@ std::filesystem::path recordPath(const Record& record);
 /// Writes the record atomically under `archive` and, when it is new or changed, appends one
 /// line to `ARCHIVE/records.ndjson`: `{"id","source","path","action","sha256","run"}` (`run`
 /// only when `runId` is given). An older copy of the record under another month is removed.
-/// Throws std::system_error when the archive is unwritable.
+/// Throws std::system_error when the archive is unwritable, UsageError for a record without an
+/// id or a source name.
 EmitResult emitRecord(const std::filesystem::path& archive, const Record& record,
                       const std::string& runId = {});
 

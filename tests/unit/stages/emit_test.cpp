@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "pipeline/errors.h"
 #include "pipeline/sha256.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/record_support.h"
@@ -109,6 +110,10 @@ TEST(Emit, UnwritableArchiveThrows) {
         std::fclose(handle);
     }
     EXPECT_THROW(emitRecord(file, sample("")), std::exception);
+    Record anonymous = sample("");
+    anonymous.id.clear();
+    EXPECT_THROW(emitRecord(archive, anonymous), UsageError);
+    EXPECT_FALSE(std::filesystem::exists(archive / "records"));
     std::filesystem::remove_all(archive);
 }
 
