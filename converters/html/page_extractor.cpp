@@ -44,11 +44,47 @@ bool isNamed(const xmlNode* node, std::initializer_list<std::string_view> names)
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+std::string attribute(const xmlNode* node, const char* name) {
+    xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
+    if (!value) return {};
+    std::string out(reinterpret_cast<const char*>(value));
+    xmlFree(value);
+    return out;
+}
+
 // Elements whose content is never text of the page: scripts, styles, form controls, frames.
 bool isSkipped(const xmlNode* node) {
     return isNamed(node, {"script",   "style",  "noscript", "template", "head",   "title", "meta",
                           "link",     "iframe", "object",   "embed",    "button", "input", "select",
                           "textarea", "option", "svg",      "canvas",   "map",    "nav"});
+}
+
+// Site chrome that portals mark by element, role, id or class (exact tokens, so that
+// `content_header` or `footer-note` stay): page headers and footers, menus, share buttons.
+bool isChromeElement(const xmlNode* node) {
+    if (isNamed(node, {"header", "footer"})) {
+        for (const xmlNode* up = node->parent; up; up = up->parent)
+            if (isNamed(up, {"article", "main", "section"})) return false;
+        return true;
+    }
+    static const std::set<std::string, std::less<>> kRoles{"navigation", "banner", "contentinfo",
+                                                           "search"};
+    static const std::set<std::string, std::less<>> kTokens{
+        "footer", "header",     "gnb",       "lnb",   "snb",     "nav",       "navigation",
+        "menu",   "breadcrumb", "location",  "share", "sns",     "sns_share", "login",
+        "util",   "quick",      "quickmenu", "skip",  "skipnav", "paging",    "pagination"};
+    std::string role = attribute(node, "role");
+    if (kRoles.count(role)) return true;
+    std::string names = attribute(node, "id") + " " + attribute(node, "class");
+    std::size_t start = 0;
+    while (start < names.size()) {
+        std::size_t end = names.find_first_of(" \t\n", start);
+        if (end == std::string::npos) end = names.size();
+        if (end > start && kTokens.count(std::string_view(names).substr(start, end - start)))
+            return true;
+        start = end + 1;
+    }
+    return false;
 }
 
 bool isBlockElement(const xmlNode* node) {
@@ -59,14 +95,6 @@ bool isBlockElement(const xmlNode* node) {
          "li",       "dl",         "dt",      "dd",         "table", "tr",      "td",     "th",
          "thead",    "tbody",      "tfoot",   "caption",    "pre",   "address", "center", "form",
          "fieldset", "blockquote", "figure",  "figcaption", "hr",    "body",    "html"});
-}
-
-std::string attribute(const xmlNode* node, const char* name) {
-    xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
-    if (!value) return {};
-    std::string out(reinterpret_cast<const char*>(value));
-    xmlFree(value);
-    return out;
 }
 
 std::string contentOf(const xmlNode* node) {
@@ -440,6 +468,8 @@ class Extractor {
             return;
         }
         if (node->type != XML_ELEMENT_NODE || isSkipped(node)) return;
+        // The selected node itself is content, whatever its class says.
+        if (depth > 0 && isChromeElement(node)) return;
         std::string_view name = nameOf(node);
         if (name == "br" || name == "hr") {
             flush();

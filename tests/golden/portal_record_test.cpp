@@ -123,6 +123,20 @@ TEST(PortalRecord, NoSiteChromeAnywhereInTheRecord) {
         EXPECT_EQ(json.find(chrome), std::string::npos) << chrome;
 }
 
+// With a body rule as wide as the whole article and no exclude rules, the built-in boilerplate
+// removal alone keeps the chrome inside the article out of the body.
+TEST(PortalRecord, ABroadBodyRuleStillLeavesTheChromeOut) {
+    std::string html = test::readBytes(portalDir() / "site/item/1001.html");
+    auto rules = test::loadItemRules(test::sourceDir() / "tests/golden/portal_item_rules.json");
+    rules.body = "//div[@id='article']";
+    rules.exclude.clear();
+    auto page = converters::html::extractPage(html, kPageUrl, rules);
+    EXPECT_NE(page.body.text.find("○ 특히 올해"), std::string::npos);
+    EXPECT_NE(page.body.text.find("전주시 관광산업과 281-2577"), std::string::npos);
+    for (std::string_view chrome : {"추천 : 0", "페이스북", "트위터", "공유하기"})
+        EXPECT_EQ(page.body.text.find(chrome), std::string::npos) << chrome;
+}
+
 TEST(PortalRecord, RecordsAreByteIdenticalAcrossBuilds) {
     std::string first = recordJson(seedRecord());
     std::string second = recordJson(seedRecord());

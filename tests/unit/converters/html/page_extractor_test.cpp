@@ -123,9 +123,17 @@ TEST(PageExtractor, BuiltInBoilerplateRemoval) {
                          "<p>[로그인]</p><p>로그인 후 구독 가능</p>"
                          "<p><a href='#'>페이스북 공유하기</a> 트위터 공유하기</p>"
                          "<nav>메뉴</nav><form><input value='검색'><p>폼 안 본문</p></form>"
-                         "<p>목록</p><p>조회수 : 12</p></div>"),
+                         "<p>목록</p><p>조회수 : 12</p>"
+                         "<div class='sns btn'>카카오</div><div id='footer'>주소</div>"
+                         "<footer>저작권</footer><ul role='navigation'><li>홈</li></ul>"
+                         "<section><footer>기사 끝</footer></section>"
+                         "<div class='content_header'>머리 본문</div></div>"),
                     kUrl, rules);
-    EXPECT_EQ(extracted.body.text, "본문입니다.\n폼 안 본문\n");
+    EXPECT_EQ(extracted.body.text, "본문입니다.\n폼 안 본문\n기사 끝\n머리 본문\n");
+    // A rule that selects a chrome-looking element on purpose gets its text.
+    rules.body = "//div[@id='footer']";
+    extracted = extractPage(page("<div id='footer'>전주시 노송광장로 10</div>"), kUrl, rules);
+    EXPECT_EQ(extracted.body.text, "전주시 노송광장로 10\n");
 }
 
 TEST(PageExtractor, LinksInTheBodyAreAbsolute) {
