@@ -169,8 +169,16 @@ class Builder {
         }
     }
 
+    static bool looksLikeFileName(std::string_view name) {
+        std::size_t dot = name.rfind('.');
+        return dot != std::string_view::npos && dot > 0 && name.size() - dot >= 2 &&
+               name.size() - dot <= 6 && name.find(' ', dot) == std::string_view::npos;
+    }
+
     void convert(const AttachmentInput& input, RecordAttachment& attachment) {
         attachment.blobPath = input.blobPath;
+        if (!input.fileName.empty() && !looksLikeFileName(attachment.name))
+            attachment.name = input.fileName;
         if (!input.bytes) {
             attachment.status = kAttachmentFetchFailed;
             attachment.error =

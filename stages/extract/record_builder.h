@@ -39,6 +39,9 @@ struct AttachmentInput {
     std::string error;
     /// Where the bytes are stored in the archive (`captures/sha256/ab/<digest>`), if known.
     std::string blobPath;
+    /// The file name the server gave (Content-Disposition), if any: it names the attachment
+    /// when the page's link text is not a file name (`다운로드`).
+    std::string fileName;
 };
 
 /// Builds the record of one item page. Known field names fill their record fields (`title`,

@@ -169,7 +169,7 @@ TEST(PortalRecord, AttachmentBytesAreConvertedAndFailuresKeepTheRecord) {
     std::string bytes =
         test::readBytes(test::sourceDir() / "fixtures/documents/jeonju-press-release.hwpx");
 
-    Record record = seedRecord({{url, bytes, {}, "captures/sha256/ab/abcd"}});
+    Record record = seedRecord({{url, bytes, {}, "captures/sha256/ab/abcd", {}}});
     ASSERT_EQ(record.attachments.size(), 1u);
     const RecordAttachment& attachment = record.attachments[0];
     EXPECT_EQ(attachment.size, bytes.size());
@@ -181,18 +181,23 @@ TEST(PortalRecord, AttachmentBytesAreConvertedAndFailuresKeepTheRecord) {
     EXPECT_FALSE(attachment.mediaType.empty());
     EXPECT_EQ(attachment.declaredSize, 107520u);
 
-    Record failed = seedRecord({{url, std::nullopt, "HTTP 404", {}}});
+    Record failed = seedRecord({{url, std::nullopt, "HTTP 404", {}, {}}});
     EXPECT_EQ(failed.title, kTitle);
     ASSERT_EQ(failed.attachments.size(), 1u);
     EXPECT_EQ(failed.attachments[0].status, kAttachmentFetchFailed);
     EXPECT_EQ(failed.attachments[0].error, "HTTP 404");
 
     // Garbage bytes: a status on the attachment, the record is whole.
-    Record garbage = seedRecord({{url, std::string("\xD0\xCF\x11\xE0 not really", 15), {}, {}}});
+    Record garbage =
+        seedRecord({{url, std::string("\xD0\xCF\x11\xE0 not really", 15), {}, {}, {}}});
     ASSERT_EQ(garbage.attachments.size(), 1u);
     EXPECT_TRUE(garbage.attachments[0].document);
     EXPECT_NE(garbage.attachments[0].status, "ok");
     EXPECT_EQ(garbage.body.blocks.size(), 11u);
+
+    // The server's file name is used only when the link text is not a file name.
+    Record named = seedRecord({{url, bytes, {}, {}, "다른 이름.hwpx"}});
+    EXPECT_EQ(named.attachments[0].name, std::string(kTitle) + ".hwp");
 
     auto archive = test::makeTempDir("records-attachments");
     stages::emitRecord(archive, record);
@@ -206,6 +211,32 @@ TEST(PortalRecord, AttachmentBytesAreConvertedAndFailuresKeepTheRecord) {
         << output;
     for (const auto& path : {archive, dir, dir3})
         std::filesystem::remove_all(path);
+}
+
+// Links named `다운로드` take the server's file name; captures no link names are kept too.
+TEST(PortalRecord, AttachmentNamesWhenTheLinkTextIsNoFileName) {
+    converters::html::ExtractedPage page;
+    page.url = "http://demo.jikji.test/item/9.html";
+    page.attachments.push_back({"http://demo.jikji.test/down?id=1", "다운로드", "1KB"});
+    stages::SourceInfo source;
+    source.name = "demo";
+    source.url = page.url;
+    Record record = stages::buildRecord(
+        source, page,
+        {{"http://demo.jikji.test/down?id=1", std::string("abc"), {}, {}, "붙임 1. 계획.hwp"},
+         {"http://demo.jikji.test/files/%EB%B6%99%EC%9E%842.hwpx",
+          std::string("xyz"),
+          {},
+          {},
+          {}}});
+    ASSERT_EQ(record.attachments.size(), 2u);
+    EXPECT_EQ(record.attachments[0].name, "붙임 1. 계획.hwp");
+    EXPECT_EQ(record.attachments[0].declaredSize, 1024u);
+    EXPECT_EQ(record.attachments[0].size, 3u);
+    EXPECT_EQ(record.attachments[1].name, "붙임2.hwpx");
+    EXPECT_EQ(record.attachments[1].status, "unsupported");
+    EXPECT_TRUE(std::any_of(record.processing.warnings.begin(), record.processing.warnings.end(),
+                            [](const Warning& warning) { return warning.code == "no_title"; }));
 }
 
 }  // namespace
