@@ -213,6 +213,24 @@ TEST(PortalRecord, AttachmentBytesAreConvertedAndFailuresKeepTheRecord) {
         std::filesystem::remove_all(path);
 }
 
+// The validator the tests rely on must be able to say no.
+TEST(PortalRecord, SchemaRejectsARecordThatBreaksIt) {
+    auto dir = test::makeTempDir("records-invalid");
+    Record record = seedRecord();
+    record.postedAt = "2019/10/30";
+    writeFileAtomically(dir / "bad-date.json", recordJson(record));
+    record = seedRecord();
+    record.attachments[0].status = "ok";  // ok without size, sha256 and document
+    writeFileAtomically(dir / "bad-attachment.json", recordJson(record));
+    std::string output;
+    EXPECT_EQ(test::validateRecords({dir / "bad-date.json"}, output), 1) << output;
+    EXPECT_NE(output.find("posted_at"), std::string::npos) << output;
+    output.clear();
+    EXPECT_EQ(test::validateRecords({dir / "bad-attachment.json"}, output), 1) << output;
+    EXPECT_NE(output.find("attachments"), std::string::npos) << output;
+    std::filesystem::remove_all(dir);
+}
+
 // Links named `다운로드` take the server's file name; captures no link names are kept too.
 TEST(PortalRecord, AttachmentNamesWhenTheLinkTextIsNoFileName) {
     converters::html::ExtractedPage page;
