@@ -34,6 +34,11 @@ inline constexpr std::size_t kMaxWarnings = 200;
 inline constexpr std::size_t kMaxSummaryProperties = 1024;
 /// Bytes of the plain text of one document.
 inline constexpr std::size_t kMaxTextBytes = 256u << 20;
+/// Bytes of one portal page handed to the page extractor (already decoded to UTF-8). The parsed
+/// tree and the body built from it take 20–50 times the page's bytes.
+inline constexpr std::size_t kMaxPageBytes = 8u << 20;
+/// Nodes one extraction rule may select on one page (field values, links).
+inline constexpr std::size_t kMaxRuleMatches = 10000;
 
 /// Bytes of one small XML part read whole (content.hpf, header.xml, manifest.xml).
 inline constexpr std::uint64_t kMaxPackagePartBytes = 64ull << 20;

@@ -1,0 +1,169 @@
+#include "stages/emit/emit.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <Poco/JSON/Array.h>
+
+#include <cerrno>
+#include <system_error>
+
+#include "pipeline/atomic_file.h"
+#include "pipeline/errors.h"
+#include "pipeline/json_writer.h"
+#include "pipeline/limits.h"
+#include "pipeline/sha256.h"
+
+namespace jikji::stages {
+
+namespace {
+
+// A record file is our own JSON; anything far larger is not one of ours.
+constexpr std::uintmax_t kMaxRecordFileBytes = limits::kMaxInputBytes * 2;
+
+std::string safeName(std::string_view name) {
+    std::string out;
+    for (char c : name) {
+        bool safe = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+        out += safe ? c : '_';
+    }
+    if (out.empty() || out == "." || out == "..") out = "_" + out;
+    return out;
+}
+
+bool isDigits(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void appendLine(const std::filesystem::path& path, const std::string& line) {
+    std::filesystem::create_directories(path.parent_path());
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw std::system_error(errno, std::generic_category(), "cannot open " + path.string());
+    // One write per line: with O_APPEND, lines of concurrent writers never interleave.
+    std::size_t done = 0;
+    while (done < line.size()) {
+        ssize_t wrote = ::write(fd, line.data() + done, line.size() - done);
+        if (wrote < 0) {
+            if (errno == EINTR) continue;
+            int saved = errno;
+            ::close(fd);
+            throw std::system_error(saved, std::generic_category(),
+                                    "cannot append to " + path.string());
+        }
+        done += static_cast<std::size_t>(wrote);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0)
+        throw std::system_error(errno, std::generic_category(), "cannot sync " + path.string());
+}
+
+}  // namespace
+
+std::string_view toString(EmitOutcome outcome) {
+    switch (outcome) {
+        case EmitOutcome::Written:
+            return "written";
+        case EmitOutcome::Replaced:
+            return "replaced";
+        case EmitOutcome::Unchanged:
+            return "unchanged";
+    }
+    return "unchanged";
+}
+
+std::filesystem::path recordPath(const Record& record) {
+    std::filesystem::path path = std::filesystem::path("records") / safeName(record.source.name);
+    const std::string& date = !record.postedAt.empty() ? record.postedAt : record.publishedAt;
+    if (date.size() >= 7 && isDigits(date.substr(0, 4)) && date[4] == '-' &&
+        isDigits(date.substr(5, 2)))
+        path /= std::filesystem::path(date.substr(0, 4)) / date.substr(5, 2);
+    else
+        path /= "undated";
+    return path / (safeName(record.id) + ".json");
+}
+
+EmitResult emitRecord(const std::filesystem::path& archive, const Record& record,
+                      const std::string& runId) {
+    if (record.id.empty() || record.source.name.empty())
+        throw UsageError("a record without an id or a source name cannot be emitted");
+    EmitResult result;
+    result.path = recordPath(record);
+    std::filesystem::path target = archive / result.path;
+    std::string bytes = recordJson(record);
+
+    std::error_code error;
+    bool existed = false;
+    if (std::filesystem::exists(target, error)) {
+        existed = true;
+        if (readFile(target, kMaxRecordFileBytes) == bytes) {
+            result.outcome = EmitOutcome::Unchanged;
+            return result;
+        }
+    }
+    // The same record filed under another month (its date changed): it moves.
+    std::vector<std::filesystem::path> stale;
+    std::filesystem::path sourceDir = archive / result.path.parent_path();
+    sourceDir = result.path.parent_path().filename() == "undated"
+                    ? sourceDir.parent_path()
+                    : sourceDir.parent_path().parent_path();
+    std::string fileName = result.path.filename().string();
+    // Only folder names are listed and one name per month is looked up: the cost grows with
+    // months, not with records.
+    auto consider = [&](const std::filesystem::path& candidate) {
+        if (candidate != target && std::filesystem::is_regular_file(candidate, error))
+            stale.push_back(candidate);
+    };
+    for (const auto& year : std::filesystem::directory_iterator(sourceDir, error)) {
+        if (!year.is_directory(error)) continue;
+        if (year.path().filename() == "undated") {
+            consider(year.path() / fileName);
+            continue;
+        }
+        for (const auto& month : std::filesystem::directory_iterator(year.path(), error))
+            if (month.is_directory(error)) consider(month.path() / fileName);
+    }
+
+    writeFileAtomically(target, bytes);
+    for (const auto& path : stale)
+        std::filesystem::remove(path, error);
+    result.outcome = existed || !stale.empty() ? EmitOutcome::Replaced : EmitOutcome::Written;
+
+    auto line = makeObject();
+    line->set("id", jsonString(record.id));
+    line->set("source", jsonString(record.source.name));
+    line->set("path", jsonString(result.path.generic_string()));
+    line->set("action", std::string(toString(result.outcome)));
+    line->set("sha256", sha256Hex(bytes));
+    if (!runId.empty()) line->set("run", jsonString(runId));
+    appendLine(archive / "records.ndjson", toJsonString(line, 0));
+    return result;
+}
+
+std::filesystem::path writeRunReport(const std::filesystem::path& archive,
+                                     const RunReport& report) {
+    auto object = makeObject();
+    object->set("run_id", jsonString(report.runId));
+    object->set("command", jsonString(report.command));
+    object->set("started_at", jsonString(report.startedAt));
+    object->set("finished_at", jsonString(report.finishedAt));
+    object->set("exit_code", report.exitCode);
+    auto counts = makeObject();
+    for (const auto& [name, value] : report.counts)
+        counts->set(name, value);
+    object->set("counts", counts);
+    Poco::JSON::Array::Ptr failures = new Poco::JSON::Array();
+    for (const RunFailure& failure : report.failures) {
+        auto item = makeObject();
+        item->set("url", jsonString(failure.url));
+        item->set("stage", jsonString(failure.stage));
+        item->set("message", jsonString(failure.message));
+        failures->add(item);
+    }
+    object->set("failures", failures);
+    std::filesystem::path path = std::filesystem::path("runs") / (safeName(report.runId) + ".json");
+    writeFileAtomically(archive / path, toJsonString(object));
+    return path;
+}
+
+}  // namespace jikji::stages
