@@ -22,6 +22,8 @@ constexpr std::uint32_t kCtrlFooter = makeCtrlId("foot");
 constexpr std::uint32_t kCtrlHyperlink = makeCtrlId("%hlk");
 constexpr std::uint32_t kCtrlSection = makeCtrlId("secd");
 constexpr std::uint32_t kCtrlColumn = makeCtrlId("cold");
+constexpr std::uint32_t kCtrlDutmal = makeCtrlId("tdut");
+constexpr std::uint32_t kCtrlCompose = makeCtrlId("tcps");
 
 // PARA_TEXT control characters [SPEC5 table 6]: extended and inline ones span 8 code units.
 bool isExtended(char16_t c) {
@@ -347,6 +349,19 @@ class SectionWalker {
         std::uint32_t id = u32At(payload, 0);
         std::size_t controlEnd = subtreeEnd(c, end);
         switch (id) {
+            case kCtrlDutmal:
+            case kCtrlCompose: {
+                // 덧말 and 글자 겹침 hold their text in the control: the main text of a ruby,
+                // the overlaid characters of a composition (as HWPX's mainText/composeText).
+                BinaryReader reader(payload.substr(4), id == kCtrlDutmal ? "dutmal" : "compose");
+                std::string text = utf16Field(reader);
+                if (!text.empty()) {
+                    flush();
+                    ensureOpen();
+                    m_sink.insertText(text);
+                }
+                return;
+            }
             case kCtrlTable:
                 table(c, controlEnd, depth);
                 return;

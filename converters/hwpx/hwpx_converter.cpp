@@ -41,7 +41,7 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
         sink.warn("no_sections", "the package holds no section parts", input.name);
         return Status::Partial;
     }
-    for (const std::string& name : package.sections()) {
+    auto parsePart = [&](const std::string& name) {
         SectionReader reader(package, sink, name);
         XmlPushParser parser(reader, name);
         LayoutFilter filter("linesegarray", [&](std::string_view bytes) { parser.feed(bytes); });
@@ -53,7 +53,7 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
             reader.finish();
             sink.warn("corrupt_part", error.what(), name);
             status = Status::Partial;
-            continue;
+            return;
         } catch (...) {
             reader.finish();
             throw;
@@ -64,6 +64,13 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
                       name);
             status = Status::Partial;
         }
+    };
+    for (const std::string& name : package.sections())
+        parsePart(name);
+    for (const std::string& name : package.masterPages()) {
+        sink.openTextBox();
+        parsePart(name);
+        sink.closeTextBox();
     }
     return status;
 }

@@ -193,20 +193,25 @@ class HeaderHandler final : public XmlHandler {
     std::string m_id;
 };
 
-bool isSectionName(std::string_view name) {
+// `<stem>N.xml`, optionally under a folder: `Contents/section0.xml`, `masterpage2.xml`.
+bool isNumberedPart(std::string_view name, std::string_view stem) {
     std::size_t slash = name.rfind('/');
     std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
-    if (base.size() < 12 || base.substr(0, 7) != "section" ||
+    if (base.size() < stem.size() + 5 || base.substr(0, stem.size()) != stem ||
         base.substr(base.size() - 4) != ".xml")
         return false;
-    std::string_view digits = base.substr(7, base.size() - 11);
+    std::string_view digits = base.substr(stem.size(), base.size() - stem.size() - 4);
     return std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::uint64_t sectionNumber(std::string_view name) {
+bool isSectionName(std::string_view name) {
+    return isNumberedPart(name, "section");
+}
+
+std::uint64_t partNumber(std::string_view name, std::string_view stem) {
     std::size_t slash = name.rfind('/');
     std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
-    std::string_view digits = base.substr(7, base.size() - 11);
+    std::string_view digits = base.substr(stem.size(), base.size() - stem.size() - 4);
     std::uint64_t value = 0;
     std::from_chars(digits.data(), digits.data() + digits.size(), value);
     return value;
@@ -411,9 +416,19 @@ void HwpxPackage::readContent(DocumentSink& sink) {
                 m_sections.push_back(name);
         std::stable_sort(m_sections.begin(), m_sections.end(),
                          [](const std::string& a, const std::string& b) {
-                             return sectionNumber(a) < sectionNumber(b);
+                             return partNumber(a, "section") < partNumber(b, "section");
                          });
     }
+    // Master pages (바탕쪽) carry text printed on every page, as headers do.
+    for (const std::string& name : m_zip.names())
+        if (name.rfind("Contents/", 0) == 0 && name.find('/', 9) == std::string::npos &&
+            isNumberedPart(name, "masterpage"))
+            m_masterPages.push_back(name);
+    std::stable_sort(m_masterPages.begin(), m_masterPages.end(),
+                     [](const std::string& a, const std::string& b) {
+                         return partNumber(a, "masterpage") < partNumber(b, "masterpage");
+                     });
+    if (m_masterPages.size() > limits::kMaxSections) m_masterPages.resize(limits::kMaxSections);
     if (m_sections.size() > limits::kMaxSections)
         throw LimitError("package has " + std::to_string(m_sections.size()) + " sections, limit " +
                          std::to_string(limits::kMaxSections));

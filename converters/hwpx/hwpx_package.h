@@ -50,6 +50,8 @@ class HwpxPackage {
     Protection protection() const { return m_protection; }
     /// Section part names in reading order.
     const std::vector<std::string>& sections() const { return m_sections; }
+    /// `Contents/masterpageN.xml` parts in numeric order.
+    const std::vector<std::string>& masterPages() const { return m_masterPages; }
     /// Metadata in a stable order: (key, value).
     const std::vector<std::pair<std::string, std::string>>& metadata() const { return m_metadata; }
     /// The item with this id, or nullptr.
@@ -80,6 +82,7 @@ class HwpxPackage {
     std::string m_startKey;
     Protection m_protection = Protection::None;
     std::vector<std::string> m_sections;
+    std::vector<std::string> m_masterPages;
     std::vector<std::pair<std::string, std::string>> m_metadata;
     std::unordered_map<std::string, PackageItem> m_items;
     std::unordered_map<std::string, ParagraphHead> m_heads;
