@@ -66,16 +66,9 @@ class Builder {
 
     void fillSource() {
         RecordSource& source = m_record.source;
-        source.name = m_source.name;
+        source = m_source;
         std::string pageUrl = m_source.url.empty() ? m_page.url : m_source.url;
         source.url = url::canonicalUrl(pageUrl).value_or(pageUrl);
-        source.fetchedAt = m_source.fetchedAt;
-        source.httpStatus = m_source.httpStatus;
-        source.etag = m_source.etag;
-        source.lastModified = m_source.lastModified;
-        source.captureDigest = m_source.captureDigest;
-        source.charsetDeclared = m_source.charsetDeclared;
-        source.charsetUsed = m_source.charsetUsed;
         m_record.id = recordId(source.name, source.url);
     }
 

@@ -10,23 +10,11 @@
 
 namespace jikji::stages {
 
-/// What is known about the captured page a record is built from. Every value comes from the
-/// capture (never from the clock of the run), so rebuilding from the same capture gives the
-/// same record.
-struct SourceInfo {
-    /// The source's name in the config (`demo`); part of the record id.
-    std::string name;
-    /// The page URL as fetched; the record keeps its canonical form.
-    std::string url;
-    /// When the capture was taken, ISO 8601.
-    std::string fetchedAt;
-    std::optional<int> httpStatus;
-    std::string etag;
-    std::string lastModified;
-    /// `sha256:<hex>` of the captured page bytes.
-    std::string captureDigest;
-    std::string charsetDeclared;
-    std::string charsetUsed;
+/// What is known about the captured page a record is built from: the record's `source` as the
+/// capture describes it (never the clock of the run, so rebuilding from the same capture gives
+/// the same record; `url` is the page URL as fetched, the record keeps its canonical form),
+/// plus what the source config adds.
+struct SourceInfo : RecordSource {
     /// Prefixed to phone numbers written without an area code (`063` for Jeonju); empty keeps
     /// them as written.
     std::string phoneAreaCode;
