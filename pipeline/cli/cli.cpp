@@ -19,6 +19,8 @@ usage: jikji [--log-format text|json] [--log-level LEVEL] COMMAND [ARGS…]
 commands:
   convert FILE… [--format json|text] [--out DIR]
       detect and convert local files; JSON is jikji.document/1
+  ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]
+      crawl the sources of a config into the archive (resumes an interrupted run)
 
 options:
   --help        this text
@@ -72,6 +74,7 @@ int run(const std::vector<std::string>& args) {
     const std::string& command = args[i];
     std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
     if (command == "convert") return runConvert(rest);
+    if (command == "ingest") return runIngest(rest);
     spdlog::error("unknown command '{}' (see jikji --help)", command);
     return kExitUsage;
 }
