@@ -98,7 +98,12 @@ std::string sha256Hex(std::string_view bytes) {
 }
 
 CaptureStore::CaptureStore(std::filesystem::path archive)
-    : m_root(std::move(archive) / "captures" / "sha256") {}
+    : m_root(archive / "captures" / "sha256"), m_temp(archive / "tmp") {}
+
+void CaptureStore::removeStaleTemporaries() {
+    std::error_code error;
+    std::filesystem::remove_all(m_temp, error);
+}
 
 std::filesystem::path CaptureStore::blobPath(const std::string& digest) const {
     if (!isDigest(digest)) throw std::invalid_argument("not a sha256 digest: " + digest);
@@ -118,9 +123,11 @@ bool CaptureStore::has(const std::string& digest) const {
 std::string CaptureStore::put(std::string_view bytes, const CaptureInfo& info) {
     std::string digest = sha256Hex(bytes);
     std::filesystem::path blob = blobPath(digest);
-    if (!std::filesystem::exists(blob)) writeFileAtomically(blob, bytes);
+    // Temporary files go to ARCHIVE/tmp so that captures/ only ever holds whole files.
+    if (!std::filesystem::exists(blob)) writeFileAtomically(blob, bytes, m_temp);
     std::filesystem::path side = sidecarPath(digest);
-    if (!std::filesystem::exists(side)) writeFileAtomically(side, toJsonString(info.toJson()));
+    if (!std::filesystem::exists(side))
+        writeFileAtomically(side, toJsonString(info.toJson()), m_temp);
     return digest;
 }
 

@@ -32,6 +32,10 @@ class CaptureStore {
   public:
     explicit CaptureStore(std::filesystem::path archive);
 
+    /// Removes the temporary files of runs that died while writing (ARCHIVE/tmp). Call it only
+    /// while holding the archive lock.
+    void removeStaleTemporaries();
+
     /// Stores `bytes` once and returns their lowercase hex SHA-256. The first sidecar written for
     /// a digest stays; a missing one (a run killed between the two writes) is written again.
     std::string put(std::string_view bytes, const CaptureInfo& info);
@@ -45,6 +49,7 @@ class CaptureStore {
 
   private:
     std::filesystem::path m_root;
+    std::filesystem::path m_temp;
 };
 
 /// Lowercase hex SHA-256 of `bytes`.

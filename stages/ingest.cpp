@@ -111,6 +111,7 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     }
     ArchiveLog archiveLog(config.archive);
     CaptureStore captures(config.archive);
+    captures.removeStaleTemporaries();
     RunStats stats;
     CrawlContext context(config, *state, captures, stats);
 
@@ -248,10 +249,13 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     report->set("requests_per_second",
                 seconds > 0 ? static_cast<double>(stats.requests()) / seconds : 0.0);
     report->set("failures", failureList(stats.failures()));
+    // A resumed pass also counts what failed before the interruption.
+    std::size_t failedInPass = state->failures(pass.pass).size();
+    report->set("failed_in_pass", static_cast<std::int64_t>(failedInPass));
     report->set("blocked", failureList(stats.blocked()));
 
     bool archiveBroken = stats.counters().count("archive_errors") > 0;
-    result.exitCode = archiveBroken ? 3 : (!stats.failures().empty() ? 1 : 0);
+    result.exitCode = archiveBroken ? 3 : (!stats.failures().empty() || failedInPass > 0 ? 1 : 0);
     if (g_interrupted && result.exitCode == 0) result.exitCode = 1;
     report->set("exit_code", result.exitCode);
     result.report = config.archive / "runs" / (result.runId + ".json");

@@ -81,6 +81,8 @@ std::optional<std::string> resolveUrl(const std::string& base, const std::string
         if (c == '\\') c = '/';
     try {
         Poco::URI uri(base);
+        // Poco::URI::resolve mistakes a network-path reference ("//host/path") for a path.
+        if (reference.starts_with("//")) reference = uri.getScheme() + ":" + reference;
         uri.resolve(reference);
         if (uri.getScheme() != "http" && uri.getScheme() != "https") return std::nullopt;
         if (uri.getHost().empty()) return std::nullopt;

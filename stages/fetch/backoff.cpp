@@ -33,6 +33,8 @@ std::optional<std::uint32_t> parseRetryAfter(std::string_view value,
         if (value.size() > 9) return 1000000000u;
         return static_cast<std::uint32_t>(std::stoul(std::string(value)));
     }
+    // HTTP-dates are 29 characters (RFC 9110); Poco's parser accepts far looser text.
+    if (value.size() < 24 || value.find(':') == std::string_view::npos) return std::nullopt;
     Poco::DateTime date;
     int zone = 0;
     if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, std::string(value), date,
