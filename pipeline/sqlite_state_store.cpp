@@ -17,8 +17,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, source, kind, url, method, body, content_type, parent_id, page_no, link_text, state, "
-    "attempts, last_error, etag, last_modified, digest, http_status, fetched_at, pass, "
-    "first_pass, changed, extracted";
+    "attempts, last_error, etag, last_modified, digest, http_status, fetched_at, final_url, "
+    "response_type, pass, first_pass, changed, extracted";
 
 std::int64_t nowSeconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -93,7 +93,9 @@ SqliteStateStore::SqliteStateStore(const std::filesystem::path& file) {
              "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', "
              "etag TEXT NOT NULL DEFAULT '', last_modified TEXT NOT NULL DEFAULT '', "
              "digest TEXT NOT NULL DEFAULT '', http_status INTEGER NOT NULL DEFAULT 0, "
-             "fetched_at TEXT NOT NULL DEFAULT '', pass INTEGER NOT NULL, first_pass INTEGER NOT "
+             "fetched_at TEXT NOT NULL DEFAULT '', final_url TEXT NOT NULL DEFAULT '', "
+             "response_type TEXT NOT NULL DEFAULT '', pass INTEGER NOT NULL, first_pass INTEGER "
+             "NOT "
              "NULL, changed INTEGER NOT NULL DEFAULT 0, extracted INTEGER NOT NULL DEFAULT 0, "
              "lease_owner TEXT NOT NULL DEFAULT '', lease_until INTEGER NOT NULL DEFAULT 0, "
              "UNIQUE (source, method, url, body))",
@@ -132,6 +134,8 @@ std::vector<UrlRecord> SqliteStateStore::rows(Statement& statement) {
         r.digest = set["digest"].convert<std::string>();
         r.httpStatus = set["http_status"].convert<int>();
         r.fetchedAt = set["fetched_at"].convert<std::string>();
+        r.finalUrl = set["final_url"].convert<std::string>();
+        r.responseType = set["response_type"].convert<std::string>();
         r.pass = set["pass"].convert<std::int64_t>();
         r.firstPass = set["first_pass"].convert<std::int64_t>();
         r.changed = set["changed"].convert<int>() != 0;
@@ -234,16 +238,19 @@ void SqliteStateStore::recordFetched(std::int64_t id, const FetchOutcome& outcom
     std::string digest = outcome.digest.empty() ? previous : outcome.digest;
     int changed = !outcome.digest.empty() && outcome.digest != previous ? 1 : 0;
     std::string etag = outcome.etag, lastModified = outcome.lastModified,
-                fetchedAt = outcome.fetchedAt;
+                fetchedAt = outcome.fetchedAt, finalUrl = outcome.finalUrl,
+                responseType = outcome.responseType;
     int status = outcome.httpStatus;
     std::int64_t attempts = outcome.attempts;
     s << "UPDATE urls SET state=?, digest=?, changed=?, extracted=CASE WHEN ?=1 THEN 0 ELSE "
          "extracted END, etag=CASE WHEN ?='' THEN etag ELSE ? END, last_modified=CASE WHEN ?='' "
-         "THEN last_modified ELSE ? END, http_status=?, fetched_at=?, attempts=attempts+?, "
-         "last_error='', lease_owner='', lease_until=0 WHERE id=?",
+         "THEN last_modified ELSE ? END, final_url=CASE WHEN ?='' THEN final_url ELSE ? END, "
+         "response_type=CASE WHEN ?='' THEN response_type ELSE ? END, http_status=?, "
+         "fetched_at=?, attempts=attempts+?, last_error='', lease_owner='', lease_until=0 "
+         "WHERE id=?",
         use(state), use(digest), use(changed), use(changed), use(etag), use(etag),
-        use(lastModified), use(lastModified), use(status), use(fetchedAt), use(attempts), use(id),
-        now;
+        use(lastModified), use(lastModified), use(finalUrl), use(finalUrl), use(responseType),
+        use(responseType), use(status), use(fetchedAt), use(attempts), use(id), now;
 }
 
 void SqliteStateStore::recordFailure(std::int64_t id, const std::string& error,

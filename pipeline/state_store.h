@@ -44,7 +44,9 @@ struct UrlRecord {
     std::string digest;  ///< of the current capture; empty before the first one
     int httpStatus = 0;  ///< of the last response (304 when it was not modified)
     std::string fetchedAt;
-    std::int64_t pass = 0;  ///< the pass that last scheduled it
+    std::string finalUrl;      ///< where the last 200 answer came from (after redirects)
+    std::string responseType;  ///< its Content-Type
+    std::int64_t pass = 0;     ///< the pass that last scheduled it
     std::int64_t firstPass = 0;
     bool changed = false;    ///< the last fetch produced a new capture
     bool extracted = false;  ///< seam for the extract stage: the current capture was extracted
@@ -57,6 +59,8 @@ struct FetchOutcome {
     std::string etag;
     std::string lastModified;
     std::string fetchedAt;
+    std::string finalUrl;  ///< empty for 304
+    std::string responseType;
     std::uint32_t attempts = 0;
 };
 

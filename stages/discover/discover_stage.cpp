@@ -14,12 +14,6 @@ namespace jikji::discover {
 
 namespace {
 
-std::string contentTypeOf(const CaptureInfo& info) {
-    for (const auto& [name, value] : info.headers)
-        if (name.size() == 12 && strncasecmp(name.c_str(), "content-type", 12) == 0) return value;
-    return {};
-}
-
 bool hostAllowed(const Source& source, const std::string& url) {
     fetch::HostPolicy policy{source.allowedHosts, true};
     try {
@@ -57,10 +51,11 @@ void DiscoverStage::discover(const UrlRecord& record) {
     std::vector<UrlSpec> links;
     try {
         std::string bytes = m_context.captures.get(record.digest);
-        CaptureInfo info = m_context.captures.sidecar(record.digest);
+        // The URL and type come from this URL's row: a sidecar belongs to the first URL that
+        // produced these bytes, which may be another one.
         fetch::DecodedPage decoded =
-            fetch::decodePage(bytes, contentTypeOf(info), m_source.encoding);
-        HtmlPage page(decoded.text, info.finalUrl.empty() ? record.spec.url : info.finalUrl);
+            fetch::decodePage(bytes, record.responseType, m_source.encoding);
+        HtmlPage page(decoded.text, record.finalUrl.empty() ? record.spec.url : record.finalUrl);
         if (record.spec.kind == UrlKind::List) {
             for (const Link& link : page.links(m_source.list.itemLinks)) {
                 if (!hostAllowed(m_source, link.url)) continue;

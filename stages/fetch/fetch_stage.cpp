@@ -119,7 +119,14 @@ bool FetchStage::fetch(const UrlRecord& record) {
     if (m_source.politeness.obeyRobots) {
         std::string origin = uri.getScheme() + "://" + uri.getAuthority();
         std::string target = uri.getPathEtc();
-        if (!robotsFor(origin, host)->allowed(target.empty() ? "/" : target)) {
+        std::shared_ptr<const RobotsRules> robots = robotsFor(origin, host);
+        if (robots->unreachable()) {
+            // RFC 9309: nothing may be fetched now; a failure, so that the next pass tries again.
+            m_context.state.recordFailure(record.id, "robots.txt unreachable", 0, 0);
+            m_context.stats.fail(spec.source, spec.url, "robots.txt unreachable");
+            return false;
+        }
+        if (!robots->allowed(target.empty() ? "/" : target)) {
             m_context.state.recordBlocked(record.id, "disallowed by robots.txt");
             m_context.stats.block(spec.source, spec.url, "disallowed by robots.txt");
             spdlog::info("robots.txt disallows {}", spec.url);
@@ -208,6 +215,8 @@ bool FetchStage::fetch(const UrlRecord& record) {
             outcome.etag = response.header("ETag");
             outcome.lastModified = response.header("Last-Modified");
             outcome.fetchedAt = info.fetchedAt;
+            outcome.finalUrl = response.finalUrl;
+            outcome.responseType = response.header("Content-Type");
             outcome.attempts = attempt;
             m_context.state.recordFetched(record.id, outcome);
             m_context.stats.count("captured");

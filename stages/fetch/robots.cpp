@@ -76,6 +76,7 @@ RobotsRules RobotsRules::allowAll() {
 RobotsRules RobotsRules::disallowAll() {
     RobotsRules rules;
     rules.m_rules.push_back({false, "/"});
+    rules.m_unreachable = true;
     return rules;
 }
 

@@ -19,6 +19,8 @@ class RobotsRules {
 
     /// `pathAndQuery` as sent on the request line (percent-encoded), starting with '/'.
     bool allowed(std::string_view pathAndQuery) const;
+    /// True for disallowAll(): robots.txt could not be read, so nothing may be fetched now.
+    bool unreachable() const { return m_unreachable; }
     /// Crawl-delay of the group in milliseconds (0 when absent).
     unsigned crawlDelayMs() const { return m_crawlDelayMs; }
 
@@ -29,6 +31,7 @@ class RobotsRules {
     };
     std::vector<Rule> m_rules;
     unsigned m_crawlDelayMs = 0;
+    bool m_unreachable = false;
 };
 
 /// True when `path` matches a robots.txt pattern (`*` any run, `$` at the end anchors).

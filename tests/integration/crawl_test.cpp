@@ -362,7 +362,7 @@ TEST_F(Crawl, KilledRunResumesToTheSameCaptures) {
               expectedDemoExit());
     std::size_t before = portal.requests().size();
 
-    fs::path killedConfig = writeConfig(m_dir, "killed.json", demoConfig(portal, killed, "20"));
+    fs::path killedConfig = writeConfig(m_dir, "killed.json", demoConfig(portal, killed, "40"));
     Poco::Process::Args args{"ingest", "--config", killedConfig.string()};
     Poco::ProcessHandle run =
         Poco::Process::launch(test::jikjiBinary().string(), args, nullptr, nullptr, nullptr);
@@ -393,6 +393,31 @@ TEST_F(Crawl, KilledRunResumesToTheSameCaptures) {
     }
     EXPECT_LE(repeated, 4);
     EXPECT_GT(portal.requests().size(), atKill);
+}
+
+// A sidecar belongs to the first URL that produced its bytes: when the portal moved to another
+// port, the links of an unchanged list page were resolved against the old port.
+TEST_F(Crawl, UnchangedPageAtAnotherUrlYieldsLinksOnItsOwnUrl) {
+    fs::path archive = m_dir / "archive";
+    fs::create_directories(m_dir / "a");
+    fs::create_directories(m_dir / "b");
+    auto config = [&](const DemoPortal& portal) {
+        return writeConfig(
+            m_dir, "c.json",
+            oneSource(archive, {portal.url("/board/list-4.html")}, "//ul[@class='board']/li/a",
+                      R"(, "politeness": {"delay_ms": 0})"));
+    };
+    {
+        DemoPortal first(m_dir / "a");
+        EXPECT_EQ(test::runJikji({"ingest", "--config", config(first).string()}).exitCode, 0);
+    }
+    DemoPortal second(m_dir / "b");
+    test::CommandResult result = test::runJikji({"ingest", "--config", config(second).string()});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    bool itemFetched = false;
+    for (const Request& r : second.requests())
+        itemFetched |= r.target == "/item/1032.html";
+    EXPECT_TRUE(itemFetched);
 }
 
 }  // namespace

@@ -311,7 +311,15 @@ int main(int argc, char** argv) {
     signal(SIGPIPE, SIG_IGN);
 
     Portal portal(settings);
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings.host, settings.port), 64);
+    Poco::Net::ServerSocket socket;
+    try {
+        socket.bind(Poco::Net::SocketAddress(settings.host, settings.port), true);
+        socket.listen(64);
+    } catch (const Poco::Exception& error) {
+        std::cerr << "jikji-demo-portal: cannot listen on " << settings.host << ":" << settings.port
+                  << ": " << error.displayText() << "\n";
+        return 3;
+    }
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(16);
     params->setMaxQueued(256);
