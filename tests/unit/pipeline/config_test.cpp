@@ -108,5 +108,22 @@ TEST(Config, IngestExitsTwoWithAClearMessage) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(Config, TheReadmeExampleParses) {
+    std::string readme = test::readBytes(test::sourceDir() / "README.md");
+    std::size_t begin = readme.find("```jsonc\n");
+    ASSERT_NE(begin, std::string::npos);
+    begin += 9;
+    std::string text = readme.substr(begin, readme.find("```", begin) - begin);
+    Config config = parseConfig(text, "README.md");
+    ASSERT_EQ(config.sources.size(), 1u);
+    const Source& source = config.sources[0];
+    EXPECT_EQ(source.startUrls.size(), 2u);
+    EXPECT_EQ(source.startUrls[1].method, "POST");
+    EXPECT_EQ(source.allowedHosts[1], "*.jeonju.go.kr");
+    EXPECT_EQ(source.http.maxAttempts, 4u);
+    EXPECT_EQ(source.list.nextPage, "//div[@class='paging']/a[@class='next']/@href");
+    EXPECT_EQ(source.item.fields.size(), 3u);
+}
+
 }  // namespace
 }  // namespace jikji
