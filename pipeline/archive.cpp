@@ -22,8 +22,6 @@ namespace jikji {
 
 namespace {
 
-constexpr std::uint64_t kMaxSidecarBytes = 16u << 20;
-
 std::string hex(std::string_view bytes) {
     static constexpr char kDigits[] = "0123456789abcdef";
     std::string out;
@@ -136,7 +134,7 @@ std::string CaptureStore::get(const std::string& digest) const {
 }
 
 CaptureInfo CaptureStore::sidecar(const std::string& digest) const {
-    std::string text = readFile(sidecarPath(digest), kMaxSidecarBytes);
+    std::string text = readFile(sidecarPath(digest), limits::kMaxSidecarBytes);
     Poco::JSON::Parser parser;
     return CaptureInfo::fromJson(parser.parse(text).extract<Poco::JSON::Object::Ptr>());
 }

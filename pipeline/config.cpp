@@ -11,6 +11,7 @@
 #include <set>
 
 #include "pipeline/atomic_file.h"
+#include "pipeline/limits.h"
 
 namespace jikji {
 
@@ -18,8 +19,6 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-constexpr std::uint64_t kMaxConfigBytes = 4u << 20;
 
 class Reader {
   public:
@@ -189,8 +188,8 @@ Source parseSource(const Reader& reader, const Object::Ptr& object, const std::s
             reader.number(http, "max_attempts", at, s.maxAttempts, 1, 20));
         s.backoffBaseMs = static_cast<std::uint32_t>(
             reader.number(http, "backoff_base_ms", at, s.backoffBaseMs, 0, 600000));
-        s.maxRetryAfterS = static_cast<std::uint32_t>(
-            reader.number(http, "max_retry_after_s", at, s.maxRetryAfterS, 0, 86400));
+        s.maxRetryAfterS = static_cast<std::uint32_t>(reader.number(
+            http, "max_retry_after_s", at, s.maxRetryAfterS, 0, limits::kMaxRetryAfterSeconds));
         s.maxRedirects = static_cast<std::uint32_t>(
             reader.number(http, "max_redirects", at, s.maxRedirects, 0, 20));
     }
@@ -322,7 +321,7 @@ Config parseConfig(const std::string& text, const std::filesystem::path& file) {
 Config loadConfig(const std::filesystem::path& file) {
     std::string text;
     try {
-        text = readFile(file, kMaxConfigBytes);
+        text = readFile(file, limits::kMaxConfigBytes);
     } catch (const std::exception& error) {
         throw ConfigError(std::string("cannot read config: ") + error.what());
     }

@@ -29,4 +29,17 @@ inline constexpr std::size_t kMaxWarnings = 200;
 /// Bytes of the plain text of one document.
 inline constexpr std::size_t kMaxTextBytes = 256u << 20;
 
+/// Bytes of a sources config file.
+inline constexpr std::uint64_t kMaxConfigBytes = 4u << 20;
+/// Bytes of a capture sidecar (`<digest>.json`).
+inline constexpr std::uint64_t kMaxSidecarBytes = 16u << 20;
+/// Bytes of robots.txt that are read (RFC 9309 asks for at least 500 KiB).
+inline constexpr std::size_t kMaxRobotsBytes = 512u << 10;
+/// Allow/Disallow rules kept from one robots.txt.
+inline constexpr std::size_t kMaxRobotsRules = 10000;
+/// Links one XPath rule may yield on one page.
+inline constexpr std::size_t kMaxLinksPerRule = 10000;
+/// Seconds of Retry-After honoured at most, whatever a source configures.
+inline constexpr std::uint32_t kMaxRetryAfterSeconds = 86400;
+
 }  // namespace jikji::limits

@@ -11,11 +11,11 @@
 #include <set>
 #include <stdexcept>
 
+#include "pipeline/limits.h"
+
 namespace jikji::discover {
 
 namespace {
-
-constexpr std::size_t kMaxLinksPerRule = 10000;
 
 htmlDocPtr doc(void* document) {
     return static_cast<htmlDocPtr>(document);
@@ -122,7 +122,7 @@ std::vector<Link> HtmlPage::links(const std::string& xpath) const {
         return out;
     std::set<std::string> seen;
     xmlNodeSetPtr nodes = result.object->nodesetval;
-    for (int i = 0; i < nodes->nodeNr && out.size() < kMaxLinksPerRule; ++i) {
+    for (int i = 0; i < nodes->nodeNr && out.size() < limits::kMaxLinksPerRule; ++i) {
         xmlNodePtr node = nodes->nodeTab[i];
         std::string href, text;
         if (node->type == XML_ATTRIBUTE_NODE) {

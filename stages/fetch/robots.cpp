@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "pipeline/limits.h"
+
 namespace jikji::fetch {
 
 namespace {
-
-constexpr std::size_t kMaxRobotsBytes = 512u << 10;
-constexpr std::size_t kMaxRules = 10000;
 
 std::string lower(std::string_view text) {
     std::string out(text);
@@ -81,7 +80,7 @@ RobotsRules RobotsRules::disallowAll() {
 }
 
 RobotsRules RobotsRules::parse(std::string_view text, std::string_view userAgent) {
-    text = text.substr(0, kMaxRobotsBytes);
+    text = text.substr(0, limits::kMaxRobotsBytes);
     std::string token = lower(userAgent.substr(0, userAgent.find_first_of("/ ")));
 
     struct Group {
@@ -109,7 +108,7 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view userAgent
         }
         if (groups.empty()) continue;
         inAgents = false;
-        if ((key == "allow" || key == "disallow") && ++rules <= kMaxRules) {
+        if ((key == "allow" || key == "disallow") && ++rules <= limits::kMaxRobotsRules) {
             if (value.empty()) continue;  // "Disallow:" with no path allows everything
             groups.back().rules.push_back({key == "allow", normalisePath(value)});
         } else if (key == "crawl-delay") {

@@ -420,5 +420,33 @@ TEST_F(Crawl, UnchangedPageAtAnotherUrlYieldsLinksOnItsOwnUrl) {
     EXPECT_TRUE(itemFetched);
 }
 
+TEST_F(Crawl, MaxItemsStopsAndTheNextRunFinishesThePass) {
+    DemoPortal portal(m_dir);
+    fs::path archive = m_dir / "archive";
+    std::string text = oneSource(archive, {portal.url("/board/list-4.html")},
+                                 "//ul[@class='board']/li/a", R"(, "politeness": {"delay_ms": 0})");
+    fs::path config = writeConfig(m_dir, "c.json", text);
+    test::CommandResult first =
+        test::runJikji({"ingest", "--config", config.string(), "--max-items", "3"});
+    EXPECT_EQ(first.exitCode, 0) << first.err;
+    EXPECT_FALSE(reportOf(first)->getValue<bool>("pass_complete"));
+    std::size_t items = 0;
+    for (const Request& r : portal.requests())
+        items += r.target.starts_with("/item/");
+    EXPECT_EQ(items, 3u);
+
+    test::CommandResult second = test::runJikji({"ingest", "--config", config.string()});
+    EXPECT_EQ(second.exitCode, 0) << second.err;
+    auto report = reportOf(second);
+    EXPECT_TRUE(report->getValue<bool>("resumed"));
+    EXPECT_TRUE(report->getValue<bool>("pass_complete"));
+    std::map<std::string, int> asked;
+    for (const Request& r : portal.requests())
+        if (r.target.starts_with("/item/")) ++asked[r.target];
+    EXPECT_EQ(asked.size(), 8u);  // list page 4 holds 8 items
+    for (const auto& [target, count] : asked)
+        EXPECT_EQ(count, 1) << target;
+}
+
 }  // namespace
 }  // namespace jikji
