@@ -32,10 +32,15 @@ struct Request {
 /// The demo portal on a free port of 127.0.0.1, stopped when the object goes.
 class DemoPortal {
   public:
-    explicit DemoPortal(const fs::path& dir) : m_log(dir / "requests.log") {
+    explicit DemoPortal(const fs::path& dir, const fs::path& root = {})
+        : m_log(dir / "requests.log") {
         fs::path portFile = dir / "port";
         Poco::Process::Args args{"--host",      "127.0.0.1",       "--port", "0",
                                  "--port-file", portFile.string(), "--log",  m_log.string()};
+        if (!root.empty()) {
+            args.push_back("--root");
+            args.push_back(root.string());
+        }
         m_handle = std::make_unique<Poco::ProcessHandle>(
             Poco::Process::launch(JIKJI_DEMO_PORTAL, args, nullptr, nullptr, nullptr));
         for (int i = 0; i < 600 && !fs::exists(portFile); ++i)
@@ -446,6 +451,33 @@ TEST_F(Crawl, MaxItemsStopsAndTheNextRunFinishesThePass) {
     EXPECT_EQ(asked.size(), 8u);  // list page 4 holds 8 items
     for (const auto& [target, count] : asked)
         EXPECT_EQ(count, 1) << target;
+}
+
+TEST_F(Crawl, ChangedItemIsCapturedAgainAndTheRestIsNotModified) {
+    fs::path site = m_dir / "site";
+    fs::copy(test::sourceDir() / "fixtures/portal/site", site, fs::copy_options::recursive);
+    DemoPortal portal(m_dir, site);
+    fs::path archive = m_dir / "archive";
+    fs::path config =
+        writeConfig(m_dir, "c.json",
+                    oneSource(archive, {portal.url("/board/list-4.html")},
+                              "//ul[@class='board']/li/a", R"(, "politeness": {"delay_ms": 0})"));
+    EXPECT_EQ(test::runJikji({"ingest", "--config", config.string()}).exitCode, 0);
+    std::size_t before = portal.requests().size();
+    std::ofstream(site / "item/1032.html", std::ios::app) << "<!-- corrected -->\n";
+
+    test::CommandResult second = test::runJikji({"ingest", "--config", config.string()});
+    EXPECT_EQ(second.exitCode, 0) << second.err;
+    for (const Request& r : since(portal.requests(), before)) {
+        if (r.target == "/item/1032.html") {
+            EXPECT_EQ(r.status, 200);
+        } else if (r.target.starts_with("/item/") || r.target.starts_with("/files/")) {
+            EXPECT_EQ(r.status, 304) << r.target;
+        }
+    }
+    auto counts = reportOf(second)->getObject("counts");
+    EXPECT_EQ(counts->getValue<int>("changed"), 1);
+    EXPECT_EQ(counts->getValue<int>("new_blobs"), 1);
 }
 
 }  // namespace
