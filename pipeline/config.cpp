@@ -174,14 +174,17 @@ Source parseSource(const Reader& reader, const Object::Ptr& object, const std::s
     }
     if (Object::Ptr http = reader.object(object, "http", where, false)) {
         std::string at = where + ".http";
-        reader.onlyKeys(http, at,
-                        {"connect_timeout_ms", "read_timeout_ms", "max_response_bytes",
-                         "max_attempts", "backoff_base_ms", "max_retry_after_s", "max_redirects"});
+        reader.onlyKeys(
+            http, at,
+            {"connect_timeout_ms", "read_timeout_ms", "max_response_ms", "max_response_bytes",
+             "max_attempts", "backoff_base_ms", "max_retry_after_s", "max_redirects"});
         HttpSettings& s = source.http;
         s.connectTimeoutMs = static_cast<std::uint32_t>(
             reader.number(http, "connect_timeout_ms", at, s.connectTimeoutMs, 1, 600000));
         s.readTimeoutMs = static_cast<std::uint32_t>(
             reader.number(http, "read_timeout_ms", at, s.readTimeoutMs, 1, 600000));
+        s.maxResponseMs = static_cast<std::uint32_t>(
+            reader.number(http, "max_response_ms", at, s.maxResponseMs, 1, 3600000));
         s.maxResponseBytes =
             reader.number(http, "max_response_bytes", at, s.maxResponseBytes, 1, 4ull << 30);
         s.maxAttempts = static_cast<std::uint32_t>(

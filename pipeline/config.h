@@ -33,7 +33,8 @@ struct Politeness {
 
 struct HttpSettings {
     std::uint32_t connectTimeoutMs = 10000;
-    std::uint32_t readTimeoutMs = 30000;  ///< for every read of the socket
+    std::uint32_t readTimeoutMs = 30000;   ///< for every read of the socket
+    std::uint32_t maxResponseMs = 300000;  ///< for a whole response (servers that drip bytes)
     std::uint64_t maxResponseBytes = 64ull << 20;
     std::uint32_t maxAttempts = 4;       ///< per URL and run, the first attempt included
     std::uint32_t backoffBaseMs = 500;   ///< doubled on every retry, with jitter

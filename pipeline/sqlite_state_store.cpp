@@ -15,6 +15,9 @@ using Poco::Data::Statement;
 
 namespace {
 
+/// PRAGMA user_version of the tables below; a newer one is refused.
+constexpr int kSchemaVersion = 1;
+
 constexpr const char* kColumns =
     "id, source, kind, url, method, body, content_type, parent_id, page_no, link_text, state, "
     "attempts, last_error, etag, last_modified, digest, http_status, fetched_at, final_url, "
@@ -82,6 +85,11 @@ SqliteStateStore::SqliteStateStore(const std::filesystem::path& file) {
         s << "PRAGMA journal_mode=WAL", into(mode), now;
         s << "PRAGMA synchronous=NORMAL", now;
         s << "PRAGMA busy_timeout=10000", now;
+        int version = 0;
+        s << "PRAGMA user_version", into(version), now;
+        if (version > kSchemaVersion)
+            throw std::runtime_error("it was written by a newer jikji (schema " +
+                                     std::to_string(version) + ")");
         s << "CREATE TABLE IF NOT EXISTS passes (pass INTEGER PRIMARY KEY, started_at INTEGER "
              "NOT NULL, finished_at INTEGER NOT NULL DEFAULT 0)",
             now;
@@ -102,9 +110,12 @@ SqliteStateStore::SqliteStateStore(const std::filesystem::path& file) {
             now;
         s << "CREATE INDEX IF NOT EXISTS urls_frontier ON urls (source, state, kind, id)", now;
         s << "CREATE INDEX IF NOT EXISTS urls_parent ON urls (parent_id)", now;
+        s << "PRAGMA user_version=" + std::to_string(kSchemaVersion), now;
     } catch (const Poco::Exception& error) {
         throw std::runtime_error("cannot open state store " + file.string() + ": " +
                                  error.displayText());
+    } catch (const std::runtime_error& error) {
+        throw std::runtime_error("cannot open state store " + file.string() + ": " + error.what());
     }
 }
 

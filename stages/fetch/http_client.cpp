@@ -14,6 +14,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -47,20 +48,30 @@ bool isPrivate(const Poco::Net::IPAddress& address) {
     return false;
 }
 
-/// Reads at most `cap` bytes; more is a PolicyError, a failing stream a NetworkError.
-std::string readCapped(std::istream& in, std::uint64_t cap, const std::string& what) {
+using Deadline = std::chrono::steady_clock::time_point;
+
+/// Reads at most `cap` bytes; more is a PolicyError, a failing stream or a passed deadline a
+/// NetworkError.
+std::string readCapped(std::istream& in, std::uint64_t cap, const std::string& what,
+                       Deadline deadline = Deadline::max()) {
     std::string out;
     char buffer[64 * 1024];
     while (true) {
-        in.read(buffer, sizeof buffer);
-        std::streamsize got = in.gcount();
+        if (std::chrono::steady_clock::now() > deadline)
+            throw NetworkError(what + ": the response took longer than allowed (timeout)");
+        // peek() makes one read of the socket, readsome() takes what it brought: the deadline is
+        // checked between socket reads, not only after the whole body.
+        if (in.peek() == std::char_traits<char>::eof()) {
+            if (in.bad()) throw NetworkError(what + ": reading the body failed");
+            break;
+        }
+        std::streamsize got = in.readsome(buffer, sizeof buffer);
         if (got > 0) {
             if (out.size() + static_cast<std::uint64_t>(got) > cap)
                 throw PolicyError(what + " is larger than the limit of " + std::to_string(cap) +
                                   " bytes");
             out.append(buffer, static_cast<std::size_t>(got));
         }
-        if (in.eof()) break;
         if (!in) throw NetworkError(what + ": reading the body failed");
     }
     return out;
@@ -246,7 +257,10 @@ HttpResponse HttpClient::sendOnce(const HttpRequest& request) const {
                 " bytes, over the limit of " + std::to_string(m_settings.maxResponseBytes));
         bool hasBody = request.method != "HEAD" && response.status != 304 &&
                        response.status != 204 && response.status >= 200;
-        if (hasBody) raw = readCapped(in, m_settings.maxResponseBytes, request.url);
+        if (hasBody)
+            raw = readCapped(in, m_settings.maxResponseBytes, request.url,
+                             std::chrono::steady_clock::now() +
+                                 std::chrono::milliseconds(m_settings.maxResponseMs));
         if (hasBody && reply.hasContentLength() && reply.getContentLength64() >= 0 &&
             static_cast<std::uint64_t>(reply.getContentLength64()) != raw.size())
             throw NetworkError(request.url + ": body truncated at " + std::to_string(raw.size()) +

@@ -480,5 +480,20 @@ TEST_F(Crawl, ChangedItemIsCapturedAgainAndTheRestIsNotModified) {
     EXPECT_EQ(counts->getValue<int>("new_blobs"), 1);
 }
 
+TEST_F(Crawl, AServerThatDripsBytesHitsTheResponseDeadline) {
+    DemoPortal portal(m_dir);
+    std::string target = "/board/list-4.html?drip_ms=150";
+    std::string text = oneSource(m_dir / "archive", {portal.url(target)}, "//none",
+                                 R"(, "politeness": {"delay_ms": 0},
+                                 "http": {"max_attempts": 1, "max_response_ms": 300})");
+    test::CommandResult result =
+        test::runJikji({"ingest", "--config", writeConfig(m_dir, "c.json", text).string()});
+    EXPECT_EQ(result.exitCode, 1);
+    auto failures = reportOf(result)->getArray("failures");
+    ASSERT_EQ(failures->size(), 1u);
+    EXPECT_NE(failures->getObject(0)->getValue<std::string>("error").find("longer than allowed"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace jikji

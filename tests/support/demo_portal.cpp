@@ -9,6 +9,7 @@
 //   status=N[&times=K]  answer HTTP N to the first K requests (every request without times)
 //   retry_after=S       with status=429/503: send Retry-After: S
 //   drop=K              close the connection without an answer for the first K requests
+//   drip_ms=N           send the body in 10 pieces, N ms apart
 //   /go?to=URL          302 redirect to URL
 //   /post/list.do       a board that answers only form POSTs (page=N → board/list-N.html)
 // Every static file has an ETag and Last-Modified and answers conditional requests with 304.
@@ -39,6 +40,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -185,11 +187,12 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                 return sendText(response, 400, "bad page\n");
             return sendFile(request, response, "/board/list-" + page + ".html");
         }
-        return sendFile(request, response, path);
+        unsigned drip = query.count("drip_ms") ? std::stoul(query["drip_ms"]) : 0;
+        return sendFile(request, response, path, drip);
     }
 
-    int sendFile(HTTPServerRequest& request, HTTPServerResponse& response,
-                 const std::string& path) {
+    int sendFile(HTTPServerRequest& request, HTTPServerResponse& response, const std::string& path,
+                 unsigned dripMs = 0) {
         if (path.find("..") != std::string::npos) return sendText(response, 400, "bad path\n");
         fs::path file = m_portal.settings().root / path.substr(1);
         if (path.ends_with("/")) file /= "index.html";
@@ -254,7 +257,18 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
             response.set("Content-Encoding", "gzip");
         }
         response.setContentLength(static_cast<std::streamsize>(bytes.size()));
-        response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        std::ostream& out = response.send();
+        if (dripMs == 0) {
+            out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            return 200;
+        }
+        std::size_t piece = bytes.size() / 10 + 1;
+        for (std::size_t at = 0; at < bytes.size() && out; at += piece) {
+            out.write(bytes.data() + at,
+                      static_cast<std::streamsize>(std::min(piece, bytes.size() - at)));
+            out.flush();
+            std::this_thread::sleep_for(std::chrono::milliseconds(dripMs));
+        }
         return 200;
     }
 
@@ -337,6 +351,8 @@ int main(int argc, char** argv) {
               << settings.root.string() << std::endl;
     int received = 0;
     sigwait(&signals, &received);
-    server.stopAll(true);
-    return 0;
+    // The log is flushed line by line; waiting for idle keep-alive connections to time out would
+    // only slow the tests down.
+    std::cout.flush();
+    std::_Exit(0);
 }
