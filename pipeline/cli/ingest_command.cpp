@@ -74,6 +74,9 @@ int runIngest(const std::vector<std::string>& args) {
     } catch (const ConfigError& error) {
         std::cerr << "jikji ingest: " << error.what() << "\n";
         return kExitUsage;
+    } catch (const std::exception& error) {
+        std::cerr << "jikji ingest: " << error.what() << "\n";
+        return kExitCannotRun;
     }
 }
 

@@ -1,7 +1,6 @@
 #include "stages/fetch/http_client.h"
 
 #include <Poco/InflatingStream.h>
-#include <Poco/Net/AcceptCertificateHandler.h>
 #include <Poco/Net/DNS.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -157,7 +156,20 @@ bool resolvesToPrivate(const std::string& host) {
 HttpClient::HttpClient(HttpSettings settings, std::string userAgent, HostPolicy policy)
     : m_settings(std::move(settings)),
       m_userAgent(std::move(userAgent)),
-      m_policy(std::move(policy)) {}
+      m_policy(std::move(policy)) {
+    // One TLS context per client: loading the system CAs for every request would be slow.
+    initialiseSsl();
+    try {
+        Poco::Net::Context::Params params;
+        params.loadDefaultCAs = true;
+        params.caLocation = m_settings.caFile;
+        params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+        m_context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    } catch (const Poco::Exception& error) {
+        throw ConfigError("cannot use ca_file \"" + m_settings.caFile +
+                          "\": " + error.displayText());
+    }
+}
 
 HttpResponse HttpClient::send(const HttpRequest& request) const {
     HttpRequest current = request;
@@ -207,15 +219,8 @@ HttpResponse HttpClient::sendOnce(const HttpRequest& request) const {
 
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (uri.getScheme() == "https") {
-        initialiseSsl();
-        Poco::Net::Context::Params params;
-        params.loadDefaultCAs = true;
-        params.caLocation = m_settings.caFile;
-        params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
-        Poco::Net::Context::Ptr context =
-            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-        session =
-            std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
+        session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
+                                                                  m_context);
     } else {
         session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
     }

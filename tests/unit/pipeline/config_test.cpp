@@ -125,5 +125,17 @@ TEST(Config, TheReadmeExampleParses) {
     EXPECT_EQ(source.item.fields.size(), 3u);
 }
 
+TEST(Config, UnusableCaFileExitsTwo) {
+    std::filesystem::path dir = test::makeTempDir("config");
+    std::ofstream(dir / "c.json") << R"J({"archive": ")J" << (dir / "a").string()
+                                  << R"J(", "sources": [{"name": "b",
+        "start_urls": ["https://127.0.0.1:9/"], "ca_file": "/nonexistent/ca.pem",
+        "list": {"item_links": "//a"}, "item": {}}]})J";
+    test::CommandResult result = test::runJikji({"ingest", "--config", (dir / "c.json").string()});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("ca_file"), std::string::npos) << result.err;
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace jikji
