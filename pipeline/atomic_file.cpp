@@ -26,11 +26,16 @@ void syncDirectory(const std::filesystem::path& dir) {
 
 }  // namespace
 
-void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes) {
+void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                         const std::filesystem::path& tempDir) {
     static std::atomic<unsigned> counter{0};
     std::filesystem::path dir = path.parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);
     std::filesystem::path temp = path;
+    if (!tempDir.empty()) {
+        std::filesystem::create_directories(tempDir);
+        temp = tempDir / path.filename();
+    }
     temp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) fail("cannot create", temp);

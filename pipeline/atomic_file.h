@@ -8,9 +8,11 @@
 namespace jikji {
 
 /// Writes `bytes` to `path` so that the file appears whole or not at all: a temporary name in
-/// the same folder, fsync, rename, fsync of the folder. Creates missing parent folders.
-/// Throws std::system_error with the path on failure.
-void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes);
+/// the same folder (or in `tempDir`, which must be on the same file system), fsync, rename,
+/// fsync of the folder. Creates missing parent folders. Throws std::system_error with the path
+/// on failure.
+void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                         const std::filesystem::path& tempDir = {});
 
 /// Reads a whole file, refusing files larger than `limit` bytes (std::runtime_error).
 std::string readFile(const std::filesystem::path& path, std::uintmax_t limit);

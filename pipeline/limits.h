@@ -55,4 +55,17 @@ inline constexpr std::size_t kMaxCharsetDetectBytes = 64u << 10;
 /// Bytes of one file name (a Content-Disposition header, a zip entry name) that are decoded.
 inline constexpr std::size_t kMaxFileNameBytes = 4096;
 
+/// Bytes of a sources config file.
+inline constexpr std::uint64_t kMaxConfigBytes = 4u << 20;
+/// Bytes of a capture sidecar (`<digest>.json`).
+inline constexpr std::uint64_t kMaxSidecarBytes = 16u << 20;
+/// Bytes of robots.txt that are read (RFC 9309 asks for at least 500 KiB).
+inline constexpr std::size_t kMaxRobotsBytes = 512u << 10;
+/// Allow/Disallow rules kept from one robots.txt.
+inline constexpr std::size_t kMaxRobotsRules = 10000;
+/// Links one XPath rule may yield on one page.
+inline constexpr std::size_t kMaxLinksPerRule = 10000;
+/// Seconds of Retry-After honoured at most, whatever a source configures.
+inline constexpr std::uint32_t kMaxRetryAfterSeconds = 86400;
+
 }  // namespace jikji::limits

@@ -20,6 +20,8 @@ commands:
   convert FILE… [--format json|text] [--out DIR] [--no-isolate] [--timeout-ms N]
       detect and convert local files; JSON is jikji.document/1. Each file is converted in a
       child process with a time limit (default 120000 ms) unless --no-isolate
+  ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]
+      crawl the sources of a config into the archive (resumes an interrupted run)
 
 options:
   --help        this text
@@ -73,6 +75,7 @@ int run(const std::vector<std::string>& args) {
     const std::string& command = args[i];
     std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
     if (command == "convert") return runConvert(rest);
+    if (command == "ingest") return runIngest(rest);
     spdlog::error("unknown command '{}' (see jikji --help)", command);
     return kExitUsage;
 }

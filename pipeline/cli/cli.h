@@ -20,4 +20,7 @@ int run(const std::vector<std::string>& args);
 /// `jikji convert FILE… [--format json|text] [--out DIR]`.
 int runConvert(const std::vector<std::string>& args);
 
+/// `jikji ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]`.
+int runIngest(const std::vector<std::string>& args);
+
 }  // namespace jikji::cli

@@ -1,0 +1,83 @@
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "pipeline/cli/cli.h"
+#include "pipeline/config.h"
+#include "stages/ingest.h"
+
+namespace jikji::cli {
+
+namespace {
+
+constexpr std::string_view kIngestUsage =
+    "usage: jikji ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]\n";
+
+}  // namespace
+
+int runIngest(const std::vector<std::string>& args) {
+    std::string configFile;
+    std::string archive;
+    IngestOptions options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--help") {
+            std::cout << kIngestUsage;
+            return kExitOk;
+        }
+        if (arg != "--config" && arg != "--source" && arg != "--max-items" && arg != "--archive") {
+            std::cerr << "jikji ingest: unknown argument " << arg << "\n" << kIngestUsage;
+            return kExitUsage;
+        }
+        if (i + 1 >= args.size()) {
+            std::cerr << "jikji ingest: " << arg << " needs a value\n" << kIngestUsage;
+            return kExitUsage;
+        }
+        const std::string& value = args[++i];
+        if (arg == "--config") {
+            configFile = value;
+        } else if (arg == "--source") {
+            options.sources.push_back(value);
+        } else if (arg == "--archive") {
+            archive = value;
+        } else {
+            try {
+                std::size_t used = 0;
+                long long n = std::stoll(value, &used);
+                if (used != value.size() || n <= 0) throw std::invalid_argument(value);
+                options.maxItems = static_cast<std::size_t>(n);
+            } catch (const std::exception&) {
+                std::cerr << "jikji ingest: --max-items needs a positive number\n";
+                return kExitUsage;
+            }
+        }
+    }
+    if (configFile.empty()) {
+        std::cerr << "jikji ingest: --config FILE is required\n" << kIngestUsage;
+        return kExitUsage;
+    }
+    try {
+        Config config = loadConfig(configFile);
+        if (!archive.empty()) {
+            // The state store moves with the archive unless the config put it elsewhere.
+            if (config.sqlitePath() == config.archive / "jikji.db")
+                config.state = "sqlite:" + (std::filesystem::path(archive) / "jikji.db").string();
+            config.archive = archive;
+        }
+        IngestResult result = jikji::runIngest(config, options);
+        if (result.exitCode == kExitCannotRun) {
+            spdlog::error("jikji ingest: {}", result.summary);
+            return kExitCannotRun;
+        }
+        std::cout << result.summary << "\nreport: " << result.report.string() << "\n";
+        return result.exitCode;
+    } catch (const ConfigError& error) {
+        std::cerr << "jikji ingest: " << error.what() << "\n";
+        return kExitUsage;
+    } catch (const std::exception& error) {
+        std::cerr << "jikji ingest: " << error.what() << "\n";
+        return kExitCannotRun;
+    }
+}
+
+}  // namespace jikji::cli

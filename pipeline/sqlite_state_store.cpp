@@ -1,0 +1,387 @@
+#include "pipeline/sqlite_state_store.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace jikji {
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Statement;
+
+namespace {
+
+/// PRAGMA user_version of the tables below; a newer one is refused.
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kColumns =
+    "id, source, kind, url, method, body, content_type, parent_id, page_no, link_text, state, "
+    "attempts, last_error, etag, last_modified, digest, http_status, fetched_at, final_url, "
+    "response_type, pass, first_pass, changed, extracted";
+
+std::int64_t nowSeconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+std::string toString(UrlKind kind) {
+    switch (kind) {
+        case UrlKind::List:
+            return "list";
+        case UrlKind::Item:
+            return "item";
+        case UrlKind::Attachment:
+            return "attachment";
+    }
+    return "item";
+}
+
+std::string toString(UrlState state) {
+    switch (state) {
+        case UrlState::Pending:
+            return "pending";
+        case UrlState::Leased:
+            return "leased";
+        case UrlState::Fetched:
+            return "fetched";
+        case UrlState::Done:
+            return "done";
+        case UrlState::Failed:
+            return "failed";
+        case UrlState::Blocked:
+            return "blocked";
+    }
+    return "pending";
+}
+
+UrlKind urlKindFromString(const std::string& text) {
+    if (text == "list") return UrlKind::List;
+    if (text == "attachment") return UrlKind::Attachment;
+    return UrlKind::Item;
+}
+
+UrlState urlStateFromString(const std::string& text) {
+    for (UrlState state : {UrlState::Pending, UrlState::Leased, UrlState::Fetched, UrlState::Done,
+                           UrlState::Failed, UrlState::Blocked})
+        if (toString(state) == text) return state;
+    return UrlState::Pending;
+}
+
+SqliteStateStore::SqliteStateStore(const std::filesystem::path& file) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    try {
+        if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+        m_session = std::make_unique<Poco::Data::Session>("SQLite", file.string());
+        Poco::Data::Session& s = *m_session;
+        std::string mode;
+        s << "PRAGMA journal_mode=WAL", into(mode), now;
+        s << "PRAGMA synchronous=NORMAL", now;
+        s << "PRAGMA busy_timeout=10000", now;
+        int version = 0;
+        s << "PRAGMA user_version", into(version), now;
+        if (version > kSchemaVersion)
+            throw std::runtime_error("it was written by a newer jikji (schema " +
+                                     std::to_string(version) + ")");
+        s << "CREATE TABLE IF NOT EXISTS passes (pass INTEGER PRIMARY KEY, started_at INTEGER "
+             "NOT NULL, finished_at INTEGER NOT NULL DEFAULT 0)",
+            now;
+        s << "CREATE TABLE IF NOT EXISTS urls ("
+             "id INTEGER PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT "
+             "NULL, method TEXT NOT NULL, body TEXT NOT NULL, content_type TEXT NOT NULL, "
+             "parent_id INTEGER NOT NULL DEFAULT 0, page_no INTEGER NOT NULL DEFAULT 0, "
+             "link_text TEXT NOT NULL DEFAULT '', state TEXT NOT NULL, "
+             "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', "
+             "etag TEXT NOT NULL DEFAULT '', last_modified TEXT NOT NULL DEFAULT '', "
+             "digest TEXT NOT NULL DEFAULT '', http_status INTEGER NOT NULL DEFAULT 0, "
+             "fetched_at TEXT NOT NULL DEFAULT '', final_url TEXT NOT NULL DEFAULT '', "
+             "response_type TEXT NOT NULL DEFAULT '', pass INTEGER NOT NULL, first_pass INTEGER "
+             "NOT "
+             "NULL, changed INTEGER NOT NULL DEFAULT 0, extracted INTEGER NOT NULL DEFAULT 0, "
+             "lease_owner TEXT NOT NULL DEFAULT '', lease_until INTEGER NOT NULL DEFAULT 0, "
+             "UNIQUE (source, method, url, body))",
+            now;
+        s << "CREATE INDEX IF NOT EXISTS urls_frontier ON urls (source, state, kind, id)", now;
+        s << "CREATE INDEX IF NOT EXISTS urls_parent ON urls (parent_id)", now;
+        s << "PRAGMA user_version=" + std::to_string(kSchemaVersion), now;
+    } catch (const Poco::Exception& error) {
+        throw std::runtime_error("cannot open state store " + file.string() + ": " +
+                                 error.displayText());
+    } catch (const std::runtime_error& error) {
+        throw std::runtime_error("cannot open state store " + file.string() + ": " + error.what());
+    }
+}
+
+SqliteStateStore::~SqliteStateStore() = default;
+
+std::vector<UrlRecord> SqliteStateStore::rows(Statement& statement) {
+    statement.execute();
+    RecordSet set(statement);
+    std::vector<UrlRecord> out;
+    for (bool more = set.moveFirst(); more; more = set.moveNext()) {
+        UrlRecord r;
+        r.id = set["id"].convert<std::int64_t>();
+        r.spec.source = set["source"].convert<std::string>();
+        r.spec.kind = urlKindFromString(set["kind"].convert<std::string>());
+        r.spec.url = set["url"].convert<std::string>();
+        r.spec.method = set["method"].convert<std::string>();
+        r.spec.body = set["body"].convert<std::string>();
+        r.spec.contentType = set["content_type"].convert<std::string>();
+        r.spec.parentId = set["parent_id"].convert<std::int64_t>();
+        r.spec.pageNo = set["page_no"].convert<std::uint32_t>();
+        r.spec.linkText = set["link_text"].convert<std::string>();
+        r.state = urlStateFromString(set["state"].convert<std::string>());
+        r.attempts = set["attempts"].convert<std::uint32_t>();
+        r.lastError = set["last_error"].convert<std::string>();
+        r.etag = set["etag"].convert<std::string>();
+        r.lastModified = set["last_modified"].convert<std::string>();
+        r.digest = set["digest"].convert<std::string>();
+        r.httpStatus = set["http_status"].convert<int>();
+        r.fetchedAt = set["fetched_at"].convert<std::string>();
+        r.finalUrl = set["final_url"].convert<std::string>();
+        r.responseType = set["response_type"].convert<std::string>();
+        r.pass = set["pass"].convert<std::int64_t>();
+        r.firstPass = set["first_pass"].convert<std::int64_t>();
+        r.changed = set["changed"].convert<int>() != 0;
+        r.extracted = set["extracted"].convert<int>() != 0;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+PassInfo SqliteStateStore::beginPass() {
+    std::lock_guard lock(m_mutex);
+    Poco::Data::Session& s = *m_session;
+    // The caller holds the archive lock, so every lease belongs to a run that died.
+    s << "UPDATE urls SET state='pending', lease_owner='', lease_until=0 WHERE state='leased'", now;
+    std::int64_t open = 0;
+    s << "SELECT COALESCE(MAX(pass), 0) FROM passes WHERE finished_at=0", into(open), now;
+    if (open > 0) return {open, true};
+    std::int64_t last = 0;
+    s << "SELECT COALESCE(MAX(pass), 0) FROM passes", into(last), now;
+    std::int64_t pass = last + 1;
+    std::int64_t started = nowSeconds();
+    s << "INSERT INTO passes (pass, started_at) VALUES (?, ?)", use(pass), use(started), now;
+    // What failed before is tried again, even when paging stops before its list page.
+    s << "UPDATE urls SET state='pending', pass=? WHERE state='failed'", use(pass), now;
+    return {pass, false};
+}
+
+void SqliteStateStore::finishPass(std::int64_t pass) {
+    std::lock_guard lock(m_mutex);
+    std::int64_t finished = nowSeconds();
+    *m_session << "UPDATE passes SET finished_at=? WHERE pass=?", use(finished), use(pass), now;
+}
+
+bool SqliteStateStore::scheduleLocked(const UrlSpec& spec, std::int64_t pass) {
+    Poco::Data::Session& s = *m_session;
+    std::vector<std::int64_t> ids, passes, firstPasses;
+    std::vector<std::string> digests;
+    std::string source = spec.source, method = spec.method, url = spec.url, body = spec.body;
+    s << "SELECT id, pass, first_pass, digest FROM urls WHERE source=? AND method=? AND url=? AND "
+         "body=?",
+        into(ids), into(passes), into(firstPasses), into(digests), use(source), use(method),
+        use(url), use(body), now;
+    if (ids.empty()) {
+        std::string kind = toString(spec.kind), contentType = spec.contentType,
+                    linkText = spec.linkText;
+        std::int64_t parent = spec.parentId;
+        std::int64_t page = spec.pageNo;
+        s << "INSERT INTO urls (source, kind, url, method, body, content_type, parent_id, "
+             "page_no, link_text, state, pass, first_pass) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "'pending', ?, ?)",
+            use(source), use(kind), use(url), use(method), use(body), use(contentType), use(parent),
+            use(page), use(linkText), use(pass), use(pass), now;
+        return false;
+    }
+    bool known = !digests[0].empty() && firstPasses[0] < pass;
+    if (passes[0] < pass) {
+        std::int64_t id = ids[0];
+        std::int64_t page = spec.pageNo;
+        std::string linkText = spec.linkText;
+        std::int64_t parent = spec.parentId;
+        s << "UPDATE urls SET state='pending', pass=?, page_no=?, link_text=?, parent_id=?, "
+             "last_error='' WHERE id=?",
+            use(pass), use(page), use(linkText), use(parent), use(id), now;
+    }
+    return known;
+}
+
+bool SqliteStateStore::schedule(const UrlSpec& spec, std::int64_t pass) {
+    std::lock_guard lock(m_mutex);
+    return scheduleLocked(spec, pass);
+}
+
+std::optional<UrlRecord> SqliteStateStore::lease(const std::string& source,
+                                                 const std::string& owner, int leaseSeconds) {
+    std::lock_guard lock(m_mutex);
+    std::string src = source;
+    Statement statement(*m_session);
+    statement << "SELECT " << kColumns
+              << " FROM urls WHERE source=? AND state='pending' ORDER BY CASE kind WHEN 'list' "
+                 "THEN 0 WHEN 'item' THEN 1 ELSE 2 END, id LIMIT 1",
+        use(src);
+    std::vector<UrlRecord> found = rows(statement);
+    if (found.empty()) return std::nullopt;
+    std::int64_t id = found[0].id;
+    std::int64_t until = nowSeconds() + leaseSeconds;
+    std::string who = owner;
+    *m_session << "UPDATE urls SET state='leased', lease_owner=?, lease_until=? WHERE id=?",
+        use(who), use(until), use(id), now;
+    found[0].state = UrlState::Leased;
+    return found[0];
+}
+
+void SqliteStateStore::recordFetched(std::int64_t id, const FetchOutcome& outcome) {
+    std::lock_guard lock(m_mutex);
+    Poco::Data::Session& s = *m_session;
+    std::string kind, previous;
+    s << "SELECT kind, digest FROM urls WHERE id=?", into(kind), into(previous), use(id), now;
+    // Attachments have nothing to discover: they are done once captured.
+    std::string state = kind == "attachment" ? "done" : "fetched";
+    std::string digest = outcome.digest.empty() ? previous : outcome.digest;
+    int changed = !outcome.digest.empty() && outcome.digest != previous ? 1 : 0;
+    std::string etag = outcome.etag, lastModified = outcome.lastModified,
+                fetchedAt = outcome.fetchedAt, finalUrl = outcome.finalUrl,
+                responseType = outcome.responseType;
+    int status = outcome.httpStatus;
+    std::int64_t attempts = outcome.attempts;
+    s << "UPDATE urls SET state=?, digest=?, changed=?, extracted=CASE WHEN ?=1 THEN 0 ELSE "
+         "extracted END, etag=CASE WHEN ?='' THEN etag ELSE ? END, last_modified=CASE WHEN ?='' "
+         "THEN last_modified ELSE ? END, final_url=CASE WHEN ?='' THEN final_url ELSE ? END, "
+         "response_type=CASE WHEN ?='' THEN response_type ELSE ? END, http_status=?, "
+         "fetched_at=?, attempts=attempts+?, last_error='', lease_owner='', lease_until=0 "
+         "WHERE id=?",
+        use(state), use(digest), use(changed), use(changed), use(etag), use(etag),
+        use(lastModified), use(lastModified), use(finalUrl), use(finalUrl), use(responseType),
+        use(responseType), use(status), use(fetchedAt), use(attempts), use(id), now;
+}
+
+void SqliteStateStore::recordFailure(std::int64_t id, const std::string& error,
+                                     std::uint32_t attempts, int httpStatus) {
+    std::lock_guard lock(m_mutex);
+    std::string text = error;
+    std::int64_t count = attempts;
+    *m_session << "UPDATE urls SET state='failed', last_error=?, attempts=attempts+?, "
+                  "http_status=?, lease_owner='', lease_until=0 WHERE id=?",
+        use(text), use(count), use(httpStatus), use(id), now;
+}
+
+void SqliteStateStore::recordBlocked(std::int64_t id, const std::string& reason) {
+    std::lock_guard lock(m_mutex);
+    std::string text = reason;
+    *m_session << "UPDATE urls SET state='blocked', last_error=?, lease_owner='', lease_until=0 "
+                  "WHERE id=?",
+        use(text), use(id), now;
+}
+
+std::vector<UrlRecord> SqliteStateStore::awaitingDiscovery(const std::string& source,
+                                                           std::size_t limit) {
+    std::lock_guard lock(m_mutex);
+    std::string src = source;
+    std::int64_t max = static_cast<std::int64_t>(limit);
+    Statement statement(*m_session);
+    statement << "SELECT " << kColumns
+              << " FROM urls WHERE source=? AND state='fetched' ORDER BY id LIMIT ?",
+        use(src), use(max);
+    return rows(statement);
+}
+
+bool SqliteStateStore::isKnown(const UrlSpec& spec, std::int64_t pass) {
+    std::lock_guard lock(m_mutex);
+    std::string source = spec.source, method = spec.method, url = spec.url, body = spec.body;
+    std::int64_t count = 0;
+    *m_session << "SELECT COUNT(*) FROM urls WHERE source=? AND method=? AND url=? AND body=? AND "
+                  "first_pass<?",
+        into(count), use(source), use(method), use(url), use(body), use(pass), now;
+    return count > 0;
+}
+
+void SqliteStateStore::completeDiscovery(std::int64_t id, const std::vector<UrlSpec>& links,
+                                         std::int64_t pass) {
+    std::lock_guard lock(m_mutex);
+    Poco::Data::Session& s = *m_session;
+    s.begin();
+    try {
+        for (const UrlSpec& link : links)
+            scheduleLocked(link, pass);
+        s << "UPDATE urls SET state='done' WHERE id=?", use(id), now;
+        s.commit();
+    } catch (...) {
+        s.rollback();
+        throw;
+    }
+}
+
+std::optional<UrlRecord> SqliteStateStore::find(std::int64_t id) {
+    std::lock_guard lock(m_mutex);
+    Statement statement(*m_session);
+    statement << "SELECT " << kColumns << " FROM urls WHERE id=?", use(id);
+    std::vector<UrlRecord> found = rows(statement);
+    if (found.empty()) return std::nullopt;
+    return found[0];
+}
+
+std::vector<UrlRecord> SqliteStateStore::children(std::int64_t parentId) {
+    std::lock_guard lock(m_mutex);
+    Statement statement(*m_session);
+    statement << "SELECT " << kColumns << " FROM urls WHERE parent_id=? ORDER BY id", use(parentId);
+    return rows(statement);
+}
+
+std::vector<UrlRecord> SqliteStateStore::itemsToExtract(const std::string& source,
+                                                        std::size_t limit) {
+    std::lock_guard lock(m_mutex);
+    std::string src = source;
+    std::int64_t max = static_cast<std::int64_t>(limit);
+    Statement statement(*m_session);
+    statement << "SELECT " << kColumns
+              << " FROM urls WHERE source=? AND kind='item' AND state='done' AND digest<>'' AND "
+                 "extracted=0 ORDER BY id LIMIT ?",
+        use(src), use(max);
+    return rows(statement);
+}
+
+void SqliteStateStore::markExtracted(std::int64_t id) {
+    std::lock_guard lock(m_mutex);
+    *m_session << "UPDATE urls SET extracted=1 WHERE id=?", use(id), now;
+}
+
+bool SqliteStateStore::hasWork(const std::string& source) {
+    std::lock_guard lock(m_mutex);
+    std::string src = source;
+    std::int64_t count = 0;
+    *m_session << "SELECT COUNT(*) FROM urls WHERE source=? AND state IN ('pending', 'leased', "
+                  "'fetched')",
+        into(count), use(src), now;
+    return count > 0;
+}
+
+std::map<std::string, std::int64_t> SqliteStateStore::countByState(std::int64_t pass) {
+    std::lock_guard lock(m_mutex);
+    std::vector<std::string> states;
+    std::vector<std::int64_t> counts;
+    *m_session << "SELECT state, COUNT(*) FROM urls WHERE ?=0 OR pass=? GROUP BY state",
+        into(states), into(counts), use(pass), use(pass), now;
+    std::map<std::string, std::int64_t> out;
+    for (std::size_t i = 0; i < states.size(); ++i)
+        out[states[i]] = counts[i];
+    return out;
+}
+
+std::vector<UrlRecord> SqliteStateStore::failures(std::int64_t pass) {
+    std::lock_guard lock(m_mutex);
+    Statement statement(*m_session);
+    statement << "SELECT " << kColumns << " FROM urls WHERE state='failed' AND pass=? ORDER BY id",
+        use(pass);
+    return rows(statement);
+}
+
+}  // namespace jikji

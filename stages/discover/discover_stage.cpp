@@ -1,0 +1,103 @@
+#include "stages/discover/discover_stage.h"
+
+#include <spdlog/spdlog.h>
+
+#include <Poco/URI.h>
+
+#include <strings.h>
+
+#include "stages/discover/links.h"
+#include "stages/fetch/http_client.h"
+#include "stages/fetch/page_decoding.h"
+
+namespace jikji::discover {
+
+namespace {
+
+bool hostAllowed(const Source& source, const std::string& url) {
+    fetch::HostPolicy policy{source.allowedHosts, true};
+    try {
+        return policy.hostAllowed(Poco::URI(url).getHost());
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+DiscoverStage::DiscoverStage(CrawlContext& context, const Source& source)
+    : m_context(context), m_source(source) {}
+
+UrlSpec DiscoverStage::linkSpec(UrlKind kind, const std::string& url,
+                                const std::string& method) const {
+    UrlSpec spec;
+    spec.source = m_source.name;
+    spec.kind = kind;
+    spec.url = url;
+    spec.method = method;
+    // A board that works only by form POST: the link's query is the form body.
+    if (method == "POST") {
+        std::size_t query = url.find('?');
+        if (query != std::string::npos) {
+            spec.body = url.substr(query + 1);
+            spec.url = url.substr(0, query);
+        }
+        spec.contentType = "application/x-www-form-urlencoded";
+    }
+    return spec;
+}
+
+void DiscoverStage::discover(const UrlRecord& record) {
+    std::vector<UrlSpec> links;
+    try {
+        std::string bytes = m_context.captures.get(record.digest);
+        // The URL and type come from this URL's row: a sidecar belongs to the first URL that
+        // produced these bytes, which may be another one.
+        fetch::DecodedPage decoded =
+            fetch::decodePage(bytes, record.responseType, m_source.encoding);
+        HtmlPage page(decoded.text, record.finalUrl.empty() ? record.spec.url : record.finalUrl);
+        if (record.spec.kind == UrlKind::List) {
+            for (const Link& link : page.links(m_source.list.itemLinks)) {
+                if (!hostAllowed(m_source, link.url)) continue;
+                UrlSpec spec = linkSpec(UrlKind::Item, link.url, m_source.item.method);
+                spec.parentId = record.id;
+                spec.linkText = link.text;
+                links.push_back(spec);
+            }
+            std::size_t known = 0;
+            for (const UrlSpec& spec : links)
+                if (m_context.state.isKnown(spec, m_context.pass)) ++known;
+            // Incremental crawling: a page of only known items means the rest is known too.
+            bool onlyKnown = !links.empty() && known == links.size();
+            if (onlyKnown)
+                spdlog::info("{}: list page {} holds only known items; paging stops", m_source.name,
+                             record.spec.pageNo);
+            if (!onlyKnown && !m_source.list.nextPage.empty() &&
+                record.spec.pageNo < m_source.list.maxPages) {
+                std::vector<Link> next = page.links(m_source.list.nextPage);
+                if (!next.empty() && hostAllowed(m_source, next.front().url)) {
+                    UrlSpec spec = linkSpec(UrlKind::List, next.front().url, m_source.list.method);
+                    spec.pageNo = record.spec.pageNo + 1;
+                    spec.parentId = record.id;
+                    links.push_back(spec);
+                }
+            }
+        } else if (record.spec.kind == UrlKind::Item && !m_source.item.attachments.empty()) {
+            for (const Link& link : page.links(m_source.item.attachments)) {
+                if (!hostAllowed(m_source, link.url)) continue;
+                UrlSpec spec = linkSpec(UrlKind::Attachment, link.url, "GET");
+                spec.parentId = record.id;
+                spec.linkText = link.text;
+                links.push_back(spec);
+            }
+        }
+        m_context.state.completeDiscovery(record.id, links, m_context.pass);
+        m_context.stats.count("links_discovered", static_cast<std::int64_t>(links.size()));
+    } catch (const std::exception& error) {
+        spdlog::warn("cannot discover links of {}: {}", record.spec.url, error.what());
+        m_context.stats.count("discover_errors");
+        m_context.state.completeDiscovery(record.id, {}, m_context.pass);
+    }
+}
+
+}  // namespace jikji::discover

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "stages/crawl_context.h"
+
+namespace jikji::discover {
+
+/// The discover stage for one source: reads a fetched list or item page from the captures (no
+/// network), finds its links with the source's XPath rules and schedules them. A list page
+/// schedules its items and the next list page, unless `max_pages` is reached or every item on
+/// the page was known before this pass (incremental crawling). An item page schedules its
+/// attachments.
+class DiscoverStage {
+  public:
+    DiscoverStage(CrawlContext& context, const Source& source);
+
+    /// Discovers the links of one fetched page and marks it done. Never throws: a page that
+    /// cannot be read is marked done with no links and counted.
+    void discover(const UrlRecord& record);
+
+  private:
+    UrlSpec linkSpec(UrlKind kind, const std::string& url, const std::string& method) const;
+
+    CrawlContext& m_context;
+    const Source& m_source;
+};
+
+}  // namespace jikji::discover

@@ -1,0 +1,119 @@
+#include "stages/emit/record_stage.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "converters/html/page_extractor.h"
+#include "stages/emit/emit.h"
+#include "stages/extract/record_builder.h"
+#include "stages/fetch/page_decoding.h"
+#include "stages/normalize/file_name.h"
+
+namespace jikji::stages {
+
+namespace {
+
+std::string header(const CaptureInfo& info, std::string_view name) {
+    for (const auto& [key, value] : info.headers) {
+        if (key.size() != name.size()) continue;
+        if (std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) ==
+                       std::tolower(static_cast<unsigned char>(b));
+            }))
+            return value;
+    }
+    return {};
+}
+
+converters::html::ItemRules rulesOf(const Source& source) {
+    converters::html::ItemRules rules;
+    rules.fields = source.item.fields;
+    // `related` is a link rule like `attachments`, written among the fields in configs.
+    if (auto related = rules.fields.find("related"); related != rules.fields.end()) {
+        rules.related = related->second;
+        rules.fields.erase(related);
+    }
+    rules.body = source.item.body;
+    rules.attachments = source.item.attachments;
+    rules.exclude = source.item.exclude;
+    return rules;
+}
+
+bool attachmentsSettled(StateStore& state, std::int64_t itemId) {
+    for (const UrlRecord& child : state.children(itemId))
+        if (child.spec.kind == UrlKind::Attachment &&
+            (child.state == UrlState::Pending || child.state == UrlState::Leased))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+RecordStageResult runRecordStage(const Config& config, const Source& source, StateStore& state,
+                                 const CaptureStore& captures, const std::string& runId,
+                                 const ExtractOptions& extract) {
+    RecordStageResult result;
+    converters::html::ItemRules rules = rulesOf(source);
+    for (const UrlRecord& item : state.itemsToExtract(source.name, 1u << 30)) {
+        if (!attachmentsSettled(state, item.id)) {
+            ++result.counts["records_waiting_for_attachments"];
+            continue;
+        }
+        try {
+            std::string bytes = captures.get(item.digest);
+            CaptureInfo info = captures.sidecar(item.digest);
+            fetch::DecodedPage page =
+                fetch::decodePage(bytes, header(info, "Content-Type"), source.encoding);
+            converters::html::ExtractedPage extracted =
+                converters::html::extractPage(page.text, item.spec.url, rules);
+
+            SourceInfo sourceInfo;
+            sourceInfo.name = source.name;
+            sourceInfo.url = item.spec.url;
+            sourceInfo.fetchedAt = info.fetchedAt;
+            if (info.status) sourceInfo.httpStatus = info.status;
+            sourceInfo.etag = header(info, "ETag");
+            sourceInfo.lastModified = header(info, "Last-Modified");
+            sourceInfo.captureDigest = "sha256:" + item.digest;
+            sourceInfo.charsetDeclared = page.declared;
+            sourceInfo.charsetUsed = page.used;
+
+            std::vector<AttachmentInput> attachments;
+            for (const UrlRecord& child : state.children(item.id)) {
+                if (child.spec.kind != UrlKind::Attachment) continue;
+                AttachmentInput input;
+                input.url = child.spec.url;
+                if (!child.digest.empty() && captures.has(child.digest)) {
+                    input.bytes = captures.get(child.digest);
+                    input.blobPath =
+                        std::filesystem::relative(captures.blobPath(child.digest), config.archive)
+                            .string();
+                    CaptureInfo attachmentInfo = captures.sidecar(child.digest);
+                    std::string disposition = header(attachmentInfo, "Content-Disposition");
+                    if (!disposition.empty())
+                        input.fileName =
+                            text::decodeFileName(disposition, child.spec.linkText, child.spec.url)
+                                .name;
+                } else {
+                    input.error = child.lastError.empty() ? "not captured" : child.lastError;
+                }
+                attachments.push_back(std::move(input));
+            }
+            Record record = buildRecord(sourceInfo, extracted, std::move(attachments), extract);
+            EmitResult emitted = emitRecord(config.archive, record, runId);
+            ++result.counts["records_" + std::string(toString(emitted.outcome))];
+            state.markExtracted(item.id);
+        } catch (const std::system_error& error) {
+            // The archive itself failed (disk full, permissions): the run cannot go on.
+            throw;
+        } catch (const std::exception& error) {
+            spdlog::error("{}: record not built: {}", item.spec.url, error.what());
+            result.failures.emplace_back(item.spec.url, error.what());
+            ++result.counts["records_failed"];
+        }
+    }
+    return result;
+}
+
+}  // namespace jikji::stages

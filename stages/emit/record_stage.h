@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pipeline/archive.h"
+#include "pipeline/config.h"
+#include "pipeline/state_store.h"
+#include "stages/extract/extract.h"
+
+namespace jikji::stages {
+
+/// What the extract → normalize → emit stages did over one source's captured items.
+struct RecordStageResult {
+    std::map<std::string, std::size_t> counts;
+    /// url → why its record could not be made.
+    std::vector<std::pair<std::string, std::string>> failures;
+};
+
+/// Builds and emits the record of every item page of `source` whose current capture is not
+/// extracted yet and whose attachments have all been fetched (or have failed): the page is
+/// decoded (text::resolveCharset), read by the source's item rules, its attachments converted
+/// (isolated per `extract`), and the record written atomically with a manifest line. The item is
+/// then marked extracted, so a rerun does nothing and a killed run resumes. Bytes come only from
+/// the captures store: the same function rebuilds records without the network.
+RecordStageResult runRecordStage(const Config& config, const Source& source, StateStore& state,
+                                 const CaptureStore& captures, const std::string& runId,
+                                 const ExtractOptions& extract = {});
+
+}  // namespace jikji::stages

@@ -1,0 +1,251 @@
+#include "stages/fetch/fetch_stage.h"
+
+#include <spdlog/spdlog.h>
+
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+#include <Poco/URI.h>
+
+#include <thread>
+
+#include "stages/fetch/backoff.h"
+
+namespace jikji::fetch {
+
+namespace {
+
+constexpr std::uint32_t kMaxBackoffMs = 60000;
+
+std::string hostKey(const Poco::URI& uri) {
+    return uri.getHost() + ":" + std::to_string(uri.getPort());
+}
+
+bool isRetryableStatus(int status) {
+    return status == 429 || status >= 500;
+}
+
+}  // namespace
+
+std::string nowIso() {
+    return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+FetchStage::FetchStage(CrawlContext& context, const Source& source)
+    : m_context(context),
+      m_source(source),
+      m_policy{source.allowedHosts, false},
+      m_client(source.http, context.config.userAgent, m_policy),
+      m_random(std::random_device{}()) {
+    // Private and loopback addresses are reachable only when the source itself lives there.
+    for (const RequestSpec& start : source.startUrls)
+        if (resolvesToPrivate(Poco::URI(start.url).getHost())) m_policy.allowPrivate = true;
+    m_client = HttpClient(source.http, context.config.userAgent, m_policy);
+    for (const RequestSpec& start : source.startUrls)
+        m_context.gate.configure(hostKey(Poco::URI(start.url)), source.politeness.concurrency,
+                                 std::chrono::milliseconds(source.politeness.delayMs));
+}
+
+std::chrono::milliseconds FetchStage::backoff(std::uint32_t retry) {
+    std::lock_guard lock(m_mutex);
+    return backoffDelay(retry, m_source.http.backoffBaseMs, kMaxBackoffMs, m_random);
+}
+
+std::shared_ptr<const RobotsRules> FetchStage::robotsFor(const std::string& origin,
+                                                         const std::string& host) {
+    // One worker fetches robots.txt of a new origin; the others wait for its answer.
+    std::lock_guard robotsLock(m_context.robotsMutex);
+    if (auto found = m_context.robots.find(origin); found != m_context.robots.end())
+        return found->second;
+    RobotsRules rules = RobotsRules::allowAll();
+    HttpRequest request;
+    request.url = origin + "/robots.txt";
+    for (std::uint32_t attempt = 1;; ++attempt) {
+        try {
+            HttpResponse response;
+            {
+                HostSlot slot(m_context.gate, host);
+                response = m_client.send(request);
+            }
+            m_context.stats.countStatus(response.status);
+            if (response.status >= 200 && response.status < 300) {
+                CaptureInfo info{request.url, response.finalUrl,       "GET",
+                                 "",          response.status,         response.headers,
+                                 nowIso(),    response.contentEncoding};
+                m_context.captures.put(response.body, info);
+                rules = RobotsRules::parse(response.body, m_context.config.userAgent);
+            } else if (response.status >= 500 || response.status == 429) {
+                if (attempt < m_source.http.maxAttempts) {
+                    std::this_thread::sleep_for(backoff(attempt));
+                    continue;
+                }
+                // RFC 9309: an unreachable robots.txt means "disallow everything" for now.
+                rules = RobotsRules::disallowAll();
+            }
+            break;
+        } catch (const NetworkError& error) {
+            if (attempt < m_source.http.maxAttempts) {
+                std::this_thread::sleep_for(backoff(attempt));
+                continue;
+            }
+            spdlog::warn("robots.txt of {} unreachable: {}", origin, error.what());
+            rules = RobotsRules::disallowAll();
+            break;
+        } catch (const PolicyError& error) {
+            spdlog::warn("robots.txt of {}: {}", origin, error.what());
+            break;
+        }
+    }
+    if (rules.crawlDelayMs() > 0)
+        m_context.gate.raiseDelay(host, std::chrono::milliseconds(rules.crawlDelayMs()));
+    auto shared = std::make_shared<const RobotsRules>(rules);
+    m_context.robots.emplace(origin, shared);
+    return shared;
+}
+
+bool FetchStage::fetch(const UrlRecord& record) {
+    const UrlSpec& spec = record.spec;
+    Poco::URI uri;
+    try {
+        uri = Poco::URI(spec.url);
+    } catch (const Poco::Exception& error) {
+        m_context.state.recordFailure(record.id, "invalid URL: " + error.displayText(), 0, 0);
+        m_context.stats.fail(spec.source, spec.url, "invalid URL");
+        return false;
+    }
+    std::string host = hostKey(uri);
+    m_context.gate.configure(host, m_source.politeness.concurrency,
+                             std::chrono::milliseconds(m_source.politeness.delayMs));
+
+    if (m_source.politeness.obeyRobots) {
+        std::string origin = uri.getScheme() + "://" + uri.getAuthority();
+        std::string target = uri.getPathEtc();
+        std::shared_ptr<const RobotsRules> robots = robotsFor(origin, host);
+        if (robots->unreachable()) {
+            // RFC 9309: nothing may be fetched now; a failure, so that the next pass tries again.
+            m_context.state.recordFailure(record.id, "robots.txt unreachable", 0, 0);
+            m_context.stats.fail(spec.source, spec.url, "robots.txt unreachable");
+            return false;
+        }
+        if (!robots->allowed(target.empty() ? "/" : target)) {
+            m_context.state.recordBlocked(record.id, "disallowed by robots.txt");
+            m_context.stats.block(spec.source, spec.url, "disallowed by robots.txt");
+            spdlog::info("robots.txt disallows {}", spec.url);
+            return false;
+        }
+    }
+
+    HttpRequest request;
+    request.url = spec.url;
+    request.method = spec.method;
+    request.body = spec.body;
+    request.contentType = spec.contentType;
+    // List pages are always fetched whole: new items appear there.
+    bool conditional = spec.kind != UrlKind::List && !record.digest.empty() &&
+                       m_context.captures.has(record.digest);
+    if (conditional) {
+        request.ifNoneMatch = record.etag;
+        request.ifModifiedSince = record.lastModified;
+    }
+
+    std::string lastError;
+    int lastStatus = 0;
+    std::uint32_t attempt = 1;
+    for (;; ++attempt) {
+        if (m_context.stopping) {
+            lastError = "run stopped";
+            break;
+        }
+        HttpResponse response;
+        try {
+            HostSlot slot(m_context.gate, host);
+            response = m_client.send(request);
+        } catch (const NetworkError& error) {
+            lastError = error.what();
+            m_context.stats.count("network_errors");
+            if (attempt >= m_source.http.maxAttempts) break;
+            auto wait = backoff(attempt);
+            spdlog::info("{} (retry {} in {} ms)", lastError, attempt, wait.count());
+            m_context.stats.count("retries");
+            std::this_thread::sleep_for(wait);
+            continue;
+        } catch (const PolicyError& error) {
+            lastError = error.what();
+            break;
+        }
+        m_context.stats.countStatus(response.status);
+        lastStatus = response.status;
+        if (response.status == 304 && conditional) {
+            FetchOutcome outcome;
+            outcome.httpStatus = 304;
+            outcome.etag = response.header("ETag");
+            outcome.lastModified = response.header("Last-Modified");
+            outcome.fetchedAt = nowIso();
+            outcome.attempts = attempt;
+            m_context.state.recordFetched(record.id, outcome);
+            m_context.stats.count("not_modified");
+            return true;
+        }
+        if (response.status >= 200 && response.status < 300) {
+            CaptureInfo info;
+            info.url = spec.url;
+            info.finalUrl = response.finalUrl;
+            info.method = spec.method;
+            info.requestBody = spec.body;
+            info.status = response.status;
+            info.headers = response.headers;
+            info.fetchedAt = nowIso();
+            info.contentEncoding = response.contentEncoding;
+            bool existed = false;
+            std::string digest;
+            try {
+                digest = sha256Hex(response.body);
+                existed = m_context.captures.has(digest);
+                m_context.captures.put(response.body, info);
+            } catch (const std::exception& error) {
+                // The archive is not writable: nothing else can succeed.
+                spdlog::error("cannot store capture of {}: {}", spec.url, error.what());
+                m_context.stats.count("archive_errors");
+                m_context.stopping = true;
+                lastError = error.what();
+                break;
+            }
+            FetchOutcome outcome;
+            outcome.httpStatus = response.status;
+            outcome.digest = digest;
+            outcome.etag = response.header("ETag");
+            outcome.lastModified = response.header("Last-Modified");
+            outcome.fetchedAt = info.fetchedAt;
+            outcome.finalUrl = response.finalUrl;
+            outcome.responseType = response.header("Content-Type");
+            outcome.attempts = attempt;
+            m_context.state.recordFetched(record.id, outcome);
+            m_context.stats.count("captured");
+            m_context.stats.count("bytes", static_cast<std::int64_t>(response.body.size()));
+            if (!existed) m_context.stats.count("new_blobs");
+            if (digest != record.digest && !record.digest.empty()) m_context.stats.count("changed");
+            return true;
+        }
+        lastError = "HTTP " + std::to_string(response.status);
+        if (!isRetryableStatus(response.status) || attempt >= m_source.http.maxAttempts) break;
+        std::chrono::milliseconds wait = backoff(attempt);
+        if (response.status == 429 || response.status == 503) {
+            if (auto seconds = parseRetryAfter(response.header("Retry-After"),
+                                               std::chrono::system_clock::now())) {
+                std::uint32_t capped = std::min(*seconds, m_source.http.maxRetryAfterS);
+                wait = std::chrono::milliseconds(static_cast<std::int64_t>(capped) * 1000);
+                m_context.stats.count("retry_after_honoured");
+            }
+            // The whole host waits, not only this request.
+            m_context.gate.holdUntil(host, HostGate::Clock::now() + wait);
+        }
+        spdlog::info("{} {} (retry {} in {} ms)", spec.url, lastError, attempt, wait.count());
+        m_context.stats.count("retries");
+        std::this_thread::sleep_for(wait);
+    }
+    m_context.state.recordFailure(record.id, lastError, attempt, lastStatus);
+    m_context.stats.fail(spec.source, spec.url, lastError);
+    spdlog::warn("failed {}: {}", spec.url, lastError);
+    return false;
+}
+
+}  // namespace jikji::fetch

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+
+#include "stages/crawl_context.h"
+#include "stages/fetch/http_client.h"
+#include "stages/fetch/robots.h"
+
+namespace jikji::fetch {
+
+/// The fetch stage for one source: takes a leased URL, asks robots.txt, sends the request
+/// (conditional for items and attachments that have a capture), retries network errors, 5xx,
+/// 429 and 503 with backoff (Retry-After honoured), stores the body in the captures and records
+/// the outcome in the state store.
+class FetchStage {
+  public:
+    FetchStage(CrawlContext& context, const Source& source);
+
+    /// Fetches one URL and records the outcome; false when it failed or was blocked.
+    bool fetch(const UrlRecord& record);
+
+    const HttpClient& client() const { return m_client; }
+
+  private:
+    std::shared_ptr<const RobotsRules> robotsFor(const std::string& origin,
+                                                 const std::string& host);
+    std::chrono::milliseconds backoff(std::uint32_t retry);
+
+    CrawlContext& m_context;
+    const Source& m_source;
+    HostPolicy m_policy;
+    HttpClient m_client;
+    std::mutex m_mutex;
+    std::mt19937_64 m_random;
+};
+
+/// The current time as ISO 8601 UTC with milliseconds.
+std::string nowIso();
+
+}  // namespace jikji::fetch

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <Poco/Net/Context.h>
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pipeline/config.h"
+
+namespace jikji::fetch {
+
+/// A failure worth retrying: connection refused or dropped, timeout, truncated body.
+class NetworkError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A response the crawler refuses for good: a redirect off the allowed hosts or to a private
+/// address, a body over the byte cap, an unknown content coding.
+class PolicyError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+    std::string url;
+    std::string method = "GET";
+    std::string body;
+    std::string contentType;
+    std::string ifNoneMatch;
+    std::string ifModifiedSince;
+};
+
+struct HttpResponse {
+    int status = 0;
+    Headers headers;              ///< as received, in order
+    std::string body;             ///< after gzip/deflate decoding
+    std::string finalUrl;         ///< after redirects
+    std::string contentEncoding;  ///< the coding that was decoded, "" when none
+
+    /// The first header of that name (case-insensitive), or "".
+    std::string header(const std::string& name) const;
+};
+
+/// Who the client may talk to: the hosts of a source, and whether private or loopback addresses
+/// are allowed (only when the source itself lives on one).
+struct HostPolicy {
+    std::vector<std::string> allowedHosts;
+    bool allowPrivate = false;
+
+    bool hostAllowed(const std::string& host) const;
+};
+
+/// True when every address the host resolves to is loopback, private, link-local or unique-local.
+bool resolvesToPrivate(const std::string& host);
+
+/// One HTTP(S) exchange with Poco: connect and per-read timeouts, a byte cap, gzip/deflate
+/// decoding, and redirects followed only within the host policy. Thread-safe; one session per
+/// request.
+class HttpClient {
+  public:
+    HttpClient(HttpSettings settings, std::string userAgent, HostPolicy policy);
+
+    /// Sends the request and follows redirects. Throws NetworkError or PolicyError; any HTTP
+    /// status (404, 500, 304, …) is a response, not an exception.
+    HttpResponse send(const HttpRequest& request) const;
+
+  private:
+    HttpResponse sendOnce(const HttpRequest& request) const;
+
+    HttpSettings m_settings;
+    std::string m_userAgent;
+    HostPolicy m_policy;
+    Poco::Net::Context::Ptr m_context;
+};
+
+}  // namespace jikji::fetch

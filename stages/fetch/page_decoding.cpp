@@ -1,0 +1,19 @@
+#include "stages/fetch/page_decoding.h"
+
+#include "stages/normalize/charset.h"
+
+namespace jikji::fetch {
+
+DecodedPage decodePage(std::string_view bytes, std::string_view contentType,
+                       std::string_view forced) {
+    if (forced == "auto") forced = {};
+    text::CharsetDecision decision = text::resolveCharset(bytes, contentType, forced);
+    text::DecodedText decoded = text::decodeToUtf8(bytes, decision.charset);
+    DecodedPage page;
+    page.text = std::move(decoded.text);
+    page.declared = !decision.headerLabel.empty() ? decision.headerLabel : decision.metaLabel;
+    page.used = decoded.charset;
+    return page;
+}
+
+}  // namespace jikji::fetch

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+/// Every page the crawler reads is decoded here, through the charset module (stages/normalize).
+namespace jikji::fetch {
+
+struct DecodedPage {
+    std::string text;      ///< UTF-8; undecodable bytes become U+FFFD
+    std::string declared;  ///< the charset the BOM, header or meta named ("" when none)
+    std::string used;      ///< the ICU converter name used (`UTF-8`, `windows-949`, …)
+};
+
+/// Decodes a page with text::resolveCharset (BOM, `forced` unless empty or "auto", the
+/// `charset` of `contentType`, a `<meta>` charset, strict trial decoding) and
+/// text::decodeToUtf8. Every Korean label decodes as windows-949, the superset servers send.
+DecodedPage decodePage(std::string_view bytes, std::string_view contentType,
+                       std::string_view forced = {});
+
+}  // namespace jikji::fetch

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pipeline/config.h"
+#include "stages/extract/extract.h"
+
+namespace jikji {
+
+struct IngestOptions {
+    std::vector<std::string> sources;  ///< only these sources (all when empty)
+    std::size_t maxItems = 0;          ///< stop after this many item pages (0: no limit); resumable
+    stages::ExtractOptions extract;    ///< how attachments are converted (isolation, limits)
+};
+
+struct IngestResult {
+    int exitCode = 0;  ///< 0 done, 1 some URLs failed, 3 could not run
+    std::string runId;
+    std::filesystem::path report;  ///< runs/<run-id>.json
+    std::string summary;           ///< one line for people
+};
+
+/// `jikji ingest`: locks the archive, resumes or opens a pass in the state store, and runs the
+/// crawl stages over it — fetch (HTTP → captures) and discover (captures → new URLs) — with
+/// worker threads under per-host politeness, then extract → normalize → emit over the items
+/// whose capture has no record yet (StateStore::itemsToExtract()), then writes the run report.
+IngestResult runIngest(const Config& config, const IngestOptions& options);
+
+}  // namespace jikji

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace jikji {
+
+/// What one run did, gathered by the stages from several threads; written as the run report.
+class RunStats {
+  public:
+    struct Failure {
+        std::string source;
+        std::string url;
+        std::string error;
+    };
+
+    void countStatus(int status) {
+        std::lock_guard lock(m_mutex);
+        ++m_statuses[status];
+        ++m_requests;
+    }
+    void count(const std::string& what, std::int64_t n = 1) {
+        std::lock_guard lock(m_mutex);
+        m_counters[what] += n;
+    }
+    void fail(const std::string& source, const std::string& url, const std::string& error) {
+        std::lock_guard lock(m_mutex);
+        m_failures.push_back({source, url, error});
+    }
+    void block(const std::string& source, const std::string& url, const std::string& reason) {
+        std::lock_guard lock(m_mutex);
+        m_blocked.push_back({source, url, reason});
+    }
+
+    std::map<int, std::int64_t> statuses() const {
+        std::lock_guard lock(m_mutex);
+        return m_statuses;
+    }
+    std::map<std::string, std::int64_t> counters() const {
+        std::lock_guard lock(m_mutex);
+        return m_counters;
+    }
+    std::vector<Failure> failures() const {
+        std::lock_guard lock(m_mutex);
+        return m_failures;
+    }
+    std::vector<Failure> blocked() const {
+        std::lock_guard lock(m_mutex);
+        return m_blocked;
+    }
+    std::int64_t requests() const {
+        std::lock_guard lock(m_mutex);
+        return m_requests;
+    }
+
+  private:
+    mutable std::mutex m_mutex;
+    std::map<int, std::int64_t> m_statuses;
+    std::map<std::string, std::int64_t> m_counters;
+    std::vector<Failure> m_failures;
+    std::vector<Failure> m_blocked;
+    std::int64_t m_requests = 0;
+};
+
+}  // namespace jikji

@@ -1,0 +1,358 @@
+// The demo portal: serves fixtures/portal/site over HTTP on loopback for scripts/demo and the
+// integration tests, logs every request, and misbehaves on request (fault modes below).
+//
+//   jikji-demo-portal [--root DIR] [--host 127.0.0.1] [--port 0] [--port-file FILE]
+//                     [--log FILE] [--delay-ms N]
+//
+// Fault modes, chosen by the query of a URL (counters are per full request target):
+//   delay_ms=N          sleep N ms before answering
+//   status=N[&times=K]  answer HTTP N to the first K requests (every request without times)
+//   retry_after=S       with status=429/503: send Retry-After: S
+//   drop=K              close the connection without an answer for the first K requests
+//   drip_ms=N           send the body in 10 pieces, N ms apart
+//   /go?to=URL          302 redirect to URL
+//   /post/list.do       a board that answers only form POSTs (page=N → board/list-N.html)
+// Every static file has an ETag and Last-Modified and answers conditional requests with 304.
+// HTML is gzip-encoded when the client accepts it. Files under /euc/ are EUC-KR: their pages are
+// sent as `text/html; charset=euc-kr` and their attachments with a raw CP949 file name in
+// Content-Disposition.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/DeflatingStream.h>
+#include <Poco/File.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/Timestamp.h>
+#include <Poco/URI.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace {
+
+namespace fs = std::filesystem;
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+struct Settings {
+    fs::path root;
+    std::string host = "127.0.0.1";
+    unsigned short port = 0;
+    fs::path portFile;
+    fs::path log;
+    unsigned delayMs = 0;
+};
+
+class Portal {
+  public:
+    explicit Portal(Settings settings) : m_settings(std::move(settings)) {
+        if (!m_settings.log.empty()) m_log.open(m_settings.log, std::ios::app);
+    }
+
+    const Settings& settings() const { return m_settings; }
+
+    unsigned countHit(const std::string& target) {
+        std::lock_guard lock(m_mutex);
+        return ++m_hits[target];
+    }
+
+    void log(Poco::Timestamp start, const std::string& method, const std::string& target,
+             int status) {
+        std::lock_guard lock(m_mutex);
+        if (!m_log.is_open()) return;
+        m_log << start.epochMicroseconds() / 1000 << ' '
+              << Poco::DateTimeFormatter::format(start, "%Y-%m-%dT%H:%M:%S.%iZ") << ' ' << method
+              << ' ' << target << ' ' << status << '\n';
+        m_log.flush();
+    }
+
+  private:
+    Settings m_settings;
+    std::mutex m_mutex;
+    std::map<std::string, unsigned> m_hits;
+    std::ofstream m_log;
+};
+
+std::string readAll(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::string contentTypeFor(const fs::path& path, bool euc) {
+    std::string ext = path.extension().string();
+    if (ext == ".html") return euc ? "text/html; charset=euc-kr" : "text/html; charset=utf-8";
+    if (ext == ".txt") return "text/plain; charset=utf-8";
+    if (ext == ".hwpx") return "application/hwp+zip";
+    if (ext == ".hwp") return "application/x-hwp";
+    return "application/octet-stream";
+}
+
+std::string etagOf(const std::string& bytes) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+    return "\"" + Poco::DigestEngine::digestToHex(engine.digest()).substr(0, 16) + "\"";
+}
+
+std::string toCp949(const std::string& utf8) {
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(utf8);
+    int32_t size = text.extract(0, text.length(), nullptr, 0, "windows-949");
+    std::string out(static_cast<std::size_t>(size), '\0');
+    text.extract(0, text.length(), out.data(), size, "windows-949");
+    return out;
+}
+
+class Handler final : public Poco::Net::HTTPRequestHandler {
+  public:
+    explicit Handler(Portal& portal) : m_portal(portal) {}
+
+    void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+        Poco::Timestamp start;
+        int status = 0;
+        try {
+            status = serve(request, response);
+        } catch (const std::exception& error) {
+            std::cerr << "demo-portal: " << error.what() << "\n";
+        }
+        m_portal.log(start, request.getMethod(), request.getURI(), status);
+    }
+
+  private:
+    int sendText(HTTPServerResponse& response, int status, const std::string& text) {
+        response.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
+        response.setContentType("text/plain; charset=utf-8");
+        response.setContentLength(static_cast<std::streamsize>(text.size()));
+        response.send() << text;
+        return status;
+    }
+
+    int serve(HTTPServerRequest& request, HTTPServerResponse& response) {
+        const std::string target = request.getURI();
+        Poco::URI uri(target);
+        std::map<std::string, std::string> query;
+        for (const auto& [key, value] : uri.getQueryParameters())
+            query[key] = value;
+        unsigned hit = m_portal.countHit(request.getMethod() + " " + target);
+
+        unsigned delay = m_portal.settings().delayMs;
+        if (query.count("delay_ms")) delay += static_cast<unsigned>(std::stoul(query["delay_ms"]));
+        if (query.count("drop") && hit <= std::stoul(query["drop"])) {
+            auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+            impl.socket().shutdown();
+            response.setKeepAlive(false);
+            return 0;
+        }
+        if (delay) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+        if (query.count("status")) {
+            unsigned times = query.count("times") ? std::stoul(query["times"]) : ~0u;
+            if (hit <= times) {
+                if (query.count("retry_after")) response.set("Retry-After", query["retry_after"]);
+                return sendText(response, std::stoi(query["status"]), "fault mode\n");
+            }
+        }
+        std::string path = uri.getPath();
+        if (path == "/go" && query.count("to")) {
+            response.set("Location", query["to"]);
+            return sendText(response, 302, "moved\n");
+        }
+        if (path == "/post/list.do") {
+            if (request.getMethod() != "POST") return sendText(response, 405, "POST only\n");
+            Poco::Net::HTMLForm form(request, request.stream());
+            std::string page = form.get("page", "1");
+            if (page.empty() || !std::all_of(page.begin(), page.end(), ::isdigit))
+                return sendText(response, 400, "bad page\n");
+            return sendFile(request, response, "/board/list-" + page + ".html");
+        }
+        unsigned drip = query.count("drip_ms") ? std::stoul(query["drip_ms"]) : 0;
+        return sendFile(request, response, path, drip);
+    }
+
+    int sendFile(HTTPServerRequest& request, HTTPServerResponse& response, const std::string& path,
+                 unsigned dripMs = 0) {
+        if (path.find("..") != std::string::npos) return sendText(response, 400, "bad path\n");
+        fs::path file = m_portal.settings().root / path.substr(1);
+        if (path.ends_with("/")) file /= "index.html";
+        // The HWP attachment of item 1001 is placed later; any file in its folder stands in.
+        if (!fs::is_regular_file(file) && path.starts_with("/files/1001/")) {
+            fs::path folder = m_portal.settings().root / "files" / "1001";
+            if (fs::is_directory(folder))
+                for (const auto& entry : fs::directory_iterator(folder))
+                    if (entry.is_regular_file()) {
+                        file = entry.path();
+                        break;
+                    }
+        }
+        if (!fs::is_regular_file(file)) return sendText(response, 404, "not found\n");
+        std::string bytes = readAll(file);
+        bool euc = path.starts_with("/euc/");
+        std::string etag = etagOf(bytes);
+        Poco::Timestamp modified = Poco::File(file.string()).getLastModified();
+        std::string lastModified =
+            Poco::DateTimeFormatter::format(modified, Poco::DateTimeFormat::HTTP_FORMAT);
+        response.set("ETag", etag);
+        response.set("Last-Modified", lastModified);
+        bool notModified = false;
+        if (request.has("If-None-Match")) {
+            notModified = request.get("If-None-Match") == etag;
+        } else if (request.has("If-Modified-Since")) {
+            Poco::DateTime since;
+            int zone = 0;
+            if (Poco::DateTimeParser::tryParse(request.get("If-Modified-Since"), since, zone))
+                notModified = modified.epochTime() <= since.timestamp().epochTime();
+        }
+        if (notModified) {
+            response.setStatus(HTTPResponse::HTTP_NOT_MODIFIED);
+            response.setContentLength(0);
+            response.send();
+            return 304;
+        }
+        std::string type = contentTypeFor(file, euc);
+        response.setContentType(type);
+        if (!type.starts_with("text/")) {
+            std::string name = file.filename().string();
+            if (euc)
+                response.set("Content-Disposition",
+                             "attachment; filename=\"" + toCp949(name) + "\"");
+            else
+                response.set(
+                    "Content-Disposition", "attachment; filename*=UTF-8''" + [&] {
+                        std::string encoded;
+                        Poco::URI::encode(name, "", encoded);
+                        return encoded;
+                    }());
+        }
+        if (type.starts_with("text/html") &&
+            request.get("Accept-Encoding", "").find("gzip") != std::string::npos) {
+            std::ostringstream packed;
+            {
+                Poco::DeflatingOutputStream gzip(packed, Poco::DeflatingStreamBuf::STREAM_GZIP);
+                gzip << bytes;
+                gzip.close();
+            }
+            bytes = packed.str();
+            response.set("Content-Encoding", "gzip");
+        }
+        response.setContentLength(static_cast<std::streamsize>(bytes.size()));
+        std::ostream& out = response.send();
+        if (dripMs == 0) {
+            out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            return 200;
+        }
+        std::size_t piece = bytes.size() / 10 + 1;
+        for (std::size_t at = 0; at < bytes.size() && out; at += piece) {
+            out.write(bytes.data() + at,
+                      static_cast<std::streamsize>(std::min(piece, bytes.size() - at)));
+            out.flush();
+            std::this_thread::sleep_for(std::chrono::milliseconds(dripMs));
+        }
+        return 200;
+    }
+
+    Portal& m_portal;
+};
+
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+  public:
+    explicit Factory(Portal& portal) : m_portal(portal) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+        return new Handler(m_portal);
+    }
+
+  private:
+    Portal& m_portal;
+};
+
+int usage() {
+    std::cerr << "usage: jikji-demo-portal [--root DIR] [--host H] [--port N] [--port-file FILE] "
+                 "[--log FILE] [--delay-ms N]\n";
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Settings settings;
+    settings.root = fs::path(JIKJI_SOURCE_DIR) / "fixtures" / "portal" / "site";
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (i + 1 >= argc) return usage();
+        std::string value = argv[++i];
+        if (arg == "--root")
+            settings.root = value;
+        else if (arg == "--host")
+            settings.host = value;
+        else if (arg == "--port")
+            settings.port = static_cast<unsigned short>(std::stoi(value));
+        else if (arg == "--port-file")
+            settings.portFile = value;
+        else if (arg == "--log")
+            settings.log = value;
+        else if (arg == "--delay-ms")
+            settings.delayMs = static_cast<unsigned>(std::stoul(value));
+        else
+            return usage();
+    }
+    // Signals are taken by sigwait below, not by the server threads.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    Portal portal(settings);
+    Poco::Net::ServerSocket socket;
+    try {
+        socket.bind(Poco::Net::SocketAddress(settings.host, settings.port), true);
+        socket.listen(64);
+    } catch (const Poco::Exception& error) {
+        std::cerr << "jikji-demo-portal: cannot listen on " << settings.host << ":" << settings.port
+                  << ": " << error.displayText() << "\n";
+        return 3;
+    }
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(16);
+    params->setMaxQueued(256);
+    params->setKeepAlive(true);
+    Poco::Net::HTTPServer server(new Factory(portal), socket, params);
+    server.start();
+    unsigned short port = socket.address().port();
+    if (!settings.portFile.empty()) {
+        fs::path temp = settings.portFile;
+        temp += ".tmp";
+        std::ofstream(temp) << port << "\n";
+        fs::rename(temp, settings.portFile);
+    }
+    std::cout << "demo portal on http://" << settings.host << ":" << port << "/ serving "
+              << settings.root.string() << std::endl;
+    int received = 0;
+    sigwait(&signals, &received);
+    // The log is flushed line by line; waiting for idle keep-alive connections to time out would
+    // only slow the tests down.
+    std::cout.flush();
+    std::_Exit(0);
+}
