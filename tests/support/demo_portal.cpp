@@ -196,16 +196,6 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         if (path.find("..") != std::string::npos) return sendText(response, 400, "bad path\n");
         fs::path file = m_portal.settings().root / path.substr(1);
         if (path.ends_with("/")) file /= "index.html";
-        // The HWP attachment of item 1001 is placed later; any file in its folder stands in.
-        if (!fs::is_regular_file(file) && path.starts_with("/files/1001/")) {
-            fs::path folder = m_portal.settings().root / "files" / "1001";
-            if (fs::is_directory(folder))
-                for (const auto& entry : fs::directory_iterator(folder))
-                    if (entry.is_regular_file()) {
-                        file = entry.path();
-                        break;
-                    }
-        }
         if (!fs::is_regular_file(file)) return sendText(response, 404, "not found\n");
         std::string bytes = readAll(file);
         bool euc = path.starts_with("/euc/");
