@@ -18,12 +18,12 @@ inline constexpr std::uint64_t kMaxCompressionRatio = 1000;
 inline constexpr std::size_t kMaxContainerEntries = 10000;
 /// Nesting depth of XML elements, tables in tables, records in records.
 inline constexpr std::size_t kMaxNestingDepth = 256;
+/// Objects (tables, notes, text boxes) nested inside one another in a document body.
+inline constexpr std::size_t kMaxObjectNesting = 8;
 /// Bytes of one text node or one record payload.
 inline constexpr std::size_t kMaxRecordBytes = 64u << 20;
 /// Sections of one document.
 inline constexpr std::size_t kMaxSections = 4096;
-/// Objects (tables, notes, text boxes) nested inside one another in a document body.
-inline constexpr std::size_t kMaxObjectNesting = 8;
 /// Rows or columns of one table.
 inline constexpr std::size_t kMaxTableCells = 1u << 20;
 /// Warnings kept for one document; further ones are counted only.
