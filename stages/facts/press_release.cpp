@@ -169,6 +169,15 @@ bool isLabel(const std::string& text) {
     return false;
 }
 
+// The rows a table item's cell covers: a label cell spanning two rows owns both rows' values.
+std::uint32_t rowSpanOf(const Flattened& flat, const Item& item) {
+    if (item.table < 0) return 1;
+    for (const TableRow& row : flat.tables[static_cast<std::size_t>(item.table)]->rows)
+        for (const TableCell& cell : row.cells)
+            if (cell.row == item.row && cell.col == item.col) return std::max(1u, cell.rowSpan);
+    return 1;
+}
+
 struct LabelValue {
     std::size_t labelIndex = 0;
     std::size_t lastIndex = 0;
@@ -193,7 +202,8 @@ std::optional<LabelValue> findLabel(const Flattened& flat, std::span<const std::
                 for (std::size_t j = i + 1; j < flat.items.size() && j <= i + 4; ++j) {
                     const Item& next = flat.items[j];
                     if (isLabel(next.text)) break;
-                    if (item.table >= 0 && (next.table != item.table || next.row != item.row))
+                    if (item.table >= 0 && (next.table != item.table || next.row < item.row ||
+                                            next.row >= item.row + rowSpanOf(flat, item)))
                         break;
                     found.value += (found.value.empty() ? "" : " ") + next.text;
                     found.lastIndex = j;
@@ -450,6 +460,16 @@ std::optional<PressRelease> extractPressRelease(const Document& document) {
         if (isContactTable(*table)) contactTables.push_back(table);
     if (press.kind.empty() || (!embargo && !released && contactTables.empty())) return std::nullopt;
 
+    // `보도시점 : 배포 즉시 보도 가능 / 배포 : 2024. 5. 20.(월)`: both labels in one line.
+    if (embargo && !released) {
+        static const std::regex inner("배\\s*포\\s*(?:일\\s*시)?\\s*:\\s*(.+)$");
+        std::smatch match;
+        if (std::regex_search(embargo->value, match, inner) &&
+            !parseKoreanDateTime(match.str(1)).empty()) {
+            released = LabelValue{embargo->labelIndex, embargo->lastIndex, match.str(1)};
+            embargo->value = match.prefix().str();
+        }
+    }
     int year = 0;
     if (released) year = firstYear(released->value);
     if (!year && embargo) year = firstYear(embargo->value);
@@ -467,7 +487,8 @@ std::optional<PressRelease> extractPressRelease(const Document& document) {
     // The issuer stands just before the form's name, or just after it.
     auto isIssuer = [&](const Item& item) {
         std::string text = squash(item.text);
-        return !text.empty() && item.text.size() <= 60 && !isLabel(item.text) &&
+        // At least three syllables: a two-syllable line is a fragment of a logo, not a body.
+        return text.size() >= 9 && item.text.size() <= 60 && !isLabel(item.text) &&
                parseKoreanDateTime(item.text).empty() &&
                std::none_of(kKinds.begin(), kKinds.end(),
                             [&](std::string_view kind) { return text.starts_with(kind); });

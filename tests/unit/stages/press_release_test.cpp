@@ -142,6 +142,46 @@ TEST(PressRelease, ImmediateReleaseTakesTheReleaseDate) {
     EXPECT_EQ(press->contacts[1].phone, "044-201-4770");
 }
 
+// Both labels in one line of one cell, as a 보도설명자료 of the transport ministry writes them.
+TEST(PressRelease, ReleaseLabelInsideTheEmbargoLine) {
+    Document document = Form()
+                            .table({{"", "보도설명자료", ""}})
+                            .table({{"보도시점 : 배포 즉시 보도 가능 / 배포 : 2024. 5. 20.(월)"}})
+                            .table({{"택시 차령을 최대 2년 추가연장할 수 있도록 하고 있습니다."}})
+                            .done();
+    auto press = extractPressRelease(document);
+    ASSERT_TRUE(press);
+    EXPECT_EQ(press->releasedAt, "2024-05-20");
+    EXPECT_EQ(press->embargoAt, "2024-05-20");
+    EXPECT_EQ(press->edition, "즉시");
+}
+
+// A label cell spanning two rows: the print edition in the second row belongs to it.
+TEST(PressRelease, LabelSpanningTwoRowsOwnsBothValues) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("보도자료");
+    builder.closeParagraph();
+    builder.openTable(2, 2);
+    auto cell = [&](CellPosition position, std::string_view text) {
+        builder.openCell(position);
+        builder.insertText(text);
+        builder.closeCell();
+    };
+    cell({0, 0, 2, 1}, "보도시점");
+    cell({0, 1, 1, 1}, "(온라인) 2025. 12. 2.(화) 16:00");
+    cell({1, 1, 1, 1}, "(지  면) 2025. 12. 3.(수) 조간");
+    builder.closeTable();
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("국민주권정부의 정부혁신 청사진 공개");
+    builder.closeParagraph();
+    auto press = extractPressRelease(builder.finish(Status::Ok));
+    ASSERT_TRUE(press);
+    EXPECT_EQ(press->embargoAt, "2025-12-02T16:00:00+09:00");
+    EXPECT_EQ(press->edition, "조간");
+    EXPECT_EQ(press->title, "국민주권정부의 정부혁신 청사진 공개");
+}
+
 // Online and print embargoes: the online time is the embargo, the print edition is 조간.
 TEST(PressRelease, OnlineAndPrintEmbargo) {
     Document document =
