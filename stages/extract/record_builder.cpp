@@ -8,6 +8,7 @@
 #include "pipeline/sha256.h"
 #include "pipeline/typed_fields.h"
 #include "pipeline/web_url.h"
+#include "stages/normalize/normalize_document.h"
 
 namespace jikji::stages {
 
@@ -49,10 +50,44 @@ class Builder {
             if (link.url == m_record.source.url) continue;
             m_record.related.push_back(RecordLink{link.text, link.url});
         }
+        normalizeStrings();
         return std::move(m_record);
     }
 
   private:
+    // Every string that reaches a record goes through the normaliser; lossy changes are
+    // counted in the record's warnings.
+    void normalizeStrings() {
+        text::NormalizeCounts counts;
+        auto line = [&](std::string& value) {
+            text::NormalizeResult result = text::normalizeText(value, {.multiline = false});
+            counts += result.counts;
+            value = std::move(result.text);
+        };
+        auto lines = [&](std::string& value) {
+            text::NormalizeResult result = text::normalizeText(value);
+            counts += result.counts;
+            value = std::move(result.text);
+        };
+        line(m_record.title);
+        line(m_record.agency.name);
+        line(m_record.agency.nameHanja);
+        line(m_record.department);
+        line(m_record.contact.department);
+        lines(m_record.summary);
+        for (std::string& keyword : m_record.keywords)
+            line(keyword);
+        for (auto& [name, value] : m_record.fields)
+            lines(value);
+        for (RecordLink& link : m_record.related)
+            line(link.title);
+        for (RecordAttachment& attachment : m_record.attachments)
+            line(attachment.name);
+        text::normalizeDocument(m_record.body);
+        for (Warning& warning : text::warningsFor(counts, "record"))
+            m_record.processing.warnings.push_back(std::move(warning));
+    }
+
     void warn(std::string code, std::string message, std::string where) {
         m_record.processing.warnings.push_back(
             Warning{std::move(code), std::move(message), std::move(where)});
