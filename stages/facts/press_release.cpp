@@ -487,8 +487,14 @@ std::optional<PressRelease> extractPressRelease(const Document& document) {
     // The issuer stands just before the form's name, or just after it.
     auto isIssuer = [&](const Item& item) {
         std::string text = squash(item.text);
-        // At least three syllables: a two-syllable line is a fragment of a logo, not a body.
-        return text.size() >= 9 && item.text.size() <= 60 && !isLabel(item.text) &&
+        // At least three syllables (two are a fragment of a logo) and the name of a public
+        // body: `…부`, `…청`, `…위원회`, `…시` (a survey's name such as `소비자물가조사` is not).
+        static constexpr std::array<std::string_view, 16> kBodies{
+            "부", "처", "청", "원",   "회",   "시",   "도",   "군",
+            "구", "실", "단", "공사", "공단", "재단", "은행", "센터"};
+        bool body = std::any_of(kBodies.begin(), kBodies.end(),
+                                [&](std::string_view suffix) { return text.ends_with(suffix); });
+        return body && text.size() >= 9 && item.text.size() <= 60 && !isLabel(item.text) &&
                parseKoreanDateTime(item.text).empty() &&
                std::none_of(kKinds.begin(), kKinds.end(),
                             [&](std::string_view kind) { return text.starts_with(kind); });

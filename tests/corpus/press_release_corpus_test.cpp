@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <set>
 
 #include "pipeline/json_writer.h"
@@ -52,6 +54,29 @@ TEST(CorpusPressReleases, OnlyPressReleasesGetTheSection) {
         }
     }
     EXPECT_EQ(found, pressReleases().size());
+}
+
+// The facts of every press release in the corpus, pinned in a golden file per release under
+// fixtures/corpus-goldens/press_release/ (the corpus files themselves stay in ../shared).
+// Regenerate with JIKJI_UPDATE_GOLDENS=1 and review the diff.
+TEST(CorpusPressReleases, EveryReleaseMatchesItsGolden) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "corpus absent";
+    std::filesystem::path goldens = test::sourceDir() / "fixtures/corpus-goldens/press_release";
+    bool update = std::getenv("JIKJI_UPDATE_GOLDENS") != nullptr;
+    for (const std::string& name : pressReleases()) {
+        auto press = pressJson(extract(*corpus / name));
+        ASSERT_TRUE(press) << name;
+        std::string json = toJsonString(press);
+        std::filesystem::path golden =
+            goldens / (std::filesystem::path(name).filename().string() + ".json");
+        if (update) {
+            std::filesystem::create_directories(goldens);
+            std::ofstream(golden, std::ios::binary) << json;
+        }
+        ASSERT_TRUE(std::filesystem::exists(golden)) << golden;
+        EXPECT_EQ(json, test::readBytes(golden)) << name;
+    }
 }
 
 // The same release saved as HWP and as HWPX gives the same fields, to the letter.
