@@ -349,6 +349,16 @@ std::vector<UrlRecord> SqliteStateStore::itemsToExtract(const std::string& sourc
     return rows(statement);
 }
 
+std::vector<UrlRecord> SqliteStateStore::capturedItems(const std::string& source) {
+    std::lock_guard lock(m_mutex);
+    std::string src = source;
+    Statement statement(*m_session);
+    statement << "SELECT " << kColumns
+              << " FROM urls WHERE source=? AND kind='item' AND digest<>'' ORDER BY id",
+        use(src);
+    return rows(statement);
+}
+
 void SqliteStateStore::markExtracted(std::int64_t id) {
     std::lock_guard lock(m_mutex);
     *m_session << "UPDATE urls SET extracted=1 WHERE id=?", use(id), now;

@@ -36,6 +36,7 @@ class SqliteStateStore final : public StateStore {
     std::vector<UrlRecord> children(std::int64_t parentId) override;
     std::vector<UrlRecord> itemsToExtract(const std::string& source, std::size_t limit) override;
     void markExtracted(std::int64_t id) override;
+    std::vector<UrlRecord> capturedItems(const std::string& source) override;
     bool hasWork(const std::string& source) override;
     std::map<std::string, std::int64_t> countByState(std::int64_t pass) override;
     std::vector<UrlRecord> failures(std::int64_t pass) override;

@@ -108,6 +108,8 @@ class StateStore {
     /// Items whose current capture is not extracted yet (the extract stage's work list).
     virtual std::vector<UrlRecord> itemsToExtract(const std::string& source, std::size_t limit) = 0;
     virtual void markExtracted(std::int64_t id) = 0;
+    /// Every item page of `source` that has a capture, in id order: the work of `reprocess`.
+    virtual std::vector<UrlRecord> capturedItems(const std::string& source) = 0;
     /// True when `source` has work left in the frontier (pending, leased, or fetched pages).
     virtual bool hasWork(const std::string& source) = 0;
     /// Counts of URLs per state in `pass` (all passes when 0).

@@ -18,6 +18,7 @@
 #include "pipeline/archive.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/json_writer.h"
+#include "pipeline/limits.h"
 #include "pipeline/sqlite_state_store.h"
 #include "stages/crawl_context.h"
 #include "stages/discover/discover_stage.h"
@@ -104,6 +105,9 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     try {
         lock = std::make_unique<ArchiveLock>(config.archive);
         std::filesystem::create_directories(config.archive / "runs");
+        // The rules the captures were read with, for `reprocess` (which has no config).
+        writeFileAtomically(config.archive / "sources.json",
+                            readFile(config.file, limits::kMaxConfigBytes));
         state = std::make_unique<SqliteStateStore>(config.sqlitePath());
     } catch (const std::exception& error) {
         result.exitCode = 3;

@@ -21,7 +21,10 @@ commands:
       detect and convert local files; JSON is jikji.document/1. Each file is converted in a
       child process with a time limit (default 120000 ms) unless --no-isolate
   ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]
-      crawl the sources of a config into the archive (resumes an interrupted run)
+      crawl the sources of a config into the archive (resumes an interrupted run), then
+      build a record for every new or changed item
+  reprocess --archive DIR [--source NAME…] [--shard I/N] [--jobs N]
+      rebuild the records of an archive from its captures, without the network
 
 options:
   --help        this text
@@ -76,6 +79,7 @@ int run(const std::vector<std::string>& args) {
     std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
     if (command == "convert") return runConvert(rest);
     if (command == "ingest") return runIngest(rest);
+    if (command == "reprocess") return runReprocess(rest);
     spdlog::error("unknown command '{}' (see jikji --help)", command);
     return kExitUsage;
 }

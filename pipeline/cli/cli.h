@@ -23,4 +23,7 @@ int runConvert(const std::vector<std::string>& args);
 /// `jikji ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]`.
 int runIngest(const std::vector<std::string>& args);
 
+/// `jikji reprocess --archive DIR [--source NAME…] [--shard I/N] [--jobs N]`.
+int runReprocess(const std::vector<std::string>& args);
+
 }  // namespace jikji::cli

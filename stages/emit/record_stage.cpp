@@ -50,59 +50,64 @@ bool attachmentsSettled(StateStore& state, std::int64_t itemId) {
 
 }  // namespace
 
+EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, StateStore& state,
+                               const CaptureStore& captures, const UrlRecord& item,
+                               const std::string& runId, const ExtractOptions& extract) {
+    converters::html::ItemRules rules = rulesOf(source);
+    std::string bytes = captures.get(item.digest);
+    CaptureInfo info = captures.sidecar(item.digest);
+    fetch::DecodedPage page =
+        fetch::decodePage(bytes, header(info, "Content-Type"), source.encoding);
+    converters::html::ExtractedPage extracted =
+        converters::html::extractPage(page.text, item.spec.url, rules);
+
+    SourceInfo sourceInfo;
+    sourceInfo.name = source.name;
+    sourceInfo.url = item.spec.url;
+    sourceInfo.fetchedAt = info.fetchedAt;
+    if (info.status) sourceInfo.httpStatus = info.status;
+    sourceInfo.etag = header(info, "ETag");
+    sourceInfo.lastModified = header(info, "Last-Modified");
+    sourceInfo.captureDigest = "sha256:" + item.digest;
+    sourceInfo.charsetDeclared = page.declared;
+    sourceInfo.charsetUsed = page.used;
+
+    std::vector<AttachmentInput> attachments;
+    for (const UrlRecord& child : state.children(item.id)) {
+        if (child.spec.kind != UrlKind::Attachment) continue;
+        AttachmentInput input;
+        input.url = child.spec.url;
+        if (!child.digest.empty() && captures.has(child.digest)) {
+            input.bytes = captures.get(child.digest);
+            input.blobPath =
+                std::filesystem::relative(captures.blobPath(child.digest), config.archive).string();
+            CaptureInfo attachmentInfo = captures.sidecar(child.digest);
+            std::string disposition = header(attachmentInfo, "Content-Disposition");
+            if (!disposition.empty())
+                input.fileName =
+                    text::decodeFileName(disposition, child.spec.linkText, child.spec.url).name;
+        } else {
+            input.error = child.lastError.empty() ? "not captured" : child.lastError;
+        }
+        attachments.push_back(std::move(input));
+    }
+    Record record = buildRecord(sourceInfo, extracted, std::move(attachments), extract);
+    return emitRecord(config.archive, record, runId).outcome;
+}
+
 RecordStageResult runRecordStage(const Config& config, const Source& source, StateStore& state,
                                  const CaptureStore& captures, const std::string& runId,
                                  const ExtractOptions& extract) {
     RecordStageResult result;
-    converters::html::ItemRules rules = rulesOf(source);
     for (const UrlRecord& item : state.itemsToExtract(source.name, 1u << 30)) {
         if (!attachmentsSettled(state, item.id)) {
             ++result.counts["records_waiting_for_attachments"];
             continue;
         }
         try {
-            std::string bytes = captures.get(item.digest);
-            CaptureInfo info = captures.sidecar(item.digest);
-            fetch::DecodedPage page =
-                fetch::decodePage(bytes, header(info, "Content-Type"), source.encoding);
-            converters::html::ExtractedPage extracted =
-                converters::html::extractPage(page.text, item.spec.url, rules);
-
-            SourceInfo sourceInfo;
-            sourceInfo.name = source.name;
-            sourceInfo.url = item.spec.url;
-            sourceInfo.fetchedAt = info.fetchedAt;
-            if (info.status) sourceInfo.httpStatus = info.status;
-            sourceInfo.etag = header(info, "ETag");
-            sourceInfo.lastModified = header(info, "Last-Modified");
-            sourceInfo.captureDigest = "sha256:" + item.digest;
-            sourceInfo.charsetDeclared = page.declared;
-            sourceInfo.charsetUsed = page.used;
-
-            std::vector<AttachmentInput> attachments;
-            for (const UrlRecord& child : state.children(item.id)) {
-                if (child.spec.kind != UrlKind::Attachment) continue;
-                AttachmentInput input;
-                input.url = child.spec.url;
-                if (!child.digest.empty() && captures.has(child.digest)) {
-                    input.bytes = captures.get(child.digest);
-                    input.blobPath =
-                        std::filesystem::relative(captures.blobPath(child.digest), config.archive)
-                            .string();
-                    CaptureInfo attachmentInfo = captures.sidecar(child.digest);
-                    std::string disposition = header(attachmentInfo, "Content-Disposition");
-                    if (!disposition.empty())
-                        input.fileName =
-                            text::decodeFileName(disposition, child.spec.linkText, child.spec.url)
-                                .name;
-                } else {
-                    input.error = child.lastError.empty() ? "not captured" : child.lastError;
-                }
-                attachments.push_back(std::move(input));
-            }
-            Record record = buildRecord(sourceInfo, extracted, std::move(attachments), extract);
-            EmitResult emitted = emitRecord(config.archive, record, runId);
-            ++result.counts["records_" + std::string(toString(emitted.outcome))];
+            EmitOutcome outcome =
+                buildAndEmitRecord(config, source, state, captures, item, runId, extract);
+            ++result.counts["records_" + std::string(toString(outcome))];
             state.markExtracted(item.id);
         } catch (const std::system_error& error) {
             // The archive itself failed (disk full, permissions): the run cannot go on.

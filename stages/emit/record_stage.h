@@ -8,6 +8,7 @@
 #include "pipeline/archive.h"
 #include "pipeline/config.h"
 #include "pipeline/state_store.h"
+#include "stages/emit/emit.h"
 #include "stages/extract/extract.h"
 
 namespace jikji::stages {
@@ -18,6 +19,13 @@ struct RecordStageResult {
     /// url → why its record could not be made.
     std::vector<std::pair<std::string, std::string>> failures;
 };
+
+/// Builds the record of one captured item page from the captures store alone (the page, its
+/// attachments' captures as the state store lists them) and emits it. Throws for an item whose
+/// capture cannot be read, std::system_error when the archive cannot be written.
+EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, StateStore& state,
+                               const CaptureStore& captures, const UrlRecord& item,
+                               const std::string& runId, const ExtractOptions& extract = {});
 
 /// Builds and emits the record of every item page of `source` whose current capture is not
 /// extracted yet and whose attachments have all been fetched (or have failed): the page is

@@ -514,3 +514,47 @@ TEST_F(Crawl, AServerThatDripsBytesHitsTheResponseDeadline) {
 
 }  // namespace
 }  // namespace jikji
+
+namespace jikji {
+namespace {
+
+// Records rebuilt from the captures alone, in parallel or in shards, are the records ingest
+// wrote, byte for byte; a second reprocess rewrites nothing.
+TEST_F(Crawl, ReprocessRebuildsTheSameRecordsWithoutTheNetwork) {
+    fs::path archive = m_dir / "archive";
+    std::map<std::string, std::string> records;
+    {
+        DemoPortal portal(m_dir);
+        fs::path config = writeConfig(m_dir, "demo.json", demoConfig(portal, archive));
+        test::CommandResult ingest = test::runJikji({"ingest", "--config", config.string()});
+        ASSERT_EQ(ingest.exitCode, 0) << ingest.err;
+        records = recordFiles(archive);
+        ASSERT_EQ(records.size(), 38u);
+    }  // the portal is gone: reprocess needs no network
+
+    fs::remove_all(archive / "records");
+    test::CommandResult parallel =
+        test::runJikji({"reprocess", "--archive", archive.string(), "--jobs", "2"});
+    EXPECT_EQ(parallel.exitCode, 0) << parallel.out << parallel.err;
+    EXPECT_EQ(recordFiles(archive), records);
+
+    test::CommandResult again = test::runJikji({"reprocess", "--archive", archive.string()});
+    EXPECT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_NE(again.out.find("0 written, 0 replaced, 38 unchanged"), std::string::npos)
+        << again.out;
+
+    fs::remove_all(archive / "records");
+    for (const char* shard : {"0/3", "1/3", "2/3"}) {
+        test::CommandResult part =
+            test::runJikji({"reprocess", "--archive", archive.string(), "--shard", shard});
+        EXPECT_EQ(part.exitCode, 0) << shard << part.err;
+    }
+    EXPECT_EQ(recordFiles(archive), records);
+
+    EXPECT_EQ(
+        test::runJikji({"reprocess", "--archive", archive.string(), "--shard", "3/3"}).exitCode, 2);
+    EXPECT_EQ(test::runJikji({"reprocess", "--archive", (m_dir / "nothing").string()}).exitCode, 2);
+}
+
+}  // namespace
+}  // namespace jikji

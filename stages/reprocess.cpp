@@ -1,0 +1,192 @@
+#include "stages/reprocess.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "pipeline/archive.h"
+#include "pipeline/config.h"
+#include "pipeline/sqlite_state_store.h"
+#include "stages/emit/emit.h"
+#include "stages/emit/record_stage.h"
+
+namespace jikji {
+
+namespace {
+
+std::string isoNow() {
+    char buffer[32];
+    std::time_t now = std::time(nullptr);
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    return buffer;
+}
+
+struct Work {
+    const Source* source;
+    UrlRecord item;
+};
+
+class Progress {
+  public:
+    Progress(std::size_t total, bool bar) : m_total(total), m_bar(bar) {}
+
+    void tick(std::size_t done) {
+        auto now = std::chrono::steady_clock::now();
+        double seconds = std::chrono::duration<double>(now - m_start).count();
+        bool last = done == m_total;
+        if (!last &&
+            now - m_last < (m_bar ? std::chrono::milliseconds(200) : std::chrono::seconds(5)))
+            return;
+        m_last = now;
+        double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+        double eta = rate > 0 ? static_cast<double>(m_total - done) / rate : 0;
+        if (m_bar) {
+            constexpr int kWidth = 30;
+            int filled = m_total ? static_cast<int>(kWidth * done / m_total) : kWidth;
+            std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu  %.1f items/s  ETA %.0fs ", filled,
+                         "##############################", kWidth - filled, "", done, m_total, rate,
+                         eta);
+            if (last) std::fputc('\n', stderr);
+        } else {
+            std::fprintf(stderr, "reprocess: %zu/%zu items, %.1f items/s, ETA %.0fs\n", done,
+                         m_total, rate, eta);
+        }
+        std::fflush(stderr);
+    }
+
+  private:
+    std::size_t m_total;
+    bool m_bar;
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point m_last{};
+};
+
+}  // namespace
+
+ReprocessResult runReprocess(const ReprocessOptions& options) {
+    ReprocessResult result;
+    std::string runId = "reprocess-" + isoNow() + "-" + std::to_string(::getpid());
+    Config config;
+    try {
+        config = loadConfig(options.archive / "sources.json");
+    } catch (const std::exception& error) {
+        result.exitCode = 2;
+        result.summary = std::string(
+                             "no usable sources config in the archive (run jikji ingest "
+                             "first): ") +
+                         error.what();
+        return result;
+    }
+    config.archive = options.archive;
+    config.state = "sqlite:" + (options.archive / "jikji.db").string();
+    std::vector<const Source*> selected;
+    for (const Source& source : config.sources)
+        if (options.sources.empty() || std::find(options.sources.begin(), options.sources.end(),
+                                                 source.name) != options.sources.end())
+            selected.push_back(&source);
+    if (selected.empty()) {
+        result.exitCode = 2;
+        result.summary = "no such source in the archive's config";
+        return result;
+    }
+
+    std::unique_ptr<ArchiveLock> lock;
+    std::unique_ptr<SqliteStateStore> state;
+    try {
+        lock = std::make_unique<ArchiveLock>(config.archive);
+        state = std::make_unique<SqliteStateStore>(config.sqlitePath());
+    } catch (const std::exception& error) {
+        result.exitCode = 3;
+        result.summary = error.what();
+        return result;
+    }
+    CaptureStore captures(config.archive);
+
+    std::vector<Work> work;
+    for (const Source* source : selected)
+        for (UrlRecord& item : state->capturedItems(source->name)) {
+            unsigned long long key = std::stoull(item.digest.substr(0, 12), nullptr, 16);
+            if (key % options.shards == options.shard) work.push_back({source, std::move(item)});
+        }
+
+    std::string startedAt = isoNow();
+    auto started = std::chrono::steady_clock::now();
+    std::atomic<std::size_t> next{0}, done{0};
+    std::mutex mutex;
+    std::map<std::string, std::size_t> counts;
+    std::vector<stages::RunFailure> failures;
+    bool archiveBroken = false;
+    Progress progress(work.size(), options.progressBar);
+    auto worker = [&] {
+        for (std::size_t i = next++; i < work.size() && !archiveBroken; i = next++) {
+            const Work& unit = work[i];
+            std::string counter;
+            try {
+                stages::EmitOutcome outcome = stages::buildAndEmitRecord(
+                    config, *unit.source, *state, captures, unit.item, runId, options.extract);
+                counter = "records_" + std::string(stages::toString(outcome));
+            } catch (const std::system_error& error) {
+                std::lock_guard guard(mutex);
+                spdlog::error("cannot write records: {}", error.what());
+                archiveBroken = true;
+                failures.push_back({unit.item.spec.url, "emit", error.what()});
+                continue;
+            } catch (const std::exception& error) {
+                spdlog::error("{}: record not built: {}", unit.item.spec.url, error.what());
+                std::lock_guard guard(mutex);
+                failures.push_back({unit.item.spec.url, "extract", error.what()});
+                counter = "records_failed";
+            }
+            std::lock_guard guard(mutex);
+            ++counts[counter];
+            progress.tick(++done);
+        }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned j = 0; j < std::max(1u, options.jobs); ++j)
+        threads.emplace_back(worker);
+    for (std::thread& thread : threads)
+        thread.join();
+    if (work.empty()) progress.tick(0);
+
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    stages::RunReport report;
+    report.runId = runId;
+    report.command = "reprocess";
+    report.startedAt = startedAt;
+    report.finishedAt = isoNow();
+    report.counts = counts;
+    report.counts["items"] = work.size();
+    report.counts["duration_ms"] = static_cast<std::size_t>(seconds * 1000);
+    report.counts["jobs"] = options.jobs;
+    report.counts["shard"] = options.shard;
+    report.counts["shards"] = options.shards;
+    report.failures = failures;
+    result.exitCode = archiveBroken ? 3 : (failures.empty() ? 0 : 1);
+    report.exitCode = result.exitCode;
+    try {
+        result.report = config.archive / stages::writeRunReport(config.archive, report);
+    } catch (const std::exception& error) {
+        spdlog::error("cannot write the run report: {}", error.what());
+        result.exitCode = 3;
+    }
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.1f", seconds > 0 ? work.size() / seconds : 0.0);
+    result.summary = "reprocess " + runId + ": " + std::to_string(work.size()) + " items (shard " +
+                     std::to_string(options.shard) + "/" + std::to_string(options.shards) + ", " +
+                     std::to_string(options.jobs) + " jobs) in " +
+                     std::to_string(static_cast<long>(seconds * 1000)) + " ms (" + rate +
+                     " items/s): " + std::to_string(counts["records_written"]) + " written, " +
+                     std::to_string(counts["records_replaced"]) + " replaced, " +
+                     std::to_string(counts["records_unchanged"]) + " unchanged, " +
+                     std::to_string(failures.size()) + " failed";
+    return result;
+}
+
+}  // namespace jikji

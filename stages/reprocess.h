@@ -1,0 +1,35 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "stages/extract/extract.h"
+
+namespace jikji {
+
+struct ReprocessOptions {
+    std::filesystem::path archive;
+    std::vector<std::string> sources;  ///< only these sources (all when empty)
+    unsigned shard = 0;                ///< this machine's part, 0 ≤ shard < shards
+    unsigned shards = 1;
+    unsigned jobs = 1;  ///< items worked on at once
+    /// Progress as a bar on a terminal (counts, rate, ETA), else one plain line now and then.
+    bool progressBar = false;
+    stages::ExtractOptions extract;
+};
+
+struct ReprocessResult {
+    int exitCode = 0;  ///< 0 done, 1 some items failed, 2 no usable config, 3 could not run
+    std::filesystem::path report;
+    std::string summary;
+};
+
+/// `jikji reprocess`: rebuilds the record of every captured item of the archive from the
+/// captures alone (no network), with the rules of the config the archive was crawled with
+/// (`ARCHIVE/sources.json`, saved by ingest). Items are split by capture digest: shard I of N
+/// takes the items whose digest, read as a number, is I modulo N, so N machines can share one
+/// backlog. Records whose bytes do not change are not rewritten.
+ReprocessResult runReprocess(const ReprocessOptions& options);
+
+}  // namespace jikji
