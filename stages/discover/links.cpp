@@ -1,10 +1,9 @@
 #include "stages/discover/links.h"
 
+#include "pipeline/web_url.h"
+
 #include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
-
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <memory>
@@ -61,38 +60,7 @@ struct XPathResult {
     }
 };
 
-std::string trimSpaces(const std::string& text) {
-    std::size_t begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos) return {};
-    std::size_t end = text.find_last_not_of(" \t\r\n");
-    return text.substr(begin, end - begin + 1);
-}
-
 }  // namespace
-
-std::optional<std::string> resolveUrl(const std::string& base, const std::string& href) {
-    std::string reference = trimSpaces(href);
-    if (reference.empty() || reference.starts_with("#")) return std::nullopt;
-    // Browsers drop tabs and newlines inside URLs; servers put them there by accident.
-    reference.erase(std::remove_if(reference.begin(), reference.end(),
-                                   [](char c) { return c == '\t' || c == '\n' || c == '\r'; }),
-                    reference.end());
-    for (char& c : reference)
-        if (c == '\\') c = '/';
-    try {
-        Poco::URI uri(base);
-        // Poco::URI::resolve mistakes a network-path reference ("//host/path") for a path.
-        if (reference.starts_with("//")) reference = uri.getScheme() + ":" + reference;
-        uri.resolve(reference);
-        if (uri.getScheme() != "http" && uri.getScheme() != "https") return std::nullopt;
-        if (uri.getHost().empty()) return std::nullopt;
-        uri.setFragment("");
-        if (uri.getPath().empty()) uri.setPath("/");
-        return uri.toString();
-    } catch (const Poco::Exception&) {
-        return std::nullopt;
-    }
-}
 
 HtmlPage::HtmlPage(const std::string& html, const std::string& url) : m_base(url) {
     m_document = htmlReadMemory(html.data(), static_cast<int>(html.size()), url.c_str(), "UTF-8",
@@ -101,7 +69,7 @@ HtmlPage::HtmlPage(const std::string& html, const std::string& url) : m_base(url
     if (!m_document) m_document = htmlReadMemory("<html></html>", 13, url.c_str(), "UTF-8", 0);
     if (!m_document) throw std::runtime_error("libxml2 cannot create a document");
     for (const std::string& href : texts("//base/@href")) {
-        if (auto resolved = resolveUrl(url, href)) m_base = *resolved;
+        if (auto resolved = url::resolveUrl(url, href)) m_base = *resolved;
         break;
     }
 }
@@ -135,7 +103,7 @@ std::vector<Link> HtmlPage::links(const std::string& xpath) const {
         } else if (node->type == XML_TEXT_NODE) {
             href = nodeText(node);
         }
-        auto url = resolveUrl(m_base, href);
+        auto url = url::resolveUrl(m_base, href);
         if (!url || !seen.insert(*url).second) continue;
         out.push_back({*url, text});
     }

@@ -12,10 +12,6 @@ struct Link {
     std::string text;
 };
 
-/// Resolves `href` against `base` (RFC 3986), drops the fragment, and keeps only http and https.
-/// nullopt for `javascript:`, `mailto:`, empty or malformed references.
-std::optional<std::string> resolveUrl(const std::string& base, const std::string& href);
-
 /// An HTML page parsed by libxml2 (no network, no entities), queried with XPath 1.0.
 class HtmlPage {
   public:

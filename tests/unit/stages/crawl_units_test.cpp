@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "pipeline/web_url.h"
+
 #include <random>
 
 #include "stages/discover/links.h"
@@ -10,7 +12,7 @@
 namespace jikji {
 namespace {
 
-using discover::resolveUrl;
+using url::resolveUrl;
 
 TEST(ResolveUrl, RelativeAbsoluteAndDropped) {
     const std::string page = "http://portal.kr/board/list.do?page=2";
