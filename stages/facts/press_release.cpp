@@ -1,9 +1,11 @@
 #include "stages/facts/press_release.h"
 
+#include "pipeline/typed_fields.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdio>
+
 #include <regex>
 #include <span>
 
@@ -377,59 +379,20 @@ bool isContactTable(const Block& table) {
 
 std::string parseKoreanDateTime(std::string_view input, int defaultYear) {
     std::string text = tidy(input);
-    static const std::regex full(
-        "((?:19|20)\\d{2})\\s*(?:\\.|-|/|년)\\s*(\\d{1,2})\\s*(?:\\.|-|/|월)\\s*(\\d{1,2})\\s*"
-        "(?:\\.|일)?\\s*(?:\\(\\s*(?:월|화|수|목|금|토|일)(?:요일)?\\s*\\))?\\s*"
-        "(?:(오전|오후)\\s*)?(?:(\\d{1,2})\\s*(?::|시)\\s*(\\d{2})?)?");
+    if (auto parsed = typed::parseDateTime(text)) return *parsed;
+    // `1. 30.(금) 조간`: a month and day without a year, which the form's other date gives.
     static const std::regex shortForm(
         "(?:^|[^\\d.])(\\d{1,2})\\s*\\.\\s*(\\d{1,2})\\s*\\.?\\s*\\(\\s*(?:월|화|수|목|금|토|일)"
-        "\\s*\\)"
-        "\\s*(?:(오전|오후)\\s*)?(?:(\\d{1,2})\\s*(?::|시)\\s*(\\d{2})?)?");
-    int year = 0, month = 0, day = 0, hour = -1, minute = 0;
-    std::string meridiem;
+        "\\s*\\)\\s*((?:(?:오전|오후)\\s*)?(?:\\d{1,2}\\s*(?::|시)\\s*(?:\\d{2})?)?)");
     std::smatch match;
-    if (std::regex_search(text, match, full)) {
-        year = std::stoi(match[1]);
-        month = std::stoi(match[2]);
-        day = std::stoi(match[3]);
-        meridiem = match[4];
-        if (match[5].matched) hour = std::stoi(match[5]);
-        if (match[6].matched) minute = std::stoi(match[6]);
-    } else if (defaultYear && std::regex_search(text, match, shortForm)) {
-        year = defaultYear;
-        month = std::stoi(match[1]);
-        day = std::stoi(match[2]);
-        meridiem = match[3];
-        if (match[4].matched) hour = std::stoi(match[4]);
-        if (match[5].matched) minute = std::stoi(match[5]);
-    } else {
-        return {};
-    }
-    if (month < 1 || month > 12 || day < 1 || day > 31) return {};
-    if (meridiem == "오후" && hour >= 0 && hour < 12) hour += 12;
-    if (meridiem == "오전" && hour == 12) hour = 0;
-    char buffer[40];
-    if (hour < 0 || hour > 24 || minute > 59) {
-        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:00+09:00", year, month, day,
-                      hour, minute);
-    }
-    return buffer;
+    if (!defaultYear || !std::regex_search(text, match, shortForm)) return {};
+    return typed::parseDateTime(std::to_string(defaultYear) + ". " + match.str(1) + ". " +
+                                match.str(2) + ". " + match.str(3))
+        .value_or("");
 }
 
 std::string normalizePhone(std::string_view text) {
-    std::string digits;
-    for (char c : text)
-        if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
-    if (digits.starts_with("02") && (digits.size() == 9 || digits.size() == 10))
-        return "02-" + digits.substr(2, digits.size() - 6) + "-" + digits.substr(digits.size() - 4);
-    if (digits.starts_with("0") && (digits.size() == 10 || digits.size() == 11))
-        return digits.substr(0, 3) + "-" + digits.substr(3, digits.size() - 7) + "-" +
-               digits.substr(digits.size() - 4);
-    if (digits.size() == 7 || digits.size() == 8)
-        return digits.substr(0, digits.size() - 4) + "-" + digits.substr(digits.size() - 4);
-    return tidy(text);
+    return typed::parsePhone(text).value_or(tidy(text));
 }
 
 std::optional<PressRelease> extractPressRelease(const Document& document) {
