@@ -25,6 +25,8 @@ commands:
       build a record for every new or changed item
   reprocess --archive DIR [--source NAME…] [--shard I/N] [--jobs N]
       rebuild the records of an archive from its captures, without the network
+  status --archive DIR [--json]
+      URLs per state, records, and the last runs with their failures
 
 options:
   --help        this text
@@ -80,6 +82,7 @@ int run(const std::vector<std::string>& args) {
     if (command == "convert") return runConvert(rest);
     if (command == "ingest") return runIngest(rest);
     if (command == "reprocess") return runReprocess(rest);
+    if (command == "status") return runStatus(rest);
     spdlog::error("unknown command '{}' (see jikji --help)", command);
     return kExitUsage;
 }

@@ -26,4 +26,7 @@ int runIngest(const std::vector<std::string>& args);
 /// `jikji reprocess --archive DIR [--source NAME…] [--shard I/N] [--jobs N]`.
 int runReprocess(const std::vector<std::string>& args);
 
+/// `jikji status --archive DIR [--json]`.
+int runStatus(const std::vector<std::string>& args);
+
 }  // namespace jikji::cli

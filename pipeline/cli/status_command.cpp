@@ -1,0 +1,128 @@
+#include <spdlog/spdlog.h>
+
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "pipeline/atomic_file.h"
+#include "pipeline/cli/cli.h"
+#include "pipeline/json_writer.h"
+#include "pipeline/sqlite_state_store.h"
+
+namespace jikji::cli {
+
+namespace {
+
+constexpr std::string_view kStatusUsage = "usage: jikji status --archive DIR [--json]\n";
+constexpr std::size_t kRunsShown = 5;
+constexpr std::uintmax_t kMaxReportBytes = 64u << 20;
+
+namespace fs = std::filesystem;
+
+// The newest run reports, newest first (run ids begin with their start time).
+std::vector<Poco::JSON::Object::Ptr> latestRuns(const fs::path& archive) {
+    std::vector<fs::path> files;
+    if (fs::is_directory(archive / "runs"))
+        for (const auto& entry : fs::directory_iterator(archive / "runs"))
+            if (entry.path().extension() == ".json") files.push_back(entry.path());
+    std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+        return fs::last_write_time(a) > fs::last_write_time(b);
+    });
+    std::vector<Poco::JSON::Object::Ptr> runs;
+    for (const fs::path& file : files) {
+        if (runs.size() == kRunsShown) break;
+        try {
+            Poco::JSON::Parser parser;
+            runs.push_back(
+                parser.parse(readFile(file, kMaxReportBytes)).extract<Poco::JSON::Object::Ptr>());
+        } catch (const std::exception& error) {
+            spdlog::warn("{}: unreadable run report: {}", file.string(), error.what());
+        }
+    }
+    return runs;
+}
+
+std::size_t countLines(const fs::path& file) {
+    std::ifstream in(file);
+    return static_cast<std::size_t>(
+        std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+}
+
+}  // namespace
+
+int runStatus(const std::vector<std::string>& args) {
+    fs::path archive;
+    bool json = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--json") {
+            json = true;
+        } else if (args[i] == "--archive" && i + 1 < args.size()) {
+            archive = args[++i];
+        } else if (args[i] == "--help") {
+            std::cout << kStatusUsage;
+            return kExitOk;
+        } else {
+            std::cerr << "jikji status: unexpected argument " << args[i] << "\n" << kStatusUsage;
+            return kExitUsage;
+        }
+    }
+    if (archive.empty()) {
+        std::cerr << "jikji status: --archive is required\n" << kStatusUsage;
+        return kExitUsage;
+    }
+    if (!fs::exists(archive / "jikji.db")) {
+        spdlog::error("{} is not an archive (no jikji.db)", archive.string());
+        return kExitCannotRun;
+    }
+    auto report = makeObject();
+    try {
+        SqliteStateStore state(archive / "jikji.db");
+        auto urls = makeObject();
+        for (const auto& [name, count] : state.countByState(0))
+            urls->set(name, count);
+        report->set("urls", urls);
+    } catch (const std::exception& error) {
+        spdlog::error("cannot read the state store: {}", error.what());
+        return kExitCannotRun;
+    }
+    std::size_t records = 0;
+    if (fs::is_directory(archive / "records"))
+        for (const auto& entry : fs::recursive_directory_iterator(archive / "records"))
+            records += entry.is_regular_file() && entry.path().extension() == ".json";
+    report->set("records", records);
+    report->set("manifest_lines", countLines(archive / "records.ndjson"));
+    Poco::JSON::Array::Ptr runs = new Poco::JSON::Array;
+    for (const auto& run : latestRuns(archive))
+        runs->add(run);
+    report->set("runs", runs);
+    if (json) {
+        writeJson(report, std::cout);
+        return kExitOk;
+    }
+    std::cout << "archive " << archive.string() << "\n  urls:";
+    for (const auto& [name, value] : *report->getObject("urls"))
+        std::cout << " " << name << " " << value.toString();
+    std::cout << "\n  records: " << records << " ("
+              << report->getValue<std::size_t>("manifest_lines")
+              << " manifest lines)\n  last runs:\n";
+    for (std::size_t i = 0; i < runs->size(); ++i) {
+        auto run = runs->getObject(static_cast<unsigned>(i));
+        std::cout << "    " << run->optValue<std::string>("run_id", "?") << "  exit "
+                  << run->optValue<int>("exit_code", -1);
+        if (auto failures = run->getArray("failures"))
+            for (std::size_t f = 0; f < failures->size(); ++f) {
+                auto failure = failures->getObject(static_cast<unsigned>(f));
+                std::cout << "\n      failed: " << failure->optValue<std::string>("url", "") << " ("
+                          << failure->optValue<std::string>(
+                                 "error", failure->optValue<std::string>("message", ""))
+                          << ")";
+            }
+        std::cout << "\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace jikji::cli
