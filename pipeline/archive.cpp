@@ -1,5 +1,8 @@
 #include "pipeline/archive.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -137,6 +140,18 @@ CaptureInfo CaptureStore::sidecar(const std::string& digest) const {
     std::string text = readFile(sidecarPath(digest), limits::kMaxSidecarBytes);
     Poco::JSON::Parser parser;
     return CaptureInfo::fromJson(parser.parse(text).extract<Poco::JSON::Object::Ptr>());
+}
+
+std::string headerValue(const std::vector<std::pair<std::string, std::string>>& headers,
+                        std::string_view name) {
+    auto same = [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) ==
+               std::tolower(static_cast<unsigned char>(b));
+    };
+    for (const auto& [key, value] : headers)
+        if (key.size() == name.size() && std::equal(key.begin(), key.end(), name.begin(), same))
+            return value;
+    return {};
 }
 
 ArchiveLock::ArchiveLock(const std::filesystem::path& archive) {

@@ -11,6 +11,10 @@
 
 namespace jikji {
 
+/// The value of the first header called `name` (compared without case), or "" when absent.
+std::string headerValue(const std::vector<std::pair<std::string, std::string>>& headers,
+                        std::string_view name);
+
 /// How a response was captured; written beside its blob as `<digest>.json`.
 struct CaptureInfo {
     std::string url;       ///< the URL asked for
@@ -21,6 +25,8 @@ struct CaptureInfo {
     std::vector<std::pair<std::string, std::string>> headers;  ///< in received order
     std::string fetchedAt;                                     ///< ISO 8601 UTC with milliseconds
     std::string contentEncoding;  ///< the transfer coding that was decoded (gzip, deflate)
+
+    std::string header(std::string_view name) const { return headerValue(headers, name); }
 
     Poco::JSON::Object::Ptr toJson() const;
     static CaptureInfo fromJson(const Poco::JSON::Object::Ptr& object);

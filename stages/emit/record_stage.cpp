@@ -14,18 +14,6 @@ namespace jikji::stages {
 
 namespace {
 
-std::string header(const CaptureInfo& info, std::string_view name) {
-    for (const auto& [key, value] : info.headers) {
-        if (key.size() != name.size()) continue;
-        if (std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
-                return std::tolower(static_cast<unsigned char>(a)) ==
-                       std::tolower(static_cast<unsigned char>(b));
-            }))
-            return value;
-    }
-    return {};
-}
-
 converters::html::ItemRules rulesOf(const Source& source) {
     converters::html::ItemRules rules;
     rules.fields = source.item.fields;
@@ -57,7 +45,7 @@ EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, State
     std::string bytes = captures.get(item.digest);
     CaptureInfo info = captures.sidecar(item.digest);
     fetch::DecodedPage page =
-        fetch::decodePage(bytes, header(info, "Content-Type"), source.encoding);
+        fetch::decodePage(bytes, info.header("Content-Type"), source.encoding);
     converters::html::ExtractedPage extracted =
         converters::html::extractPage(page.text, item.spec.url, rules);
 
@@ -66,8 +54,8 @@ EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, State
     sourceInfo.url = item.spec.url;
     sourceInfo.fetchedAt = info.fetchedAt;
     if (info.status) sourceInfo.httpStatus = info.status;
-    sourceInfo.etag = header(info, "ETag");
-    sourceInfo.lastModified = header(info, "Last-Modified");
+    sourceInfo.etag = info.header("ETag");
+    sourceInfo.lastModified = info.header("Last-Modified");
     sourceInfo.captureDigest = "sha256:" + item.digest;
     sourceInfo.charsetDeclared = page.declared;
     sourceInfo.charsetUsed = page.used;
@@ -82,7 +70,7 @@ EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, State
             input.blobPath =
                 std::filesystem::relative(captures.blobPath(child.digest), config.archive).string();
             CaptureInfo attachmentInfo = captures.sidecar(child.digest);
-            std::string disposition = header(attachmentInfo, "Content-Disposition");
+            std::string disposition = attachmentInfo.header("Content-Disposition");
             if (!disposition.empty())
                 input.fileName =
                     text::decodeFileName(disposition, child.spec.linkText, child.spec.url).name;

@@ -15,8 +15,14 @@ Document extractDocument(const converters::Input& input, const ExtractOptions& o
         return document;
     };
     if (!options.isolate) return work();
-    converters::Detection detection = converters::detect(input.bytes);
-    return runIsolated(work, options.limits, detection.format, detection.mediaType);
+    Document document = runIsolated(work, options.limits, {}, {});
+    // Only a child that died leaves the format unknown: detection is not run twice otherwise.
+    if (document.format.empty()) {
+        converters::Detection detection = converters::detect(input.bytes);
+        document.format = detection.format;
+        document.mediaType = detection.mediaType;
+    }
+    return document;
 }
 
 }  // namespace jikji::stages

@@ -1,5 +1,7 @@
 #include "stages/fetch/http_client.h"
 
+#include "pipeline/archive.h"
+
 #include <Poco/InflatingStream.h>
 #include <Poco/Net/DNS.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -123,10 +125,7 @@ void initialiseSsl() {
 }  // namespace
 
 std::string HttpResponse::header(const std::string& name) const {
-    std::string wanted = lower(name);
-    for (const auto& [key, value] : headers)
-        if (lower(key) == wanted) return value;
-    return {};
+    return headerValue(headers, name);
 }
 
 bool HostPolicy::hostAllowed(const std::string& host) const {

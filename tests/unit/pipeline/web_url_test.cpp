@@ -30,6 +30,26 @@ TEST(WebUrl, ResolvesLikeABrowser) {
     EXPECT_EQ(resolveUrl(base, ""), std::nullopt);
 }
 
+TEST(WebUrl, ResolveRelativeAbsoluteAndDropped) {
+    const std::string page = "http://portal.kr/board/list.do?page=2";
+    EXPECT_EQ(resolveUrl(page, "view.do?id=3#top"), "http://portal.kr/board/view.do?id=3");
+    EXPECT_EQ(resolveUrl(page, "../item/1.html"), "http://portal.kr/item/1.html");
+    EXPECT_EQ(resolveUrl(page, "/files/a.hwp"), "http://portal.kr/files/a.hwp");
+    EXPECT_EQ(resolveUrl(page, "//other.kr/x"), "http://other.kr/x");
+    EXPECT_EQ(resolveUrl(page, "?page=3"), "http://portal.kr/board/list.do?page=3");
+    EXPECT_EQ(resolveUrl(page, "  https://s.kr  "), "https://s.kr/");
+    EXPECT_EQ(resolveUrl(page, "javascript:go(3)"), std::nullopt);
+    EXPECT_EQ(resolveUrl(page, "mailto:a@b.kr"), std::nullopt);
+    EXPECT_EQ(resolveUrl(page, "#top"), std::nullopt);
+    EXPECT_EQ(resolveUrl(page, ""), std::nullopt);
+}
+
+TEST(WebUrl, ResolvePercentEncodedKoreanFileNameStaysOneUrl) {
+    auto url = resolveUrl("http://p.kr/item/1001.html", "/files/1001/%EC%A0%84%EC%A3%BC%20a.hwp");
+    ASSERT_TRUE(url);
+    EXPECT_EQ(*url, "http://p.kr/files/1001/%EC%A0%84%EC%A3%BC%20a.hwp");
+}
+
 TEST(WebUrl, PercentDecode) {
     EXPECT_EQ(percentDecode("%EB%AC%B8%2C%20a.hwp"), "문, a.hwp");
     EXPECT_EQ(percentDecode("100%"), "100%");
