@@ -181,9 +181,7 @@ class Conversion {
         RecordList list = parseRecords(storage);
         if (list.truncatedAt != std::string_view::npos) {
             m_damaged = true;
-            m_sink.warn("record_truncated",
-                        "record at offset " + std::to_string(list.truncatedAt) +
-                            " runs past the end of the stream",
+            m_sink.warn(list.invalidTag ? "record_invalid" : "record_truncated", list.stopReason,
                         path);
         }
         return std::move(list.records);

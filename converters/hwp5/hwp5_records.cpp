@@ -49,22 +49,36 @@ RecordList parseRecords(std::string_view stream) {
         std::size_t start = reader.offset();
         if (reader.remaining() < 4) {
             out.truncatedAt = start;
+            out.stopReason =
+                "record at offset " + std::to_string(start) + " runs past the end of the stream";
             break;
         }
         std::uint32_t header = reader.u32();
         Record record;
         record.tag = static_cast<std::uint16_t>(header & 0x3FF);
         record.level = static_cast<std::uint16_t>((header >> 10) & 0x3FF);
+        if (record.tag < kFirstRecordTag) {
+            out.truncatedAt = start;
+            out.invalidTag = true;
+            out.stopReason = "record at offset " + std::to_string(start) + " has tag " +
+                             std::to_string(record.tag) +
+                             ", below HWPTAG_BEGIN: the rest is not records";
+            break;
+        }
         std::uint32_t size = header >> 20;
         if (size == 0xFFF) {
             if (reader.remaining() < 4) {
                 out.truncatedAt = start;
+                out.stopReason = "record at offset " + std::to_string(start) +
+                                 " runs past the end of the stream";
                 break;
             }
             size = reader.u32();
         }
         if (size > reader.remaining() || size > limits::kMaxRecordBytes) {
             out.truncatedAt = start;
+            out.stopReason =
+                "record at offset " + std::to_string(start) + " runs past the end of the stream";
             break;
         }
         record.payload = reader.bytes(size);

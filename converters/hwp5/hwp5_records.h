@@ -46,11 +46,18 @@ struct Inflated {
 /// before the damage with `complete` false.
 Inflated inflateRaw(std::string_view compressed, std::uint64_t limit);
 
+/// The first tag of the format (HWPTAG_BEGIN); tags below it are never written.
+inline constexpr std::uint16_t kFirstRecordTag = 0x010;
+
 /// The records of a stream. Stops at a record whose payload runs past the end of the stream
-/// (a truncated stream) and reports it through `truncatedAt` (npos when whole).
+/// (a truncated stream) or whose tag is below HWPTAG_BEGIN (garbage, such as the zeros a damaged
+/// deflate stream yields), and reports where through `truncatedAt` (npos when whole) and why
+/// through `stopReason`.
 struct RecordList {
     std::vector<Record> records;
     std::size_t truncatedAt = std::string_view::npos;
+    std::string stopReason;
+    bool invalidTag = false;
 };
 RecordList parseRecords(std::string_view stream);
 

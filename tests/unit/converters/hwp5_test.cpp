@@ -63,6 +63,17 @@ TEST(Hwp5Records, RecordClaimingMoreThanTheStreamStopsTheList) {
     EXPECT_EQ(list.truncatedAt, stream.size());
 }
 
+// Found by detect_fuzz: a damaged deflate stream inflated to 72 MB of zeros, which parsed as
+// 18 million empty records of tag 0 (500 MB of memory, seconds of work) for a 300 KB file.
+TEST(Hwp5Records, ZerosAfterTheRecordsStopTheListAtAnInvalidTag) {
+    std::string stream = hwp::record(66, 0, "para") + hwp::record(67, 1, "text");
+    RecordList list = parseRecords(stream + std::string(1 << 20, '\0'));
+    EXPECT_EQ(list.records.size(), 2u);
+    EXPECT_EQ(list.truncatedAt, stream.size());
+    EXPECT_TRUE(list.invalidTag);
+    EXPECT_NE(list.stopReason.find("below HWPTAG_BEGIN"), std::string::npos);
+}
+
 TEST(Hwp5Records, InflateStopsAtTheLimit) {
     std::string packed = hwp::deflateRaw(std::string(100000, 'a'));
     EXPECT_EQ(inflateRaw(packed, 100000).bytes.size(), 100000u);
