@@ -472,7 +472,9 @@ std::string repairMojibake(std::string_view utf8, std::size_t* repaired, std::si
     return fixed ? std::move(*fixed) : std::string(utf8);
 }
 
-NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& options) {
+namespace {
+
+NormalizeResult normalizeAt(std::string_view utf8, const NormalizeOptions& options, int depth) {
     NormalizeResult result;
     NormalizeCounts& counts = result.counts;
     auto hasC3 = [](std::string_view text) {
@@ -543,7 +545,25 @@ NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& opt
     result.text.reserve(cleaned.size());
     result.text.append(cleaned, 0, unstable);
     counts.nfcChanged = appendNfc(std::string_view(cleaned).substr(unstable), result.text);
+    // Composition can make the lead of a run (O + U+0300 → Ò): repair and normalise once more,
+    // so that normalising twice changes nothing more. Each repair shortens the text.
+    if (options.repairMojibake && counts.nfcChanged > 0 && depth < kMaxMojibakeLayers &&
+        hasC3(result.text)) {
+        std::size_t repairedRuns = 0;
+        if (auto fixed = repairRuns(result.text, &repairedRuns, nullptr)) {
+            NormalizeResult again = normalizeAt(*fixed, options, depth + 1);
+            again.counts += counts;
+            again.counts.mojibakeRepaired += repairedRuns;
+            return again;
+        }
+    }
     return result;
+}
+
+}  // namespace
+
+NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& options) {
+    return normalizeAt(utf8, options, 0);
 }
 
 std::vector<Warning> warningsFor(const NormalizeCounts& counts, std::string_view where) {

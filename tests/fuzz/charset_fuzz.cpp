@@ -3,6 +3,7 @@
 // every branch of resolveCharset is reached; the output must always be well-formed UTF-8.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
@@ -13,9 +14,14 @@
 
 namespace {
 
-void check(bool condition) {
-    if (!condition) std::abort();
-}
+// Names the broken invariant before aborting, so that a finding says what failed.
+#define check(condition)                                                \
+    do {                                                                \
+        if (!(condition)) {                                             \
+            std::fprintf(stderr, "invariant broken: %s\n", #condition); \
+            std::abort();                                               \
+        }                                                               \
+    } while (false)
 
 constexpr std::string_view kHeaders[] = {
     "", "text/html; charset=utf-8", "text/html; charset=euc-kr", "text/html; charset=ISO-8859-1",

@@ -135,6 +135,15 @@ TEST(Mojibake, RunJoinedByReplacingANoBreakSpaceIsRepairedInTheSamePass) {
     EXPECT_EQ(normalizeText(once.text).text, once.text);
 }
 
+// Found by charset_fuzz: NFC composed O + U+0300 into Ò, the lead of a run that only the second
+// normalisation repaired.
+TEST(Mojibake, RunCompletedByCompositionIsRepairedInTheSamePass) {
+    NormalizeResult once = normalizeText("O\u0300\u00B6");
+    EXPECT_EQ(once.text, "\u04B6");
+    EXPECT_EQ(once.counts.mojibakeRepaired, 1u);
+    EXPECT_EQ(normalizeText(once.text).text, once.text);
+}
+
 TEST(Mojibake, LossyMojibakeIsFlaggedNotTouched) {
     std::string lossy = fixture("mojibake-lossy.cp1252.txt");
     NormalizeResult result = normalizeText(lossy);
