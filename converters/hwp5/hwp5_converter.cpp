@@ -170,7 +170,7 @@ class Conversion {
         if (compressed) {
             std::uint64_t budget = limits::kMaxTotalUncompressedBytes - m_inflated;
             Inflated inflated =
-                inflateRaw(storage, std::min<std::uint64_t>(limits::kMaxEntryBytes, budget));
+                inflateRecords(storage, std::min<std::uint64_t>(limits::kMaxEntryBytes, budget));
             m_inflated += inflated.bytes.size();
             if (!inflated.complete) {
                 m_damaged = true;

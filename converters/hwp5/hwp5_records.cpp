@@ -8,7 +8,12 @@
 
 namespace jikji::converters::hwp5 {
 
-Inflated inflateRaw(std::string_view compressed, std::uint64_t limit) {
+namespace {
+
+// Inflates until the end of the stream, damage, or `enough(bytesSoFar)` says the rest is not
+// worth inflating.
+template <typename Enough>
+Inflated inflateUntil(std::string_view compressed, std::uint64_t limit, Enough enough) {
     Inflated out;
     z_stream stream{};
     if (inflateInit2(&stream, -15) != Z_OK) throw CorruptError("zlib: cannot initialise inflate");
@@ -29,6 +34,11 @@ Inflated inflateRaw(std::string_view compressed, std::uint64_t limit) {
         }
         out.bytes.append(chunk, produced);
         if (result == Z_STREAM_END) break;
+        if (result == Z_OK && enough(out.bytes)) {
+            out.complete = false;
+            out.error = "the inflated bytes stopped being records; the rest was not inflated";
+            break;
+        }
         if (result == Z_OK) continue;
         out.complete = false;
         // Z_BUF_ERROR: no progress possible, the input ended before the stream did.
@@ -39,6 +49,41 @@ Inflated inflateRaw(std::string_view compressed, std::uint64_t limit) {
     }
     inflateEnd(&stream);
     return out;
+}
+
+// Walks record headers as the bytes arrive, so that a stream that turns into garbage (a damaged
+// stream inflating to megabytes of zeros) stops being inflated where its records stop.
+class RecordHeaderScan {
+  public:
+    bool invalid(std::string_view bytes) {
+        while (m_offset + 4 <= bytes.size()) {
+            BinaryReader reader(bytes.substr(m_offset), "record header");
+            std::uint32_t header = reader.u32();
+            if ((header & 0x3FF) < kFirstRecordTag) return true;
+            std::uint64_t size = header >> 20;
+            if (size == 0xFFF) {
+                if (reader.remaining() < 4) return false;
+                size = reader.u32();
+            }
+            m_offset += reader.offset() + size;
+        }
+        return false;
+    }
+
+  private:
+    std::uint64_t m_offset = 0;
+};
+
+}  // namespace
+
+Inflated inflateRaw(std::string_view compressed, std::uint64_t limit) {
+    return inflateUntil(compressed, limit, [](const std::string&) { return false; });
+}
+
+Inflated inflateRecords(std::string_view compressed, std::uint64_t limit) {
+    RecordHeaderScan scan;
+    return inflateUntil(compressed, limit,
+                        [&scan](const std::string& bytes) { return scan.invalid(bytes); });
 }
 
 RecordList parseRecords(std::string_view stream) {

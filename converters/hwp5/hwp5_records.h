@@ -45,6 +45,9 @@ struct Inflated {
 /// `limit` bytes (deflate bombs); a damaged or truncated stream returns what was inflated
 /// before the damage with `complete` false.
 Inflated inflateRaw(std::string_view compressed, std::uint64_t limit);
+/// inflateRaw for a record stream: stops early, with `complete` false, once a record header
+/// with a tag below HWPTAG_BEGIN has arrived (the rest would be thrown away by parseRecords).
+Inflated inflateRecords(std::string_view compressed, std::uint64_t limit);
 
 /// The first tag of the format (HWPTAG_BEGIN); tags below it are never written.
 inline constexpr std::uint16_t kFirstRecordTag = 0x010;

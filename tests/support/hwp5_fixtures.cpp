@@ -239,10 +239,13 @@ Document smallDocument() {
 }
 
 // Raw deflate of `count` zero bytes, streamed so that the zeros never exist in memory.
-std::string deflateZeros(std::size_t count) {
+// `count` bytes made of `unit` repeated, raw-deflated without ever holding them all.
+std::string deflateRepeated(const std::string& unit, std::size_t count) {
     z_stream stream{};
     deflateInit2(&stream, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-    static const std::string zeros(1 << 20, '\0');
+    std::string zeros;
+    while (zeros.size() < (1u << 20))
+        zeros += unit;
     std::string out;
     char buffer[1 << 16];
     std::size_t left = count;
@@ -313,7 +316,10 @@ std::vector<std::pair<std::string, std::string>> hostileFixtures() {
     out.emplace_back("hostile/hwp5-huge-record.hwp", withSection(deflateRaw(body + claim + "abc")));
 
     // 300 MB of zeros in 300 KB: past the per-stream inflate limit.
-    out.emplace_back("hostile/hwp5-deflate-bomb.hwp", withSection(deflateZeros(300u << 20)));
+    // Well-formed records all the way, so that only the size limit can stop it.
+    std::string bomb = record(67, 1, std::string(4092, 'x'));
+    out.emplace_back("hostile/hwp5-deflate-bomb.hwp",
+                     withSection(deflateRepeated(bomb, (300u << 20) / bomb.size() * bomb.size())));
 
     std::vector<Paragraph> many;
     for (int i = 0; i < 200; ++i)

@@ -74,6 +74,22 @@ TEST(Hwp5Records, ZerosAfterTheRecordsStopTheListAtAnInvalidTag) {
     EXPECT_NE(list.stopReason.find("below HWPTAG_BEGIN"), std::string::npos);
 }
 
+// Found by hwp5_fuzz: the same stream took seconds and 300 MB because it was inflated whole
+// before the records were read.
+TEST(Hwp5Records, RecordStreamStopsInflatingWhereTheRecordsStop) {
+    std::string records = hwp::record(66, 0, "para") + hwp::record(67, 1, std::string(5000, 'x'));
+    std::string packed = hwp::deflateRaw(records + std::string(64 << 20, '\0'));
+    Inflated inflated = inflateRecords(packed, 256 << 20);
+    EXPECT_FALSE(inflated.complete);
+    EXPECT_LT(inflated.bytes.size(), 1u << 20);
+    EXPECT_EQ(inflated.bytes.compare(0, records.size(), records), 0);
+    EXPECT_EQ(parseRecords(inflated.bytes).records.size(), 2u);
+    // Whole record streams inflate whole.
+    Inflated whole = inflateRecords(hwp::deflateRaw(records), 1 << 20);
+    EXPECT_TRUE(whole.complete);
+    EXPECT_EQ(whole.bytes, records);
+}
+
 TEST(Hwp5Records, InflateStopsAtTheLimit) {
     std::string packed = hwp::deflateRaw(std::string(100000, 'a'));
     EXPECT_EQ(inflateRaw(packed, 100000).bytes.size(), 100000u);
