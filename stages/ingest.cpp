@@ -267,6 +267,7 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
                 state->finishPass(pass.pass);
             } catch (const std::exception& error) {
                 stats.archiveFailure(errorText(error));
+                finished = false;
             }
         }
     }
