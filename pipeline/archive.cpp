@@ -1,9 +1,12 @@
 #include "pipeline/archive.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <mutex>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -13,6 +16,8 @@
 #include <unicode/unistr.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <system_error>
 
@@ -154,7 +159,22 @@ std::string headerValue(const std::vector<std::pair<std::string, std::string>>& 
     return {};
 }
 
+namespace {
+
+// The descriptor of the lock this process holds. A forked child (an isolated converter) must not
+// keep it: the lock would outlive a run killed with SIGKILL for as long as the child runs.
+std::atomic<int> g_heldLock{-1};
+
+void closeLockInChild() {
+    int fd = g_heldLock.load();
+    if (fd >= 0) ::close(fd);
+}
+
+}  // namespace
+
 ArchiveLock::ArchiveLock(const std::filesystem::path& archive) {
+    static std::once_flag atFork;
+    std::call_once(atFork, [] { ::pthread_atfork(nullptr, nullptr, closeLockInChild); });
     std::filesystem::create_directories(archive);
     std::filesystem::path path = archive / "jikji.lock";
     m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -169,12 +189,44 @@ ArchiveLock::ArchiveLock(const std::filesystem::path& archive) {
                                 path.string() + ")");
         throw std::system_error(saved, std::generic_category(), "cannot lock " + path.string());
     }
-    std::string pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(m_fd, 0) == 0) (void)!::pwrite(m_fd, pid.data(), pid.size(), 0);
+    g_heldLock = m_fd;
+    // A previous holder that did not mark its end clean left `<pid> <start ns>` (older versions:
+    // `<pid>` alone, then the file's time stands for the start).
+    char buffer[128] = {};
+    ssize_t got = ::pread(m_fd, buffer, sizeof buffer - 1, 0);
+    auto start = std::filesystem::file_time_type::clock::now();
+    if (got > 0) {
+        long long pid = 0, nanoseconds = 0;
+        int fields = std::sscanf(buffer, "%lld %lld", &pid, &nanoseconds);
+        if (fields == 2 && nanoseconds > 0) {
+            start =
+                std::chrono::file_clock::from_sys(std::chrono::sys_time<std::chrono::nanoseconds>(
+                    std::chrono::nanoseconds(nanoseconds)));
+        } else {
+            std::error_code error;
+            start = std::filesystem::last_write_time(path, error);
+            if (error) start = std::filesystem::file_time_type::min();
+        }
+        m_uncleanSince = start;
+    }
+    // Nanoseconds since 1970 (the file clock's own epoch is the library's choice).
+    auto unixTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::file_clock::to_sys(start).time_since_epoch());
+    std::string content =
+        std::to_string(::getpid()) + " " + std::to_string(unixTime.count()) + "\n";
+    if (::ftruncate(m_fd, 0) == 0) (void)!::pwrite(m_fd, content.data(), content.size(), 0);
+    ::fsync(m_fd);
+}
+
+void ArchiveLock::markClean() {
+    if (m_fd >= 0 && ::ftruncate(m_fd, 0) == 0) ::fsync(m_fd);
 }
 
 ArchiveLock::~ArchiveLock() {
-    if (m_fd >= 0) ::close(m_fd);
+    if (m_fd < 0) return;
+    int held = m_fd;
+    g_heldLock.compare_exchange_strong(held, -1);
+    ::close(m_fd);
 }
 
 }  // namespace jikji

@@ -63,6 +63,11 @@ std::string sha256Hex(std::string_view bytes);
 
 /// The archive's lock file `jikji.lock`, held with flock(2) for the life of this object, so a
 /// process that dies releases it. Throws LockHeldError when another process holds it.
+///
+/// The file also says whether the last run ended cleanly: it holds `<pid> <start>` while a run
+/// works and is emptied by markClean(). A run killed, or stopped by an archive error, leaves it
+/// full, and the next run learns when the unclean stretch began (uncleanSince) so that it can
+/// repair what such a run may leave behind (a record written whose manifest line is missing).
 class ArchiveLock {
   public:
     explicit ArchiveLock(const std::filesystem::path& archive);
@@ -70,8 +75,15 @@ class ArchiveLock {
     ArchiveLock(const ArchiveLock&) = delete;
     ArchiveLock& operator=(const ArchiveLock&) = delete;
 
+    /// When the first run that did not end cleanly started (runs since then did not end cleanly
+    /// either); nothing when the last run ended cleanly.
+    std::optional<std::filesystem::file_time_type> uncleanSince() const { return m_uncleanSince; }
+    /// Records that this run leaves the archive consistent.
+    void markClean();
+
   private:
     int m_fd = -1;
+    std::optional<std::filesystem::file_time_type> m_uncleanSince;
 };
 
 class LockHeldError : public std::runtime_error {

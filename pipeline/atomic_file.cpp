@@ -9,6 +9,8 @@
 #include <string>
 #include <system_error>
 
+#include "pipeline/fault_injection.h"
+
 namespace jikji {
 
 namespace {
@@ -41,22 +43,31 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view byt
     if (fd < 0) fail("cannot create", temp);
     std::size_t done = 0;
     while (done < bytes.size()) {
-        ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+        ssize_t wrote;
+        if (faults::failThisWrite()) {
+            // A disk that fills up part way: half the bytes land, then ENOSPC.
+            (void)!::write(fd, bytes.data() + done, (bytes.size() - done) / 2);
+            errno = ENOSPC;
+            wrote = -1;
+        } else {
+            wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+        }
         if (wrote < 0) {
             if (errno == EINTR) continue;
             int saved = errno;
             ::close(fd);
             ::unlink(temp.c_str());
             errno = saved;
-            fail("cannot write", temp);
+            fail("cannot write " + path.string() + " through", temp);
         }
         done += static_cast<std::size_t>(wrote);
     }
+    faults::durableStep("temp", temp);
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         int saved = errno;
         ::unlink(temp.c_str());
         errno = saved;
-        fail("cannot sync", temp);
+        fail("cannot sync " + path.string() + " through", temp);
     }
     if (::rename(temp.c_str(), path.c_str()) != 0) {
         int saved = errno;
@@ -64,6 +75,7 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view byt
         errno = saved;
         fail("cannot rename into", path);
     }
+    faults::durableStep("rename", path);
     syncDirectory(dir);
 }
 

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +30,8 @@ namespace jikji {
 namespace {
 
 constexpr int kExitOutOfMemory = 5;
+// The child found its parent gone before it started.
+constexpr int kExitParentGone = 6;
 
 Document failure(std::string_view format, std::string_view mediaType, Status status,
                  std::string code, std::string message) {
@@ -92,6 +95,7 @@ Document runIsolated(const std::function<Document()>& work, const IsolationLimit
     if (::pipe2(fds, O_CLOEXEC) != 0)
         return failure(format, mediaType, Status::LimitExceeded, "isolation_failed",
                        std::string("cannot create pipe: ") + ::strerror(errno));
+    pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0) {
         ::close(fds[0]);
@@ -101,6 +105,9 @@ Document runIsolated(const std::function<Document()>& work, const IsolationLimit
     }
     if (pid == 0) {
         ::close(fds[0]);
+        // A run killed with SIGKILL takes its converters with it.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(kExitParentGone);
         runChild(fds[1], work, limits);
     }
     ::close(fds[1]);

@@ -5,7 +5,9 @@
 #include <Poco/Data/SQLite/SQLiteException.h>
 
 #include <chrono>
+
 #include <stdexcept>
+#include "pipeline/fault_injection.h"
 
 namespace jikji {
 
@@ -262,6 +264,7 @@ void SqliteStateStore::recordFetched(std::int64_t id, const FetchOutcome& outcom
         use(state), use(digest), use(changed), use(changed), use(etag), use(etag),
         use(lastModified), use(lastModified), use(finalUrl), use(finalUrl), use(responseType),
         use(responseType), use(status), use(fetchedAt), use(attempts), use(id), now;
+    faults::durableStep("state", "recordFetched");
 }
 
 void SqliteStateStore::recordFailure(std::int64_t id, const std::string& error,
@@ -272,6 +275,7 @@ void SqliteStateStore::recordFailure(std::int64_t id, const std::string& error,
     *m_session << "UPDATE urls SET state='failed', last_error=?, attempts=attempts+?, "
                   "http_status=?, lease_owner='', lease_until=0 WHERE id=?",
         use(text), use(count), use(httpStatus), use(id), now;
+    faults::durableStep("state", "recordFailure");
 }
 
 void SqliteStateStore::recordBlocked(std::int64_t id, const std::string& reason) {
@@ -318,6 +322,7 @@ void SqliteStateStore::completeDiscovery(std::int64_t id, const std::vector<UrlS
         s.rollback();
         throw;
     }
+    faults::durableStep("state", "completeDiscovery");
 }
 
 std::optional<UrlRecord> SqliteStateStore::find(std::int64_t id) {
@@ -362,6 +367,7 @@ std::vector<UrlRecord> SqliteStateStore::capturedItems(const std::string& source
 void SqliteStateStore::markExtracted(std::int64_t id) {
     std::lock_guard lock(m_mutex);
     *m_session << "UPDATE urls SET extracted=1 WHERE id=?", use(id), now;
+    faults::durableStep("state", "markExtracted");
 }
 
 bool SqliteStateStore::hasWork(const std::string& source) {

@@ -15,6 +15,8 @@
 #include <memory>
 #include <thread>
 
+#include <Poco/Data/DataException.h>
+
 #include "pipeline/archive.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/json_writer.h"
@@ -22,6 +24,7 @@
 #include "pipeline/sqlite_state_store.h"
 #include "stages/crawl_context.h"
 #include "stages/discover/discover_stage.h"
+#include "stages/emit/manifest_repair.h"
 #include "stages/fetch/fetch_stage.h"
 
 namespace jikji {
@@ -73,6 +76,14 @@ std::string makeRunId() {
            std::to_string(::getpid());
 }
 
+// Poco's what() is only the exception's name ("Database full"); its displayText() says more.
+std::string errorText(const std::exception& error) {
+    if (const auto* data = dynamic_cast<const Poco::Data::DataException*>(&error))
+        return "state store: " + data->displayText();
+    if (const auto* poco = dynamic_cast<const Poco::Exception*>(&error)) return poco->displayText();
+    return error.what();
+}
+
 Poco::JSON::Array::Ptr failureList(const std::vector<RunStats::Failure>& failures) {
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
     for (const auto& failure : failures) {
@@ -107,7 +118,7 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
         std::filesystem::create_directories(config.archive / "runs");
         // The rules the captures were read with, for `reprocess` (which has no config).
         writeFileAtomically(config.archive / "sources.json",
-                            readFile(config.file, limits::kMaxConfigBytes));
+                            readFile(config.file, limits::kMaxConfigBytes), config.archive / "tmp");
         state = std::make_unique<SqliteStateStore>(config.sqlitePath());
     } catch (const std::exception& error) {
         result.exitCode = 3;
@@ -117,6 +128,19 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     ArchiveLog archiveLog(config.archive);
     CaptureStore captures(config.archive);
     captures.removeStaleTemporaries();
+    try {
+        stages::ManifestRepair repair =
+            stages::repairManifest(config.archive, lock->uncleanSince(), result.runId);
+        if (repair.tornBytes || repair.linesAdded || repair.staleRemoved)
+            spdlog::warn(
+                "the last run did not end cleanly: records.ndjson repaired ({} bytes of an "
+                "unfinished line cut, {} lines added, {} stale record copies removed)",
+                repair.tornBytes, repair.linesAdded, repair.staleRemoved);
+    } catch (const std::exception& error) {
+        result.exitCode = 3;
+        result.summary = std::string("cannot repair the archive: ") + error.what();
+        return result;
+    }
     RunStats stats;
     CrawlContext context(config, *state, captures, stats);
 
@@ -159,7 +183,14 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     std::atomic<unsigned> inFlight{0};
     std::atomic<std::size_t> itemsStarted{0};
     std::string owner = result.runId;
-    auto worker = [&](unsigned index) {
+    // The archive or the state store failed (disk full): nothing else can succeed. The URL is not
+    // marked failed; its lease lapses and the next run takes it again.
+    auto stopOnArchiveError = [&](const std::string& url, const std::string& error) {
+        spdlog::error("{}: the archive failed: {}", url, error);
+        stats.archiveFailure(error);
+        context.stopping = true;
+    };
+    auto crawl = [&](unsigned index) {
         std::size_t next = index;
         while (!context.stopping) {
             if (g_interrupted) {
@@ -195,16 +226,28 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
                 if (from->fetch->fetch(*record) && record->spec.kind != UrlKind::Attachment)
                     if (auto fetched = state->find(record->id))
                         if (fetched->state == UrlState::Fetched) from->discover->discover(*fetched);
+            } catch (const std::system_error& error) {
+                stopOnArchiveError(record->spec.url, error.what());
+            } catch (const Poco::Data::DataException& error) {
+                stopOnArchiveError(record->spec.url, errorText(error));
             } catch (const std::exception& error) {
                 spdlog::error("{}: {}", record->spec.url, error.what());
                 stats.fail(record->spec.source, record->spec.url, error.what());
                 try {
                     state->recordFailure(record->id, error.what(), 0, 0);
-                } catch (const std::exception&) {
-                    context.stopping = true;
+                } catch (const std::exception& failure) {
+                    stopOnArchiveError(record->spec.url, errorText(failure));
                 }
             }
             --inFlight;
+        }
+    };
+    // The state store failing outside a URL's work (a lease, a count) stops the run as well.
+    auto worker = [&](unsigned index) {
+        try {
+            crawl(index);
+        } catch (const std::exception& error) {
+            stopOnArchiveError("the crawl", errorText(error));
         }
     };
     std::vector<std::thread> threads;
@@ -219,10 +262,17 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     if (finished) {
         for (SourceWork& w : work)
             finished = finished && !state->hasWork(w.source->name);
-        if (finished) state->finishPass(pass.pass);
+        if (finished) {
+            try {
+                state->finishPass(pass.pass);
+            } catch (const std::exception& error) {
+                stats.archiveFailure(errorText(error));
+                finished = false;
+            }
+        }
     }
     // extract → normalize → emit over every item captured and not yet made into a record.
-    if (!g_interrupted) {
+    if (!g_interrupted && stats.archiveError().empty()) {
         for (const Source* source : selected) {
             try {
                 stages::RecordStageResult records = stages::runRecordStage(
@@ -232,8 +282,9 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
                 for (const auto& [url, error] : records.failures)
                     stats.fail(source->name, url, "record: " + error);
             } catch (const std::exception& error) {
-                spdlog::error("cannot write records: {}", error.what());
-                stats.count("archive_errors");
+                spdlog::error("cannot write records: {}", errorText(error));
+                stats.archiveFailure(errorText(error));
+                break;
             }
         }
     }
@@ -277,14 +328,18 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     bool archiveBroken = stats.counters().count("archive_errors") > 0;
     result.exitCode = archiveBroken ? 3 : (!stats.failures().empty() || failedInPass > 0 ? 1 : 0);
     if (g_interrupted && result.exitCode == 0) result.exitCode = 1;
+    if (archiveBroken) report->set("archive_error", jsonString(stats.archiveError()));
     report->set("exit_code", result.exitCode);
     result.report = config.archive / "runs" / (result.runId + ".json");
     try {
-        writeFileAtomically(result.report, toJsonString(report));
+        writeFileAtomically(result.report, toJsonString(report), config.archive / "tmp");
     } catch (const std::exception& error) {
         spdlog::error("cannot write the run report: {}", error.what());
+        if (!archiveBroken) stats.archiveFailure(error.what());
+        archiveBroken = true;
         result.exitCode = 3;
     }
+    if (!archiveBroken) lock->markClean();
     auto counts = stats.counters();
     auto all = stats.statuses();
     result.summary = "run " + result.runId + ": " + std::to_string(stats.requests()) +
@@ -293,6 +348,10 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
                      " new captures, " + std::to_string(stats.failures().size()) + " failed, " +
                      std::to_string(stats.blocked().size()) + " blocked by robots.txt" +
                      (finished ? "" : " (pass not complete: the next run resumes it)");
+    if (archiveBroken)
+        result.summary = "run " + result.runId +
+                         " stopped: the archive is not writable: " + stats.archiveError() +
+                         " (the next run resumes where this one stopped)";
     return result;
 }
 

@@ -13,6 +13,7 @@
 #include "pipeline/config.h"
 #include "pipeline/sqlite_state_store.h"
 #include "stages/emit/emit.h"
+#include "stages/emit/manifest_repair.h"
 #include "stages/emit/record_stage.h"
 
 namespace jikji {
@@ -106,6 +107,20 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         return result;
     }
     CaptureStore captures(config.archive);
+    try {
+        captures.removeStaleTemporaries();
+        stages::ManifestRepair repair =
+            stages::repairManifest(config.archive, lock->uncleanSince(), runId);
+        if (repair.tornBytes || repair.linesAdded || repair.staleRemoved)
+            spdlog::warn(
+                "the last run did not end cleanly: records.ndjson repaired ({} bytes of an "
+                "unfinished line cut, {} lines added, {} stale record copies removed)",
+                repair.tornBytes, repair.linesAdded, repair.staleRemoved);
+    } catch (const std::exception& error) {
+        result.exitCode = 3;
+        result.summary = std::string("cannot repair the archive: ") + error.what();
+        return result;
+    }
 
     std::vector<Work> work;
     for (const Source* source : selected)
@@ -121,6 +136,7 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
     std::map<std::string, std::size_t> counts;
     std::vector<stages::RunFailure> failures;
     bool archiveBroken = false;
+    std::string archiveError;
     Progress progress(work.size(), options.progressBar);
     auto worker = [&] {
         for (std::size_t i = next++; i < work.size() && !archiveBroken; i = next++) {
@@ -133,6 +149,7 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
             } catch (const std::system_error& error) {
                 std::lock_guard guard(mutex);
                 spdlog::error("cannot write records: {}", error.what());
+                if (!archiveBroken) archiveError = error.what();
                 archiveBroken = true;
                 failures.push_back({unit.item.spec.url, "emit", error.what()});
                 continue;
@@ -174,8 +191,11 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         result.report = config.archive / stages::writeRunReport(config.archive, report);
     } catch (const std::exception& error) {
         spdlog::error("cannot write the run report: {}", error.what());
+        if (!archiveBroken) archiveError = error.what();
+        archiveBroken = true;
         result.exitCode = 3;
     }
+    if (!archiveBroken) lock->markClean();
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.1f", seconds > 0 ? work.size() / seconds : 0.0);
     result.summary = "reprocess " + runId + ": " + std::to_string(work.size()) + " items (shard " +
@@ -186,6 +206,10 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
                      std::to_string(counts["records_replaced"]) + " replaced, " +
                      std::to_string(counts["records_unchanged"]) + " unchanged, " +
                      std::to_string(failures.size()) + " failed";
+    if (archiveBroken)
+        result.summary = "reprocess " + runId +
+                         " stopped: the archive is not writable: " + archiveError +
+                         " (run it again once there is room)";
     return result;
 }
 

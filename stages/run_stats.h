@@ -47,6 +47,17 @@ class RunStats {
         std::lock_guard lock(m_mutex);
         return m_failures;
     }
+    /// The archive or the state store failed (disk full, permissions): the run must stop. The
+    /// first message is kept for the summary; `archive_errors` counts them all.
+    void archiveFailure(const std::string& error) {
+        std::lock_guard lock(m_mutex);
+        ++m_counters["archive_errors"];
+        if (m_archiveError.empty()) m_archiveError = error;
+    }
+    std::string archiveError() const {
+        std::lock_guard lock(m_mutex);
+        return m_archiveError;
+    }
     std::vector<Failure> blocked() const {
         std::lock_guard lock(m_mutex);
         return m_blocked;
@@ -63,6 +74,7 @@ class RunStats {
     std::vector<Failure> m_failures;
     std::vector<Failure> m_blocked;
     std::int64_t m_requests = 0;
+    std::string m_archiveError;
 };
 
 }  // namespace jikji

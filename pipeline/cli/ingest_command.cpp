@@ -1,3 +1,4 @@
+#include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -74,6 +75,10 @@ int runIngest(const std::vector<std::string>& args) {
     } catch (const ConfigError& error) {
         std::cerr << "jikji ingest: " << error.what() << "\n";
         return kExitUsage;
+    } catch (const Poco::Exception& error) {
+        // The state store failed outside the stages (a full disk while opening a pass).
+        std::cerr << "jikji ingest: " << error.displayText() << "\n";
+        return kExitCannotRun;
     } catch (const std::exception& error) {
         std::cerr << "jikji ingest: " << error.what() << "\n";
         return kExitCannotRun;

@@ -1,6 +1,7 @@
 #include "stages/emit/emit.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <Poco/JSON/Array.h>
@@ -10,6 +11,7 @@
 
 #include "pipeline/atomic_file.h"
 #include "pipeline/errors.h"
+#include "pipeline/fault_injection.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
 #include "pipeline/sha256.h"
@@ -41,13 +43,25 @@ void appendLine(const std::filesystem::path& path, const std::string& line) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0)
         throw std::system_error(errno, std::generic_category(), "cannot open " + path.string());
+    struct stat before {};
+    ::fstat(fd, &before);
     // One write per line: with O_APPEND, lines of concurrent writers never interleave.
     std::size_t done = 0;
     while (done < line.size()) {
-        ssize_t wrote = ::write(fd, line.data() + done, line.size() - done);
+        ssize_t wrote;
+        if (faults::failThisWrite()) {
+            (void)!::write(fd, line.data() + done, (line.size() - done) / 2);
+            errno = ENOSPC;
+            wrote = -1;
+        } else {
+            wrote = ::write(fd, line.data() + done, line.size() - done);
+        }
         if (wrote < 0) {
             if (errno == EINTR) continue;
             int saved = errno;
+            // No half line stays behind (a line another thread appended meanwhile goes too: the
+            // next run's repairManifest restores it).
+            if (::ftruncate(fd, before.st_size) == 0) ::fsync(fd);
             ::close(fd);
             throw std::system_error(saved, std::generic_category(),
                                     "cannot append to " + path.string());
@@ -56,6 +70,7 @@ void appendLine(const std::filesystem::path& path, const std::string& line) {
     }
     if (::fsync(fd) != 0 || ::close(fd) != 0)
         throw std::system_error(errno, std::generic_category(), "cannot sync " + path.string());
+    faults::durableStep("append", path);
 }
 
 }  // namespace
@@ -124,7 +139,8 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
             if (month.is_directory(error)) consider(month.path() / fileName);
     }
 
-    writeFileAtomically(target, bytes);
+    // Temporary files go to ARCHIVE/tmp, which every run empties when it starts.
+    writeFileAtomically(target, bytes, archive / "tmp");
     for (const auto& path : stale)
         std::filesystem::remove(path, error);
     result.outcome = existed || !stale.empty() ? EmitOutcome::Replaced : EmitOutcome::Written;
@@ -162,7 +178,7 @@ std::filesystem::path writeRunReport(const std::filesystem::path& archive,
     }
     object->set("failures", failures);
     std::filesystem::path path = std::filesystem::path("runs") / (safeName(report.runId) + ".json");
-    writeFileAtomically(archive / path, toJsonString(object));
+    writeFileAtomically(archive / path, toJsonString(object), archive / "tmp");
     return path;
 }
 

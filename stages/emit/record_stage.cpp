@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <Poco/Data/DataException.h>
+
 #include <algorithm>
 
 #include "converters/html/page_extractor.h"
@@ -99,6 +101,9 @@ RecordStageResult runRecordStage(const Config& config, const Source& source, Sta
             state.markExtracted(item.id);
         } catch (const std::system_error& error) {
             // The archive itself failed (disk full, permissions): the run cannot go on.
+            throw;
+        } catch (const Poco::Data::DataException& error) {
+            // So did the state store.
             throw;
         } catch (const std::exception& error) {
             spdlog::error("{}: record not built: {}", item.spec.url, error.what());

@@ -204,10 +204,10 @@ bool FetchStage::fetch(const UrlRecord& record) {
             } catch (const std::exception& error) {
                 // The archive is not writable: nothing else can succeed.
                 spdlog::error("cannot store capture of {}: {}", spec.url, error.what());
-                m_context.stats.count("archive_errors");
+                m_context.stats.archiveFailure(error.what());
                 m_context.stopping = true;
-                lastError = error.what();
-                break;
+                // Not a failure of the URL: its lease lapses and the next run fetches it again.
+                return false;
             }
             FetchOutcome outcome;
             outcome.httpStatus = response.status;

@@ -269,6 +269,11 @@ HttpResponse HttpClient::sendOnce(const HttpRequest& request) const {
             static_cast<std::uint64_t>(reply.getContentLength64()) != raw.size())
             throw NetworkError(request.url + ": body truncated at " + std::to_string(raw.size()) +
                                " of " + std::to_string(reply.getContentLength64()) + " bytes");
+    } catch (const NetworkError& error) {
+        // The body's stream swallowed the socket's exception; the session kept it.
+        if (const Poco::Exception* cause = session->networkException())
+            throw NetworkError(std::string(error.what()) + ": " + cause->displayText());
+        throw;
     } catch (const Poco::Net::SSLException& error) {
         throw PolicyError("TLS: " + error.displayText() + " (" + request.url + ")");
     } catch (const Poco::TimeoutException& error) {

@@ -12,6 +12,15 @@
 //   drip_ms=N           send the body in 10 pieces, N ms apart
 //   /go?to=URL          302 redirect to URL
 //   /post/list.do       a board that answers only form POSTs (page=N → board/list-N.html)
+// Hostile servers (issue #8), made on the fly so that no big file is kept:
+//   huge_mb=N           an HTML page of N MiB, with Content-Length; with chunked=1 without it
+//                       (chunked), with gzip=1 gzip-compressed (chunked)
+//   endless=1           a chunked page that never ends: 64 KiB pieces as fast as the client
+//                       reads, or 1 KiB every drip_ms=N ms (stops when the client goes)
+//   stall=1             promises 100000 bytes, sends 100 and then nothing for a minute
+//   /hostile/list.html  a board list whose items are one page of each kind above and one
+//                       ordinary item (/item/1032.html); with big=1 only the 50 MiB page and
+//                       the ordinary item
 // Every static file has an ETag and Last-Modified and answers conditional requests with 304.
 // HTML is gzip-encoded when the client accepts it. Files under /euc/ are EUC-KR: their pages are
 // sent as `text/html; charset=euc-kr` and their attachments with a raw CP949 file name in
@@ -188,7 +197,103 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
             return sendFile(request, response, "/board/list-" + page + ".html");
         }
         unsigned drip = query.count("drip_ms") ? std::stoul(query["drip_ms"]) : 0;
+        if (query.count("huge_mb"))
+            return sendHuge(response, std::stoul(query["huge_mb"]), query.count("chunked") > 0,
+                            query.count("gzip") > 0);
+        if (query.count("endless")) return sendEndless(response, drip);
+        if (query.count("stall")) return sendStalled(response);
+        if (path == "/hostile/list.html") return sendHostileList(response, query.count("big") > 0);
         return sendFile(request, response, path, drip);
+    }
+
+    static void writeHugePage(std::ostream& out, std::size_t total) {
+        const std::string head =
+            "<html><head><meta charset=\"utf-8\"><title>huge</title></head><body><div "
+            "id=\"article\"><h2 class=\"subject\">huge page</h2><div class=\"content\">\n";
+        const std::string tail = "</div></div></body></html>\n";
+        std::string paragraph = "<p>" + std::string(1000, 'a') + "</p>\n";
+        std::string piece;
+        for (int i = 0; i < 64; ++i)
+            piece += paragraph;
+        std::size_t left = total - head.size() - tail.size();
+        out << head;
+        while (left > 0 && out) {
+            std::size_t n = std::min(left, piece.size());
+            out.write(piece.data(), static_cast<std::streamsize>(n));
+            left -= n;
+        }
+        out << tail;
+    }
+
+    int sendHuge(HTTPServerResponse& response, std::size_t megabytes, bool chunked, bool gzip) {
+        std::size_t total = megabytes << 20;
+        response.setContentType("text/html; charset=utf-8");
+        if (gzip) {
+            response.set("Content-Encoding", "gzip");
+            response.setChunkedTransferEncoding(true);
+            std::ostream& out = response.send();
+            Poco::DeflatingOutputStream packed(out, Poco::DeflatingStreamBuf::STREAM_GZIP);
+            writeHugePage(packed, total);
+            packed.close();
+            return 200;
+        }
+        if (chunked)
+            response.setChunkedTransferEncoding(true);
+        else
+            response.setContentLength(static_cast<std::streamsize>(total));
+        writeHugePage(response.send(), total);
+        return 200;
+    }
+
+    int sendEndless(HTTPServerResponse& response, unsigned dripMs) {
+        response.setContentType("text/html; charset=utf-8");
+        response.setChunkedTransferEncoding(true);
+        std::ostream& out = response.send();
+        out << "<html><body><div id=\"article\"><div class=\"content\">\n";
+        std::string piece = "<p>" + std::string(dripMs ? 1017 : 65529, 'e') + "</p>\n";
+        // Bounded all the same, so that a client that never hangs up cannot keep a thread.
+        auto until = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+        while (out && std::chrono::steady_clock::now() < until) {
+            out << piece;
+            out.flush();
+            if (dripMs) std::this_thread::sleep_for(std::chrono::milliseconds(dripMs));
+        }
+        return 200;
+    }
+
+    int sendStalled(HTTPServerResponse& response) {
+        response.setContentType("text/html; charset=utf-8");
+        response.setContentLength(100000);
+        std::ostream& out = response.send();
+        out << std::string(100, ' ');
+        out.flush();
+        std::this_thread::sleep_for(std::chrono::minutes(1));
+        return 200;
+    }
+
+    int sendHostileList(HTTPServerResponse& response, bool bigOnly) {
+        std::string page =
+            "<html><head><meta charset=\"utf-8\"></head><body><ul class=\"board\">\n";
+        std::vector<std::string> targets = {"/hostile/huge.html?huge_mb=50", "/item/1032.html"};
+        if (!bigOnly)
+            targets = {"/hostile/huge.html?huge_mb=50",
+                       "/hostile/huge.html?huge_mb=50&chunked=1",
+                       "/hostile/huge.html?huge_mb=50&gzip=1",
+                       "/hostile/endless.html?endless=1",
+                       "/hostile/endless.html?endless=1&drip_ms=100",
+                       "/hostile/stall.html?stall=1",
+                       "/item/1032.html"};
+        for (const std::string& target : targets) {
+            std::string href = target;
+            for (std::size_t at = 0; (at = href.find('&', at)) != std::string::npos; at += 5)
+                href.replace(at, 1, "&amp;");
+            page += "<li><a href=\"" + href + "\">" + href + "</a></li>\n";
+        }
+        page += "</ul></body></html>\n";
+        response.setContentType("text/html; charset=utf-8");
+        response.setContentLength(static_cast<std::streamsize>(page.size()));
+        response.send() << page;
+        return 200;
     }
 
     int sendFile(HTTPServerRequest& request, HTTPServerResponse& response, const std::string& path,

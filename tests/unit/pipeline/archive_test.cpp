@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <memory>
+
 #include "pipeline/sqlite_state_store.h"
 #include "tests/support/fixtures.h"
 
@@ -39,6 +46,55 @@ TEST(ArchiveLock, SecondLockFailsUntilTheFirstIsReleased) {
         EXPECT_THROW(ArchiveLock second(dir), LockHeldError);
     }
     EXPECT_NO_THROW(ArchiveLock again(dir));
+    std::filesystem::remove_all(dir);
+}
+
+TEST(ArchiveLock, ARunThatDiesLeavesItsStartForTheNextRun) {
+    auto dir = test::makeTempDir("lock");
+    {
+        ArchiveLock first(dir);
+        EXPECT_FALSE(first.uncleanSince());
+        first.markClean();
+    }
+    auto before = std::filesystem::file_time_type::clock::now();
+    { ArchiveLock dies(dir); }  // released without markClean: killed, or stopped by the disk
+    std::optional<std::filesystem::file_time_type> since;
+    {
+        ArchiveLock next(dir);
+        since = next.uncleanSince();
+        ASSERT_TRUE(since);
+        EXPECT_GE(*since, before - std::chrono::seconds(1));
+    }
+    // The unclean stretch starts with the first run that did not end cleanly.
+    ArchiveLock third(dir);
+    ASSERT_TRUE(third.uncleanSince());
+    EXPECT_EQ(*third.uncleanSince(), *since);
+    third.markClean();
+    std::filesystem::remove_all(dir);
+}
+
+// An isolated converter forked while the run held the lock kept it after the run was killed,
+// and the next run found the archive locked.
+TEST(ArchiveLock, ForkedChildDoesNotKeepTheLock) {
+    auto dir = test::makeTempDir("lock");
+    auto lock = std::make_unique<ArchiveLock>(dir);
+    int ready[2];
+    ASSERT_EQ(::pipe(ready), 0);
+    pid_t child = ::fork();
+    if (child == 0) {
+        // fork() has run its handlers by the time it returns here.
+        (void)!::write(ready[1], "r", 1);
+        ::sleep(5);
+        ::_exit(0);
+    }
+    char byte = 0;
+    ASSERT_EQ(::read(ready[0], &byte, 1), 1);
+    ::close(ready[0]);
+    ::close(ready[1]);
+    lock.reset();
+    EXPECT_NO_THROW(ArchiveLock again(dir));
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
     std::filesystem::remove_all(dir);
 }
 

@@ -1,0 +1,60 @@
+#include "pipeline/fault_injection.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <string>
+
+namespace jikji::faults {
+
+namespace {
+
+struct Settings {
+    unsigned long killAt = 0;
+    unsigned long failWriteAt = 0;
+    int logFd = -1;
+};
+
+unsigned long number(const char* name) {
+    const char* value = std::getenv(name);
+    return value && *value ? std::strtoul(value, nullptr, 10) : 0;
+}
+
+const Settings& settings() {
+    static const Settings loaded = [] {
+        Settings s;
+        s.killAt = number("JIKJI_TEST_KILL_AT");
+        s.failWriteAt = number("JIKJI_TEST_FAIL_WRITE_AT");
+        if (const char* log = std::getenv("JIKJI_TEST_STEP_LOG"); log && *log)
+            s.logFd = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        return s;
+    }();
+    return loaded;
+}
+
+std::atomic<unsigned long> g_steps{0};
+std::atomic<unsigned long> g_writes{0};
+
+}  // namespace
+
+void durableStep(std::string_view what, const std::filesystem::path& path) {
+    const Settings& s = settings();
+    if (s.killAt == 0 && s.logFd < 0) return;
+    unsigned long step = ++g_steps;
+    if (s.logFd >= 0) {
+        std::string line =
+            std::to_string(step) + " " + std::string(what) + " " + path.string() + "\n";
+        (void)!::write(s.logFd, line.data(), line.size());
+    }
+    if (step == s.killAt) ::raise(SIGKILL);
+}
+
+bool failThisWrite() {
+    const Settings& s = settings();
+    return s.failWriteAt != 0 && ++g_writes == s.failWriteAt;
+}
+
+}  // namespace jikji::faults

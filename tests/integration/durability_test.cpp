@@ -1,0 +1,377 @@
+// Durability of the archive (issue #8): `jikji ingest` and `jikji reprocess` killed with SIGKILL
+// at many points, or stopped by a full disk, then run again, leave the archive an uninterrupted
+// run leaves. The points are durable steps counted by the test hooks of
+// pipeline/fault_injection.h (JIKJI_TEST_KILL_AT, JIKJI_TEST_FAIL_WRITE_AT), so every case is
+// reproducible.
+//
+// "The same archive" means: the same capture files with the same bytes, the same record files
+// with the same bytes, no temporary or partial file anywhere, and the same records.ndjson lines
+// as a multiset. Run reports, logs and the state store are left out (they carry times and run
+// ids), and so are two clock values: a capture's `fetched_at` and the `run` of a manifest line.
+// No duplicate and no lost record: the manifest of a killed-and-resumed archive has exactly one
+// line for each record write of the uninterrupted run, never a second one for a record that the
+// killed run already announced, and never none for a record it wrote.
+#include <gtest/gtest.h>
+
+#include <sys/mount.h>
+
+#include <csignal>
+#include <cstring>
+#include <fstream>
+
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "pipeline/sha256.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/processes.h"
+
+namespace jikji {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Snapshot {
+    std::map<std::string, std::string> files;  ///< relative path → bytes, clock values masked
+    std::vector<std::string> manifest;         ///< sorted lines, clock-bound values masked
+    std::vector<std::string> problems;         ///< temporary files, torn or lost manifest lines
+};
+
+// A capture's time and the server's Date header; in records, `source.fetched_at`.
+std::string masked(const std::string& text) {
+    static const std::regex fetchedAt(R"re("fetched_at"\s*:\s*"[^"]*")re");
+    static const std::regex date(R"re(("name"\s*:\s*"Date",\s*"value"\s*:\s*)"[^"]*")re");
+    return std::regex_replace(std::regex_replace(text, fetchedAt, R"("fetched_at":"…")"), date,
+                              R"($1"…")");
+}
+
+std::string readIfAny(const fs::path& file) {
+    return fs::exists(file) ? test::readBytes(file) : std::string();
+}
+
+std::string field(const std::string& line, const std::string& name) {
+    std::smatch match;
+    std::regex pattern("\"" + name + R"re(":"([^"]*)")re");
+    return std::regex_search(line, match, pattern) ? match[1].str() : "";
+}
+
+Snapshot snapshot(const fs::path& archive) {
+    Snapshot snap;
+    for (const auto& entry : fs::recursive_directory_iterator(archive)) {
+        if (!entry.is_regular_file()) continue;
+        std::string path = fs::relative(entry.path(), archive).generic_string();
+        if (path.find(".tmp.") != std::string::npos || path.starts_with("tmp/"))
+            snap.problems.push_back("temporary file " + path);
+        if (path.starts_with("runs/") || path.starts_with("logs/") || path.starts_with("jikji.") ||
+            path.starts_with("tmp/") || path == "records.ndjson")
+            continue;
+        std::string bytes = masked(test::readBytes(entry.path()));
+        // sources.json names the archive.
+        for (std::size_t at; (at = bytes.find(archive.string())) != std::string::npos;)
+            bytes.replace(at, archive.string().size(), "ARCHIVE");
+        snap.files[path] = bytes;
+    }
+    std::string manifest = readIfAny(archive / "records.ndjson");
+    if (!manifest.empty() && manifest.back() != '\n') snap.problems.push_back("torn manifest");
+    // The last line of every record names the record file as it is, byte for byte; then the
+    // record's digest (which covers its fetched_at) and the run id are masked.
+    std::map<std::string, std::string> last;
+    static const std::regex run(R"re(,"run":"[^"]*")re");
+    static const std::regex sha(R"re("sha256":"[^"]*")re");
+    std::istringstream lines(manifest);
+    for (std::string line; std::getline(lines, line);) {
+        last[field(line, "id")] = line;
+        snap.manifest.push_back(
+            std::regex_replace(std::regex_replace(line, run, ""), sha, R"("sha256":"…")"));
+    }
+    for (const auto& [id, line] : last) {
+        fs::path file = archive / field(line, "path");
+        if (!fs::exists(file) || sha256Hex(test::readBytes(file)) != field(line, "sha256"))
+            snap.problems.push_back("the last manifest line of " + id + " is not its file");
+    }
+    std::sort(snap.manifest.begin(), snap.manifest.end());
+    return snap;
+}
+
+template <typename Range>
+std::vector<std::string> minus(const Range& a, const Range& b) {
+    std::vector<std::string> out;
+    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
+// Compares with short messages rather than one huge diff.
+void expectSameArchive(const Snapshot& got, const Snapshot& want, const std::string& what) {
+    EXPECT_TRUE(got.problems.empty()) << what << ": " << got.problems.front();
+    std::vector<std::string> missing, extra, differ;
+    for (const auto& [path, bytes] : want.files) {
+        auto found = got.files.find(path);
+        if (found == got.files.end())
+            missing.push_back(path);
+        else if (found->second != bytes)
+            differ.push_back(path);
+    }
+    for (const auto& [path, bytes] : got.files)
+        if (!want.files.count(path)) extra.push_back(path);
+    EXPECT_TRUE(missing.empty()) << what << ": " << missing.size() << " files lost, e.g. "
+                                 << missing.front();
+    EXPECT_TRUE(extra.empty()) << what << ": " << extra.size() << " files too many, e.g. "
+                               << extra.front();
+    EXPECT_TRUE(differ.empty()) << what << ": " << differ.size() << " files differ, e.g. "
+                                << differ.front();
+    std::vector<std::string> lost = minus(want.manifest, got.manifest);
+    std::vector<std::string> duplicate = minus(got.manifest, want.manifest);
+    EXPECT_TRUE(lost.empty()) << what << ": " << lost.size() << " manifest lines lost, e.g. "
+                              << lost.front();
+    EXPECT_TRUE(duplicate.empty()) << what << ": " << duplicate.size()
+                                   << " manifest lines too many, e.g. " << duplicate.front();
+}
+
+// What an uninterrupted run did, from its JIKJI_TEST_STEP_LOG.
+struct Trace {
+    std::size_t steps = 0;   ///< durable steps (the points JIKJI_TEST_KILL_AT counts)
+    std::size_t writes = 0;  ///< files and manifest lines written (JIKJI_TEST_FAIL_WRITE_AT)
+    /// The steps that put a record file in place, each followed by its manifest line.
+    std::vector<std::size_t> recordRenames;
+};
+
+Trace traceOf(const fs::path& log) {
+    Trace trace;
+    std::istringstream lines(test::readBytes(log));
+    for (std::string line; std::getline(lines, line);) {
+        ++trace.steps;
+        if (line.find(" temp ") != std::string::npos || line.find(" append ") != std::string::npos)
+            ++trace.writes;
+        if (line.find(" rename ") != std::string::npos &&
+            line.find("/records/") != std::string::npos)
+            trace.recordRenames.push_back(trace.steps);
+    }
+    return trace;
+}
+
+// `count` points spread over 1…`last`, both included.
+std::vector<std::size_t> spread(std::size_t last, std::size_t count) {
+    std::vector<std::size_t> points;
+    for (std::size_t i = 0; i < count; ++i)
+        points.push_back(1 + (last - 1) * i / (count - 1));
+    return points;
+}
+
+// A reprocess has work when the rules changed: `summary` is read into `fields.abstract` now.
+void changeRules(const fs::path& archive) {
+    std::string text = test::readBytes(archive / "sources.json");
+    for (std::size_t at; (at = text.find("\"summary\": ")) != std::string::npos;)
+        text.replace(at, 11, "\"abstract\": ");
+    std::ofstream(archive / "sources.json", std::ios::trunc) << text;
+}
+
+void copyArchive(const fs::path& from, const fs::path& to) {
+    fs::remove_all(to);
+    fs::copy(from, to, fs::copy_options::recursive);
+}
+
+// Every file in the archive is whole: a blob's bytes match its name, JSON files end with their
+// closing brace, the manifest ends with a newline.
+void expectNoPartialFile(const fs::path& archive, const std::string& what) {
+    for (const auto& entry : fs::recursive_directory_iterator(archive)) {
+        if (!entry.is_regular_file()) continue;
+        std::string path = fs::relative(entry.path(), archive).generic_string();
+        EXPECT_EQ(path.find(".tmp."), std::string::npos) << what << ": " << path;
+        if (path.starts_with("captures/") && entry.path().extension() != ".json") {
+            EXPECT_EQ(sha256Hex(test::readBytes(entry.path())), entry.path().filename().string())
+                << what << ": " << path;
+        }
+        if (entry.path().extension() == ".json") {
+            std::string text = test::readBytes(entry.path());
+            std::size_t end = text.find_last_not_of(" \n");
+            EXPECT_TRUE(end != std::string::npos && text[end] == '}')
+                << what << ": " << path << " is cut short";
+        }
+    }
+    std::string manifest = readIfAny(archive / "records.ndjson");
+    EXPECT_TRUE(manifest.empty() || manifest.back() == '\n') << what << ": torn records.ndjson";
+}
+
+// The demo portal's two sources, the board cut to its first list page: 14 items with their
+// attachments, an EUC-KR section, a page robots.txt forbids.
+constexpr int kBoardPages = 1;
+constexpr std::size_t kRecords = 14;
+
+class Durability : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        m_dir = test::makeTempDir("durability");
+        m_portal = std::make_unique<test::PortalProcess>(m_dir / "portal");
+    }
+    void TearDown() override {
+        m_portal.reset();
+        fs::remove_all(m_dir);
+    }
+
+    test::ProcessResult ingest(const fs::path& archive,
+                               const std::map<std::string, std::string>& env = {}) {
+        fs::path file = m_dir / (archive.filename().string() + ".json");
+        std::ofstream(file, std::ios::trunc)
+            << test::demoPortalConfig(*m_portal, archive, kBoardPages);
+        return test::runJikjiWith({"ingest", "--config", file.string()}, env, m_dir / "out");
+    }
+
+    test::ProcessResult reprocess(const fs::path& archive,
+                                  const std::map<std::string, std::string>& env = {},
+                                  const std::string& jobs = "2") {
+        return test::runJikjiWith({"reprocess", "--archive", archive.string(), "--jobs", jobs}, env,
+                                  m_dir / "out");
+    }
+
+    // The uninterrupted ingest into `archive`, and what it did.
+    Trace referenceIngest(const fs::path& archive) {
+        fs::path log = m_dir / "ingest.steps";
+        test::ProcessResult whole = ingest(archive, {{"JIKJI_TEST_STEP_LOG", log.string()}});
+        EXPECT_EQ(whole.exitCode, 0) << whole.err;
+        return traceOf(log);
+    }
+
+    // An ingested archive whose rules changed since (m_dir/ingested), and the uninterrupted
+    // reprocess of a copy of it (m_dir/whole).
+    Trace referenceReprocess() {
+        fs::path ingested = m_dir / "ingested";
+        referenceIngest(ingested);
+        changeRules(ingested);
+        copyArchive(ingested, m_dir / "whole");
+        fs::path log = m_dir / "reprocess.steps";
+        test::ProcessResult whole =
+            reprocess(m_dir / "whole", {{"JIKJI_TEST_STEP_LOG", log.string()}}, "1");
+        EXPECT_EQ(whole.exitCode, 0) << whole.err;
+        EXPECT_NE(whole.out.find(std::to_string(kRecords) + " replaced"), std::string::npos)
+            << whole.out;
+        return traceOf(log);
+    }
+
+    fs::path m_dir;
+    std::unique_ptr<test::PortalProcess> m_portal;
+};
+
+TEST_F(Durability, IngestKilledAtTwentyFivePointsResumesToTheUninterruptedArchive) {
+    Trace trace = referenceIngest(m_dir / "whole");
+    Snapshot want = snapshot(m_dir / "whole");
+    ASSERT_EQ(want.manifest.size(), kRecords);
+    ASSERT_TRUE(want.problems.empty()) << want.problems.front();
+    // Captures and their sidecars, state commits, records, manifest lines, the run report.
+    ASSERT_GT(trace.steps, 100u);
+    ASSERT_EQ(trace.recordRenames.size(), kRecords);
+    // Points over the whole run, and three between a record file and its manifest line (the
+    // record stage runs after the crawl in one thread, so these steps are the same every run).
+    std::vector<std::size_t> points = spread(trace.steps - 1, 22);
+    for (std::size_t i : {std::size_t{0}, kRecords / 2, kRecords - 1})
+        points.push_back(trace.recordRenames[i]);
+    for (std::size_t at : points) {
+        fs::path archive = m_dir / "killed";
+        fs::remove_all(archive);
+        test::ProcessResult killed = ingest(archive, {{"JIKJI_TEST_KILL_AT", std::to_string(at)}});
+        ASSERT_EQ(killed.signal, SIGKILL) << "step " << at << " of " << trace.steps;
+        test::ProcessResult resumed = ingest(archive);
+        EXPECT_EQ(resumed.exitCode, 0) << "step " << at << ": " << resumed.err;
+        // Killed between a record file and its manifest line: the line is restored.
+        if (std::count(trace.recordRenames.begin(), trace.recordRenames.end(), at)) {
+            EXPECT_NE(resumed.err.find("0 bytes of an unfinished line cut, 1 lines added"),
+                      std::string::npos)
+                << "step " << at << ": " << resumed.err;
+        }
+        expectSameArchive(snapshot(archive), want, "killed at step " + std::to_string(at));
+    }
+}
+
+TEST_F(Durability, ReprocessKilledAtTwentyPointsResumesToTheUninterruptedArchive) {
+    Trace trace = referenceReprocess();
+    // A temporary file, a rename and a manifest line per record.
+    ASSERT_GE(trace.steps, 3 * kRecords);
+    Snapshot want = snapshot(m_dir / "whole");
+    for (std::size_t at : spread(trace.steps - 1, 20)) {
+        fs::path archive = m_dir / "killed";
+        copyArchive(m_dir / "ingested", archive);
+        test::ProcessResult killed =
+            reprocess(archive, {{"JIKJI_TEST_KILL_AT", std::to_string(at)}});
+        ASSERT_EQ(killed.signal, SIGKILL) << "step " << at << " of " << trace.steps;
+        test::ProcessResult resumed = reprocess(archive);
+        EXPECT_EQ(resumed.exitCode, 0) << "step " << at << ": " << resumed.err;
+        expectSameArchive(snapshot(archive), want, "killed at step " + std::to_string(at));
+    }
+}
+
+TEST_F(Durability, FullDiskStopsIngestWithExitThreeAndARerunConverges) {
+    Trace trace = referenceIngest(m_dir / "whole");
+    Snapshot want = snapshot(m_dir / "whole");
+    // The first write is sources.json, then come captures, records and manifest lines, and the
+    // run report last.
+    for (std::size_t at : spread(trace.writes, 8)) {
+        fs::path archive = m_dir / "full";
+        fs::remove_all(archive);
+        std::string what = "write " + std::to_string(at) + " of " + std::to_string(trace.writes);
+        test::ProcessResult full =
+            ingest(archive, {{"JIKJI_TEST_FAIL_WRITE_AT", std::to_string(at)}});
+        EXPECT_EQ(full.exitCode, 3) << what << ": " << full.out << full.err;
+        EXPECT_NE(full.err.find("No space left on device"), std::string::npos) << full.err;
+        EXPECT_NE(full.err.find(" " + archive.string() + "/"), std::string::npos)
+            << what << ": the message names the file: " << full.err;
+        expectNoPartialFile(archive, what);
+        test::ProcessResult again = ingest(archive);
+        EXPECT_EQ(again.exitCode, 0) << what << ": " << again.err;
+        expectSameArchive(snapshot(archive), want, what);
+    }
+}
+
+TEST_F(Durability, FullDiskStopsReprocessWithExitThreeAndARerunConverges) {
+    Trace trace = referenceReprocess();
+    Snapshot want = snapshot(m_dir / "whole");
+    for (std::size_t at : spread(trace.writes, 6)) {
+        fs::path archive = m_dir / "full";
+        copyArchive(m_dir / "ingested", archive);
+        std::string what = "write " + std::to_string(at) + " of " + std::to_string(trace.writes);
+        test::ProcessResult full =
+            reprocess(archive, {{"JIKJI_TEST_FAIL_WRITE_AT", std::to_string(at)}}, "1");
+        EXPECT_EQ(full.exitCode, 3) << what << ": " << full.out << full.err;
+        EXPECT_NE(full.err.find("No space left on device"), std::string::npos) << full.err;
+        EXPECT_NE(full.err.find(" " + archive.string() + "/"), std::string::npos)
+            << what << ": the message names the file: " << full.err;
+        expectNoPartialFile(archive, what);
+        test::ProcessResult again = reprocess(archive);
+        EXPECT_EQ(again.exitCode, 0) << what << ": " << again.err;
+        expectSameArchive(snapshot(archive), want, what);
+    }
+}
+
+// A real full file system: the archive on a tmpfs too small for it. Needs the right to mount
+// (root with CAP_SYS_ADMIN); skipped elsewhere.
+TEST_F(Durability, RealFullTmpfsStopsWithExitThreeAndARerunWithRoomConverges) {
+    referenceIngest(m_dir / "whole");
+    Snapshot want = snapshot(m_dir / "whole");
+    fs::path mountPoint = m_dir / "small";
+    fs::create_directories(mountPoint);
+    if (::mount("tmpfs", mountPoint.c_str(), "tmpfs", 0, "size=256k") != 0)
+        GTEST_SKIP() << "cannot mount a tmpfs here: " << std::strerror(errno);
+    struct Unmount {
+        fs::path path;
+        ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+    } unmount{mountPoint};
+    fs::path archive = mountPoint / "archive";
+    test::ProcessResult full = ingest(archive);
+    EXPECT_EQ(full.exitCode, 3) << full.out << full.err;
+    // A file write fails with ENOSPC, SQLite with SQLITE_FULL, whichever comes first.
+    EXPECT_TRUE(full.err.find("No space left on device") != std::string::npos ||
+                full.err.find("database or disk is full") != std::string::npos)
+        << full.err;
+    expectNoPartialFile(archive, "full tmpfs");
+
+    ASSERT_EQ(::mount("tmpfs", mountPoint.c_str(), "tmpfs", MS_REMOUNT, "size=16m"), 0)
+        << std::strerror(errno);
+    test::ProcessResult again = ingest(archive);
+    EXPECT_EQ(again.exitCode, 0) << again.err;
+    expectSameArchive(snapshot(archive), want, "after the tmpfs grew");
+}
+
+}  // namespace
+}  // namespace jikji

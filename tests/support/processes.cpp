@@ -1,0 +1,109 @@
+#include "tests/support/processes.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "tests/support/fixtures.h"
+
+namespace jikji::test {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int spawn(const std::string& program, const std::vector<std::string>& args,
+          const std::map<std::string, std::string>& env, const fs::path& out, const fs::path& err) {
+    std::vector<std::string> argv{program};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> pointers;
+    for (std::string& arg : argv)
+        pointers.push_back(arg.data());
+    pointers.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        for (const auto& [name, value] : env)
+            ::setenv(name.c_str(), value.c_str(), 1);
+        int outFd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int errFd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int nullFd = ::open("/dev/null", O_RDONLY);
+        if (outFd < 0 || errFd < 0 || nullFd < 0) ::_exit(127);
+        ::dup2(nullFd, 0);
+        ::dup2(outFd, 1);
+        ::dup2(errFd, 2);
+        ::execv(program.c_str(), pointers.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+}  // namespace
+
+ProcessResult runJikjiWith(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env, const fs::path& scratch) {
+    fs::create_directories(scratch);
+    fs::path out = scratch / "stdout", err = scratch / "stderr";
+    pid_t pid = spawn(jikjiBinary().string(), args, env, out, err);
+    int status = 0;
+    struct rusage usage {};
+    while (::wait4(pid, &status, 0, &usage) < 0)
+        if (errno != EINTR) throw std::runtime_error("wait4 failed");
+    ProcessResult result;
+    if (WIFEXITED(status)) result.exitCode = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+    result.maxRssKiB = usage.ru_maxrss;
+    result.out = readBytes(out);
+    result.err = readBytes(err);
+    return result;
+}
+
+PortalProcess::PortalProcess(const fs::path& dir) {
+    fs::create_directories(dir);
+    fs::path portFile = dir / "port";
+    fs::remove(portFile);
+    m_pid = spawn(JIKJI_DEMO_PORTAL,
+                  {"--host", "127.0.0.1", "--port", "0", "--port-file", portFile.string(), "--log",
+                   (dir / "requests.log").string()},
+                  {}, dir / "portal.out", dir / "portal.err");
+    for (int i = 0; i < 600 && !fs::exists(portFile); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ifstream(portFile) >> m_port;
+}
+
+PortalProcess::~PortalProcess() {
+    if (m_pid <= 0) return;
+    ::kill(m_pid, SIGTERM);
+    int status = 0;
+    ::waitpid(m_pid, &status, 0);
+}
+
+std::string PortalProcess::url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(m_port) + path;
+}
+
+std::string demoPortalConfig(const PortalProcess& portal, const fs::path& archive, int boardPages) {
+    std::string text = readBytes(sourceDir() / "fixtures/portal/demo.json");
+    auto replaceAll = [&](const std::string& from, const std::string& to) {
+        for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
+            text.replace(at, from.size(), to);
+    };
+    replaceAll("${PORT}", std::to_string(portal.port()));
+    replaceAll("\"delay_ms\": 50", "\"delay_ms\": 0");
+    replaceAll("\"sqlite:./archive/demo-portal/jikji.db\"",
+               "\"sqlite:" + (archive / "jikji.db").string() + "\"");
+    replaceAll("\"./archive/demo-portal\"", "\"" + archive.string() + "\"");
+    if (boardPages > 0)
+        replaceAll("\"max_pages\": 50", "\"max_pages\": " + std::to_string(boardPages));
+    return text;
+}
+
+}  // namespace jikji::test
