@@ -6,12 +6,17 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "document_wire.h"
@@ -61,8 +66,7 @@ void writeAll(int fd, std::string_view bytes) {
     }
 }
 
-[[noreturn]] void runChild(int fd, const std::function<Document()>& work,
-                           const IsolationLimits& limits) {
+void limitChild(const IsolationLimits& limits) {
     struct rlimit noCore {
         0, 0
     };
@@ -75,6 +79,11 @@ void writeAll(int fd, std::string_view bytes) {
     };
     ::setrlimit(RLIMIT_AS, &memory);
 #endif
+}
+
+[[noreturn]] void runChild(int fd, const std::function<Document()>& work,
+                           const IsolationLimits& limits) {
+    limitChild(limits);
     try {
         Document document = work();
         writeAll(fd, encodeDocument(document));
@@ -85,6 +94,36 @@ void writeAll(int fd, std::string_view bytes) {
     }
     ::close(fd);
     ::_exit(0);
+}
+
+// What a child's end says about its request, or nothing when it ended normally.
+std::optional<Document> childFailure(int status, bool timedOut, bool tooLarge,
+                                     const IsolationLimits& limits, std::string_view format,
+                                     std::string_view mediaType) {
+    if (timedOut)
+        return failure(format, mediaType, Status::LimitExceeded, "timeout",
+                       "conversion took longer than " + std::to_string(limits.timeout.count()) +
+                           " ms and was stopped");
+    if (tooLarge)
+        return failure(format, mediaType, Status::LimitExceeded, "output_limit",
+                       "conversion produced more output than the limit");
+    if (WIFSIGNALED(status)) {
+        int signal = WTERMSIG(status);
+        if (signal == SIGKILL)
+            return failure(format, mediaType, Status::LimitExceeded, "memory_limit",
+                           "conversion was killed (out of memory)");
+        return failure(format, mediaType, Status::Corrupt, "converter_crashed",
+                       "conversion crashed with signal " + std::to_string(signal) + " (" +
+                           ::strsignal(signal) + ")");
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == kExitOutOfMemory)
+        return failure(format, mediaType, Status::LimitExceeded, "memory_limit",
+                       "conversion ran out of its memory limit");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return failure(format, mediaType, Status::Corrupt, "converter_failed",
+                       "conversion process exited with code " +
+                           std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+    return std::nullopt;
 }
 
 }  // namespace
@@ -145,32 +184,215 @@ Document runIsolated(const std::function<Document()>& work, const IsolationLimit
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
 
-    if (timedOut)
-        return failure(format, mediaType, Status::LimitExceeded, "timeout",
-                       "conversion took longer than " + std::to_string(limits.timeout.count()) +
-                           " ms and was stopped");
-    if (tooLarge)
-        return failure(format, mediaType, Status::LimitExceeded, "output_limit",
-                       "conversion produced more output than the limit");
-    if (WIFSIGNALED(status)) {
-        int signal = WTERMSIG(status);
-        if (signal == SIGKILL)
-            return failure(format, mediaType, Status::LimitExceeded, "memory_limit",
-                           "conversion was killed (out of memory)");
-        return failure(format, mediaType, Status::Corrupt, "converter_crashed",
-                       "conversion crashed with signal " + std::to_string(signal) + " (" +
-                           ::strsignal(signal) + ")");
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == kExitOutOfMemory)
-        return failure(format, mediaType, Status::LimitExceeded, "memory_limit",
-                       "conversion ran out of its memory limit");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return failure(format, mediaType, Status::Corrupt, "converter_failed",
-                       "conversion process exited with code " +
-                           std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+    if (std::optional<Document> failed =
+            childFailure(status, timedOut, tooLarge, limits, format, mediaType))
+        return std::move(*failed);
     try {
         return decodeDocument(output);
     } catch (const std::exception& error) {
+        return failure(format, mediaType, Status::Corrupt, "converter_failed", error.what());
+    }
+}
+
+namespace {
+
+// The parent ends of every worker's socket: a new child closes those of its siblings, or a
+// sibling would keep a dead parent's socket open and never see it go. Lock-free, because a
+// child may be forked while another thread registers a worker.
+// Zero-initialised; a slot holds fd + 1, so 0 is free.
+std::array<std::atomic<int>, 256> g_parentEnds;
+
+void registerParentEnd(int fd) {
+    for (auto& end : g_parentEnds) {
+        int expected = 0;
+        if (end.compare_exchange_strong(expected, fd + 1)) return;
+    }
+}
+
+void unregisterParentEnd(int fd) {
+    for (auto& end : g_parentEnds) {
+        int expected = fd + 1;
+        if (end.compare_exchange_strong(expected, 0)) return;
+    }
+}
+
+bool sendAll(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+        ssize_t sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        if (sent < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(sent));
+    }
+    return true;
+}
+
+bool readExactly(int fd, char* out, std::size_t size) {
+    while (size > 0) {
+        ssize_t got = ::read(fd, out, size);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return false;
+        out += got;
+        size -= static_cast<std::size_t>(got);
+    }
+    return true;
+}
+
+std::string lengthPrefix(std::uint64_t length) {
+    return std::string(reinterpret_cast<const char*>(&length), sizeof length);
+}
+
+// Requests are length-prefixed; the answer is a length-prefixed encoded document.
+[[noreturn]] void serveRequests(int fd, const IsolatedWorker::Handler& handler,
+                                const IsolationLimits& limits) {
+    limitChild(limits);
+    for (;;) {
+        std::uint64_t length = 0;
+        if (!readExactly(fd, reinterpret_cast<char*>(&length), sizeof length)) ::_exit(0);
+        if (length > 2 * limits::kMaxInputBytes) ::_exit(3);
+        try {
+            std::string request(static_cast<std::size_t>(length), '\0');
+            if (!readExactly(fd, request.data(), request.size())) ::_exit(0);
+            std::string answer = encodeDocument(handler(request));
+            if (!sendAll(fd, lengthPrefix(answer.size()) + answer)) ::_exit(0);
+        } catch (const std::bad_alloc&) {
+            ::_exit(kExitOutOfMemory);
+        } catch (...) {
+            ::_exit(3);
+        }
+    }
+}
+
+}  // namespace
+
+IsolatedWorker::IsolatedWorker(Handler handler, IsolationLimits limits, unsigned maxRequests)
+    : m_handler(std::move(handler)), m_limits(limits), m_maxRequests(std::max(1u, maxRequests)) {}
+
+IsolatedWorker::~IsolatedWorker() {
+    stop();
+}
+
+void IsolatedWorker::start() {
+    if (m_pid > 0) return;
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return;
+    pid_t parent = ::getpid();
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return;
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        for (auto& end : g_parentEnds)
+            if (int slot = end.load(); slot > 0) ::close(slot - 1);
+        // A worker never outlives the run that started it, even one killed with SIGKILL.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(0);
+        serveRequests(fds[1], m_handler, m_limits);
+    }
+    ::close(fds[1]);
+    m_pid = pid;
+    m_fd = fds[0];
+    m_served = 0;
+    registerParentEnd(m_fd);
+}
+
+void IsolatedWorker::stop() {
+    if (m_pid <= 0) return;
+    unregisterParentEnd(m_fd);
+    ::close(m_fd);
+    ::kill(m_pid, SIGKILL);
+    while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    m_pid = -1;
+    m_fd = -1;
+}
+
+Document IsolatedWorker::run(std::string_view request, std::string_view format,
+                             std::string_view mediaType) {
+    std::string message = lengthPrefix(request.size());
+    message.append(request);
+    start();
+    if (m_pid > 0 && !sendAll(m_fd, message)) {
+        // The idle child was gone (killed from outside): a fresh one takes the request.
+        stop();
+        start();
+        if (m_pid > 0 && !sendAll(m_fd, message)) stop();
+    }
+    if (m_pid <= 0)
+        return failure(format, mediaType, Status::LimitExceeded, "isolation_failed",
+                       std::string("cannot start a worker process: ") + ::strerror(errno));
+
+    auto deadline = std::chrono::steady_clock::now() + m_limits.timeout;
+    std::string answer;
+    std::uint64_t expected = 0;
+    bool haveLength = false;
+    bool timedOut = false;
+    bool tooLarge = false;
+    bool ended = false;
+    char buffer[1 << 16];
+    for (;;) {
+        if (haveLength && answer.size() == expected) break;
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            timedOut = true;
+            break;
+        }
+        struct pollfd pfd {
+            m_fd, POLLIN, 0
+        };
+        int ready = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+        if (ready < 0 && errno != EINTR) {
+            ended = true;
+            break;
+        }
+        if (ready <= 0) continue;
+        std::size_t want = sizeof buffer;
+        if (!haveLength)
+            want = sizeof expected - answer.size();
+        else
+            want = std::min<std::uint64_t>(want, expected - answer.size());
+        ssize_t got = ::read(m_fd, buffer, want);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            ended = true;
+            break;
+        }
+        answer.append(buffer, static_cast<std::size_t>(got));
+        if (!haveLength && answer.size() == sizeof expected) {
+            std::memcpy(&expected, answer.data(), sizeof expected);
+            answer.clear();
+            haveLength = true;
+            if (expected > 4 * limits::kMaxTextBytes) {
+                tooLarge = true;
+                break;
+            }
+        }
+    }
+    if (timedOut || tooLarge || ended) {
+        int status = 0;
+        if (timedOut || tooLarge) ::kill(m_pid, SIGKILL);
+        unregisterParentEnd(m_fd);
+        ::close(m_fd);
+        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        m_pid = -1;
+        m_fd = -1;
+        if (std::optional<Document> failed =
+                childFailure(status, timedOut, tooLarge, m_limits, format, mediaType))
+            return std::move(*failed);
+        return failure(format, mediaType, Status::Corrupt, "converter_failed",
+                       "conversion process ended without an answer");
+    }
+    if (++m_served >= m_maxRequests) stop();
+    try {
+        return decodeDocument(answer);
+    } catch (const std::exception& error) {
+        stop();
         return failure(format, mediaType, Status::Corrupt, "converter_failed", error.what());
     }
 }

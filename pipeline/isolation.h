@@ -1,8 +1,10 @@
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "document.h"
@@ -23,5 +25,39 @@ struct IsolationLimits {
 /// warning. `format` and `mediaType` fill such failure documents.
 Document runIsolated(const std::function<Document()>& work, const IsolationLimits& limits,
                      std::string_view format, std::string_view mediaType);
+
+/// A long-lived isolated child process that runs `handler` on one request after another, so a
+/// batch pays for one fork per worker rather than one per document. The limits and outcomes are
+/// those of runIsolated: a request that crashes, hangs (the child is killed at the time limit),
+/// runs out of memory or answers too much gives a failure document, and the next request starts
+/// a fresh child. The child is also replaced after `maxRequests` requests, so that what a
+/// converter leaks or fragments never accumulates. Not thread-safe: one worker per thread.
+class IsolatedWorker {
+  public:
+    using Handler = std::function<Document(std::string_view request)>;
+
+    IsolatedWorker(Handler handler, IsolationLimits limits, unsigned maxRequests = 256);
+    ~IsolatedWorker();
+    IsolatedWorker(const IsolatedWorker&) = delete;
+    IsolatedWorker& operator=(const IsolatedWorker&) = delete;
+
+    /// Starts the child now rather than at the first request (call it before starting threads:
+    /// a fork from a single-threaded process cannot inherit a lock held by another thread).
+    void start();
+    /// Runs one request in the child; `format` and `mediaType` fill failure documents.
+    Document run(std::string_view request, std::string_view format, std::string_view mediaType);
+    /// The child's process id, or -1 when none is running.
+    pid_t pid() const { return m_pid; }
+
+  private:
+    void stop();
+
+    Handler m_handler;
+    IsolationLimits m_limits;
+    unsigned m_maxRequests;
+    unsigned m_served = 0;
+    pid_t m_pid = -1;
+    int m_fd = -1;
+};
 
 }  // namespace jikji

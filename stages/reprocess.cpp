@@ -135,16 +135,30 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
     std::mutex mutex;
     std::map<std::string, std::size_t> counts;
     std::vector<stages::RunFailure> failures;
-    bool archiveBroken = false;
-    std::string archiveError;
+    std::atomic<bool> archiveBroken{false};
+    std::string archiveError;  // guarded by mutex
     Progress progress(work.size(), options.progressBar);
-    auto worker = [&] {
+    stages::RecordWriter records(config.archive, runId);
+    // One long-lived conversion process per job, forked here before any thread starts.
+    unsigned jobs = std::max(1u, options.jobs);
+    std::vector<std::unique_ptr<IsolatedWorker>> converters;
+    if (options.extract.isolate)
+        for (unsigned j = 0; j < jobs; ++j) {
+            converters.push_back(stages::makeExtractWorker(options.extract));
+            converters.back()->start();
+        }
+    auto worker = [&](unsigned job) {
+        stages::ExtractOptions extract = options.extract;
+        if (!converters.empty()) extract.worker = converters[job].get();
         for (std::size_t i = next++; i < work.size() && !archiveBroken; i = next++) {
             const Work& unit = work[i];
             std::string counter;
             try {
-                stages::EmitOutcome outcome = stages::buildAndEmitRecord(
-                    config, *unit.source, *state, captures, unit.item, runId, options.extract);
+                stages::EmitOutcome outcome =
+                    records
+                        .emit(stages::buildItemRecord(config, *unit.source, *state, captures,
+                                                      unit.item, extract))
+                        .outcome;
                 counter = "records_" + std::string(stages::toString(outcome));
             } catch (const std::system_error& error) {
                 std::lock_guard guard(mutex);
@@ -165,11 +179,19 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         }
     };
     std::vector<std::thread> threads;
-    for (unsigned j = 0; j < std::max(1u, options.jobs); ++j)
-        threads.emplace_back(worker);
+    for (unsigned j = 0; j < jobs; ++j)
+        threads.emplace_back(worker, j);
     for (std::thread& thread : threads)
         thread.join();
     if (work.empty()) progress.tick(0);
+    try {
+        records.flush();
+    } catch (const std::system_error& error) {
+        spdlog::error("cannot write records: {}", error.what());
+        if (!archiveBroken) archiveError = error.what();
+        archiveBroken = true;
+        failures.push_back({"", "emit", error.what()});
+    }
 
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -27,6 +27,9 @@ commands:
       rebuild the records of an archive from its captures, without the network
   status --archive DIR [--json]
       URLs per state, records, and the last runs with their failures
+  validate --archive DIR [--json]
+      every record against the schema, every capture against its digest, the manifest
+      against the records; exit 1 when something is wrong
 
 options:
   --help        this text
@@ -83,6 +86,7 @@ int run(const std::vector<std::string>& args) {
     if (command == "ingest") return runIngest(rest);
     if (command == "reprocess") return runReprocess(rest);
     if (command == "status") return runStatus(rest);
+    if (command == "validate") return runValidate(rest);
     spdlog::error("unknown command '{}' (see jikji --help)", command);
     return kExitUsage;
 }

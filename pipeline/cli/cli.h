@@ -29,4 +29,7 @@ int runReprocess(const std::vector<std::string>& args);
 /// `jikji status --archive DIR [--json]`.
 int runStatus(const std::vector<std::string>& args);
 
+/// `jikji validate --archive DIR [--json]` or `jikji validate [--json] RECORD…`.
+int runValidate(const std::vector<std::string>& args);
+
 }  // namespace jikji::cli

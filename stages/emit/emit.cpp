@@ -6,7 +6,11 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <spdlog/spdlog.h>
+
+#include <atomic>
 #include <cerrno>
+#include <set>
 #include <system_error>
 
 #include "pipeline/atomic_file.h"
@@ -73,6 +77,67 @@ void appendLine(const std::filesystem::path& path, const std::string& line) {
     faults::durableStep("append", path);
 }
 
+// Writes a temporary file to be synced and renamed later (by RecordWriter::commit).
+std::filesystem::path writeTemporary(const std::filesystem::path& dir, const std::string& name,
+                                     std::string_view bytes) {
+    static std::atomic<unsigned> counter{0};
+    std::filesystem::create_directories(dir);
+    std::filesystem::path temp =
+        dir / (name + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++));
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw std::system_error(errno, std::generic_category(), "cannot create " + temp.string());
+    while (!bytes.empty()) {
+        ssize_t wrote;
+        if (faults::failThisWrite()) {
+            (void)!::write(fd, bytes.data(), bytes.size() / 2);
+            errno = ENOSPC;
+            wrote = -1;
+        } else {
+            wrote = ::write(fd, bytes.data(), bytes.size());
+        }
+        if (wrote < 0) {
+            if (errno == EINTR) continue;
+            int saved = errno;
+            ::close(fd);
+            ::unlink(temp.c_str());
+            throw std::system_error(saved, std::generic_category(),
+                                    "cannot write " + temp.string());
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(wrote));
+    }
+    if (::close(fd) != 0)
+        throw std::system_error(errno, std::generic_category(), "cannot write " + temp.string());
+    faults::durableStep("temp", temp);
+    return temp;
+}
+
+// fsync of a file or a folder.
+void syncFile(const std::filesystem::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw std::system_error(errno, std::generic_category(), "cannot open " + path.string());
+    if (::fsync(fd) != 0) {
+        int saved = errno;
+        ::close(fd);
+        throw std::system_error(saved, std::generic_category(), "cannot sync " + path.string());
+    }
+    ::close(fd);
+}
+
+void syncFileSystem(const std::filesystem::path& archive) {
+    int fd = ::open(archive.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        throw std::system_error(errno, std::generic_category(), "cannot open " + archive.string());
+    if (::syncfs(fd) != 0) {
+        int saved = errno;
+        ::close(fd);
+        throw std::system_error(saved, std::generic_category(),
+                                "cannot sync the file system of " + archive.string());
+    }
+    ::close(fd);
+}
+
 }  // namespace
 
 std::string_view toString(EmitOutcome outcome) {
@@ -100,11 +165,29 @@ std::filesystem::path recordPath(const Record& record) {
 
 EmitResult emitRecord(const std::filesystem::path& archive, const Record& record,
                       const std::string& runId) {
+    RecordWriter writer(archive, runId, 1);
+    return writer.emit(record);
+}
+
+RecordWriter::RecordWriter(std::filesystem::path archive, std::string runId, std::size_t batchSize)
+    : m_archive(std::move(archive)),
+      m_runId(std::move(runId)),
+      m_batchSize(std::max<std::size_t>(1, batchSize)) {}
+
+RecordWriter::~RecordWriter() {
+    try {
+        flush();
+    } catch (const std::exception& error) {
+        spdlog::error("records not written: {}", error.what());
+    }
+}
+
+EmitResult RecordWriter::emit(const Record& record) {
     if (record.id.empty() || record.source.name.empty())
         throw UsageError("a record without an id or a source name cannot be emitted");
     EmitResult result;
     result.path = recordPath(record);
-    std::filesystem::path target = archive / result.path;
+    std::filesystem::path target = m_archive / result.path;
     std::string bytes = recordJson(record);
 
     std::error_code error;
@@ -117,8 +200,8 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
         }
     }
     // The same record filed under another month (its date changed): it moves.
-    std::vector<std::filesystem::path> stale;
-    std::filesystem::path sourceDir = archive / result.path.parent_path();
+    Pending pending;
+    std::filesystem::path sourceDir = m_archive / result.path.parent_path();
     sourceDir = result.path.parent_path().filename() == "undated"
                     ? sourceDir.parent_path()
                     : sourceDir.parent_path().parent_path();
@@ -127,7 +210,7 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
     // months, not with records.
     auto consider = [&](const std::filesystem::path& candidate) {
         if (candidate != target && std::filesystem::is_regular_file(candidate, error))
-            stale.push_back(candidate);
+            pending.stale.push_back(candidate);
     };
     for (const auto& year : std::filesystem::directory_iterator(sourceDir, error)) {
         if (!year.is_directory(error)) continue;
@@ -138,12 +221,8 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
         for (const auto& month : std::filesystem::directory_iterator(year.path(), error))
             if (month.is_directory(error)) consider(month.path() / fileName);
     }
-
-    // Temporary files go to ARCHIVE/tmp, which every run empties when it starts.
-    writeFileAtomically(target, bytes, archive / "tmp");
-    for (const auto& path : stale)
-        std::filesystem::remove(path, error);
-    result.outcome = existed || !stale.empty() ? EmitOutcome::Replaced : EmitOutcome::Written;
+    result.outcome =
+        existed || !pending.stale.empty() ? EmitOutcome::Replaced : EmitOutcome::Written;
 
     auto line = makeObject();
     line->set("id", jsonString(record.id));
@@ -151,9 +230,68 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
     line->set("path", jsonString(result.path.generic_string()));
     line->set("action", std::string(toString(result.outcome)));
     line->set("sha256", sha256Hex(bytes));
-    if (!runId.empty()) line->set("run", jsonString(runId));
-    appendLine(archive / "records.ndjson", toJsonString(line, 0));
+    if (!m_runId.empty()) line->set("run", jsonString(m_runId));
+    pending.line = toJsonString(line, 0);
+    pending.target = target;
+    pending.temp = writeTemporary(m_archive / "tmp", fileName, bytes);
+
+    std::vector<Pending> batch;
+    {
+        std::lock_guard guard(m_queueMutex);
+        m_queue.push_back(std::move(pending));
+        if (m_queue.size() >= m_batchSize) batch.swap(m_queue);
+    }
+    if (!batch.empty()) commit(std::move(batch));
     return result;
+}
+
+void RecordWriter::flush() {
+    std::vector<Pending> batch;
+    {
+        std::lock_guard guard(m_queueMutex);
+        batch.swap(m_queue);
+    }
+    if (!batch.empty()) commit(std::move(batch));
+}
+
+void RecordWriter::commit(std::vector<Pending> batch) {
+    std::lock_guard guard(m_commitMutex);
+    // A few files are synced one by one; a batch in one sync of the file system, which is one
+    // journal commit instead of one per file.
+    bool oneByOne = batch.size() <= 4;
+    if (oneByOne) {
+        for (const Pending& pending : batch)
+            syncFile(pending.temp);
+    } else {
+        syncFileSystem(m_archive);
+    }
+    // Files first, then their manifest lines: a run killed in between leaves records that no
+    // line names yet, which the next run's repairManifest announces (it never leaves a line
+    // for a record that is not there).
+    std::set<std::filesystem::path> folders;
+    for (const Pending& pending : batch) {
+        std::filesystem::path dir = pending.target.parent_path();
+        if (folders.insert(dir).second) std::filesystem::create_directories(dir);
+        if (::rename(pending.temp.c_str(), pending.target.c_str()) != 0)
+            throw std::system_error(errno, std::generic_category(),
+                                    "cannot rename into " + pending.target.string());
+        faults::durableStep("rename", pending.target);
+        std::error_code error;
+        for (const auto& path : pending.stale) {
+            std::filesystem::remove(path, error);
+            folders.insert(path.parent_path());
+        }
+    }
+    if (oneByOne) {
+        for (const auto& dir : folders)
+            syncFile(dir);
+    } else {
+        syncFileSystem(m_archive);
+    }
+    std::string lines;
+    for (const Pending& pending : batch)
+        lines += pending.line;
+    appendLine(m_archive / "records.ndjson", lines);
 }
 
 std::filesystem::path writeRunReport(const std::filesystem::path& archive,

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,49 @@ std::filesystem::path recordPath(const Record& record);
 /// Writes the record atomically under `archive` and, when it is new or changed, appends one
 /// line to `ARCHIVE/records.ndjson`: `{"id","source","path","action","sha256","run"}` (`run`
 /// only when `runId` is given). An older copy of the record under another month is removed.
-/// Throws std::system_error when the archive is unwritable, UsageError for a record without an
-/// id or a source name.
+/// Durable on return. Throws std::system_error when the archive is unwritable, UsageError for a
+/// record without an id or a source name.
 EmitResult emitRecord(const std::filesystem::path& archive, const Record& record,
                       const std::string& runId = {});
+
+/// Emits records like emitRecord, but makes them durable in batches, so that a run of
+/// thousands of records pays for a few syncs per batch rather than three per record. Each new
+/// or changed record is written to a temporary file under `ARCHIVE/tmp`; a full batch (or
+/// flush()) is synced, its files renamed into place and their folders synced, then its manifest
+/// lines appended (and synced). A file thus always appears whole, and a run killed at any point
+/// leaves at worst records that no manifest line names yet: the next run's repairManifest
+/// appends their lines, so the archive converges. Safe to call from several threads; the syncs
+/// run outside the queue's lock.
+class RecordWriter {
+  public:
+    RecordWriter(std::filesystem::path archive, std::string runId, std::size_t batchSize = 256);
+    /// Flushes what is pending; errors are logged (call flush() to see them).
+    ~RecordWriter();
+    RecordWriter(const RecordWriter&) = delete;
+    RecordWriter& operator=(const RecordWriter&) = delete;
+
+    /// Compares the record with the file in place (an unchanged record is not rewritten) and
+    /// queues it when new or changed. Throws like emitRecord.
+    EmitResult emit(const Record& record);
+    /// Makes every queued record durable and visible. Throws std::system_error.
+    void flush();
+
+  private:
+    struct Pending {
+        std::filesystem::path temp;
+        std::filesystem::path target;
+        std::vector<std::filesystem::path> stale;
+        std::string line;
+    };
+    void commit(std::vector<Pending> batch);
+
+    std::filesystem::path m_archive;
+    std::string m_runId;
+    std::size_t m_batchSize;
+    std::mutex m_queueMutex;
+    std::vector<Pending> m_queue;
+    std::mutex m_commitMutex;
+};
 
 /// One failed item of a run.
 struct RunFailure {

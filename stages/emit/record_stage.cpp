@@ -40,9 +40,9 @@ bool attachmentsSettled(StateStore& state, std::int64_t itemId) {
 
 }  // namespace
 
-EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, StateStore& state,
-                               const CaptureStore& captures, const UrlRecord& item,
-                               const std::string& runId, const ExtractOptions& extract) {
+Record buildItemRecord(const Config& config, const Source& source, StateStore& state,
+                       const CaptureStore& captures, const UrlRecord& item,
+                       const ExtractOptions& extract) {
     converters::html::ItemRules rules = rulesOf(source);
     std::string bytes = captures.get(item.digest);
     CaptureInfo info = captures.sidecar(item.digest);
@@ -81,14 +81,27 @@ EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, State
         }
         attachments.push_back(std::move(input));
     }
-    Record record = buildRecord(sourceInfo, extracted, std::move(attachments), extract);
-    return emitRecord(config.archive, record, runId).outcome;
+    return buildRecord(sourceInfo, extracted, std::move(attachments), extract);
+}
+
+EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, StateStore& state,
+                               const CaptureStore& captures, const UrlRecord& item,
+                               const std::string& runId, const ExtractOptions& extract) {
+    return emitRecord(config.archive,
+                      buildItemRecord(config, source, state, captures, item, extract), runId)
+        .outcome;
 }
 
 RecordStageResult runRecordStage(const Config& config, const Source& source, StateStore& state,
                                  const CaptureStore& captures, const std::string& runId,
                                  const ExtractOptions& extract) {
     RecordStageResult result;
+    std::unique_ptr<IsolatedWorker> worker;
+    ExtractOptions options = extract;
+    if (options.isolate && !options.worker) {
+        worker = makeExtractWorker(options);
+        options.worker = worker.get();
+    }
     for (const UrlRecord& item : state.itemsToExtract(source.name, 1u << 30)) {
         if (!attachmentsSettled(state, item.id)) {
             ++result.counts["records_waiting_for_attachments"];
@@ -96,7 +109,7 @@ RecordStageResult runRecordStage(const Config& config, const Source& source, Sta
         }
         try {
             EmitOutcome outcome =
-                buildAndEmitRecord(config, source, state, captures, item, runId, extract);
+                buildAndEmitRecord(config, source, state, captures, item, runId, options);
             ++result.counts["records_" + std::string(toString(outcome))];
             state.markExtracted(item.id);
         } catch (const std::system_error& error) {

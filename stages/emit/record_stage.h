@@ -21,8 +21,14 @@ struct RecordStageResult {
 };
 
 /// Builds the record of one captured item page from the captures store alone (the page, its
-/// attachments' captures as the state store lists them) and emits it. Throws for an item whose
-/// capture cannot be read, std::system_error when the archive cannot be written.
+/// attachments' captures as the state store lists them). Throws for an item whose capture
+/// cannot be read.
+Record buildItemRecord(const Config& config, const Source& source, StateStore& state,
+                       const CaptureStore& captures, const UrlRecord& item,
+                       const ExtractOptions& extract = {});
+
+/// buildItemRecord, then emitRecord. Throws for an item whose capture cannot be read,
+/// std::system_error when the archive cannot be written.
 EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, StateStore& state,
                                const CaptureStore& captures, const UrlRecord& item,
                                const std::string& runId, const ExtractOptions& extract = {});

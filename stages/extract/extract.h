@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+
 #include "converters/converter.h"
 #include "pipeline/document.h"
 #include "pipeline/isolation.h"
@@ -10,11 +12,18 @@ struct ExtractOptions {
     /// Convert in a child process under `limits` (crash, hang and memory isolation).
     bool isolate = true;
     IsolationLimits limits;
+    /// When set (and `isolate`), conversions go to this long-lived child rather than to a
+    /// child forked for each document (see makeExtractWorker). Used by one thread at a time.
+    IsolatedWorker* worker = nullptr;
 };
 
 /// The extract step for one captured file: detection, the converter, normalisation of every
-/// string, then the facts read from the converted document (press-release fields). Never throws;
+/// string, then the facts read from the converted document (press-release facts). Never throws;
 /// every outcome is a document with a status.
 Document extractDocument(const converters::Input& input, const ExtractOptions& options = {});
+
+/// A worker process that runs the extract step for one document after another under
+/// `options.limits`: a batch forks once per worker instead of once per document.
+std::unique_ptr<IsolatedWorker> makeExtractWorker(const ExtractOptions& options);
 
 }  // namespace jikji::stages

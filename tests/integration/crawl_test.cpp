@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -537,6 +538,8 @@ TEST_F(Crawl, ReprocessRebuildsTheSameRecordsWithoutTheNetwork) {
         test::runJikji({"reprocess", "--archive", archive.string(), "--jobs", "2"});
     EXPECT_EQ(parallel.exitCode, 0) << parallel.out << parallel.err;
     EXPECT_EQ(recordFiles(archive), records);
+    test::CommandResult valid = test::runJikji({"validate", "--archive", archive.string()});
+    EXPECT_EQ(valid.exitCode, 0) << valid.out;
 
     test::CommandResult again = test::runJikji({"reprocess", "--archive", archive.string()});
     EXPECT_EQ(again.exitCode, 0) << again.err;
@@ -554,6 +557,83 @@ TEST_F(Crawl, ReprocessRebuildsTheSameRecordsWithoutTheNetwork) {
     EXPECT_EQ(
         test::runJikji({"reprocess", "--archive", archive.string(), "--shard", "3/3"}).exitCode, 2);
     EXPECT_EQ(test::runJikji({"reprocess", "--archive", (m_dir / "nothing").string()}).exitCode, 2);
+}
+
+// `jikji validate` passes a crawled archive, then names every damaged file, where in it, and
+// exits 1: a blob with one byte changed, a record without a required field, a truncated record,
+// a record that is not JSON, and a record with a key the schema does not know.
+TEST_F(Crawl, ValidateReportsEveryDamagedFileWithItsPath) {
+    fs::path archive = m_dir / "archive";
+    {
+        DemoPortal portal(m_dir);
+        fs::path config = writeConfig(m_dir, "demo.json", demoConfig(portal, archive));
+        ASSERT_EQ(test::runJikji({"ingest", "--config", config.string()}).exitCode, 0);
+    }
+    test::CommandResult clean = test::runJikji({"validate", "--archive", archive.string()});
+    EXPECT_EQ(clean.exitCode, 0) << clean.out << clean.err;
+    EXPECT_NE(clean.out.find("valid: 38 records (0 invalid), 83 captures (0 bad)"),
+              std::string::npos)
+        << clean.out;
+
+    std::vector<fs::path> records;
+    for (const auto& [path, bytes] : recordFiles(archive))
+        records.push_back(path);
+    ASSERT_GE(records.size(), 4u);
+    auto relative = [&](const fs::path& path) {
+        return fs::relative(path, archive).generic_string();
+    };
+    auto rewrite = [](const fs::path& path, const std::function<std::string(std::string)>& edit) {
+        std::string bytes = edit(test::readBytes(path));
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    };
+    std::string blob = *captureFiles(archive).begin();
+    ASSERT_EQ(blob.find(".json"), std::string::npos) << blob;
+    rewrite(archive / blob, [](std::string bytes) {
+        bytes[bytes.size() / 2] ^= 1;
+        return bytes;
+    });
+    rewrite(records[0], [](std::string bytes) {
+        std::size_t at = bytes.find("\n  \"title\": ");
+        return bytes.erase(at, bytes.find('\n', at + 1) - at);
+    });
+    rewrite(records[1], [](std::string bytes) { return bytes.substr(0, bytes.size() / 2); });
+    rewrite(records[2], [](std::string) { return std::string("not json {"); });
+    rewrite(records[3], [](std::string bytes) {
+        return bytes.insert(bytes.find("\"processing\""), "\"surprise\": 1,\n  ");
+    });
+
+    test::CommandResult damaged =
+        test::runJikji({"validate", "--archive", archive.string(), "--json"});
+    EXPECT_EQ(damaged.exitCode, 1) << damaged.err;
+    Poco::JSON::Parser parser;
+    auto report = parser.parse(damaged.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_FALSE(report->getValue<bool>("ok"));
+    EXPECT_EQ(report->getValue<int>("invalid_records"), 4);
+    EXPECT_EQ(report->getValue<int>("bad_captures"), 1);
+    std::set<std::string> found;
+    auto problems = report->getArray("problems");
+    for (unsigned i = 0; i < problems->size(); ++i) {
+        auto problem = problems->getObject(i);
+        found.insert(problem->getValue<std::string>("check") + " " +
+                     problem->getValue<std::string>("path") + " " +
+                     problem->getValue<std::string>("pointer"));
+    }
+    EXPECT_TRUE(found.count("capture_digest " + blob + " ")) << damaged.out;
+    EXPECT_TRUE(found.count("record_schema " + relative(records[0]) + " ")) << damaged.out;
+    EXPECT_TRUE(found.count("record_json " + relative(records[1]) + " ")) << damaged.out;
+    EXPECT_TRUE(found.count("record_json " + relative(records[2]) + " ")) << damaged.out;
+    EXPECT_TRUE(found.count("record_schema " + relative(records[3]) + " /surprise")) << damaged.out;
+    // Every changed record also disagrees with its manifest line.
+    EXPECT_TRUE(found.count("manifest " + relative(records[2]) + " ")) << damaged.out;
+
+    // A rebuild from the captures repairs the records and appends manifest lines; the changed
+    // blob stays reported.
+    test::runJikji({"reprocess", "--archive", archive.string()});
+    test::CommandResult repaired = test::runJikji({"validate", "--archive", archive.string()});
+    EXPECT_EQ(repaired.exitCode, 1);
+    EXPECT_NE(repaired.out.find("0 invalid), 83 captures (1 bad)"), std::string::npos)
+        << repaired.out;
+    EXPECT_NE(repaired.out.find("; 1 problems"), std::string::npos) << repaired.out;
 }
 
 }  // namespace

@@ -139,5 +139,73 @@ TEST(Isolation, ChildThatThrowsGivesCorrupt) {
     EXPECT_EQ(document.warnings.at(0).code, "converter_failed");
 }
 
+// A worker answers request after request from one child; a request that crashes it gives
+// `corrupt` and the next request gets a fresh child.
+TEST(IsolatedWorker, ServesManyRequestsAndSurvivesACrash) {
+    IsolatedWorker worker(
+        [](std::string_view request) -> Document {
+            if (request == "crash") ::raise(SIGSEGV);
+            Document document = richDocument();
+            document.text = std::string(request);
+            return document;
+        },
+        {});
+    worker.start();
+    pid_t first = worker.pid();
+    ASSERT_GT(first, 0);
+    for (const std::string& request :
+         std::vector<std::string>{"하나", "둘", std::string(200000, 'x')}) {
+        Document document = worker.run(request, "hwpx", "application/hwp+zip");
+        EXPECT_EQ(document.text, request);
+        EXPECT_EQ(document.status, Status::Partial);
+    }
+    EXPECT_EQ(worker.pid(), first);
+    Document crashed = worker.run("crash", "hwp5", "application/x-hwp");
+    EXPECT_EQ(crashed.status, Status::Corrupt);
+    EXPECT_EQ(crashed.warnings.at(0).code, "converter_crashed");
+    EXPECT_EQ(crashed.format, "hwp5");
+    EXPECT_EQ(worker.run("셋", {}, {}).text, "셋");
+    EXPECT_NE(worker.pid(), first);
+}
+
+TEST(IsolatedWorker, HangingRequestIsStoppedAndTheWorkerRestarts) {
+    IsolationLimits limits;
+    limits.timeout = std::chrono::milliseconds(300);
+    IsolatedWorker worker(
+        [](std::string_view request) -> Document {
+            while (request == "hang")
+                ::pause();
+            Document document;
+            document.text = std::string(request);
+            return document;
+        },
+        limits);
+    Document document = worker.run("hang", "hwpx", "application/hwp+zip");
+    EXPECT_EQ(document.status, Status::LimitExceeded);
+    EXPECT_EQ(document.warnings.at(0).code, "timeout");
+    EXPECT_EQ(worker.run("ok", {}, {}).text, "ok");
+}
+
+// A child killed from outside while idle is replaced without losing the request.
+TEST(IsolatedWorker, ChildKilledWhileIdleIsReplaced) {
+    IsolatedWorker worker(
+        [](std::string_view request) {
+            Document document;
+            document.text = std::string(request);
+            return document;
+        },
+        {}, 2);
+    worker.start();
+    ::kill(worker.pid(), SIGKILL);
+    ::usleep(50000);
+    EXPECT_EQ(worker.run("a", {}, {}).text, "a");
+    pid_t second = worker.pid();
+    EXPECT_EQ(worker.run("b", {}, {}).text, "b");
+    // Two requests served: the child is retired and the next one starts afresh.
+    EXPECT_EQ(worker.pid(), -1);
+    EXPECT_EQ(worker.run("c", {}, {}).text, "c");
+    EXPECT_NE(worker.pid(), second);
+}
+
 }  // namespace
 }  // namespace jikji

@@ -1,0 +1,22 @@
+# Writes OUT, a C++ source that holds every SCHEMA_DIR/*.schema.json as a string,
+# so that `jikji validate` works without the source tree. Run at build time by
+# pipeline/CMakeLists.txt whenever a schema changes.
+set(body "// Generated from schemas/*.json by schemas/embed_schemas.cmake; do not edit.\n")
+string(APPEND body "#include \"pipeline/embedded_schemas.h\"\n\nnamespace jikji {\n\n")
+string(APPEND body "const std::vector<EmbeddedSchema>& embeddedSchemas() {\n")
+string(APPEND body "    static const std::vector<EmbeddedSchema> schemas = {\n")
+file(GLOB schemas "${SCHEMA_DIR}/*.schema.json")
+list(SORT schemas)
+foreach(schema IN LISTS schemas)
+    get_filename_component(name "${schema}" NAME)
+    file(READ "${schema}" text)
+    string(FIND "${text}" ")jikji_schema\"" clash)
+    if(NOT clash EQUAL -1)
+        message(FATAL_ERROR "${schema} holds the raw string delimiter")
+    endif()
+    string(APPEND body "        {\"${name}\", R\"jikji_schema(${text})jikji_schema\"},\n")
+endforeach()
+string(APPEND body "    };\n    return schemas;\n}\n\n}  // namespace jikji\n")
+file(WRITE "${OUT}.new" "${body}")
+file(COPY_FILE "${OUT}.new" "${OUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUT}.new")
