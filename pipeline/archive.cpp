@@ -116,6 +116,11 @@ std::filesystem::path CaptureStore::blobPath(const std::string& digest) const {
     return m_root / digest.substr(0, 2) / digest;
 }
 
+std::filesystem::path CaptureStore::relativeBlobPath(const std::string& digest) {
+    if (!isDigest(digest)) throw std::invalid_argument("not a sha256 digest: " + digest);
+    return std::filesystem::path("captures") / "sha256" / digest.substr(0, 2) / digest;
+}
+
 std::filesystem::path CaptureStore::sidecarPath(const std::string& digest) const {
     std::filesystem::path path = blobPath(digest);
     path += ".json";

@@ -51,6 +51,8 @@ class CaptureStore {
     bool has(const std::string& digest) const;
 
     std::filesystem::path blobPath(const std::string& digest) const;
+    /// `captures/sha256/ab/<digest>`: where a blob lives relative to the archive.
+    static std::filesystem::path relativeBlobPath(const std::string& digest);
     std::filesystem::path sidecarPath(const std::string& digest) const;
 
   private:

@@ -31,12 +31,14 @@ Document runIsolated(const std::function<Document()>& work, const IsolationLimit
 /// those of runIsolated: a request that crashes, hangs (the child is killed at the time limit),
 /// runs out of memory or answers too much gives a failure document, and the next request starts
 /// a fresh child. The child is also replaced after `maxRequests` requests, so that what a
-/// converter leaks or fragments never accumulates. Not thread-safe: one worker per thread.
+/// converter leaks or fragments never accumulates (rarely: a new child forked while other
+/// threads run could inherit a lock one of them held, and replacing one costs a wait). Not
+/// thread-safe: one worker per thread.
 class IsolatedWorker {
   public:
     using Handler = std::function<Document(std::string_view request)>;
 
-    IsolatedWorker(Handler handler, IsolationLimits limits, unsigned maxRequests = 256);
+    IsolatedWorker(Handler handler, IsolationLimits limits, unsigned maxRequests = 4096);
     ~IsolatedWorker();
     IsolatedWorker(const IsolatedWorker&) = delete;
     IsolatedWorker& operator=(const IsolatedWorker&) = delete;

@@ -138,7 +138,6 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
     std::atomic<bool> archiveBroken{false};
     std::string archiveError;  // guarded by mutex
     Progress progress(work.size(), options.progressBar);
-    stages::RecordWriter records(config.archive, runId);
     // One long-lived conversion process per job, forked here before any thread starts.
     unsigned jobs = std::max(1u, options.jobs);
     std::vector<std::unique_ptr<IsolatedWorker>> converters;
@@ -147,6 +146,7 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
             converters.push_back(stages::makeExtractWorker(options.extract));
             converters.back()->start();
         }
+    stages::RecordWriter records(config.archive, runId);
     auto worker = [&](unsigned job) {
         stages::ExtractOptions extract = options.extract;
         if (!converters.empty()) extract.worker = converters[job].get();

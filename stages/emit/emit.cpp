@@ -172,13 +172,52 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
 RecordWriter::RecordWriter(std::filesystem::path archive, std::string runId, std::size_t batchSize)
     : m_archive(std::move(archive)),
       m_runId(std::move(runId)),
-      m_batchSize(std::max<std::size_t>(1, batchSize)) {}
+      m_batchSize(std::max<std::size_t>(1, batchSize)) {
+    if (m_batchSize > 1) m_committer = std::thread([this] { commitInBackground(); });
+}
 
 RecordWriter::~RecordWriter() {
     try {
         flush();
     } catch (const std::exception& error) {
         spdlog::error("records not written: {}", error.what());
+    }
+    if (m_committer.joinable()) {
+        {
+            std::lock_guard guard(m_queueMutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_committer.join();
+    }
+}
+
+void RecordWriter::commitInBackground() {
+    std::unique_lock lock(m_queueMutex);
+    for (;;) {
+        m_wake.wait(lock,
+                    [this] { return m_stopping || m_flushing || m_queue.size() >= m_batchSize; });
+        if (m_queue.empty()) {
+            m_flushing = false;
+            m_idle.notify_all();
+            if (m_stopping) return;
+            continue;
+        }
+        std::vector<Pending> batch;
+        batch.swap(m_queue);
+        m_committing = true;
+        m_idle.notify_all();
+        lock.unlock();
+        std::exception_ptr error;
+        try {
+            commit(std::move(batch));
+        } catch (...) {
+            error = std::current_exception();
+        }
+        lock.lock();
+        if (error && !m_error) m_error = error;
+        m_committing = false;
+        m_idle.notify_all();
     }
 }
 
@@ -235,27 +274,32 @@ EmitResult RecordWriter::emit(const Record& record) {
     pending.target = target;
     pending.temp = writeTemporary(m_archive / "tmp", fileName, bytes);
 
-    std::vector<Pending> batch;
-    {
-        std::lock_guard guard(m_queueMutex);
-        m_queue.push_back(std::move(pending));
-        if (m_queue.size() >= m_batchSize) batch.swap(m_queue);
+    if (!m_committer.joinable()) {
+        std::vector<Pending> batch;
+        batch.push_back(std::move(pending));
+        commit(std::move(batch));
+        return result;
     }
-    if (!batch.empty()) commit(std::move(batch));
+    std::unique_lock lock(m_queueMutex);
+    if (m_error) std::rethrow_exception(m_error);
+    m_queue.push_back(std::move(pending));
+    if (m_queue.size() >= m_batchSize) m_wake.notify_one();
+    // A disk slower than the work: emitters wait rather than pile up temporary files.
+    m_idle.wait(lock, [this] { return m_queue.size() < 4 * m_batchSize || m_error; });
+    if (m_error) std::rethrow_exception(m_error);
     return result;
 }
 
 void RecordWriter::flush() {
-    std::vector<Pending> batch;
-    {
-        std::lock_guard guard(m_queueMutex);
-        batch.swap(m_queue);
-    }
-    if (!batch.empty()) commit(std::move(batch));
+    if (!m_committer.joinable()) return;
+    std::unique_lock lock(m_queueMutex);
+    m_flushing = true;
+    m_wake.notify_one();
+    m_idle.wait(lock, [this] { return (m_queue.empty() && !m_committing) || m_error; });
+    if (m_error) std::rethrow_exception(m_error);
 }
 
 void RecordWriter::commit(std::vector<Pending> batch) {
-    std::lock_guard guard(m_commitMutex);
     // A few files are synced one by one; a batch in one sync of the file system, which is one
     // journal commit instead of one per file.
     bool oneByOne = batch.size() <= 4;

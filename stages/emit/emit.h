@@ -1,10 +1,13 @@
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "pipeline/record.h"
@@ -49,8 +52,9 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
 /// flush()) is synced, its files renamed into place and their folders synced, then its manifest
 /// lines appended (and synced). A file thus always appears whole, and a run killed at any point
 /// leaves at worst records that no manifest line names yet: the next run's repairManifest
-/// appends their lines, so the archive converges. Safe to call from several threads; the syncs
-/// run outside the queue's lock.
+/// appends their lines, so the archive converges. Safe to call from several threads. With batches
+/// of more than one record, a background thread commits them, so the threads that emit never
+/// wait for a sync (unless four batches are waiting).
 class RecordWriter {
   public:
     RecordWriter(std::filesystem::path archive, std::string runId, std::size_t batchSize = 256);
@@ -73,13 +77,20 @@ class RecordWriter {
         std::string line;
     };
     void commit(std::vector<Pending> batch);
+    void commitInBackground();
 
     std::filesystem::path m_archive;
     std::string m_runId;
     std::size_t m_batchSize;
     std::mutex m_queueMutex;
     std::vector<Pending> m_queue;
-    std::mutex m_commitMutex;
+    std::condition_variable m_wake;  // the committer: a batch is full, a flush or the end
+    std::condition_variable m_idle;  // emitters and flush: the committer took or finished one
+    bool m_flushing = false;
+    bool m_committing = false;
+    bool m_stopping = false;
+    std::exception_ptr m_error;
+    std::thread m_committer;
 };
 
 /// One failed item of a run.

@@ -69,8 +69,7 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
         input.url = child.spec.url;
         if (!child.digest.empty() && captures.has(child.digest)) {
             input.bytes = captures.get(child.digest);
-            input.blobPath =
-                std::filesystem::relative(captures.blobPath(child.digest), config.archive).string();
+            input.blobPath = CaptureStore::relativeBlobPath(child.digest).string();
             CaptureInfo attachmentInfo = captures.sidecar(child.digest);
             std::string disposition = attachmentInfo.header("Content-Disposition");
             if (!disposition.empty())

@@ -6,6 +6,8 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <fstream>
+#include <thread>
 
 #include "pipeline/errors.h"
 #include "pipeline/sha256.h"
@@ -136,6 +138,62 @@ TEST(Emit, RunReport) {
     EXPECT_EQ(object->getArray("failures")->getObject(0)->getValue<std::string>("message"),
               "HTTP 500");
     std::filesystem::remove_all(archive);
+}
+
+// Records emitted in batches by several threads appear whole after flush(), each with one
+// manifest line that names its bytes; nothing is left in ARCHIVE/tmp, and a second pass over the
+// same records writes nothing.
+TEST(RecordWriter, BatchesFromSeveralThreadsLandWholeWithTheirManifestLines) {
+    auto archive = test::makeTempDir("emit-batch");
+    std::vector<Record> records;
+    for (int i = 0; i < 23; ++i) {
+        Record record = sample(i % 2 ? "2019-10-30" : "2020-01-02");
+        record.source.url = "http://demo.example/item/" + std::to_string(i) + ".html";
+        record.id = recordId(record.source.name, record.source.url);
+        record.title = "제목 " + std::to_string(i);
+        records.push_back(record);
+    }
+    for (int pass = 0; pass < 2; ++pass) {
+        RecordWriter writer(archive, "run-" + std::to_string(pass), 4);
+        std::vector<EmitOutcome> outcomes(records.size());
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 2; ++t)
+            threads.emplace_back([&, t] {
+                for (std::size_t i = t; i < records.size(); i += 2)
+                    outcomes[i] = writer.emit(records[i]).outcome;
+            });
+        for (auto& thread : threads)
+            thread.join();
+        writer.flush();
+        for (EmitOutcome outcome : outcomes)
+            EXPECT_EQ(outcome, pass == 0 ? EmitOutcome::Written : EmitOutcome::Unchanged);
+    }
+    std::vector<std::string> lines = manifestLines(archive);
+    ASSERT_EQ(lines.size(), records.size());
+    for (const std::string& line : lines) {
+        Poco::JSON::Parser parser;
+        auto object = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+        std::string bytes = test::readBytes(archive / object->getValue<std::string>("path"));
+        EXPECT_EQ(object->getValue<std::string>("sha256"), sha256Hex(bytes));
+        EXPECT_EQ(object->getValue<std::string>("run"), "run-0");
+    }
+    EXPECT_TRUE(std::filesystem::is_empty(archive / "tmp"));
+}
+
+// A run killed in the middle of appending to the manifest left half a line: the next append
+// cuts it off instead of gluing a whole line to it.
+TEST(Emit, PartialManifestLineOfAKilledRunIsCutOff) {
+    auto archive = test::makeTempDir("emit-torn");
+    emitRecord(archive, sample("2019-10-30"), "r1");
+    std::string whole = test::readBytes(archive / "records.ndjson");
+    std::ofstream(archive / "records.ndjson", std::ios::app) << "{\"id\":\"cut";
+    Record changed = sample("2019-10-30");
+    changed.title = "다른 제목";
+    emitRecord(archive, changed, "r2");
+    std::vector<std::string> lines = manifestLines(archive);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0] + "\n", whole);
+    EXPECT_NE(lines[1].find("\"run\":\"r2\""), std::string::npos) << lines[1];
 }
 
 }  // namespace
