@@ -1,6 +1,8 @@
 #include "converters/hwpx/layout_filter.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 #include "pipeline/limits.h"
 
@@ -10,10 +12,31 @@ namespace {
 
 constexpr std::size_t kFlushBytes = 64 * 1024;
 constexpr std::size_t npos = std::string_view::npos;
+// How much of the next bytes completes a held-back tail at a time (more when still undecided).
+constexpr std::size_t kCarryStep = 4096;
 
-bool isNameChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+// Byte classes for the scans below, which see every start tag of a part.
+enum : unsigned char { kOther = 0, kName = 1, kColon = 2, kQuote = 4, kTagEnd = 8, kLess = 16 };
+
+constexpr std::array<unsigned char, 256> makeClasses() {
+    std::array<unsigned char, 256> classes{};
+    for (int c = 0; c < 256; ++c) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '_' || c == '-' || c == '.' || c >= 0x80)
+            classes[c] = kName;
+    }
+    classes[':'] = kColon;
+    classes['"'] = kQuote;
+    classes['\''] = kQuote;
+    classes['>'] = kTagEnd;
+    classes['<'] = kLess;
+    return classes;
+}
+
+constexpr std::array<unsigned char, 256> kClasses = makeClasses();
+
+unsigned char classOf(char c) {
+    return kClasses[static_cast<unsigned char>(c)];
 }
 
 bool isSpace(char c) {
@@ -27,14 +50,14 @@ bool endsName(char c) {
 }  // namespace
 
 void LayoutFilter::Names::add(std::string_view name) {
-    if (name.empty() || name.size() >= 64) return;
-    names.emplace_back(name);
-    lengths |= std::uint64_t{1} << name.size();
+    if (!name.empty() && name.size() < byLength.size()) byLength[name.size()].emplace_back(name);
 }
 
 bool LayoutFilter::Names::contains(std::string_view local) const {
-    if (local.size() >= 64 || !(lengths & (std::uint64_t{1} << local.size()))) return false;
-    return std::find(names.begin(), names.end(), local) != names.end();
+    if (local.size() >= byLength.size()) return false;
+    for (const std::string& name : byLength[local.size()])
+        if (std::memcmp(name.data(), local.data(), local.size()) == 0) return true;
+    return false;
 }
 
 LayoutFilter::LayoutFilter(std::string_view localName, std::function<void(std::string_view)> out)
@@ -58,7 +81,7 @@ void LayoutFilter::feed(std::string_view bytes) {
     }
     // The held-back tail is short: complete it with the head of the new bytes, then go on
     // without copying the rest.
-    std::size_t head = std::min(bytes.size(), limits::kMaxFilterLookahead);
+    std::size_t head = std::min(bytes.size(), kCarryStep);
     std::size_t before = m_carry.size();
     m_carry.append(bytes.substr(0, head));
     std::size_t used = process(m_carry, false);
@@ -148,8 +171,12 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
         std::size_t nameStart = lt + 1;
         std::size_t localStart = nameStart;
         std::size_t nameEnd = nameStart;
-        while (nameEnd < data.size() && (isNameChar(data[nameEnd]) || data[nameEnd] == ':')) {
-            if (data[nameEnd] == ':') localStart = nameEnd + 1;
+        while (nameEnd < data.size()) {
+            unsigned char kind = classOf(data[nameEnd]);
+            if (kind == kColon)
+                localStart = nameEnd + 1;
+            else if (kind != kName)
+                break;
             ++nameEnd;
         }
         if (nameEnd >= data.size()) {
@@ -169,18 +196,23 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
         // The end of the start tag: attribute values may hold `>` but never `<`.
         std::size_t close = npos;
         bool malformed = false;
-        char quote = 0;
         for (std::size_t k = nameEnd; k < data.size(); ++k) {
-            char c = data[k];
-            if (quote) {
-                if (c == quote) quote = 0;
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '>') {
+            unsigned char kind = classOf(data[k]);
+            if (kind < kQuote) continue;
+            if (kind == kQuote) {
+                // A value: no `<` inside, any `>`.
+                std::size_t end = data.find(data[k], k + 1);
+                std::size_t stop = end == npos ? data.size() : end;
+                if (std::memchr(data.data() + k + 1, '<', stop - k - 1)) {
+                    malformed = true;
+                    break;
+                }
+                if (end == npos) break;
+                k = end;
+            } else if (kind == kTagEnd) {
                 close = k;
                 break;
-            }
-            if (c == '<') {
+            } else {
                 malformed = true;
                 break;
             }

@@ -1,7 +1,7 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
-#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -36,8 +36,8 @@ class LayoutFilter {
 
   private:
     struct Names {
-        std::vector<std::string> names;
-        std::uint64_t lengths = 0;
+        // By length: a start tag's name is compared with the few names of its length only.
+        std::array<std::vector<std::string>, 64> byLength;
         void add(std::string_view name);
         bool contains(std::string_view local) const;
     };
