@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace jikji::converters::hwpx {
 namespace {
 
@@ -66,6 +68,52 @@ TEST(LayoutFilter, BareNamesLoseTheirAttributesUnlessTheyDeclareANamespace) {
         "</hp:p></hp:subList><hp:subList xmlns:x=\"v\" a=\"1\"/><hp:subListX a=\"1\"/></hs:sec>";
     for (std::size_t step = 1; step <= input.size(); ++step)
         ASSERT_EQ(filterInChunks({}, {"subList", "run"}, input, step), expected) << "step " << step;
+}
+
+TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
+    // Random sequences of tag pieces, quotes and text, fed whole and in uneven chunks.
+    const std::vector<std::string_view> pieces = {"<hp:sz",
+                                                  "<sz",
+                                                  "<hp:cellSz",
+                                                  "<hp:subList",
+                                                  "<hp:run",
+                                                  "<hp:p",
+                                                  "</hp:sz",
+                                                  "</hp:sz>",
+                                                  "</hp:cellSz >",
+                                                  "\"",
+                                                  "'",
+                                                  ">",
+                                                  "/>",
+                                                  "/",
+                                                  " ",
+                                                  "a=\"1\"",
+                                                  " b='>'",
+                                                  "x",
+                                                  "<",
+                                                  "xmlns:q=\"u\"",
+                                                  "\n",
+                                                  "글"};
+    std::mt19937 random(7);
+    for (int round = 0; round < 3000; ++round) {
+        std::string input;
+        for (std::size_t n = random() % 40; n > 0; --n)
+            input += pieces[random() % pieces.size()];
+        std::string whole, chunked;
+        LayoutFilter one({"sz", "cellSz"}, [&](std::string_view b) { whole.append(b); },
+                         {"subList", "run"});
+        one.feed(input);
+        one.finish();
+        LayoutFilter many({"sz", "cellSz"}, [&](std::string_view b) { chunked.append(b); },
+                          {"subList", "run"});
+        for (std::size_t i = 0; i < input.size();) {
+            std::size_t step = 1 + random() % 9;
+            many.feed(std::string_view(input).substr(i, step));
+            i += step;
+        }
+        many.finish();
+        ASSERT_EQ(whole, chunked) << input;
+    }
 }
 
 TEST(LayoutFilter, MalformedStartTagsAreLeftToTheParser) {
