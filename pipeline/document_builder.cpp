@@ -11,7 +11,7 @@ namespace jikji {
 
 DocumentBuilder::DocumentBuilder() {
     m_stack.reserve(16);
-    m_stack.push_back(Frame{FrameKind::Root, {}, {}, {}, {}, {}, {}});
+    m_stack.emplace_back().kind = FrameKind::Root;
 }
 
 DocumentBuilder::~DocumentBuilder() = default;
@@ -41,7 +41,9 @@ void DocumentBuilder::push(FrameKind kind, Block block) {
         // Deeper nesting is flattened into the current frame rather than refused.
         ++m_unbalanced;
     }
-    m_stack.push_back(Frame{kind, std::move(block), {}, {}, {}, {}, {}});
+    Frame& frame = m_stack.emplace_back();
+    frame.kind = kind;
+    frame.block = std::move(block);
 }
 
 std::vector<Block>* DocumentBuilder::containerOf(Frame& frame) {
@@ -60,27 +62,31 @@ std::vector<Block>* DocumentBuilder::containerOf(Frame& frame) {
     return &frame.blocks;
 }
 
-void DocumentBuilder::place(Block block) {
-    containerOf(top())->push_back(std::move(block));
+void DocumentBuilder::place(Frame& parent, Block&& block) {
+    containerOf(parent)->push_back(std::move(block));
 }
 
-void DocumentBuilder::placeBlocks(std::vector<Block> blocks) {
-    auto* target = containerOf(top());
+void DocumentBuilder::placeBlocks(Frame& parent, std::vector<Block>& blocks) {
+    if (blocks.empty()) return;
+    auto* target = containerOf(parent);
     for (Block& block : blocks)
         target->push_back(std::move(block));
 }
 
+// The frame is emptied in place and then dropped: moving a whole frame out first costs more
+// than everything else a paragraph does.
 void DocumentBuilder::popFrame() {
-    Frame frame = std::move(m_stack.back());
-    m_stack.pop_back();
+    // The root (always at the bottom, never pushed again) stays.
+    if (m_stack.size() < 2) return;
+    Frame& frame = m_stack.back();
+    Frame& parent = m_stack[m_stack.size() - 2];
     switch (frame.kind) {
         case FrameKind::Root:
-            m_stack.push_back(std::move(frame));
             return;
         case FrameKind::Paragraph:
-            place(std::move(frame.block));
-            placeBlocks(std::move(frame.deferred));
-            return;
+            place(parent, std::move(frame.block));
+            placeBlocks(parent, frame.deferred);
+            break;
         case FrameKind::Table: {
             std::vector<TableCell>& cells = frame.cells;
             std::stable_sort(cells.begin(), cells.end(),
@@ -93,29 +99,30 @@ void DocumentBuilder::popFrame() {
                     frame.block.rows.emplace_back();
                 frame.block.rows.back().cells.push_back(std::move(cell));
             }
-            place(std::move(frame.block));
-            placeBlocks(std::move(frame.deferred));
-            return;
+            place(parent, std::move(frame.block));
+            placeBlocks(parent, frame.deferred);
+            break;
         }
         case FrameKind::Cell:
-            if (top().kind == FrameKind::Table) {
-                top().cells.push_back(std::move(frame.cell));
+            if (parent.kind == FrameKind::Table) {
+                parent.cells.push_back(std::move(frame.cell));
             } else {
-                placeBlocks(std::move(frame.cell.blocks));
+                placeBlocks(parent, frame.cell.blocks);
             }
-            return;
+            break;
         case FrameKind::Caption:
-            if (top().kind == FrameKind::Table) {
+            if (parent.kind == FrameKind::Table) {
                 for (Block& block : frame.blocks)
-                    top().block.caption.push_back(std::move(block));
+                    parent.block.caption.push_back(std::move(block));
             } else {
-                placeBlocks(std::move(frame.blocks));
+                placeBlocks(parent, frame.blocks);
             }
-            return;
+            break;
         case FrameKind::Container:
-            place(std::move(frame.block));
-            return;
+            place(parent, std::move(frame.block));
+            break;
     }
+    m_stack.pop_back();
 }
 
 bool DocumentBuilder::closeUpTo(FrameKind kind, const char* event) {
@@ -152,6 +159,11 @@ void DocumentBuilder::closeParagraph() {
 std::string DocumentBuilder::clean(std::string_view utf8) {
     std::string out;
     out.reserve(utf8.size());
+    appendClean(utf8, out);
+    return out;
+}
+
+void DocumentBuilder::appendClean(std::string_view utf8, std::string& out) {
     std::size_t start = 0;
     // C0 controls other than tab and line feed carry no text.
     for (std::size_t i = 0; i < utf8.size(); ++i) {
@@ -162,7 +174,6 @@ std::string DocumentBuilder::clean(std::string_view utf8) {
         }
     }
     m_invalidUtf8 += unicode::appendSanitizedUtf8(utf8.substr(start), out);
-    return out;
 }
 
 void DocumentBuilder::insertText(std::string_view utf8) {
@@ -170,13 +181,11 @@ void DocumentBuilder::insertText(std::string_view utf8) {
     if (m_textBytes > limits::kMaxTextBytes) return;
     m_textBytes += utf8.size();
     if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
-    std::string text = clean(utf8);
-    auto& spans = top().block.spans;
-    if (!spans.empty() && spans.back().href == top().href) {
-        spans.back().text += text;
-    } else {
-        spans.push_back(Span{std::move(text), top().href});
-    }
+    Frame& paragraph = top();
+    auto& spans = paragraph.block.spans;
+    if (spans.empty() || spans.back().href != paragraph.href)
+        spans.push_back(Span{{}, paragraph.href});
+    appendClean(utf8, spans.back().text);
 }
 
 void DocumentBuilder::openLink(std::string_view href) {
@@ -208,6 +217,19 @@ void DocumentBuilder::openCell(const CellPosition& position) {
     top().cell.col = position.col;
     top().cell.rowSpan = std::max<std::uint32_t>(1, position.rowSpan);
     top().cell.colSpan = std::max<std::uint32_t>(1, position.colSpan);
+}
+
+void DocumentBuilder::setCellPosition(const CellPosition& position) {
+    for (std::size_t i = m_stack.size(); i > 1; --i) {
+        Frame& frame = m_stack[i - 1];
+        if (frame.kind != FrameKind::Cell) continue;
+        frame.cell.row = position.row;
+        frame.cell.col = position.col;
+        frame.cell.rowSpan = std::max<std::uint32_t>(1, position.rowSpan);
+        frame.cell.colSpan = std::max<std::uint32_t>(1, position.colSpan);
+        return;
+    }
+    ++m_unbalanced;
 }
 
 void DocumentBuilder::closeCell() {
@@ -261,14 +283,14 @@ void DocumentBuilder::insertImage(std::string_view target, std::string_view medi
     block.target = clean(target);
     block.mediaType = clean(mediaType);
     block.alt = clean(alt);
-    place(std::move(block));
+    place(top(), std::move(block));
 }
 
 void DocumentBuilder::insertEquation(std::string_view script) {
     Block block;
     block.kind = BlockKind::Equation;
     block.script = clean(script);
-    place(std::move(block));
+    place(top(), std::move(block));
 }
 
 Document DocumentBuilder::finish(Status status) {
@@ -295,7 +317,7 @@ Document DocumentBuilder::finish(Status status) {
     Document out = std::move(m_document);
     m_document = Document{};
     m_stack.clear();
-    m_stack.push_back(Frame{FrameKind::Root, {}, {}, {}, {}, {}, {}});
+    m_stack.emplace_back().kind = FrameKind::Root;
     return out;
 }
 

@@ -31,6 +31,7 @@ class DocumentBuilder final : public DocumentSink {
     void openTable(std::uint32_t rows, std::uint32_t cols) override;
     void closeTable() override;
     void openCell(const CellPosition& position) override;
+    void setCellPosition(const CellPosition& position) override;
     void closeCell() override;
     void openCaption() override;
     void closeCaption() override;
@@ -68,10 +69,11 @@ class DocumentBuilder final : public DocumentSink {
     void push(FrameKind kind, Block block = {});
     bool closeUpTo(FrameKind kind, const char* event);
     void popFrame();
-    void place(Block block);
-    void placeBlocks(std::vector<Block> blocks);
-    std::vector<Block>* containerOf(Frame& frame);
+    static void place(Frame& parent, Block&& block);
+    static void placeBlocks(Frame& parent, std::vector<Block>& blocks);
+    static std::vector<Block>* containerOf(Frame& frame);
     std::string clean(std::string_view utf8);
+    void appendClean(std::string_view utf8, std::string& out);
 
     Document m_document;
     std::vector<Frame> m_stack;

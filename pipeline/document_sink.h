@@ -38,6 +38,9 @@ class DocumentSink {
     virtual void openTable(std::uint32_t rows, std::uint32_t cols) = 0;
     virtual void closeTable() = 0;
     virtual void openCell(const CellPosition& position) = 0;
+    /// Moves the innermost open cell to `position`, for formats that give a cell's address and
+    /// span after its content (HWPX); between openCell and closeCell.
+    virtual void setCellPosition(const CellPosition& position) = 0;
     virtual void closeCell() = 0;
     /// Between openTable and closeTable, outside any cell.
     virtual void openCaption() = 0;

@@ -1,6 +1,12 @@
 #include "json_writer.h"
 
+#include <Poco/JSONString.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <sstream>
+#include <vector>
 
 #include "unicode.h"
 
@@ -173,6 +179,307 @@ Poco::JSON::Object::Ptr documentToJson(const Document& document) {
     object->set("blocks", blocksToJson(document.blocks));
     object->set("text", jsonString(document.text));
     return object;
+}
+
+namespace {
+
+/// Writes JSON as it goes, byte for byte as Poco's Object/Array::stringify lays it out (the
+/// same newlines, indentation, `": "` and escaping), without building a tree of
+/// Dynamic::Var first: a large document's tree costs several times its text.
+class StreamWriter {
+  public:
+    StreamWriter(std::ostream& out, unsigned indent) : m_out(out), m_step(indent) {}
+
+    void beginObject() { open('{', true); }
+    void endObject() { close('}'); }
+    void beginArray() { open('[', false); }
+    void endArray() { close(']'); }
+
+    void key(std::string_view name) {
+        beginValue();
+        writeString(name);
+        m_out << (m_frames.back().indent > 0 ? ": " : ":");
+        m_afterKey = true;
+    }
+
+    void string(std::string_view text) {
+        beginValue();
+        if (unicode::isValidUtf8(text)) {
+            writeString(text);
+        } else {
+            std::string sane;
+            unicode::appendSanitizedUtf8(text, sane);
+            writeString(sane);
+        }
+    }
+
+    void number(std::uint64_t value) {
+        beginValue();
+        char digits[24];
+        auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+        m_out.write(digits, end - digits);
+    }
+
+    void number(std::int64_t value) {
+        beginValue();
+        char digits[24];
+        auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+        m_out.write(digits, end - digits);
+    }
+
+    void member(std::string_view name, std::string_view text) {
+        key(name);
+        string(text);
+    }
+    void memberIfPresent(std::string_view name, std::string_view text) {
+        if (!text.empty()) member(name, text);
+    }
+
+    void finish() { m_out << '\n'; }
+
+  private:
+    struct Frame {
+        bool object;
+        bool empty;
+        unsigned indent;
+    };
+
+    void writeString(std::string_view text) {
+        m_scratch.assign(text);
+        Poco::toJSON(m_scratch, m_out, Poco::JSON_WRAP_STRINGS);
+    }
+
+    void spaces(unsigned count) {
+        static const std::string kSpaces(64, ' ');
+        while (count > 0) {
+            unsigned n = std::min<unsigned>(count, kSpaces.size());
+            m_out.write(kSpaces.data(), n);
+            count -= n;
+        }
+    }
+
+    // A value in an array, or a key in an object: the separator and indentation before it.
+    void beginValue() {
+        if (m_afterKey) {
+            m_afterKey = false;
+            return;
+        }
+        if (m_frames.empty()) return;
+        Frame& frame = m_frames.back();
+        if (!frame.empty) {
+            m_out << ',';
+            if (m_step > 0) m_out << '\n';
+        }
+        frame.empty = false;
+        spaces(frame.indent);
+    }
+
+    void open(char bracket, bool object) {
+        unsigned indent = m_frames.empty() ? m_step : m_frames.back().indent + m_step;
+        beginValue();
+        m_out << bracket;
+        if (indent > 0) m_out << '\n';
+        m_frames.push_back(Frame{object, true, indent});
+    }
+
+    void close(char bracket) {
+        Frame frame = m_frames.back();
+        m_frames.pop_back();
+        // Poco ends every object member with a newline, and an array with one after its last
+        // element or, when empty, after the opening one.
+        if (m_step > 0 && (!frame.object || !frame.empty)) m_out << '\n';
+        unsigned indent = frame.indent >= m_step ? frame.indent - m_step : frame.indent;
+        spaces(indent);
+        m_out << bracket;
+    }
+
+    std::ostream& m_out;
+    unsigned m_step;
+    std::vector<Frame> m_frames;
+    bool m_afterKey = false;
+    std::string m_scratch;
+};
+
+void streamBlocks(StreamWriter& json, const std::vector<Block>& blocks);
+
+void streamBlock(StreamWriter& json, const Block& block) {
+    json.beginObject();
+    json.member("type", toString(block.kind));
+    switch (block.kind) {
+        case BlockKind::Heading:
+        case BlockKind::ListItem:
+            json.key("level");
+            json.number(std::int64_t{block.level});
+            [[fallthrough]];
+        case BlockKind::Paragraph: {
+            json.member("text", block.inlineText());
+            bool linked = false;
+            for (const Span& span : block.spans)
+                linked = linked || !span.href.empty();
+            if (linked) {
+                json.key("spans");
+                json.beginArray();
+                for (const Span& span : block.spans) {
+                    json.beginObject();
+                    json.member("text", span.text);
+                    json.memberIfPresent("href", span.href);
+                    json.endObject();
+                }
+                json.endArray();
+            }
+            break;
+        }
+        case BlockKind::Table: {
+            json.key("rows");
+            json.beginArray();
+            for (const TableRow& row : block.rows) {
+                json.beginObject();
+                json.key("cells");
+                json.beginArray();
+                for (const TableCell& cell : row.cells) {
+                    json.beginObject();
+                    json.key("row");
+                    json.number(std::uint64_t{cell.row});
+                    json.key("col");
+                    json.number(std::uint64_t{cell.col});
+                    json.key("row_span");
+                    json.number(std::uint64_t{cell.rowSpan});
+                    json.key("col_span");
+                    json.number(std::uint64_t{cell.colSpan});
+                    json.key("blocks");
+                    streamBlocks(json, cell.blocks);
+                    json.endObject();
+                }
+                json.endArray();
+                json.endObject();
+            }
+            json.endArray();
+            if (!block.caption.empty()) {
+                json.key("caption");
+                streamBlocks(json, block.caption);
+            }
+            break;
+        }
+        case BlockKind::Note:
+            json.member("kind", noteKindName(block.noteKind));
+            json.memberIfPresent("mark", block.mark);
+            json.key("blocks");
+            streamBlocks(json, block.children);
+            break;
+        case BlockKind::Header:
+        case BlockKind::Footer:
+        case BlockKind::TextBox:
+            json.key("blocks");
+            streamBlocks(json, block.children);
+            break;
+        case BlockKind::Image:
+            json.member("target", block.target);
+            json.memberIfPresent("media_type", block.mediaType);
+            json.memberIfPresent("alt", block.alt);
+            break;
+        case BlockKind::Equation:
+            json.member("script", block.script);
+            break;
+    }
+    json.endObject();
+}
+
+void streamBlocks(StreamWriter& json, const std::vector<Block>& blocks) {
+    json.beginArray();
+    for (const Block& block : blocks)
+        streamBlock(json, block);
+    json.endArray();
+}
+
+void streamStrings(StreamWriter& json, const std::vector<std::string>& strings) {
+    json.beginArray();
+    for (const std::string& value : strings)
+        json.string(value);
+    json.endArray();
+}
+
+void streamPressRelease(StreamWriter& json, const PressRelease& press) {
+    json.beginObject();
+    json.memberIfPresent("kind", press.kind);
+    json.memberIfPresent("embargo_at", press.embargoAt);
+    json.memberIfPresent("released_at", press.releasedAt);
+    json.memberIfPresent("edition", press.edition);
+    json.memberIfPresent("issuer", press.issuer);
+    json.memberIfPresent("title", press.title);
+    json.key("subtitles");
+    streamStrings(json, press.subtitles);
+    json.key("contacts");
+    json.beginArray();
+    for (const PressContact& contact : press.contacts) {
+        json.beginObject();
+        json.memberIfPresent("department", contact.department);
+        json.memberIfPresent("role", contact.role);
+        json.memberIfPresent("job_title", contact.jobTitle);
+        json.memberIfPresent("name", contact.name);
+        json.memberIfPresent("phone", contact.phone);
+        json.memberIfPresent("email", contact.email);
+        json.endObject();
+    }
+    json.endArray();
+    json.key("appendices");
+    streamStrings(json, press.appendices);
+    json.key("outline");
+    json.beginArray();
+    for (const OutlineItem& line : press.outline) {
+        json.beginObject();
+        json.key("level");
+        json.number(std::int64_t{line.level});
+        json.member("marker", line.marker);
+        json.member("text", line.text);
+        json.endObject();
+    }
+    json.endArray();
+    json.endObject();
+}
+
+}  // namespace
+
+void writeDocumentJson(const Document& document, std::ostream& out, unsigned indent) {
+    StreamWriter json(out, indent);
+    json.beginObject();
+    json.member("schema", kDocumentSchema);
+    json.member("format", document.format);
+    json.member("media_type", document.mediaType);
+    json.member("status", toString(document.status));
+    json.key("warnings");
+    json.beginArray();
+    for (const Warning& warning : document.warnings) {
+        json.beginObject();
+        json.member("code", warning.code);
+        json.member("message", warning.message);
+        json.memberIfPresent("where", warning.where);
+        json.endObject();
+    }
+    json.endArray();
+    if (document.droppedWarnings) {
+        json.key("warnings_dropped");
+        json.number(std::uint64_t{document.droppedWarnings});
+    }
+    json.key("metadata");
+    json.beginObject();
+    for (const auto& [key, value] : document.metadata)
+        json.member(key, value);
+    json.endObject();
+    if (document.pressRelease) {
+        json.key("press_release");
+        streamPressRelease(json, *document.pressRelease);
+    }
+    json.key("blocks");
+    streamBlocks(json, document.blocks);
+    json.member("text", document.text);
+    json.endObject();
+    json.finish();
+}
+
+std::string documentJsonString(const Document& document, unsigned indent) {
+    std::ostringstream out;
+    writeDocumentJson(document, out, indent);
+    return std::move(out).str();
 }
 
 void writeJson(const Poco::JSON::Object::Ptr& object, std::ostream& out, unsigned indent) {

@@ -24,6 +24,12 @@ std::string jsonString(std::string_view text);
 /// The `jikji.document/1` object of a document, keys in a fixed order.
 Poco::JSON::Object::Ptr documentToJson(const Document& document);
 
+/// Writes the `jikji.document/1` JSON of a document as it goes, byte for byte what
+/// `writeJson(documentToJson(document), out, indent)` writes, without building the object tree
+/// (which for a large document costs several times the text).
+void writeDocumentJson(const Document& document, std::ostream& out, unsigned indent = 2);
+std::string documentJsonString(const Document& document, unsigned indent = 2);
+
 /// Serialises any JSON value; `indent` 0 writes one line.
 void writeJson(const Poco::JSON::Object::Ptr& object, std::ostream& out, unsigned indent = 2);
 std::string toJsonString(const Poco::JSON::Object::Ptr& object, unsigned indent = 2);

@@ -18,6 +18,30 @@ int HwpxConverter::probe(const Input& input) const noexcept {
     }
 }
 
+namespace {
+
+// Section elements that carry no text, only layout: the line-segment cache, sizes, positions,
+// margins, matrices, borders and fills of cells, objects and pages; and alt-text comments,
+// which the section reader skips anyway. None nests in itself. The reader never asks for these.
+const std::vector<std::string_view> kSectionLayoutElements = {
+    "linesegarray",  "cellSz",          "cellMargin",     "sz",
+    "pos",           "outMargin",       "inMargin",       "lineShape",
+    "renderingInfo", "rotationInfo",    "flip",           "orgSz",
+    "curSz",         "shadow",          "imgRect",        "imgClip",
+    "imgDim",        "offset",          "noteLine",       "noteSpacing",
+    "placement",     "colPr",           "pageBorderFill", "margin",
+    "visibility",    "lineNumberShape", "grid",           "startNum",
+    "shapeComment",
+};
+
+// Structure elements whose attributes the section reader never reads: dropping their
+// attributes before parsing saves libxml2 most of its work on them.
+const std::vector<std::string_view> kSectionBareElements = {
+    "subList", "tc", "run", "pic", "rect", "drawText", "caption",
+};
+
+}  // namespace
+
 Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
     sink.setFormat("hwpx", "application/hwp+zip");
     HwpxPackage package(input.bytes);
@@ -44,7 +68,9 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
     auto parsePart = [&](const std::string& name) {
         SectionReader reader(package, sink, name);
         XmlPushParser parser(reader, name);
-        LayoutFilter filter("linesegarray", [&](std::string_view bytes) { parser.feed(bytes); });
+        LayoutFilter filter(
+            kSectionLayoutElements, [&](std::string_view bytes) { parser.feed(bytes); },
+            kSectionBareElements);
         try {
             package.streamPart(name, [&](std::string_view chunk) { filter.feed(chunk); });
             filter.finish();

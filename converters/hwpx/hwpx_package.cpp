@@ -463,8 +463,11 @@ void HwpxPackage::readHeader(DocumentSink& sink) {
     // Only the paragraph properties matter here; fonts, borders and character properties
     // before them are most of header.xml.
     XmlPushParser parser(handler, name);
-    // The alternatives of a switch inside paraPr hold margins and spacing, never the heading.
-    LayoutFilter filter("switch", [&](std::string_view piece) { parser.feed(piece); });
+    // The alternatives of a switch inside paraPr hold margins and spacing, never the heading;
+    // the other children of paraPr are layout too.
+    LayoutFilter filter(
+        {"switch", "margin", "lineSpacing", "border", "breakSetting", "autoSpacing", "align"},
+        [&](std::string_view piece) { parser.feed(piece); });
     if (auto excerpt = paragraphPropertiesExcerpt(*bytes)) {
         filter.feed(excerpt->open);
         filter.feed(excerpt->body);

@@ -68,161 +68,6 @@ enum class SectionReader::Action : unsigned char {
     EndRuby,
 };
 
-/// Records sink events so that a table cell, whose address and span come after its content in
-/// HWPX, can be replayed once they are known.
-class EventRecorder final : public DocumentSink {
-  public:
-    void setFormat(std::string_view, std::string_view) override {}
-    void setMetadata(std::string_view, std::string_view) override {}
-    void warn(std::string_view code, std::string_view message, std::string_view where) override {
-        add(Type::Warn, code, message, where);
-    }
-    void openParagraph(BlockKind kind, int level) override {
-        add(Type::Paragraph).kind = kind;
-        m_events.back().level = level;
-    }
-    void closeParagraph() override { add(Type::CloseParagraph); }
-    void insertText(std::string_view utf8) override {
-        if (!m_events.empty() && m_events.back().type == Type::Text)
-            m_events.back().a.append(utf8);
-        else
-            add(Type::Text, utf8);
-    }
-    void openLink(std::string_view href) override { add(Type::Link, href); }
-    void closeLink() override { add(Type::CloseLink); }
-    void openTable(std::uint32_t rows, std::uint32_t cols) override {
-        add(Type::Table).position = CellPosition{rows, cols, 1, 1};
-    }
-    void closeTable() override { add(Type::CloseTable); }
-    void openCell(const CellPosition& position) override { add(Type::Cell).position = position; }
-    void closeCell() override { add(Type::CloseCell); }
-    void openCaption() override { add(Type::Caption); }
-    void closeCaption() override { add(Type::CloseCaption); }
-    void openNote(NoteKind kind, std::string_view mark) override {
-        add(Type::Note, mark).note = kind;
-    }
-    void closeNote() override { add(Type::CloseNote); }
-    void openHeaderFooter(BlockKind kind) override { add(Type::HeaderFooter).kind = kind; }
-    void closeHeaderFooter() override { add(Type::CloseHeaderFooter); }
-    void openTextBox() override { add(Type::TextBox); }
-    void closeTextBox() override { add(Type::CloseTextBox); }
-    void insertImage(std::string_view target, std::string_view mediaType,
-                     std::string_view alt) override {
-        add(Type::Image, target, mediaType, alt);
-    }
-    void insertEquation(std::string_view script) override { add(Type::Equation, script); }
-
-    void replay(DocumentSink& sink) const {
-        for (const Event& e : m_events) {
-            switch (e.type) {
-                case Type::Warn:
-                    sink.warn(e.a, e.b, e.c);
-                    break;
-                case Type::Paragraph:
-                    sink.openParagraph(e.kind, e.level);
-                    break;
-                case Type::CloseParagraph:
-                    sink.closeParagraph();
-                    break;
-                case Type::Text:
-                    sink.insertText(e.a);
-                    break;
-                case Type::Link:
-                    sink.openLink(e.a);
-                    break;
-                case Type::CloseLink:
-                    sink.closeLink();
-                    break;
-                case Type::Table:
-                    sink.openTable(e.position.row, e.position.col);
-                    break;
-                case Type::CloseTable:
-                    sink.closeTable();
-                    break;
-                case Type::Cell:
-                    sink.openCell(e.position);
-                    break;
-                case Type::CloseCell:
-                    sink.closeCell();
-                    break;
-                case Type::Caption:
-                    sink.openCaption();
-                    break;
-                case Type::CloseCaption:
-                    sink.closeCaption();
-                    break;
-                case Type::Note:
-                    sink.openNote(e.note, e.a);
-                    break;
-                case Type::CloseNote:
-                    sink.closeNote();
-                    break;
-                case Type::HeaderFooter:
-                    sink.openHeaderFooter(e.kind);
-                    break;
-                case Type::CloseHeaderFooter:
-                    sink.closeHeaderFooter();
-                    break;
-                case Type::TextBox:
-                    sink.openTextBox();
-                    break;
-                case Type::CloseTextBox:
-                    sink.closeTextBox();
-                    break;
-                case Type::Image:
-                    sink.insertImage(e.a, e.b, e.c);
-                    break;
-                case Type::Equation:
-                    sink.insertEquation(e.a);
-                    break;
-            }
-        }
-    }
-
-  private:
-    enum class Type : unsigned char {
-        Warn,
-        Paragraph,
-        CloseParagraph,
-        Text,
-        Link,
-        CloseLink,
-        Table,
-        CloseTable,
-        Cell,
-        CloseCell,
-        Caption,
-        CloseCaption,
-        Note,
-        CloseNote,
-        HeaderFooter,
-        CloseHeaderFooter,
-        TextBox,
-        CloseTextBox,
-        Image,
-        Equation,
-    };
-    struct Event {
-        Type type;
-        BlockKind kind = BlockKind::Paragraph;
-        NoteKind note = NoteKind::Foot;
-        int level = 0;
-        CellPosition position;
-        std::string a, b, c;
-    };
-    Event& add(Type type, std::string_view a = {}, std::string_view b = {},
-               std::string_view c = {}) {
-        Event& event = m_events.emplace_back();
-        event.type = type;
-        event.a = a;
-        event.b = b;
-        event.c = c;
-        return event;
-    }
-
-    std::vector<Event> m_events;
-};
-
 namespace {
 
 using Tag = SectionReader::Tag;
@@ -319,10 +164,6 @@ SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std
 
 SectionReader::~SectionReader() = default;
 
-DocumentSink& SectionReader::sink() {
-    return m_recorders.empty() ? m_sink : *m_recorders.back();
-}
-
 SectionReader::Tag SectionReader::classify(const XmlElement& element) {
     auto uri = m_knownUris.find(element.uriKey);
     if (uri == m_knownUris.end())
@@ -335,7 +176,7 @@ SectionReader::Tag SectionReader::classify(const XmlElement& element) {
 
 void SectionReader::emitText(std::string_view utf8) {
     if (m_deleting) return;
-    sink().insertText(utf8);
+    m_sink.insertText(utf8);
 }
 
 void SectionReader::startLink(const Field& field) {
@@ -344,7 +185,7 @@ void SectionReader::startLink(const Field& field) {
     if (href.empty()) return;
     m_linkId = field.id;
     m_linkHref = href;
-    sink().openLink(m_linkHref);
+    m_sink.openLink(m_linkHref);
 }
 
 void SectionReader::startElement(const XmlElement& element) {
@@ -358,8 +199,8 @@ void SectionReader::startElement(const XmlElement& element) {
     switch (tag) {
         case Tag::P: {
             ParagraphHead head = m_package.paragraphHead(element.attribute("paraPrIDRef"));
-            sink().openParagraph(head.kind, head.level);
-            if (!m_linkHref.empty()) sink().openLink(m_linkHref);
+            m_sink.openParagraph(head.kind, head.level);
+            if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             action = Action::CloseParagraph;
             break;
         }
@@ -388,7 +229,7 @@ void SectionReader::startElement(const XmlElement& element) {
                                  std::to_string(limits::kMaxNestingDepth));
             std::uint32_t rows = parseCount(element.attribute("rowCnt"), 0, 0);
             std::uint32_t cols = parseCount(element.attribute("colCnt"), 0, 0);
-            sink().openTable(rows, cols);
+            m_sink.openTable(rows, cols);
             m_tables.emplace_back();
             action = Action::CloseTable;
             break;
@@ -407,8 +248,10 @@ void SectionReader::startElement(const XmlElement& element) {
                 position.row = m_tables.back().row;
                 position.col = m_tables.back().col++;
             }
+            // The address and span follow the content: the cell opens where counting puts it
+            // and moves once they are read.
             m_cells.push_back(position);
-            m_recorders.push_back(std::make_unique<EventRecorder>());
+            m_sink.openCell(position);
             action = Action::CloseCell;
             break;
         }
@@ -417,6 +260,7 @@ void SectionReader::startElement(const XmlElement& element) {
                 CellPosition& cell = m_cells.back();
                 cell.row = parseCount(element.attribute("rowAddr"), cell.row, 0);
                 cell.col = parseCount(element.attribute("colAddr"), cell.col, 0);
+                m_sink.setCellPosition(cell);
             }
             break;
         case Tag::CellSpan:
@@ -424,25 +268,26 @@ void SectionReader::startElement(const XmlElement& element) {
                 CellPosition& cell = m_cells.back();
                 cell.rowSpan = parseCount(element.attribute("rowSpan"), 1, 1);
                 cell.colSpan = parseCount(element.attribute("colSpan"), 1, 1);
+                m_sink.setCellPosition(cell);
             }
             break;
         case Tag::Caption:
-            sink().openCaption();
+            m_sink.openCaption();
             action = Action::CloseCaption;
             break;
         case Tag::DrawText:
         case Tag::HiddenComment:
-            sink().openTextBox();
+            m_sink.openTextBox();
             action = Action::CloseTextBox;
             break;
         case Tag::Header:
         case Tag::Footer:
-            sink().openHeaderFooter(tag == Tag::Header ? BlockKind::Header : BlockKind::Footer);
+            m_sink.openHeaderFooter(tag == Tag::Header ? BlockKind::Header : BlockKind::Footer);
             action = Action::CloseHeaderFooter;
             break;
         case Tag::FootNote:
         case Tag::EndNote:
-            sink().openNote(tag == Tag::FootNote ? NoteKind::Foot : NoteKind::End,
+            m_sink.openNote(tag == Tag::FootNote ? NoteKind::Foot : NoteKind::End,
                             element.attribute("number"));
             action = Action::CloseNote;
             break;
@@ -454,13 +299,13 @@ void SectionReader::startElement(const XmlElement& element) {
             field.id = element.attribute("id");
             field.type = element.attribute("type");
             // A memo carries its body in a subList inside the field.
-            if (field.type == "MEMO") sink().openTextBox();
+            if (field.type == "MEMO") m_sink.openTextBox();
             action = Action::EndField;
             break;
         }
         case Tag::FieldEnd:
             if (!m_linkId.empty() && element.attribute("beginIDRef") == m_linkId) {
-                sink().closeLink();
+                m_sink.closeLink();
                 m_linkId.clear();
                 m_linkHref.clear();
             }
@@ -484,9 +329,9 @@ void SectionReader::startElement(const XmlElement& element) {
                 const PackageItem* item = m_package.item(id);
                 if (item) {
                     std::string target = m_package.resolve(item->href);
-                    sink().insertImage(target.empty() ? item->href : target, item->mediaType, {});
+                    m_sink.insertImage(target.empty() ? item->href : target, item->mediaType, {});
                 } else if (!id.empty()) {
-                    sink().insertImage(id, {}, {});
+                    m_sink.insertImage(id, {}, {});
                 }
             }
             break;
@@ -554,44 +399,37 @@ void SectionReader::endElement() {
         case Action::None:
             break;
         case Action::CloseParagraph:
-            sink().closeParagraph();
+            m_sink.closeParagraph();
             break;
         case Action::EndText:
             if (m_textDepth) --m_textDepth;
             break;
         case Action::CloseTable:
-            sink().closeTable();
+            m_sink.closeTable();
             if (!m_tables.empty()) m_tables.pop_back();
             break;
-        case Action::CloseCell: {
-            if (m_recorders.empty() || m_cells.empty()) break;
-            std::unique_ptr<EventRecorder> recorder = std::move(m_recorders.back());
-            m_recorders.pop_back();
-            CellPosition position = m_cells.back();
-            m_cells.pop_back();
-            sink().openCell(position);
-            recorder->replay(sink());
-            sink().closeCell();
+        case Action::CloseCell:
+            if (!m_cells.empty()) m_cells.pop_back();
+            m_sink.closeCell();
             break;
-        }
         case Action::CloseCaption:
-            sink().closeCaption();
+            m_sink.closeCaption();
             break;
         case Action::CloseTextBox:
-            sink().closeTextBox();
+            m_sink.closeTextBox();
             break;
         case Action::CloseNote:
-            sink().closeNote();
+            m_sink.closeNote();
             break;
         case Action::CloseHeaderFooter:
-            sink().closeHeaderFooter();
+            m_sink.closeHeaderFooter();
             break;
         case Action::EndField:
             if (!m_fields.empty()) {
                 Field field = std::move(m_fields.back());
                 m_fields.pop_back();
                 if (field.type == "HYPERLINK") startLink(field);
-                if (field.type == "MEMO") sink().closeTextBox();
+                if (field.type == "MEMO") m_sink.closeTextBox();
             }
             break;
         case Action::EndParam:
@@ -606,7 +444,7 @@ void SectionReader::endElement() {
             if (m_pictureDepth) --m_pictureDepth;
             break;
         case Action::EndEquation:
-            sink().insertEquation(trim(m_script));
+            m_sink.insertEquation(trim(m_script));
             m_script.clear();
             break;
         case Action::EndScript:

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -11,8 +10,6 @@
 #include "pipeline/document_sink.h"
 
 namespace jikji::converters::hwpx {
-
-class EventRecorder;
 
 /// Maps the SAX events of one section part (`hs:sec`) to document sink events: paragraphs,
 /// runs and their markers, tables with spans, captions, text boxes, notes, headers and footers,
@@ -54,7 +51,6 @@ class SectionReader final : public XmlHandler {
     };
 
     Tag classify(const XmlElement& element);
-    DocumentSink& sink();
     void emitText(std::string_view utf8);
     void startLink(const Field& field);
 
@@ -64,7 +60,6 @@ class SectionReader final : public XmlHandler {
     std::vector<Frame> m_stack;
     std::unordered_map<const void*, bool> m_knownUris;
     std::unordered_map<const void*, Tag> m_tags;
-    std::vector<std::unique_ptr<EventRecorder>> m_recorders;
     std::vector<CellPosition> m_cells;
     std::vector<TableState> m_tables;
     std::vector<Field> m_fields;

@@ -1,22 +1,30 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace jikji::converters::hwpx {
 
-/// Removes every element with one local name (any prefix, e.g. `<hp:linesegarray …>…
-/// </hp:linesegarray>`) from a stream of XML bytes before it reaches the parser; the element
+/// Removes every element with one of some local names (any prefix, e.g. `<hp:linesegarray …>…
+/// </hp:linesegarray>`) from a stream of XML bytes before it reaches the parser; such an element
 /// must not nest in itself. Used for parts that carry no text but cost parse time: the
 /// line-segment array (Hancom's layout cache, a third of a section's bytes and about half of
-/// its parse time) and the `switch` alternatives of paragraph properties. Everything else passes
-/// through unchanged, in order. A start tag that cannot be recognised within
-/// limits::kMaxFilterLookahead bytes is passed through as is.
+/// its parse time), sizes, positions and margins of cells and objects, and the `switch`
+/// alternatives of paragraph properties. libxml2 spends most of its time on attributes, so
+/// the start tags of "bare" names lose their attributes too (unless they declare a namespace):
+/// for elements whose attributes are never read. Everything else passes through unchanged, in
+/// order. A start tag whose end cannot be found within limits::kMaxFilterLookahead bytes is
+/// passed through as is.
 class LayoutFilter {
   public:
     LayoutFilter(std::string_view localName, std::function<void(std::string_view)> out);
+    LayoutFilter(const std::vector<std::string_view>& dropNames,
+                 std::function<void(std::string_view)> out,
+                 const std::vector<std::string_view>& bareNames = {});
 
     void feed(std::string_view bytes);
     /// Passes on whatever is held back (a truncated element is dropped, as the parser would
@@ -27,11 +35,20 @@ class LayoutFilter {
     std::size_t dropped() const { return m_dropped; }
 
   private:
+    struct Names {
+        // By length: a start tag's name is compared with the few names of its length only.
+        std::array<std::vector<std::string>, 64> byLength;
+        void add(std::string_view name);
+        bool contains(std::string_view local) const;
+    };
+
     std::size_t process(std::string_view data, bool final);
+    std::size_t findClose(std::string_view data, std::size_t pos, std::size_t& end) const;
     void emit(std::string_view bytes);
     void flush();
 
-    std::string m_name;
+    Names m_drop;
+    Names m_bare;
     std::function<void(std::string_view)> m_out;
     std::string m_carry;
     std::string m_pending;

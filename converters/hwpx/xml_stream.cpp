@@ -33,20 +33,28 @@ std::string decodeAmpersands(std::string_view value) {
 
 }  // namespace
 
-std::string XmlElement::attribute(std::string_view local) const {
-    for (std::size_t i = 0; i < attributeCount; ++i)
-        if (attributes[i].local == local) {
-            std::string_view value = attributes[i].value;
-            if (value.find('&') == std::string_view::npos) return std::string(value);
-            return decodeAmpersands(value);
-        }
-    return {};
+const unsigned char* const* XmlElement::find(std::string_view name) const {
+    for (std::size_t i = 0; i < attributeCount; ++i) {
+        const unsigned char* const* a = rawAttributes + 5 * i;
+        const char* candidate = reinterpret_cast<const char*>(a[0]);
+        if (candidate && std::strncmp(candidate, name.data(), name.size()) == 0 &&
+            candidate[name.size()] == '\0')
+            return a;
+    }
+    return nullptr;
 }
 
-bool XmlElement::hasAttribute(std::string_view local) const {
-    for (std::size_t i = 0; i < attributeCount; ++i)
-        if (attributes[i].local == local) return true;
-    return false;
+std::string XmlElement::attribute(std::string_view name) const {
+    const unsigned char* const* a = find(name);
+    if (!a) return {};
+    std::string_view value(reinterpret_cast<const char*>(a[3]),
+                           static_cast<std::size_t>(a[4] - a[3]));
+    if (value.find('&') == std::string_view::npos) return std::string(value);
+    return decodeAmpersands(value);
+}
+
+bool XmlElement::hasAttribute(std::string_view name) const {
+    return find(name) != nullptr;
 }
 
 struct XmlPushParser::Callbacks {
@@ -80,22 +88,13 @@ struct XmlPushParser::Callbacks {
             if (++parser->m_depth > limits::kMaxXmlDepth)
                 throw LimitError("XML nesting deeper than " + std::to_string(limits::kMaxXmlDepth) +
                                  " elements in " + parser->m_where);
-            auto& list = parser->m_attributes;
-            list.clear();
-            for (int i = 0; i < attributeCount; ++i) {
-                const xmlChar** a = attributes + 5 * i;
-                list.push_back(
-                    XmlAttribute{view(a[2]), view(a[0]),
-                                 std::string_view(reinterpret_cast<const char*>(a[3]),
-                                                  static_cast<std::size_t>(a[4] - a[3]))});
-            }
             XmlElement element;
             element.uriKey = uri;
             element.localKey = localname;
             element.uri = view(uri);
             element.local = view(localname);
-            element.attributes = list.data();
-            element.attributeCount = list.size();
+            element.rawAttributes = attributes;
+            element.attributeCount = attributes ? static_cast<std::size_t>(attributeCount) : 0;
             parser->m_handler.startElement(element);
         });
     }

@@ -4,16 +4,8 @@
 #include <exception>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace jikji::converters::hwpx {
-
-/// One attribute of an element as libxml2 reports it (not null-terminated).
-struct XmlAttribute {
-    std::string_view uri;
-    std::string_view local;
-    std::string_view value;
-};
 
 /// An element start. `uriKey` and `localKey` are libxml2's interned pointers: equal names give
 /// equal pointers within one parse, so handlers may cache lookups by them.
@@ -22,13 +14,18 @@ struct XmlElement {
     const void* localKey = nullptr;
     std::string_view uri;
     std::string_view local;
-    const XmlAttribute* attributes = nullptr;
+    /// libxml2's attribute array (localname, prefix, URI, value start, value end per
+    /// attribute), read only when an attribute is asked for.
+    const unsigned char* const* rawAttributes = nullptr;
     std::size_t attributeCount = 0;
 
     /// The value of the attribute with this local name (any namespace), or empty. Character
     /// reference `&#38;`, which libxml2 leaves in attribute values, is decoded.
     std::string attribute(std::string_view local) const;
     bool hasAttribute(std::string_view local) const;
+
+  private:
+    const unsigned char* const* find(std::string_view local) const;
 };
 
 /// Receives the events of one XML stream. Exceptions thrown here stop the parse and come out
@@ -75,7 +72,6 @@ class XmlPushParser {
     bool m_stopped = false;
     bool m_refusedDoctype = false;
     std::string m_error;
-    std::vector<XmlAttribute> m_attributes;
     std::exception_ptr m_exception;
     friend struct Callbacks;
 };

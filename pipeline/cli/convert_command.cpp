@@ -25,7 +25,7 @@ struct ConvertOptions {
 
 std::string render(const Document& document, bool text) {
     if (text) return document.text;
-    return toJsonString(documentToJson(document));
+    return documentJsonString(document);
 }
 
 }  // namespace

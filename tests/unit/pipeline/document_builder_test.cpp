@@ -54,6 +54,39 @@ TEST(DocumentBuilder, TableCellsAreOrderedIntoRowsAndRenderedWithTabs) {
     EXPECT_EQ(document.text, "가 1 둘째 줄\t나\n합계\n표 1. 현황\n");
 }
 
+TEST(DocumentBuilder, CellPositionSetAfterTheContentPlacesTheCell) {
+    // HWPX gives a cell's address and span after its content.
+    DocumentBuilder builder;
+    builder.openTable(2, 2);
+    builder.openCell({0, 0, 1, 1});
+    builder.insertText("아래");
+    builder.setCellPosition({1, 0, 1, 0});
+    builder.setCellPosition({1, 0, 1, 2});
+    builder.closeCell();
+    builder.openCell({0, 1, 1, 1});
+    builder.openTable(1, 1);
+    builder.openCell({0, 0, 1, 1});
+    builder.insertText("안");
+    builder.closeCell();
+    builder.closeTable();
+    builder.insertText("위");
+    builder.setCellPosition({0, 0, 0, 0});
+    builder.closeCell();
+    builder.closeTable();
+    builder.setCellPosition({5, 5, 1, 1});  // no cell open
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 1u);
+    const Block& table = document.blocks[0];
+    ASSERT_EQ(table.rows.size(), 2u);
+    ASSERT_EQ(table.rows[0].cells.size(), 1u);
+    EXPECT_EQ(table.rows[0].cells[0].rowSpan, 1u);
+    EXPECT_EQ(table.rows[1].cells[0].row, 1u);
+    EXPECT_EQ(table.rows[1].cells[0].colSpan, 2u);
+    EXPECT_EQ(document.text, "안 위\n아래\n");
+    ASSERT_EQ(document.warnings.size(), 1u);
+    EXPECT_EQ(document.warnings[0].code, "unbalanced_structure");
+}
+
 TEST(DocumentBuilder, NoteOpenedInsideParagraphFollowsIt) {
     DocumentBuilder builder;
     builder.openParagraph(BlockKind::Paragraph, 0);

@@ -4,6 +4,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <sstream>
+
 #include "pipeline/document_builder.h"
 
 namespace jikji {
@@ -61,6 +63,83 @@ TEST(JsonWriter, IllFormedUtf8IsReplacedNotPassedThrough) {
     document.text = std::string("ok \xC3\x28 end");
     std::string json = toJsonString(documentToJson(document), 0);
     EXPECT_NE(json.find("ok \xEF\xBF\xBD( end"), std::string::npos);
+}
+
+// Every block kind, empty and nested containers, a press release, dropped warnings, control
+// characters and ill-formed UTF-8: what the streamed writer must lay out exactly like the tree.
+Document everyShape() {
+    Document document = sample();
+    document.droppedWarnings = 7;
+    document.metadata["bad\x01key"] = std::string("v \xC3\x28\x1F/</script>");
+    Block heading;
+    heading.kind = BlockKind::Heading;
+    heading.level = 3;
+    heading.spans = {{"링크 ", ""}, {"here", "https://example.kr/?a=1&b=\"2\""}};
+    document.blocks.push_back(heading);
+    Block list;
+    list.kind = BlockKind::ListItem;
+    list.level = 0;
+    document.blocks.push_back(list);
+    Block table;
+    table.kind = BlockKind::Table;
+    TableCell cell;
+    cell.row = 1;
+    cell.col = 4294967295u;
+    cell.rowSpan = 2;
+    cell.blocks.push_back(heading);
+    TableCell emptyCell;
+    table.rows = {TableRow{{cell, emptyCell}}, TableRow{}};
+    Block caption;
+    caption.spans = {{"표 1", ""}};
+    table.caption.push_back(caption);
+    Block inner = table;
+    inner.caption.clear();
+    table.rows[0].cells[0].blocks.push_back(inner);
+    document.blocks.push_back(table);
+    Block emptyTable;
+    emptyTable.kind = BlockKind::Table;
+    document.blocks.push_back(emptyTable);
+    for (BlockKind kind :
+         {BlockKind::Note, BlockKind::Header, BlockKind::Footer, BlockKind::TextBox}) {
+        Block holder;
+        holder.kind = kind;
+        holder.noteKind = NoteKind::End;
+        holder.mark = kind == BlockKind::Note ? "1)" : "";
+        if (kind != BlockKind::Footer) holder.children.push_back(caption);
+        document.blocks.push_back(holder);
+    }
+    Block image;
+    image.kind = BlockKind::Image;
+    image.target = "BinData/image1.png";
+    image.mediaType = "image/png";
+    image.alt = "그림\n설명";
+    document.blocks.push_back(image);
+    Block bareImage;
+    bareImage.kind = BlockKind::Image;
+    document.blocks.push_back(bareImage);
+    PressRelease press;
+    press.kind = "보도자료";
+    press.embargoAt = "2024-01-02T06:00+09:00";
+    press.title = "제목";
+    press.subtitles = {"부제 1", "부제\t2"};
+    press.contacts = {{"과", "담당자", "사무관", "홍길동", "02-1234-5678", "a@b.kr"}, {}};
+    press.outline = {{1, "□", "개요"}, {4, "※", ""}};
+    document.pressRelease = press;
+    return document;
+}
+
+TEST(JsonWriter, StreamedJsonIsByteIdenticalToTheObjectTree) {
+    for (const Document& document : {everyShape(), Document{}, sample()}) {
+        for (unsigned indent : {0u, 2u, 4u}) {
+            std::ostringstream streamed;
+            writeDocumentJson(document, streamed, indent);
+            EXPECT_EQ(streamed.str(), toJsonString(documentToJson(document), indent))
+                << "indent " << indent;
+        }
+    }
+    Document empty;
+    empty.pressRelease = PressRelease{};
+    EXPECT_EQ(documentJsonString(empty), toJsonString(documentToJson(empty)));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace jikji::converters::hwpx {
 namespace {
 
@@ -29,6 +31,95 @@ TEST(LayoutFilter, DropsLinesegArraysWhateverTheChunkBoundaries) {
 TEST(LayoutFilter, PassesAnUnfinishedStartTagThrough) {
     EXPECT_EQ(filterInChunks("switch", "<a><hp:switch", 3), "<a><hp:switch");
     EXPECT_EQ(filterInChunks("switch", "<a>text</a>", 4), "<a>text</a>");
+}
+
+std::string filterInChunks(const std::vector<std::string_view>& drop,
+                           const std::vector<std::string_view>& bare, std::string_view input,
+                           std::size_t step) {
+    std::string out;
+    LayoutFilter filter(
+        drop, [&](std::string_view bytes) { out.append(bytes); }, bare);
+    for (std::size_t i = 0; i < input.size(); i += step)
+        filter.feed(input.substr(i, step));
+    filter.finish();
+    return out;
+}
+
+TEST(LayoutFilter, DropsSeveralNamesEvenWithGreaterThanInAttributeValues) {
+    // `>` may stand unescaped in an attribute value; a close tag may have spaces before `>`.
+    const std::string input =
+        "<hp:tc><hp:cellSz width=\"1>2\" height='>'/><hp:t>a > b</hp:t>"
+        "<hp:pos note=\"x>y\"><hp:inner/></hp:pos ><hp:posX a=\"1\"/>"
+        "<hp:cellSz\n/><sz/><hp:t>끝</hp:t></hp:tc>";
+    const std::string expected =
+        "<hp:tc><hp:t>a > b</hp:t><hp:posX a=\"1\"/><hp:t>끝</hp:t></hp:tc>";
+    for (std::size_t step = 1; step <= input.size(); ++step)
+        ASSERT_EQ(filterInChunks({"cellSz", "pos", "sz"}, {}, input, step), expected)
+            << "step " << step;
+}
+
+TEST(LayoutFilter, BareNamesLoseTheirAttributesUnlessTheyDeclareANamespace) {
+    const std::string input =
+        "<hs:sec xmlns:hp=\"u\"><hp:subList id=\"\" vertAlign=\"a>b\"><hp:p paraPrIDRef=\"3\">"
+        "<hp:run charPrIDRef=\"7\"/><hp:run>x</hp:run></hp:p></hp:subList>"
+        "<hp:subList xmlns:x=\"v\" a=\"1\"/><hp:subListX a=\"1\"/></hs:sec>";
+    const std::string expected =
+        "<hs:sec xmlns:hp=\"u\"><hp:subList><hp:p paraPrIDRef=\"3\"><hp:run/><hp:run>x</hp:run>"
+        "</hp:p></hp:subList><hp:subList xmlns:x=\"v\" a=\"1\"/><hp:subListX a=\"1\"/></hs:sec>";
+    for (std::size_t step = 1; step <= input.size(); ++step)
+        ASSERT_EQ(filterInChunks({}, {"subList", "run"}, input, step), expected) << "step " << step;
+}
+
+TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
+    // Random sequences of tag pieces, quotes and text, fed whole and in uneven chunks.
+    const std::vector<std::string_view> pieces = {"<hp:sz",
+                                                  "<sz",
+                                                  "<hp:cellSz",
+                                                  "<hp:subList",
+                                                  "<hp:run",
+                                                  "<hp:p",
+                                                  "</hp:sz",
+                                                  "</hp:sz>",
+                                                  "</hp:cellSz >",
+                                                  "\"",
+                                                  "'",
+                                                  ">",
+                                                  "/>",
+                                                  "/",
+                                                  " ",
+                                                  "a=\"1\"",
+                                                  " b='>'",
+                                                  "x",
+                                                  "<",
+                                                  "xmlns:q=\"u\"",
+                                                  "\n",
+                                                  "글"};
+    std::mt19937 random(7);
+    for (int round = 0; round < 3000; ++round) {
+        std::string input;
+        for (std::size_t n = random() % 40; n > 0; --n)
+            input += pieces[random() % pieces.size()];
+        std::string whole, chunked;
+        LayoutFilter one({"sz", "cellSz"}, [&](std::string_view b) { whole.append(b); },
+                         {"subList", "run"});
+        one.feed(input);
+        one.finish();
+        LayoutFilter many({"sz", "cellSz"}, [&](std::string_view b) { chunked.append(b); },
+                          {"subList", "run"});
+        for (std::size_t i = 0; i < input.size();) {
+            std::size_t step = 1 + random() % 9;
+            many.feed(std::string_view(input).substr(i, step));
+            i += step;
+        }
+        many.finish();
+        ASSERT_EQ(whole, chunked) << input;
+    }
+}
+
+TEST(LayoutFilter, MalformedStartTagsAreLeftToTheParser) {
+    // A `<` inside a start tag is malformed: the tag passes through unchanged.
+    EXPECT_EQ(filterInChunks({"sz"}, {"run"}, "<a><hp:sz w=\"1\" <b/><hp:run x=\"<\"/></a>", 5),
+              "<a><hp:sz w=\"1\" <b/><hp:run x=\"<\"/></a>");
 }
 
 }  // namespace
