@@ -19,10 +19,11 @@
 #include "pipeline/atomic_file.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
-#include "pipeline/sqlite_state_store.h"
+#include "pipeline/state_store.h"
 #include "stages/crawl_context.h"
 #include "stages/discover/discover_stage.h"
 #include "stages/fetch/fetch_stage.h"
+#include "stages/shared_work.h"
 
 namespace jikji {
 
@@ -101,14 +102,26 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
             throw ConfigError("no source named \"" + name + "\" in " + config.file.string());
 
     std::unique_ptr<ArchiveLock> lock;
-    std::unique_ptr<SqliteStateStore> state;
+    std::unique_ptr<StateStore> state;
+    bool shared = false;
     try {
-        lock = std::make_unique<ArchiveLock>(config.archive);
+        if (config.state.starts_with("sqlite:")) {
+            if (options.worker)
+                throw ConfigError(
+                    "--worker needs a shared state store (\"state\": "
+                    "\"postgresql://…\"), not " +
+                    config.state);
+            lock = std::make_unique<ArchiveLock>(config.archive);
+        }
+        state = openStateStore(config.state);
+        shared = state->shared();
+        if (shared) result.runId = stages::workerId("");
         std::filesystem::create_directories(config.archive / "runs");
         // The rules the captures were read with, for `reprocess` (which has no config).
         writeFileAtomically(config.archive / "sources.json",
                             readFile(config.file, limits::kMaxConfigBytes));
-        state = std::make_unique<SqliteStateStore>(config.sqlitePath());
+    } catch (const ConfigError&) {
+        throw;
     } catch (const std::exception& error) {
         result.exitCode = 3;
         result.summary = error.what();
@@ -116,9 +129,14 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     }
     ArchiveLog archiveLog(config.archive);
     CaptureStore captures(config.archive);
-    captures.removeStaleTemporaries();
+    // Other workers may be writing temporaries now; only the only run may remove them.
+    if (!shared) captures.removeStaleTemporaries();
+    int leaseSeconds = shared ? options.leaseSeconds : kLeaseSeconds;
+    std::optional<stages::Heartbeat> heartbeat;
+    if (shared) heartbeat.emplace(*state, result.runId, leaseSeconds);
     RunStats stats;
     CrawlContext context(config, *state, captures, stats);
+    if (shared) context.gate.share(*state, result.runId, leaseSeconds);
 
     auto started = std::chrono::steady_clock::now();
     std::string startedAt = fetch::nowIso();
@@ -147,10 +165,12 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     }
     workers = std::clamp(workers, 1u, kMaxWorkers);
 
-    // Pages fetched by a run that died before discovering their links.
+    // Pages fetched by a run that died before discovering their links (a shared store hands
+    // them out again when their lease runs out).
     for (SourceWork& w : work)
-        for (const UrlRecord& record : state->awaitingDiscovery(w.source->name, 1u << 30))
-            w.discover->discover(record);
+        if (!shared)
+            for (const UrlRecord& record : state->awaitingDiscovery(w.source->name, 1u << 30))
+                w.discover->discover(record);
 
     g_interrupted = false;
     auto previousInt = std::signal(SIGINT, onSignal);
@@ -171,7 +191,7 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
             SourceWork* from = nullptr;
             for (std::size_t i = 0; i < work.size() && !record; ++i) {
                 from = &work[(next + i) % work.size()];
-                record = state->lease(from->source->name, owner, kLeaseSeconds);
+                record = state->lease(from->source->name, owner, leaseSeconds);
             }
             ++next;
             if (!record) {
@@ -181,7 +201,8 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
                         pending = pending || state->hasWork(w.source->name);
                     if (!pending) break;
                 }
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                // Other workers hold the rest: ask the server less often.
+                std::this_thread::sleep_for(std::chrono::milliseconds(shared ? 100 : 20));
                 continue;
             }
             if (record->spec.kind == UrlKind::Item && options.maxItems > 0 &&
@@ -225,8 +246,12 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     if (!g_interrupted) {
         for (const Source* source : selected) {
             try {
-                stages::RecordStageResult records = stages::runRecordStage(
-                    config, *source, *state, captures, result.runId, options.extract);
+                stages::RecordStageResult records =
+                    shared
+                        ? stages::runClaimedRecordStage(config, *source, *state, captures,
+                                                        result.runId, leaseSeconds, options.extract)
+                        : stages::runRecordStage(config, *source, *state, captures, result.runId,
+                                                 options.extract);
                 for (const auto& [name, count] : records.counts)
                     stats.count(name, static_cast<std::int64_t>(count));
                 for (const auto& [url, error] : records.failures)
@@ -238,11 +263,29 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
         }
     }
 
+    heartbeat.reset();
+    // Interrupted: what this worker holds goes back to the others at once.
+    if (shared && g_interrupted) {
+        try {
+            state->releaseLeases(result.runId);
+        } catch (const std::exception& error) {
+            spdlog::warn("cannot give back the leases: {}", error.what());
+        }
+    }
+
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     auto report = makeObject();
     report->set("schema", "jikji.run/1");
     report->set("run_id", result.runId);
+    if (shared) {
+        auto worker = makeObject();
+        worker->set("id", result.runId);
+        worker->set("host", stages::hostName());
+        worker->set("pid", static_cast<std::int64_t>(::getpid()));
+        worker->set("lease_seconds", leaseSeconds);
+        report->set("worker", worker);
+    }
     report->set("started_at", startedAt);
     report->set("finished_at", fetch::nowIso());
     report->set("duration_ms", static_cast<std::int64_t>(seconds * 1000));

@@ -11,9 +11,10 @@
 
 #include "pipeline/archive.h"
 #include "pipeline/config.h"
-#include "pipeline/sqlite_state_store.h"
+#include "pipeline/state_store.h"
 #include "stages/emit/emit.h"
 #include "stages/emit/record_stage.h"
+#include "stages/shared_work.h"
 
 namespace jikji {
 
@@ -25,11 +26,6 @@ std::string isoNow() {
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
     return buffer;
 }
-
-struct Work {
-    const Source* source;
-    UrlRecord item;
-};
 
 class Progress {
   public:
@@ -83,7 +79,9 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         return result;
     }
     config.archive = options.archive;
-    config.state = "sqlite:" + (options.archive / "jikji.db").string();
+    // An embedded store moves with the archive; a server store stays where the config says.
+    if (config.state.starts_with("sqlite:"))
+        config.state = "sqlite:" + (options.archive / "jikji.db").string();
     std::vector<const Source*> selected;
     for (const Source& source : config.sources)
         if (options.sources.empty() || std::find(options.sources.begin(), options.sources.end(),
@@ -95,11 +93,28 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         return result;
     }
 
+    if (options.worker && config.state.starts_with("sqlite:")) {
+        result.exitCode = 2;
+        result.summary =
+            "--worker needs the archive to be crawled with a shared state store "
+            "(\"state\": \"postgresql://…\")";
+        return result;
+    }
     std::unique_ptr<ArchiveLock> lock;
-    std::unique_ptr<SqliteStateStore> state;
+    std::unique_ptr<StateStore> state;
+    std::unique_ptr<stages::ReprocessWork> work;
+    std::optional<stages::Heartbeat> heartbeat;
     try {
-        lock = std::make_unique<ArchiveLock>(config.archive);
-        state = std::make_unique<SqliteStateStore>(config.sqlitePath());
+        if (config.state.starts_with("sqlite:"))
+            lock = std::make_unique<ArchiveLock>(config.archive);
+        state = openStateStore(config.state);
+        if (options.worker) {
+            runId = stages::workerId("reprocess-");
+            heartbeat.emplace(*state, runId, options.leaseSeconds);
+            work = stages::claimedWork(*state, selected, runId, options.leaseSeconds);
+        } else {
+            work = stages::listedWork(*state, selected, options.shard, options.shards);
+        }
     } catch (const std::exception& error) {
         result.exitCode = 3;
         result.summary = error.what();
@@ -107,24 +122,19 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
     }
     CaptureStore captures(config.archive);
 
-    std::vector<Work> work;
-    for (const Source* source : selected)
-        for (UrlRecord& item : state->capturedItems(source->name)) {
-            unsigned long long key = std::stoull(item.digest.substr(0, 12), nullptr, 16);
-            if (key % options.shards == options.shard) work.push_back({source, std::move(item)});
-        }
-
     std::string startedAt = isoNow();
     auto started = std::chrono::steady_clock::now();
-    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<std::size_t> done{0};
     std::mutex mutex;
     std::map<std::string, std::size_t> counts;
     std::vector<stages::RunFailure> failures;
     bool archiveBroken = false;
-    Progress progress(work.size(), options.progressBar);
+    Progress progress(work->total(), options.progressBar);
     auto worker = [&] {
-        for (std::size_t i = next++; i < work.size() && !archiveBroken; i = next++) {
-            const Work& unit = work[i];
+        while (!archiveBroken) {
+            std::optional<stages::ReprocessUnit> next = work->next();
+            if (!next) break;
+            const stages::ReprocessUnit& unit = *next;
             std::string counter;
             try {
                 stages::EmitOutcome outcome = stages::buildAndEmitRecord(
@@ -142,6 +152,7 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
                 failures.push_back({unit.item.spec.url, "extract", error.what()});
                 counter = "records_failed";
             }
+            work->done(unit);
             std::lock_guard guard(mutex);
             ++counts[counter];
             progress.tick(++done);
@@ -152,7 +163,11 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         threads.emplace_back(worker);
     for (std::thread& thread : threads)
         thread.join();
-    if (work.empty()) progress.tick(0);
+    if (done == 0) progress.tick(0);
+    heartbeat.reset();
+    // The claimed round closes when its last item is done.
+    std::size_t items = options.worker ? done.load() : work->total();
+    work.reset();
 
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -162,7 +177,7 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
     report.startedAt = startedAt;
     report.finishedAt = isoNow();
     report.counts = counts;
-    report.counts["items"] = work.size();
+    report.counts["items"] = items;
     report.counts["duration_ms"] = static_cast<std::size_t>(seconds * 1000);
     report.counts["jobs"] = options.jobs;
     report.counts["shard"] = options.shard;
@@ -177,8 +192,8 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         result.exitCode = 3;
     }
     char rate[32];
-    std::snprintf(rate, sizeof rate, "%.1f", seconds > 0 ? work.size() / seconds : 0.0);
-    result.summary = "reprocess " + runId + ": " + std::to_string(work.size()) + " items (shard " +
+    std::snprintf(rate, sizeof rate, "%.1f", seconds > 0 ? items / seconds : 0.0);
+    result.summary = "reprocess " + runId + ": " + std::to_string(items) + " items (shard " +
                      std::to_string(options.shard) + "/" + std::to_string(options.shards) + ", " +
                      std::to_string(options.jobs) + " jobs) in " +
                      std::to_string(static_cast<long>(seconds * 1000)) + " ms (" + rate +
