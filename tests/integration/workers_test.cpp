@@ -162,6 +162,21 @@ TEST_F(Workers, ThreeWorkersCaptureEveryItemOnceAndKeepTheHostDelay) {
     EXPECT_EQ(status.exitCode, 0) << status.err;
     EXPECT_NE(status.out.find("state: postgresql, schema version 2"), std::string::npos)
         << status.out;
+
+    // Three reprocess workers share one round: every record is rebuilt once, the same bytes.
+    fs::remove_all(m_archive / "records");
+    fs::remove(m_archive / "records.ndjson");
+    std::vector<Poco::ProcessHandle> rebuilders;
+    for (int i = 0; i < 3; ++i)
+        rebuilders.push_back(Poco::Process::launch(
+            "/bin/sh", {"-c",
+                        "exec \"$0\" \"$@\" >" + (m_dir / "reprocess.out").string() + "." +
+                            std::to_string(i) + " 2>&1",
+                        test::jikjiBinary().string(), "reprocess", "--archive", m_archive.string(),
+                        "--worker"}));
+    for (auto& rebuilder : rebuilders)
+        EXPECT_EQ(rebuilder.wait(), 0);
+    expectSameArchiveAsReference();
 }
 
 TEST_F(Workers, AWorkerKilledMidRunLeavesItsWorkToTheOthers) {
