@@ -467,7 +467,24 @@ std::vector<UrlRecord> PostgresStateStore::parked() {
     std::lock_guard lock(m_mutex);
     Statement statement(*m_session);
     statement << "SELECT " << sql::kUrlColumns << " FROM urls WHERE state='parked' ORDER BY id";
-    return rows(statement);
+    std::vector<UrlRecord> out = rows(statement);
+    // Items whose record failed to build too often are left alone too.
+    std::int64_t maxAttempts = kMaxExtractAttempts;
+    Statement items(*m_session);
+    items << "SELECT " << sql::kUrlColumns
+          << " FROM urls WHERE extract_attempts>=$1 AND extracted=0 ORDER BY id",
+        use(maxAttempts);
+    std::vector<UrlRecord> failed = rows(items);
+    std::vector<std::string> errors;
+    *m_session << "SELECT extract_error FROM urls WHERE extract_attempts>=$1 AND extracted=0 "
+                  "ORDER BY id",
+        into(errors), use(maxAttempts), now;
+    for (std::size_t i = 0; i < failed.size() && i < errors.size(); ++i) {
+        failed[i].lastError =
+            "record not built " + std::to_string(kMaxExtractAttempts) + " times: " + errors[i];
+        out.push_back(std::move(failed[i]));
+    }
+    return out;
 }
 
 void PostgresStateStore::renewLeases(const std::string& owner, int leaseSeconds) {

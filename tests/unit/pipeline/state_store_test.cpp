@@ -315,6 +315,25 @@ TEST_F(SharedStore, ARecordIsClaimedOnceAndOnlyWhenItsAttachmentsAreSettled) {
     EXPECT_TRUE(b->itemsToExtract("s", 10).empty());
 }
 
+TEST_F(SharedStore, ARecordThatFailsToBuildThreeTimesIsParked) {
+    a->beginPass();
+    a->schedule(item("http://p.kr/bad"), 1);
+    auto page = a->lease("s", "a", 60);
+    a->recordFetched(page->id, captured('f'));
+    a->completeDiscovery(page->id, {}, 1);
+    for (int attempt = 1; attempt <= PostgresStateStore::kMaxExtractAttempts; ++attempt) {
+        // A claim of 0 seconds: the next one may come at once.
+        auto claimed = (attempt % 2 ? a : b)->claimExtraction("s", "w", 0);
+        ASSERT_TRUE(claimed) << attempt;
+        (attempt % 2 ? a : b)->failExtraction(claimed->id, "HWP record too large");
+    }
+    EXPECT_FALSE(a->claimExtraction("s", "w", 0));
+    std::vector<UrlRecord> parked = b->parked();
+    ASSERT_EQ(parked.size(), 1u);
+    EXPECT_EQ(parked[0].id, page->id);
+    EXPECT_EQ(parked[0].lastError, "record not built 3 times: HWP record too large");
+}
+
 TEST_F(SharedStore, ReprocessRoundGivesEveryItemToOneWorker) {
     a->beginPass();
     for (int i = 0; i < 6; ++i) {
