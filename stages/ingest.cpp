@@ -189,16 +189,31 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
             ++inFlight;
             std::optional<UrlRecord> record;
             SourceWork* from = nullptr;
-            for (std::size_t i = 0; i < work.size() && !record; ++i) {
-                from = &work[(next + i) % work.size()];
-                record = state->lease(from->source->name, owner, leaseSeconds);
+            try {
+                for (std::size_t i = 0; i < work.size() && !record; ++i) {
+                    from = &work[(next + i) % work.size()];
+                    record = state->lease(from->source->name, owner, leaseSeconds);
+                }
+            } catch (const std::exception& error) {
+                // The state store is unreachable: nothing else can be done.
+                spdlog::error("cannot lease work from the state store: {}", error.what());
+                stats.count("state_errors");
+                context.stopping = true;
+                --inFlight;
+                break;
             }
             ++next;
             if (!record) {
                 if (--inFlight == 0) {
                     bool pending = false;
-                    for (SourceWork& w : work)
-                        pending = pending || state->hasWork(w.source->name);
+                    try {
+                        for (SourceWork& w : work)
+                            pending = pending || state->hasWork(w.source->name);
+                    } catch (const std::exception& error) {
+                        spdlog::error("cannot read the state store: {}", error.what());
+                        stats.count("state_errors");
+                        context.stopping = true;
+                    }
                     if (!pending) break;
                 }
                 // Other workers hold the rest: ask the server less often.
@@ -317,7 +332,8 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     report->set("failed_in_pass", static_cast<std::int64_t>(failedInPass));
     report->set("blocked", failureList(stats.blocked()));
 
-    bool archiveBroken = stats.counters().count("archive_errors") > 0;
+    bool archiveBroken =
+        stats.counters().count("archive_errors") > 0 || stats.counters().count("state_errors") > 0;
     result.exitCode = archiveBroken ? 3 : (!stats.failures().empty() || failedInPass > 0 ? 1 : 0);
     if (g_interrupted && result.exitCode == 0) result.exitCode = 1;
     report->set("exit_code", result.exitCode);

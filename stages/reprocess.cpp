@@ -132,7 +132,17 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
     Progress progress(work->total(), options.progressBar);
     auto worker = [&] {
         while (!archiveBroken) {
-            std::optional<stages::ReprocessUnit> next = work->next();
+            std::optional<stages::ReprocessUnit> next;
+            try {
+                next = work->next();
+            } catch (const std::exception& error) {
+                // The shared store is gone: what this worker claimed runs out for the others.
+                std::lock_guard guard(mutex);
+                spdlog::error("cannot take work from the state store: {}", error.what());
+                archiveBroken = true;
+                failures.push_back({"", "state", error.what()});
+                break;
+            }
             if (!next) break;
             const stages::ReprocessUnit& unit = *next;
             std::string counter;
@@ -152,7 +162,14 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
                 failures.push_back({unit.item.spec.url, "extract", error.what()});
                 counter = "records_failed";
             }
-            work->done(unit);
+            try {
+                work->done(unit);
+            } catch (const std::exception& error) {
+                std::lock_guard guard(mutex);
+                spdlog::error("cannot record the work done in the state store: {}", error.what());
+                archiveBroken = true;
+                failures.push_back({unit.item.spec.url, "state", error.what()});
+            }
             std::lock_guard guard(mutex);
             ++counts[counter];
             progress.tick(++done);

@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 using test::DemoPortalProcess;
 using test::PortalRequest;
 
-constexpr int kDelayMs = 100;
+constexpr int kDelayMs = 200;
 
 fs::path writeFile(const fs::path& file, const std::string& text) {
     std::ofstream(file) << text;
@@ -110,7 +110,8 @@ class Workers : public ::testing::Test {
                                           all.end());
     }
     // Two starts of requests to the portal are never closer than the delay allows (half of it:
-    // the server logs arrivals, not the starts the workers agreed on).
+    // the server logs arrivals, not the starts the workers agreed on, and a loaded machine may
+    // hold a worker for tens of milliseconds between the two).
     void expectDelayHeld(const std::vector<PortalRequest>& requests) const {
         ASSERT_GE(requests.size(), 80u);
         for (std::size_t i = 1; i < requests.size(); ++i)
