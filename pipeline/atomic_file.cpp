@@ -38,7 +38,16 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view byt
         std::filesystem::create_directories(tempDir);
         temp = tempDir / path.filename();
     }
-    temp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    // Unique across the machines that share an archive, not only across processes of one.
+    static const std::string host = [] {
+        char name[256] = {};
+        if (::gethostname(name, sizeof name - 1) != 0) return std::string("host");
+        std::string out = name;
+        for (char& c : out)
+            if (c == '/' || c == '.') c = '_';
+        return out;
+    }();
+    temp += ".tmp." + host + "." + std::to_string(::getpid()) + "." + std::to_string(counter++);
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) fail("cannot create", temp);
     std::size_t done = 0;

@@ -278,6 +278,7 @@ void checkXPath(const std::string& expression, const std::string& where) {
 }
 
 std::filesystem::path Config::sqlitePath() const {
+    if (!state.starts_with("sqlite:")) return {};
     return state.substr(std::string_view("sqlite:").size());
 }
 
@@ -299,8 +300,11 @@ Config parseConfig(const std::string& text, const std::filesystem::path& file) {
     config.archive = reader.string(object, "archive", "top level", true);
     config.state = reader.string(object, "state", "top level", false,
                                  "sqlite:" + (config.archive / "jikji.db").string());
-    if (!config.state.starts_with("sqlite:") || config.state.size() == 7)
-        reader.fail("state", "only \"sqlite:PATH\" is supported, got \"" + config.state + "\"");
+    bool server =
+        config.state.starts_with("postgresql://") || config.state.starts_with("postgres://");
+    if (!server && (!config.state.starts_with("sqlite:") || config.state.size() == 7))
+        reader.fail("state", "must be \"sqlite:PATH\" or \"postgresql://user@host/db\", got \"" +
+                                 config.state + "\"");
     config.userAgent =
         reader.string(object, "user_agent", "top level", false, "jikji/0.1 (+archive crawler)");
     if (config.userAgent.find_first_of("\r\n") != std::string::npos)

@@ -72,11 +72,12 @@ struct Source {
 struct Config {
     std::filesystem::path file;
     std::filesystem::path archive;
-    std::string state;  ///< `sqlite:PATH`
+    std::string state;  ///< `sqlite:PATH` or `postgresql://user@host/db` (shared by workers)
     std::string userAgent;
     std::vector<Source> sources;
 
-    /// The SQLite file named by `state` (relative paths are taken from the working folder).
+    /// The SQLite file named by `state` (relative paths are taken from the working folder);
+    /// empty for a server store.
     std::filesystem::path sqlitePath() const;
 };
 

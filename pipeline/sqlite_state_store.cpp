@@ -1,6 +1,5 @@
 #include "pipeline/sqlite_state_store.h"
 
-#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 
@@ -9,21 +8,42 @@
 #include <stdexcept>
 #include "pipeline/fault_injection.h"
 
+#include "pipeline/state_store_sql.h"
+
 namespace jikji {
 
 using namespace Poco::Data::Keywords;
-using Poco::Data::RecordSet;
 using Poco::Data::Statement;
 
 namespace {
 
-/// PRAGMA user_version of the tables below; a newer one is refused.
-constexpr int kSchemaVersion = 1;
+constexpr const char* kColumns = sql::kUrlColumns;
 
-constexpr const char* kColumns =
-    "id, source, kind, url, method, body, content_type, parent_id, page_no, link_text, state, "
-    "attempts, last_error, etag, last_modified, digest, http_status, fetched_at, final_url, "
-    "response_type, pass, first_pass, changed, extracted";
+/// The schema, one migration per PRAGMA user_version. Version 1 is the schema of the first
+/// release (its statements keep IF NOT EXISTS: stores of that release are at version 1).
+const std::vector<sql::Migration>& migrations() {
+    static const std::vector<sql::Migration> list{
+        {1,
+         {"CREATE TABLE IF NOT EXISTS passes (pass INTEGER PRIMARY KEY, started_at INTEGER "
+          "NOT NULL, finished_at INTEGER NOT NULL DEFAULT 0)",
+          "CREATE TABLE IF NOT EXISTS urls ("
+          "id INTEGER PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT "
+          "NULL, method TEXT NOT NULL, body TEXT NOT NULL, content_type TEXT NOT NULL, "
+          "parent_id INTEGER NOT NULL DEFAULT 0, page_no INTEGER NOT NULL DEFAULT 0, "
+          "link_text TEXT NOT NULL DEFAULT '', state TEXT NOT NULL, "
+          "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', "
+          "etag TEXT NOT NULL DEFAULT '', last_modified TEXT NOT NULL DEFAULT '', "
+          "digest TEXT NOT NULL DEFAULT '', http_status INTEGER NOT NULL DEFAULT 0, "
+          "fetched_at TEXT NOT NULL DEFAULT '', final_url TEXT NOT NULL DEFAULT '', "
+          "response_type TEXT NOT NULL DEFAULT '', pass INTEGER NOT NULL, first_pass INTEGER "
+          "NOT NULL, changed INTEGER NOT NULL DEFAULT 0, extracted INTEGER NOT NULL DEFAULT 0, "
+          "lease_owner TEXT NOT NULL DEFAULT '', lease_until INTEGER NOT NULL DEFAULT 0, "
+          "UNIQUE (source, method, url, body))",
+          "CREATE INDEX IF NOT EXISTS urls_frontier ON urls (source, state, kind, id)",
+          "CREATE INDEX IF NOT EXISTS urls_parent ON urls (parent_id)"}},
+    };
+    return list;
+}
 
 std::int64_t nowSeconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -32,49 +52,6 @@ std::int64_t nowSeconds() {
 }
 
 }  // namespace
-
-std::string toString(UrlKind kind) {
-    switch (kind) {
-        case UrlKind::List:
-            return "list";
-        case UrlKind::Item:
-            return "item";
-        case UrlKind::Attachment:
-            return "attachment";
-    }
-    return "item";
-}
-
-std::string toString(UrlState state) {
-    switch (state) {
-        case UrlState::Pending:
-            return "pending";
-        case UrlState::Leased:
-            return "leased";
-        case UrlState::Fetched:
-            return "fetched";
-        case UrlState::Done:
-            return "done";
-        case UrlState::Failed:
-            return "failed";
-        case UrlState::Blocked:
-            return "blocked";
-    }
-    return "pending";
-}
-
-UrlKind urlKindFromString(const std::string& text) {
-    if (text == "list") return UrlKind::List;
-    if (text == "attachment") return UrlKind::Attachment;
-    return UrlKind::Item;
-}
-
-UrlState urlStateFromString(const std::string& text) {
-    for (UrlState state : {UrlState::Pending, UrlState::Leased, UrlState::Fetched, UrlState::Done,
-                           UrlState::Failed, UrlState::Blocked})
-        if (toString(state) == text) return state;
-    return UrlState::Pending;
-}
 
 SqliteStateStore::SqliteStateStore(const std::filesystem::path& file) {
     static std::once_flag registered;
@@ -89,30 +66,9 @@ SqliteStateStore::SqliteStateStore(const std::filesystem::path& file) {
         s << "PRAGMA busy_timeout=10000", now;
         int version = 0;
         s << "PRAGMA user_version", into(version), now;
-        if (version > kSchemaVersion)
-            throw std::runtime_error("it was written by a newer jikji (schema " +
-                                     std::to_string(version) + ")");
-        s << "CREATE TABLE IF NOT EXISTS passes (pass INTEGER PRIMARY KEY, started_at INTEGER "
-             "NOT NULL, finished_at INTEGER NOT NULL DEFAULT 0)",
-            now;
-        s << "CREATE TABLE IF NOT EXISTS urls ("
-             "id INTEGER PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT "
-             "NULL, method TEXT NOT NULL, body TEXT NOT NULL, content_type TEXT NOT NULL, "
-             "parent_id INTEGER NOT NULL DEFAULT 0, page_no INTEGER NOT NULL DEFAULT 0, "
-             "link_text TEXT NOT NULL DEFAULT '', state TEXT NOT NULL, "
-             "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', "
-             "etag TEXT NOT NULL DEFAULT '', last_modified TEXT NOT NULL DEFAULT '', "
-             "digest TEXT NOT NULL DEFAULT '', http_status INTEGER NOT NULL DEFAULT 0, "
-             "fetched_at TEXT NOT NULL DEFAULT '', final_url TEXT NOT NULL DEFAULT '', "
-             "response_type TEXT NOT NULL DEFAULT '', pass INTEGER NOT NULL, first_pass INTEGER "
-             "NOT "
-             "NULL, changed INTEGER NOT NULL DEFAULT 0, extracted INTEGER NOT NULL DEFAULT 0, "
-             "lease_owner TEXT NOT NULL DEFAULT '', lease_until INTEGER NOT NULL DEFAULT 0, "
-             "UNIQUE (source, method, url, body))",
-            now;
-        s << "CREATE INDEX IF NOT EXISTS urls_frontier ON urls (source, state, kind, id)", now;
-        s << "CREATE INDEX IF NOT EXISTS urls_parent ON urls (parent_id)", now;
-        s << "PRAGMA user_version=" + std::to_string(kSchemaVersion), now;
+        m_version = sql::migrate(s, version, migrations(), [&](int reached) {
+            s << "PRAGMA user_version=" + std::to_string(reached), now;
+        });
     } catch (const Poco::Exception& error) {
         throw std::runtime_error("cannot open state store " + file.string() + ": " +
                                  error.displayText());
@@ -124,38 +80,18 @@ SqliteStateStore::SqliteStateStore(const std::filesystem::path& file) {
 SqliteStateStore::~SqliteStateStore() = default;
 
 std::vector<UrlRecord> SqliteStateStore::rows(Statement& statement) {
-    statement.execute();
-    RecordSet set(statement);
-    std::vector<UrlRecord> out;
-    for (bool more = set.moveFirst(); more; more = set.moveNext()) {
-        UrlRecord r;
-        r.id = set["id"].convert<std::int64_t>();
-        r.spec.source = set["source"].convert<std::string>();
-        r.spec.kind = urlKindFromString(set["kind"].convert<std::string>());
-        r.spec.url = set["url"].convert<std::string>();
-        r.spec.method = set["method"].convert<std::string>();
-        r.spec.body = set["body"].convert<std::string>();
-        r.spec.contentType = set["content_type"].convert<std::string>();
-        r.spec.parentId = set["parent_id"].convert<std::int64_t>();
-        r.spec.pageNo = set["page_no"].convert<std::uint32_t>();
-        r.spec.linkText = set["link_text"].convert<std::string>();
-        r.state = urlStateFromString(set["state"].convert<std::string>());
-        r.attempts = set["attempts"].convert<std::uint32_t>();
-        r.lastError = set["last_error"].convert<std::string>();
-        r.etag = set["etag"].convert<std::string>();
-        r.lastModified = set["last_modified"].convert<std::string>();
-        r.digest = set["digest"].convert<std::string>();
-        r.httpStatus = set["http_status"].convert<int>();
-        r.fetchedAt = set["fetched_at"].convert<std::string>();
-        r.finalUrl = set["final_url"].convert<std::string>();
-        r.responseType = set["response_type"].convert<std::string>();
-        r.pass = set["pass"].convert<std::int64_t>();
-        r.firstPass = set["first_pass"].convert<std::int64_t>();
-        r.changed = set["changed"].convert<int>() != 0;
-        r.extracted = set["extracted"].convert<int>() != 0;
-        out.push_back(std::move(r));
-    }
-    return out;
+    return sql::urlRecords(statement);
+}
+
+int SqliteStateStore::schemaVersion() {
+    return m_version;
+}
+
+std::vector<UrlRecord> SqliteStateStore::parked() {
+    std::lock_guard lock(m_mutex);
+    Statement statement(*m_session);
+    statement << "SELECT " << kColumns << " FROM urls WHERE state='parked' ORDER BY id";
+    return rows(statement);
 }
 
 PassInfo SqliteStateStore::beginPass() {

@@ -40,6 +40,8 @@ class SqliteStateStore final : public StateStore {
     bool hasWork(const std::string& source) override;
     std::map<std::string, std::int64_t> countByState(std::int64_t pass) override;
     std::vector<UrlRecord> failures(std::int64_t pass) override;
+    std::vector<UrlRecord> parked() override;
+    int schemaVersion() override;
 
   private:
     bool scheduleLocked(const UrlSpec& spec, std::int64_t pass);
@@ -47,6 +49,7 @@ class SqliteStateStore final : public StateStore {
 
     std::mutex m_mutex;
     std::unique_ptr<Poco::Data::Session> m_session;
+    int m_version = 0;
 };
 
 }  // namespace jikji

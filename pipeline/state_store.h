@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,8 +12,10 @@ namespace jikji {
 /// What a URL is to the crawl: a list page (links to items), an item page, an attachment.
 enum class UrlKind { List, Item, Attachment };
 /// Where a URL is in the frontier. `Fetched` pages wait for discovery; `Done`, `Failed` and
-/// `Blocked` (robots.txt, host rules) end the URL's work for the current pass.
-enum class UrlState { Pending, Leased, Fetched, Done, Failed, Blocked };
+/// `Blocked` (robots.txt, host rules) end the URL's work for the current pass. `Parked` URLs
+/// outlived too many leases (each holder died or hung): nobody takes them again until an operator
+/// looks (`jikji status` lists them with their last error).
+enum class UrlState { Pending, Leased, Fetched, Done, Failed, Blocked, Parked };
 
 std::string toString(UrlKind kind);
 std::string toString(UrlState state);
@@ -62,6 +65,13 @@ struct FetchOutcome {
     std::string finalUrl;  ///< empty for 304
     std::string responseType;
     std::uint32_t attempts = 0;
+};
+
+/// A round of `reprocess --worker`: every captured item is rebuilt once by whichever worker
+/// claims it.
+struct RoundInfo {
+    std::int64_t round = 0;
+    bool joined = false;  ///< another worker opened it
 };
 
 struct PassInfo {
@@ -115,6 +125,49 @@ class StateStore {
     /// Counts of URLs per state in `pass` (all passes when 0).
     virtual std::map<std::string, std::int64_t> countByState(std::int64_t pass) = 0;
     virtual std::vector<UrlRecord> failures(std::int64_t pass) = 0;
+    /// URLs parked after too many expired leases, with their last error.
+    virtual std::vector<UrlRecord> parked() = 0;
+    /// The version of the store's schema (its migrations applied so far).
+    virtual int schemaVersion() = 0;
+
+    /// True for a server store that several workers (processes, machines) share at once: no
+    /// archive lock, leases expire instead of being reset by beginPass(), politeness is shared.
+    /// The operations below are for shared stores; the embedded store never needs them.
+    virtual bool shared() const { return false; }
+    /// Extends every lease `owner` holds (URLs, extractions, reprocess items, host slots) to
+    /// `leaseSeconds` from now: a live worker's heartbeat. A dead worker's leases run out.
+    virtual void renewLeases(const std::string& owner, int leaseSeconds);
+    /// Gives back at once every lease `owner` holds (a worker stopping on a signal).
+    virtual void releaseLeases(const std::string& owner);
+    /// Tries to start one request to `host` under politeness shared by every worker: at most
+    /// `concurrency` requests in flight (slots held by `owner` for `slotSeconds`, renewed by
+    /// renewLeases()) and `delayMs` between two starts. Returns the slot taken, or nullopt and
+    /// sets `waitMs` to how long to wait before asking again.
+    virtual std::optional<int> tryStartRequest(const std::string& host, const std::string& owner,
+                                               unsigned concurrency, std::int64_t delayMs,
+                                               int slotSeconds, std::int64_t& waitMs);
+    /// Ends the request of `slot`; the next one starts `delayMs` later at the earliest.
+    virtual void endRequest(const std::string& host, int slot, std::int64_t delayMs);
+    /// No request to `host` starts within `delayMs` from now (Retry-After), for every worker.
+    virtual void holdHost(const std::string& host, std::int64_t delayMs);
+    /// Claims one item of `source` whose record is to be built (as itemsToExtract(): captured,
+    /// not extracted, attachments settled) for `owner`; markExtracted() ends the claim.
+    virtual std::optional<UrlRecord> claimExtraction(const std::string& source,
+                                                     const std::string& owner, int leaseSeconds);
+    /// A record could not be built: the claim ends; after a few failures the item is left alone.
+    virtual void failExtraction(std::int64_t id, const std::string& error);
+    /// Joins the open reprocess round or opens a new one.
+    virtual RoundInfo beginRound();
+    /// Claims one captured item of `source` not yet rebuilt in `round`.
+    virtual std::optional<UrlRecord> claimReprocess(const std::string& source, std::int64_t round,
+                                                    const std::string& owner, int leaseSeconds);
+    virtual void finishReprocess(std::int64_t id, std::int64_t round);
+    /// Items of `round` not yet rebuilt (claimed or not); the round closes when none is left.
+    virtual std::int64_t roundRemaining(std::int64_t round);
 };
+
+/// Opens the store named by a config's `state`: `sqlite:PATH` (embedded, the default) or
+/// `postgresql://user@host[:port]/db` (shared by workers). Throws std::runtime_error.
+std::unique_ptr<StateStore> openStateStore(const std::string& state);
 
 }  // namespace jikji

@@ -21,11 +21,12 @@
 #include "pipeline/atomic_file.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
-#include "pipeline/sqlite_state_store.h"
+#include "pipeline/state_store.h"
 #include "stages/crawl_context.h"
 #include "stages/discover/discover_stage.h"
 #include "stages/emit/manifest_repair.h"
 #include "stages/fetch/fetch_stage.h"
+#include "stages/shared_work.h"
 
 namespace jikji {
 
@@ -112,14 +113,26 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
             throw ConfigError("no source named \"" + name + "\" in " + config.file.string());
 
     std::unique_ptr<ArchiveLock> lock;
-    std::unique_ptr<SqliteStateStore> state;
+    std::unique_ptr<StateStore> state;
+    bool shared = false;
     try {
-        lock = std::make_unique<ArchiveLock>(config.archive);
+        if (config.state.starts_with("sqlite:")) {
+            if (options.worker)
+                throw ConfigError(
+                    "--worker needs a shared state store (\"state\": "
+                    "\"postgresql://…\"), not " +
+                    config.state);
+            lock = std::make_unique<ArchiveLock>(config.archive);
+        }
+        state = openStateStore(config.state);
+        shared = state->shared();
+        if (shared) result.runId = stages::workerId("");
         std::filesystem::create_directories(config.archive / "runs");
         // The rules the captures were read with, for `reprocess` (which has no config).
         writeFileAtomically(config.archive / "sources.json",
                             readFile(config.file, limits::kMaxConfigBytes), config.archive / "tmp");
-        state = std::make_unique<SqliteStateStore>(config.sqlitePath());
+    } catch (const ConfigError&) {
+        throw;
     } catch (const std::exception& error) {
         result.exitCode = 3;
         result.summary = error.what();
@@ -127,22 +140,30 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     }
     ArchiveLog archiveLog(config.archive);
     CaptureStore captures(config.archive);
-    captures.removeStaleTemporaries();
-    try {
-        stages::ManifestRepair repair =
-            stages::repairManifest(config.archive, lock->uncleanSince(), result.runId);
-        if (repair.tornBytes || repair.linesAdded || repair.staleRemoved)
-            spdlog::warn(
-                "the last run did not end cleanly: records.ndjson repaired ({} bytes of an "
-                "unfinished line cut, {} lines added, {} stale record copies removed)",
-                repair.tornBytes, repair.linesAdded, repair.staleRemoved);
-    } catch (const std::exception& error) {
-        result.exitCode = 3;
-        result.summary = std::string("cannot repair the archive: ") + error.what();
-        return result;
+    // Other workers may be writing temporaries now: only a run that holds the archive alone
+    // removes them and repairs what a dead run left.
+    if (!shared) {
+        captures.removeStaleTemporaries();
+        try {
+            stages::ManifestRepair repair =
+                stages::repairManifest(config.archive, lock->uncleanSince(), result.runId);
+            if (repair.tornBytes || repair.linesAdded || repair.staleRemoved)
+                spdlog::warn(
+                    "the last run did not end cleanly: records.ndjson repaired ({} bytes of an "
+                    "unfinished line cut, {} lines added, {} stale record copies removed)",
+                    repair.tornBytes, repair.linesAdded, repair.staleRemoved);
+        } catch (const std::exception& error) {
+            result.exitCode = 3;
+            result.summary = std::string("cannot repair the archive: ") + error.what();
+            return result;
+        }
     }
+    int leaseSeconds = shared ? options.leaseSeconds : kLeaseSeconds;
+    std::optional<stages::Heartbeat> heartbeat;
+    if (shared) heartbeat.emplace(*state, result.runId, leaseSeconds);
     RunStats stats;
     CrawlContext context(config, *state, captures, stats);
+    if (shared) context.gate.share(*state, result.runId, leaseSeconds);
 
     auto started = std::chrono::steady_clock::now();
     std::string startedAt = fetch::nowIso();
@@ -171,10 +192,12 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     }
     workers = std::clamp(workers, 1u, kMaxWorkers);
 
-    // Pages fetched by a run that died before discovering their links.
+    // Pages fetched by a run that died before discovering their links (a shared store hands
+    // them out again when their lease runs out).
     for (SourceWork& w : work)
-        for (const UrlRecord& record : state->awaitingDiscovery(w.source->name, 1u << 30))
-            w.discover->discover(record);
+        if (!shared)
+            for (const UrlRecord& record : state->awaitingDiscovery(w.source->name, 1u << 30))
+                w.discover->discover(record);
 
     g_interrupted = false;
     auto previousInt = std::signal(SIGINT, onSignal);
@@ -200,19 +223,35 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
             ++inFlight;
             std::optional<UrlRecord> record;
             SourceWork* from = nullptr;
-            for (std::size_t i = 0; i < work.size() && !record; ++i) {
-                from = &work[(next + i) % work.size()];
-                record = state->lease(from->source->name, owner, kLeaseSeconds);
+            try {
+                for (std::size_t i = 0; i < work.size() && !record; ++i) {
+                    from = &work[(next + i) % work.size()];
+                    record = state->lease(from->source->name, owner, leaseSeconds);
+                }
+            } catch (const std::exception& error) {
+                // The state store is unreachable: nothing else can be done.
+                spdlog::error("cannot lease work from the state store: {}", error.what());
+                stats.count("state_errors");
+                context.stopping = true;
+                --inFlight;
+                break;
             }
             ++next;
             if (!record) {
                 if (--inFlight == 0) {
                     bool pending = false;
-                    for (SourceWork& w : work)
-                        pending = pending || state->hasWork(w.source->name);
+                    try {
+                        for (SourceWork& w : work)
+                            pending = pending || state->hasWork(w.source->name);
+                    } catch (const std::exception& error) {
+                        spdlog::error("cannot read the state store: {}", error.what());
+                        stats.count("state_errors");
+                        context.stopping = true;
+                    }
                     if (!pending) break;
                 }
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                // Other workers hold the rest: ask the server less often.
+                std::this_thread::sleep_for(std::chrono::milliseconds(shared ? 100 : 20));
                 continue;
             }
             if (record->spec.kind == UrlKind::Item && options.maxItems > 0 &&
@@ -275,8 +314,12 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     if (!g_interrupted && stats.archiveError().empty()) {
         for (const Source* source : selected) {
             try {
-                stages::RecordStageResult records = stages::runRecordStage(
-                    config, *source, *state, captures, result.runId, options.extract);
+                stages::RecordStageResult records =
+                    shared
+                        ? stages::runClaimedRecordStage(config, *source, *state, captures,
+                                                        result.runId, leaseSeconds, options.extract)
+                        : stages::runRecordStage(config, *source, *state, captures, result.runId,
+                                                 options.extract);
                 for (const auto& [name, count] : records.counts)
                     stats.count(name, static_cast<std::int64_t>(count));
                 for (const auto& [url, error] : records.failures)
@@ -289,11 +332,29 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
         }
     }
 
+    heartbeat.reset();
+    // Interrupted: what this worker holds goes back to the others at once.
+    if (shared && g_interrupted) {
+        try {
+            state->releaseLeases(result.runId);
+        } catch (const std::exception& error) {
+            spdlog::warn("cannot give back the leases: {}", error.what());
+        }
+    }
+
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     auto report = makeObject();
     report->set("schema", "jikji.run/1");
     report->set("run_id", result.runId);
+    if (shared) {
+        auto worker = makeObject();
+        worker->set("id", result.runId);
+        worker->set("host", stages::hostName());
+        worker->set("pid", static_cast<std::int64_t>(::getpid()));
+        worker->set("lease_seconds", leaseSeconds);
+        report->set("worker", worker);
+    }
     report->set("started_at", startedAt);
     report->set("finished_at", fetch::nowIso());
     report->set("duration_ms", static_cast<std::int64_t>(seconds * 1000));
@@ -325,7 +386,8 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     report->set("failed_in_pass", static_cast<std::int64_t>(failedInPass));
     report->set("blocked", failureList(stats.blocked()));
 
-    bool archiveBroken = stats.counters().count("archive_errors") > 0;
+    bool archiveBroken =
+        stats.counters().count("archive_errors") > 0 || stats.counters().count("state_errors") > 0;
     result.exitCode = archiveBroken ? 3 : (!stats.failures().empty() || failedInPass > 0 ? 1 : 0);
     if (g_interrupted && result.exitCode == 0) result.exitCode = 1;
     if (archiveBroken) report->set("archive_error", jsonString(stats.archiveError()));
@@ -339,7 +401,7 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
         archiveBroken = true;
         result.exitCode = 3;
     }
-    if (!archiveBroken) lock->markClean();
+    if (!archiveBroken && lock) lock->markClean();
     auto counts = stats.counters();
     auto all = stats.statuses();
     result.summary = "run " + result.runId + ": " + std::to_string(stats.requests()) +

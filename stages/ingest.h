@@ -14,6 +14,10 @@ struct IngestOptions {
     std::vector<std::string> sources;  ///< only these sources (all when empty)
     std::size_t maxItems = 0;          ///< stop after this many item pages (0: no limit); resumable
     stages::ExtractOptions extract;    ///< how attachments are converted (isolation, limits)
+    /// One of several workers on a shared state store (PostgreSQL): no archive lock, leases that
+    /// run out `leaseSeconds` after this worker stops renewing them (it died).
+    bool worker = false;
+    int leaseSeconds = 60;
 };
 
 struct IngestResult {
@@ -27,6 +31,9 @@ struct IngestResult {
 /// crawl stages over it — fetch (HTTP → captures) and discover (captures → new URLs) — with
 /// worker threads under per-host politeness, then extract → normalize → emit over the items
 /// whose capture has no record yet (StateStore::itemsToExtract()), then writes the run report.
+/// With a shared state store every run is one worker among others: it takes no lock, claims
+/// each unit of work with a lease, shares politeness with the other workers, and runs until the
+/// frontier is empty; its run report names it (`worker`).
 IngestResult runIngest(const Config& config, const IngestOptions& options);
 
 }  // namespace jikji

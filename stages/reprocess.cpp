@@ -11,10 +11,11 @@
 
 #include "pipeline/archive.h"
 #include "pipeline/config.h"
-#include "pipeline/sqlite_state_store.h"
+#include "pipeline/state_store.h"
 #include "stages/emit/emit.h"
 #include "stages/emit/manifest_repair.h"
 #include "stages/emit/record_stage.h"
+#include "stages/shared_work.h"
 
 namespace jikji {
 
@@ -26,11 +27,6 @@ std::string isoNow() {
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
     return buffer;
 }
-
-struct Work {
-    const Source* source;
-    UrlRecord item;
-};
 
 class Progress {
   public:
@@ -84,7 +80,9 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         return result;
     }
     config.archive = options.archive;
-    config.state = "sqlite:" + (options.archive / "jikji.db").string();
+    // An embedded store moves with the archive; a server store stays where the config says.
+    if (config.state.starts_with("sqlite:"))
+        config.state = "sqlite:" + (options.archive / "jikji.db").string();
     std::vector<const Source*> selected;
     for (const Source& source : config.sources)
         if (options.sources.empty() || std::find(options.sources.begin(), options.sources.end(),
@@ -96,48 +94,62 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         return result;
     }
 
+    if (options.worker && config.state.starts_with("sqlite:")) {
+        result.exitCode = 2;
+        result.summary =
+            "--worker needs the archive to be crawled with a shared state store "
+            "(\"state\": \"postgresql://…\")";
+        return result;
+    }
     std::unique_ptr<ArchiveLock> lock;
-    std::unique_ptr<SqliteStateStore> state;
+    std::unique_ptr<StateStore> state;
+    std::unique_ptr<stages::ReprocessWork> work;
+    std::optional<stages::Heartbeat> heartbeat;
     try {
-        lock = std::make_unique<ArchiveLock>(config.archive);
-        state = std::make_unique<SqliteStateStore>(config.sqlitePath());
+        if (config.state.starts_with("sqlite:"))
+            lock = std::make_unique<ArchiveLock>(config.archive);
+        state = openStateStore(config.state);
+        if (options.worker) {
+            runId = stages::workerId("reprocess-");
+            heartbeat.emplace(*state, runId, options.leaseSeconds);
+            work = stages::claimedWork(*state, selected, runId, options.leaseSeconds);
+        } else {
+            work = stages::listedWork(*state, selected, options.shard, options.shards);
+        }
     } catch (const std::exception& error) {
         result.exitCode = 3;
         result.summary = error.what();
         return result;
     }
     CaptureStore captures(config.archive);
-    try {
-        captures.removeStaleTemporaries();
-        stages::ManifestRepair repair =
-            stages::repairManifest(config.archive, lock->uncleanSince(), runId);
-        if (repair.tornBytes || repair.linesAdded || repair.staleRemoved)
-            spdlog::warn(
-                "the last run did not end cleanly: records.ndjson repaired ({} bytes of an "
-                "unfinished line cut, {} lines added, {} stale record copies removed)",
-                repair.tornBytes, repair.linesAdded, repair.staleRemoved);
-    } catch (const std::exception& error) {
-        result.exitCode = 3;
-        result.summary = std::string("cannot repair the archive: ") + error.what();
-        return result;
-    }
-
-    std::vector<Work> work;
-    for (const Source* source : selected)
-        for (UrlRecord& item : state->capturedItems(source->name)) {
-            unsigned long long key = std::stoull(item.digest.substr(0, 12), nullptr, 16);
-            if (key % options.shards == options.shard) work.push_back({source, std::move(item)});
+    // Workers sharing a store may be writing temporaries now: only a run that holds the archive
+    // alone removes them and repairs what a dead run left.
+    if (lock) {
+        try {
+            captures.removeStaleTemporaries();
+            stages::ManifestRepair repair =
+                stages::repairManifest(config.archive, lock->uncleanSince(), runId);
+            if (repair.tornBytes || repair.linesAdded || repair.staleRemoved)
+                spdlog::warn(
+                    "the last run did not end cleanly: records.ndjson repaired ({} bytes of an "
+                    "unfinished line cut, {} lines added, {} stale record copies removed)",
+                    repair.tornBytes, repair.linesAdded, repair.staleRemoved);
+        } catch (const std::exception& error) {
+            result.exitCode = 3;
+            result.summary = std::string("cannot repair the archive: ") + error.what();
+            return result;
         }
+    }
 
     std::string startedAt = isoNow();
     auto started = std::chrono::steady_clock::now();
-    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<std::size_t> done{0};
     std::mutex mutex;
     std::map<std::string, std::size_t> counts;
     std::vector<stages::RunFailure> failures;
     std::atomic<bool> archiveBroken{false};
     std::string archiveError;  // guarded by mutex
-    Progress progress(work.size(), options.progressBar);
+    Progress progress(work->total(), options.progressBar);
     // One long-lived conversion process per job, forked here before any thread starts.
     unsigned jobs = std::max(1u, options.jobs);
     std::vector<std::unique_ptr<IsolatedWorker>> converters;
@@ -146,12 +158,26 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
             converters.push_back(stages::makeExtractWorker(options.extract));
             converters.back()->start();
         }
-    stages::RecordWriter records(config.archive, runId);
+    // A worker of a shared round reports an item done only once its record is durable.
+    stages::RecordWriter records(config.archive, runId, options.worker ? 1 : 256);
     auto worker = [&](unsigned job) {
         stages::ExtractOptions extract = options.extract;
         if (!converters.empty()) extract.worker = converters[job].get();
-        for (std::size_t i = next++; i < work.size() && !archiveBroken; i = next++) {
-            const Work& unit = work[i];
+        while (!archiveBroken) {
+            std::optional<stages::ReprocessUnit> next;
+            try {
+                next = work->next();
+            } catch (const std::exception& error) {
+                // The shared store is gone: what this worker claimed runs out for the others.
+                std::lock_guard guard(mutex);
+                spdlog::error("cannot take work from the state store: {}", error.what());
+                if (!archiveBroken) archiveError = error.what();
+                archiveBroken = true;
+                failures.push_back({"", "state", error.what()});
+                break;
+            }
+            if (!next) break;
+            const stages::ReprocessUnit& unit = *next;
             std::string counter;
             try {
                 stages::EmitOutcome outcome =
@@ -173,6 +199,15 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
                 failures.push_back({unit.item.spec.url, "extract", error.what()});
                 counter = "records_failed";
             }
+            try {
+                work->done(unit);
+            } catch (const std::exception& error) {
+                std::lock_guard guard(mutex);
+                spdlog::error("cannot record the work done in the state store: {}", error.what());
+                if (!archiveBroken) archiveError = error.what();
+                archiveBroken = true;
+                failures.push_back({unit.item.spec.url, "state", error.what()});
+            }
             std::lock_guard guard(mutex);
             ++counts[counter];
             progress.tick(++done);
@@ -183,7 +218,7 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         threads.emplace_back(worker, j);
     for (std::thread& thread : threads)
         thread.join();
-    if (work.empty()) progress.tick(0);
+    if (done == 0) progress.tick(0);
     try {
         records.flush();
     } catch (const std::system_error& error) {
@@ -192,6 +227,10 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         archiveBroken = true;
         failures.push_back({"", "emit", error.what()});
     }
+    heartbeat.reset();
+    // The claimed round closes when its last item is done.
+    std::size_t items = options.worker ? done.load() : work->total();
+    work.reset();
 
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -201,7 +240,7 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
     report.startedAt = startedAt;
     report.finishedAt = isoNow();
     report.counts = counts;
-    report.counts["items"] = work.size();
+    report.counts["items"] = items;
     report.counts["duration_ms"] = static_cast<std::size_t>(seconds * 1000);
     report.counts["jobs"] = options.jobs;
     report.counts["shard"] = options.shard;
@@ -217,10 +256,10 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
         archiveBroken = true;
         result.exitCode = 3;
     }
-    if (!archiveBroken) lock->markClean();
+    if (!archiveBroken && lock) lock->markClean();
     char rate[32];
-    std::snprintf(rate, sizeof rate, "%.1f", seconds > 0 ? work.size() / seconds : 0.0);
-    result.summary = "reprocess " + runId + ": " + std::to_string(work.size()) + " items (shard " +
+    std::snprintf(rate, sizeof rate, "%.1f", seconds > 0 ? items / seconds : 0.0);
+    result.summary = "reprocess " + runId + ": " + std::to_string(items) + " items (shard " +
                      std::to_string(options.shard) + "/" + std::to_string(options.shards) + ", " +
                      std::to_string(options.jobs) + " jobs) in " +
                      std::to_string(static_cast<long>(seconds * 1000)) + " ms (" + rate +

@@ -17,6 +17,10 @@ struct ReprocessOptions {
     /// Progress as a bar on a terminal (counts, rate, ETA), else one plain line now and then.
     bool progressBar = false;
     stages::ExtractOptions extract;
+    /// One of several workers on the shared state store the archive was crawled with: items
+    /// are claimed from the open reprocess round instead of split by `shard`.
+    bool worker = false;
+    int leaseSeconds = 60;
 };
 
 struct ReprocessResult {
@@ -29,7 +33,8 @@ struct ReprocessResult {
 /// captures alone (no network), with the rules of the config the archive was crawled with
 /// (`ARCHIVE/sources.json`, saved by ingest). Items are split by capture digest: shard I of N
 /// takes the items whose digest, read as a number, is I modulo N, so N machines can share one
-/// backlog. Records whose bytes do not change are not rewritten.
+/// backlog. Records whose bytes do not change are not rewritten. With `worker`, any number of
+/// processes on any machines share one round of a shared (PostgreSQL) store instead.
 ReprocessResult runReprocess(const ReprocessOptions& options);
 
 }  // namespace jikji

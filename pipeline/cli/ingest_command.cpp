@@ -12,7 +12,10 @@ namespace jikji::cli {
 namespace {
 
 constexpr std::string_view kIngestUsage =
-    "usage: jikji ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]\n";
+    "usage: jikji ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]\n"
+    "                    [--worker [--lease-seconds N]]\n"
+    "  --worker  one of several workers sharing the config's PostgreSQL state store: runs until\n"
+    "            the frontier is empty; a dead worker's leases run out after N seconds (60)\n";
 
 }  // namespace
 
@@ -26,7 +29,12 @@ int runIngest(const std::vector<std::string>& args) {
             std::cout << kIngestUsage;
             return kExitOk;
         }
-        if (arg != "--config" && arg != "--source" && arg != "--max-items" && arg != "--archive") {
+        if (arg == "--worker") {
+            options.worker = true;
+            continue;
+        }
+        if (arg != "--config" && arg != "--source" && arg != "--max-items" && arg != "--archive" &&
+            arg != "--lease-seconds") {
             std::cerr << "jikji ingest: unknown argument " << arg << "\n" << kIngestUsage;
             return kExitUsage;
         }
@@ -41,6 +49,16 @@ int runIngest(const std::vector<std::string>& args) {
             options.sources.push_back(value);
         } else if (arg == "--archive") {
             archive = value;
+        } else if (arg == "--lease-seconds") {
+            try {
+                std::size_t used = 0;
+                int n = std::stoi(value, &used);
+                if (used != value.size() || n < 1 || n > 86400) throw std::invalid_argument(value);
+                options.leaseSeconds = n;
+            } catch (const std::exception&) {
+                std::cerr << "jikji ingest: --lease-seconds needs a number from 1 to 86400\n";
+                return kExitUsage;
+            }
         } else {
             try {
                 std::size_t used = 0;

@@ -11,7 +11,10 @@ namespace jikji::cli {
 namespace {
 
 constexpr std::string_view kReprocessUsage =
-    "usage: jikji reprocess --archive DIR [--source NAME…] [--shard I/N] [--jobs N]\n";
+    "usage: jikji reprocess --archive DIR [--source NAME…] [--shard I/N] [--jobs N]\n"
+    "                       [--worker [--lease-seconds N]]\n"
+    "  --worker  one of several workers on the archive's PostgreSQL state store: items are\n"
+    "            claimed from one shared round instead of split by --shard\n";
 
 }  // namespace
 
@@ -24,7 +27,12 @@ int runReprocess(const std::vector<std::string>& args) {
             std::cout << kReprocessUsage;
             return kExitOk;
         }
-        if (arg != "--archive" && arg != "--source" && arg != "--shard" && arg != "--jobs") {
+        if (arg == "--worker") {
+            options.worker = true;
+            continue;
+        }
+        if (arg != "--archive" && arg != "--source" && arg != "--shard" && arg != "--jobs" &&
+            arg != "--lease-seconds") {
             std::cerr << "jikji reprocess: unknown argument " << arg << "\n" << kReprocessUsage;
             return kExitUsage;
         }
@@ -38,6 +46,10 @@ int runReprocess(const std::vector<std::string>& args) {
                 options.archive = value;
             } else if (arg == "--source") {
                 options.sources.push_back(value);
+            } else if (arg == "--lease-seconds") {
+                options.leaseSeconds = std::stoi(value);
+                if (options.leaseSeconds < 1 || options.leaseSeconds > 86400)
+                    throw std::invalid_argument("lease");
             } else if (arg == "--jobs") {
                 options.jobs = static_cast<unsigned>(std::stoul(value));
                 if (options.jobs == 0 || options.jobs > 256) throw std::invalid_argument("jobs");
@@ -51,7 +63,7 @@ int runReprocess(const std::vector<std::string>& args) {
             }
         } catch (const std::exception&) {
             std::cerr << "jikji reprocess: bad value for " << arg << ": " << value
-                      << " (--shard I/N with 0 ≤ I < N, --jobs 1–256)\n";
+                      << " (--shard I/N with 0 ≤ I < N, --jobs 1–256, --lease-seconds 1–86400)\n";
             return kExitUsage;
         }
     }

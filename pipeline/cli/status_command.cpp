@@ -9,14 +9,16 @@
 
 #include "pipeline/atomic_file.h"
 #include "pipeline/cli/cli.h"
+#include "pipeline/config.h"
 #include "pipeline/json_writer.h"
-#include "pipeline/sqlite_state_store.h"
+#include "pipeline/state_store.h"
 
 namespace jikji::cli {
 
 namespace {
 
-constexpr std::string_view kStatusUsage = "usage: jikji status --archive DIR [--json]\n";
+constexpr std::string_view kStatusUsage =
+    "usage: jikji status --archive DIR [--state URI] [--json]\n";
 constexpr std::size_t kRunsShown = 5;
 constexpr std::uintmax_t kMaxReportBytes = 64u << 20;
 
@@ -51,16 +53,34 @@ std::size_t countLines(const fs::path& file) {
         std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
 }
 
+// The archive's state store: a server store named by the config the archive was crawled with,
+// else its jikji.db.
+std::string stateOf(const fs::path& archive) {
+    std::string state = "sqlite:" + (archive / "jikji.db").string();
+    if (fs::exists(archive / "sources.json")) {
+        try {
+            Config config = loadConfig(archive / "sources.json");
+            if (!config.state.starts_with("sqlite:")) state = config.state;
+        } catch (const std::exception& error) {
+            spdlog::warn("{}: {}", (archive / "sources.json").string(), error.what());
+        }
+    }
+    return state;
+}
+
 }  // namespace
 
 int runStatus(const std::vector<std::string>& args) {
     fs::path archive;
+    std::string stateUri;
     bool json = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--json") {
             json = true;
         } else if (args[i] == "--archive" && i + 1 < args.size()) {
             archive = args[++i];
+        } else if (args[i] == "--state" && i + 1 < args.size()) {
+            stateUri = args[++i];
         } else if (args[i] == "--help") {
             std::cout << kStatusUsage;
             return kExitOk;
@@ -73,17 +93,28 @@ int runStatus(const std::vector<std::string>& args) {
         std::cerr << "jikji status: --archive is required\n" << kStatusUsage;
         return kExitUsage;
     }
-    if (!fs::exists(archive / "jikji.db")) {
+    if (stateUri.empty()) stateUri = stateOf(archive);
+    if (stateUri.starts_with("sqlite:") && !fs::exists(stateUri.substr(7))) {
         spdlog::error("{} is not an archive (no jikji.db)", archive.string());
         return kExitCannotRun;
     }
     auto report = makeObject();
     try {
-        SqliteStateStore state(archive / "jikji.db");
+        std::unique_ptr<StateStore> state = openStateStore(stateUri);
+        report->set("state", stateUri.starts_with("sqlite:") ? "sqlite" : "postgresql");
+        report->set("schema_version", state->schemaVersion());
         auto urls = makeObject();
-        for (const auto& [name, count] : state.countByState(0))
+        for (const auto& [name, count] : state->countByState(0))
             urls->set(name, count);
         report->set("urls", urls);
+        Poco::JSON::Array::Ptr parked = new Poco::JSON::Array;
+        for (const UrlRecord& url : state->parked()) {
+            auto entry = makeObject();
+            entry->set("url", jsonString(url.spec.url));
+            entry->set("error", jsonString(url.lastError));
+            parked->add(entry);
+        }
+        report->set("parked", parked);
     } catch (const std::exception& error) {
         spdlog::error("cannot read the state store: {}", error.what());
         return kExitCannotRun;
@@ -102,9 +133,18 @@ int runStatus(const std::vector<std::string>& args) {
         writeJson(report, std::cout);
         return kExitOk;
     }
-    std::cout << "archive " << archive.string() << "\n  urls:";
+    std::cout << "archive " << archive.string()
+              << "\n  state: " << report->getValue<std::string>("state") << ", schema version "
+              << report->getValue<int>("schema_version") << "\n  urls:";
     for (const auto& [name, value] : *report->getObject("urls"))
         std::cout << " " << name << " " << value.toString();
+    auto parked = report->getArray("parked");
+    for (std::size_t i = 0; i < parked->size(); ++i)
+        std::cout << "\n  parked: "
+                  << parked->getObject(static_cast<unsigned>(i))->getValue<std::string>("url")
+                  << " ("
+                  << parked->getObject(static_cast<unsigned>(i))->getValue<std::string>("error")
+                  << ")";
     std::cout << "\n  records: " << records << " ("
               << report->getValue<std::size_t>("manifest_lines")
               << " manifest lines)\n  last runs:\n";

@@ -1,6 +1,9 @@
 #include "stages/fetch/host_gate.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <thread>
 
 namespace jikji::fetch {
 
@@ -23,7 +26,14 @@ void HostGate::raiseDelay(const std::string& name, std::chrono::milliseconds del
     h.delay = std::max(h.delay, delay);
 }
 
-void HostGate::acquire(const std::string& name) {
+void HostGate::share(StateStore& store, std::string owner, int slotSeconds) {
+    std::lock_guard lock(m_mutex);
+    m_shared = &store;
+    m_owner = std::move(owner);
+    m_slotSeconds = slotSeconds;
+}
+
+int HostGate::acquire(const std::string& name) {
     std::unique_lock lock(m_mutex);
     while (true) {
         Host& h = host(name);
@@ -31,7 +41,24 @@ void HostGate::acquire(const std::string& name) {
         if (h.inFlight < h.concurrency && now >= h.nextStart) {
             ++h.inFlight;
             h.nextStart = now + h.delay;
-            return;
+            if (!m_shared) return -1;
+            unsigned concurrency = h.concurrency;
+            std::int64_t delayMs = h.delay.count();
+            lock.unlock();
+            // This worker's turn; now the turn of all workers, asked of the shared store.
+            try {
+                while (true) {
+                    std::int64_t waitMs = 0;
+                    if (std::optional<int> slot = m_shared->tryStartRequest(
+                            name, m_owner, concurrency, delayMs, m_slotSeconds, waitMs))
+                        return *slot;
+                    std::this_thread::sleep_for(
+                        std::chrono::milliseconds(std::clamp<std::int64_t>(waitMs, 1, 1000)));
+                }
+            } catch (...) {
+                release(name);
+                throw;
+            }
         }
         if (h.inFlight >= h.concurrency)
             m_changed.wait(lock);
@@ -40,7 +67,20 @@ void HostGate::acquire(const std::string& name) {
     }
 }
 
-void HostGate::release(const std::string& name) {
+void HostGate::release(const std::string& name, int slot) {
+    if (slot >= 0 && m_shared) {
+        std::int64_t delayMs = 0;
+        {
+            std::lock_guard lock(m_mutex);
+            delayMs = host(name).delay.count();
+        }
+        try {
+            m_shared->endRequest(name, slot, delayMs);
+        } catch (const std::exception& error) {
+            // The slot runs out by itself.
+            spdlog::warn("cannot end a request to {} in the state store: {}", name, error.what());
+        }
+    }
     {
         std::lock_guard lock(m_mutex);
         Host& h = host(name);
@@ -51,6 +91,10 @@ void HostGate::release(const std::string& name) {
 }
 
 void HostGate::holdUntil(const std::string& name, Clock::time_point until) {
+    if (m_shared)
+        m_shared->holdHost(
+            name,
+            std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count());
     {
         std::lock_guard lock(m_mutex);
         Host& h = host(name);

@@ -9,7 +9,6 @@
 #include <chrono>
 #include <memory>
 
-#include "pipeline/sqlite_state_store.h"
 #include "tests/support/fixtures.h"
 
 namespace jikji {
@@ -104,78 +103,6 @@ UrlSpec item(const std::string& url) {
     spec.kind = UrlKind::Item;
     spec.url = url;
     return spec;
-}
-
-TEST(SqliteStateStore, PassesResumeAndKnownUrls) {
-    auto dir = test::makeTempDir("state");
-    {
-        SqliteStateStore store(dir / "jikji.db");
-        PassInfo first = store.beginPass();
-        EXPECT_EQ(first.pass, 1);
-        EXPECT_FALSE(first.resumed);
-        EXPECT_FALSE(store.schedule(item("http://p.kr/1"), 1));
-        EXPECT_FALSE(store.schedule(item("http://p.kr/1"), 1));
-        auto leased = store.lease("s", "run", 60);
-        ASSERT_TRUE(leased);
-        EXPECT_FALSE(store.lease("s", "run", 60));
-    }
-    {
-        // A run died holding a lease: the pass resumes and the URL is pending again.
-        SqliteStateStore store(dir / "jikji.db");
-        PassInfo again = store.beginPass();
-        EXPECT_EQ(again.pass, 1);
-        EXPECT_TRUE(again.resumed);
-        auto leased = store.lease("s", "run2", 60);
-        ASSERT_TRUE(leased);
-        FetchOutcome outcome;
-        outcome.httpStatus = 200;
-        outcome.digest = std::string(64, 'a');
-        outcome.etag = "\"e1\"";
-        store.recordFetched(leased->id, outcome);
-        store.completeDiscovery(leased->id, {}, 1);
-        EXPECT_FALSE(store.hasWork("s"));
-        store.finishPass(1);
-        EXPECT_EQ(store.itemsToExtract("s", 10).size(), 1u);
-        store.markExtracted(leased->id);
-        EXPECT_TRUE(store.itemsToExtract("s", 10).empty());
-
-        PassInfo second = store.beginPass();
-        EXPECT_EQ(second.pass, 2);
-        EXPECT_FALSE(second.resumed);
-        EXPECT_TRUE(store.isKnown(item("http://p.kr/1"), 2));
-        EXPECT_FALSE(store.isKnown(item("http://p.kr/2"), 2));
-        EXPECT_TRUE(store.schedule(item("http://p.kr/1"), 2));
-        auto due = store.lease("s", "run3", 60);
-        ASSERT_TRUE(due);
-        EXPECT_EQ(due->etag, "\"e1\"");
-        EXPECT_EQ(due->digest, std::string(64, 'a'));
-        // 304: the capture stays, nothing changed, nothing to extract again.
-        FetchOutcome notModified;
-        notModified.httpStatus = 304;
-        store.recordFetched(due->id, notModified);
-        auto row = store.find(due->id);
-        EXPECT_EQ(row->digest, std::string(64, 'a'));
-        EXPECT_FALSE(row->changed);
-        EXPECT_TRUE(row->extracted);
-    }
-    std::filesystem::remove_all(dir);
-}
-
-TEST(SqliteStateStore, FailedUrlsAreRetriedInTheNextPass) {
-    auto dir = test::makeTempDir("state");
-    SqliteStateStore store(dir / "jikji.db");
-    store.beginPass();
-    store.schedule(item("http://p.kr/x"), 1);
-    auto leased = store.lease("s", "run", 60);
-    store.recordFailure(leased->id, "HTTP 500", 4, 500);
-    EXPECT_EQ(store.failures(1).size(), 1u);
-    EXPECT_EQ(store.failures(1)[0].lastError, "HTTP 500");
-    store.finishPass(1);
-    store.beginPass();
-    auto retried = store.lease("s", "run", 60);
-    ASSERT_TRUE(retried);
-    EXPECT_EQ(retried->attempts, 4u);
-    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "pipeline/state_store.h"
+
+namespace jikji {
+
+/// The shared StateStore: one PostgreSQL database that several workers (processes, machines)
+/// use at once. Work is claimed with `FOR UPDATE SKIP LOCKED` and a lease that runs out when its
+/// worker dies (a live worker renews it); a URL whose leases run out too often is parked.
+/// Politeness is shared through the `hosts` and `host_slots` tables; times come from the
+/// server's clock so that machines with skewed clocks agree. The schema is created and migrated
+/// by versioned migrations recorded in `schema_version`. One connection per object, guarded by
+/// a mutex.
+class PostgresStateStore final : public StateStore {
+  public:
+    /// Connects (`postgresql://user[:password]@host[:port]/db[?param=value…]`) and migrates the
+    /// schema; throws std::runtime_error when it cannot.
+    explicit PostgresStateStore(const std::string& uri);
+    ~PostgresStateStore() override;
+
+    PassInfo beginPass() override;
+    void finishPass(std::int64_t pass) override;
+    bool schedule(const UrlSpec& spec, std::int64_t pass) override;
+    std::optional<UrlRecord> lease(const std::string& source, const std::string& owner,
+                                   int leaseSeconds) override;
+    void recordFetched(std::int64_t id, const FetchOutcome& outcome) override;
+    void recordFailure(std::int64_t id, const std::string& error, std::uint32_t attempts,
+                       int httpStatus) override;
+    void recordBlocked(std::int64_t id, const std::string& reason) override;
+    std::vector<UrlRecord> awaitingDiscovery(const std::string& source, std::size_t limit) override;
+    bool isKnown(const UrlSpec& spec, std::int64_t pass) override;
+    void completeDiscovery(std::int64_t id, const std::vector<UrlSpec>& links,
+                           std::int64_t pass) override;
+    std::optional<UrlRecord> find(std::int64_t id) override;
+    std::vector<UrlRecord> children(std::int64_t parentId) override;
+    std::vector<UrlRecord> itemsToExtract(const std::string& source, std::size_t limit) override;
+    void markExtracted(std::int64_t id) override;
+    std::vector<UrlRecord> capturedItems(const std::string& source) override;
+    bool hasWork(const std::string& source) override;
+    std::map<std::string, std::int64_t> countByState(std::int64_t pass) override;
+    std::vector<UrlRecord> failures(std::int64_t pass) override;
+    std::vector<UrlRecord> parked() override;
+    int schemaVersion() override;
+
+    bool shared() const override { return true; }
+    void renewLeases(const std::string& owner, int leaseSeconds) override;
+    void releaseLeases(const std::string& owner) override;
+    std::optional<int> tryStartRequest(const std::string& host, const std::string& owner,
+                                       unsigned concurrency, std::int64_t delayMs, int slotSeconds,
+                                       std::int64_t& waitMs) override;
+    void endRequest(const std::string& host, int slot, std::int64_t delayMs) override;
+    void holdHost(const std::string& host, std::int64_t delayMs) override;
+    std::optional<UrlRecord> claimExtraction(const std::string& source, const std::string& owner,
+                                             int leaseSeconds) override;
+    void failExtraction(std::int64_t id, const std::string& error) override;
+    RoundInfo beginRound() override;
+    std::optional<UrlRecord> claimReprocess(const std::string& source, std::int64_t round,
+                                            const std::string& owner, int leaseSeconds) override;
+    void finishReprocess(std::int64_t id, std::int64_t round) override;
+    std::int64_t roundRemaining(std::int64_t round) override;
+
+    /// How many expired leases a URL survives before it is parked.
+    static constexpr int kMaxClaims = 3;
+    /// How many failed record builds an item gets before it is left alone.
+    static constexpr int kMaxExtractAttempts = 3;
+
+  private:
+    bool scheduleLocked(const UrlSpec& spec, std::int64_t pass);
+    std::vector<UrlRecord> rows(Poco::Data::Statement& statement);
+
+    std::mutex m_mutex;
+    std::unique_ptr<Poco::Data::Session> m_session;
+    int m_version = 0;
+};
+
+/// `postgresql://user:secret@host:5432/db?sslmode=require` as the libpq keyword/value string
+/// that Poco::Data::PostgreSQL takes (`host=… port=… user=… password=… dbname=… sslmode=…`).
+/// Throws std::runtime_error for anything else.
+std::string postgresConnectionString(const std::string& uri);
+
+}  // namespace jikji

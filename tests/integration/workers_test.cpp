@@ -1,0 +1,220 @@
+// Three `jikji ingest --worker` processes sharing one crawl of the demo portal through a
+// PostgreSQL state store (the throwaway server of tests/support/pg_scratch.sh; skipped without
+// it) and one archive folder. Compared with one SQLite run of the same portal: the same
+// captures and records; every item asked for once; the host's delay kept over all workers (read
+// from the portal's own request log); and a worker killed with -9 leaves its work to the others.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Process.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "tests/support/demo_portal_process.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/postgres.h"
+
+namespace jikji {
+namespace {
+
+namespace fs = std::filesystem;
+using test::DemoPortalProcess;
+using test::PortalRequest;
+
+constexpr int kDelayMs = 200;
+
+fs::path writeFile(const fs::path& file, const std::string& text) {
+    std::ofstream(file) << text;
+    return file;
+}
+
+// Record files with their bytes; `fetched_at` (when this run fetched the page) masked.
+std::map<std::string, std::string> recordFiles(const fs::path& archive) {
+    std::map<std::string, std::string> out;
+    if (!fs::exists(archive / "records")) return out;
+    static const std::regex fetchedAt("\"fetched_at\": \"[^\"]*\"");
+    for (const auto& entry : fs::recursive_directory_iterator(archive / "records"))
+        if (entry.is_regular_file())
+            out[fs::relative(entry.path(), archive).string()] =
+                std::regex_replace(test::readBytes(entry.path()), fetchedAt, "\"fetched_at\": _");
+    return out;
+}
+
+std::set<std::string> captureFiles(const fs::path& archive) {
+    std::set<std::string> out;
+    if (!fs::exists(archive / "captures")) return out;
+    for (const auto& entry : fs::recursive_directory_iterator(archive / "captures"))
+        if (entry.is_regular_file()) out.insert(fs::relative(entry.path(), archive).string());
+    return out;
+}
+
+std::size_t lines(const fs::path& file) {
+    std::ifstream in(file);
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);)
+        ++n;
+    return n;
+}
+
+bool isItemOrFile(const std::string& target) {
+    return target.find("/item/") != std::string::npos ||
+           target.find("/files/") != std::string::npos;
+}
+
+class Workers : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::optional<std::string> database = test::scratchDatabase();
+        if (!database) GTEST_SKIP() << "no PostgreSQL server binaries";
+        m_database = *database;
+        m_dir = test::makeTempDir("workers");
+        m_portal = std::make_unique<DemoPortalProcess>(JIKJI_DEMO_PORTAL, m_dir);
+        // The reference: one process, the embedded store.
+        m_reference = m_dir / "reference";
+        fs::path config =
+            writeFile(m_dir / "reference.json",
+                      test::demoPortalConfig(*m_portal, m_reference,
+                                             "sqlite:" + (m_reference / "jikji.db").string(), 0));
+        test::CommandResult single = test::runJikji({"ingest", "--config", config.string()});
+        ASSERT_EQ(single.exitCode, 0) << single.out << single.err;
+        m_before = m_portal->requests().size();
+        m_archive = m_dir / "shared";
+        m_config = writeFile(m_dir / "shared.json",
+                             test::demoPortalConfig(*m_portal, m_archive, m_database, kDelayMs));
+    }
+    void TearDown() override {
+        m_portal.reset();
+        if (!m_dir.empty()) fs::remove_all(m_dir);
+    }
+
+    Poco::ProcessHandle startWorker(int index) {
+        Poco::Process::Args args{"ingest",   "--config",        m_config.string(),
+                                 "--worker", "--lease-seconds", "2"};
+        fs::path out = m_dir / ("worker" + std::to_string(index) + ".out");
+        return Poco::Process::launch(
+            "/bin/sh",
+            {"-c", "exec \"$0\" \"$@\" >" + out.string() + " 2>&1", test::jikjiBinary().string(),
+             args[0], args[1], args[2], args[3], args[4], args[5]});
+    }
+    std::string output(int index) const {
+        return test::readBytes(m_dir / ("worker" + std::to_string(index) + ".out"));
+    }
+    std::vector<PortalRequest> sharedRequests() const {
+        std::vector<PortalRequest> all = m_portal->requests();
+        return std::vector<PortalRequest>(all.begin() + static_cast<std::ptrdiff_t>(m_before),
+                                          all.end());
+    }
+    // Two starts of requests to the portal are never closer than the delay allows (half of it:
+    // the server logs arrivals, not the starts the workers agreed on, and a loaded machine may
+    // hold a worker for tens of milliseconds between the two).
+    void expectDelayHeld(const std::vector<PortalRequest>& requests) const {
+        ASSERT_GE(requests.size(), 80u);
+        for (std::size_t i = 1; i < requests.size(); ++i)
+            EXPECT_GE(requests[i].ms - requests[i - 1].ms, kDelayMs / 2) << requests[i].target;
+    }
+    void expectSameArchiveAsReference() const {
+        EXPECT_EQ(captureFiles(m_archive), captureFiles(m_reference));
+        auto records = recordFiles(m_archive);
+        EXPECT_EQ(records.size(), 38u);
+        EXPECT_EQ(records, recordFiles(m_reference));
+        // Each record was emitted by one worker: one manifest line each.
+        EXPECT_EQ(lines(m_archive / "records.ndjson"), 38u);
+    }
+
+    std::string m_database;
+    fs::path m_dir, m_reference, m_archive, m_config;
+    std::unique_ptr<DemoPortalProcess> m_portal;
+    std::size_t m_before = 0;
+};
+
+TEST_F(Workers, ThreeWorkersCaptureEveryItemOnceAndKeepTheHostDelay) {
+    std::vector<Poco::ProcessHandle> workers;
+    for (int i = 0; i < 3; ++i)
+        workers.push_back(startWorker(i));
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(workers[static_cast<std::size_t>(i)].wait(), 0) << output(i);
+
+    std::vector<PortalRequest> requests = sharedRequests();
+    std::map<std::string, int> asked;
+    for (const PortalRequest& r : requests)
+        if (isItemOrFile(r.target)) ++asked[r.target];
+    EXPECT_GE(asked.size(), 74u);  // 37 items and their attachments
+    for (const auto& [target, count] : asked)
+        EXPECT_EQ(count, 1) << target;
+    expectDelayHeld(requests);
+    expectSameArchiveAsReference();
+
+    // Every worker wrote its own run report, named after it.
+    std::set<std::string> ids;
+    for (const auto& entry : fs::directory_iterator(m_archive / "runs")) {
+        Poco::JSON::Parser parser;
+        auto report =
+            parser.parse(test::readBytes(entry.path())).extract<Poco::JSON::Object::Ptr>();
+        ASSERT_TRUE(report->getObject("worker")) << entry.path();
+        ids.insert(report->getObject("worker")->getValue<std::string>("id"));
+    }
+    EXPECT_EQ(ids.size(), 3u);
+    test::CommandResult status = test::runJikji({"status", "--archive", m_archive.string()});
+    EXPECT_EQ(status.exitCode, 0) << status.err;
+    EXPECT_NE(status.out.find("state: postgresql, schema version 2"), std::string::npos)
+        << status.out;
+
+    // Three reprocess workers share one round: every record is rebuilt once, the same bytes.
+    fs::remove_all(m_archive / "records");
+    fs::remove(m_archive / "records.ndjson");
+    std::vector<Poco::ProcessHandle> rebuilders;
+    for (int i = 0; i < 3; ++i)
+        rebuilders.push_back(Poco::Process::launch(
+            "/bin/sh", {"-c",
+                        "exec \"$0\" \"$@\" >" + (m_dir / "reprocess.out").string() + "." +
+                            std::to_string(i) + " 2>&1",
+                        test::jikjiBinary().string(), "reprocess", "--archive", m_archive.string(),
+                        "--worker"}));
+    for (auto& rebuilder : rebuilders)
+        EXPECT_EQ(rebuilder.wait(), 0);
+    expectSameArchiveAsReference();
+}
+
+TEST_F(Workers, AWorkerKilledMidRunLeavesItsWorkToTheOthers) {
+    std::vector<Poco::ProcessHandle> workers;
+    for (int i = 0; i < 3; ++i)
+        workers.push_back(startWorker(i));
+    // Kill -9 once a third of the crawl has been asked for, wherever the worker then is.
+    while (sharedRequests().size() < 28) {
+        ASSERT_TRUE(Poco::Process::isRunning(workers[0])) << "the crawl ended before the kill";
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    Poco::Process::kill(workers[0]);
+    workers[0].wait();
+    EXPECT_EQ(workers[1].wait(), 0) << output(1);
+    EXPECT_EQ(workers[2].wait(), 0) << output(2);
+
+    expectSameArchiveAsReference();
+    std::vector<PortalRequest> requests = sharedRequests();
+    expectDelayHeld(requests);
+    // Only what the dead worker had in flight is asked for twice.
+    std::map<std::string, int> asked;
+    for (const PortalRequest& r : requests)
+        if (isItemOrFile(r.target)) ++asked[r.target];
+    int repeated = 0;
+    for (const auto& [target, count] : asked) {
+        EXPECT_LE(count, 2) << target;
+        repeated += count - 1;
+    }
+    EXPECT_LE(repeated, 4);
+    test::CommandResult status =
+        test::runJikji({"status", "--archive", m_archive.string(), "--json"});
+    ASSERT_EQ(status.exitCode, 0) << status.err;
+    Poco::JSON::Parser parser;
+    auto summary = parser.parse(status.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(summary->getArray("parked")->size(), 0u) << status.out;
+    EXPECT_EQ(summary->getObject("urls")->getValue<int>("done"), 82);
+}
+
+}  // namespace
+}  // namespace jikji

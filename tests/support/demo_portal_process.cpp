@@ -1,0 +1,61 @@
+#include "tests/support/demo_portal_process.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/fixtures.h"
+
+namespace jikji::test {
+
+namespace fs = std::filesystem;
+
+DemoPortalProcess::DemoPortalProcess(const fs::path& binary, const fs::path& dir)
+    : m_log(dir / "requests.log") {
+    fs::path portFile = dir / "port";
+    Poco::Process::Args args{"--host",      "127.0.0.1",       "--port", "0",
+                             "--port-file", portFile.string(), "--log",  m_log.string()};
+    m_handle = std::make_unique<Poco::ProcessHandle>(
+        Poco::Process::launch(binary.string(), args, nullptr, nullptr, nullptr));
+    for (int i = 0; i < 600 && !fs::exists(portFile); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ifstream(portFile) >> m_port;
+}
+
+DemoPortalProcess::~DemoPortalProcess() {
+    Poco::Process::requestTermination(m_handle->id());
+    m_handle->wait();
+}
+
+std::vector<PortalRequest> DemoPortalProcess::requests() const {
+    std::vector<PortalRequest> out;
+    std::ifstream in(m_log);
+    std::string line, iso;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        PortalRequest r;
+        fields >> r.ms >> iso >> r.method >> r.target >> r.status;
+        out.push_back(r);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const PortalRequest& a, const PortalRequest& b) { return a.ms < b.ms; });
+    return out;
+}
+
+std::string demoPortalConfig(const DemoPortalProcess& portal, const fs::path& archive,
+                             const std::string& state, int delayMs) {
+    std::string text = readBytes(sourceDir() / "fixtures/portal/demo.json");
+    auto replaceAll = [&](const std::string& from, const std::string& to) {
+        for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
+            text.replace(at, from.size(), to);
+    };
+    replaceAll("${PORT}", std::to_string(portal.port()));
+    replaceAll("\"delay_ms\": 50", "\"delay_ms\": " + std::to_string(delayMs));
+    replaceAll("\"./archive/demo-portal\"", "\"" + archive.string() + "\"");
+    replaceAll("\"sqlite:./archive/demo-portal/jikji.db\"", "\"" + state + "\"");
+    return text;
+}
+
+}  // namespace jikji::test

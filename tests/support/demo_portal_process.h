@@ -1,0 +1,40 @@
+#pragma once
+
+#include <Poco/Process.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace jikji::test {
+
+/// One line of the demo portal's request log.
+struct PortalRequest {
+    long long ms = 0;  ///< when the request arrived, milliseconds since the epoch
+    std::string method;
+    std::string target;
+    int status = 0;
+};
+
+/// The demo portal (`jikji-demo-portal`) on a free port of 127.0.0.1, logging every request to
+/// `dir/requests.log`; stopped when the object goes.
+class DemoPortalProcess {
+  public:
+    DemoPortalProcess(const std::filesystem::path& binary, const std::filesystem::path& dir);
+    ~DemoPortalProcess();
+    int port() const { return m_port; }
+    /// The requests logged so far, in the order they arrived.
+    std::vector<PortalRequest> requests() const;
+
+  private:
+    std::filesystem::path m_log;
+    std::unique_ptr<Poco::ProcessHandle> m_handle;
+    int m_port = 0;
+};
+
+/// fixtures/portal/demo.json for `portal`, with its archive, state store and politeness delay.
+std::string demoPortalConfig(const DemoPortalProcess& portal, const std::filesystem::path& archive,
+                             const std::string& state, int delayMs);
+
+}  // namespace jikji::test

@@ -1,0 +1,381 @@
+// The StateStore contract, run against both stores: the embedded SQLite one and the PostgreSQL
+// one (on the throwaway server of tests/support/pg_scratch.sh; skipped without it). Then what
+// only a shared store does: leases that run out, parking, shared politeness, claimed records
+// and reprocess rounds, checked with two connections standing for two workers.
+#include "pipeline/state_store.h"
+
+#include <gtest/gtest.h>
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+
+#include <set>
+
+#include "pipeline/postgres_state_store.h"
+#include "pipeline/sqlite_state_store.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/postgres.h"
+
+namespace jikji {
+namespace {
+
+namespace fs = std::filesystem;
+
+UrlSpec item(const std::string& url, std::int64_t parent = 0, UrlKind kind = UrlKind::Item) {
+    UrlSpec spec;
+    spec.source = "s";
+    spec.kind = kind;
+    spec.url = url;
+    spec.parentId = parent;
+    return spec;
+}
+
+FetchOutcome captured(char fill) {
+    FetchOutcome outcome;
+    outcome.httpStatus = 200;
+    outcome.digest = std::string(64, fill);
+    return outcome;
+}
+
+/// One store per backend; `open()` gives another connection to the same one.
+class StateStoreTest : public ::testing::TestWithParam<std::string> {
+  protected:
+    void SetUp() override {
+        m_dir = test::makeTempDir("state");
+        if (GetParam() == "sqlite") {
+            m_state = "sqlite:" + (m_dir / "jikji.db").string();
+        } else {
+            std::optional<std::string> database = test::scratchDatabase();
+            if (!database) GTEST_SKIP() << "no PostgreSQL server binaries";
+            m_state = *database;
+        }
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+    std::unique_ptr<StateStore> open() { return openStateStore(m_state); }
+
+    fs::path m_dir;
+    std::string m_state;
+};
+
+TEST_P(StateStoreTest, PassesResumeAndKnownUrls) {
+    {
+        auto store = open();
+        PassInfo first = store->beginPass();
+        EXPECT_EQ(first.pass, 1);
+        EXPECT_FALSE(first.resumed);
+        EXPECT_FALSE(store->schedule(item("http://p.kr/1"), 1));
+        EXPECT_FALSE(store->schedule(item("http://p.kr/1"), 1));
+        auto leased = store->lease("s", "run", 60);
+        ASSERT_TRUE(leased);
+        EXPECT_FALSE(store->lease("s", "run", 60));
+        // The run dies. A shared store does not know it: the lease runs out (here at once).
+        if (store->shared()) store->renewLeases("run", 0);
+    }
+    {
+        // The pass resumes and the URL is pending again.
+        auto store = open();
+        PassInfo again = store->beginPass();
+        EXPECT_EQ(again.pass, 1);
+        EXPECT_TRUE(again.resumed);
+        auto leased = store->lease("s", "run2", 60);
+        ASSERT_TRUE(leased);
+        FetchOutcome outcome = captured('a');
+        outcome.etag = "\"e1\"";
+        store->recordFetched(leased->id, outcome);
+        store->completeDiscovery(leased->id, {}, 1);
+        EXPECT_FALSE(store->hasWork("s"));
+        store->finishPass(1);
+        EXPECT_EQ(store->itemsToExtract("s", 10).size(), 1u);
+        store->markExtracted(leased->id);
+        EXPECT_TRUE(store->itemsToExtract("s", 10).empty());
+
+        PassInfo second = store->beginPass();
+        EXPECT_EQ(second.pass, 2);
+        EXPECT_FALSE(second.resumed);
+        EXPECT_TRUE(store->isKnown(item("http://p.kr/1"), 2));
+        EXPECT_FALSE(store->isKnown(item("http://p.kr/2"), 2));
+        EXPECT_TRUE(store->schedule(item("http://p.kr/1"), 2));
+        auto due = store->lease("s", "run3", 60);
+        ASSERT_TRUE(due);
+        EXPECT_EQ(due->etag, "\"e1\"");
+        EXPECT_EQ(due->digest, std::string(64, 'a'));
+        // 304: the capture stays, nothing changed, nothing to extract again.
+        FetchOutcome notModified;
+        notModified.httpStatus = 304;
+        store->recordFetched(due->id, notModified);
+        auto row = store->find(due->id);
+        EXPECT_EQ(row->digest, std::string(64, 'a'));
+        EXPECT_FALSE(row->changed);
+        EXPECT_TRUE(row->extracted);
+        EXPECT_EQ(row->state, UrlState::Fetched);
+        // A new capture: changed, and to be extracted again.
+        store->recordFetched(due->id, captured('b'));
+        row = store->find(due->id);
+        EXPECT_TRUE(row->changed);
+        EXPECT_FALSE(row->extracted);
+    }
+}
+
+TEST_P(StateStoreTest, FailedUrlsAreRetriedInTheNextPass) {
+    auto store = open();
+    store->beginPass();
+    store->schedule(item("http://p.kr/x"), 1);
+    auto leased = store->lease("s", "run", 60);
+    store->recordFailure(leased->id, "HTTP 500", 4, 500);
+    EXPECT_EQ(store->failures(1).size(), 1u);
+    EXPECT_EQ(store->failures(1)[0].lastError, "HTTP 500");
+    EXPECT_EQ(store->countByState(1)["failed"], 1);
+    store->finishPass(1);
+    store->beginPass();
+    auto retried = store->lease("s", "run", 60);
+    ASSERT_TRUE(retried);
+    EXPECT_EQ(retried->attempts, 4u);
+}
+
+TEST_P(StateStoreTest, ListsFirstThenItemsThenAttachmentsAndChildrenInOrder) {
+    auto store = open();
+    store->beginPass();
+    store->schedule(item("http://p.kr/a", 0, UrlKind::Attachment), 1);
+    store->schedule(item("http://p.kr/i"), 1);
+    UrlSpec list = item("http://p.kr/list", 0, UrlKind::List);
+    list.pageNo = 1;
+    store->schedule(list, 1);
+    std::vector<UrlKind> order;
+    while (auto next = store->lease("s", "run", 60))
+        order.push_back(next->spec.kind);
+    EXPECT_EQ(order, (std::vector<UrlKind>{UrlKind::List, UrlKind::Item, UrlKind::Attachment}));
+}
+
+TEST_P(StateStoreTest, SchemaIsMigratedOnceToTheLastVersion) {
+    int version = open()->schemaVersion();
+    EXPECT_EQ(version, GetParam() == "sqlite" ? 1 : 2);
+    EXPECT_EQ(open()->schemaVersion(), version);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StateStoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST(SqliteStateStore, StoreOfANewerJikjiIsRefused) {
+    auto dir = test::makeTempDir("state");
+    { SqliteStateStore store(dir / "jikji.db"); }
+    {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::Session session("SQLite", (dir / "jikji.db").string());
+        session << "PRAGMA user_version=99", Poco::Data::Keywords::now;
+    }
+    try {
+        SqliteStateStore store(dir / "jikji.db");
+        ADD_FAILURE() << "opened";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find("newer jikji (schema 99"), std::string::npos)
+            << error.what();
+    }
+    fs::remove_all(dir);
+}
+
+TEST(PostgresStateStore, UriBecomesALibpqConnectionString) {
+    EXPECT_EQ(
+        postgresConnectionString("postgresql://u:p%40ss@db.example:5433/jikji?sslmode=require"),
+        "host='db.example' port=5433 user='u' password='p@ss' dbname='jikji' "
+        "sslmode='require'");
+    EXPECT_EQ(postgresConnectionString("postgres://jikji@/archive?host=/run/postgresql"),
+              "user='jikji' dbname='archive' host='/run/postgresql'");
+    EXPECT_THROW(postgresConnectionString("mysql://u@h/db"), std::runtime_error);
+    EXPECT_THROW(postgresConnectionString("postgresql://h/db?bad%20key=1"), std::runtime_error);
+}
+
+/// Two connections to one fresh database: two workers.
+class SharedStore : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::optional<std::string> database = test::scratchDatabase();
+        if (!database) GTEST_SKIP() << "no PostgreSQL server binaries";
+        m_uri = *database;
+        a = std::make_unique<PostgresStateStore>(m_uri);
+        b = std::make_unique<PostgresStateStore>(m_uri);
+    }
+    std::string m_uri;
+    std::unique_ptr<PostgresStateStore> a, b;
+};
+
+TEST_F(SharedStore, TwoWorkersNeverLeaseTheSameUrl) {
+    PassInfo first = a->beginPass();
+    PassInfo joined = b->beginPass();
+    EXPECT_EQ(joined.pass, first.pass);
+    EXPECT_TRUE(joined.resumed);
+    for (int i = 0; i < 20; ++i) {
+        a->schedule(item("http://p.kr/" + std::to_string(i)), 1);
+        b->schedule(item("http://p.kr/" + std::to_string(i)), 1);
+    }
+    std::set<std::int64_t> ids;
+    std::size_t leases = 0;
+    for (bool more = true; more;) {
+        auto fromA = a->lease("s", "a", 60);
+        auto fromB = b->lease("s", "b", 60);
+        if (fromA) ids.insert(fromA->id), ++leases;
+        if (fromB) ids.insert(fromB->id), ++leases;
+        more = fromA || fromB;
+    }
+    EXPECT_EQ(leases, 20u);
+    EXPECT_EQ(ids.size(), 20u);
+    EXPECT_TRUE(a->hasWork("s"));  // leased, not done
+}
+
+TEST_F(SharedStore, LeaseOfADeadWorkerGoesToAnotherThenTheUrlIsParked) {
+    a->beginPass();
+    a->schedule(item("http://p.kr/poison"), 1);
+    // Each holder "dies": its lease of 0 seconds runs out at once.
+    auto first = a->lease("s", "w1", 0);
+    ASSERT_TRUE(first);
+    auto second = b->lease("s", "w2", 0);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->id, first->id);
+    auto third = a->lease("s", "w3", 0);
+    ASSERT_TRUE(third);
+    EXPECT_FALSE(b->lease("s", "w4", 60));
+    std::vector<UrlRecord> parked = b->parked();
+    ASSERT_EQ(parked.size(), 1u);
+    EXPECT_EQ(parked[0].state, UrlState::Parked);
+    EXPECT_NE(parked[0].lastError.find("lease ran out 3 times (last held by w3)"),
+              std::string::npos)
+        << parked[0].lastError;
+    EXPECT_FALSE(a->hasWork("s"));
+    EXPECT_EQ(a->countByState(0)["parked"], 1);
+}
+
+TEST_F(SharedStore, LiveWorkersKeepTheirLeasesAndStoppingOnesGiveThemBack) {
+    a->beginPass();
+    a->schedule(item("http://p.kr/1"), 1);
+    auto held = a->lease("s", "a", 0);
+    ASSERT_TRUE(held);
+    a->renewLeases("a", 60);  // the heartbeat
+    EXPECT_FALSE(b->lease("s", "b", 60));
+    a->releaseLeases("a");
+    auto taken = b->lease("s", "b", 60);
+    ASSERT_TRUE(taken);
+    EXPECT_EQ(taken->id, held->id);
+}
+
+TEST_F(SharedStore, PageOfAWorkerThatDiedBeforeDiscoveryIsFetchedAgain) {
+    a->beginPass();
+    a->schedule(item("http://p.kr/list", 0, UrlKind::List), 1);
+    auto page = a->lease("s", "a", 0);
+    ASSERT_TRUE(page);
+    a->recordFetched(page->id, captured('c'));
+    // `a` dies before completeDiscovery(): its lease on the fetched page runs out.
+    auto again = b->lease("s", "b", 60);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->id, page->id);
+    EXPECT_EQ(again->digest, std::string(64, 'c'));
+}
+
+TEST_F(SharedStore, HostDelayConcurrencyAndRetryAfterHoldAcrossWorkers) {
+    std::int64_t wait = 0;
+    // Delay: the second worker waits for the first one's start.
+    std::optional<int> slot = a->tryStartRequest("h:80", "a", 2, 60000, 60, wait);
+    ASSERT_TRUE(slot);
+    EXPECT_FALSE(b->tryStartRequest("h:80", "b", 2, 60000, 60, wait));
+    EXPECT_GT(wait, 50000);
+    // Concurrency, without delay: two slots, the third request waits for one to end.
+    auto x = a->tryStartRequest("k:80", "a", 2, 0, 60, wait);
+    auto y = b->tryStartRequest("k:80", "b", 2, 0, 60, wait);
+    ASSERT_TRUE(x && y);
+    EXPECT_NE(*x, *y);
+    EXPECT_FALSE(b->tryStartRequest("k:80", "b", 2, 0, 60, wait));
+    a->endRequest("k:80", *x, 0);
+    EXPECT_TRUE(b->tryStartRequest("k:80", "b", 2, 0, 60, wait));
+    // The slot of a dead worker runs out.
+    ASSERT_TRUE(a->tryStartRequest("d:80", "a", 1, 0, 0, wait));
+    EXPECT_TRUE(b->tryStartRequest("d:80", "b", 1, 0, 60, wait));
+    // Retry-After seen by one worker holds the host for all.
+    b->holdHost("r:80", 60000);
+    EXPECT_FALSE(a->tryStartRequest("r:80", "a", 2, 0, 60, wait));
+    EXPECT_GT(wait, 50000);
+}
+
+TEST_F(SharedStore, ARecordIsClaimedOnceAndOnlyWhenItsAttachmentsAreSettled) {
+    a->beginPass();
+    a->schedule(item("http://p.kr/i"), 1);
+    auto page = a->lease("s", "a", 60);
+    a->recordFetched(page->id, captured('d'));
+    a->completeDiscovery(page->id, {item("http://p.kr/f.hwp", page->id, UrlKind::Attachment)}, 1);
+    EXPECT_FALSE(a->claimExtraction("s", "a", 60));
+    auto file = b->lease("s", "b", 60);
+    ASSERT_TRUE(file);
+    b->recordFetched(file->id, captured('e'));
+    auto claimed = a->claimExtraction("s", "a", 60);
+    ASSERT_TRUE(claimed);
+    EXPECT_EQ(claimed->id, page->id);
+    EXPECT_FALSE(b->claimExtraction("s", "b", 60));
+    a->failExtraction(page->id, "converter crashed");
+    EXPECT_FALSE(b->claimExtraction("s", "b", 60));  // not again before its claim runs out
+    a->markExtracted(page->id);
+    EXPECT_FALSE(b->claimExtraction("s", "b", 60));
+    EXPECT_TRUE(b->itemsToExtract("s", 10).empty());
+}
+
+TEST_F(SharedStore, ARecordThatFailsToBuildThreeTimesIsParked) {
+    a->beginPass();
+    a->schedule(item("http://p.kr/bad"), 1);
+    auto page = a->lease("s", "a", 60);
+    a->recordFetched(page->id, captured('f'));
+    a->completeDiscovery(page->id, {}, 1);
+    for (int attempt = 1; attempt <= PostgresStateStore::kMaxExtractAttempts; ++attempt) {
+        // A claim of 0 seconds: the next one may come at once.
+        auto claimed = (attempt % 2 ? a : b)->claimExtraction("s", "w", 0);
+        ASSERT_TRUE(claimed) << attempt;
+        (attempt % 2 ? a : b)->failExtraction(claimed->id, "HWP record too large");
+    }
+    EXPECT_FALSE(a->claimExtraction("s", "w", 0));
+    std::vector<UrlRecord> parked = b->parked();
+    ASSERT_EQ(parked.size(), 1u);
+    EXPECT_EQ(parked[0].id, page->id);
+    EXPECT_EQ(parked[0].lastError, "record not built 3 times: HWP record too large");
+}
+
+TEST_F(SharedStore, ReprocessRoundGivesEveryItemToOneWorker) {
+    a->beginPass();
+    for (int i = 0; i < 6; ++i) {
+        a->schedule(item("http://p.kr/" + std::to_string(i)), 1);
+        auto leased = a->lease("s", "a", 60);
+        a->recordFetched(leased->id, captured(static_cast<char>('a' + i)));
+        a->completeDiscovery(leased->id, {}, 1);
+    }
+    RoundInfo round = a->beginRound();
+    EXPECT_FALSE(round.joined);
+    RoundInfo joined = b->beginRound();
+    EXPECT_TRUE(joined.joined);
+    EXPECT_EQ(joined.round, round.round);
+    std::multiset<std::int64_t> done;
+    for (bool more = true; more;) {
+        auto fromA = a->claimReprocess("s", round.round, "a", 60);
+        auto fromB = b->claimReprocess("s", round.round, "b", 60);
+        if (fromA) done.insert(fromA->id), a->finishReprocess(fromA->id, round.round);
+        if (fromB) done.insert(fromB->id), b->finishReprocess(fromB->id, round.round);
+        more = fromA || fromB;
+    }
+    EXPECT_EQ(done.size(), 6u);
+    EXPECT_EQ(std::set<std::int64_t>(done.begin(), done.end()).size(), 6u);
+    EXPECT_EQ(a->roundRemaining(round.round), 0);
+    RoundInfo next = b->beginRound();
+    EXPECT_EQ(next.round, round.round + 1);
+    EXPECT_FALSE(next.joined);
+}
+
+TEST_F(SharedStore, StoreOfANewerJikjiIsRefused) {
+    {
+        Poco::Data::Session session("PostgreSQL", postgresConnectionString(m_uri));
+        session << "INSERT INTO schema_version (version) VALUES (99)", Poco::Data::Keywords::now;
+    }
+    try {
+        PostgresStateStore store(m_uri);
+        ADD_FAILURE() << "opened";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find("newer jikji (schema 99"), std::string::npos)
+            << error.what();
+    }
+}
+
+}  // namespace
+}  // namespace jikji
