@@ -97,13 +97,5 @@ TEST(ArchiveLock, ForkedChildDoesNotKeepTheLock) {
     std::filesystem::remove_all(dir);
 }
 
-UrlSpec item(const std::string& url) {
-    UrlSpec spec;
-    spec.source = "s";
-    spec.kind = UrlKind::Item;
-    spec.url = url;
-    return spec;
-}
-
 }  // namespace
 }  // namespace jikji
