@@ -6,6 +6,9 @@
 #include <atomic>
 #include <cerrno>
 #include <fstream>
+#include <memory>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <system_error>
 
@@ -26,9 +29,80 @@ void syncDirectory(const std::filesystem::path& dir) {
     ::close(fd);
 }
 
+bool writeAll(int fd, const char* data, std::size_t size) {
+    std::size_t done = 0;
+    while (done < size) {
+        if (faults::failThisWrite()) {
+            // A disk that fills up part way: half the bytes land, then ENOSPC.
+            (void)!::write(fd, data + done, (size - done) / 2);
+            errno = ENOSPC;
+            return false;
+        }
+        ssize_t wrote = ::write(fd, data + done, size - done);
+        if (wrote < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        done += static_cast<std::size_t>(wrote);
+    }
+    return true;
+}
+
+// Buffers what a writer streams into the temporary file; remembers the errno of a failed write.
+class FdBuffer : public std::streambuf {
+  public:
+    explicit FdBuffer(int fd) : m_fd(fd) { setp(m_buffer, m_buffer + sizeof m_buffer); }
+
+    bool flushAll() {
+        if (m_error) return false;
+        if (!writeAll(m_fd, pbase(), static_cast<std::size_t>(pptr() - pbase()))) {
+            m_error = errno;
+            return false;
+        }
+        setp(m_buffer, m_buffer + sizeof m_buffer);
+        return true;
+    }
+    int error() const { return m_error; }
+
+  protected:
+    int_type overflow(int_type ch) override {
+        if (!flushAll()) return traits_type::eof();
+        if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(ch);
+            pbump(1);
+        }
+        return traits_type::not_eof(ch);
+    }
+
+    std::streamsize xsputn(const char* data, std::streamsize size) override {
+        if (size < static_cast<std::streamsize>(sizeof m_buffer))
+            return std::streambuf::xsputn(data, size);
+        if (!flushAll()) return 0;
+        if (!writeAll(m_fd, data, static_cast<std::size_t>(size))) {
+            m_error = errno;
+            return 0;
+        }
+        return size;
+    }
+
+    int sync() override { return flushAll() ? 0 : -1; }
+
+  private:
+    int m_fd;
+    int m_error = 0;
+    char m_buffer[64 * 1024];
+};
+
 }  // namespace
 
 void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                         const std::filesystem::path& tempDir) {
+    writeFileAtomically(
+        path, [bytes](std::ostream& out) { out.write(bytes.data(), bytes.size()); }, tempDir);
+}
+
+void writeFileAtomically(const std::filesystem::path& path,
+                         const std::function<void(std::ostream&)>& write,
                          const std::filesystem::path& tempDir) {
     static std::atomic<unsigned> counter{0};
     std::filesystem::path dir = path.parent_path();
@@ -50,26 +124,26 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view byt
     temp += ".tmp." + host + "." + std::to_string(::getpid()) + "." + std::to_string(counter++);
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) fail("cannot create", temp);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t wrote;
-        if (faults::failThisWrite()) {
-            // A disk that fills up part way: half the bytes land, then ENOSPC.
-            (void)!::write(fd, bytes.data() + done, (bytes.size() - done) / 2);
-            errno = ENOSPC;
-            wrote = -1;
-        } else {
-            wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
-        }
-        if (wrote < 0) {
-            if (errno == EINTR) continue;
-            int saved = errno;
+    int error = 0;
+    {
+        auto buffer = std::make_unique<FdBuffer>(fd);
+        std::ostream out(buffer.get());
+        try {
+            write(out);
+        } catch (...) {
             ::close(fd);
             ::unlink(temp.c_str());
-            errno = saved;
-            fail("cannot write " + path.string() + " through", temp);
+            throw;
         }
-        done += static_cast<std::size_t>(wrote);
+        out.flush();
+        error = buffer->error();
+        if (!error && !out) error = EIO;
+    }
+    if (error) {
+        ::close(fd);
+        ::unlink(temp.c_str());
+        errno = error;
+        fail("cannot write " + path.string() + " through", temp);
     }
     faults::durableStep("temp", temp);
     if (::fsync(fd) != 0 || ::close(fd) != 0) {

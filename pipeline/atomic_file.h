@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -12,6 +14,13 @@ namespace jikji {
 /// fsync of the folder. Creates missing parent folders. Throws std::system_error with the path
 /// on failure.
 void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                         const std::filesystem::path& tempDir = {});
+
+/// The same, for output written as it is made: `write` streams into the temporary file (through
+/// a small buffer), so the whole text never has to be held in memory. An exception from `write`
+/// leaves no file behind and propagates.
+void writeFileAtomically(const std::filesystem::path& path,
+                         const std::function<void(std::ostream&)>& write,
                          const std::filesystem::path& tempDir = {});
 
 /// Reads a whole file, refusing files larger than `limit` bytes (std::runtime_error).

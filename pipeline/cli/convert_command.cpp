@@ -23,9 +23,13 @@ struct ConvertOptions {
     stages::ExtractOptions extract;
 };
 
-std::string render(const Document& document, bool text) {
-    if (text) return document.text;
-    return documentJsonString(document);
+// Streamed: a large document's JSON (16 MB for a 2 MB HWP full of tables) is never held whole.
+void render(const Document& document, bool text, std::ostream& out) {
+    if (text) {
+        out << document.text;
+    } else {
+        writeDocumentJson(document, out);
+    }
 }
 
 }  // namespace
@@ -108,16 +112,16 @@ int runConvert(const std::vector<std::string>& args) {
         } else {
             spdlog::debug("{}: {} {}", file.string(), document.format, toString(document.status));
         }
-        std::string output = render(document, options.text);
         if (options.outDir.empty()) {
-            std::cout << output;
+            render(document, options.text, std::cout);
             std::cout.flush();
             continue;
         }
         std::filesystem::path target =
             options.outDir / (file.filename().string() + (options.text ? ".txt" : ".json"));
         try {
-            writeFileAtomically(target, output);
+            writeFileAtomically(target,
+                                [&](std::ostream& out) { render(document, options.text, out); });
         } catch (const std::exception& error) {
             spdlog::error("{}", error.what());
             return kExitCannotRun;

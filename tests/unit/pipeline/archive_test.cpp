@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
+#include <stdexcept>
 
+#include "pipeline/atomic_file.h"
 #include "tests/support/fixtures.h"
 
 namespace jikji {
@@ -35,6 +38,41 @@ TEST(CaptureStore, PutIsContentAddressedAndKeepsTheFirstSidecar) {
     EXPECT_EQ(side.headers[1].second, "attachment; filename=\"전주.hwp\"");
     std::string sidecarText = test::readBytes(store.sidecarPath(digest));
     EXPECT_NE(sidecarText.find("\"raw_hex\""), std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(AtomicFile, StreamedWriteHoldsEveryByteAcrossItsBuffer) {
+    auto dir = test::makeTempDir("atomic");
+    std::string expected;
+    for (int i = 0; i < 30000; ++i)
+        expected += std::to_string(i) + (i % 7 ? "," : "\n");
+    std::string big(200 * 1024, 'x');
+    expected += big;
+    writeFileAtomically(dir / "out.txt", [&](std::ostream& out) {
+        for (int i = 0; i < 30000; ++i)
+            out << i << (i % 7 ? ',' : '\n');
+        out.write(big.data(), static_cast<std::streamsize>(big.size()));
+    });
+    EXPECT_EQ(readFile(dir / "out.txt", 1 << 24), expected);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(AtomicFile, WriterThatThrowsLeavesNoFileAndNoTemporary) {
+    auto dir = test::makeTempDir("atomic-throw");
+    writeFileAtomically(dir / "keep.txt", std::string_view("old"));
+    EXPECT_THROW(writeFileAtomically(dir / "keep.txt",
+                                     [](std::ostream& out) {
+                                         out << std::string(100000, 'y');
+                                         throw std::runtime_error("writer failed");
+                                     }),
+                 std::runtime_error);
+    EXPECT_EQ(readFile(dir / "keep.txt", 100), "old");
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        (void)entry;
+        ++files;
+    }
+    EXPECT_EQ(files, 1u);
     std::filesystem::remove_all(dir);
 }
 
