@@ -27,6 +27,7 @@
 #include <sstream>
 
 #include "pipeline/sha256.h"
+#include "pipeline/sqlite_state_store.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/processes.h"
 
@@ -196,6 +197,15 @@ void expectNoPartialFile(const fs::path& archive, const std::string& what) {
     EXPECT_TRUE(manifest.empty() || manifest.back() == '\n') << what << ": torn records.ndjson";
 }
 
+// A run stopped by the archive leaves the URLs it was working on leased, not failed: a resumed
+// pass does not try failed URLs again, so they would be lost until the next pass.
+void expectNoUrlFailed(const fs::path& archive, const std::string& what) {
+    if (!fs::exists(archive / "jikji.db")) return;
+    SqliteStateStore state(archive / "jikji.db");
+    for (const UrlRecord& url : state.failures(1))
+        ADD_FAILURE() << what << ": " << url.spec.url << " marked failed: " << url.lastError;
+}
+
 // The demo portal's two sources, the board cut to its first list page: 14 items with their
 // attachments, an EUC-KR section, a page robots.txt forbids.
 constexpr int kBoardPages = 1;
@@ -318,6 +328,7 @@ TEST_F(Durability, FullDiskStopsIngestWithExitThreeAndARerunConverges) {
         EXPECT_NE(full.err.find(" " + archive.string() + "/"), std::string::npos)
             << what << ": the message names the file: " << full.err;
         expectNoPartialFile(archive, what);
+        expectNoUrlFailed(archive, what);
         test::ProcessResult again = ingest(archive);
         EXPECT_EQ(again.exitCode, 0) << what << ": " << again.err;
         expectSameArchive(snapshot(archive), want, what);
@@ -365,6 +376,7 @@ TEST_F(Durability, RealFullTmpfsStopsWithExitThreeAndARerunWithRoomConverges) {
                 full.err.find("database or disk is full") != std::string::npos)
         << full.err;
     expectNoPartialFile(archive, "full tmpfs");
+    expectNoUrlFailed(archive, "full tmpfs");
 
     ASSERT_EQ(::mount("tmpfs", mountPoint.c_str(), "tmpfs", MS_REMOUNT, "size=16m"), 0)
         << std::strerror(errno);
