@@ -48,7 +48,7 @@ Document failure(std::string_view format, std::string_view mediaType, Status sta
     return document;
 }
 
-std::uint64_t currentAddressSpace() {
+[[maybe_unused]] std::uint64_t currentAddressSpace() {
     std::ifstream statm("/proc/self/statm");
     std::uint64_t pages = 0;
     statm >> pages;

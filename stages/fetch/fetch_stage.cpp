@@ -151,10 +151,9 @@ bool FetchStage::fetch(const UrlRecord& record) {
     int lastStatus = 0;
     std::uint32_t attempt = 1;
     for (;; ++attempt) {
-        if (m_context.stopping) {
-            lastError = "run stopped";
-            break;
-        }
+        // A run that stops (interrupted, or the archive failed) leaves the URL leased, not
+        // failed: the lease lapses and the next run, resuming the pass, fetches it.
+        if (m_context.stopping) return false;
         HttpResponse response;
         try {
             HostSlot slot(m_context.gate, host);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +32,8 @@ int spawn(const std::string& program, const std::vector<std::string>& args,
     pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
+        // A test killed or stopped in the middle takes its portal and its runs with it.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         for (const auto& [name, value] : env)
             ::setenv(name.c_str(), value.c_str(), 1);
         int outFd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
