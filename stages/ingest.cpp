@@ -145,13 +145,7 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     if (!shared) {
         captures.removeStaleTemporaries();
         try {
-            stages::ManifestRepair repair =
-                stages::repairManifest(config.archive, lock->uncleanSince(), result.runId);
-            if (repair.tornBytes || repair.linesAdded || repair.staleRemoved)
-                spdlog::warn(
-                    "the last run did not end cleanly: records.ndjson repaired ({} bytes of an "
-                    "unfinished line cut, {} lines added, {} stale record copies removed)",
-                    repair.tornBytes, repair.linesAdded, repair.staleRemoved);
+            stages::repairManifestAtStart(config.archive, lock->uncleanSince(), result.runId);
         } catch (const std::exception& error) {
             result.exitCode = 3;
             result.summary = std::string("cannot repair the archive: ") + error.what();

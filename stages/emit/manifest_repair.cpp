@@ -6,6 +6,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <spdlog/spdlog.h>
+
 #include <cerrno>
 #include <chrono>
 #include <fstream>
@@ -195,6 +197,18 @@ ManifestRepair repairManifest(const fs::path& archive,
         done += static_cast<std::size_t>(wrote);
     }
     if (::fsync(fd) != 0 || ::close(fd) != 0) fail("cannot sync", manifest);
+    return repair;
+}
+
+ManifestRepair repairManifestAtStart(const std::filesystem::path& archive,
+                                     std::optional<std::filesystem::file_time_type> uncleanSince,
+                                     const std::string& runId) {
+    ManifestRepair repair = repairManifest(archive, uncleanSince, runId);
+    if (repair.tornBytes || repair.linesAdded || repair.staleRemoved)
+        spdlog::warn(
+            "the last run did not end cleanly: records.ndjson repaired ({} bytes of an "
+            "unfinished line cut, {} lines added, {} stale record copies removed)",
+            repair.tornBytes, repair.linesAdded, repair.staleRemoved);
     return repair;
 }
 

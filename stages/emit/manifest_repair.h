@@ -29,4 +29,10 @@ ManifestRepair repairManifest(const std::filesystem::path& archive,
                               std::optional<std::filesystem::file_time_type> uncleanSince,
                               const std::string& runId);
 
+/// repairManifest at the start of a run that holds the archive alone, with one warning in the
+/// log when it changed anything. Throws like repairManifest.
+ManifestRepair repairManifestAtStart(const std::filesystem::path& archive,
+                                     std::optional<std::filesystem::file_time_type> uncleanSince,
+                                     const std::string& runId);
+
 }  // namespace jikji::stages
