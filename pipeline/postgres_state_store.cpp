@@ -91,6 +91,13 @@ std::string quoteValue(const std::string& value) {
     return out + "'";
 }
 
+// Serialises the transaction it runs in against others that take the same key (workers that
+// start together must not migrate, or open a pass or a round, twice).
+void advisoryLock(Poco::Data::Session& session, std::int64_t key) {
+    std::string ignored;
+    session << "SELECT pg_advisory_xact_lock($1)::text", use(key), into(ignored), now;
+}
+
 /// Runs `body` in a transaction, again when the server aborted it for a deadlock or a
 /// serialisation failure (workers inserting the same links at once).
 template <typename Body>
@@ -176,9 +183,7 @@ PostgresStateStore::PostgresStateStore(const std::string& uri) {
         // Notices ("already exists, skipping") are not for the user's terminal.
         s << "SET client_min_messages = warning", now;
         transaction(s, [&] {
-            std::string ignored;
-            std::int64_t lockKey = kSchemaLock;
-            s << "SELECT pg_advisory_xact_lock($1)::text", use(lockKey), into(ignored), now;
+            advisoryLock(s, kSchemaLock);
             s << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                  "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                 now;
@@ -213,9 +218,7 @@ PassInfo PostgresStateStore::beginPass() {
     Poco::Data::Session& s = *m_session;
     PassInfo info;
     transaction(s, [&] {
-        std::string ignored;
-        std::int64_t lockKey = kPassLock;
-        s << "SELECT pg_advisory_xact_lock($1)::text", use(lockKey), into(ignored), now;
+        advisoryLock(s, kPassLock);
         std::int64_t open = 0;
         s << "SELECT COALESCE(MAX(pass), 0) FROM passes WHERE finished_at=0", into(open), now;
         if (open > 0) {
@@ -616,9 +619,7 @@ RoundInfo PostgresStateStore::beginRound() {
     Poco::Data::Session& s = *m_session;
     RoundInfo info;
     transaction(s, [&] {
-        std::string ignored;
-        std::int64_t lockKey = kPassLock;
-        s << "SELECT pg_advisory_xact_lock($1)::text", use(lockKey), into(ignored), now;
+        advisoryLock(s, kPassLock);
         std::int64_t open = 0;
         s << "SELECT COALESCE(MAX(round), 0) FROM reprocess_rounds WHERE finished_at=0", into(open),
             now;
