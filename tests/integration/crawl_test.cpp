@@ -16,6 +16,7 @@
 
 #include "pipeline/archive.h"
 #include "stages/fetch/page_decoding.h"
+#include "tests/support/demo_portal_process.h"
 #include "tests/support/fixtures.h"
 
 namespace jikji {
@@ -23,65 +24,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Request {
-    long long ms = 0;
-    std::string method;
-    std::string target;
-    int status = 0;
-};
+using Request = test::PortalRequest;
 
 /// The demo portal on a free port of 127.0.0.1, stopped when the object goes.
-class DemoPortal {
+class DemoPortal : public test::DemoPortalProcess {
   public:
     explicit DemoPortal(const fs::path& dir, const fs::path& root = {})
-        : m_log(dir / "requests.log") {
-        fs::path portFile = dir / "port";
-        Poco::Process::Args args{"--host",      "127.0.0.1",       "--port", "0",
-                                 "--port-file", portFile.string(), "--log",  m_log.string()};
-        if (!root.empty()) {
-            args.push_back("--root");
-            args.push_back(root.string());
-        }
-        m_handle = std::make_unique<Poco::ProcessHandle>(
-            Poco::Process::launch(JIKJI_DEMO_PORTAL, args, nullptr, nullptr, nullptr));
-        for (int i = 0; i < 600 && !fs::exists(portFile); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        std::ifstream(portFile) >> m_port;
-    }
-    ~DemoPortal() {
-        Poco::Process::requestTermination(m_handle->id());
-        m_handle->wait();
-    }
-    int port() const { return m_port; }
-    std::string url(const std::string& path) const {
-        return "http://127.0.0.1:" + std::to_string(m_port) + path;
-    }
-    std::vector<Request> requests() const {
-        std::vector<Request> out;
-        std::ifstream in(m_log);
-        std::string line, iso;
-        while (std::getline(in, line)) {
-            std::istringstream fields(line);
-            Request r;
-            fields >> r.ms >> iso >> r.method >> r.target >> r.status;
-            out.push_back(r);
-        }
-        // Lines are written when an answer ends; order them by when each request arrived.
-        std::stable_sort(out.begin(), out.end(),
-                         [](const Request& a, const Request& b) { return a.ms < b.ms; });
-        return out;
-    }
-    /// The log once it holds at least `count` lines (slow answers are logged when they end).
-    std::vector<Request> requestsAtLeast(std::size_t count) const {
-        for (int i = 0; i < 400 && requests().size() < count; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        return requests();
-    }
-
-  private:
-    fs::path m_log;
-    std::unique_ptr<Poco::ProcessHandle> m_handle;
-    int m_port = 0;
+        : DemoPortalProcess(JIKJI_DEMO_PORTAL, dir, root) {}
 };
 
 std::string quoted(const std::string& text) {

@@ -12,11 +12,16 @@ namespace jikji::test {
 
 namespace fs = std::filesystem;
 
-DemoPortalProcess::DemoPortalProcess(const fs::path& binary, const fs::path& dir)
+DemoPortalProcess::DemoPortalProcess(const fs::path& binary, const fs::path& dir,
+                                     const fs::path& root)
     : m_log(dir / "requests.log") {
     fs::path portFile = dir / "port";
     Poco::Process::Args args{"--host",      "127.0.0.1",       "--port", "0",
                              "--port-file", portFile.string(), "--log",  m_log.string()};
+    if (!root.empty()) {
+        args.push_back("--root");
+        args.push_back(root.string());
+    }
     m_handle = std::make_unique<Poco::ProcessHandle>(
         Poco::Process::launch(binary.string(), args, nullptr, nullptr, nullptr));
     for (int i = 0; i < 600 && !fs::exists(portFile); ++i)
@@ -39,9 +44,16 @@ std::vector<PortalRequest> DemoPortalProcess::requests() const {
         fields >> r.ms >> iso >> r.method >> r.target >> r.status;
         out.push_back(r);
     }
+    // Lines are written when an answer ends; order them by when each request arrived.
     std::stable_sort(out.begin(), out.end(),
                      [](const PortalRequest& a, const PortalRequest& b) { return a.ms < b.ms; });
     return out;
+}
+
+std::vector<PortalRequest> DemoPortalProcess::requestsAtLeast(std::size_t count) const {
+    for (int i = 0; i < 400 && requests().size() < count; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return requests();
 }
 
 std::string demoPortalConfig(const DemoPortalProcess& portal, const fs::path& archive,

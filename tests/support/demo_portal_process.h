@@ -18,14 +18,20 @@ struct PortalRequest {
 };
 
 /// The demo portal (`jikji-demo-portal`) on a free port of 127.0.0.1, logging every request to
-/// `dir/requests.log`; stopped when the object goes.
+/// `dir/requests.log`, serving `root` when given (else its own site); stopped when the object goes.
 class DemoPortalProcess {
   public:
-    DemoPortalProcess(const std::filesystem::path& binary, const std::filesystem::path& dir);
+    DemoPortalProcess(const std::filesystem::path& binary, const std::filesystem::path& dir,
+                      const std::filesystem::path& root = {});
     ~DemoPortalProcess();
     int port() const { return m_port; }
+    std::string url(const std::string& path) const {
+        return "http://127.0.0.1:" + std::to_string(m_port) + path;
+    }
     /// The requests logged so far, in the order they arrived.
     std::vector<PortalRequest> requests() const;
+    /// The log once it holds at least `count` lines (slow answers are logged when they end).
+    std::vector<PortalRequest> requestsAtLeast(std::size_t count) const;
 
   private:
     std::filesystem::path m_log;
