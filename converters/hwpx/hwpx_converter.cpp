@@ -40,6 +40,13 @@ const std::vector<std::string_view> kSectionBareElements = {
     "subList", "tc", "run", "pic", "rect", "drawText", "caption",
 };
 
+// Structure elements of which the section reader reads a few attributes: a paragraph has six
+// and is the most frequent start tag of a section; libxml2's time grows with the bytes it sees.
+const std::vector<LayoutFilter::Trim> kSectionTrimmedElements = {
+    {"p", {"paraPrIDRef"}},
+    {"tbl", {"rowCnt", "colCnt"}},
+};
+
 }  // namespace
 
 Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
@@ -70,7 +77,7 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
         XmlPushParser parser(reader, name);
         LayoutFilter filter(
             kSectionLayoutElements, [&](std::string_view bytes) { parser.feed(bytes); },
-            kSectionBareElements);
+            kSectionBareElements, kSectionTrimmedElements);
         try {
             package.streamPart(name, [&](std::string_view chunk) { filter.feed(chunk); });
             filter.finish();

@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "pipeline/limits.h"
 
@@ -15,8 +20,8 @@ constexpr std::size_t npos = std::string_view::npos;
 // How much of the next bytes completes a held-back tail at a time (more when still undecided).
 constexpr std::size_t kCarryStep = 4096;
 
-// Byte classes for the scans below, which see every start tag of a part.
-enum : unsigned char { kOther = 0, kName = 1, kColon = 2, kQuote = 4, kTagEnd = 8, kLess = 16 };
+// Byte classes for the name scan below, which sees every start tag of a part.
+enum : unsigned char { kOther = 0, kName = 1, kColon = 2 };
 
 constexpr std::array<unsigned char, 256> makeClasses() {
     std::array<unsigned char, 256> classes{};
@@ -26,10 +31,6 @@ constexpr std::array<unsigned char, 256> makeClasses() {
             classes[c] = kName;
     }
     classes[':'] = kColon;
-    classes['"'] = kQuote;
-    classes['\''] = kQuote;
-    classes['>'] = kTagEnd;
-    classes['<'] = kLess;
     return classes;
 }
 
@@ -47,17 +48,123 @@ bool endsName(char c) {
     return c == '>' || c == '/' || isSpace(c);
 }
 
-}  // namespace
-
-void LayoutFilter::Names::add(std::string_view name) {
-    if (!name.empty() && name.size() < byLength.size()) byLength[name.size()].emplace_back(name);
+// Where the start tag whose name ends at `from` ends (its `>`), or npos when the bytes end
+// first; `malformed` when a `<` comes first. Attribute values may hold `>` but never `<`.
+std::size_t tagEndExact(std::string_view data, std::size_t from, bool& malformed) {
+    for (std::size_t k = from; k < data.size(); ++k) {
+        char c = data[k];
+        if (c == '>') return k;
+        if (c == '<') {
+            malformed = true;
+            return npos;
+        }
+        if (c != '"' && c != '\'') continue;
+        std::size_t end = data.find(c, k + 1);
+        std::size_t stop = end == npos ? data.size() : end;
+        if (std::memchr(data.data() + k + 1, '<', stop - k - 1)) {
+            malformed = true;
+            return npos;
+        }
+        if (end == npos) return npos;
+        k = end;
+    }
+    return npos;
 }
 
-bool LayoutFilter::Names::contains(std::string_view local) const {
-    if (local.size() >= byLength.size()) return false;
-    for (const std::string& name : byLength[local.size()])
-        if (std::memcmp(name.data(), local.data(), local.size()) == 0) return true;
-    return false;
+#if defined(__SSE2__)
+// Bit i set where block[i] == c, for 64 bytes.
+std::uint64_t byteMask(const __m128i (&block)[4], char c) {
+    const __m128i wanted = _mm_set1_epi8(c);
+    std::uint64_t mask = 0;
+    for (int i = 0; i < 4; ++i)
+        mask |= static_cast<std::uint64_t>(
+                    static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(block[i], wanted))))
+                << (16 * i);
+    return mask;
+}
+
+// Bit i = XOR of bits 0..i: set from an opening quote up to its closing quote.
+std::uint64_t prefixXor(std::uint64_t bits) {
+    for (int shift = 1; shift < 64; shift *= 2)
+        bits ^= bits << shift;
+    return bits;
+}
+#endif
+
+// tagEndExact, 64 bytes per step: the start tags of a section are long runs of attributes
+// (a `subList` start tag is about 120 bytes, ten quoted values). Double-quoted values are masked
+// out of the block at once; a single quote or a `<` in the way goes the exact way.
+std::size_t tagEnd(std::string_view data, std::size_t from, bool& malformed) {
+#if defined(__SSE2__)
+    std::uint64_t carry = 0;  // all ones while a value goes on from the block before
+    for (std::size_t k = from; k + 64 <= data.size(); k += 64) {
+        __m128i block[4];
+        for (int i = 0; i < 4; ++i)
+            block[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + k + 16 * i));
+        if (byteMask(block, '\'')) break;
+        std::uint64_t inside = prefixXor(byteMask(block, '"')) ^ carry;
+        std::uint64_t ends = byteMask(block, '>') & ~inside;
+        std::uint64_t opens = byteMask(block, '<');
+        if (ends) {
+            int at = std::countr_zero(ends);
+            if (opens & ((std::uint64_t{1} << at) - 1)) break;
+            return k + static_cast<std::size_t>(at);
+        }
+        if (opens) break;
+        carry = (inside >> 63) ? ~std::uint64_t{0} : 0;
+    }
+#endif
+    return tagEndExact(data, from, malformed);
+}
+
+// The ` name="value"` pieces of `attributes` (what follows the name of a start tag, up to its
+// `>` or `/>`) whose names are in `keep`, into `kept`; false when the attributes up to the last
+// one kept are not plain `name="value"` pairs. The rest is not read: it is dropped anyway.
+// Values stay as they are (references are the parser's).
+bool keptAttributes(std::string_view attributes, const std::vector<std::string>& keep,
+                    std::vector<std::string_view>& kept) {
+    kept.clear();
+    std::size_t k = 0;
+    while (kept.size() < keep.size()) {
+        while (k < attributes.size() && isSpace(attributes[k]))
+            ++k;
+        if (k >= attributes.size()) return true;
+        std::size_t nameStart = k;
+        while (k < attributes.size() && attributes[k] != '=' && !isSpace(attributes[k]))
+            ++k;
+        std::string_view name = attributes.substr(nameStart, k - nameStart);
+        while (k < attributes.size() && isSpace(attributes[k]))
+            ++k;
+        if (name.empty() || k >= attributes.size() || attributes[k] != '=') return false;
+        ++k;
+        while (k < attributes.size() && isSpace(attributes[k]))
+            ++k;
+        if (k >= attributes.size() || (attributes[k] != '"' && attributes[k] != '\'')) return false;
+        std::size_t end = attributes.find(attributes[k], k + 1);
+        if (end == npos) return false;
+        for (const std::string& wanted : keep)
+            if (wanted.size() == name.size() && wanted == name) {
+                kept.push_back(attributes.substr(nameStart, end + 1 - nameStart));
+                break;
+            }
+        k = end + 1;
+    }
+    return true;
+}
+
+}  // namespace
+
+void LayoutFilter::Names::add(std::string_view name, int action) {
+    if (!name.empty() && name.size() < byLength.size())
+        byLength[name.size()].emplace_back(std::string(name), action);
+}
+
+int LayoutFilter::Names::find(std::string_view local) const {
+    if (local.empty() || local.size() >= byLength.size()) return kPass;
+    for (const auto& [name, action] : byLength[local.size()])
+        if (name[0] == local[0] && std::memcmp(name.data(), local.data(), local.size()) == 0)
+            return action;
+    return kPass;
 }
 
 LayoutFilter::LayoutFilter(std::string_view localName, std::function<void(std::string_view)> out)
@@ -65,12 +172,19 @@ LayoutFilter::LayoutFilter(std::string_view localName, std::function<void(std::s
 
 LayoutFilter::LayoutFilter(const std::vector<std::string_view>& dropNames,
                            std::function<void(std::string_view)> out,
-                           const std::vector<std::string_view>& bareNames)
+                           const std::vector<std::string_view>& bareNames,
+                           const std::vector<Trim>& trimmed)
     : m_out(std::move(out)) {
     for (std::string_view name : dropNames)
-        m_drop.add(name);
-    for (std::string_view name : bareNames)
-        m_bare.add(name);
+        m_names.add(name, kDrop);
+    for (std::string_view name : bareNames) {
+        m_names.add(name, static_cast<int>(m_keep.size()));
+        m_keep.emplace_back();
+    }
+    for (const Trim& trim : trimmed) {
+        m_names.add(trim.element, static_cast<int>(m_keep.size()));
+        m_keep.emplace_back(trim.keep.begin(), trim.keep.end());
+    }
 }
 
 void LayoutFilter::feed(std::string_view bytes) {
@@ -186,37 +300,15 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
             return lt;
         }
         // `</`, `<!`, `<?` and names of no interest pass through.
-        std::string_view local = data.substr(localStart, nameEnd - localStart);
-        bool drop = nameEnd > nameStart && m_drop.contains(local);
-        bool bare = !drop && nameEnd > nameStart && m_bare.contains(local);
-        if ((!drop && !bare) || !endsName(data[nameEnd])) {
+        int action = nameEnd > nameStart
+                         ? m_names.find(data.substr(localStart, nameEnd - localStart))
+                         : kPass;
+        if (action == kPass || !endsName(data[nameEnd])) {
             pos = nameEnd;
             continue;
         }
-        // The end of the start tag: attribute values may hold `>` but never `<`.
-        std::size_t close = npos;
         bool malformed = false;
-        for (std::size_t k = nameEnd; k < data.size(); ++k) {
-            unsigned char kind = classOf(data[k]);
-            if (kind < kQuote) continue;
-            if (kind == kQuote) {
-                // A value: no `<` inside, any `>`.
-                std::size_t end = data.find(data[k], k + 1);
-                std::size_t stop = end == npos ? data.size() : end;
-                if (std::memchr(data.data() + k + 1, '<', stop - k - 1)) {
-                    malformed = true;
-                    break;
-                }
-                if (end == npos) break;
-                k = end;
-            } else if (kind == kTagEnd) {
-                close = k;
-                break;
-            } else {
-                malformed = true;
-                break;
-            }
-        }
+        std::size_t close = tagEnd(data, nameEnd, malformed);
         if (close == npos) {
             if (!malformed && !final && data.size() - lt < limits::kMaxFilterLookahead) {
                 emit(data.substr(from, lt - from));
@@ -227,7 +319,7 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
             continue;
         }
         bool empty = data[close - 1] == '/';
-        if (drop) {
+        if (action == kDrop) {
             emit(data.substr(from, lt - from));
             m_dropped += close + 1 - lt;
             if (!empty) {
@@ -236,14 +328,27 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
                 m_closeTag.append(data.substr(nameStart, nameEnd - nameStart));
             }
         } else {
-            std::string_view attributes = data.substr(nameEnd, close - nameEnd);
+            std::string_view attributes = data.substr(nameEnd, close - (empty ? 1 : 0) - nameEnd);
             if (attributes.find("xmlns") != npos) {
                 pos = close + 1;
                 continue;
             }
+            const std::vector<std::string>& keep = m_keep[static_cast<std::size_t>(action)];
+            m_kept.clear();
+            if (!keep.empty() && !keptAttributes(attributes, keep, m_kept)) {
+                // Not plain `name="value"` pairs: the tag goes on as it is.
+                pos = close + 1;
+                continue;
+            }
             emit(data.substr(from, nameEnd - from));
+            std::size_t dropped = attributes.size();
+            for (std::string_view attribute : m_kept) {
+                emit(" ");
+                emit(attribute);
+                dropped -= std::min(dropped, attribute.size() + 1);
+            }
             emit(empty ? std::string_view("/>") : std::string_view(">"));
-            m_dropped += attributes.size() + 1 - (empty ? 2 : 1);
+            m_dropped += dropped;
         }
         pos = from = close + 1;
     }

@@ -16,15 +16,23 @@ namespace jikji::converters::hwpx {
 /// its parse time), sizes, positions and margins of cells and objects, and the `switch`
 /// alternatives of paragraph properties. libxml2 spends most of its time on attributes, so
 /// the start tags of "bare" names lose their attributes too (unless they declare a namespace):
-/// for elements whose attributes are never read. Everything else passes through unchanged, in
-/// order. A start tag whose end cannot be found within limits::kMaxFilterLookahead bytes is
-/// passed through as is.
+/// for elements whose attributes are never read; "trimmed" names keep only the attributes named
+/// for them. Everything else passes through unchanged, in order. A start tag whose end cannot be
+/// found within limits::kMaxFilterLookahead bytes, or whose attributes do not read as
+/// `name="value"` pairs, is passed through as is.
 class LayoutFilter {
   public:
+    /// An element whose start tag keeps only these attributes (in their order in the tag).
+    struct Trim {
+        std::string_view element;
+        std::vector<std::string_view> keep;
+    };
+
     LayoutFilter(std::string_view localName, std::function<void(std::string_view)> out);
     LayoutFilter(const std::vector<std::string_view>& dropNames,
                  std::function<void(std::string_view)> out,
-                 const std::vector<std::string_view>& bareNames = {});
+                 const std::vector<std::string_view>& bareNames = {},
+                 const std::vector<Trim>& trimmed = {});
 
     void feed(std::string_view bytes);
     /// Passes on whatever is held back (a truncated element is dropped, as the parser would
@@ -35,11 +43,15 @@ class LayoutFilter {
     std::size_t dropped() const { return m_dropped; }
 
   private:
+    // What becomes of an element's start tag.
+    static constexpr int kPass = -2;
+    static constexpr int kDrop = -1;  // 0, 1, …: trimmed to m_keep[n] (empty: bare)
+
     struct Names {
         // By length: a start tag's name is compared with the few names of its length only.
-        std::array<std::vector<std::string>, 64> byLength;
-        void add(std::string_view name);
-        bool contains(std::string_view local) const;
+        std::array<std::vector<std::pair<std::string, int>>, 64> byLength;
+        void add(std::string_view name, int action);
+        int find(std::string_view local) const;
     };
 
     std::size_t process(std::string_view data, bool final);
@@ -47,8 +59,9 @@ class LayoutFilter {
     void emit(std::string_view bytes);
     void flush();
 
-    Names m_drop;
-    Names m_bare;
+    Names m_names;
+    std::vector<std::vector<std::string>> m_keep;
+    std::vector<std::string_view> m_kept;
     std::function<void(std::string_view)> m_out;
     std::string m_carry;
     std::string m_pending;

@@ -237,6 +237,46 @@ TEST(HwpxConverter, OutlineAndNumberedParagraphHeadsBecomeHeadingsAndListItems) 
     EXPECT_EQ(document.blocks[2].kind, BlockKind::Paragraph);
 }
 
+TEST(HwpxConverter, ParagraphHeadsAmongManyPropertiesWithoutOne) {
+    // header.xml is cut to the paraPr elements that may give a head before parsing: a head
+    // after hundreds of NONE, a type written with a character reference, attributes in
+    // another order.
+    HwpxSpec spec;
+    for (int i = 0; i < 300; ++i)
+        spec.paraProperties += "<hh:paraPr id=\"" + std::to_string(i) +
+                               "\" tabPrIDRef=\"0\"><hh:align horizontal=\"JUSTIFY\"/>"
+                               "<hh:heading type=\"NONE\" idRef=\"0\" level=\"0\"/></hh:paraPr>";
+    spec.paraProperties +=
+        "<hh:paraPr id=\"300\"><hh:heading level=\"3\" type=\"OUTLINE\" idRef=\"0\"/>"
+        "</hh:paraPr><hh:paraPr id=\"301\"><hh:heading type=\"&#66;ULLET\" idRef=\"0\" "
+        "level=\"1\"/></hh:paraPr><hh:paraPr id=\"303\"><hh:heading type=\"NONE\" "
+        "level=\"0\"/></hh:paraPr>";
+    spec.sections = {hwpxParagraph("제목", "300") + hwpxParagraph("글머리", "301") +
+                     hwpxParagraph("본문", "303") + hwpxParagraph("앞 본문", "7")};
+    Document document = convertSpec(spec);
+    ASSERT_EQ(document.blocks.size(), 4u);
+    EXPECT_EQ(document.blocks[0].kind, BlockKind::Heading);
+    EXPECT_EQ(document.blocks[0].level, 4);
+    EXPECT_EQ(document.blocks[1].kind, BlockKind::ListItem);
+    EXPECT_EQ(document.blocks[1].level, 1);
+    EXPECT_EQ(document.blocks[2].kind, BlockKind::Paragraph);
+    EXPECT_EQ(document.blocks[3].kind, BlockKind::Paragraph);
+}
+
+TEST(HwpxConverter, ParagraphHeadUnderAnotherPrefixDeclaredInside) {
+    HwpxSpec spec;
+    spec.paraProperties =
+        "<hh:paraPr id=\"0\"><hh:heading type=\"NONE\" level=\"0\"/></hh:paraPr>"
+        "<hh:paraPr id=\"1\"><x:heading xmlns:x=\"http://www.hancom.co.kr/hwpml/2011/head\" "
+        "type=\"NUMBER\" level=\"2\"/></hh:paraPr>";
+    spec.sections = {hwpxParagraph("번호", "1") + hwpxParagraph("본문", "0")};
+    Document document = convertSpec(spec);
+    ASSERT_EQ(document.blocks.size(), 2u);
+    EXPECT_EQ(document.blocks[0].kind, BlockKind::ListItem);
+    EXPECT_EQ(document.blocks[0].level, 2);
+    EXPECT_EQ(document.blocks[1].kind, BlockKind::Paragraph);
+}
+
 TEST(HwpxConverter, SectionsFollowTheSpineOrder) {
     HwpxSpec spec;
     spec.sections = {hwpxParagraph("둘째"), hwpxParagraph("첫째")};

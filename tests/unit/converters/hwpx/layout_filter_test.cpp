@@ -72,28 +72,34 @@ TEST(LayoutFilter, BareNamesLoseTheirAttributesUnlessTheyDeclareANamespace) {
 
 TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
     // Random sequences of tag pieces, quotes and text, fed whole and in uneven chunks.
-    const std::vector<std::string_view> pieces = {"<hp:sz",
-                                                  "<sz",
-                                                  "<hp:cellSz",
-                                                  "<hp:subList",
-                                                  "<hp:run",
-                                                  "<hp:p",
-                                                  "</hp:sz",
-                                                  "</hp:sz>",
-                                                  "</hp:cellSz >",
-                                                  "\"",
-                                                  "'",
-                                                  ">",
-                                                  "/>",
-                                                  "/",
-                                                  " ",
-                                                  "a=\"1\"",
-                                                  " b='>'",
-                                                  "x",
-                                                  "<",
-                                                  "xmlns:q=\"u\"",
-                                                  "\n",
-                                                  "글"};
+    const std::vector<std::string_view> pieces = {
+        "<hp:sz",
+        "<sz",
+        "<hp:cellSz",
+        "<hp:subList",
+        "<hp:run",
+        "<hp:p",
+        "</hp:sz",
+        "</hp:sz>",
+        "</hp:cellSz >",
+        "\"",
+        "'",
+        ">",
+        "/>",
+        "/",
+        " ",
+        "a=\"1\"",
+        " b='>'",
+        "x",
+        "<",
+        "xmlns:q=\"u\"",
+        "\n",
+        "글",
+        "<hp:tbl",
+        " paraPrIDRef=\"2\"",
+        " rowCnt='1'",
+        " long=\"0123456789012345678901234567890123456789\"",
+        " long=\"01234567890123456789>0123456789<0123456789\""};
     std::mt19937 random(7);
     for (int round = 0; round < 3000; ++round) {
         std::string input;
@@ -101,11 +107,11 @@ TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
             input += pieces[random() % pieces.size()];
         std::string whole, chunked;
         LayoutFilter one({"sz", "cellSz"}, [&](std::string_view b) { whole.append(b); },
-                         {"subList", "run"});
+                         {"subList", "run"}, {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt"}}});
         one.feed(input);
         one.finish();
         LayoutFilter many({"sz", "cellSz"}, [&](std::string_view b) { chunked.append(b); },
-                          {"subList", "run"});
+                          {"subList", "run"}, {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt"}}});
         for (std::size_t i = 0; i < input.size();) {
             std::size_t step = 1 + random() % 9;
             many.feed(std::string_view(input).substr(i, step));
@@ -114,6 +120,52 @@ TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
         many.finish();
         ASSERT_EQ(whole, chunked) << input;
     }
+}
+
+std::string filterTrimmed(std::string_view input, std::size_t step) {
+    std::string out;
+    LayoutFilter filter({"sz"}, [&](std::string_view bytes) { out.append(bytes); }, {"run"},
+                        {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt", "colCnt"}}});
+    for (std::size_t i = 0; i < input.size(); i += step)
+        filter.feed(input.substr(i, step));
+    filter.finish();
+    return out;
+}
+
+TEST(LayoutFilter, TrimmedNamesKeepOnlyTheirNamedAttributes) {
+    const std::string input =
+        "<hs:sec><hp:p id=\"2147483648\" paraPrIDRef=\"100\" styleIDRef=\"16\" "
+        "pageBreak=\"1\" columnBreak=\"0\" merged=\"0\"><hp:run charPrIDRef=\"1\">"
+        "<hp:tbl id=\"1\" zOrder=\"1\" colCnt = '3' note=\"a>b\" rowCnt=\"2\" lock=\"0\"/>"
+        "</hp:run></hp:p><hp:p merged=\"0\"/><hp:pX id=\"1\"/></hs:sec>";
+    const std::string expected =
+        "<hs:sec><hp:p paraPrIDRef=\"100\"><hp:run><hp:tbl colCnt = '3' rowCnt=\"2\"/>"
+        "</hp:run></hp:p><hp:p/><hp:pX id=\"1\"/></hs:sec>";
+    for (std::size_t step = 1; step <= input.size(); ++step)
+        ASSERT_EQ(filterTrimmed(input, step), expected) << "step " << step;
+}
+
+TEST(LayoutFilter, TrimmedTagsWhoseAttributesDoNotReadAsPairsPassUnchanged) {
+    // A name without a value before the kept one: the parser judges the tag as written.
+    EXPECT_EQ(filterTrimmed("<a><hp:p junk paraPrIDRef=\"1\" id=\"2\"></hp:p></a>", 4),
+              "<a><hp:p junk paraPrIDRef=\"1\" id=\"2\"></hp:p></a>");
+    EXPECT_EQ(filterTrimmed("<a><hp:p id=2 paraPrIDRef=\"1\"/></a>", 7),
+              "<a><hp:p id=2 paraPrIDRef=\"1\"/></a>");
+    EXPECT_EQ(filterTrimmed("<a><hp:p xmlns:q=\"u\" id=\"2\"/></a>", 3),
+              "<a><hp:p xmlns:q=\"u\" id=\"2\"/></a>");
+}
+
+TEST(LayoutFilter, LongStartTagsEndAtTheirOwnGreaterThan) {
+    // Start tags longer than the 64 bytes looked at per step: a `>` inside a double-quoted value
+    // in either block, single-quoted values, and a `<` inside a value far from the name.
+    const std::string longValue(70, 'v');
+    const std::string input = "<r><hp:sz a=\"" + longValue + "\" b=\"x>y\" c=\"" + longValue +
+                              ">\"/>" + "<hp:run d=\"" + longValue + "\" e='>' f='\"'>t</hp:run>" +
+                              "<hp:sz g=\"" + longValue + "\"></hp:sz><hp:run h=\"" + longValue +
+                              "<\"/></r>";
+    const std::string expected = "<r><hp:run>t</hp:run><hp:run h=\"" + longValue + "<\"/></r>";
+    for (std::size_t step : {1, 5, 63, 64, 65, 200, 1000})
+        EXPECT_EQ(filterTrimmed(input, step), expected) << "step " << step;
 }
 
 TEST(LayoutFilter, MalformedStartTagsAreLeftToTheParser) {
