@@ -37,8 +37,13 @@ const std::vector<std::string_view> kSectionLayoutElements = {
 // Structure elements whose attributes the section reader never reads: dropping their
 // attributes before parsing saves libxml2 most of its work on them.
 const std::vector<std::string_view> kSectionBareElements = {
-    "subList", "tc", "run", "pic", "rect", "drawText", "caption",
+    "tc", "pic", "rect", "drawText", "caption",
 };
+
+// Wrappers the section reader gives no meaning to (runs join as they are; a cell, note, text
+// box or header holds its paragraphs through one `subList`): a third of a section's elements
+// that libxml2 need not see.
+const std::vector<std::string_view> kSectionUnwrappedElements = {"run", "subList"};
 
 // Structure elements of which the section reader reads a few attributes: a paragraph has six
 // and is the most frequent start tag of a section; libxml2's time grows with the bytes it sees.
@@ -77,7 +82,7 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
         XmlPushParser parser(reader, name);
         LayoutFilter filter(
             kSectionLayoutElements, [&](std::string_view bytes) { parser.feed(bytes); },
-            kSectionBareElements, kSectionTrimmedElements);
+            kSectionBareElements, kSectionTrimmedElements, kSectionUnwrappedElements);
         try {
             package.streamPart(name, [&](std::string_view chunk) { filter.feed(chunk); });
             filter.finish();

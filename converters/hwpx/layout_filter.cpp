@@ -173,7 +173,8 @@ LayoutFilter::LayoutFilter(std::string_view localName, std::function<void(std::s
 LayoutFilter::LayoutFilter(const std::vector<std::string_view>& dropNames,
                            std::function<void(std::string_view)> out,
                            const std::vector<std::string_view>& bareNames,
-                           const std::vector<Trim>& trimmed)
+                           const std::vector<Trim>& trimmed,
+                           const std::vector<std::string_view>& unwrapped)
     : m_out(std::move(out)) {
     for (std::string_view name : dropNames)
         m_names.add(name, kDrop);
@@ -185,6 +186,49 @@ LayoutFilter::LayoutFilter(const std::vector<std::string_view>& dropNames,
         m_names.add(trim.element, static_cast<int>(m_keep.size()));
         m_keep.emplace_back(trim.keep.begin(), trim.keep.end());
     }
+    for (std::string_view name : unwrapped)
+        m_names.add(name, kUnwrap);
+    m_unwrapping = !unwrapped.empty();
+}
+
+// At an end tag (`lt` is its `<`): one closing an unwrapped element is dropped with what was
+// pending passed on; any other goes on as it is. Returns where scanning goes on, or npos when
+// the tag may end in the next bytes (what comes before it is passed on).
+std::size_t LayoutFilter::unwrapEnd(std::string_view data, std::size_t lt, std::size_t& from,
+                                    bool final) {
+    std::size_t nameStart = lt + 2;
+    std::size_t localStart = nameStart;
+    std::size_t k = nameStart;
+    while (k < data.size()) {
+        unsigned char kind = classOf(data[k]);
+        if (kind == kColon)
+            localStart = k + 1;
+        else if (kind != kName)
+            break;
+        ++k;
+    }
+    std::size_t nameEnd = k;
+    while (k < data.size() && isSpace(data[k]) && k - lt < limits::kMaxFilterLookahead)
+        ++k;
+    if (k >= data.size()) {
+        if (final || data.size() - lt >= limits::kMaxFilterLookahead) return data.size();
+        emit(data.substr(from, lt - from));
+        from = lt;
+        return npos;
+    }
+    if (data[k] != '>' || m_open.empty() ||
+        m_names.find(data.substr(localStart, nameEnd - localStart)) != kUnwrap)
+        return nameEnd;
+    // Well-formed input closes the innermost unwrapped element here; anything else goes on
+    // for the parser to reject.
+    if (m_open.back().name != data.substr(nameStart, nameEnd - nameStart)) return nameEnd;
+    bool kept = m_open.back().kept;
+    m_open.pop_back();
+    if (kept) return k + 1;
+    emit(data.substr(from, lt - from));
+    m_dropped += k + 1 - lt;
+    from = k + 1;
+    return k + 1;
 }
 
 void LayoutFilter::feed(std::string_view bytes) {
@@ -282,6 +326,12 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
         }
         std::size_t lt = data.find('<', pos);
         if (lt == npos) break;
+        if (m_unwrapping && lt + 1 < data.size() && data[lt + 1] == '/') {
+            std::size_t next = unwrapEnd(data, lt, from, final);
+            if (next == npos) return lt;
+            pos = next;
+            continue;
+        }
         std::size_t nameStart = lt + 1;
         std::size_t localStart = nameStart;
         std::size_t nameEnd = nameStart;
@@ -319,7 +369,18 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
             continue;
         }
         bool empty = data[close - 1] == '/';
-        if (action == kDrop) {
+        if (action == kUnwrap) {
+            std::string_view qname = data.substr(nameStart, nameEnd - nameStart);
+            bool keep = m_open.size() >= limits::kMaxXmlDepth ||
+                        data.substr(nameEnd, close - nameEnd).find("xmlns") != npos;
+            if (!empty) m_open.push_back({std::string(qname), keep});
+            if (keep) {
+                pos = close + 1;
+                continue;
+            }
+            emit(data.substr(from, lt - from));
+            m_dropped += close + 1 - lt;
+        } else if (action == kDrop) {
             emit(data.substr(from, lt - from));
             m_dropped += close + 1 - lt;
             if (!empty) {

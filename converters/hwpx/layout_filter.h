@@ -17,9 +17,12 @@ namespace jikji::converters::hwpx {
 /// alternatives of paragraph properties. libxml2 spends most of its time on attributes, so
 /// the start tags of "bare" names lose their attributes too (unless they declare a namespace):
 /// for elements whose attributes are never read; "trimmed" names keep only the attributes named
-/// for them. Everything else passes through unchanged, in order. A start tag whose end cannot be
-/// found within limits::kMaxFilterLookahead bytes, or whose attributes do not read as
-/// `name="value"` pairs, is passed through as is.
+/// for them; "unwrapped" names lose their start and end tags and keep their content (for
+/// wrappers the reader gives no meaning to, unless the start tag declares a namespace; an end
+/// tag that does not close the innermost unwrapped element passes for the parser to reject).
+/// Everything else passes through unchanged, in order. A start tag whose end cannot be found within
+/// limits::kMaxFilterLookahead bytes, or whose attributes do not read as `name="value"` pairs, is
+/// passed through as is.
 class LayoutFilter {
   public:
     /// An element whose start tag keeps only these attributes (in their order in the tag).
@@ -32,7 +35,8 @@ class LayoutFilter {
     LayoutFilter(const std::vector<std::string_view>& dropNames,
                  std::function<void(std::string_view)> out,
                  const std::vector<std::string_view>& bareNames = {},
-                 const std::vector<Trim>& trimmed = {});
+                 const std::vector<Trim>& trimmed = {},
+                 const std::vector<std::string_view>& unwrapped = {});
 
     void feed(std::string_view bytes);
     /// Passes on whatever is held back (a truncated element is dropped, as the parser would
@@ -46,6 +50,7 @@ class LayoutFilter {
     // What becomes of an element's start tag.
     static constexpr int kPass = -2;
     static constexpr int kDrop = -1;  // 0, 1, …: trimmed to m_keep[n] (empty: bare)
+    static constexpr int kUnwrap = -3;
 
     struct Names {
         // By length: a start tag's name is compared with the few names of its length only.
@@ -56,12 +61,22 @@ class LayoutFilter {
 
     std::size_t process(std::string_view data, bool final);
     std::size_t findClose(std::string_view data, std::size_t pos, std::size_t& end) const;
+    std::size_t unwrapEnd(std::string_view data, std::size_t lt, std::size_t& from, bool final);
     void emit(std::string_view bytes);
     void flush();
+
+    // An open element of an unwrapped name: its qualified name, and whether its tags pass
+    // (it declares a namespace, or too many are open).
+    struct Open {
+        std::string name;
+        bool kept;
+    };
 
     Names m_names;
     std::vector<std::vector<std::string>> m_keep;
     std::vector<std::string_view> m_kept;
+    std::vector<Open> m_open;
+    bool m_unwrapping = false;
     std::function<void(std::string_view)> m_out;
     std::string m_carry;
     std::string m_pending;

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "pipeline/limits.h"
+
 namespace jikji::converters::hwpx {
 namespace {
 
@@ -106,12 +108,12 @@ TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
         for (std::size_t n = random() % 40; n > 0; --n)
             input += pieces[random() % pieces.size()];
         std::string whole, chunked;
-        LayoutFilter one({"sz", "cellSz"}, [&](std::string_view b) { whole.append(b); },
-                         {"subList", "run"}, {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt"}}});
+        LayoutFilter one({"sz", "cellSz"}, [&](std::string_view b) { whole.append(b); }, {"run"},
+                         {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt"}}}, {"subList"});
         one.feed(input);
         one.finish();
-        LayoutFilter many({"sz", "cellSz"}, [&](std::string_view b) { chunked.append(b); },
-                          {"subList", "run"}, {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt"}}});
+        LayoutFilter many({"sz", "cellSz"}, [&](std::string_view b) { chunked.append(b); }, {"run"},
+                          {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt"}}}, {"subList"});
         for (std::size_t i = 0; i < input.size();) {
             std::size_t step = 1 + random() % 9;
             many.feed(std::string_view(input).substr(i, step));
@@ -166,6 +168,49 @@ TEST(LayoutFilter, LongStartTagsEndAtTheirOwnGreaterThan) {
     const std::string expected = "<r><hp:run>t</hp:run><hp:run h=\"" + longValue + "<\"/></r>";
     for (std::size_t step : {1, 5, 63, 64, 65, 200, 1000})
         EXPECT_EQ(filterTrimmed(input, step), expected) << "step " << step;
+}
+
+std::string filterUnwrapped(std::string_view input, std::size_t step) {
+    std::string out;
+    LayoutFilter filter({"sz"}, [&](std::string_view bytes) { out.append(bytes); }, {}, {},
+                        {"run", "subList"});
+    for (std::size_t i = 0; i < input.size(); i += step)
+        filter.feed(input.substr(i, step));
+    filter.finish();
+    return out;
+}
+
+TEST(LayoutFilter, UnwrappedNamesLoseTheirTagsAndKeepTheirContent) {
+    const std::string input =
+        "<hs:sec><hp:p><hp:run charPrIDRef=\"1\"><hp:t>가</hp:t></hp:run><hp:run/>"
+        "<hp:run><hp:tbl><hp:tc><hp:subList id=\"\"><hp:p><hp:run><hp:t>나</hp:t></hp:run >"
+        "</hp:p></hp:subList><hp:sz/></hp:tc></hp:tbl></hp:run><hp:runX/></hp:p>"
+        "<hp:run xmlns:x=\"u\"><hp:t>다</hp:t><hp:run>라</hp:run></hp:run></hs:sec>";
+    const std::string expected =
+        "<hs:sec><hp:p><hp:t>가</hp:t><hp:tbl><hp:tc><hp:p><hp:t>나</hp:t></hp:p></hp:tc>"
+        "</hp:tbl><hp:runX/></hp:p><hp:run xmlns:x=\"u\"><hp:t>다</hp:t>라</hp:run></hs:sec>";
+    for (std::size_t step = 1; step <= input.size(); ++step)
+        ASSERT_EQ(filterUnwrapped(input, step), expected) << "step " << step;
+}
+
+TEST(LayoutFilter, UnwrappedEndTagsThatCloseNothingOpenPassForTheParser) {
+    // Mismatched or unopened end tags stay, so that the parser still rejects the part.
+    EXPECT_EQ(filterUnwrapped("<a><hp:run>x</hq:run></a>", 3), "<a>x</hq:run></a>");
+    EXPECT_EQ(filterUnwrapped("<a></hp:run><hp:run>y</hp:run></a>", 4), "<a></hp:run>y</a>");
+    EXPECT_EQ(filterUnwrapped("<a><hp:run>z</hp:run x></a>", 5), "<a>z</hp:run x></a>");
+}
+
+TEST(LayoutFilter, UnwrappingStopsAtTheDepthLimit) {
+    std::string input, expected;
+    for (std::size_t i = 0; i < limits::kMaxXmlDepth + 2; ++i)
+        input += "<hp:run>";
+    for (std::size_t i = 0; i < limits::kMaxXmlDepth + 2; ++i)
+        input += "</hp:run>";
+    for (std::size_t i = 0; i < 2; ++i)
+        expected += "<hp:run>";
+    for (std::size_t i = 0; i < 2; ++i)
+        expected += "</hp:run>";
+    EXPECT_EQ(filterUnwrapped(input, 100), expected);
 }
 
 TEST(LayoutFilter, MalformedStartTagsAreLeftToTheParser) {
