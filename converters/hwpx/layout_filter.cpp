@@ -188,40 +188,29 @@ LayoutFilter::LayoutFilter(const std::vector<std::string_view>& dropNames,
     }
     for (std::string_view name : unwrapped)
         m_names.add(name, kUnwrap);
-    m_unwrapping = !unwrapped.empty();
 }
 
-// At an end tag (`lt` is its `<`): one closing an unwrapped element is dropped with what was
-// pending passed on; any other goes on as it is. Returns where scanning goes on, or npos when
-// the tag may end in the next bytes (what comes before it is passed on).
+// At an end tag (`lt` is its `<`): one closing the innermost unwrapped element is dropped
+// with what was pending passed on; any other goes on as it is (well-formed input closes
+// nothing else unwrapped; the parser rejects the rest). Returns where scanning goes on, or npos
+// when the tag may end in the next bytes (what comes before it is then passed on).
 std::size_t LayoutFilter::unwrapEnd(std::string_view data, std::size_t lt, std::size_t& from,
                                     bool final) {
+    std::string_view name = m_open.back().name;
     std::size_t nameStart = lt + 2;
-    std::size_t localStart = nameStart;
-    std::size_t k = nameStart;
-    while (k < data.size()) {
-        unsigned char kind = classOf(data[k]);
-        if (kind == kColon)
-            localStart = k + 1;
-        else if (kind != kName)
-            break;
-        ++k;
-    }
-    std::size_t nameEnd = k;
+    std::size_t seen = std::min(data.size() - nameStart, name.size());
+    if (data.substr(nameStart, seen) != name.substr(0, seen)) return nameStart;
+    std::size_t k = nameStart + name.size();
     while (k < data.size() && isSpace(data[k]) && k - lt < limits::kMaxFilterLookahead)
         ++k;
     if (k >= data.size()) {
-        if (final || data.size() - lt >= limits::kMaxFilterLookahead) return data.size();
+        if (final || data.size() - lt >= limits::kMaxFilterLookahead) return nameStart;
         emit(data.substr(from, lt - from));
         from = lt;
         return npos;
     }
-    if (data[k] != '>' || m_open.empty() ||
-        m_names.find(data.substr(localStart, nameEnd - localStart)) != kUnwrap)
-        return nameEnd;
-    // Well-formed input closes the innermost unwrapped element here; anything else goes on
-    // for the parser to reject.
-    if (m_open.back().name != data.substr(nameStart, nameEnd - nameStart)) return nameEnd;
+    // `</hp:runX>`, `</hp:run x>`: not this element's end.
+    if (data[k] != '>') return nameStart;
     bool kept = m_open.back().kept;
     m_open.pop_back();
     if (kept) return k + 1;
@@ -326,7 +315,7 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
         }
         std::size_t lt = data.find('<', pos);
         if (lt == npos) break;
-        if (m_unwrapping && lt + 1 < data.size() && data[lt + 1] == '/') {
+        if (!m_open.empty() && lt + 1 < data.size() && data[lt + 1] == '/') {
             std::size_t next = unwrapEnd(data, lt, from, final);
             if (next == npos) return lt;
             pos = next;

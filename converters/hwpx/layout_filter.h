@@ -76,7 +76,6 @@ class LayoutFilter {
     std::vector<std::vector<std::string>> m_keep;
     std::vector<std::string_view> m_kept;
     std::vector<Open> m_open;
-    bool m_unwrapping = false;
     std::function<void(std::string_view)> m_out;
     std::string m_carry;
     std::string m_pending;
