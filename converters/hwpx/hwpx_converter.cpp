@@ -20,36 +20,30 @@ int HwpxConverter::probe(const Input& input) const noexcept {
 
 namespace {
 
-// Section elements that carry no text, only layout: the line-segment cache, sizes, positions,
-// margins, matrices, borders and fills of cells, objects and pages; and alt-text comments,
-// which the section reader skips anyway. None nests in itself. The reader never asks for these.
-const std::vector<std::string_view> kSectionLayoutElements = {
-    "linesegarray",  "cellSz",          "cellMargin",     "sz",
-    "pos",           "outMargin",       "inMargin",       "lineShape",
-    "renderingInfo", "rotationInfo",    "flip",           "orgSz",
-    "curSz",         "shadow",          "imgRect",        "imgClip",
-    "imgDim",        "offset",          "noteLine",       "noteSpacing",
-    "placement",     "colPr",           "pageBorderFill", "margin",
-    "visibility",    "lineNumberShape", "grid",           "startNum",
-    "shapeComment",
-};
-
-// Structure elements whose attributes the section reader never reads: dropping their
-// attributes before parsing saves libxml2 most of its work on them.
-const std::vector<std::string_view> kSectionBareElements = {
-    "tc", "pic", "rect", "drawText", "caption",
-};
-
-// Wrappers the section reader gives no meaning to (runs join as they are; a cell, note, text
-// box or header holds its paragraphs through one `subList`): a third of a section's elements
-// that libxml2 need not see.
-const std::vector<std::string_view> kSectionUnwrappedElements = {"run", "subList"};
-
-// Structure elements of which the section reader reads a few attributes: a paragraph has six
-// and is the most frequent start tag of a section; libxml2's time grows with the bytes it sees.
-const std::vector<LayoutFilter::Trim> kSectionTrimmedElements = {
-    {"p", {"paraPrIDRef"}},
-    {"tbl", {"rowCnt", "colCnt"}},
+// What the section reader never asks for, removed before libxml2 sees it (libxml2's time grows
+// with the elements, attributes and bytes it sees).
+const LayoutFilter::Rules kSectionRules{
+    // Elements that carry no text, only layout: the line-segment cache, sizes, positions,
+    // margins, matrices, borders and fills of cells, objects and pages; and alt-text comments,
+    // which the reader skips anyway. None nests in itself.
+    .drop = {"linesegarray",  "cellSz",          "cellMargin",     "sz",
+             "pos",           "outMargin",       "inMargin",       "lineShape",
+             "renderingInfo", "rotationInfo",    "flip",           "orgSz",
+             "curSz",         "shadow",          "imgRect",        "imgClip",
+             "imgDim",        "offset",          "noteLine",       "noteSpacing",
+             "placement",     "colPr",           "pageBorderFill", "margin",
+             "visibility",    "lineNumberShape", "grid",           "startNum",
+             "shapeComment"},
+    // Structure elements whose attributes the reader never reads.
+    .bare = {"tc", "pic", "rect", "drawText", "caption"},
+    // A paragraph has six attributes and is the most frequent start tag of a section.
+    .trim = {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt", "colCnt"}}},
+    // Wrappers the reader gives no meaning to (runs join as they are; a cell, note, text box
+    // or header holds its paragraphs through one `subList`): a third of a section's elements.
+    .unwrap = {"run", "subList"},
+    // A cell spans one row and one column unless its cellSpan says otherwise; Hancom writes
+    // this one for nearly every cell.
+    .defaults = {{"cellSpan", " colSpan=\"1\" rowSpan=\"1\""}},
 };
 
 }  // namespace
@@ -80,9 +74,7 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
     auto parsePart = [&](const std::string& name) {
         SectionReader reader(package, sink, name);
         XmlPushParser parser(reader, name);
-        LayoutFilter filter(
-            kSectionLayoutElements, [&](std::string_view bytes) { parser.feed(bytes); },
-            kSectionBareElements, kSectionTrimmedElements, kSectionUnwrappedElements);
+        LayoutFilter filter(kSectionRules, [&](std::string_view bytes) { parser.feed(bytes); });
         try {
             package.streamPart(name, [&](std::string_view chunk) { filter.feed(chunk); });
             filter.finish();

@@ -528,9 +528,9 @@ void HwpxPackage::readHeader(DocumentSink& sink) {
     XmlPushParser parser(handler, name);
     // The alternatives of a switch inside paraPr hold margins and spacing, never the heading;
     // the other children of paraPr are layout too.
-    LayoutFilter filter(
-        {"switch", "margin", "lineSpacing", "border", "breakSetting", "autoSpacing", "align"},
-        [&](std::string_view piece) { parser.feed(piece); });
+    LayoutFilter filter(LayoutFilter::Rules{.drop = {"switch", "margin", "lineSpacing", "border",
+                                                     "breakSetting", "autoSpacing", "align"}},
+                        [&](std::string_view piece) { parser.feed(piece); });
     if (auto excerpt = paragraphPropertiesExcerpt(*bytes)) {
         filter.feed(excerpt->open);
         if (auto headed = headedParagraphProperties(excerpt->body, excerpt->prefix))

@@ -168,26 +168,26 @@ int LayoutFilter::Names::find(std::string_view local) const {
 }
 
 LayoutFilter::LayoutFilter(std::string_view localName, std::function<void(std::string_view)> out)
-    : LayoutFilter(std::vector<std::string_view>{localName}, std::move(out)) {}
+    : LayoutFilter(Rules{{localName}, {}, {}, {}, {}}, std::move(out)) {}
 
-LayoutFilter::LayoutFilter(const std::vector<std::string_view>& dropNames,
-                           std::function<void(std::string_view)> out,
-                           const std::vector<std::string_view>& bareNames,
-                           const std::vector<Trim>& trimmed,
-                           const std::vector<std::string_view>& unwrapped)
+LayoutFilter::LayoutFilter(const Rules& rules, std::function<void(std::string_view)> out)
     : m_out(std::move(out)) {
-    for (std::string_view name : dropNames)
+    for (std::string_view name : rules.drop)
         m_names.add(name, kDrop);
-    for (std::string_view name : bareNames) {
+    for (std::string_view name : rules.bare) {
         m_names.add(name, static_cast<int>(m_keep.size()));
         m_keep.emplace_back();
     }
-    for (const Trim& trim : trimmed) {
+    for (const Trim& trim : rules.trim) {
         m_names.add(trim.element, static_cast<int>(m_keep.size()));
         m_keep.emplace_back(trim.keep.begin(), trim.keep.end());
     }
-    for (std::string_view name : unwrapped)
+    for (std::string_view name : rules.unwrap)
         m_names.add(name, kUnwrap);
+    for (const Default& rule : rules.defaults) {
+        m_names.add(rule.element, kDefaultBase - static_cast<int>(m_defaults.size()));
+        m_defaults.emplace_back(rule.attributes);
+    }
 }
 
 // At an end tag (`lt` is its `<`): one closing the innermost unwrapped element is dropped
@@ -358,7 +358,16 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
             continue;
         }
         bool empty = data[close - 1] == '/';
-        if (action == kUnwrap) {
+        if (action <= kDefaultBase) {
+            const std::string& attributes =
+                m_defaults[static_cast<std::size_t>(kDefaultBase - action)];
+            if (!empty || data.substr(nameEnd, close - 1 - nameEnd) != attributes) {
+                pos = close + 1;
+                continue;
+            }
+            emit(data.substr(from, lt - from));
+            m_dropped += close + 1 - lt;
+        } else if (action == kUnwrap) {
             std::string_view qname = data.substr(nameStart, nameEnd - nameStart);
             bool keep = m_open.size() >= limits::kMaxXmlDepth ||
                         data.substr(nameEnd, close - nameEnd).find("xmlns") != npos;

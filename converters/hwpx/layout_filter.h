@@ -19,7 +19,8 @@ namespace jikji::converters::hwpx {
 /// for elements whose attributes are never read; "trimmed" names keep only the attributes named
 /// for them; "unwrapped" names lose their start and end tags and keep their content (for
 /// wrappers the reader gives no meaning to, unless the start tag declares a namespace; an end
-/// tag that does not close the innermost unwrapped element passes for the parser to reject).
+/// tag that does not close the innermost unwrapped element passes for the parser to reject);
+/// "default" empty elements go when they say only what the reader assumes without them.
 /// Everything else passes through unchanged, in order. A start tag whose end cannot be found within
 /// limits::kMaxFilterLookahead bytes, or whose attributes do not read as `name="value"` pairs, is
 /// passed through as is.
@@ -30,13 +31,23 @@ class LayoutFilter {
         std::string_view element;
         std::vector<std::string_view> keep;
     };
+    /// An empty element (`<x:name …/>`) dropped when what follows its name is exactly
+    /// `attributes` (byte for byte, as a writer puts the values the reader assumes anyway).
+    struct Default {
+        std::string_view element;
+        std::string_view attributes;
+    };
+    /// Local names (any prefix) and what becomes of their elements.
+    struct Rules {
+        std::vector<std::string_view> drop;    ///< removed with their content
+        std::vector<std::string_view> bare;    ///< start tags lose every attribute
+        std::vector<Trim> trim;                ///< start tags keep only some attributes
+        std::vector<std::string_view> unwrap;  ///< tags removed, content kept
+        std::vector<Default> defaults;         ///< removed when they say only the default
+    };
 
     LayoutFilter(std::string_view localName, std::function<void(std::string_view)> out);
-    LayoutFilter(const std::vector<std::string_view>& dropNames,
-                 std::function<void(std::string_view)> out,
-                 const std::vector<std::string_view>& bareNames = {},
-                 const std::vector<Trim>& trimmed = {},
-                 const std::vector<std::string_view>& unwrapped = {});
+    LayoutFilter(const Rules& rules, std::function<void(std::string_view)> out);
 
     void feed(std::string_view bytes);
     /// Passes on whatever is held back (a truncated element is dropped, as the parser would
@@ -51,6 +62,7 @@ class LayoutFilter {
     static constexpr int kPass = -2;
     static constexpr int kDrop = -1;  // 0, 1, …: trimmed to m_keep[n] (empty: bare)
     static constexpr int kUnwrap = -3;
+    static constexpr int kDefaultBase = -100;  // kDefaultBase - n: m_defaults[n]
 
     struct Names {
         // By length: a start tag's name is compared with the few names of its length only.
@@ -74,6 +86,7 @@ class LayoutFilter {
 
     Names m_names;
     std::vector<std::vector<std::string>> m_keep;
+    std::vector<std::string> m_defaults;
     std::vector<std::string_view> m_kept;
     std::vector<Open> m_open;
     std::function<void(std::string_view)> m_out;

@@ -39,8 +39,8 @@ std::string filterInChunks(const std::vector<std::string_view>& drop,
                            const std::vector<std::string_view>& bare, std::string_view input,
                            std::size_t step) {
     std::string out;
-    LayoutFilter filter(
-        drop, [&](std::string_view bytes) { out.append(bytes); }, bare);
+    LayoutFilter filter(LayoutFilter::Rules{.drop = drop, .bare = bare},
+                        [&](std::string_view bytes) { out.append(bytes); });
     for (std::size_t i = 0; i < input.size(); i += step)
         filter.feed(input.substr(i, step));
     filter.finish();
@@ -71,6 +71,12 @@ TEST(LayoutFilter, BareNamesLoseTheirAttributesUnlessTheyDeclareANamespace) {
     for (std::size_t step = 1; step <= input.size(); ++step)
         ASSERT_EQ(filterInChunks({}, {"subList", "run"}, input, step), expected) << "step " << step;
 }
+
+const LayoutFilter::Rules kMixed{.drop = {"sz", "cellSz"},
+                                 .bare = {"run"},
+                                 .trim = {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt"}}},
+                                 .unwrap = {"subList"},
+                                 .defaults = {{"cellSpan", " a=\"1\""}}};
 
 TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
     // Random sequences of tag pieces, quotes and text, fed whole and in uneven chunks.
@@ -108,12 +114,10 @@ TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
         for (std::size_t n = random() % 40; n > 0; --n)
             input += pieces[random() % pieces.size()];
         std::string whole, chunked;
-        LayoutFilter one({"sz", "cellSz"}, [&](std::string_view b) { whole.append(b); }, {"run"},
-                         {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt"}}}, {"subList"});
+        LayoutFilter one(kMixed, [&](std::string_view b) { whole.append(b); });
         one.feed(input);
         one.finish();
-        LayoutFilter many({"sz", "cellSz"}, [&](std::string_view b) { chunked.append(b); }, {"run"},
-                          {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt"}}}, {"subList"});
+        LayoutFilter many(kMixed, [&](std::string_view b) { chunked.append(b); });
         for (std::size_t i = 0; i < input.size();) {
             std::size_t step = 1 + random() % 9;
             many.feed(std::string_view(input).substr(i, step));
@@ -126,8 +130,11 @@ TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
 
 std::string filterTrimmed(std::string_view input, std::size_t step) {
     std::string out;
-    LayoutFilter filter({"sz"}, [&](std::string_view bytes) { out.append(bytes); }, {"run"},
-                        {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt", "colCnt"}}});
+    LayoutFilter filter(
+        LayoutFilter::Rules{.drop = {"sz"},
+                            .bare = {"run"},
+                            .trim = {{"p", {"paraPrIDRef"}}, {"tbl", {"rowCnt", "colCnt"}}}},
+        [&](std::string_view bytes) { out.append(bytes); });
     for (std::size_t i = 0; i < input.size(); i += step)
         filter.feed(input.substr(i, step));
     filter.finish();
@@ -172,8 +179,8 @@ TEST(LayoutFilter, LongStartTagsEndAtTheirOwnGreaterThan) {
 
 std::string filterUnwrapped(std::string_view input, std::size_t step) {
     std::string out;
-    LayoutFilter filter({"sz"}, [&](std::string_view bytes) { out.append(bytes); }, {}, {},
-                        {"run", "subList"});
+    LayoutFilter filter(LayoutFilter::Rules{.drop = {"sz"}, .unwrap = {"run", "subList"}},
+                        [&](std::string_view bytes) { out.append(bytes); });
     for (std::size_t i = 0; i < input.size(); i += step)
         filter.feed(input.substr(i, step));
     filter.finish();
@@ -211,6 +218,27 @@ TEST(LayoutFilter, UnwrappingStopsAtTheDepthLimit) {
     for (std::size_t i = 0; i < 2; ++i)
         expected += "</hp:run>";
     EXPECT_EQ(filterUnwrapped(input, 100), expected);
+}
+
+TEST(LayoutFilter, EmptyElementsSayingOnlyTheDefaultAreDropped) {
+    const LayoutFilter::Rules rules{.defaults = {{"cellSpan", " colSpan=\"1\" rowSpan=\"1\""}}};
+    const std::string input =
+        "<hp:tc><hp:cellAddr colAddr=\"0\"/><hp:cellSpan colSpan=\"1\" rowSpan=\"1\"/></hp:tc>"
+        "<hp:tc><hp:cellSpan colSpan=\"1\" rowSpan=\"2\"/><hp:cellSpan rowSpan=\"1\" "
+        "colSpan=\"1\"/><hp:cellSpan colSpan=\"1\" rowSpan=\"1\"></hp:cellSpan>"
+        "<x:cellSpan colSpan=\"1\" rowSpan=\"1\"/></hp:tc>";
+    const std::string expected =
+        "<hp:tc><hp:cellAddr colAddr=\"0\"/></hp:tc>"
+        "<hp:tc><hp:cellSpan colSpan=\"1\" rowSpan=\"2\"/><hp:cellSpan rowSpan=\"1\" "
+        "colSpan=\"1\"/><hp:cellSpan colSpan=\"1\" rowSpan=\"1\"></hp:cellSpan></hp:tc>";
+    for (std::size_t step = 1; step <= input.size(); ++step) {
+        std::string out;
+        LayoutFilter filter(rules, [&](std::string_view bytes) { out.append(bytes); });
+        for (std::size_t i = 0; i < input.size(); i += step)
+            filter.feed(std::string_view(input).substr(i, step));
+        filter.finish();
+        ASSERT_EQ(out, expected) << "step " << step;
+    }
 }
 
 TEST(LayoutFilter, MalformedStartTagsAreLeftToTheParser) {
