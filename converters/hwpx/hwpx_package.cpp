@@ -1,8 +1,12 @@
 #include "converters/hwpx/hwpx_package.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "converters/hwpx/layout_filter.h"
 #include "converters/hwpx/xml_stream.h"
@@ -218,26 +222,85 @@ std::uint64_t partNumber(std::string_view name, std::string_view stem) {
     return value;
 }
 
-// The root start tag of header.xml, its `paraProperties` element and the root end tag: a small
-// well-formed document with the same namespace declarations. nullopt when the layout is not the
-// usual one (the caller then parses the whole part).
 struct Excerpt {
     std::string_view open;
-    std::string_view body;
+    std::string body;
     std::string close;
-    std::string prefix;  // of paraProperties, with its colon
 };
 
-// Needles over hundreds of kilobytes of markup: glibc's memmem skips ahead where
-// std::string_view::find stops at every match of the first byte.
+// Needles over hundreds of kilobytes of markup. With SSE2, 16 positions at a time are kept
+// only where both the first and the last byte of the needle match, then compared whole: in
+// markup the pair is rare where the first byte alone (`<`, `p`) is everywhere. Otherwise
+// glibc's memmem.
 std::size_t find(std::string_view haystack, std::size_t from, std::string_view needle) {
-    if (from >= haystack.size()) return std::string_view::npos;
+    if (from >= haystack.size() || needle.size() > haystack.size() - from)
+        return std::string_view::npos;
+#if defined(__SSE2__)
+    if (needle.size() >= 2) {
+        const __m128i first = _mm_set1_epi8(needle.front());
+        const __m128i last = _mm_set1_epi8(needle.back());
+        const std::size_t lastAt = needle.size() - 1;
+        std::size_t k = from;
+        for (; k + lastAt + 16 <= haystack.size(); k += 16) {
+            const char* at = haystack.data() + k;
+            __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+            __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + lastAt));
+            auto mask = static_cast<unsigned>(_mm_movemask_epi8(
+                _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+            while (mask) {
+                int bit = std::countr_zero(mask);
+                if (std::memcmp(at + bit + 1, needle.data() + 1, lastAt - 1) == 0)
+                    return k + static_cast<std::size_t>(bit);
+                mask &= mask - 1;
+            }
+        }
+        from = k;
+    }
+#endif
     const void* hit =
         ::memmem(haystack.data() + from, haystack.size() - from, needle.data(), needle.size());
     return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - haystack.data())
                : std::string_view::npos;
 }
 
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// Whether a paraPr element (`element`, from its `<` to the end of its end tag) may give a
+// paragraph head: unless every `heading` element in it is `<PREFIX:heading` whose type reads
+// literally `type="NONE"` (no character reference). A heading element under another prefix
+// keeps it too, so a namespace declared inside cannot hide one.
+bool mayGiveHead(std::string_view element, const std::string& prefix) {
+    constexpr std::string_view kHeading = "heading";
+    for (std::size_t h = find(element, 0, kHeading); h != std::string_view::npos;
+         h = find(element, h + kHeading.size(), kHeading)) {
+        std::size_t after = h + kHeading.size();
+        std::size_t tagStart = element.rfind('<', h);
+        if (tagStart == std::string_view::npos) return true;
+        std::string_view name = element.substr(tagStart + 1, after - tagStart - 1);
+        bool isName = name.find_first_of(" \t\n\r=\"'/>") == std::string_view::npos &&
+                      (name.size() == kHeading.size() || name[name.size() - 8] == ':') &&
+                      after < element.size() &&
+                      (isSpace(element[after]) || element[after] == '/' || element[after] == '>');
+        // `heading` inside a value or a longer name: not a heading element.
+        if (!isName) continue;
+        if (name.substr(0, name.size() - kHeading.size()) != prefix) return true;
+        std::size_t tagEnd = element.find('>', h);
+        std::string_view tag = element.substr(h, tagEnd - h);
+        if (tag.find('&') != std::string_view::npos ||
+            (tag.find("type=\"NONE\"") == std::string_view::npos &&
+             tag.find("type='NONE'") == std::string_view::npos))
+            return true;
+    }
+    return false;
+}
+
+// The root start tag of header.xml, its `paraProperties` element cut to the paraPr elements
+// that may give a head (mayGiveHead; 236 of 239 say NONE in a 612 KB header.xml of the
+// corpus), and the root end tag: a small well-formed document with the same namespace
+// declarations. nullopt when the layout is not the usual one (paraPr elements one after
+// another with only spaces between): the caller then parses the whole part.
 std::optional<Excerpt> paragraphPropertiesExcerpt(std::string_view xml) {
     std::size_t pos = 0;
     std::size_t rootStart = std::string_view::npos;
@@ -278,14 +341,12 @@ std::optional<Excerpt> paragraphPropertiesExcerpt(std::string_view xml) {
         }
     }
     if (rootEnd >= xml.size() || xml[rootEnd - 1] == '/' || rootName.empty()) return std::nullopt;
+    Excerpt excerpt{
+        xml.substr(rootStart, rootEnd + 1 - rootStart), {}, "</" + std::string(rootName) + ">"};
 
     constexpr std::string_view kName = "paraProperties";
     std::size_t hit = find(xml, rootEnd, kName);
-    if (hit == std::string_view::npos)
-        return Excerpt{xml.substr(rootStart, rootEnd + 1 - rootStart),
-                       {},
-                       "</" + std::string(rootName) + ">",
-                       {}};
+    if (hit == std::string_view::npos) return excerpt;
     std::size_t start = hit;
     if (xml[start - 1] == ':') {
         --start;
@@ -294,62 +355,38 @@ std::optional<Excerpt> paragraphPropertiesExcerpt(std::string_view xml) {
             --start;
     }
     if (xml[start - 1] != '<') return std::nullopt;
-    std::string closeTag =
-        "</" + std::string(xml.substr(start, hit - start)) + std::string(kName) + ">";
-    std::size_t close = find(xml, hit, closeTag);
-    if (close == std::string_view::npos) return std::nullopt;
-    return Excerpt{xml.substr(rootStart, rootEnd + 1 - rootStart),
-                   xml.substr(start - 1, close + closeTag.size() - (start - 1)),
-                   "</" + std::string(rootName) + ">", std::string(xml.substr(start, hit - start))};
-}
-
-// Only a paragraph property whose `heading` has a type other than NONE gives a head, and
-// nearly all say NONE (236 of 239 in a 612 KB header.xml of the corpus): the `paraProperties`
-// element is cut down to its start tag, the paraPr elements that may give a head, and its end
-// tag. A paraPr is dropped only when every heading in it reads `type="NONE"` literally (no
-// character reference, no namespace declaration in it). nullopt when the layout is not the
-// usual one: the caller then parses the whole element.
-std::optional<std::string> headedParagraphProperties(std::string_view body,
-                                                     const std::string& prefix) {
+    const std::string prefix(xml.substr(start, hit - start));
+    // The start tag of paraProperties (its one attribute is a count, never holding `>`).
+    std::size_t startTagEnd = xml.find('>', hit);
+    if (startTagEnd == std::string_view::npos) return std::nullopt;
+    std::string_view startTag = xml.substr(hit, startTagEnd - hit);
+    if (startTag.find_first_of("'<") != std::string_view::npos ||
+        std::count(startTag.begin(), startTag.end(), '"') % 2 != 0 || xml[startTagEnd - 1] == '/')
+        return std::nullopt;
+    excerpt.body.assign(xml.substr(start - 1, startTagEnd + 1 - (start - 1)));
     const std::string open = "<" + prefix + "paraPr";
     const std::string close = "</" + prefix + "paraPr>";
-    const std::string heading = "<" + prefix + "heading";
-    // A namespace declared inside could rename the prefix: no cutting then.
-    if (find(body, 0, "xmlns") != std::string_view::npos) return std::nullopt;
-    std::size_t startTagEnd = body.find('>');
-    if (startTagEnd == std::string_view::npos) return std::nullopt;
-    std::size_t first = find(body, startTagEnd, open);
-    if (first == std::string_view::npos) return std::string(body);
-    std::string out(body.substr(0, first));
-    std::size_t pos = first;
-    std::size_t end = first;
+    const std::string end = "</" + prefix + std::string(kName) + ">";
+    pos = startTagEnd + 1;
     while (true) {
-        std::size_t start = find(body, pos, open);
-        if (start == std::string_view::npos) break;
-        std::size_t after = start + open.size();
-        if (after >= body.size() ||
-            (body[after] != ' ' && body[after] != '>' && body[after] != '\n' &&
-             body[after] != '\r' && body[after] != '\t'))
-            return std::nullopt;
-        std::size_t stop = find(body, after, close);
-        if (stop == std::string_view::npos) return std::nullopt;
-        end = stop + close.size();
-        std::string_view element = body.substr(start, end - start);
-        if (find(element, open.size(), open) != std::string_view::npos) return std::nullopt;
-        bool keep = false;
-        for (std::size_t h = find(element, 0, heading); !keep && h != std::string_view::npos;
-             h = find(element, h + heading.size(), heading)) {
-            std::size_t tagEnd = element.find('>', h);
-            std::string_view tag = element.substr(h, tagEnd - h);
-            keep = tag.find("type=\"NONE\"") == std::string_view::npos &&
-                   tag.find("type='NONE'") == std::string_view::npos;
-            keep = keep || tag.find('&') != std::string_view::npos;
+        while (pos < xml.size() && isSpace(xml[pos]))
+            ++pos;
+        if (xml.compare(pos, end.size(), end) == 0) {
+            excerpt.body.append(end);
+            return excerpt;
         }
-        if (keep) out.append(element);
-        pos = end;
+        std::size_t after = pos + open.size();
+        if (xml.compare(pos, open.size(), open) != 0 || after >= xml.size() ||
+            (!isSpace(xml[after]) && xml[after] != '>'))
+            return std::nullopt;
+        std::size_t stop = find(xml, after, close);
+        if (stop == std::string_view::npos) return std::nullopt;
+        std::string_view element = xml.substr(pos, stop + close.size() - pos);
+        // A paraPr inside another ends this one early; what follows is then neither a paraPr
+        // nor the end of paraProperties, and the whole part is parsed.
+        if (mayGiveHead(element, prefix)) excerpt.body.append(element);
+        pos = stop + close.size();
     }
-    out.append(body.substr(end));
-    return out;
 }
 
 }  // namespace
@@ -533,10 +570,7 @@ void HwpxPackage::readHeader(DocumentSink& sink) {
                         [&](std::string_view piece) { parser.feed(piece); });
     if (auto excerpt = paragraphPropertiesExcerpt(*bytes)) {
         filter.feed(excerpt->open);
-        if (auto headed = headedParagraphProperties(excerpt->body, excerpt->prefix))
-            filter.feed(*headed);
-        else
-            filter.feed(excerpt->body);
+        filter.feed(excerpt->body);
         filter.feed(excerpt->close);
     } else {
         filter.feed(*bytes);

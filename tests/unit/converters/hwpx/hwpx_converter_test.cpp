@@ -277,6 +277,29 @@ TEST(HwpxConverter, ParagraphHeadUnderAnotherPrefixDeclaredInside) {
     EXPECT_EQ(document.blocks[1].kind, BlockKind::Paragraph);
 }
 
+TEST(HwpxConverter, ParagraphHeadsOfAnUnusualHeaderLayoutStillFound) {
+    // A comment between paraPr elements, a paraPr inside another, `heading` in a value: the
+    // cut of header.xml gives way to parsing all of it, or passes over the value.
+    for (const std::string& between : {std::string("<!-- 주석 -->"), std::string(" ")}) {
+        HwpxSpec spec;
+        spec.paraProperties =
+            "<hh:paraPr id=\"0\" note=\"heading\"><hh:heading type=\"NONE\" level=\"0\"/>"
+            "</hh:paraPr>" +
+            between +
+            "<hh:paraPr id=\"5\"><hh:paraPr id=\"6\"><hh:heading type=\"OUTLINE\" "
+            "level=\"0\"/></hh:paraPr><hh:heading type=\"NONE\" level=\"0\"/></hh:paraPr>"
+            "<hh:paraPr id=\"7\"><hh:heading type=\"BULLET\" level=\"1\"/></hh:paraPr>";
+        spec.sections = {hwpxParagraph("제목", "6") + hwpxParagraph("글머리", "7") +
+                         hwpxParagraph("본문", "0")};
+        Document document = convertSpec(spec);
+        ASSERT_EQ(document.blocks.size(), 3u);
+        EXPECT_EQ(document.blocks[0].kind, BlockKind::Heading);
+        EXPECT_EQ(document.blocks[0].level, 1);
+        EXPECT_EQ(document.blocks[1].kind, BlockKind::ListItem);
+        EXPECT_EQ(document.blocks[2].kind, BlockKind::Paragraph);
+    }
+}
+
 TEST(HwpxConverter, SectionsFollowTheSpineOrder) {
     HwpxSpec spec;
     spec.sections = {hwpxParagraph("둘째"), hwpxParagraph("첫째")};
