@@ -218,6 +218,14 @@ TEST(HwpxConverter, MemoBodyIsKeptApartFromTheParagraph) {
     EXPECT_EQ(document.blocks.at(1).children.at(0).inlineText(), "메모 본문");
 }
 
+// Kind and level of each top-level block.
+std::vector<std::pair<BlockKind, int>> kindsAndLevels(const Document& document) {
+    std::vector<std::pair<BlockKind, int>> out;
+    for (const Block& block : document.blocks)
+        out.emplace_back(block.kind, block.level);
+    return out;
+}
+
 TEST(HwpxConverter, OutlineAndNumberedParagraphHeadsBecomeHeadingsAndListItems) {
     HwpxSpec spec;
     spec.paraProperties =
@@ -228,13 +236,9 @@ TEST(HwpxConverter, OutlineAndNumberedParagraphHeadsBecomeHeadingsAndListItems) 
         "<hh:paraPr id=\"2\"><hh:heading type=\"NUMBER\" idRef=\"1\" level=\"2\"/></hh:paraPr>";
     spec.sections = {hwpxParagraph("장 제목", "1") + hwpxParagraph("항목", "2") +
                      hwpxParagraph("본문", "0")};
-    Document document = convertSpec(spec);
-    ASSERT_EQ(document.blocks.size(), 3u);
-    EXPECT_EQ(document.blocks[0].kind, BlockKind::Heading);
-    EXPECT_EQ(document.blocks[0].level, 2);
-    EXPECT_EQ(document.blocks[1].kind, BlockKind::ListItem);
-    EXPECT_EQ(document.blocks[1].level, 2);
-    EXPECT_EQ(document.blocks[2].kind, BlockKind::Paragraph);
+    EXPECT_EQ(kindsAndLevels(convertSpec(spec)),
+              (std::vector<std::pair<BlockKind, int>>{
+                  {BlockKind::Heading, 2}, {BlockKind::ListItem, 2}, {BlockKind::Paragraph, 0}}));
 }
 
 TEST(HwpxConverter, ParagraphHeadsAmongManyPropertiesWithoutOne) {
@@ -253,14 +257,11 @@ TEST(HwpxConverter, ParagraphHeadsAmongManyPropertiesWithoutOne) {
         "level=\"0\"/></hh:paraPr>";
     spec.sections = {hwpxParagraph("제목", "300") + hwpxParagraph("글머리", "301") +
                      hwpxParagraph("본문", "303") + hwpxParagraph("앞 본문", "7")};
-    Document document = convertSpec(spec);
-    ASSERT_EQ(document.blocks.size(), 4u);
-    EXPECT_EQ(document.blocks[0].kind, BlockKind::Heading);
-    EXPECT_EQ(document.blocks[0].level, 4);
-    EXPECT_EQ(document.blocks[1].kind, BlockKind::ListItem);
-    EXPECT_EQ(document.blocks[1].level, 1);
-    EXPECT_EQ(document.blocks[2].kind, BlockKind::Paragraph);
-    EXPECT_EQ(document.blocks[3].kind, BlockKind::Paragraph);
+    EXPECT_EQ(kindsAndLevels(convertSpec(spec)),
+              (std::vector<std::pair<BlockKind, int>>{{BlockKind::Heading, 4},
+                                                      {BlockKind::ListItem, 1},
+                                                      {BlockKind::Paragraph, 0},
+                                                      {BlockKind::Paragraph, 0}}));
 }
 
 TEST(HwpxConverter, ParagraphHeadUnderAnotherPrefixDeclaredInside) {
@@ -270,11 +271,9 @@ TEST(HwpxConverter, ParagraphHeadUnderAnotherPrefixDeclaredInside) {
         "<hh:paraPr id=\"1\"><x:heading xmlns:x=\"http://www.hancom.co.kr/hwpml/2011/head\" "
         "type=\"NUMBER\" level=\"2\"/></hh:paraPr>";
     spec.sections = {hwpxParagraph("번호", "1") + hwpxParagraph("본문", "0")};
-    Document document = convertSpec(spec);
-    ASSERT_EQ(document.blocks.size(), 2u);
-    EXPECT_EQ(document.blocks[0].kind, BlockKind::ListItem);
-    EXPECT_EQ(document.blocks[0].level, 2);
-    EXPECT_EQ(document.blocks[1].kind, BlockKind::Paragraph);
+    EXPECT_EQ(kindsAndLevels(convertSpec(spec)),
+              (std::vector<std::pair<BlockKind, int>>{{BlockKind::ListItem, 2},
+                                                      {BlockKind::Paragraph, 0}}));
 }
 
 TEST(HwpxConverter, ParagraphHeadsOfAnUnusualHeaderLayoutStillFound) {
@@ -291,12 +290,11 @@ TEST(HwpxConverter, ParagraphHeadsOfAnUnusualHeaderLayoutStillFound) {
             "<hh:paraPr id=\"7\"><hh:heading type=\"BULLET\" level=\"1\"/></hh:paraPr>";
         spec.sections = {hwpxParagraph("제목", "6") + hwpxParagraph("글머리", "7") +
                          hwpxParagraph("본문", "0")};
-        Document document = convertSpec(spec);
-        ASSERT_EQ(document.blocks.size(), 3u);
-        EXPECT_EQ(document.blocks[0].kind, BlockKind::Heading);
-        EXPECT_EQ(document.blocks[0].level, 1);
-        EXPECT_EQ(document.blocks[1].kind, BlockKind::ListItem);
-        EXPECT_EQ(document.blocks[2].kind, BlockKind::Paragraph);
+        EXPECT_EQ(
+            kindsAndLevels(convertSpec(spec)),
+            (std::vector<std::pair<BlockKind, int>>{
+                {BlockKind::Heading, 1}, {BlockKind::ListItem, 1}, {BlockKind::Paragraph, 0}}))
+            << between;
     }
 }
 
