@@ -168,7 +168,8 @@ std::string postgresConnectionString(const std::string& uri) {
     return out;
 }
 
-PostgresStateStore::PostgresStateStore(const std::string& uri) {
+PostgresStateStore::PostgresStateStore(const std::string& uri)
+    : SqlStateStore(Placeholders::Numbered) {
     static std::once_flag registered;
     std::call_once(registered, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
     // The password never appears in a message.
@@ -204,14 +205,6 @@ PostgresStateStore::PostgresStateStore(const std::string& uri) {
 }
 
 PostgresStateStore::~PostgresStateStore() = default;
-
-std::vector<UrlRecord> PostgresStateStore::rows(Statement& statement) {
-    return sql::urlRecords(statement);
-}
-
-int PostgresStateStore::schemaVersion() {
-    return m_version;
-}
 
 PassInfo PostgresStateStore::beginPass() {
     std::lock_guard lock(m_mutex);
@@ -274,11 +267,6 @@ bool PostgresStateStore::scheduleLocked(const UrlSpec& spec, std::int64_t pass) 
             use(pass), use(page), use(linkText), use(parent), use(id), now;
     }
     return known;
-}
-
-bool PostgresStateStore::schedule(const UrlSpec& spec, std::int64_t pass) {
-    std::lock_guard lock(m_mutex);
-    return scheduleLocked(spec, pass);
 }
 
 std::optional<UrlRecord> PostgresStateStore::lease(const std::string& source,
@@ -354,18 +342,6 @@ void PostgresStateStore::recordBlocked(std::int64_t id, const std::string& reaso
         use(text), use(id), now;
 }
 
-std::vector<UrlRecord> PostgresStateStore::awaitingDiscovery(const std::string& source,
-                                                             std::size_t limit) {
-    std::lock_guard lock(m_mutex);
-    std::string src = source;
-    std::int64_t max = static_cast<std::int64_t>(limit);
-    Statement statement(*m_session);
-    statement << "SELECT " << sql::kUrlColumns
-              << " FROM urls WHERE source=$1 AND state='fetched' ORDER BY id LIMIT $2",
-        use(src), use(max);
-    return rows(statement);
-}
-
 bool PostgresStateStore::isKnown(const UrlSpec& spec, std::int64_t pass) {
     std::lock_guard lock(m_mutex);
     std::string source = spec.source, method = spec.method, url = spec.url, body = spec.body;
@@ -388,36 +364,6 @@ void PostgresStateStore::completeDiscovery(std::int64_t id, const std::vector<Ur
     });
 }
 
-std::optional<UrlRecord> PostgresStateStore::find(std::int64_t id) {
-    std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << "SELECT " << sql::kUrlColumns << " FROM urls WHERE id=$1", use(id);
-    std::vector<UrlRecord> found = rows(statement);
-    if (found.empty()) return std::nullopt;
-    return found[0];
-}
-
-std::vector<UrlRecord> PostgresStateStore::children(std::int64_t parentId) {
-    std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << "SELECT " << sql::kUrlColumns << " FROM urls WHERE parent_id=$1 ORDER BY id",
-        use(parentId);
-    return rows(statement);
-}
-
-std::vector<UrlRecord> PostgresStateStore::itemsToExtract(const std::string& source,
-                                                          std::size_t limit) {
-    std::lock_guard lock(m_mutex);
-    std::string src = source;
-    std::int64_t max = static_cast<std::int64_t>(limit);
-    Statement statement(*m_session);
-    statement << "SELECT " << sql::kUrlColumns
-              << " FROM urls WHERE source=$1 AND kind='item' AND state='done' AND digest<>'' AND "
-                 "extracted=0 ORDER BY id LIMIT $2",
-        use(src), use(max);
-    return rows(statement);
-}
-
 void PostgresStateStore::markExtracted(std::int64_t id) {
     std::lock_guard lock(m_mutex);
     *m_session << "UPDATE urls SET extracted=1, extract_owner='', extract_until=0, "
@@ -425,52 +371,9 @@ void PostgresStateStore::markExtracted(std::int64_t id) {
         use(id), now;
 }
 
-std::vector<UrlRecord> PostgresStateStore::capturedItems(const std::string& source) {
-    std::lock_guard lock(m_mutex);
-    std::string src = source;
-    Statement statement(*m_session);
-    statement << "SELECT " << sql::kUrlColumns
-              << " FROM urls WHERE source=$1 AND kind='item' AND digest<>'' ORDER BY id",
-        use(src);
-    return rows(statement);
-}
-
-bool PostgresStateStore::hasWork(const std::string& source) {
-    std::lock_guard lock(m_mutex);
-    std::string src = source;
-    std::int64_t count = 0;
-    *m_session << "SELECT COUNT(*) FROM urls WHERE source=$1 AND state IN ('pending', 'leased', "
-                  "'fetched')",
-        into(count), use(src), now;
-    return count > 0;
-}
-
-std::map<std::string, std::int64_t> PostgresStateStore::countByState(std::int64_t pass) {
-    std::lock_guard lock(m_mutex);
-    std::vector<std::string> states;
-    std::vector<std::int64_t> counts;
-    *m_session << "SELECT state, COUNT(*) FROM urls WHERE $1=0 OR pass=$1 GROUP BY state",
-        into(states), into(counts), use(pass), now;
-    std::map<std::string, std::int64_t> out;
-    for (std::size_t i = 0; i < states.size(); ++i)
-        out[states[i]] = counts[i];
-    return out;
-}
-
-std::vector<UrlRecord> PostgresStateStore::failures(std::int64_t pass) {
-    std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << "SELECT " << sql::kUrlColumns
-              << " FROM urls WHERE state='failed' AND pass=$1 ORDER BY id",
-        use(pass);
-    return rows(statement);
-}
-
 std::vector<UrlRecord> PostgresStateStore::parked() {
+    std::vector<UrlRecord> out = SqlStateStore::parked();
     std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << "SELECT " << sql::kUrlColumns << " FROM urls WHERE state='parked' ORDER BY id";
-    std::vector<UrlRecord> out = rows(statement);
     // Items whose record failed to build too often are left alone too.
     std::int64_t maxAttempts = kMaxExtractAttempts;
     Statement items(*m_session);

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 
-#include "pipeline/state_store.h"
+#include "pipeline/sql_state_store.h"
 
 namespace jikji {
 
@@ -18,7 +18,7 @@ namespace jikji {
 /// server's clock so that machines with skewed clocks agree. The schema is created and migrated
 /// by versioned migrations recorded in `schema_version`. One connection per object, guarded by
 /// a mutex.
-class PostgresStateStore final : public StateStore {
+class PostgresStateStore final : public SqlStateStore {
   public:
     /// Connects (`postgresql://user[:password]@host[:port]/db[?param=value…]`) and migrates the
     /// schema; throws std::runtime_error when it cannot.
@@ -27,27 +27,17 @@ class PostgresStateStore final : public StateStore {
 
     PassInfo beginPass() override;
     void finishPass(std::int64_t pass) override;
-    bool schedule(const UrlSpec& spec, std::int64_t pass) override;
     std::optional<UrlRecord> lease(const std::string& source, const std::string& owner,
                                    int leaseSeconds) override;
     void recordFetched(std::int64_t id, const FetchOutcome& outcome) override;
     void recordFailure(std::int64_t id, const std::string& error, std::uint32_t attempts,
                        int httpStatus) override;
     void recordBlocked(std::int64_t id, const std::string& reason) override;
-    std::vector<UrlRecord> awaitingDiscovery(const std::string& source, std::size_t limit) override;
     bool isKnown(const UrlSpec& spec, std::int64_t pass) override;
     void completeDiscovery(std::int64_t id, const std::vector<UrlSpec>& links,
                            std::int64_t pass) override;
-    std::optional<UrlRecord> find(std::int64_t id) override;
-    std::vector<UrlRecord> children(std::int64_t parentId) override;
-    std::vector<UrlRecord> itemsToExtract(const std::string& source, std::size_t limit) override;
     void markExtracted(std::int64_t id) override;
-    std::vector<UrlRecord> capturedItems(const std::string& source) override;
-    bool hasWork(const std::string& source) override;
-    std::map<std::string, std::int64_t> countByState(std::int64_t pass) override;
-    std::vector<UrlRecord> failures(std::int64_t pass) override;
     std::vector<UrlRecord> parked() override;
-    int schemaVersion() override;
 
     bool shared() const override { return true; }
     void renewLeases(const std::string& owner, int leaseSeconds) override;
@@ -72,12 +62,7 @@ class PostgresStateStore final : public StateStore {
     static constexpr int kMaxExtractAttempts = 3;
 
   private:
-    bool scheduleLocked(const UrlSpec& spec, std::int64_t pass);
-    std::vector<UrlRecord> rows(Poco::Data::Statement& statement);
-
-    std::mutex m_mutex;
-    std::unique_ptr<Poco::Data::Session> m_session;
-    int m_version = 0;
+    bool scheduleLocked(const UrlSpec& spec, std::int64_t pass) override;
 };
 
 /// `postgresql://user:secret@host:5432/db?sslmode=require` as the libpq keyword/value string

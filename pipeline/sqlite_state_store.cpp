@@ -17,8 +17,6 @@ using Poco::Data::Statement;
 
 namespace {
 
-constexpr const char* kColumns = sql::kUrlColumns;
-
 /// The schema, one migration per PRAGMA user_version. Version 1 is the schema of the first
 /// release (its statements keep IF NOT EXISTS: stores of that release are at version 1).
 const std::vector<sql::Migration>& migrations() {
@@ -53,7 +51,8 @@ std::int64_t nowSeconds() {
 
 }  // namespace
 
-SqliteStateStore::SqliteStateStore(const std::filesystem::path& file) {
+SqliteStateStore::SqliteStateStore(const std::filesystem::path& file)
+    : SqlStateStore(Placeholders::QuestionMarks) {
     static std::once_flag registered;
     std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
     try {
@@ -78,21 +77,6 @@ SqliteStateStore::SqliteStateStore(const std::filesystem::path& file) {
 }
 
 SqliteStateStore::~SqliteStateStore() = default;
-
-std::vector<UrlRecord> SqliteStateStore::rows(Statement& statement) {
-    return sql::urlRecords(statement);
-}
-
-int SqliteStateStore::schemaVersion() {
-    return m_version;
-}
-
-std::vector<UrlRecord> SqliteStateStore::parked() {
-    std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << "SELECT " << kColumns << " FROM urls WHERE state='parked' ORDER BY id";
-    return rows(statement);
-}
 
 PassInfo SqliteStateStore::beginPass() {
     std::lock_guard lock(m_mutex);
@@ -152,17 +136,12 @@ bool SqliteStateStore::scheduleLocked(const UrlSpec& spec, std::int64_t pass) {
     return known;
 }
 
-bool SqliteStateStore::schedule(const UrlSpec& spec, std::int64_t pass) {
-    std::lock_guard lock(m_mutex);
-    return scheduleLocked(spec, pass);
-}
-
 std::optional<UrlRecord> SqliteStateStore::lease(const std::string& source,
                                                  const std::string& owner, int leaseSeconds) {
     std::lock_guard lock(m_mutex);
     std::string src = source;
     Statement statement(*m_session);
-    statement << "SELECT " << kColumns
+    statement << "SELECT " << sql::kUrlColumns
               << " FROM urls WHERE source=? AND state='pending' ORDER BY CASE kind WHEN 'list' "
                  "THEN 0 WHEN 'item' THEN 1 ELSE 2 END, id LIMIT 1",
         use(src);
@@ -222,18 +201,6 @@ void SqliteStateStore::recordBlocked(std::int64_t id, const std::string& reason)
         use(text), use(id), now;
 }
 
-std::vector<UrlRecord> SqliteStateStore::awaitingDiscovery(const std::string& source,
-                                                           std::size_t limit) {
-    std::lock_guard lock(m_mutex);
-    std::string src = source;
-    std::int64_t max = static_cast<std::int64_t>(limit);
-    Statement statement(*m_session);
-    statement << "SELECT " << kColumns
-              << " FROM urls WHERE source=? AND state='fetched' ORDER BY id LIMIT ?",
-        use(src), use(max);
-    return rows(statement);
-}
-
 bool SqliteStateStore::isKnown(const UrlSpec& spec, std::int64_t pass) {
     std::lock_guard lock(m_mutex);
     std::string source = spec.source, method = spec.method, url = spec.url, body = spec.body;
@@ -261,79 +228,10 @@ void SqliteStateStore::completeDiscovery(std::int64_t id, const std::vector<UrlS
     faults::durableStep("state", "completeDiscovery");
 }
 
-std::optional<UrlRecord> SqliteStateStore::find(std::int64_t id) {
-    std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << "SELECT " << kColumns << " FROM urls WHERE id=?", use(id);
-    std::vector<UrlRecord> found = rows(statement);
-    if (found.empty()) return std::nullopt;
-    return found[0];
-}
-
-std::vector<UrlRecord> SqliteStateStore::children(std::int64_t parentId) {
-    std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << "SELECT " << kColumns << " FROM urls WHERE parent_id=? ORDER BY id", use(parentId);
-    return rows(statement);
-}
-
-std::vector<UrlRecord> SqliteStateStore::itemsToExtract(const std::string& source,
-                                                        std::size_t limit) {
-    std::lock_guard lock(m_mutex);
-    std::string src = source;
-    std::int64_t max = static_cast<std::int64_t>(limit);
-    Statement statement(*m_session);
-    statement << "SELECT " << kColumns
-              << " FROM urls WHERE source=? AND kind='item' AND state='done' AND digest<>'' AND "
-                 "extracted=0 ORDER BY id LIMIT ?",
-        use(src), use(max);
-    return rows(statement);
-}
-
-std::vector<UrlRecord> SqliteStateStore::capturedItems(const std::string& source) {
-    std::lock_guard lock(m_mutex);
-    std::string src = source;
-    Statement statement(*m_session);
-    statement << "SELECT " << kColumns
-              << " FROM urls WHERE source=? AND kind='item' AND digest<>'' ORDER BY id",
-        use(src);
-    return rows(statement);
-}
-
 void SqliteStateStore::markExtracted(std::int64_t id) {
     std::lock_guard lock(m_mutex);
     *m_session << "UPDATE urls SET extracted=1 WHERE id=?", use(id), now;
     faults::durableStep("state", "markExtracted");
-}
-
-bool SqliteStateStore::hasWork(const std::string& source) {
-    std::lock_guard lock(m_mutex);
-    std::string src = source;
-    std::int64_t count = 0;
-    *m_session << "SELECT COUNT(*) FROM urls WHERE source=? AND state IN ('pending', 'leased', "
-                  "'fetched')",
-        into(count), use(src), now;
-    return count > 0;
-}
-
-std::map<std::string, std::int64_t> SqliteStateStore::countByState(std::int64_t pass) {
-    std::lock_guard lock(m_mutex);
-    std::vector<std::string> states;
-    std::vector<std::int64_t> counts;
-    *m_session << "SELECT state, COUNT(*) FROM urls WHERE ?=0 OR pass=? GROUP BY state",
-        into(states), into(counts), use(pass), use(pass), now;
-    std::map<std::string, std::int64_t> out;
-    for (std::size_t i = 0; i < states.size(); ++i)
-        out[states[i]] = counts[i];
-    return out;
-}
-
-std::vector<UrlRecord> SqliteStateStore::failures(std::int64_t pass) {
-    std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << "SELECT " << kColumns << " FROM urls WHERE state='failed' AND pass=? ORDER BY id",
-        use(pass);
-    return rows(statement);
 }
 
 }  // namespace jikji
