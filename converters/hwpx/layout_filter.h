@@ -39,11 +39,11 @@ class LayoutFilter {
     };
     /// Local names (any prefix) and what becomes of their elements.
     struct Rules {
-        std::vector<std::string_view> drop;    ///< removed with their content
-        std::vector<std::string_view> bare;    ///< start tags lose every attribute
-        std::vector<Trim> trim;                ///< start tags keep only some attributes
-        std::vector<std::string_view> unwrap;  ///< tags removed, content kept
-        std::vector<Default> defaults;         ///< removed when they say only the default
+        std::vector<std::string_view> drop{};    ///< removed with their content
+        std::vector<std::string_view> bare{};    ///< start tags lose every attribute
+        std::vector<Trim> trim{};                ///< start tags keep only some attributes
+        std::vector<std::string_view> unwrap{};  ///< tags removed, content kept
+        std::vector<Default> defaults{};         ///< removed when they say only the default
     };
 
     LayoutFilter(std::string_view localName, std::function<void(std::string_view)> out);

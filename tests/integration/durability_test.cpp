@@ -29,6 +29,7 @@
 
 #include "pipeline/sha256.h"
 #include "pipeline/sqlite_state_store.h"
+#include "tests/support/demo_portal_process.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/processes.h"
 
@@ -216,7 +217,7 @@ class Durability : public ::testing::Test {
   protected:
     void SetUp() override {
         m_dir = test::makeTempDir("durability");
-        m_portal = std::make_unique<test::PortalProcess>(m_dir / "portal");
+        m_portal = std::make_unique<test::DemoPortalProcess>(JIKJI_DEMO_PORTAL, m_dir / "portal");
     }
     void TearDown() override {
         m_portal.reset();
@@ -227,7 +228,7 @@ class Durability : public ::testing::Test {
                                const std::map<std::string, std::string>& env = {}) {
         fs::path file = m_dir / (archive.filename().string() + ".json");
         std::ofstream(file, std::ios::trunc)
-            << test::demoPortalConfig(*m_portal, archive, kBoardPages);
+            << test::demoPortalConfig(*m_portal, archive, {.boardPages = kBoardPages});
         return test::runJikjiWith({"ingest", "--config", file.string()}, env, m_dir / "out");
     }
 
@@ -263,7 +264,7 @@ class Durability : public ::testing::Test {
     }
 
     fs::path m_dir;
-    std::unique_ptr<test::PortalProcess> m_portal;
+    std::unique_ptr<test::DemoPortalProcess> m_portal;
 };
 
 TEST_F(Durability, IngestKilledAtTwentyFivePointsResumesToTheUninterruptedArchive) {

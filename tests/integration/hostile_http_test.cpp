@@ -11,6 +11,7 @@
 #include <map>
 
 #include "pipeline/sqlite_state_store.h"
+#include "tests/support/demo_portal_process.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/processes.h"
 
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 
 constexpr std::uint64_t kCap = 8u << 20;
 
-std::string config(const test::PortalProcess& portal, const fs::path& archive,
+std::string config(const test::DemoPortalProcess& portal, const fs::path& archive,
                    const std::string& start, const std::string& http) {
     return R"({"archive": ")" + archive.string() +
            R"(", "user_agent": "jikji-test/1", "sources": [{"name": "t", "start_urls": [")" +
@@ -48,7 +49,7 @@ class HostileHttp : public ::testing::Test {
   protected:
     void SetUp() override {
         m_dir = test::makeTempDir("hostile-http");
-        m_portal = std::make_unique<test::PortalProcess>(m_dir / "portal");
+        m_portal = std::make_unique<test::DemoPortalProcess>(JIKJI_DEMO_PORTAL, m_dir / "portal");
     }
     void TearDown() override {
         m_portal.reset();
@@ -62,7 +63,7 @@ class HostileHttp : public ::testing::Test {
     }
 
     fs::path m_dir;
-    std::unique_ptr<test::PortalProcess> m_portal;
+    std::unique_ptr<test::DemoPortalProcess> m_portal;
 };
 
 TEST_F(HostileHttp, EachHostileResponseFailsAtItsLimitAndTheRunGoesOn) {

@@ -77,15 +77,14 @@ class Workers : public ::testing::Test {
         // The reference: one process, the embedded store.
         m_reference = m_dir / "reference";
         fs::path config =
-            writeFile(m_dir / "reference.json",
-                      test::demoPortalConfig(*m_portal, m_reference,
-                                             "sqlite:" + (m_reference / "jikji.db").string(), 0));
+            writeFile(m_dir / "reference.json", test::demoPortalConfig(*m_portal, m_reference));
         test::CommandResult single = test::runJikji({"ingest", "--config", config.string()});
         ASSERT_EQ(single.exitCode, 0) << single.out << single.err;
         m_before = m_portal->requests().size();
         m_archive = m_dir / "shared";
         m_config = writeFile(m_dir / "shared.json",
-                             test::demoPortalConfig(*m_portal, m_archive, m_database, kDelayMs));
+                             test::demoPortalConfig(*m_portal, m_archive,
+                                                    {.state = m_database, .delayMs = kDelayMs}));
     }
     void TearDown() override {
         m_portal.reset();

@@ -15,7 +15,9 @@ namespace fs = std::filesystem;
 DemoPortalProcess::DemoPortalProcess(const fs::path& binary, const fs::path& dir,
                                      const fs::path& root)
     : m_log(dir / "requests.log") {
+    fs::create_directories(dir);
     fs::path portFile = dir / "port";
+    fs::remove(portFile);
     Poco::Process::Args args{"--host",      "127.0.0.1",       "--port", "0",
                              "--port-file", portFile.string(), "--log",  m_log.string()};
     if (!root.empty()) {
@@ -57,16 +59,20 @@ std::vector<PortalRequest> DemoPortalProcess::requestsAtLeast(std::size_t count)
 }
 
 std::string demoPortalConfig(const DemoPortalProcess& portal, const fs::path& archive,
-                             const std::string& state, int delayMs) {
+                             const DemoConfig& options) {
     std::string text = readBytes(sourceDir() / "fixtures/portal/demo.json");
     auto replaceAll = [&](const std::string& from, const std::string& to) {
         for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
             text.replace(at, from.size(), to);
     };
     replaceAll("${PORT}", std::to_string(portal.port()));
-    replaceAll("\"delay_ms\": 50", "\"delay_ms\": " + std::to_string(delayMs));
-    replaceAll("\"./archive/demo-portal\"", "\"" + archive.string() + "\"");
+    replaceAll("\"delay_ms\": 50", "\"delay_ms\": " + std::to_string(options.delayMs));
+    std::string state =
+        options.state.empty() ? "sqlite:" + (archive / "jikji.db").string() : options.state;
     replaceAll("\"sqlite:./archive/demo-portal/jikji.db\"", "\"" + state + "\"");
+    replaceAll("\"./archive/demo-portal\"", "\"" + archive.string() + "\"");
+    if (options.boardPages > 0)
+        replaceAll("\"max_pages\": 50", "\"max_pages\": " + std::to_string(options.boardPages));
     return text;
 }
 

@@ -18,12 +18,15 @@ struct PortalRequest {
 };
 
 /// The demo portal (`jikji-demo-portal`) on a free port of 127.0.0.1, logging every request to
-/// `dir/requests.log`, serving `root` when given (else its own site); stopped when the object goes.
+/// `dir/requests.log` (`dir` is made when missing), serving `root` when given (else its own
+/// site); stopped when the object goes.
 class DemoPortalProcess {
   public:
     DemoPortalProcess(const std::filesystem::path& binary, const std::filesystem::path& dir,
                       const std::filesystem::path& root = {});
     ~DemoPortalProcess();
+    DemoPortalProcess(const DemoPortalProcess&) = delete;
+    DemoPortalProcess& operator=(const DemoPortalProcess&) = delete;
     int port() const { return m_port; }
     std::string url(const std::string& path) const {
         return "http://127.0.0.1:" + std::to_string(m_port) + path;
@@ -39,8 +42,15 @@ class DemoPortalProcess {
     int m_port = 0;
 };
 
-/// fixtures/portal/demo.json for `portal`, with its archive, state store and politeness delay.
+/// What demoPortalConfig() changes in fixtures/portal/demo.json besides the port and archive.
+struct DemoConfig {
+    std::string state{};  ///< the state store; empty: `sqlite:` ARCHIVE/jikji.db
+    int delayMs = 0;      ///< the politeness delay of every source
+    int boardPages = 0;   ///< when not 0, how many list pages of `demo-board` are read
+};
+
+/// fixtures/portal/demo.json for `portal`, writing into `archive`.
 std::string demoPortalConfig(const DemoPortalProcess& portal, const std::filesystem::path& archive,
-                             const std::string& state, int delayMs);
+                             const DemoConfig& options = {});
 
 }  // namespace jikji::test

@@ -69,44 +69,4 @@ ProcessResult runJikjiWith(const std::vector<std::string>& args,
     return result;
 }
 
-PortalProcess::PortalProcess(const fs::path& dir) {
-    fs::create_directories(dir);
-    fs::path portFile = dir / "port";
-    fs::remove(portFile);
-    m_pid = spawn(JIKJI_DEMO_PORTAL,
-                  {"--host", "127.0.0.1", "--port", "0", "--port-file", portFile.string(), "--log",
-                   (dir / "requests.log").string()},
-                  {}, dir / "portal.out", dir / "portal.err");
-    for (int i = 0; i < 600 && !fs::exists(portFile); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::ifstream(portFile) >> m_port;
-}
-
-PortalProcess::~PortalProcess() {
-    if (m_pid <= 0) return;
-    ::kill(m_pid, SIGTERM);
-    int status = 0;
-    ::waitpid(m_pid, &status, 0);
-}
-
-std::string PortalProcess::url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(m_port) + path;
-}
-
-std::string demoPortalConfig(const PortalProcess& portal, const fs::path& archive, int boardPages) {
-    std::string text = readBytes(sourceDir() / "fixtures/portal/demo.json");
-    auto replaceAll = [&](const std::string& from, const std::string& to) {
-        for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
-            text.replace(at, from.size(), to);
-    };
-    replaceAll("${PORT}", std::to_string(portal.port()));
-    replaceAll("\"delay_ms\": 50", "\"delay_ms\": 0");
-    replaceAll("\"sqlite:./archive/demo-portal/jikji.db\"",
-               "\"sqlite:" + (archive / "jikji.db").string() + "\"");
-    replaceAll("\"./archive/demo-portal\"", "\"" + archive.string() + "\"");
-    if (boardPages > 0)
-        replaceAll("\"max_pages\": 50", "\"max_pages\": " + std::to_string(boardPages));
-    return text;
-}
-
 }  // namespace jikji::test
