@@ -72,14 +72,17 @@ std::size_t tagEndExact(std::string_view data, std::size_t from, bool& malformed
 }
 
 #if defined(__SSE2__)
-// Bit i set where block[i] == c, for 64 bytes.
-std::uint64_t byteMask(const __m128i (&block)[4], char c) {
-    const __m128i wanted = _mm_set1_epi8(c);
+// Bit i set where block[i] is `c` or `d`, for 64 bytes.
+std::uint64_t byteMask(const __m128i (&block)[4], char c, char d) {
+    const __m128i first = _mm_set1_epi8(c);
+    const __m128i second = _mm_set1_epi8(d);
     std::uint64_t mask = 0;
-    for (int i = 0; i < 4; ++i)
-        mask |= static_cast<std::uint64_t>(
-                    static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(block[i], wanted))))
+    for (int i = 0; i < 4; ++i) {
+        __m128i hits =
+            _mm_or_si128(_mm_cmpeq_epi8(block[i], first), _mm_cmpeq_epi8(block[i], second));
+        mask |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(hits)))
                 << (16 * i);
+    }
     return mask;
 }
 
@@ -93,7 +96,7 @@ std::uint64_t prefixXor(std::uint64_t bits) {
 
 // tagEndExact, 64 bytes per step: the start tags of a section are long runs of attributes
 // (a `subList` start tag is about 120 bytes, ten quoted values). Double-quoted values are masked
-// out of the block at once; a single quote or a `<` in the way goes the exact way.
+// out of the block at once; a single quote or a `<` before the end goes the exact way.
 std::size_t tagEnd(std::string_view data, std::size_t from, bool& malformed) {
 #if defined(__SSE2__)
     std::uint64_t carry = 0;  // all ones while a value goes on from the block before
@@ -101,16 +104,15 @@ std::size_t tagEnd(std::string_view data, std::size_t from, bool& malformed) {
         __m128i block[4];
         for (int i = 0; i < 4; ++i)
             block[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + k + 16 * i));
-        if (byteMask(block, '\'')) break;
-        std::uint64_t inside = prefixXor(byteMask(block, '"')) ^ carry;
-        std::uint64_t ends = byteMask(block, '>') & ~inside;
-        std::uint64_t opens = byteMask(block, '<');
+        std::uint64_t inside = prefixXor(byteMask(block, '"', '"')) ^ carry;
+        std::uint64_t ends = byteMask(block, '>', '>') & ~inside;
+        std::uint64_t rare = byteMask(block, '\'', '<');
         if (ends) {
             int at = std::countr_zero(ends);
-            if (opens & ((std::uint64_t{1} << at) - 1)) break;
+            if (rare & ((std::uint64_t{1} << at) - 1)) break;
             return k + static_cast<std::size_t>(at);
         }
-        if (opens) break;
+        if (rare) break;
         carry = (inside >> 63) ? ~std::uint64_t{0} : 0;
     }
 #endif
