@@ -1,6 +1,7 @@
 #include "converters/hwpx/hwpx_section.h"
 
 #include <charconv>
+#include <unordered_map>
 
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
@@ -165,13 +166,16 @@ SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std
 SectionReader::~SectionReader() = default;
 
 SectionReader::Tag SectionReader::classify(const XmlElement& element) {
-    auto uri = m_knownUris.find(element.uriKey);
-    if (uri == m_knownUris.end())
-        uri = m_knownUris.emplace(element.uriKey, isOwpmlUri(element.uri)).first;
-    if (!uri->second) return Tag::Foreign;
-    auto tag = m_tags.find(element.localKey);
-    if (tag == m_tags.end()) tag = m_tags.emplace(element.localKey, tagOf(element.local)).first;
-    return tag->second;
+    // libxml2 interns names, so a pair of pointers stands for a namespace and a local name.
+    auto uri = reinterpret_cast<std::uintptr_t>(element.uriKey);
+    auto local = reinterpret_cast<std::uintptr_t>(element.localKey);
+    std::size_t slot = ((local ^ (uri >> 4)) * 0x9E3779B97F4A7C15ull) >> (64 - kTagCacheBits);
+    TagSlot& cached = m_tagCache[slot];
+    if (cached.localKey == element.localKey && cached.uriKey == element.uriKey && cached.localKey)
+        return cached.tag;
+    Tag tag = isOwpmlUri(element.uri) ? tagOf(element.local) : Tag::Foreign;
+    cached = TagSlot{element.uriKey, element.localKey, tag};
+    return tag;
 }
 
 void SectionReader::emitText(std::string_view utf8) {
@@ -198,7 +202,8 @@ void SectionReader::startElement(const XmlElement& element) {
     Action action = Action::None;
     switch (tag) {
         case Tag::P: {
-            ParagraphHead head = m_package.paragraphHead(element.attribute("paraPrIDRef"));
+            ParagraphHead head =
+                m_package.paragraphHead(element.attributeView("paraPrIDRef", m_scratch));
             m_sink.openParagraph(head.kind, head.level);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             action = Action::CloseParagraph;
@@ -227,8 +232,8 @@ void SectionReader::startElement(const XmlElement& element) {
             if (m_tables.size() >= limits::kMaxNestingDepth)
                 throw LimitError("tables nested deeper than " +
                                  std::to_string(limits::kMaxNestingDepth));
-            std::uint32_t rows = parseCount(element.attribute("rowCnt"), 0, 0);
-            std::uint32_t cols = parseCount(element.attribute("colCnt"), 0, 0);
+            std::uint32_t rows = parseCount(element.attributeView("rowCnt", m_scratch), 0, 0);
+            std::uint32_t cols = parseCount(element.attributeView("colCnt", m_scratch), 0, 0);
             m_sink.openTable(rows, cols);
             m_tables.emplace_back();
             action = Action::CloseTable;
@@ -258,16 +263,16 @@ void SectionReader::startElement(const XmlElement& element) {
         case Tag::CellAddr:
             if (parent == Tag::Tc && !m_cells.empty()) {
                 CellPosition& cell = m_cells.back();
-                cell.row = parseCount(element.attribute("rowAddr"), cell.row, 0);
-                cell.col = parseCount(element.attribute("colAddr"), cell.col, 0);
+                cell.row = parseCount(element.attributeView("rowAddr", m_scratch), cell.row, 0);
+                cell.col = parseCount(element.attributeView("colAddr", m_scratch), cell.col, 0);
                 m_sink.setCellPosition(cell);
             }
             break;
         case Tag::CellSpan:
             if (parent == Tag::Tc && !m_cells.empty()) {
                 CellPosition& cell = m_cells.back();
-                cell.rowSpan = parseCount(element.attribute("rowSpan"), 1, 1);
-                cell.colSpan = parseCount(element.attribute("colSpan"), 1, 1);
+                cell.rowSpan = parseCount(element.attributeView("rowSpan", m_scratch), 1, 1);
+                cell.colSpan = parseCount(element.attributeView("colSpan", m_scratch), 1, 1);
                 m_sink.setCellPosition(cell);
             }
             break;
@@ -288,7 +293,7 @@ void SectionReader::startElement(const XmlElement& element) {
         case Tag::FootNote:
         case Tag::EndNote:
             m_sink.openNote(tag == Tag::FootNote ? NoteKind::Foot : NoteKind::End,
-                            element.attribute("number"));
+                            element.attributeView("number", m_scratch));
             action = Action::CloseNote;
             break;
         case Tag::FieldBegin: {
@@ -304,7 +309,7 @@ void SectionReader::startElement(const XmlElement& element) {
             break;
         }
         case Tag::FieldEnd:
-            if (!m_linkId.empty() && element.attribute("beginIDRef") == m_linkId) {
+            if (!m_linkId.empty() && element.attributeView("beginIDRef", m_scratch) == m_linkId) {
                 m_sink.closeLink();
                 m_linkId.clear();
                 m_linkHref.clear();
@@ -366,13 +371,13 @@ void SectionReader::startElement(const XmlElement& element) {
             m_deleteId = element.attribute("Id");
             break;
         case Tag::DeleteEnd:
-            if (m_deleteId.empty() || element.attribute("Id") == m_deleteId) {
+            if (m_deleteId.empty() || element.attributeView("Id", m_scratch) == m_deleteId) {
                 m_deleting = false;
                 m_deleteId.clear();
             }
             break;
         case Tag::Compose:
-            emitText(element.attribute("composeText"));
+            emitText(element.attributeView("composeText", m_scratch));
             break;
         case Tag::MainText:
             m_inRubyText = true;

@@ -1,8 +1,9 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "converters/hwpx/hwpx_package.h"
@@ -58,8 +59,16 @@ class SectionReader final : public XmlHandler {
     DocumentSink& m_sink;
     std::string m_where;
     std::vector<Frame> m_stack;
-    std::unordered_map<const void*, bool> m_knownUris;
-    std::unordered_map<const void*, Tag> m_tags;
+    struct TagSlot {
+        const void* uriKey = nullptr;
+        const void* localKey = nullptr;
+        Tag tag{};
+    };
+    static constexpr unsigned kTagCacheBits = 8;
+    // Direct-mapped: a section uses a few dozen names; a collision only costs a lookup.
+    std::array<TagSlot, 1u << kTagCacheBits> m_tagCache{};
+    // Holds an attribute value that had to be decoded.
+    std::string m_scratch;
     std::vector<CellPosition> m_cells;
     std::vector<TableState> m_tables;
     std::vector<Field> m_fields;

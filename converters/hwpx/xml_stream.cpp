@@ -37,9 +37,12 @@ const unsigned char* const* XmlElement::find(std::string_view name) const {
     for (std::size_t i = 0; i < attributeCount; ++i) {
         const unsigned char* const* a = rawAttributes + 5 * i;
         const char* candidate = reinterpret_cast<const char*>(a[0]);
-        if (candidate && std::strncmp(candidate, name.data(), name.size()) == 0 &&
-            candidate[name.size()] == '\0')
-            return a;
+        if (!candidate) continue;
+        // `candidate` ends with a NUL that no character of `name` matches.
+        std::size_t k = 0;
+        while (k < name.size() && candidate[k] == name[k])
+            ++k;
+        if (k == name.size() && candidate[k] == '\0') return a;
     }
     return nullptr;
 }
@@ -51,6 +54,16 @@ std::string XmlElement::attribute(std::string_view name) const {
                            static_cast<std::size_t>(a[4] - a[3]));
     if (value.find('&') == std::string_view::npos) return std::string(value);
     return decodeAmpersands(value);
+}
+
+std::string_view XmlElement::attributeView(std::string_view name, std::string& scratch) const {
+    const unsigned char* const* a = find(name);
+    if (!a) return {};
+    std::string_view value(reinterpret_cast<const char*>(a[3]),
+                           static_cast<std::size_t>(a[4] - a[3]));
+    if (value.find('&') == std::string_view::npos) return value;
+    scratch = decodeAmpersands(value);
+    return scratch;
 }
 
 bool XmlElement::hasAttribute(std::string_view name) const {

@@ -22,6 +22,9 @@ struct XmlElement {
     /// The value of the attribute with this local name (any namespace), or empty. Character
     /// reference `&#38;`, which libxml2 leaves in attribute values, is decoded.
     std::string attribute(std::string_view local) const;
+    /// The same without copying: a view into libxml2's buffer, valid during the callback, or
+    /// into `scratch` when a character reference had to be decoded.
+    std::string_view attributeView(std::string_view local, std::string& scratch) const;
     bool hasAttribute(std::string_view local) const;
 
   private:
