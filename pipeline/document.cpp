@@ -35,34 +35,34 @@ std::string Block::inlineText() const {
 
 namespace {
 
-void appendBlocks(const std::vector<Block>& blocks, std::string& out);
+// `base` is where the text being built began: the text limit applies to the document's text
+// and, separately, to each cell's.
+void appendBlocks(const std::vector<Block>& blocks, std::string& out, std::size_t base);
 
-// A cell is one field of a tab-separated row: its own line breaks and tabs become spaces.
-std::string cellText(const TableCell& cell) {
-    std::string text;
-    appendBlocks(cell.blocks, text);
-    for (char& c : text)
-        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
-    std::size_t begin = text.find_first_not_of(' ');
-    if (begin == std::string::npos) return {};
-    std::size_t end = text.find_last_not_of(' ');
-    std::string out;
-    out.reserve(end - begin + 1);
-    bool lastSpace = false;
-    for (std::size_t i = begin; i <= end; ++i) {
-        if (text[i] == ' ') {
-            if (!lastSpace) out += ' ';
-            lastSpace = true;
-        } else {
-            out += text[i];
-            lastSpace = false;
+// A cell is one field of a tab-separated row: its own line breaks and tabs become spaces, runs
+// of spaces one space, and none is kept at either end. Rendered in place at the end of `out`.
+void appendCell(const TableCell& cell, std::string& out) {
+    const std::size_t start = out.size();
+    appendBlocks(cell.blocks, out, start);
+    std::size_t write = start;
+    bool space = false;
+    for (std::size_t read = start; read < out.size(); ++read) {
+        char c = out[read];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = write > start;
+            continue;
         }
+        if (space) {
+            out[write++] = ' ';
+            space = false;
+        }
+        out[write++] = c;
     }
-    return out;
+    out.resize(write);
 }
 
-void appendBlock(const Block& block, std::string& out) {
-    if (out.size() > limits::kMaxTextBytes) return;
+void appendBlock(const Block& block, std::string& out, std::size_t base) {
+    if (out.size() - base > limits::kMaxTextBytes) return;
     switch (block.kind) {
         case BlockKind::Paragraph:
         case BlockKind::Heading:
@@ -77,17 +77,17 @@ void appendBlock(const Block& block, std::string& out) {
                 for (const TableCell& cell : row.cells) {
                     if (!first) out += '\t';
                     first = false;
-                    out += cellText(cell);
+                    appendCell(cell, out);
                 }
                 out += '\n';
             }
-            appendBlocks(block.caption, out);
+            appendBlocks(block.caption, out, base);
             break;
         case BlockKind::Note:
         case BlockKind::Header:
         case BlockKind::Footer:
         case BlockKind::TextBox:
-            appendBlocks(block.children, out);
+            appendBlocks(block.children, out, base);
             break;
         case BlockKind::Image:
         case BlockKind::Equation:
@@ -95,16 +95,16 @@ void appendBlock(const Block& block, std::string& out) {
     }
 }
 
-void appendBlocks(const std::vector<Block>& blocks, std::string& out) {
+void appendBlocks(const std::vector<Block>& blocks, std::string& out, std::size_t base) {
     for (const Block& block : blocks)
-        appendBlock(block, out);
+        appendBlock(block, out, base);
 }
 
 }  // namespace
 
 std::string renderText(const std::vector<Block>& blocks) {
     std::string out;
-    appendBlocks(blocks, out);
+    appendBlocks(blocks, out, 0);
     return out;
 }
 
