@@ -1,6 +1,5 @@
 #include "converters/hwpx/hwpx_section.h"
 
-#include <charconv>
 #include <unordered_map>
 
 #include "pipeline/errors.h"
@@ -123,13 +122,20 @@ bool isOwpmlUri(std::string_view uri) {
 }
 
 std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
-    std::uint32_t value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc()) return fallback;
+    // Decimal digits only, as std::from_chars reads them; none, or a value beyond 32 bits,
+    // gives the fallback.
+    if (text.empty() || text[0] < '0' || text[0] > '9') return fallback;
+    std::uint64_t value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') break;
+        value = value * 10 + static_cast<std::uint64_t>(c - '0');
+        if (value > 0xFFFFFFFFu) return fallback;
+    }
     if (value > limits::kMaxTableCells)
         throw LimitError("table address or span " + std::to_string(value) + " beyond " +
                          std::to_string(limits::kMaxTableCells));
-    return value < low ? low : value;
+    auto count = static_cast<std::uint32_t>(value);
+    return count < low ? low : count;
 }
 
 std::string trim(std::string_view text) {
@@ -203,7 +209,7 @@ void SectionReader::startElement(const XmlElement& element) {
     switch (tag) {
         case Tag::P: {
             ParagraphHead head =
-                m_package.paragraphHead(element.attributeView("paraPrIDRef", m_scratch));
+                m_package.paragraphHead(element.attributeView(m_paraPrIDRef, m_scratch));
             m_sink.openParagraph(head.kind, head.level);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             action = Action::CloseParagraph;
@@ -263,16 +269,16 @@ void SectionReader::startElement(const XmlElement& element) {
         case Tag::CellAddr:
             if (parent == Tag::Tc && !m_cells.empty()) {
                 CellPosition& cell = m_cells.back();
-                cell.row = parseCount(element.attributeView("rowAddr", m_scratch), cell.row, 0);
-                cell.col = parseCount(element.attributeView("colAddr", m_scratch), cell.col, 0);
+                cell.row = parseCount(element.attributeView(m_rowAddr, m_scratch), cell.row, 0);
+                cell.col = parseCount(element.attributeView(m_colAddr, m_scratch), cell.col, 0);
                 m_sink.setCellPosition(cell);
             }
             break;
         case Tag::CellSpan:
             if (parent == Tag::Tc && !m_cells.empty()) {
                 CellPosition& cell = m_cells.back();
-                cell.rowSpan = parseCount(element.attributeView("rowSpan", m_scratch), 1, 1);
-                cell.colSpan = parseCount(element.attributeView("colSpan", m_scratch), 1, 1);
+                cell.rowSpan = parseCount(element.attributeView(m_rowSpan, m_scratch), 1, 1);
+                cell.colSpan = parseCount(element.attributeView(m_colSpan, m_scratch), 1, 1);
                 m_sink.setCellPosition(cell);
             }
             break;
