@@ -1,6 +1,8 @@
 #include "document_builder.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <utility>
 
@@ -178,16 +180,58 @@ void DocumentBuilder::appendClean(std::string_view utf8, std::string& out) {
     out.append(utf8.data() + run, n - run);
 }
 
-void DocumentBuilder::insertText(std::string_view utf8) {
-    if (utf8.empty()) return;
-    if (m_textBytes > limits::kMaxTextBytes) return;
+// Counts the text against the limit and returns the span it goes to, or null when dropped.
+std::string* DocumentBuilder::textTarget(std::string_view utf8) {
+    if (utf8.empty()) return nullptr;
+    if (m_textBytes > limits::kMaxTextBytes) return nullptr;
     m_textBytes += utf8.size();
     if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
     Frame& paragraph = top();
     auto& spans = blockOf(paragraph).spans;
     if (spans.empty() || spans.back().href != paragraph.href)
         spans.push_back(Span{{}, paragraph.href});
-    appendClean(utf8, spans.back().text);
+    return &spans.back().text;
+}
+
+void DocumentBuilder::insertText(std::string_view utf8) {
+    if (std::string* out = textTarget(utf8)) appendClean(utf8, *out);
+}
+
+namespace {
+
+// True when one of the eight bytes of `word` is below 0x20 (a C0 control).
+bool hasControl(std::uint64_t word) {
+    return ((word - 0x2020202020202020ull) & ~word & 0x8080808080808080ull) != 0;
+}
+
+}  // namespace
+
+// appendClean for well-formed UTF-8: only the C0 controls other than tab and line feed go,
+// found eight bytes at a time.
+void DocumentBuilder::insertValidText(std::string_view utf8) {
+    std::string* out = textTarget(utf8);
+    if (!out) return;
+    const char* s = utf8.data();
+    const std::size_t n = utf8.size();
+    std::size_t run = 0;
+    std::size_t i = 0;
+    auto check = [&](std::size_t at) {
+        auto c = static_cast<unsigned char>(s[at]);
+        if (c < 0x20 && c != '\t' && c != '\n') {
+            out->append(s + run, at - run);
+            run = at + 1;
+        }
+    };
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, s + i, 8);
+        if (!hasControl(word)) continue;
+        for (std::size_t k = 0; k < 8; ++k)
+            check(i + k);
+    }
+    for (; i < n; ++i)
+        check(i);
+    out->append(s + run, n - run);
 }
 
 void DocumentBuilder::openLink(std::string_view href) {
@@ -200,7 +244,10 @@ void DocumentBuilder::closeLink() {
 }
 
 void DocumentBuilder::openTable(std::uint32_t rows, std::uint32_t cols) {
-    pushBlock(FrameKind::Table, BlockKind::Table);
+    Block& table = pushBlock(FrameKind::Table, BlockKind::Table);
+    // The declared size is only a hint, and a bounded one: the cells decide.
+    std::uint64_t cells = std::uint64_t{rows} * cols;
+    if (cells) table.rows.emplace_back().cells.reserve(std::min<std::uint64_t>(cells, 1024));
 }
 
 void DocumentBuilder::closeTable() {

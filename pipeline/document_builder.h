@@ -27,6 +27,7 @@ class DocumentBuilder final : public DocumentSink {
     void openParagraph(BlockKind kind, int level) override;
     void closeParagraph() override;
     void insertText(std::string_view utf8) override;
+    void insertValidText(std::string_view utf8) override;
     void openLink(std::string_view href) override;
     void closeLink() override;
 
@@ -82,6 +83,7 @@ class DocumentBuilder final : public DocumentSink {
     void popFrame();
     std::string clean(std::string_view utf8);
     void appendClean(std::string_view utf8, std::string& out);
+    std::string* textTarget(std::string_view utf8);
 
     Document m_document;
     std::vector<Frame> m_stack;

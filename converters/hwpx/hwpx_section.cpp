@@ -121,6 +121,11 @@ bool isOwpmlUri(std::string_view uri) {
            uri.rfind("http://www.owpml.org/owpml/", 0) == 0;
 }
 
+[[noreturn]] void countBeyondLimit(std::uint64_t value) {
+    throw LimitError("table address or span " + std::to_string(value) + " beyond " +
+                     std::to_string(limits::kMaxTableCells));
+}
+
 std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
     // Decimal digits only, as std::from_chars reads them; none, or a value beyond 32 bits,
     // gives the fallback.
@@ -131,9 +136,7 @@ std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uin
         value = value * 10 + static_cast<std::uint64_t>(c - '0');
         if (value > 0xFFFFFFFFu) return fallback;
     }
-    if (value > limits::kMaxTableCells)
-        throw LimitError("table address or span " + std::to_string(value) + " beyond " +
-                         std::to_string(limits::kMaxTableCells));
+    if (value > limits::kMaxTableCells) countBeyondLimit(value);
     auto count = static_cast<std::uint32_t>(value);
     return count < low ? low : count;
 }
@@ -186,7 +189,8 @@ SectionReader::Tag SectionReader::classify(const XmlElement& element) {
 
 void SectionReader::emitText(std::string_view utf8) {
     if (m_deleting) return;
-    m_sink.insertText(utf8);
+    // libxml2 hands on well-formed UTF-8 only.
+    m_sink.insertValidText(utf8);
 }
 
 void SectionReader::startLink(const Field& field) {

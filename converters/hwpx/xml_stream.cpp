@@ -57,9 +57,14 @@ std::string_view XmlElement::value(const unsigned char* const* a, std::string& s
     if (!a) return {};
     std::string_view value(reinterpret_cast<const char*>(a[3]),
                            static_cast<std::size_t>(a[4] - a[3]));
-    if (value.find('&') == std::string_view::npos) return value;
-    scratch = decodeAmpersands(value);
-    return scratch;
+    // Values are mostly a few characters: a plain loop beats a call to memchr.
+    for (const unsigned char* p = a[3]; p < a[4]; ++p) {
+        if (*p == '&') {
+            scratch = decodeAmpersands(value);
+            return scratch;
+        }
+    }
+    return value;
 }
 
 std::string_view XmlElement::attributeView(std::string_view name, std::string& scratch) const {
