@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <utility>
 
 #include "limits.h"
@@ -39,24 +40,32 @@ namespace {
 // and, separately, to each cell's.
 void appendBlocks(const std::vector<Block>& blocks, std::string& out, std::size_t base);
 
+bool isCellSpace(char c) {
+    // ' ', '\t', '\n' and '\r' as bits of a mask.
+    auto u = static_cast<unsigned char>(c);
+    return u <= ' ' && ((0x100002600ull >> u) & 1u);
+}
+
 // A cell is one field of a tab-separated row: its own line breaks and tabs become spaces, runs
 // of spaces one space, and none is kept at either end. Rendered in place at the end of `out`.
 void appendCell(const TableCell& cell, std::string& out) {
     const std::size_t start = out.size();
     appendBlocks(cell.blocks, out, start);
+    const std::size_t end = out.size();
+    char* text = out.data();
+    std::size_t read = start;
     std::size_t write = start;
-    bool space = false;
-    for (std::size_t read = start; read < out.size(); ++read) {
-        char c = out[read];
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = write > start;
-            continue;
-        }
-        if (space) {
-            out[write++] = ' ';
-            space = false;
-        }
-        out[write++] = c;
+    while (read < end && isCellSpace(text[read]))
+        ++read;
+    while (read < end) {
+        std::size_t word = read;
+        while (read < end && !isCellSpace(text[read]))
+            ++read;
+        if (write != word) std::memmove(text + write, text + word, read - word);
+        write += read - word;
+        while (read < end && isCellSpace(text[read]))
+            ++read;
+        if (read < end) text[write++] = ' ';
     }
     out.resize(write);
 }

@@ -126,7 +126,7 @@ bool isOwpmlUri(std::string_view uri) {
                      std::to_string(limits::kMaxTableCells));
 }
 
-std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
+inline std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
     // Decimal digits only, as std::from_chars reads them; none, or a value beyond 32 bits,
     // gives the fallback.
     if (text.empty() || text[0] < '0' || text[0] > '9') return fallback;
@@ -273,16 +273,16 @@ void SectionReader::startElement(const XmlElement& element) {
         case Tag::CellAddr:
             if (parent == Tag::Tc && !m_cells.empty()) {
                 CellPosition& cell = m_cells.back();
-                cell.row = parseCount(element.attributeView(m_rowAddr, m_scratch), cell.row, 0);
-                cell.col = parseCount(element.attributeView(m_colAddr, m_scratch), cell.col, 0);
+                cell.row = parseCount(element.rawAttribute(m_rowAddr), cell.row, 0);
+                cell.col = parseCount(element.rawAttribute(m_colAddr), cell.col, 0);
                 m_sink.setCellPosition(cell);
             }
             break;
         case Tag::CellSpan:
             if (parent == Tag::Tc && !m_cells.empty()) {
                 CellPosition& cell = m_cells.back();
-                cell.rowSpan = parseCount(element.attributeView(m_rowSpan, m_scratch), 1, 1);
-                cell.colSpan = parseCount(element.attributeView(m_colSpan, m_scratch), 1, 1);
+                cell.rowSpan = parseCount(element.rawAttribute(m_rowSpan), 1, 1);
+                cell.colSpan = parseCount(element.rawAttribute(m_colSpan), 1, 1);
                 m_sink.setCellPosition(cell);
             }
             break;

@@ -71,16 +71,27 @@ std::string_view XmlElement::attributeView(std::string_view name, std::string& s
     return value(find(name), scratch);
 }
 
-std::string_view XmlElement::attributeView(AttributeName& name, std::string& scratch) const {
+const unsigned char* const* XmlElement::find(AttributeName& name) const {
     if (!name.key) {
         const unsigned char* const* a = find(name.name);
         if (a) name.key = a[0];
-        return value(a, scratch);
+        return a;
     }
     // libxml2 interns attribute names: within one parse, no other pointer can spell this one.
     for (std::size_t i = 0; i < attributeCount; ++i)
-        if (rawAttributes[5 * i] == name.key) return value(rawAttributes + 5 * i, scratch);
-    return {};
+        if (rawAttributes[5 * i] == name.key) return rawAttributes + 5 * i;
+    return nullptr;
+}
+
+std::string_view XmlElement::attributeView(AttributeName& name, std::string& scratch) const {
+    return value(find(name), scratch);
+}
+
+std::string_view XmlElement::rawAttribute(AttributeName& name) const {
+    const unsigned char* const* a = find(name);
+    if (!a) return {};
+    return std::string_view(reinterpret_cast<const char*>(a[3]),
+                            static_cast<std::size_t>(a[4] - a[3]));
 }
 
 bool XmlElement::hasAttribute(std::string_view name) const {

@@ -35,10 +35,14 @@ struct XmlElement {
     /// into `scratch` when a character reference had to be decoded.
     std::string_view attributeView(std::string_view local, std::string& scratch) const;
     std::string_view attributeView(AttributeName& local, std::string& scratch) const;
+    /// The value as it stands, `&#38;` left undecoded: for values read only up to their first
+    /// character that is not a digit (which decoding cannot change).
+    std::string_view rawAttribute(AttributeName& local) const;
     bool hasAttribute(std::string_view local) const;
 
   private:
     const unsigned char* const* find(std::string_view local) const;
+    const unsigned char* const* find(AttributeName& local) const;
     std::string_view value(const unsigned char* const* attribute, std::string& scratch) const;
 };
 

@@ -17,7 +17,8 @@ class Recorder final : public XmlHandler {
         std::string_view value = element.attributeView(m_key, scratch);
         lines.push_back(std::string(element.uri) + "|" + std::string(element.local) + "|" +
                         (element.hasAttribute("rowAddr") ? std::string(value) : "-") + "|" +
-                        std::string(element.attributeView(m_absent, scratch)));
+                        std::string(element.attributeView(m_absent, scratch)) + "|" +
+                        std::string(element.rawAttribute(m_raw)));
     }
     void endElement() override {}
     void text(std::string_view) override {}
@@ -27,6 +28,7 @@ class Recorder final : public XmlHandler {
   private:
     AttributeName m_key{"rowAddr"};
     AttributeName m_absent{"never"};
+    AttributeName m_raw{"rowAddr"};
 };
 
 TEST(XmlElement, AttributeFoundByInternedNameOnEveryElementOfTheParse) {
@@ -38,12 +40,12 @@ TEST(XmlElement, AttributeFoundByInternedNameOnEveryElementOfTheParse) {
         recorder, "test");
     EXPECT_EQ(error, "");
     EXPECT_EQ(recorder.lines, (std::vector<std::string>{
-                                  "urn:a|sec|-|",
-                                  "urn:a|cellAddr|2|",
-                                  "urn:b|cellAddr|3|",
-                                  "urn:a|cellAddr|-|",
-                                  "urn:a|cellAddr|x&y|",
-                                  "|cellAddr||",
+                                  "urn:a|sec|-||",
+                                  "urn:a|cellAddr|2||2",
+                                  "urn:b|cellAddr|3||3",
+                                  "urn:a|cellAddr|-||",
+                                  "urn:a|cellAddr|x&y||x&#38;y",
+                                  "|cellAddr|||",
                               }));
 }
 
