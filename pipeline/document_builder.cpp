@@ -188,8 +188,10 @@ std::string* DocumentBuilder::textTarget(std::string_view utf8) {
     if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
     Frame& paragraph = top();
     auto& spans = blockOf(paragraph).spans;
-    if (spans.empty() || spans.back().href != paragraph.href)
-        spans.push_back(Span{{}, paragraph.href});
+    if (spans.empty() || spans.back().href != paragraph.href) {
+        Span& span = spans.emplace_back();
+        if (!paragraph.href.empty()) span.href = paragraph.href;
+    }
     return &spans.back().text;
 }
 
@@ -228,6 +230,11 @@ void DocumentBuilder::insertValidText(std::string_view utf8) {
         if (!hasControl(word)) continue;
         for (std::size_t k = 0; k < 8; ++k)
             check(i + k);
+    }
+    if (i + 4 <= n) {
+        std::uint32_t half;
+        std::memcpy(&half, s + i, 4);
+        if (((half - 0x20202020u) & ~half & 0x80808080u) == 0) i += 4;
     }
     for (; i < n; ++i)
         check(i);

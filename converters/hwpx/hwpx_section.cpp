@@ -204,7 +204,8 @@ void SectionReader::startLink(const Field& field) {
 
 void SectionReader::startElement(const XmlElement& element) {
     Tag tag = classify(element);
-    if (m_skipDepth) {
+    // Most elements (runs, sub-lists, controls, foreign ones) only take a frame.
+    if (m_skipDepth || tag == Tag::Other || tag == Tag::Foreign) {
         m_stack.push_back(Frame{tag, Action::None});
         return;
     }
@@ -406,10 +407,8 @@ void SectionReader::endElement() {
     if (m_stack.empty()) return;
     Frame frame = m_stack.back();
     m_stack.pop_back();
-    if (m_skipDepth) {
-        if (m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
-        if (frame.action == Action::None) return;
-    }
+    if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
+    if (frame.action == Action::None) return;
     switch (frame.action) {
         case Action::None:
             break;
