@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <utility>
 
 #include "limits.h"
@@ -35,34 +36,42 @@ std::string Block::inlineText() const {
 
 namespace {
 
-void appendBlocks(const std::vector<Block>& blocks, std::string& out);
+// `base` is where the text being built began: the text limit applies to the document's text
+// and, separately, to each cell's.
+void appendBlocks(const std::vector<Block>& blocks, std::string& out, std::size_t base);
 
-// A cell is one field of a tab-separated row: its own line breaks and tabs become spaces.
-std::string cellText(const TableCell& cell) {
-    std::string text;
-    appendBlocks(cell.blocks, text);
-    for (char& c : text)
-        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
-    std::size_t begin = text.find_first_not_of(' ');
-    if (begin == std::string::npos) return {};
-    std::size_t end = text.find_last_not_of(' ');
-    std::string out;
-    out.reserve(end - begin + 1);
-    bool lastSpace = false;
-    for (std::size_t i = begin; i <= end; ++i) {
-        if (text[i] == ' ') {
-            if (!lastSpace) out += ' ';
-            lastSpace = true;
-        } else {
-            out += text[i];
-            lastSpace = false;
-        }
-    }
-    return out;
+bool isCellSpace(char c) {
+    // ' ', '\t', '\n' and '\r' as bits of a mask.
+    auto u = static_cast<unsigned char>(c);
+    return u <= ' ' && ((0x100002600ull >> u) & 1u);
 }
 
-void appendBlock(const Block& block, std::string& out) {
-    if (out.size() > limits::kMaxTextBytes) return;
+// A cell is one field of a tab-separated row: its own line breaks and tabs become spaces, runs
+// of spaces one space, and none is kept at either end. Rendered in place at the end of `out`.
+void appendCell(const TableCell& cell, std::string& out) {
+    const std::size_t start = out.size();
+    appendBlocks(cell.blocks, out, start);
+    const std::size_t end = out.size();
+    char* text = out.data();
+    std::size_t read = start;
+    std::size_t write = start;
+    while (read < end && isCellSpace(text[read]))
+        ++read;
+    while (read < end) {
+        std::size_t word = read;
+        while (read < end && !isCellSpace(text[read]))
+            ++read;
+        if (write != word) std::memmove(text + write, text + word, read - word);
+        write += read - word;
+        while (read < end && isCellSpace(text[read]))
+            ++read;
+        if (read < end) text[write++] = ' ';
+    }
+    out.resize(write);
+}
+
+void appendBlock(const Block& block, std::string& out, std::size_t base) {
+    if (out.size() - base > limits::kMaxTextBytes) return;
     switch (block.kind) {
         case BlockKind::Paragraph:
         case BlockKind::Heading:
@@ -77,17 +86,17 @@ void appendBlock(const Block& block, std::string& out) {
                 for (const TableCell& cell : row.cells) {
                     if (!first) out += '\t';
                     first = false;
-                    out += cellText(cell);
+                    appendCell(cell, out);
                 }
                 out += '\n';
             }
-            appendBlocks(block.caption, out);
+            appendBlocks(block.caption, out, base);
             break;
         case BlockKind::Note:
         case BlockKind::Header:
         case BlockKind::Footer:
         case BlockKind::TextBox:
-            appendBlocks(block.children, out);
+            appendBlocks(block.children, out, base);
             break;
         case BlockKind::Image:
         case BlockKind::Equation:
@@ -95,16 +104,16 @@ void appendBlock(const Block& block, std::string& out) {
     }
 }
 
-void appendBlocks(const std::vector<Block>& blocks, std::string& out) {
+void appendBlocks(const std::vector<Block>& blocks, std::string& out, std::size_t base) {
     for (const Block& block : blocks)
-        appendBlock(block, out);
+        appendBlock(block, out, base);
 }
 
 }  // namespace
 
 std::string renderText(const std::vector<Block>& blocks) {
     std::string out;
-    appendBlocks(blocks, out);
+    appendBlocks(blocks, out, 0);
     return out;
 }
 

@@ -1,6 +1,8 @@
 #include "document_builder.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <utility>
 
@@ -11,7 +13,7 @@ namespace jikji {
 
 DocumentBuilder::DocumentBuilder() {
     m_stack.reserve(16);
-    m_stack.emplace_back().kind = FrameKind::Root;
+    m_stack.emplace_back().blocks = &m_document.blocks;
 }
 
 DocumentBuilder::~DocumentBuilder() = default;
@@ -36,92 +38,63 @@ void DocumentBuilder::warn(std::string_view code, std::string_view message,
     m_document.warnings.push_back(Warning{clean(code), clean(message), clean(where)});
 }
 
-void DocumentBuilder::push(FrameKind kind, Block block) {
+DocumentBuilder::Frame& DocumentBuilder::push(FrameKind kind) {
     if (m_stack.size() >= limits::kMaxNestingDepth) {
         // Deeper nesting is flattened into the current frame rather than refused.
         ++m_unbalanced;
     }
+    std::vector<Block>* blocks = top().blocks;
     Frame& frame = m_stack.emplace_back();
     frame.kind = kind;
-    frame.block = std::move(block);
+    frame.blocks = blocks;
+    return frame;
 }
 
-std::vector<Block>* DocumentBuilder::containerOf(Frame& frame) {
-    switch (frame.kind) {
-        case FrameKind::Root:
-        case FrameKind::Caption:
-            return &frame.blocks;
-        case FrameKind::Cell:
-            return &frame.cell.blocks;
-        case FrameKind::Container:
-            return &frame.block.children;
-        case FrameKind::Paragraph:
-        case FrameKind::Table:
-            return &frame.deferred;
+Block& DocumentBuilder::pushBlock(FrameKind kind, BlockKind blockKind) {
+    Frame& frame = push(kind);
+    frame.list = frame.blocks;
+    frame.index = frame.list->size();
+    Block& block = frame.list->emplace_back();
+    block.kind = blockKind;
+    return block;
+}
+
+namespace {
+
+// Sorts a table's cells by row and column (keeping the order of equal addresses) and groups
+// them into rows.
+void groupRows(Block& table) {
+    if (table.rows.empty()) return;
+    std::vector<TableCell> cells = std::move(table.rows.front().cells);
+    table.rows.clear();
+    auto before = [](const TableCell& a, const TableCell& b) {
+        return a.row != b.row ? a.row < b.row : a.col < b.col;
+    };
+    // Cells nearly always come in order already.
+    if (!std::is_sorted(cells.begin(), cells.end(), before))
+        std::stable_sort(cells.begin(), cells.end(), before);
+    std::size_t rows = 0;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if (i == 0 || cells[i].row != cells[i - 1].row) ++rows;
+    table.rows.reserve(rows);
+    for (std::size_t i = 0; i < cells.size();) {
+        std::size_t end = i + 1;
+        while (end < cells.size() && cells[end].row == cells[i].row)
+            ++end;
+        std::vector<TableCell>& row = table.rows.emplace_back().cells;
+        row.reserve(end - i);
+        for (; i < end; ++i)
+            row.push_back(std::move(cells[i]));
     }
-    return &frame.blocks;
 }
 
-void DocumentBuilder::place(Frame& parent, Block&& block) {
-    containerOf(parent)->push_back(std::move(block));
-}
+}  // namespace
 
-void DocumentBuilder::placeBlocks(Frame& parent, std::vector<Block>& blocks) {
-    if (blocks.empty()) return;
-    auto* target = containerOf(parent);
-    for (Block& block : blocks)
-        target->push_back(std::move(block));
-}
-
-// The frame is emptied in place and then dropped: moving a whole frame out first costs more
-// than everything else a paragraph does.
 void DocumentBuilder::popFrame() {
     // The root (always at the bottom, never pushed again) stays.
     if (m_stack.size() < 2) return;
-    Frame& frame = m_stack.back();
-    Frame& parent = m_stack[m_stack.size() - 2];
-    switch (frame.kind) {
-        case FrameKind::Root:
-            return;
-        case FrameKind::Paragraph:
-            place(parent, std::move(frame.block));
-            placeBlocks(parent, frame.deferred);
-            break;
-        case FrameKind::Table: {
-            std::vector<TableCell>& cells = frame.cells;
-            std::stable_sort(cells.begin(), cells.end(),
-                             [](const TableCell& a, const TableCell& b) {
-                                 return a.row != b.row ? a.row < b.row : a.col < b.col;
-                             });
-            for (TableCell& cell : cells) {
-                if (frame.block.rows.empty() ||
-                    frame.block.rows.back().cells.front().row != cell.row)
-                    frame.block.rows.emplace_back();
-                frame.block.rows.back().cells.push_back(std::move(cell));
-            }
-            place(parent, std::move(frame.block));
-            placeBlocks(parent, frame.deferred);
-            break;
-        }
-        case FrameKind::Cell:
-            if (parent.kind == FrameKind::Table) {
-                parent.cells.push_back(std::move(frame.cell));
-            } else {
-                placeBlocks(parent, frame.cell.blocks);
-            }
-            break;
-        case FrameKind::Caption:
-            if (parent.kind == FrameKind::Table) {
-                for (Block& block : frame.blocks)
-                    parent.block.caption.push_back(std::move(block));
-            } else {
-                placeBlocks(parent, frame.blocks);
-            }
-            break;
-        case FrameKind::Container:
-            place(parent, std::move(frame.block));
-            break;
-    }
+    Frame& frame = top();
+    if (frame.kind == FrameKind::Table) groupRows(blockOf(frame));
     m_stack.pop_back();
 }
 
@@ -145,11 +118,10 @@ bool DocumentBuilder::closeUpTo(FrameKind kind, const char* event) {
 }
 
 void DocumentBuilder::openParagraph(BlockKind kind, int level) {
-    Block block;
-    block.kind =
-        (kind == BlockKind::Heading || kind == BlockKind::ListItem) ? kind : BlockKind::Paragraph;
-    block.level = level;
-    push(FrameKind::Paragraph, std::move(block));
+    pushBlock(FrameKind::Paragraph, (kind == BlockKind::Heading || kind == BlockKind::ListItem)
+                                        ? kind
+                                        : BlockKind::Paragraph)
+        .level = level;
 }
 
 void DocumentBuilder::closeParagraph() {
@@ -163,29 +135,110 @@ std::string DocumentBuilder::clean(std::string_view utf8) {
     return out;
 }
 
+// One pass: C0 controls other than tab and line feed carry no text and are dropped; every
+// ill-formed UTF-8 sequence (its lead byte and the continuation bytes after it) becomes U+FFFD
+// and is counted.
 void DocumentBuilder::appendClean(std::string_view utf8, std::string& out) {
-    std::size_t start = 0;
-    // C0 controls other than tab and line feed carry no text.
-    for (std::size_t i = 0; i < utf8.size(); ++i) {
-        auto c = static_cast<unsigned char>(utf8[i]);
-        if (c < 0x20 && c != '\t' && c != '\n') {
-            m_invalidUtf8 += unicode::appendSanitizedUtf8(utf8.substr(start, i - start), out);
-            start = i + 1;
+    const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
+    const std::size_t n = utf8.size();
+    std::size_t run = 0;
+    std::size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x80) {
+            ++i;
+            continue;
         }
+        // Most Hangul and CJK text: leads E1-EC take any two continuation bytes (the other
+        // leads go through unicode::utf8SequenceLength).
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        if (c < 0x20) {
+            if (c != '\t' && c != '\n') {
+                out.append(utf8.data() + run, i - run);
+                run = i + 1;
+            }
+            ++i;
+            continue;
+        }
+        std::size_t length = unicode::utf8SequenceLength(s, i, n);
+        if (length) {
+            i += length;
+            continue;
+        }
+        out.append(utf8.data() + run, i - run);
+        out.append("\xEF\xBF\xBD");
+        ++m_invalidUtf8;
+        ++i;
+        while (i < n && (s[i] & 0xC0) == 0x80)
+            ++i;
+        run = i;
     }
-    m_invalidUtf8 += unicode::appendSanitizedUtf8(utf8.substr(start), out);
+    out.append(utf8.data() + run, n - run);
 }
 
-void DocumentBuilder::insertText(std::string_view utf8) {
-    if (utf8.empty()) return;
-    if (m_textBytes > limits::kMaxTextBytes) return;
+// Counts the text against the limit and returns the span it goes to, or null when dropped.
+std::string* DocumentBuilder::textTarget(std::string_view utf8) {
+    if (utf8.empty()) return nullptr;
+    if (m_textBytes > limits::kMaxTextBytes) return nullptr;
     m_textBytes += utf8.size();
     if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
     Frame& paragraph = top();
-    auto& spans = paragraph.block.spans;
-    if (spans.empty() || spans.back().href != paragraph.href)
-        spans.push_back(Span{{}, paragraph.href});
-    appendClean(utf8, spans.back().text);
+    auto& spans = blockOf(paragraph).spans;
+    if (spans.empty() || spans.back().href != paragraph.href) {
+        Span& span = spans.emplace_back();
+        if (!paragraph.href.empty()) span.href = paragraph.href;
+    }
+    return &spans.back().text;
+}
+
+void DocumentBuilder::insertText(std::string_view utf8) {
+    if (std::string* out = textTarget(utf8)) appendClean(utf8, *out);
+}
+
+namespace {
+
+// True when one of the eight bytes of `word` is below 0x20 (a C0 control).
+bool hasControl(std::uint64_t word) {
+    return ((word - 0x2020202020202020ull) & ~word & 0x8080808080808080ull) != 0;
+}
+
+}  // namespace
+
+// appendClean for well-formed UTF-8: only the C0 controls other than tab and line feed go,
+// found eight bytes at a time.
+void DocumentBuilder::insertValidText(std::string_view utf8) {
+    std::string* out = textTarget(utf8);
+    if (!out) return;
+    const char* s = utf8.data();
+    const std::size_t n = utf8.size();
+    std::size_t run = 0;
+    std::size_t i = 0;
+    auto check = [&](std::size_t at) {
+        auto c = static_cast<unsigned char>(s[at]);
+        if (c < 0x20 && c != '\t' && c != '\n') {
+            out->append(s + run, at - run);
+            run = at + 1;
+        }
+    };
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, s + i, 8);
+        if (!hasControl(word)) continue;
+        for (std::size_t k = 0; k < 8; ++k)
+            check(i + k);
+    }
+    if (i + 4 <= n) {
+        std::uint32_t half;
+        std::memcpy(&half, s + i, 4);
+        if (((half - 0x20202020u) & ~half & 0x80808080u) == 0) i += 4;
+    }
+    for (; i < n; ++i)
+        check(i);
+    out->append(s + run, n - run);
 }
 
 void DocumentBuilder::openLink(std::string_view href) {
@@ -198,9 +251,10 @@ void DocumentBuilder::closeLink() {
 }
 
 void DocumentBuilder::openTable(std::uint32_t rows, std::uint32_t cols) {
-    Block block;
-    block.kind = BlockKind::Table;
-    push(FrameKind::Table, std::move(block));
+    Block& table = pushBlock(FrameKind::Table, BlockKind::Table);
+    // The declared size is only a hint, and a bounded one: the cells decide.
+    std::uint64_t cells = std::uint64_t{rows} * cols;
+    if (cells) table.rows.emplace_back().cells.reserve(std::min<std::uint64_t>(cells, 1024));
 }
 
 void DocumentBuilder::closeTable() {
@@ -209,24 +263,34 @@ void DocumentBuilder::closeTable() {
 
 void DocumentBuilder::openCell(const CellPosition& position) {
     if (top().kind != FrameKind::Table) {
-        // A cell outside a table: keep its content, count the nesting error.
+        // A cell outside a table: keep its content where it stands, count the nesting error.
         ++m_unbalanced;
+        push(FrameKind::Cell);
+        return;
     }
-    push(FrameKind::Cell);
-    top().cell.row = position.row;
-    top().cell.col = position.col;
-    top().cell.rowSpan = std::max<std::uint32_t>(1, position.rowSpan);
-    top().cell.colSpan = std::max<std::uint32_t>(1, position.colSpan);
+    // Until the table closes, its first row holds all its cells in the order they came.
+    Block& table = blockOf(top());
+    if (table.rows.empty()) table.rows.emplace_back();
+    TableCell& cell = table.rows.front().cells.emplace_back();
+    cell.row = position.row;
+    cell.col = position.col;
+    cell.rowSpan = std::max<std::uint32_t>(1, position.rowSpan);
+    cell.colSpan = std::max<std::uint32_t>(1, position.colSpan);
+    Frame& frame = push(FrameKind::Cell);
+    frame.cell = &cell;
+    frame.blocks = &cell.blocks;
 }
 
 void DocumentBuilder::setCellPosition(const CellPosition& position) {
     for (std::size_t i = m_stack.size(); i > 1; --i) {
         Frame& frame = m_stack[i - 1];
         if (frame.kind != FrameKind::Cell) continue;
-        frame.cell.row = position.row;
-        frame.cell.col = position.col;
-        frame.cell.rowSpan = std::max<std::uint32_t>(1, position.rowSpan);
-        frame.cell.colSpan = std::max<std::uint32_t>(1, position.colSpan);
+        if (TableCell* cell = frame.cell) {
+            cell->row = position.row;
+            cell->col = position.col;
+            cell->rowSpan = std::max<std::uint32_t>(1, position.rowSpan);
+            cell->colSpan = std::max<std::uint32_t>(1, position.colSpan);
+        }
         return;
     }
     ++m_unbalanced;
@@ -237,7 +301,10 @@ void DocumentBuilder::closeCell() {
 }
 
 void DocumentBuilder::openCaption() {
-    push(FrameKind::Caption);
+    std::vector<Block>* caption =
+        top().kind == FrameKind::Table ? &blockOf(top()).caption : nullptr;
+    Frame& frame = push(FrameKind::Caption);
+    if (caption) frame.blocks = caption;
 }
 
 void DocumentBuilder::closeCaption() {
@@ -245,11 +312,11 @@ void DocumentBuilder::closeCaption() {
 }
 
 void DocumentBuilder::openNote(NoteKind kind, std::string_view mark) {
-    Block block;
-    block.kind = BlockKind::Note;
+    std::string cleaned = clean(mark);
+    Block& block = pushBlock(FrameKind::Container, BlockKind::Note);
     block.noteKind = kind;
-    block.mark = clean(mark);
-    push(FrameKind::Container, std::move(block));
+    block.mark = std::move(cleaned);
+    top().blocks = &block.children;
 }
 
 void DocumentBuilder::closeNote() {
@@ -257,9 +324,9 @@ void DocumentBuilder::closeNote() {
 }
 
 void DocumentBuilder::openHeaderFooter(BlockKind kind) {
-    Block block;
-    block.kind = kind == BlockKind::Footer ? BlockKind::Footer : BlockKind::Header;
-    push(FrameKind::Container, std::move(block));
+    Block& block = pushBlock(FrameKind::Container,
+                             kind == BlockKind::Footer ? BlockKind::Footer : BlockKind::Header);
+    top().blocks = &block.children;
 }
 
 void DocumentBuilder::closeHeaderFooter() {
@@ -267,9 +334,8 @@ void DocumentBuilder::closeHeaderFooter() {
 }
 
 void DocumentBuilder::openTextBox() {
-    Block block;
-    block.kind = BlockKind::TextBox;
-    push(FrameKind::Container, std::move(block));
+    Block& block = pushBlock(FrameKind::Container, BlockKind::TextBox);
+    top().blocks = &block.children;
 }
 
 void DocumentBuilder::closeTextBox() {
@@ -283,14 +349,14 @@ void DocumentBuilder::insertImage(std::string_view target, std::string_view medi
     block.target = clean(target);
     block.mediaType = clean(mediaType);
     block.alt = clean(alt);
-    place(top(), std::move(block));
+    top().blocks->push_back(std::move(block));
 }
 
 void DocumentBuilder::insertEquation(std::string_view script) {
     Block block;
     block.kind = BlockKind::Equation;
     block.script = clean(script);
-    place(top(), std::move(block));
+    top().blocks->push_back(std::move(block));
 }
 
 Document DocumentBuilder::finish(Status status) {
@@ -312,12 +378,11 @@ Document DocumentBuilder::finish(Status status) {
         if (status == Status::Ok || status == Status::Partial) status = Status::LimitExceeded;
     }
     m_document.status = status;
-    m_document.blocks = std::move(m_stack.front().blocks);
     m_document.text = renderText(m_document.blocks);
     Document out = std::move(m_document);
     m_document = Document{};
     m_stack.clear();
-    m_stack.emplace_back().kind = FrameKind::Root;
+    m_stack.emplace_back().blocks = &m_document.blocks;
     return out;
 }
 

@@ -17,6 +17,8 @@ class DocumentBuilder final : public DocumentSink {
   public:
     DocumentBuilder();
     ~DocumentBuilder() override;
+    DocumentBuilder(const DocumentBuilder&) = delete;
+    DocumentBuilder& operator=(const DocumentBuilder&) = delete;
 
     void setFormat(std::string_view format, std::string_view mediaType) override;
     void setMetadata(std::string_view key, std::string_view value) override;
@@ -25,6 +27,7 @@ class DocumentBuilder final : public DocumentSink {
     void openParagraph(BlockKind kind, int level) override;
     void closeParagraph() override;
     void insertText(std::string_view utf8) override;
+    void insertValidText(std::string_view utf8) override;
     void openLink(std::string_view href) override;
     void closeLink() override;
 
@@ -55,25 +58,32 @@ class DocumentBuilder final : public DocumentSink {
 
   private:
     enum class FrameKind { Root, Paragraph, Table, Cell, Caption, Container };
+    // Every block is placed where it belongs as soon as it opens, so closing moves nothing.
+    // `list`/`index` locate the frame's own block (paragraph, table, container); `blocks` is
+    // where what opens inside the frame goes. A frame that collects nothing of its own (a
+    // paragraph, a table outside its cells, a cell outside a table, a caption outside a
+    // table) shares its parent's `blocks`, so objects anchored in a paragraph follow it.
+    // These pointers stay valid: a vector only grows while the frames above the one owning it
+    // all share it, and none of those holds a pointer into its elements.
     struct Frame {
-        FrameKind kind;
-        Block block;
-        TableCell cell;
-        std::vector<Block> blocks;
-        std::vector<Block> deferred;
-        std::vector<TableCell> cells;
+        FrameKind kind = FrameKind::Root;
+        std::vector<Block>* blocks = nullptr;
+        std::vector<Block>* list = nullptr;
+        std::size_t index = 0;
+        // The table cell this frame fills (a cell inside a table), or null.
+        TableCell* cell = nullptr;
         std::string href;
     };
 
     Frame& top() { return m_stack.back(); }
-    void push(FrameKind kind, Block block = {});
+    Block& blockOf(const Frame& frame) { return (*frame.list)[frame.index]; }
+    Frame& push(FrameKind kind);
+    Block& pushBlock(FrameKind kind, BlockKind blockKind);
     bool closeUpTo(FrameKind kind, const char* event);
     void popFrame();
-    static void place(Frame& parent, Block&& block);
-    static void placeBlocks(Frame& parent, std::vector<Block>& blocks);
-    static std::vector<Block>* containerOf(Frame& frame);
     std::string clean(std::string_view utf8);
     void appendClean(std::string_view utf8, std::string& out);
+    std::string* textTarget(std::string_view utf8);
 
     Document m_document;
     std::vector<Frame> m_stack;

@@ -32,6 +32,9 @@ class DocumentSink {
     virtual void openParagraph(BlockKind kind = BlockKind::Paragraph, int level = 0) = 0;
     virtual void closeParagraph() = 0;
     virtual void insertText(std::string_view utf8) = 0;
+    /// The same for text known to be well-formed UTF-8 (an XML parser's, which refuses
+    /// anything else): control characters are still dropped, the UTF-8 need not be checked.
+    virtual void insertValidText(std::string_view utf8) { insertText(utf8); }
     virtual void openLink(std::string_view href) = 0;
     virtual void closeLink() = 0;
 

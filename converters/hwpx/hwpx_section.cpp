@@ -1,6 +1,6 @@
 #include "converters/hwpx/hwpx_section.h"
 
-#include <charconv>
+#include <unordered_map>
 
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
@@ -121,14 +121,24 @@ bool isOwpmlUri(std::string_view uri) {
            uri.rfind("http://www.owpml.org/owpml/", 0) == 0;
 }
 
-std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
-    std::uint32_t value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc()) return fallback;
-    if (value > limits::kMaxTableCells)
-        throw LimitError("table address or span " + std::to_string(value) + " beyond " +
-                         std::to_string(limits::kMaxTableCells));
-    return value < low ? low : value;
+[[noreturn]] void countBeyondLimit(std::uint64_t value) {
+    throw LimitError("table address or span " + std::to_string(value) + " beyond " +
+                     std::to_string(limits::kMaxTableCells));
+}
+
+inline std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
+    // Decimal digits only, as std::from_chars reads them; none, or a value beyond 32 bits,
+    // gives the fallback.
+    if (text.empty() || text[0] < '0' || text[0] > '9') return fallback;
+    std::uint64_t value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') break;
+        value = value * 10 + static_cast<std::uint64_t>(c - '0');
+        if (value > 0xFFFFFFFFu) return fallback;
+    }
+    if (value > limits::kMaxTableCells) countBeyondLimit(value);
+    auto count = static_cast<std::uint32_t>(value);
+    return count < low ? low : count;
 }
 
 std::string trim(std::string_view text) {
@@ -165,18 +175,22 @@ SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std
 SectionReader::~SectionReader() = default;
 
 SectionReader::Tag SectionReader::classify(const XmlElement& element) {
-    auto uri = m_knownUris.find(element.uriKey);
-    if (uri == m_knownUris.end())
-        uri = m_knownUris.emplace(element.uriKey, isOwpmlUri(element.uri)).first;
-    if (!uri->second) return Tag::Foreign;
-    auto tag = m_tags.find(element.localKey);
-    if (tag == m_tags.end()) tag = m_tags.emplace(element.localKey, tagOf(element.local)).first;
-    return tag->second;
+    // libxml2 interns names, so a pair of pointers stands for a namespace and a local name.
+    auto uri = reinterpret_cast<std::uintptr_t>(element.uriKey);
+    auto local = reinterpret_cast<std::uintptr_t>(element.localKey);
+    std::size_t slot = ((local ^ (uri >> 4)) * 0x9E3779B97F4A7C15ull) >> (64 - kTagCacheBits);
+    TagSlot& cached = m_tagCache[slot];
+    if (cached.localKey == element.localKey && cached.uriKey == element.uriKey && cached.localKey)
+        return cached.tag;
+    Tag tag = isOwpmlUri(element.uri) ? tagOf(element.local) : Tag::Foreign;
+    cached = TagSlot{element.uriKey, element.localKey, tag};
+    return tag;
 }
 
 void SectionReader::emitText(std::string_view utf8) {
     if (m_deleting) return;
-    m_sink.insertText(utf8);
+    // libxml2 hands on well-formed UTF-8 only.
+    m_sink.insertValidText(utf8);
 }
 
 void SectionReader::startLink(const Field& field) {
@@ -190,7 +204,8 @@ void SectionReader::startLink(const Field& field) {
 
 void SectionReader::startElement(const XmlElement& element) {
     Tag tag = classify(element);
-    if (m_skipDepth) {
+    // Most elements (runs, sub-lists, controls, foreign ones) only take a frame.
+    if (m_skipDepth || tag == Tag::Other || tag == Tag::Foreign) {
         m_stack.push_back(Frame{tag, Action::None});
         return;
     }
@@ -198,7 +213,8 @@ void SectionReader::startElement(const XmlElement& element) {
     Action action = Action::None;
     switch (tag) {
         case Tag::P: {
-            ParagraphHead head = m_package.paragraphHead(element.attribute("paraPrIDRef"));
+            ParagraphHead head =
+                m_package.paragraphHead(element.attributeView(m_paraPrIDRef, m_scratch));
             m_sink.openParagraph(head.kind, head.level);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             action = Action::CloseParagraph;
@@ -227,8 +243,8 @@ void SectionReader::startElement(const XmlElement& element) {
             if (m_tables.size() >= limits::kMaxNestingDepth)
                 throw LimitError("tables nested deeper than " +
                                  std::to_string(limits::kMaxNestingDepth));
-            std::uint32_t rows = parseCount(element.attribute("rowCnt"), 0, 0);
-            std::uint32_t cols = parseCount(element.attribute("colCnt"), 0, 0);
+            std::uint32_t rows = parseCount(element.attributeView("rowCnt", m_scratch), 0, 0);
+            std::uint32_t cols = parseCount(element.attributeView("colCnt", m_scratch), 0, 0);
             m_sink.openTable(rows, cols);
             m_tables.emplace_back();
             action = Action::CloseTable;
@@ -258,16 +274,16 @@ void SectionReader::startElement(const XmlElement& element) {
         case Tag::CellAddr:
             if (parent == Tag::Tc && !m_cells.empty()) {
                 CellPosition& cell = m_cells.back();
-                cell.row = parseCount(element.attribute("rowAddr"), cell.row, 0);
-                cell.col = parseCount(element.attribute("colAddr"), cell.col, 0);
+                cell.row = parseCount(element.rawAttribute(m_rowAddr), cell.row, 0);
+                cell.col = parseCount(element.rawAttribute(m_colAddr), cell.col, 0);
                 m_sink.setCellPosition(cell);
             }
             break;
         case Tag::CellSpan:
             if (parent == Tag::Tc && !m_cells.empty()) {
                 CellPosition& cell = m_cells.back();
-                cell.rowSpan = parseCount(element.attribute("rowSpan"), 1, 1);
-                cell.colSpan = parseCount(element.attribute("colSpan"), 1, 1);
+                cell.rowSpan = parseCount(element.rawAttribute(m_rowSpan), 1, 1);
+                cell.colSpan = parseCount(element.rawAttribute(m_colSpan), 1, 1);
                 m_sink.setCellPosition(cell);
             }
             break;
@@ -288,7 +304,7 @@ void SectionReader::startElement(const XmlElement& element) {
         case Tag::FootNote:
         case Tag::EndNote:
             m_sink.openNote(tag == Tag::FootNote ? NoteKind::Foot : NoteKind::End,
-                            element.attribute("number"));
+                            element.attributeView("number", m_scratch));
             action = Action::CloseNote;
             break;
         case Tag::FieldBegin: {
@@ -304,7 +320,7 @@ void SectionReader::startElement(const XmlElement& element) {
             break;
         }
         case Tag::FieldEnd:
-            if (!m_linkId.empty() && element.attribute("beginIDRef") == m_linkId) {
+            if (!m_linkId.empty() && element.attributeView("beginIDRef", m_scratch) == m_linkId) {
                 m_sink.closeLink();
                 m_linkId.clear();
                 m_linkHref.clear();
@@ -366,13 +382,13 @@ void SectionReader::startElement(const XmlElement& element) {
             m_deleteId = element.attribute("Id");
             break;
         case Tag::DeleteEnd:
-            if (m_deleteId.empty() || element.attribute("Id") == m_deleteId) {
+            if (m_deleteId.empty() || element.attributeView("Id", m_scratch) == m_deleteId) {
                 m_deleting = false;
                 m_deleteId.clear();
             }
             break;
         case Tag::Compose:
-            emitText(element.attribute("composeText"));
+            emitText(element.attributeView("composeText", m_scratch));
             break;
         case Tag::MainText:
             m_inRubyText = true;
@@ -391,10 +407,8 @@ void SectionReader::endElement() {
     if (m_stack.empty()) return;
     Frame frame = m_stack.back();
     m_stack.pop_back();
-    if (m_skipDepth) {
-        if (m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
-        if (frame.action == Action::None) return;
-    }
+    if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
+    if (frame.action == Action::None) return;
     switch (frame.action) {
         case Action::None:
             break;

@@ -1,8 +1,9 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "converters/hwpx/hwpx_package.h"
@@ -14,7 +15,8 @@ namespace jikji::converters::hwpx {
 /// Maps the SAX events of one section part (`hs:sec`) to document sink events: paragraphs,
 /// runs and their markers, tables with spans, captions, text boxes, notes, headers and footers,
 /// hyperlinks, images, equations, memos and tracked deletions. Elements are matched by
-/// namespace URI (Hancom 2011/2016 and OWPML 2024 families, or none) and local name.
+/// namespace URI (Hancom 2011/2016 and OWPML 2024 families, or none) and local name. One reader
+/// serves one parse: it caches libxml2's interned name pointers.
 class SectionReader final : public XmlHandler {
   public:
     SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where);
@@ -58,8 +60,22 @@ class SectionReader final : public XmlHandler {
     DocumentSink& m_sink;
     std::string m_where;
     std::vector<Frame> m_stack;
-    std::unordered_map<const void*, bool> m_knownUris;
-    std::unordered_map<const void*, Tag> m_tags;
+    struct TagSlot {
+        const void* uriKey = nullptr;
+        const void* localKey = nullptr;
+        Tag tag{};
+    };
+    static constexpr unsigned kTagCacheBits = 8;
+    // Direct-mapped: a section uses a few dozen names; a collision only costs a lookup.
+    std::array<TagSlot, 1u << kTagCacheBits> m_tagCache{};
+    // Holds an attribute value that had to be decoded.
+    std::string m_scratch;
+    // The attributes read on most elements, found by pointer (one reader serves one parse).
+    AttributeName m_paraPrIDRef{"paraPrIDRef"};
+    AttributeName m_rowAddr{"rowAddr"};
+    AttributeName m_colAddr{"colAddr"};
+    AttributeName m_rowSpan{"rowSpan"};
+    AttributeName m_colSpan{"colSpan"};
     std::vector<CellPosition> m_cells;
     std::vector<TableState> m_tables;
     std::vector<Field> m_fields;

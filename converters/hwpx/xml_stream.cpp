@@ -4,6 +4,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
+#include <cstdint>
 #include <cstring>
 
 #include "pipeline/errors.h"
@@ -12,10 +13,6 @@
 namespace jikji::converters::hwpx {
 
 namespace {
-
-std::string_view view(const xmlChar* text) {
-    return text ? std::string_view(reinterpret_cast<const char*>(text)) : std::string_view();
-}
 
 std::string decodeAmpersands(std::string_view value) {
     std::string out;
@@ -37,9 +34,12 @@ const unsigned char* const* XmlElement::find(std::string_view name) const {
     for (std::size_t i = 0; i < attributeCount; ++i) {
         const unsigned char* const* a = rawAttributes + 5 * i;
         const char* candidate = reinterpret_cast<const char*>(a[0]);
-        if (candidate && std::strncmp(candidate, name.data(), name.size()) == 0 &&
-            candidate[name.size()] == '\0')
-            return a;
+        if (!candidate) continue;
+        // `candidate` ends with a NUL that no character of `name` matches.
+        std::size_t k = 0;
+        while (k < name.size() && candidate[k] == name[k])
+            ++k;
+        if (k == name.size() && candidate[k] == '\0') return a;
     }
     return nullptr;
 }
@@ -51,6 +51,47 @@ std::string XmlElement::attribute(std::string_view name) const {
                            static_cast<std::size_t>(a[4] - a[3]));
     if (value.find('&') == std::string_view::npos) return std::string(value);
     return decodeAmpersands(value);
+}
+
+std::string_view XmlElement::value(const unsigned char* const* a, std::string& scratch) const {
+    if (!a) return {};
+    std::string_view value(reinterpret_cast<const char*>(a[3]),
+                           static_cast<std::size_t>(a[4] - a[3]));
+    // Values are mostly a few characters: a plain loop beats a call to memchr.
+    for (const unsigned char* p = a[3]; p < a[4]; ++p) {
+        if (*p == '&') {
+            scratch = decodeAmpersands(value);
+            return scratch;
+        }
+    }
+    return value;
+}
+
+std::string_view XmlElement::attributeView(std::string_view name, std::string& scratch) const {
+    return value(find(name), scratch);
+}
+
+const unsigned char* const* XmlElement::find(AttributeName& name) const {
+    if (!name.key) {
+        const unsigned char* const* a = find(name.name);
+        if (a) name.key = a[0];
+        return a;
+    }
+    // libxml2 interns attribute names: within one parse, no other pointer can spell this one.
+    for (std::size_t i = 0; i < attributeCount; ++i)
+        if (rawAttributes[5 * i] == name.key) return rawAttributes + 5 * i;
+    return nullptr;
+}
+
+std::string_view XmlElement::attributeView(AttributeName& name, std::string& scratch) const {
+    return value(find(name), scratch);
+}
+
+std::string_view XmlElement::rawAttribute(AttributeName& name) const {
+    const unsigned char* const* a = find(name);
+    if (!a) return {};
+    return std::string_view(reinterpret_cast<const char*>(a[3]),
+                            static_cast<std::size_t>(a[4] - a[3]));
 }
 
 bool XmlElement::hasAttribute(std::string_view name) const {
@@ -91,8 +132,8 @@ struct XmlPushParser::Callbacks {
             XmlElement element;
             element.uriKey = uri;
             element.localKey = localname;
-            element.uri = view(uri);
-            element.local = view(localname);
+            element.uri = parser->name(uri);
+            element.local = parser->name(localname);
             element.rawAttributes = attributes;
             element.attributeCount = attributes ? static_cast<std::size_t>(attributeCount) : 0;
             parser->m_handler.startElement(element);
@@ -154,6 +195,15 @@ XmlPushParser::XmlPushParser(XmlHandler& handler, std::string where)
     // size limits stay on.
     xmlCtxtUseOptions(context, XML_PARSE_NONET);
     m_context = context;
+}
+
+std::string_view XmlPushParser::name(const unsigned char* text) {
+    if (!text) return {};
+    auto key = reinterpret_cast<std::uintptr_t>(text);
+    NameLength& slot = m_names[(key * 0x9E3779B97F4A7C15ull) >> (64 - kNameCacheBits)];
+    if (slot.text != text)
+        slot = NameLength{text, std::strlen(reinterpret_cast<const char*>(text))};
+    return std::string_view(reinterpret_cast<const char*>(text), slot.length);
 }
 
 XmlPushParser::~XmlPushParser() {

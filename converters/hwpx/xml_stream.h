@@ -1,11 +1,20 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <exception>
 #include <string>
 #include <string_view>
 
 namespace jikji::converters::hwpx {
+
+/// An attribute name that is looked up by libxml2's interned pointer once it has been found:
+/// one object serves one parse only (one XmlPushParser).
+struct AttributeName {
+    explicit AttributeName(std::string_view text) : name(text) {}
+    std::string_view name;
+    const unsigned char* key = nullptr;
+};
 
 /// An element start. `uriKey` and `localKey` are libxml2's interned pointers: equal names give
 /// equal pointers within one parse, so handlers may cache lookups by them.
@@ -22,10 +31,19 @@ struct XmlElement {
     /// The value of the attribute with this local name (any namespace), or empty. Character
     /// reference `&#38;`, which libxml2 leaves in attribute values, is decoded.
     std::string attribute(std::string_view local) const;
+    /// The same without copying: a view into libxml2's buffer, valid during the callback, or
+    /// into `scratch` when a character reference had to be decoded.
+    std::string_view attributeView(std::string_view local, std::string& scratch) const;
+    std::string_view attributeView(AttributeName& local, std::string& scratch) const;
+    /// The value as it stands, `&#38;` left undecoded: for values read only up to their first
+    /// character that is not a digit (which decoding cannot change).
+    std::string_view rawAttribute(AttributeName& local) const;
     bool hasAttribute(std::string_view local) const;
 
   private:
     const unsigned char* const* find(std::string_view local) const;
+    const unsigned char* const* find(AttributeName& local) const;
+    std::string_view value(const unsigned char* const* attribute, std::string& scratch) const;
 };
 
 /// Receives the events of one XML stream. Exceptions thrown here stop the parse and come out
@@ -64,6 +82,15 @@ class XmlPushParser {
 
   private:
     void check(int code);
+    std::string_view name(const unsigned char* text);
+
+    // Lengths of interned names by pointer: a name's pointer stands for it for the whole parse.
+    struct NameLength {
+        const unsigned char* text = nullptr;
+        std::size_t length = 0;
+    };
+    static constexpr unsigned kNameCacheBits = 7;
+    std::array<NameLength, 1u << kNameCacheBits> m_names{};
 
     XmlHandler& m_handler;
     std::string m_where;

@@ -141,6 +141,55 @@ TEST(DocumentBuilder, InvalidUtf8AndControlsNeverReachTheText) {
     EXPECT_EQ(document.warnings[0].code, "invalid_text");
 }
 
+TEST(DocumentBuilder, ValidTextLosesTheSameControlsWhereverTheyStand) {
+    // insertValidText skips the UTF-8 check and scans eight bytes at a time: wherever a
+    // control stands in those words, the result is insertText's.
+    const std::string base = "가나다 abc\t라마\n바사 xyz 아자차카";
+    for (char control : {'\x01', '\x1F', '\r', '\0'}) {
+        for (std::size_t at = 0; at <= base.size(); ++at) {
+            // Between characters only: inside one, the text would not be well-formed.
+            if (at < base.size() && (static_cast<unsigned char>(base[at]) & 0xC0) == 0x80) continue;
+            std::string text = base;
+            text.insert(at, 1, control);
+            DocumentBuilder valid;
+            valid.openParagraph(BlockKind::Paragraph, 0);
+            valid.insertValidText(text);
+            Document got = valid.finish(Status::Ok);
+            DocumentBuilder checked;
+            checked.openParagraph(BlockKind::Paragraph, 0);
+            checked.insertText(text);
+            Document expected = checked.finish(Status::Ok);
+            ASSERT_EQ(got.text, expected.text) << "control at " << at;
+            ASSERT_TRUE(got.warnings.empty());
+        }
+    }
+    DocumentBuilder builder;
+    builder.insertValidText(
+        "a\x01\tb\x02\x03"
+        "c\nd");
+    EXPECT_EQ(builder.finish(Status::Ok).text, "a\tbc\nd\n");
+}
+
+TEST(DocumentBuilder, TableDeclaringMoreCellsThanItHoldsKeepsOnlyItsOwn) {
+    DocumentBuilder builder;
+    builder.openTable(3, 4);
+    builder.closeTable();
+    builder.openTable(100000, 100000);
+    builder.openCell({0, 1, 1, 1});
+    builder.insertText("b");
+    builder.closeCell();
+    builder.openCell({0, 0, 1, 1});
+    builder.insertText("a");
+    builder.closeCell();
+    builder.closeTable();
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 2u);
+    EXPECT_TRUE(document.blocks[0].rows.empty());
+    ASSERT_EQ(document.blocks[1].rows.size(), 1u);
+    ASSERT_EQ(document.blocks[1].rows[0].cells.size(), 2u);
+    EXPECT_EQ(document.text, "a\tb\n");
+}
+
 TEST(DocumentBuilder, UnbalancedEventsAreRepairedAndReported) {
     DocumentBuilder builder;
     builder.closeCell();
