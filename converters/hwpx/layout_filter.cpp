@@ -92,7 +92,55 @@ std::uint64_t prefixXor(std::uint64_t bits) {
         bits ^= bits << shift;
     return bits;
 }
+
+// Bytes of `block` that may stand in a name: letters, digits, `_`, `-`, `.`, `:` and every
+// byte of a multi-byte character (the name scan's classes).
+unsigned nameBytes(__m128i block) {
+    auto inRange = [](__m128i v, char low, char high) {
+        // low <= v <= high, unsigned: v - low <= high - low, compared with the sign flipped.
+        const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
+        __m128i shifted = _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(low)), flip);
+        __m128i limit = _mm_xor_si128(_mm_set1_epi8(static_cast<char>(high - low)), flip);
+        return _mm_andnot_si128(_mm_cmpgt_epi8(shifted, limit), _mm_set1_epi8(-1));
+    };
+    __m128i letters = inRange(_mm_or_si128(block, _mm_set1_epi8(0x20)), 'a', 'z');
+    __m128i digitsAndColon = inRange(block, '0', ':');
+    __m128i dashAndDot = inRange(block, '-', '.');
+    __m128i underscore = _mm_cmpeq_epi8(block, _mm_set1_epi8('_'));
+    __m128i any =
+        _mm_or_si128(_mm_or_si128(letters, digitsAndColon), _mm_or_si128(dashAndDot, underscore));
+    return static_cast<unsigned>(_mm_movemask_epi8(any) | _mm_movemask_epi8(block));
+}
 #endif
+
+// Where the name starting at `from` ends (the first byte that is neither a name byte nor a
+// colon; data.size() when the bytes end first) and where its local part starts (after its last
+// colon). Tag names are short: one 16-byte step with SSE2 for most.
+std::size_t nameEndAt(std::string_view data, std::size_t from, std::size_t& localStart) {
+    localStart = from;
+    std::size_t k = from;
+#if defined(__SSE2__)
+    for (; k + 16 <= data.size(); k += 16) {
+        __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + k));
+        unsigned inName = nameBytes(block);
+        unsigned colons =
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(':'))));
+        unsigned end = static_cast<unsigned>(std::countr_one(inName));
+        if (end > 16) end = 16;
+        unsigned before = colons & ((1u << end) - 1);
+        if (before) localStart = k + static_cast<std::size_t>(31 - std::countl_zero(before)) + 1;
+        if (end < 16) return k + end;
+    }
+#endif
+    for (; k < data.size(); ++k) {
+        unsigned char kind = classOf(data[k]);
+        if (kind == kColon)
+            localStart = k + 1;
+        else if (kind != kName)
+            break;
+    }
+    return k;
+}
 
 // tagEndExact, 64 bytes per step: the start tags of a section are long runs of attributes
 // (a `subList` start tag is about 120 bytes, ten quoted values). Double-quoted values are masked
@@ -158,14 +206,15 @@ bool keptAttributes(std::string_view attributes, const std::vector<std::string>&
 
 void LayoutFilter::Names::add(std::string_view name, int action) {
     if (!name.empty() && name.size() < byLength.size())
-        byLength[name.size()].emplace_back(std::string(name), action);
+        byLength[name.size()].push_back({name[0], std::string(name), action});
 }
 
 int LayoutFilter::Names::find(std::string_view local) const {
     if (local.empty() || local.size() >= byLength.size()) return kPass;
-    for (const auto& [name, action] : byLength[local.size()])
-        if (name[0] == local[0] && std::memcmp(name.data(), local.data(), local.size()) == 0)
-            return action;
+    for (const Entry& entry : byLength[local.size()])
+        if (entry.first == local[0] &&
+            std::memcmp(entry.name.data() + 1, local.data() + 1, local.size() - 1) == 0)
+            return entry.action;
     return kPass;
 }
 
@@ -325,15 +374,7 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
         }
         std::size_t nameStart = lt + 1;
         std::size_t localStart = nameStart;
-        std::size_t nameEnd = nameStart;
-        while (nameEnd < data.size()) {
-            unsigned char kind = classOf(data[nameEnd]);
-            if (kind == kColon)
-                localStart = nameEnd + 1;
-            else if (kind != kName)
-                break;
-            ++nameEnd;
-        }
+        std::size_t nameEnd = nameEndAt(data, nameStart, localStart);
         if (nameEnd >= data.size()) {
             // The name may go on in the next bytes.
             if (final || data.size() - lt >= limits::kMaxFilterLookahead) break;

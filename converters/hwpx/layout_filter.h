@@ -66,7 +66,12 @@ class LayoutFilter {
 
     struct Names {
         // By length: a start tag's name is compared with the few names of its length only.
-        std::array<std::vector<std::pair<std::string, int>>, 64> byLength;
+        struct Entry {
+            char first;  // compared before the name, which lives elsewhere
+            std::string name;
+            int action;
+        };
+        std::array<std::vector<Entry>, 64> byLength;
         void add(std::string_view name, int action);
         int find(std::string_view local) const;
     };

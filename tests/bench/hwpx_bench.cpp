@@ -49,6 +49,12 @@ std::uint64_t inflateSections(const std::string& bytes) {
     return total;
 }
 
+double median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
 double seconds(Clock::duration duration) {
     return std::chrono::duration<double>(duration).count();
 }
@@ -78,29 +84,35 @@ int main(int argc, char** argv) {
     double totalConvert = 0, totalInflate = 0, bestConvert = 0, bestInflate = 0;
     std::uint64_t totalXml = 0;
     std::size_t documents = 0;
+    std::vector<double> allRatios;  // per file, the median ratio of its pairs
     std::printf("%-60s %10s %10s %10s %6s\n", "file", "xml_bytes", "inflate_ms", "convert_ms",
                 "ratio");
     for (const auto& path : files) {
         std::string bytes = readFile(path);
         jikji::converters::Input input{bytes, path.filename().string()};
         std::uint64_t xml = 0;
-        // Means, and the best of the repeats: on a loaded machine the best is the steadier.
+        // Means, and the best of the repeats: on a loaded machine the best is the steadier. The
+        // floor and the conversion alternate, so that both see the machine in the same state
+        // (this VM's speed drifts by tens of percent from one second to the next), and each
+        // pair gives a ratio; their median is the steadiest figure.
         double inflate = 0, inflateMin = 0, convert = 0, convertMin = 0;
-        for (int r = 0; r < repeat; ++r) {
-            auto start = Clock::now();
-            xml = inflateSections(bytes);
-            double once = seconds(Clock::now() - start);
-            inflate += once / repeat;
-            inflateMin = r == 0 ? once : std::min(inflateMin, once);
-        }
+        std::vector<double> ratios;
         std::size_t textSize = 0;
         for (int r = 0; r < repeat; ++r) {
             auto start = Clock::now();
+            xml = inflateSections(bytes);
+            double floorOnce = seconds(Clock::now() - start);
+            start = Clock::now();
             textSize += converter.convert(input).text.size();
-            double once = seconds(Clock::now() - start);
-            convert += once / repeat;
-            convertMin = r == 0 ? once : std::min(convertMin, once);
+            double convertOnce = seconds(Clock::now() - start);
+            inflate += floorOnce / repeat;
+            inflateMin = r == 0 ? floorOnce : std::min(inflateMin, floorOnce);
+            convert += convertOnce / repeat;
+            convertMin = r == 0 ? convertOnce : std::min(convertMin, convertOnce);
+            if (floorOnce > 0) ratios.push_back(convertOnce / floorOnce);
         }
+        std::sort(ratios.begin(), ratios.end());
+        if (!ratios.empty()) allRatios.push_back(ratios[ratios.size() / 2]);
         std::printf("%-60.60s %10llu %10.3f %10.3f %6.2f\n", path.filename().string().c_str(),
                     static_cast<unsigned long long>(xml), inflate * 1e3, convert * 1e3,
                     inflate > 0 ? convert / inflate : 0.0);
@@ -118,11 +130,12 @@ int main(int argc, char** argv) {
         "convert: %.1f documents/s, %.1f MB/s of section XML, %.3f ms/document\n"
         "inflate floor: %.1f documents/s, %.1f MB/s, %.3f ms/document\n"
         "convert/inflate time ratio: %.2f\n"
-        "best of %d: convert %.3f ms/document (%.1f MB/s), inflate %.3f ms/document, ratio %.2f\n",
+        "best of %d: convert %.3f ms/document (%.1f MB/s), inflate %.3f ms/document, ratio %.2f\n"
+        "median of the per-file medians of convert/inflate, pair by pair: %.2f\n",
         documents, megabytes, documents / totalConvert, megabytes / totalConvert,
         totalConvert * 1e3 / documents, documents / totalInflate, megabytes / totalInflate,
         totalInflate * 1e3 / documents, totalConvert / totalInflate, repeat,
         bestConvert * 1e3 / documents, megabytes / bestConvert, bestInflate * 1e3 / documents,
-        bestConvert / bestInflate);
+        bestConvert / bestInflate, median(allRatios));
     return 0;
 }

@@ -105,7 +105,18 @@ TEST(LayoutFilter, OutputDoesNotDependOnChunkBoundaries) {
         " paraPrIDRef=\"2\"",
         " rowCnt='1'",
         " long=\"0123456789012345678901234567890123456789\"",
-        " long=\"01234567890123456789>0123456789<0123456789\""};
+        " long=\"01234567890123456789>0123456789<0123456789\"",
+        "<hp:subList>",
+        "</hp:subList>",
+        "</hp:subList >",
+        "</hp:run>",
+        "</hp:p>",
+        "<hp:cellSpan",
+        " a=\"1\"",
+        "<a.very-long_prefix.of:sz",
+        "<x:y:run",
+        "<p글:sz",
+        "\t"};
     std::mt19937 random(7);
     for (int round = 0; round < 3000; ++round) {
         std::string input;
