@@ -151,8 +151,7 @@ void DocumentBuilder::appendClean(std::string_view utf8, std::string& out) {
         }
         // Most Hangul and CJK text: leads E1-EC take any two continuation bytes (the other
         // leads go through unicode::utf8SequenceLength).
-        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
-            (s[i + 2] & 0xC0) == 0x80) {
+        if (unicode::isCommonThreeByteSequence(s, i, n)) {
             i += 3;
             continue;
         }

@@ -33,8 +33,7 @@ std::size_t firstInvalidUtf8(std::string_view bytes) {
             continue;
         }
         // The common 3-byte case (U+0800–U+FFFF without surrogates) inline.
-        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
-            (s[i + 2] & 0xC0) == 0x80) {
+        if (isCommonThreeByteSequence(s, i, n)) {
             i += 3;
             continue;
         }

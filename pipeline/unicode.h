@@ -27,6 +27,13 @@ inline std::size_t utf8SequenceLength(const unsigned char* s, std::size_t i, std
     return 0;
 }
 
+/// True when `s[i]` starts a three-byte sequence with lead E1–EC and two continuation bytes:
+/// most Hangul and CJK text, which scanners take in one step before utf8SequenceLength.
+inline bool isCommonThreeByteSequence(const unsigned char* s, std::size_t i, std::size_t n) {
+    return s[i] >= 0xE1 && s[i] <= 0xEC && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+           (s[i + 2] & 0xC0) == 0x80;
+}
+
 /// True when `bytes` is well-formed UTF-8 (RFC 3629: no overlongs, surrogates or values above
 /// U+10FFFF).
 bool isValidUtf8(std::string_view bytes);

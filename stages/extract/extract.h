@@ -11,7 +11,7 @@ namespace jikji::stages {
 struct ExtractOptions {
     /// Convert in a child process under `limits` (crash, hang and memory isolation).
     bool isolate = true;
-    IsolationLimits limits;
+    IsolationLimits limits{};
     /// When set (and `isolate`), conversions go to this long-lived child rather than to a
     /// child forked for each document (see makeExtractWorker). Used by one thread at a time.
     IsolatedWorker* worker = nullptr;

@@ -74,12 +74,7 @@ fs::path writeConfig(const fs::path& dir, const std::string& name, const std::st
 }
 
 Poco::JSON::Object::Ptr reportOf(const test::CommandResult& result) {
-    std::size_t at = result.out.find("report: ");
-    if (at == std::string::npos) return nullptr;
-    std::string path = result.out.substr(at + 8);
-    path = path.substr(0, path.find('\n'));
-    Poco::JSON::Parser parser;
-    return parser.parse(test::readBytes(path)).extract<Poco::JSON::Object::Ptr>();
+    return test::runReportOf(result.out);
 }
 
 // Every record file under ARCHIVE/records, with its bytes.

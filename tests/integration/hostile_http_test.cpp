@@ -37,12 +37,7 @@ std::string config(const test::DemoPortalProcess& portal, const fs::path& archiv
 }
 
 Poco::JSON::Object::Ptr reportOf(const test::ProcessResult& result) {
-    std::size_t at = result.out.find("report: ");
-    if (at == std::string::npos) return nullptr;
-    std::string path = result.out.substr(at + 8);
-    path = path.substr(0, path.find('\n'));
-    Poco::JSON::Parser parser;
-    return parser.parse(test::readBytes(path)).extract<Poco::JSON::Object::Ptr>();
+    return test::runReportOf(result.out);
 }
 
 class HostileHttp : public ::testing::Test {

@@ -1,5 +1,7 @@
 #include "tests/support/fixtures.h"
 
+#include <Poco/JSON/Parser.h>
+
 #include <gsf/gsf-outfile-msole.h>
 #include <gsf/gsf-outfile.h>
 #include <gsf/gsf-output-memory.h>
@@ -127,6 +129,15 @@ CommandResult runJikji(const std::vector<std::string>& args) {
     errReader.join();
     result.exitCode = handle.wait();
     return result;
+}
+
+Poco::JSON::Object::Ptr runReportOf(const std::string& out) {
+    std::size_t at = out.find("report: ");
+    if (at == std::string::npos) return nullptr;
+    std::string path = out.substr(at + 8);
+    path = path.substr(0, path.find('\n'));
+    Poco::JSON::Parser parser;
+    return parser.parse(readBytes(path)).extract<Poco::JSON::Object::Ptr>();
 }
 
 }  // namespace jikji::test

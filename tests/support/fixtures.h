@@ -1,5 +1,7 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -38,5 +40,9 @@ struct CommandResult {
 };
 /// Runs the jikji executable with arguments (no shell) and captures its output.
 CommandResult runJikji(const std::vector<std::string>& args);
+
+/// The run report named by the `report: PATH` line of a command's standard output, parsed;
+/// null when there is no such line.
+Poco::JSON::Object::Ptr runReportOf(const std::string& out);
 
 }  // namespace jikji::test
