@@ -71,10 +71,16 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
         sink.warn("no_sections", "the package holds no section parts", input.name);
         return Status::Partial;
     }
+    // A paragraph's paraPrIDRef matters only when it names a paragraph property that gives a
+    // head (header.xml is read by now); the others reach libxml2 without it.
+    LayoutFilter::Rules rules = kSectionRules;
+    for (LayoutFilter::Trim& trim : rules.trim)
+        if (trim.element == "p")
+            trim.keepValue = [&package](std::string_view id) { return package.givesHead(id); };
     auto parsePart = [&](const std::string& name) {
         SectionReader reader(package, sink, name);
         XmlPushParser parser(reader, name);
-        LayoutFilter filter(kSectionRules, [&](std::string_view bytes) { parser.feed(bytes); });
+        LayoutFilter filter(rules, [&](std::string_view bytes) { parser.feed(bytes); });
         try {
             package.streamPart(name, [&](std::string_view chunk) { filter.feed(chunk); });
             filter.finish();

@@ -398,6 +398,10 @@ const PackageItem* HwpxPackage::item(std::string_view id) const {
     return it == m_items.end() ? nullptr : &it->second;
 }
 
+bool HwpxPackage::givesHead(std::string_view id) const {
+    return !m_heads.empty() && m_heads.contains(std::string(id));
+}
+
 ParagraphHead HwpxPackage::paragraphHead(std::string_view id) const {
     if (m_heads.empty()) return {};
     auto it = m_heads.find(std::string(id));

@@ -58,6 +58,8 @@ class HwpxPackage {
     const PackageItem* item(std::string_view id) const;
     /// The head of paragraphs with this paraPrIDRef.
     ParagraphHead paragraphHead(std::string_view id) const;
+    /// Whether paragraph property `id` makes its paragraphs headings or list items.
+    bool givesHead(std::string_view id) const;
 
     /// Streams a part in chunks, decrypting it when the manifest says it is encrypted. Returns
     /// false when the part is absent.

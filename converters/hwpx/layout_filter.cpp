@@ -168,14 +168,17 @@ std::size_t tagEnd(std::string_view data, std::size_t from, bool& malformed) {
 }
 
 // The ` name="value"` pieces of `attributes` (what follows the name of a start tag, up to its
-// `>` or `/>`) whose names are in `keep`, into `kept`; false when the attributes up to the last
+// `>` or `/>`) whose names are in `keep` (and whose values `keepValue`, when set, accepts), into
+// `kept`; false when the attributes up to the last
 // one kept are not plain `name="value"` pairs. The rest is not read: it is dropped anyway.
 // Values stay as they are (references are the parser's).
 bool keptAttributes(std::string_view attributes, const std::vector<std::string>& keep,
+                    const std::function<bool(std::string_view)>& keepValue,
                     std::vector<std::string_view>& kept) {
     kept.clear();
+    std::size_t found = 0;
     std::size_t k = 0;
-    while (kept.size() < keep.size()) {
+    while (found < keep.size()) {
         while (k < attributes.size() && isSpace(attributes[k]))
             ++k;
         if (k >= attributes.size()) return true;
@@ -194,7 +197,10 @@ bool keptAttributes(std::string_view attributes, const std::vector<std::string>&
         if (end == npos) return false;
         for (const std::string& wanted : keep)
             if (wanted.size() == name.size() && wanted == name) {
-                kept.push_back(attributes.substr(nameStart, end + 1 - nameStart));
+                ++found;
+                std::string_view value = attributes.substr(k + 1, end - k - 1);
+                if (!keepValue || value.find('&') != npos || keepValue(value))
+                    kept.push_back(attributes.substr(nameStart, end + 1 - nameStart));
                 break;
             }
         k = end + 1;
@@ -228,10 +234,12 @@ LayoutFilter::LayoutFilter(const Rules& rules, std::function<void(std::string_vi
     for (std::string_view name : rules.bare) {
         m_names.add(name, static_cast<int>(m_keep.size()));
         m_keep.emplace_back();
+        m_keepValue.emplace_back();
     }
     for (const Trim& trim : rules.trim) {
         m_names.add(trim.element, static_cast<int>(m_keep.size()));
         m_keep.emplace_back(trim.keep.begin(), trim.keep.end());
+        m_keepValue.push_back(trim.keepValue);
     }
     for (std::string_view name : rules.unwrap)
         m_names.add(name, kUnwrap);
@@ -437,7 +445,9 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
             }
             const std::vector<std::string>& keep = m_keep[static_cast<std::size_t>(action)];
             m_kept.clear();
-            if (!keep.empty() && !keptAttributes(attributes, keep, m_kept)) {
+            if (!keep.empty() &&
+                !keptAttributes(attributes, keep, m_keepValue[static_cast<std::size_t>(action)],
+                                m_kept)) {
                 // Not plain `name="value"` pairs: the tag goes on as it is.
                 pos = close + 1;
                 continue;

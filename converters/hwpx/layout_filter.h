@@ -26,10 +26,12 @@ namespace jikji::converters::hwpx {
 /// passed through as is.
 class LayoutFilter {
   public:
-    /// An element whose start tag keeps only these attributes (in their order in the tag).
+    /// An element whose start tag keeps only these attributes (in their order in the tag); with
+    /// `keepValue`, only those whose value it accepts (a value holding a reference is kept).
     struct Trim {
         std::string_view element;
         std::vector<std::string_view> keep;
+        std::function<bool(std::string_view value)> keepValue{};
     };
     /// An empty element (`<x:name …/>`) dropped when what follows its name is exactly
     /// `attributes` (byte for byte, as a writer puts the values the reader assumes anyway).
@@ -91,6 +93,7 @@ class LayoutFilter {
 
     Names m_names;
     std::vector<std::vector<std::string>> m_keep;
+    std::vector<std::function<bool(std::string_view)>> m_keepValue;  // beside m_keep
     std::vector<std::string> m_defaults;
     std::vector<std::string_view> m_kept;
     std::vector<Open> m_open;

@@ -157,6 +157,19 @@ TEST(LayoutFilter, TrimmedNamesKeepOnlyTheirNamedAttributes) {
         ASSERT_EQ(filterTrimmed(input, step), expected) << "step " << step;
 }
 
+TEST(LayoutFilter, TrimmedAttributesKeptOnlyForTheValuesAsked) {
+    LayoutFilter::Rules rules{
+        .trim = {{"p", {"paraPrIDRef"}, [](std::string_view value) { return value == "7"; }}}};
+    const std::string input =
+        "<s><hp:p id=\"1\" paraPrIDRef=\"7\"/><hp:p paraPrIDRef=\"3\" id=\"2\"/>"
+        "<hp:p paraPrIDRef=\"&#55;\"/><hp:p paraPrIDRef='7'></hp:p></s>";
+    const std::string expected =
+        "<s><hp:p paraPrIDRef=\"7\"/><hp:p/><hp:p paraPrIDRef=\"&#55;\"/>"
+        "<hp:p paraPrIDRef='7'></hp:p></s>";
+    for (std::size_t step = 1; step <= input.size(); ++step)
+        ASSERT_EQ(filterWith(rules, input, step), expected) << "step " << step;
+}
+
 TEST(LayoutFilter, TrimmedTagsWhoseAttributesDoNotReadAsPairsPassUnchanged) {
     // A name without a value before the kept one: the parser judges the tag as written.
     EXPECT_EQ(filterTrimmed("<a><hp:p junk paraPrIDRef=\"1\" id=\"2\"></hp:p></a>", 4),
