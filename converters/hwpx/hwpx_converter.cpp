@@ -48,6 +48,10 @@ const LayoutFilter::Rules kSectionRules{
 
 }  // namespace
 
+const LayoutFilter::Rules& sectionFilterRules() {
+    return kSectionRules;
+}
+
 Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
     sink.setFormat("hwpx", "application/hwp+zip");
     HwpxPackage package(input.bytes);

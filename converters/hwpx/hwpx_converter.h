@@ -1,6 +1,7 @@
 #pragma once
 
 #include "converters/converter.h"
+#include "converters/hwpx/layout_filter.h"
 
 namespace jikji::converters::hwpx {
 
@@ -18,5 +19,9 @@ class HwpxConverter final : public Converter {
 
 /// The one instance the registry lists.
 const Converter& hwpxConverter();
+
+/// What the layout filter removes from a section before libxml2 sees it; the converter adds
+/// the paragraph heads of the package (`p` keeps paraPrIDRef only for those).
+const LayoutFilter::Rules& sectionFilterRules();
 
 }  // namespace jikji::converters::hwpx

@@ -1,6 +1,7 @@
 // libFuzzer target for the HWPX converter. Inputs starting with `PK` are converted as whole
-// packages; anything else is parsed as the XML of a section inside a minimal package, which
-// reaches the section reader far more often than random zips do.
+// packages; anything else goes through the section layout filter (whole and in chunks, which
+// must agree) and is parsed as the XML of a section inside a minimal package, which reaches the
+// section reader far more often than random zips do.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -45,17 +46,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         hwpx::hwpxConverter().convert(Input{bytes, "fuzz"});
         return 0;
     }
+    // The converter's filter rules, fed whole and in uneven chunks: whole input takes the
+    // 16- and 64-byte steps, small chunks mostly the byte-by-byte way; both must agree.
+    hwpx::LayoutFilter::Rules rules = hwpx::sectionFilterRules();
+    for (hwpx::LayoutFilter::Trim& trim : rules.trim)
+        if (trim.element == "p")
+            trim.keepValue = [](std::string_view id) { return package().givesHead(id); };
+    std::string whole, chunked;
+    hwpx::LayoutFilter once(rules, [&](std::string_view piece) { whole.append(piece); });
+    once.feed(bytes);
+    once.finish();
+    hwpx::LayoutFilter pieces(rules, [&](std::string_view piece) { chunked.append(piece); });
+    std::size_t step = size % 7 + 1;
+    for (std::size_t i = 0; i < bytes.size(); i += step)
+        pieces.feed(bytes.substr(i, step));
+    pieces.finish();
+    if (whole != chunked) __builtin_trap();
+
     jikji::DocumentBuilder builder;
     try {
         hwpx::SectionReader reader(package(), builder, "fuzz");
         hwpx::XmlPushParser parser(reader, "fuzz");
-        hwpx::LayoutFilter filter("linesegarray",
-                                  [&](std::string_view piece) { parser.feed(piece); });
-        // Uneven chunks exercise the filter's and the push parser's boundaries.
-        std::size_t step = size % 7 + 1;
-        for (std::size_t i = 0; i < bytes.size(); i += step)
-            filter.feed(bytes.substr(i, step));
-        filter.finish();
+        // Uneven chunks exercise the push parser's boundaries.
+        for (std::size_t i = 0; i < whole.size(); i += step)
+            parser.feed(std::string_view(whole).substr(i, step));
         parser.finish();
         reader.finish();
     } catch (const std::exception&) {
