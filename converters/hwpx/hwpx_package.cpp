@@ -263,10 +263,6 @@ std::size_t find(std::string_view haystack, std::size_t from, std::string_view n
                : std::string_view::npos;
 }
 
-bool isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 // Whether a paraPr element (`element`, from its `<` to the end of its end tag) may give a
 // paragraph head: unless every `heading` element in it is `<PREFIX:heading` whose type reads
 // literally `type="NONE"` (no character reference). A heading element under another prefix
@@ -279,10 +275,11 @@ bool mayGiveHead(std::string_view element, const std::string& prefix) {
         std::size_t tagStart = element.rfind('<', h);
         if (tagStart == std::string_view::npos) return true;
         std::string_view name = element.substr(tagStart + 1, after - tagStart - 1);
-        bool isName = name.find_first_of(" \t\n\r=\"'/>") == std::string_view::npos &&
-                      (name.size() == kHeading.size() || name[name.size() - 8] == ':') &&
-                      after < element.size() &&
-                      (isSpace(element[after]) || element[after] == '/' || element[after] == '>');
+        bool isName =
+            name.find_first_of(" \t\n\r=\"'/>") == std::string_view::npos &&
+            (name.size() == kHeading.size() || name[name.size() - 8] == ':') &&
+            after < element.size() &&
+            (isXmlSpace(element[after]) || element[after] == '/' || element[after] == '>');
         // `heading` inside a value or a longer name: not a heading element.
         if (!isName) continue;
         if (name.substr(0, name.size() - kHeading.size()) != prefix) return true;
@@ -369,7 +366,7 @@ std::optional<Excerpt> paragraphPropertiesExcerpt(std::string_view xml) {
     const std::string end = "</" + prefix + std::string(kName) + ">";
     pos = startTagEnd + 1;
     while (true) {
-        while (pos < xml.size() && isSpace(xml[pos]))
+        while (pos < xml.size() && isXmlSpace(xml[pos]))
             ++pos;
         if (xml.compare(pos, end.size(), end) == 0) {
             excerpt.body.append(end);
@@ -377,7 +374,7 @@ std::optional<Excerpt> paragraphPropertiesExcerpt(std::string_view xml) {
         }
         std::size_t after = pos + open.size();
         if (xml.compare(pos, open.size(), open) != 0 || after >= xml.size() ||
-            (!isSpace(xml[after]) && xml[after] != '>'))
+            (!isXmlSpace(xml[after]) && xml[after] != '>'))
             return std::nullopt;
         std::size_t stop = find(xml, after, close);
         if (stop == std::string_view::npos) return std::nullopt;

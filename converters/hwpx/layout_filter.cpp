@@ -9,6 +9,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "converters/hwpx/xml_stream.h"
 #include "pipeline/limits.h"
 
 namespace jikji::converters::hwpx {
@@ -40,12 +41,8 @@ unsigned char classOf(char c) {
     return kClasses[static_cast<unsigned char>(c)];
 }
 
-bool isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 bool endsName(char c) {
-    return c == '>' || c == '/' || isSpace(c);
+    return c == '>' || c == '/' || isXmlSpace(c);
 }
 
 // Where the start tag whose name ends at `from` ends (its `>`), or npos when the bytes end
@@ -179,18 +176,18 @@ bool keptAttributes(std::string_view attributes, const std::vector<std::string>&
     std::size_t found = 0;
     std::size_t k = 0;
     while (found < keep.size()) {
-        while (k < attributes.size() && isSpace(attributes[k]))
+        while (k < attributes.size() && isXmlSpace(attributes[k]))
             ++k;
         if (k >= attributes.size()) return true;
         std::size_t nameStart = k;
-        while (k < attributes.size() && attributes[k] != '=' && !isSpace(attributes[k]))
+        while (k < attributes.size() && attributes[k] != '=' && !isXmlSpace(attributes[k]))
             ++k;
         std::string_view name = attributes.substr(nameStart, k - nameStart);
-        while (k < attributes.size() && isSpace(attributes[k]))
+        while (k < attributes.size() && isXmlSpace(attributes[k]))
             ++k;
         if (name.empty() || k >= attributes.size() || attributes[k] != '=') return false;
         ++k;
-        while (k < attributes.size() && isSpace(attributes[k]))
+        while (k < attributes.size() && isXmlSpace(attributes[k]))
             ++k;
         if (k >= attributes.size() || (attributes[k] != '"' && attributes[k] != '\'')) return false;
         std::size_t end = attributes.find(attributes[k], k + 1);
@@ -234,12 +231,10 @@ LayoutFilter::LayoutFilter(const Rules& rules, std::function<void(std::string_vi
     for (std::string_view name : rules.bare) {
         m_names.add(name, static_cast<int>(m_keep.size()));
         m_keep.emplace_back();
-        m_keepValue.emplace_back();
     }
     for (const Trim& trim : rules.trim) {
         m_names.add(trim.element, static_cast<int>(m_keep.size()));
-        m_keep.emplace_back(trim.keep.begin(), trim.keep.end());
-        m_keepValue.push_back(trim.keepValue);
+        m_keep.push_back({{trim.keep.begin(), trim.keep.end()}, trim.keepValue});
     }
     for (std::string_view name : rules.unwrap)
         m_names.add(name, kUnwrap);
@@ -260,7 +255,7 @@ std::size_t LayoutFilter::unwrapEnd(std::string_view data, std::size_t lt, std::
     std::size_t seen = std::min(data.size() - nameStart, name.size());
     if (data.substr(nameStart, seen) != name.substr(0, seen)) return nameStart;
     std::size_t k = nameStart + name.size();
-    while (k < data.size() && isSpace(data[k]) && k - lt < limits::kMaxFilterLookahead)
+    while (k < data.size() && isXmlSpace(data[k]) && k - lt < limits::kMaxFilterLookahead)
         ++k;
     if (k >= data.size()) {
         if (final || data.size() - lt >= limits::kMaxFilterLookahead) return nameStart;
@@ -339,7 +334,7 @@ std::size_t LayoutFilter::findClose(std::string_view data, std::size_t pos,
             return npos;
         }
         std::size_t k = hit + m_closeTag.size();
-        while (k < data.size() && isSpace(data[k]) && k - hit < limits::kMaxFilterLookahead)
+        while (k < data.size() && isXmlSpace(data[k]) && k - hit < limits::kMaxFilterLookahead)
             ++k;
         if (k >= data.size()) {
             holdFrom = hit;
@@ -443,11 +438,10 @@ std::size_t LayoutFilter::process(std::string_view data, bool final) {
                 pos = close + 1;
                 continue;
             }
-            const std::vector<std::string>& keep = m_keep[static_cast<std::size_t>(action)];
+            const Kept& keep = m_keep[static_cast<std::size_t>(action)];
             m_kept.clear();
-            if (!keep.empty() &&
-                !keptAttributes(attributes, keep, m_keepValue[static_cast<std::size_t>(action)],
-                                m_kept)) {
+            if (!keep.names.empty() &&
+                !keptAttributes(attributes, keep.names, keep.keepValue, m_kept)) {
                 // Not plain `name="value"` pairs: the tag goes on as it is.
                 pos = close + 1;
                 continue;

@@ -92,8 +92,12 @@ class LayoutFilter {
     };
 
     Names m_names;
-    std::vector<std::vector<std::string>> m_keep;
-    std::vector<std::function<bool(std::string_view)>> m_keepValue;  // beside m_keep
+    // What a bare or trimmed start tag keeps (a bare one: no names).
+    struct Kept {
+        std::vector<std::string> names;
+        std::function<bool(std::string_view)> keepValue;
+    };
+    std::vector<Kept> m_keep;
     std::vector<std::string> m_defaults;
     std::vector<std::string_view> m_kept;
     std::vector<Open> m_open;

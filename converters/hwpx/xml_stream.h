@@ -103,6 +103,11 @@ class XmlPushParser {
     friend struct Callbacks;
 };
 
+/// XML's white space (production S): space, tab, carriage return, line feed.
+inline bool isXmlSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /// Parses a whole buffer with XmlPushParser; returns the error text ("" when well-formed).
 std::string parseXml(std::string_view bytes, XmlHandler& handler, const std::string& where);
 

@@ -94,14 +94,6 @@ int validateRecords(const fs::path& archive) {
     return Poco::Process::launch("/usr/bin/python3", args).wait();
 }
 
-std::set<std::string> captureFiles(const fs::path& archive) {
-    std::set<std::string> out;
-    if (!fs::exists(archive / "captures")) return out;
-    for (const auto& entry : fs::recursive_directory_iterator(archive / "captures"))
-        if (entry.is_regular_file()) out.insert(fs::relative(entry.path(), archive).string());
-    return out;
-}
-
 std::vector<Request> since(const std::vector<Request>& all, std::size_t from) {
     return std::vector<Request>(all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
 }
@@ -142,7 +134,7 @@ TEST_F(Crawl, DemoPortalIsCapturedThenRecrawledWithConditionalRequests) {
                   "/private/item/1099.html"),
               std::string::npos);
     std::size_t blobs = 0;
-    for (const std::string& file : captureFiles(archive))
+    for (const std::string& file : test::captureFiles(archive))
         blobs += !file.ends_with(".json");
     EXPECT_GE(blobs, 81u);  // 6 list pages, 37 items, 37 attachments, robots.txt
     // extract → normalize → emit: one record per item page, each valid against the schema.
@@ -182,7 +174,7 @@ TEST_F(Crawl, EucKrPagesAndRawCp949FileNamesAreReadable) {
               0);
     CaptureStore captures(archive);
     bool sawPage = false, sawFile = false;
-    for (const std::string& file : captureFiles(archive)) {
+    for (const std::string& file : test::captureFiles(archive)) {
         if (!file.ends_with(".json")) continue;
         std::string digest = fs::path(file).stem().string();
         CaptureInfo info = captures.sidecar(digest);
@@ -341,12 +333,12 @@ TEST_F(Crawl, KilledRunResumesToTheSameCaptures) {
     Poco::Process::kill(run);
     run.wait();
     std::size_t atKill = portal.requests().size();
-    EXPECT_LT(captureFiles(killed).size(), captureFiles(whole).size());
+    EXPECT_LT(test::captureFiles(killed).size(), test::captureFiles(whole).size());
 
     test::CommandResult resumed = test::runJikji({"ingest", "--config", killedConfig.string()});
     EXPECT_EQ(resumed.exitCode, 0) << resumed.err;
     EXPECT_TRUE(reportOf(resumed)->getValue<bool>("resumed"));
-    EXPECT_EQ(captureFiles(killed), captureFiles(whole));
+    EXPECT_EQ(test::captureFiles(killed), test::captureFiles(whole));
 
     // Once captured, nothing is fetched again: only requests in flight at the kill repeat.
     std::map<std::string, int> asked;
@@ -530,7 +522,7 @@ TEST_F(Crawl, ValidateReportsEveryDamagedFileWithItsPath) {
         std::string bytes = edit(test::readBytes(path));
         std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
     };
-    std::string blob = *captureFiles(archive).begin();
+    std::string blob = *test::captureFiles(archive).begin();
     ASSERT_EQ(blob.find(".json"), std::string::npos) << blob;
     rewrite(archive / blob, [](std::string bytes) {
         bytes[bytes.size() / 2] ^= 1;

@@ -45,14 +45,6 @@ std::map<std::string, std::string> recordFiles(const fs::path& archive) {
     return out;
 }
 
-std::set<std::string> captureFiles(const fs::path& archive) {
-    std::set<std::string> out;
-    if (!fs::exists(archive / "captures")) return out;
-    for (const auto& entry : fs::recursive_directory_iterator(archive / "captures"))
-        if (entry.is_regular_file()) out.insert(fs::relative(entry.path(), archive).string());
-    return out;
-}
-
 std::size_t lines(const fs::path& file) {
     std::ifstream in(file);
     std::size_t n = 0;
@@ -117,7 +109,7 @@ class Workers : public ::testing::Test {
             EXPECT_GE(requests[i].ms - requests[i - 1].ms, kDelayMs / 2) << requests[i].target;
     }
     void expectSameArchiveAsReference() const {
-        EXPECT_EQ(captureFiles(m_archive), captureFiles(m_reference));
+        EXPECT_EQ(test::captureFiles(m_archive), test::captureFiles(m_reference));
         auto records = recordFiles(m_archive);
         EXPECT_EQ(records.size(), 38u);
         EXPECT_EQ(records, recordFiles(m_reference));

@@ -140,4 +140,13 @@ Poco::JSON::Object::Ptr runReportOf(const std::string& out) {
     return parser.parse(readBytes(path)).extract<Poco::JSON::Object::Ptr>();
 }
 
+std::set<std::string> captureFiles(const std::filesystem::path& archive) {
+    std::set<std::string> out;
+    if (!std::filesystem::exists(archive / "captures")) return out;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(archive / "captures"))
+        if (entry.is_regular_file())
+            out.insert(std::filesystem::relative(entry.path(), archive).string());
+    return out;
+}
+
 }  // namespace jikji::test

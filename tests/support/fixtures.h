@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,9 @@ struct CommandResult {
 };
 /// Runs the jikji executable with arguments (no shell) and captures its output.
 CommandResult runJikji(const std::vector<std::string>& args);
+
+/// The regular files under ARCHIVE/captures, as paths relative to the archive.
+std::set<std::string> captureFiles(const std::filesystem::path& archive);
 
 /// The run report named by the `report: PATH` line of a command's standard output, parsed;
 /// null when there is no such line.

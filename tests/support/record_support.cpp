@@ -42,4 +42,17 @@ int validateRecords(const std::vector<std::filesystem::path>& paths, std::string
     return handle.wait();
 }
 
+Record sampleRecord(const std::string& url, std::string postedAt) {
+    Record record;
+    record.source.name = "demo";
+    record.source.url = url;
+    record.id = recordId(record.source.name, record.source.url);
+    record.title = "제목";
+    record.postedAt = std::move(postedAt);
+    record.body.format = "html";
+    record.body.mediaType = "text/html";
+    record.processing.jikjiVersion = "0.1.0";
+    return record;
+}
+
 }  // namespace jikji::test

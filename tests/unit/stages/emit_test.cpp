@@ -18,16 +18,7 @@ namespace jikji::stages {
 namespace {
 
 Record sample(std::string postedAt) {
-    Record record;
-    record.source.name = "demo";
-    record.source.url = "http://demo.example/item/1.html";
-    record.id = recordId(record.source.name, record.source.url);
-    record.title = "제목";
-    record.postedAt = std::move(postedAt);
-    record.body.format = "html";
-    record.body.mediaType = "text/html";
-    record.processing.jikjiVersion = "0.1.0";
-    return record;
+    return test::sampleRecord("http://demo.example/item/1.html", std::move(postedAt));
 }
 
 std::vector<std::string> manifestLines(const std::filesystem::path& archive) {

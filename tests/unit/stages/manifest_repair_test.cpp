@@ -15,16 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 Record sample(const std::string& url, std::string postedAt) {
-    Record record;
-    record.source.name = "demo";
-    record.source.url = url;
-    record.id = recordId(record.source.name, record.source.url);
-    record.title = "제목";
-    record.postedAt = std::move(postedAt);
-    record.body.format = "html";
-    record.body.mediaType = "text/html";
-    record.processing.jikjiVersion = "0.1.0";
-    return record;
+    return test::sampleRecord(url, std::move(postedAt));
 }
 
 std::vector<std::string> lines(const fs::path& archive) {
