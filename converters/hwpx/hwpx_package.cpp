@@ -430,6 +430,9 @@ bool HwpxPackage::streamPart(const std::string& name,
 }
 
 std::optional<std::string> HwpxPackage::readPart(const std::string& name) {
+    auto encrypted = m_encrypted.find(name);
+    if (encrypted == m_encrypted.end() || m_protection == Protection::None)
+        return m_zip.read(name, limits::kMaxPackagePartBytes);
     std::string out;
     std::uint64_t declared = m_zip.declaredSize(name);
     if (declared <= limits::kMaxPackagePartBytes) out.reserve(static_cast<std::size_t>(declared));

@@ -65,6 +65,8 @@ class HwpxPackage {
     /// false when the part is absent.
     bool streamPart(const std::string& name, const std::function<void(std::string_view)>& chunk,
                     std::uint64_t limit = limits::kMaxEntryBytes);
+    /// How zip entries are inflated (the benchmark's floors compare both ways).
+    void setInflater(ZipContainer::Inflater inflater) { m_zip.setInflater(inflater); }
     /// A whole (small) part, or nullopt when absent.
     std::optional<std::string> readPart(const std::string& name);
 
