@@ -1,24 +1,49 @@
 // libFuzzer target for the HWPX converter. Inputs starting with `PK` are converted as whole
-// packages; anything else goes through the section layout filter (whole and in chunks, which
-// must agree) and is parsed as the XML of a section inside a minimal package, which reaches the
-// section reader far more often than random zips do.
+// packages, and every entry is read both whole and streamed, which must deliver the same bytes
+// and fail the same way; anything else goes through the section layout filter (whole and in chunks,
+// which must agree) and is parsed as the XML of a section inside a minimal package, which reaches
+// the section reader far more often than random zips do.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "converters/common/zip_container.h"
 #include "converters/hwpx/hwpx_converter.h"
 #include "converters/hwpx/hwpx_package.h"
 #include "converters/hwpx/hwpx_section.h"
 #include "converters/hwpx/layout_filter.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/document_builder.h"
+#include "pipeline/errors.h"
 #include "tests/support/hwpx_writer.h"
 
 namespace {
 
 using namespace jikji::converters;
+
+// Every entry's bytes and how its read ended, "|"-joined, with one way of inflating.
+std::string readAll(std::string_view bytes, ZipContainer::Inflater inflater) {
+    std::string out;
+    try {
+        ZipContainer zip(bytes);
+        zip.setInflater(inflater);
+        for (const std::string& name : zip.names()) {
+            try {
+                zip.readChunks(name, [&](std::string_view chunk) { out.append(chunk); });
+                out += "|ok|";
+            } catch (const jikji::CorruptError&) {
+                out += "|corrupt|";
+            } catch (const jikji::LimitError&) {
+                out += "|limit|";
+            }
+        }
+    } catch (const std::exception&) {
+        out += "|unreadable|";
+    }
+    return out;
+}
 
 hwpx::HwpxPackage& package() {
     static const std::string bytes = [] {
@@ -44,6 +69,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view bytes(reinterpret_cast<const char*>(data), size);
     if (bytes.substr(0, 2) == "PK") {
         hwpx::hwpxConverter().convert(Input{bytes, "fuzz"});
+        if (readAll(bytes, ZipContainer::Inflater::Whole) !=
+            readAll(bytes, ZipContainer::Inflater::Stream))
+            __builtin_trap();
         return 0;
     }
     // The converter's filter rules, fed whole and in uneven chunks: whole input takes the
