@@ -1,10 +1,12 @@
 #include "converters/hwpx/hwpx_crypto.h"
 
+#include <libdeflate.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <zlib.h>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "pipeline/errors.h"
@@ -45,11 +47,8 @@ std::string deriveKey(const EncryptionData& data, std::string_view startKey) {
     return key;
 }
 
-// Decrypts and inflates, calling `out` for each piece of plaintext until it returns false.
-// Returns true when the deflate stream ended cleanly.
-template <typename Out>
-bool decryptInflate(std::string_view cipher, const EncryptionData& data, std::string_view startKey,
-                    Out&& out) {
+std::unique_ptr<EVP_CIPHER_CTX, CipherFree> startDecrypting(const EncryptionData& data,
+                                                            std::string_view startKey) {
     std::string key = deriveKey(data, startKey);
     std::unique_ptr<EVP_CIPHER_CTX, CipherFree> context(EVP_CIPHER_CTX_new());
     if (!context) throw std::bad_alloc();
@@ -58,6 +57,52 @@ bool decryptInflate(std::string_view cipher, const EncryptionData& data, std::st
                            reinterpret_cast<const unsigned char*>(data.iv.data())) != 1)
         throw EncryptedError("cannot initialise AES");
     EVP_CIPHER_CTX_set_padding(context.get(), 0);
+    return context;
+}
+
+struct DecompressorFree {
+    void operator()(libdeflate_decompressor* decompressor) const {
+        libdeflate_free_decompressor(decompressor);
+    }
+};
+
+// The whole plaintext in one go, when the manifest declares its size and that size is within
+// the limits; nullopt on anything odd, so that the stream below reads the part and reports the
+// damage as it always has.
+std::optional<std::string> decryptWhole(std::string_view cipher, const EncryptionData& data,
+                                        std::string_view startKey, std::uint64_t limit) {
+    if (data.size == 0 || data.size > limit || data.size > limits::kMaxWholeInflateBytes ||
+        cipher.size() > limits::kMaxWholeInflateBytes ||
+        (data.size > (1u << 20) && data.size > limits::kMaxCompressionRatio * (cipher.size() + 1)))
+        return std::nullopt;
+    auto context = startDecrypting(data, startKey);
+    std::size_t usable = cipher.size() - cipher.size() % kBlock;
+    std::string deflated(usable + kBlock, '\0');
+    int length = 0;
+    if (EVP_DecryptUpdate(context.get(), reinterpret_cast<unsigned char*>(deflated.data()), &length,
+                          reinterpret_cast<const unsigned char*>(cipher.data()),
+                          static_cast<int>(usable)) != 1)
+        return std::nullopt;
+    std::unique_ptr<libdeflate_decompressor, DecompressorFree> decompressor(
+        libdeflate_alloc_decompressor());
+    if (!decompressor) return std::nullopt;
+    std::string plain(static_cast<std::size_t>(data.size), '\0');
+    std::size_t in = 0, out = 0;
+    // What follows the end of the deflate stream is the zero padding.
+    if (libdeflate_deflate_decompress_ex(decompressor.get(), deflated.data(),
+                                         static_cast<std::size_t>(length), plain.data(),
+                                         plain.size(), &in, &out) != LIBDEFLATE_SUCCESS ||
+        out != plain.size())
+        return std::nullopt;
+    return plain;
+}
+
+// Decrypts and inflates, calling `out` for each piece of plaintext until it returns false.
+// Returns true when the deflate stream ended cleanly.
+template <typename Out>
+bool decryptInflate(std::string_view cipher, const EncryptionData& data, std::string_view startKey,
+                    Out&& out) {
+    auto context = startDecrypting(data, startKey);
 
     z_stream stream{};
     if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) throw std::bad_alloc();
@@ -157,6 +202,10 @@ bool verifyKey(std::string_view cipher, const EncryptionData& data, std::string_
 void decryptPart(std::string_view cipher, const EncryptionData& data, std::string_view startKey,
                  const std::function<void(std::string_view)>& chunk, std::uint64_t limit,
                  const std::string& where) {
+    if (auto whole = decryptWhole(cipher, data, startKey, limit)) {
+        chunk(*whole);
+        return;
+    }
     std::uint64_t produced = 0;
     bool clean = decryptInflate(cipher, data, startKey, [&](std::string_view piece) {
         produced += piece.size();

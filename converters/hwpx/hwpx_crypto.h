@@ -18,6 +18,9 @@ struct EncryptionData {
     std::string startKeyAlgorithm;
     std::string checksumType;
     std::string checksum;
+    /// Plaintext size its `file-entry` declares (0: not declared). Only a hint: a part whose
+    /// size disagrees is read as a stream.
+    std::uint64_t size = 0;
 };
 
 /// Decodes base64 (whitespace ignored); empty on malformed input.
@@ -35,8 +38,10 @@ const std::string& distributionStartKey();
 bool verifyKey(std::string_view cipher, const EncryptionData& data, std::string_view startKey);
 
 /// Decrypts (AES-256-CBC, zero padding) and inflates (raw deflate) one part, handing the
-/// plaintext over in chunks. Throws LimitError past `limit` bytes or the compression ratio
-/// limit, CorruptError when the ciphertext or the deflate stream is broken.
+/// plaintext over in chunks: in one piece when the declared size is right and within
+/// limits::kMaxWholeInflateBytes (libdeflate), else streamed (zlib). Throws LimitError past `limit`
+/// bytes or the compression ratio limit, CorruptError when the ciphertext or the deflate stream is
+/// broken.
 void decryptPart(std::string_view cipher, const EncryptionData& data, std::string_view startKey,
                  const std::function<void(std::string_view)>& chunk, std::uint64_t limit,
                  const std::string& where);

@@ -46,8 +46,10 @@ class ManifestHandler final : public XmlHandler {
         std::string_view local = element.local;
         if (local == "file-entry") {
             m_path = element.attribute("full-path");
+            m_size = parseUnsigned(element.attribute("size"), 0);
         } else if (local == "encryption-data") {
             m_data = EncryptionData{};
+            m_data.size = m_size;
             m_data.checksumType = element.attribute("checksum-type");
             m_data.checksum = decodeBase64(element.attribute("checksum"));
             m_inData = true;
@@ -77,6 +79,7 @@ class ManifestHandler final : public XmlHandler {
   private:
     std::vector<std::string> m_stack;
     std::string m_path;
+    std::uint32_t m_size = 0;
     EncryptionData m_data;
     bool m_inData = false;
 };
