@@ -17,6 +17,11 @@ inline constexpr std::uint64_t kMaxTotalUncompressedBytes = 1024ull << 20;
 inline constexpr std::uint64_t kMaxWholeInflateBytes = 16ull << 20;
 /// Largest ratio of uncompressed to compressed size of one zip entry (zip bombs).
 inline constexpr std::uint64_t kMaxCompressionRatio = 1000;
+/// Whether `uncompressed` bytes inflated from `compressed` break kMaxCompressionRatio. Small
+/// parts may compress well: the ratio only counts past 1 MiB of output.
+constexpr bool exceedsCompressionRatio(std::uint64_t uncompressed, std::uint64_t compressed) {
+    return uncompressed > (1u << 20) && uncompressed > kMaxCompressionRatio * (compressed + 1);
+}
 /// Entries of one zip or streams of one OLE file.
 inline constexpr std::size_t kMaxContainerEntries = 10000;
 /// Nesting depth of XML elements, tables in tables, records in records.

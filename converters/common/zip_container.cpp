@@ -6,6 +6,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "converters/common/whole_inflate.h"
 #include "pipeline/errors.h"
 
 namespace jikji::converters {
@@ -14,13 +15,6 @@ struct ZipContainer::Impl {
     zip_t* archive = nullptr;
     std::unordered_map<std::string, zip_uint64_t> index;
     std::string_view bytes;
-    libdeflate_decompressor* inflater = nullptr;
-};
-
-struct ZipContainer::WholeEntry {
-    std::uint64_t size = 0;
-    std::uint32_t crc = 0;
-    std::string deflated;
 };
 
 ZipContainer::ZipContainer(std::string_view bytes) : m_impl(std::make_unique<Impl>()) {
@@ -59,9 +53,7 @@ ZipContainer::ZipContainer(std::string_view bytes) : m_impl(std::make_unique<Imp
 }
 
 ZipContainer::~ZipContainer() {
-    if (!m_impl) return;
-    if (m_impl->archive) zip_discard(m_impl->archive);
-    if (m_impl->inflater) libdeflate_free_decompressor(m_impl->inflater);
+    if (m_impl && m_impl->archive) zip_discard(m_impl->archive);
 }
 
 bool ZipContainer::contains(std::string_view name) const {
@@ -92,49 +84,39 @@ bool ZipContainer::isStored(std::string_view name) const {
     return (stat.valid & ZIP_STAT_COMP_METHOD) && stat.comp_method == ZIP_CM_STORE;
 }
 
-// Whether an entry may be inflated whole, and its deflated bytes if so. An entry that breaks a
-// limit is left to the stream, which throws at the same byte as ever.
-std::optional<ZipContainer::WholeEntry> ZipContainer::wholeEntry(std::string_view name,
-                                                                 std::uint64_t limit) {
-    if (m_inflater != Inflater::Whole) return std::nullopt;
-    auto index = indexOf(name);
-    if (!index) return std::nullopt;
+// Inflates entry `index` whole into the buffer `allocate` gives, when it is deflated, within
+// every limit and no larger than limits::kMaxWholeInflateBytes; false otherwise and whenever the
+// bytes do not inflate to exactly the declared size and CRC. The caller then streams the entry
+// through libzip, which throws at the same byte as ever and reports damage as it always has.
+template <typename Allocate>
+bool ZipContainer::inflateWhole(std::size_t index, std::uint64_t limit, Allocate&& allocate) {
+    if (m_inflater != Inflater::Whole) return false;
     zip_stat_t stat;
     zip_stat_init(&stat);
-    if (zip_stat_index(m_impl->archive, *index, 0, &stat) != 0) return std::nullopt;
+    if (zip_stat_index(m_impl->archive, index, 0, &stat) != 0) return false;
     constexpr zip_uint64_t kNeeded = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC |
                                      ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
     if ((stat.valid & kNeeded) != kNeeded || stat.comp_method != ZIP_CM_DEFLATE ||
-        stat.encryption_method != ZIP_EM_NONE)
-        return std::nullopt;
-    if (stat.size > limit || stat.size > limits::kMaxWholeInflateBytes ||
-        stat.size > limits::kMaxTotalUncompressedBytes -
-                        std::min(m_totalRead, limits::kMaxTotalUncompressedBytes) ||
-        (stat.size > (1u << 20) &&
-         stat.size > limits::kMaxCompressionRatio * (stat.comp_size + 1)) ||
+        stat.encryption_method != ZIP_EM_NONE || stat.size > limit ||
+        stat.size > limits::kMaxWholeInflateBytes ||
+        m_totalRead + stat.size > limits::kMaxTotalUncompressedBytes ||
+        limits::exceedsCompressionRatio(stat.size, stat.comp_size) ||
         stat.comp_size > m_impl->bytes.size())
-        return std::nullopt;
-    zip_file_t* file = zip_fopen_index(m_impl->archive, *index, ZIP_FL_COMPRESSED);
-    if (!file) return std::nullopt;
-    WholeEntry entry{stat.size, stat.crc, std::string(stat.comp_size, '\0')};
-    zip_int64_t got = zip_fread(file, entry.deflated.data(), entry.deflated.size());
-    zip_fclose(file);
-    if (got < 0 || static_cast<zip_uint64_t>(got) != stat.comp_size) return std::nullopt;
-    return entry;
-}
-
-// False when the deflated bytes do not inflate to exactly the declared size and CRC; the
-// caller then streams the entry through libzip, which reports the damage as it always has.
-bool ZipContainer::inflateWhole(const WholeEntry& entry, char* out) {
-    if (!m_impl->inflater) m_impl->inflater = libdeflate_alloc_decompressor();
-    if (!m_impl->inflater) return false;
-    std::size_t produced = 0;
-    if (libdeflate_deflate_decompress(
-            m_impl->inflater, entry.deflated.data(), entry.deflated.size(), out,
-            static_cast<std::size_t>(entry.size), &produced) != LIBDEFLATE_SUCCESS ||
-        produced != entry.size || libdeflate_crc32(0, out, produced) != entry.crc)
         return false;
-    m_totalRead += produced;
+    zip_file_t* file = zip_fopen_index(m_impl->archive, index, ZIP_FL_COMPRESSED);
+    if (!file) return false;
+    auto deflated =
+        std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(stat.comp_size));
+    zip_int64_t got = zip_fread(file, deflated.get(), stat.comp_size);
+    zip_fclose(file);
+    if (got < 0 || static_cast<zip_uint64_t>(got) != stat.comp_size) return false;
+    auto size = static_cast<std::size_t>(stat.size);
+    char* out = allocate(size);
+    if (!inflateExactly(std::string_view(deflated.get(), static_cast<std::size_t>(got)), out,
+                        size) ||
+        libdeflate_crc32(0, out, size) != stat.crc)
+        return false;
+    m_totalRead += size;
     return true;
 }
 
@@ -143,19 +125,29 @@ bool ZipContainer::readChunks(std::string_view name,
                               std::uint64_t limit) {
     auto index = indexOf(name);
     if (!index) return false;
-    if (auto entry = wholeEntry(name, limit)) {
-        auto bytes = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(entry->size));
-        if (inflateWhole(*entry, bytes.get())) {
-            chunk(std::string_view(bytes.get(), static_cast<std::size_t>(entry->size)));
-            return true;
-        }
+    std::unique_ptr<char[]> whole;
+    std::size_t size = 0;
+    if (inflateWhole(*index, limit, [&](std::size_t bytes) {
+            whole = std::make_unique_for_overwrite<char[]>(bytes);
+            size = bytes;
+            return whole.get();
+        })) {
+        chunk(std::string_view(whole.get(), size));
+        return true;
     }
+    streamChunks(*index, name, chunk, limit);
+    return true;
+}
+
+void ZipContainer::streamChunks(std::size_t index, std::string_view name,
+                                const std::function<void(std::string_view)>& chunk,
+                                std::uint64_t limit) {
     zip_stat_t stat;
     zip_stat_init(&stat);
-    zip_stat_index(m_impl->archive, *index, 0, &stat);
+    zip_stat_index(m_impl->archive, index, 0, &stat);
     std::uint64_t compressed = (stat.valid & ZIP_STAT_COMP_SIZE) ? stat.comp_size : 0;
     std::string entry(name);
-    zip_file_t* file = zip_fopen_index(m_impl->archive, *index, 0);
+    zip_file_t* file = zip_fopen_index(m_impl->archive, index, 0);
     if (!file) throw CorruptError("zip entry " + entry + ": " + zip_strerror(m_impl->archive));
     std::uint64_t produced = 0;
     char buffer[1 << 16];
@@ -172,8 +164,7 @@ bool ZipContainer::readChunks(std::string_view name,
             if (m_totalRead > limits::kMaxTotalUncompressedBytes)
                 throw LimitError("zip inflates beyond " +
                                  std::to_string(limits::kMaxTotalUncompressedBytes) + " bytes");
-            // Small entries may compress well; the ratio only matters once output is large.
-            if (produced > (1u << 20) && produced > limits::kMaxCompressionRatio * (compressed + 1))
+            if (limits::exceedsCompressionRatio(produced, compressed))
                 throw LimitError("zip entry " + entry + " exceeds compression ratio " +
                                  std::to_string(limits::kMaxCompressionRatio));
             chunk(std::string_view(buffer, static_cast<std::size_t>(got)));
@@ -183,20 +174,22 @@ bool ZipContainer::readChunks(std::string_view name,
         throw;
     }
     zip_fclose(file);
-    return true;
 }
 
 std::optional<std::string> ZipContainer::read(std::string_view name, std::uint64_t limit) {
-    if (auto entry = wholeEntry(name, limit)) {
-        std::string whole(static_cast<std::size_t>(entry->size), '\0');
-        if (inflateWhole(*entry, whole.data())) return whole;
-    }
+    auto index = indexOf(name);
+    if (!index) return std::nullopt;
     std::string out;
+    if (inflateWhole(*index, limit, [&](std::size_t bytes) {
+            out.resize(bytes);
+            return out.data();
+        }))
+        return out;
+    out.clear();
     std::uint64_t declared = declaredSize(name);
     if (declared && declared <= limit) out.reserve(static_cast<std::size_t>(declared));
-    if (!readChunks(
-            name, [&](std::string_view chunk) { out.append(chunk); }, limit))
-        return std::nullopt;
+    streamChunks(
+        *index, name, [&](std::string_view chunk) { out.append(chunk); }, limit);
     return out;
 }
 

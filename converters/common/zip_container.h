@@ -46,8 +46,9 @@ class ZipContainer {
     /// The raw (still compressed) bytes of an entry as stored in the archive.
     std::optional<std::string> readRaw(std::string_view name,
                                        std::uint64_t limit = limits::kMaxEntryBytes);
-    /// Streams an entry in chunks, so memory stays flat however large it is. Returns false
-    /// when the entry is absent. Limits as in `read`.
+    /// Hands an entry over: in one piece when it may be inflated whole (see Inflater), else in
+    /// chunks, so that memory stays flat however large it is. Returns false when the entry is
+    /// absent. Limits as in `read`.
     bool readChunks(std::string_view name, const std::function<void(std::string_view)>& chunk,
                     std::uint64_t limit = limits::kMaxEntryBytes);
 
@@ -58,9 +59,10 @@ class ZipContainer {
 
   private:
     struct Impl;
-    struct WholeEntry;
-    std::optional<WholeEntry> wholeEntry(std::string_view name, std::uint64_t limit);
-    bool inflateWhole(const WholeEntry& entry, char* out);
+    template <typename Allocate>
+    bool inflateWhole(std::size_t index, std::uint64_t limit, Allocate&& allocate);
+    void streamChunks(std::size_t index, std::string_view name,
+                      const std::function<void(std::string_view)>& chunk, std::uint64_t limit);
 
     std::unique_ptr<Impl> m_impl;
     std::vector<std::string> m_names;

@@ -1,6 +1,5 @@
 #include "converters/hwpx/hwpx_crypto.h"
 
-#include <libdeflate.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <zlib.h>
@@ -9,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "converters/common/whole_inflate.h"
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
 
@@ -60,12 +60,6 @@ std::unique_ptr<EVP_CIPHER_CTX, CipherFree> startDecrypting(const EncryptionData
     return context;
 }
 
-struct DecompressorFree {
-    void operator()(libdeflate_decompressor* decompressor) const {
-        libdeflate_free_decompressor(decompressor);
-    }
-};
-
 // The whole plaintext in one go, when the manifest declares its size and that size is within
 // the limits; nullopt on anything odd, so that the stream below reads the part and reports the
 // damage as it always has.
@@ -73,7 +67,7 @@ std::optional<std::string> decryptWhole(std::string_view cipher, const Encryptio
                                         std::string_view startKey, std::uint64_t limit) {
     if (data.size == 0 || data.size > limit || data.size > limits::kMaxWholeInflateBytes ||
         cipher.size() > limits::kMaxWholeInflateBytes ||
-        (data.size > (1u << 20) && data.size > limits::kMaxCompressionRatio * (cipher.size() + 1)))
+        limits::exceedsCompressionRatio(data.size, cipher.size()))
         return std::nullopt;
     auto context = startDecrypting(data, startKey);
     std::size_t usable = cipher.size() - cipher.size() % kBlock;
@@ -83,16 +77,9 @@ std::optional<std::string> decryptWhole(std::string_view cipher, const Encryptio
                           reinterpret_cast<const unsigned char*>(cipher.data()),
                           static_cast<int>(usable)) != 1)
         return std::nullopt;
-    std::unique_ptr<libdeflate_decompressor, DecompressorFree> decompressor(
-        libdeflate_alloc_decompressor());
-    if (!decompressor) return std::nullopt;
     std::string plain(static_cast<std::size_t>(data.size), '\0');
-    std::size_t in = 0, out = 0;
-    // What follows the end of the deflate stream is the zero padding.
-    if (libdeflate_deflate_decompress_ex(decompressor.get(), deflated.data(),
-                                         static_cast<std::size_t>(length), plain.data(),
-                                         plain.size(), &in, &out) != LIBDEFLATE_SUCCESS ||
-        out != plain.size())
+    if (!inflateExactly(std::string_view(deflated.data(), static_cast<std::size_t>(length)),
+                        plain.data(), plain.size()))
         return std::nullopt;
     return plain;
 }
@@ -211,7 +198,7 @@ void decryptPart(std::string_view cipher, const EncryptionData& data, std::strin
         produced += piece.size();
         if (produced > limit)
             throw LimitError(where + " decrypts beyond " + std::to_string(limit) + " bytes");
-        if (produced > (1u << 20) && produced > limits::kMaxCompressionRatio * (cipher.size() + 1))
+        if (limits::exceedsCompressionRatio(produced, cipher.size()))
             throw LimitError(where + " exceeds compression ratio " +
                              std::to_string(limits::kMaxCompressionRatio));
         chunk(piece);

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace jikji::converters {
+
+/// Inflates raw deflate data in one call (libdeflate) into `out`, which it must fill exactly:
+/// false when the data is damaged or comes to any other size than `size`. What follows the end
+/// of the deflate stream is ignored (encrypted HWPX parts end in zero padding).
+bool inflateExactly(std::string_view deflated, char* out, std::size_t size);
+
+}  // namespace jikji::converters
