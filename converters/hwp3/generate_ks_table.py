@@ -22,6 +22,10 @@ def row_values(rows):
                 text = bytes([row, cell]).decode("euc_kr")
             except UnicodeDecodeError:
                 text = ""
+            if (row, cell) == (0xA4, 0xD4):
+                # HANGUL FILLER: assigned by KS X 1001 (and ICU), but Python's codec keeps
+                # A4D4 for the escape of its 8-byte Hangul sequences and refuses it alone.
+                text = "\u3164"
             values.append(ord(text) if len(text) == 1 else 0)
     return values
 

@@ -316,6 +316,7 @@ class BodyWalker {
     }
 
     void box(std::size_t depth) {
+        flush();
         std::string_view info = m_reader.bytes(kBoxInfoBytes);
         auto kind = static_cast<BoxKind>(u16At(info, 78));
         std::size_t cells =
@@ -329,7 +330,6 @@ class BodyWalker {
                 value = cell.u16();
             boxes.push_back(geometry);
         }
-        flush();
         if (kind == BoxKind::Table) {
             ++m_stats.tables;
             Grid grid = gridOf(boxes);
@@ -374,10 +374,10 @@ class BodyWalker {
     }
 
     void picture(std::size_t depth) {
+        flush();
         std::uint32_t extra = BinaryReader(m_reader.bytes(4), "picture").u32();
         std::string_view info = m_reader.bytes(kPictureInfoBytes - 4);
         std::string_view extension = m_reader.bytes(extra);
-        flush();
         if (static_cast<std::uint8_t>(info[74 - 4]) == kPictureDrawing) {
             drawing(extension, depth);
         } else {

@@ -10,8 +10,6 @@ namespace jikji::converters::hwp3 {
 namespace {
 
 constexpr char16_t kReplacement = 0xFFFD;
-constexpr char16_t kChoseongFiller = 0x115F;
-constexpr char16_t kJungseongFiller = 0x1160;
 
 // The 5-bit jamo indices of a Johab code [KS C 5601-1992 annex 3]. Index 1 is the fill code
 // (no letter) for initials and finals, 2 for medials. Old letters sit in the slots modern
@@ -86,17 +84,17 @@ bool appendHangul(std::uint16_t code, std::u16string& out) {
         out.push_back(kCompatibilityFinals[t]);
         return true;
     }
-    // Old Hangul: the syllable as a conjoining sequence L V [T], fillers where a part is absent.
-    char16_t first = initial == 1 ? kChoseongFiller : kInitials[initial];
-    char16_t middle = medial == 2 ? kJungseongFiller : kMedials[medial];
+    // Old Hangul: the letters present as a conjoining sequence, no fillers for absent ones (as
+    // Hancom writes a lone old medial such as U+119E when converting to HWP 5).
+    char16_t first = initial == 1 ? 0 : kInitials[initial];
+    char16_t middle = medial == 2 ? 0 : kMedials[medial];
     char16_t last = final == 1 ? 0 : kFinals[final];
-    if (first == 0 || middle == 0 || (final != 1 && last == 0)) {
+    if ((initial != 1 && first == 0) || (medial != 2 && middle == 0) || (final != 1 && last == 0)) {
         out.push_back(kReplacement);
         return false;
     }
-    out.push_back(first);
-    out.push_back(middle);
-    if (last) out.push_back(last);
+    for (char16_t letter : {first, middle, last})
+        if (letter) out.push_back(letter);
     return true;
 }
 
@@ -122,6 +120,57 @@ constexpr std::uint16_t kLineBase = 0x3013;
 // symbol of each shape, filled from the sixth code on [hcode.cxx `hcharconv`, bullet branch].
 constexpr std::array<std::uint16_t, 7> kBulletSymbols{0xA1E0, 0xA1DB, 0xA1DE, 0xA1E2,
                                                       0xA1E4, 0xA2B7, 0xA2B9};
+
+// Codes outside the KS X 1001 blocks that hcode.cxx leaves as a white square, each matched to
+// what Hancom's own converter writes for it in the HWP 5 / HWPX twins of the corpus files
+// (PAIRS.tsv), by position and by equal counts: SO-SUEOP (0x2014, 0x2024, 0x21B3, 0x2223,
+// 0x3062-0x3068, 0x309B/D, 0x30BB/D), hwp3-sample (0x2022), hwp3-sample11 (0x2219, 0x2C21-
+// 0x2C42, 0x2E00-0x2E12, 0x37ED), hwp3-sample10 (0x37ED), hwp3-sample16 (0x3366). Where Hancom
+// writes a character of its own Private Use Area, that character is kept, so that the same
+// document gives the same text whichever format it comes in. 0x3062/0x3063/0x3067/0x3068 and
+// 0x309B/0x309D are also the quotes and corner brackets hcode.cxx gives them. 0x205A has no
+// twin: it is the white circle rhwp measured in Hangul 2022's rendering (kordoc's table cites
+// rhwp #5860), and it stands for a withheld name (○○ 법원) in issue1892_hwp3_tab_roundtrip.
+struct Observed {
+    std::uint16_t first;
+    std::uint16_t last;
+    char32_t target;  // of `first`; the rest of the range follows in order
+};
+constexpr std::array<Observed, 23> kObserved{{
+    {0x2014, 0x2014, 0x2014},   // — em dash
+    {0x2022, 0x2022, 0x2022},   // • bullet
+    {0x2024, 0x2024, 0x30FB},   // ・ katakana middle dot
+    {0x21B3, 0x21B3, 0x21B3},   // ↳
+    {0x205A, 0x205A, 0x25CB},   // ○ as a name placeholder (issue1892_hwp3_tab_roundtrip)
+    {0x2219, 0x2219, 0x2219},   // ∙ bullet operator
+    {0x2223, 0x2223, 0x2223},   // ∣ divides
+    {0x2C21, 0x2C26, 0x24D0},   // ⓐ-ⓕ
+    {0x2C40, 0x2C42, 0x3260},   // ㉠-㉢
+    {0x2E00, 0x2E00, 0xF0288},  // Hancom PUA
+    {0x2E01, 0x2E07, 0x2460},   // ①-⑦
+    {0x2E0A, 0x2E12, 0xF0289},  // Hancom PUA
+    {0x3062, 0x3062, 0x201C},   // “
+    {0x3063, 0x3063, 0x201D},   // ”
+    {0x3066, 0x3066, 0x2027},   // ‧ hyphenation point
+    {0x3067, 0x3067, 0x2018},   // ‘
+    {0x3068, 0x3068, 0x2019},   // ’
+    {0x309B, 0x309B, 0xFF62},   // ｢
+    {0x309D, 0x309D, 0xFF63},   // ｣
+    {0x30BB, 0x30BB, 0xF0854},  // Hancom PUA
+    {0x30BD, 0x30BD, 0xF0855},  // Hancom PUA
+    {0x3366, 0x3366, 0xF03C5},  // Hancom PUA (a bullet)
+    {0x37ED, 0x37ED, 0x2550},   // ═ double horizontal line
+}};
+
+void appendCodePoint(char32_t value, std::u16string& out) {
+    if (value < 0x10000) {
+        out.push_back(static_cast<char16_t>(value));
+        return;
+    }
+    value -= 0x10000;
+    out.push_back(static_cast<char16_t>(0xD800 + (value >> 10)));
+    out.push_back(static_cast<char16_t>(0xDC00 + (value & 0x3FF)));
+}
 
 // 0x37C0-0x37C5 spell the maker's name, 한글과컴퓨터 [hcode.cxx].
 constexpr std::u16string_view kHancom = u"한글과컴퓨터";
@@ -158,6 +207,12 @@ bool appendHchar(std::uint16_t code, std::u16string& out) {
             return true;
         default:
             break;
+    }
+    for (const Observed& observed : kObserved) {
+        if (code >= observed.first && code <= observed.last) {
+            appendCodePoint(observed.target + (code - observed.first), out);
+            return true;
+        }
     }
     if (code >= 0xA0 && code <= 0xFF) {
         out.push_back(static_cast<char16_t>(code));
