@@ -91,6 +91,8 @@ struct Grid {
     std::vector<CellPosition> cells;
 };
 
+constexpr std::uint32_t kGridTolerance = 3;
+
 Grid gridOf(const std::vector<std::array<std::uint16_t, 4>>& boxes) {
     std::vector<std::uint32_t> xs, ys;
     for (const auto& box : boxes) {
@@ -99,15 +101,20 @@ Grid gridOf(const std::vector<std::array<std::uint16_t, 4>>& boxes) {
         ys.push_back(box[1]);
         ys.push_back(static_cast<std::uint32_t>(box[1]) + box[3]);
     }
+    // Edges within kGridTolerance are one grid line: cell sizes are rounded separately, so the
+    // edges of one column may differ by a unit from row to row (two tables of hwp3-sample16).
     auto unique = [](std::vector<std::uint32_t>& values) {
         std::sort(values.begin(), values.end());
-        values.erase(std::unique(values.begin(), values.end()), values.end());
+        std::vector<std::uint32_t> lines;
+        for (std::uint32_t value : values)
+            if (lines.empty() || value > lines.back() + kGridTolerance) lines.push_back(value);
+        values = std::move(lines);
     };
     unique(xs);
     unique(ys);
     auto index = [](const std::vector<std::uint32_t>& values, std::uint32_t value) {
-        return static_cast<std::uint32_t>(std::lower_bound(values.begin(), values.end(), value) -
-                                          values.begin());
+        auto line = std::upper_bound(values.begin(), values.end(), value + kGridTolerance);
+        return static_cast<std::uint32_t>(line - values.begin()) - 1;
     };
     Grid grid;
     grid.cols = xs.size() > 1 ? static_cast<std::uint32_t>(xs.size() - 1) : 1;
