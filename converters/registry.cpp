@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "converters/hwp3/hwp3_converter.h"
 #include "converters/hwp5/hwp5_converter.h"
 #include "converters/hwpx/hwpx_converter.h"
 #include "pipeline/document_builder.h"
@@ -17,6 +18,7 @@ const std::vector<const Converter*>& table() {
     static const std::vector<const Converter*> converters{
         &hwp5Converter,
         &hwpx::hwpxConverter(),
+        &hwp3::hwp3Converter(),
     };
     return converters;
 }
@@ -25,9 +27,7 @@ Document unsupportedDocument(const Input& input, const Detection& detection) {
     DocumentBuilder builder;
     builder.setFormat(detection.format, detection.mediaType);
     std::string message;
-    if (detection.format == "hwp3")
-        message = "HWP 3.0 (Hangul 96/97) documents are not supported yet";
-    else if (detection.format == "unknown")
+    if (detection.format == "unknown")
         message = "unrecognised content (" + detection.detail + ")";
     else
         message = "no converter for format " + detection.format + " (" + detection.detail + ")";

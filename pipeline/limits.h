@@ -22,6 +22,9 @@ inline constexpr std::uint64_t kMaxCompressionRatio = 1000;
 constexpr bool exceedsCompressionRatio(std::uint64_t uncompressed, std::uint64_t compressed) {
     return uncompressed > (1u << 20) && uncompressed > kMaxCompressionRatio * (compressed + 1);
 }
+/// Inflated bytes of the body of one HWP 3 document (its one deflate stream); the largest seen
+/// in the corpus is 16 MiB.
+inline constexpr std::uint64_t kMaxHwp3BodyBytes = 256ull << 20;
 /// Entries of one zip or streams of one OLE file.
 inline constexpr std::size_t kMaxContainerEntries = 10000;
 /// Nesting depth of XML elements, tables in tables, records in records.

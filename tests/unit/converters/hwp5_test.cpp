@@ -307,12 +307,13 @@ TEST(Hwp5Converter, PressReleaseHoldsTheSeedBody) {
               std::string::npos);
 }
 
-TEST(Hwp5Converter, Hwp3SignatureIsUnsupportedWithItsVersion) {
+// The HWP 3 converter takes it (converters/hwp3): headers without a body are corrupt.
+TEST(Hwp5Converter, Hwp3SignatureGoesToTheHwp3Converter) {
     Document doc = convertFixture("documents/hwp3/signature-only.hwp");
     EXPECT_EQ(doc.format, "hwp3");
-    EXPECT_EQ(doc.status, Status::Unsupported);
+    EXPECT_EQ(doc.status, Status::Corrupt);
     ASSERT_FALSE(doc.warnings.empty());
-    EXPECT_NE(doc.warnings.front().message.find("HWP 3.0"), std::string::npos);
+    EXPECT_EQ(doc.warnings.front().code, "body_damaged");
 }
 
 // A garbage BodyText stream: the preview stream gives the text, marked partial.
