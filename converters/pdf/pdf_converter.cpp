@@ -51,6 +51,11 @@ bool isBoldFont(std::string name) {
     return false;
 }
 
+// Hancom draws equations with its own fonts (HyhwpEQ; HancomEQN in newer versions).
+bool isEquationFont(const std::string& name) {
+    return name.find("hwpEQ") != std::string::npos || name.find("HancomEQ") != std::string::npos;
+}
+
 void setMetadata(const poppler::document& document, DocumentSink& sink) {
     auto put = [&](const char* key, const poppler::ustring& value) {
         std::string text = utf8Of(value);
@@ -118,7 +123,7 @@ Status PdfConverter::doConvert(const Input& input, DocumentSink& sink) const {
         status = Status::Partial;
     }
 
-    GlyphRecovery glyphs;
+    GlyphCounter glyphs;
     std::vector<PageText> pages;
     std::vector<std::uint32_t> textless;
     pages.reserve(pageCount);
@@ -150,8 +155,8 @@ Status PdfConverter::doConvert(const Input& input, DocumentSink& sink) const {
             Word& word = text.words.emplace_back();
             std::string font = box.has_font_info() ? box.get_font_name() : std::string();
             poppler::ustring utf16 = box.text();
-            word.text = glyphs.recover(
-                {reinterpret_cast<const char16_t*>(utf16.data()), utf16.size()}, font);
+            word.text =
+                glyphs.toUtf8({reinterpret_cast<const char16_t*>(utf16.data()), utf16.size()});
             poppler::rectf bbox = box.bbox();
             word.x0 = bbox.left();
             word.y0 = bbox.top();
@@ -159,6 +164,7 @@ Status PdfConverter::doConvert(const Input& input, DocumentSink& sink) const {
             word.y1 = bbox.bottom();
             word.fontSize = box.has_font_info() ? box.get_font_size() : bbox.height();
             word.bold = isBoldFont(font);
+            word.equation = isEquationFont(font);
             word.spaceAfter = box.has_space_after();
             word.rotation = box.rotation();
         }
@@ -195,22 +201,18 @@ Status PdfConverter::doConvert(const Input& input, DocumentSink& sink) const {
             status = Status::Partial;
         }
     }
-    if (glyphs.unmapped() > 0) {
-        double share = glyphs.total() ? 100.0 * static_cast<double>(glyphs.unmapped()) /
-                                            static_cast<double>(glyphs.total())
-                                      : 0;
+    if (glyphs.privateUse() > 0) {
+        double share =
+            100.0 * static_cast<double>(glyphs.privateUse()) / static_cast<double>(glyphs.total());
         char percent[32];
         std::snprintf(percent, sizeof percent, "%.2f", share);
         sink.warn("unmapped_glyphs",
-                  std::to_string(glyphs.unmapped()) + " of " + std::to_string(glyphs.total()) +
-                      " glyphs (" + percent + " %) have no Unicode mapping (private use)",
+                  std::to_string(glyphs.privateUse()) + " of " + std::to_string(glyphs.total()) +
+                      " glyphs (" + percent +
+                      " %) reach Unicode only as private-use code points (kept; normalisation "
+                      "maps the symbol-font ones it knows)",
                   input.name);
     }
-    if (glyphs.recovered() > 0)
-        sink.warn("glyphs_recovered",
-                  std::to_string(glyphs.recovered()) +
-                      " private-use glyphs of Hancom symbol fonts mapped to Unicode",
-                  input.name);
     if (t_popplerErrors > 0)
         sink.warn("pdf_syntax",
                   std::to_string(t_popplerErrors) +

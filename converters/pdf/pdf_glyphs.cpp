@@ -10,16 +10,9 @@ bool isPrivateUse(char32_t c) {
     return (c >= 0xE000 && c <= 0xF8FF) || c >= 0xF0000;
 }
 
-// Private-use code points of Hancom PDF exports whose meaning the HWP twins reveal.
-char32_t mapped(char32_t c, const std::string& font) {
-    (void)font;
-    (void)c;
-    return 0;
-}
-
 }  // namespace
 
-std::string GlyphRecovery::recover(std::u16string_view text, const std::string& font) {
+std::string GlyphCounter::toUtf8(std::u16string_view text) {
     std::string out;
     out.reserve(text.size() * 3);
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -32,14 +25,7 @@ std::string GlyphRecovery::recover(std::u16string_view text, const std::string& 
             c = 0xFFFD;
         }
         ++m_total;
-        if (isPrivateUse(c)) {
-            if (char32_t known = mapped(c, font)) {
-                c = known;
-                ++m_recovered;
-            } else {
-                ++m_unmapped;
-            }
-        }
+        if (isPrivateUse(c)) ++m_privateUse;
         unicode::appendCodePoint(c, out);
     }
     return out;

@@ -6,20 +6,19 @@
 
 namespace jikji::converters::pdf {
 
-/// Turns a word's UTF-16 text (as poppler gives it) into UTF-8, mapping the private-use code points
-/// of Hancom's symbol fonts whose meaning is known and counting those left unmapped.
-class GlyphRecovery {
+/// Turns a word's UTF-16 text (as poppler gives it) into UTF-8 and counts the glyphs that
+/// reached Unicode only as private-use code points: a font without a usable ToUnicode map
+/// (Hancom's Type 3 symbol fonts give U+F000 for every glyph, its equation font U+E0xx).
+class GlyphCounter {
   public:
-    std::string recover(std::u16string_view text, const std::string& font);
+    std::string toUtf8(std::u16string_view text);
 
     std::size_t total() const { return m_total; }
-    std::size_t unmapped() const { return m_unmapped; }
-    std::size_t recovered() const { return m_recovered; }
+    std::size_t privateUse() const { return m_privateUse; }
 
   private:
     std::size_t m_total = 0;
-    std::size_t m_unmapped = 0;
-    std::size_t m_recovered = 0;
+    std::size_t m_privateUse = 0;
 };
 
 }  // namespace jikji::converters::pdf

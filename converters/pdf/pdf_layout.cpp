@@ -74,7 +74,7 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
         if (lines.empty() || !sameLine(lines.back(), word)) {
             finish();
             Line& line = lines.emplace_back();
-            line.text = word.text;
+            (word.equation ? line.equation : line.text) = word.text;
             line.x0 = word.x0;
             line.y0 = word.y0;
             line.x1 = word.x1;
@@ -85,8 +85,10 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
             Line& line = lines.back();
             // poppler marks the spaces it saw; a gap of a fifth of an em is a space too.
             double gap = word.x0 - lastEnd;
-            if (lastSpace || gap > 0.2 * std::max(1.0, word.fontSize)) line.text += ' ';
-            line.text += word.text;
+            std::string& target = word.equation ? line.equation : line.text;
+            if (!target.empty() && (lastSpace || gap > 0.2 * std::max(1.0, word.fontSize)))
+                target += ' ';
+            target += word.text;
             line.x0 = std::min(line.x0, word.x0);
             line.y0 = std::min(line.y0, word.y0);
             line.x1 = std::max(line.x1, word.x1);
@@ -130,8 +132,13 @@ bool isPageNumber(const std::string& text) {
     return digits > 0 && digits <= 8 && letters <= 4 && text.size() <= 24;
 }
 
-// The band at the top and the bottom of a page where running lines sit.
-constexpr double kRunningBand = 0.09;
+// The bands at the top and the bottom of a page where running lines sit: a footer that
+// repeats on other pages may sit high (Hancom footers at 86 % of the page), while the top
+// band stays narrow so that table heads repeated on every page remain body text; a lone page
+// number must be near the edge.
+constexpr double kHeaderBand = 0.09;
+constexpr double kFooterBand = 0.15;
+constexpr double kPageNumberBand = 0.08;
 
 }  // namespace
 
@@ -139,10 +146,11 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
                                                     const std::vector<std::vector<Line>>& lines) {
     std::vector<std::vector<LineRole>> roles(lines.size());
     std::map<std::string, std::size_t> topCounts, bottomCounts;
-    auto band = [&](std::size_t p, const Line& line) {
+    auto band = [&](std::size_t p, const Line& line, double top = kHeaderBand,
+                    double bottom = kFooterBand) {
         double h = pages[p].height > 0 ? pages[p].height : 842;
-        if (line.y1 <= h * kRunningBand) return 1;
-        if (line.y0 >= h * (1 - kRunningBand)) return 2;
+        if (line.y1 <= h * top) return 1;
+        if (line.y0 >= h * (1 - bottom)) return 2;
         return 0;
     };
     for (std::size_t p = 0; p < lines.size(); ++p) {
@@ -164,8 +172,9 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
             if (!where) continue;
             std::size_t repeats = (where == 1 ? topCounts : bottomCounts)[runningKey(line.text)];
             bool running = several && repeats >= 2 && repeats * 3 >= lines.size();
-            if (running || (several && isPageNumber(line.text)))
-                roles[p][i] = where == 1 ? LineRole::Header : LineRole::Footer;
+            bool number = several && isPageNumber(line.text) &&
+                          band(p, line, kPageNumberBand, kPageNumberBand);
+            if (running || number) roles[p][i] = where == 1 ? LineRole::Header : LineRole::Footer;
         }
     }
     return roles;
@@ -213,6 +222,7 @@ int listLevelOf(const std::string& text) {
 }
 
 void appendLine(std::string& paragraph, const std::string& line, bool lineWasFull) {
+    if (line.empty()) return;
     if (paragraph.empty()) {
         paragraph = line;
         return;
@@ -240,6 +250,7 @@ struct Paragraph {
     bool bold = true;
     std::size_t lines = 0;
     int listLevel = -1;
+    std::vector<std::string> equations;
 };
 
 // The body font size: the size carrying the most characters.
@@ -299,7 +310,7 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
     headingSizes.erase(std::unique(headingSizes.begin(), headingSizes.end()), headingSizes.end());
 
     auto emitParagraph = [&](const Paragraph& paragraph) {
-        if (paragraph.text.empty()) return;
+        if (paragraph.text.empty() && paragraph.equations.empty()) return;
         BlockKind kind = BlockKind::Paragraph;
         int level = 0;
         bool shortText = paragraph.lines <= 2 && paragraph.text.size() <= 240;
@@ -318,23 +329,30 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
         }
         sink.openParagraph(kind, level);
         sink.insertText(paragraph.text);
+        for (const std::string& equation : paragraph.equations)
+            sink.insertEquation(equation);
         sink.closeParagraph();
     };
 
-    // A page's running lines, one header or footer block holding a paragraph per line.
+    // A page's running lines, one header or footer block holding a paragraph per line. As in
+    // a word processor's model, a running head is emitted where it starts or changes, not on
+    // every page that repeats it (page numbers fold to one key).
+    std::string lastKey[2];
     auto emitRunning = [&](std::size_t p, LineRole role) {
-        bool open = false;
+        std::string key;
+        for (std::size_t i = 0; i < lines[p].size(); ++i)
+            if (roles[p][i] == role) key += runningKey(lines[p][i].text) + '\n';
+        std::string& last = lastKey[role == LineRole::Header ? 0 : 1];
+        if (key.empty() || key == last) return;
+        last = key;
+        sink.openHeaderFooter(role == LineRole::Header ? BlockKind::Header : BlockKind::Footer);
         for (std::size_t i = 0; i < lines[p].size(); ++i) {
             if (roles[p][i] != role) continue;
-            if (!open)
-                sink.openHeaderFooter(role == LineRole::Header ? BlockKind::Header
-                                                               : BlockKind::Footer);
-            open = true;
             sink.openParagraph(BlockKind::Paragraph, 0);
             sink.insertText(lines[p][i].text);
             sink.closeParagraph();
         }
-        if (open) sink.closeHeaderFooter();
+        sink.closeHeaderFooter();
     };
 
     for (std::size_t p = 0; p < lines.size(); ++p) {
@@ -353,6 +371,7 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
                 appendLine(paragraph.text, line.text, previous->x1 >= previousRight - 1.2 * em);
                 paragraph.bold = paragraph.bold && line.bold;
                 ++paragraph.lines;
+                if (!line.equation.empty()) paragraph.equations.push_back(line.equation);
             } else {
                 emitParagraph(paragraph);
                 paragraph = Paragraph{};
@@ -361,6 +380,7 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
                 paragraph.bold = line.bold;
                 paragraph.lines = 1;
                 paragraph.listLevel = listLevelOf(line.text);
+                if (!line.equation.empty()) paragraph.equations.push_back(line.equation);
             }
             previous = &line;
             previousRight = right;

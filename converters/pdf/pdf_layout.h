@@ -16,6 +16,8 @@ struct Word {
     double fontSize = 0;
     bool bold = false;
     bool spaceAfter = false;
+    /// Drawn with an equation font (Hancom's HyhwpEQ): kept out of the text, as an equation.
+    bool equation = false;
     /// 0 upright; 1–3 quarter turns (vertical text).
     int rotation = 0;
 };
@@ -29,6 +31,8 @@ struct PageText {
 /// One line of text: words on one baseline, left to right.
 struct Line {
     std::string text;
+    /// The line's equation words, joined by spaces.
+    std::string equation;
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     double fontSize = 0;
     bool bold = false;
