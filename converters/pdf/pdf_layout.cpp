@@ -253,12 +253,17 @@ struct Paragraph {
     std::vector<std::string> equations;
 };
 
-// The body font size: the size carrying the most characters.
-double bodyFontSize(const std::vector<std::vector<Line>>& lines) {
+// Characters per font size (in half points).
+std::map<long, std::size_t> charactersBySize(const std::vector<std::vector<Line>>& lines) {
     std::map<long, std::size_t> chars;
     for (const auto& page : lines)
         for (const Line& line : page)
             chars[std::lround(line.fontSize * 2)] += line.text.size();
+    return chars;
+}
+
+// The body font size: the size carrying the most characters.
+double bodyFontSize(const std::map<long, std::size_t>& chars) {
     long best = 0;
     std::size_t most = 0;
     for (const auto& [size, count] : chars)
@@ -266,7 +271,7 @@ double bodyFontSize(const std::vector<std::vector<Line>>& lines) {
             most = count;
             best = size;
         }
-    return best / 2.0;
+    return static_cast<double>(best) / 2.0;
 }
 
 // The right edge of the text around a line: lines nearby that overlap it horizontally.
@@ -299,13 +304,17 @@ bool continues(const Line& previous, const Line& next, double right) {
 void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector<Line>>& lines,
                DocumentSink& sink) {
     std::vector<std::vector<LineRole>> roles = findRunningLines(pages, lines);
-    double body = bodyFontSize(lines);
-    // Heading levels: the distinct sizes above the body's, largest first.
+    std::map<long, std::size_t> chars = charactersBySize(lines);
+    double body = bodyFontSize(chars);
+    std::size_t allChars = 0;
+    for (const auto& [size, count] : chars)
+        allChars += count;
+    // Heading levels: the sizes above the body's, largest first; a size that carries more
+    // than a twentieth of the text is body text too (a form's cells, a second body size).
     std::vector<long> headingSizes;
-    for (const auto& page : lines)
-        for (const Line& line : page)
-            if (body > 0 && line.fontSize >= body * 1.15)
-                headingSizes.push_back(std::lround(line.fontSize * 2));
+    for (const auto& [size, count] : chars)
+        if (body > 0 && static_cast<double>(size) / 2.0 >= body * 1.15 && count * 20 <= allChars)
+            headingSizes.push_back(size);
     std::sort(headingSizes.begin(), headingSizes.end(), std::greater<>());
     headingSizes.erase(std::unique(headingSizes.begin(), headingSizes.end()), headingSizes.end());
 
@@ -313,6 +322,8 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
         if (paragraph.text.empty() && paragraph.equations.empty()) return;
         BlockKind kind = BlockKind::Paragraph;
         int level = 0;
+        // Bold alone makes no heading (Hancom exports set table heads and key phrases bold):
+        // it takes a size at least a little above the body's.
         bool shortText = paragraph.lines <= 2 && paragraph.text.size() <= 240;
         long size = std::lround(paragraph.fontSize * 2);
         auto found = std::find(headingSizes.begin(), headingSizes.end(), size);
@@ -321,11 +332,11 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
             level = paragraph.listLevel;
         } else if (shortText && found != headingSizes.end()) {
             kind = BlockKind::Heading;
-            level = static_cast<int>(std::min<std::ptrdiff_t>(found - headingSizes.begin() + 1, 6));
-        } else if (shortText && paragraph.bold && body > 0 && paragraph.fontSize >= body * 0.95 &&
-                   paragraph.lines == 1) {
+            level = static_cast<int>(std::min<std::ptrdiff_t>(found - headingSizes.begin() + 1, 4));
+        } else if (paragraph.bold && paragraph.lines == 1 && paragraph.text.size() <= 120 &&
+                   body > 0 && paragraph.fontSize >= body * 1.05) {
             kind = BlockKind::Heading;
-            level = static_cast<int>(std::min<std::size_t>(headingSizes.size() + 1, 6));
+            level = static_cast<int>(std::min<std::size_t>(headingSizes.size() + 1, 5));
         }
         sink.openParagraph(kind, level);
         sink.insertText(paragraph.text);
@@ -369,16 +380,16 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
             if (previous && continues(*previous, line, previousRight)) {
                 double em = std::max(1.0, previous->fontSize);
                 appendLine(paragraph.text, line.text, previous->x1 >= previousRight - 1.2 * em);
-                paragraph.bold = paragraph.bold && line.bold;
                 ++paragraph.lines;
+                paragraph.bold = paragraph.bold && line.bold;
                 if (!line.equation.empty()) paragraph.equations.push_back(line.equation);
             } else {
                 emitParagraph(paragraph);
                 paragraph = Paragraph{};
                 paragraph.text = line.text;
                 paragraph.fontSize = line.fontSize;
-                paragraph.bold = line.bold;
                 paragraph.lines = 1;
+                paragraph.bold = line.bold;
                 paragraph.listLevel = listLevelOf(line.text);
                 if (!line.equation.empty()) paragraph.equations.push_back(line.equation);
             }
