@@ -112,6 +112,7 @@ Status PdfConverter::doConvert(const Input& input, DocumentSink& sink) const {
 
     Status status = Status::Ok;
     int declared = document->pages();
+    if (declared <= 0) throw CorruptError("the PDF has no readable page: " + t_firstPopplerError);
     std::size_t pageCount = declared > 0 ? static_cast<std::size_t>(declared) : 0;
     sink.setMetadata("pages", std::to_string(pageCount));
     if (pageCount > limits::kMaxPdfPages) {
@@ -196,7 +197,7 @@ Status PdfConverter::doConvert(const Input& input, DocumentSink& sink) const {
         if (none || images) {
             sink.warn("no_text_layer",
                       "no text layer on page" + std::string(textless.size() > 1 ? "s " : " ") +
-                          pageList(textless) + " (an image only: OCR needed)",
+                          pageList(textless) + (images ? " (images only: a scan, OCR needed)" : ""),
                       input.name);
             status = Status::Partial;
         }

@@ -86,8 +86,12 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
             // poppler marks the spaces it saw; a gap of a fifth of an em is a space too.
             double gap = word.x0 - lastEnd;
             std::string& target = word.equation ? line.equation : line.text;
-            if (!target.empty() && (lastSpace || gap > 0.2 * std::max(1.0, word.fontSize)))
+            double em = std::max(1.0, word.fontSize);
+            if (!target.empty() && (lastSpace || gap > 0.2 * em)) {
                 target += ' ';
+                line.spaceEms += std::max(0.0, gap) / em;
+                ++line.spaces;
+            }
             target += word.text;
             line.x0 = std::min(line.x0, word.x0);
             line.y0 = std::min(line.y0, word.y0);
@@ -187,8 +191,12 @@ int listLevelOf(const std::string& text) {
         {"➊", 2},  {"❶", 2}, {"▶", 2},  {"▷", 2}, {"►", 2}, {"◎", 2}, {"◈", 1},
     };
     std::string_view view(text);
-    for (const auto& [marker, level] : kMarkers)
-        if (view.starts_with(marker) && view.size() > marker.size()) return level;
+    for (const auto& [marker, level] : kMarkers) {
+        if (!view.starts_with(marker) || view.size() <= marker.size()) continue;
+        // "-" and "*" mark an item only before a space ("-5", "*주" are not items).
+        if (marker.size() == 1 && view[1] != ' ') continue;
+        return level;
+    }
     char32_t first = firstCodePoint(text);
     if (first >= 0x2460 && first <= 0x2473) return 3;  // ① … ⑳
     // "가. " "1) " "가) " "(1) " "1. "
@@ -221,7 +229,7 @@ int listLevelOf(const std::string& text) {
     return -1;
 }
 
-void appendLine(std::string& paragraph, const std::string& line, bool lineWasFull) {
+void appendLine(std::string& paragraph, const std::string& line, bool brokenInWord) {
     if (line.empty()) return;
     if (paragraph.empty()) {
         paragraph = line;
@@ -234,7 +242,7 @@ void appendLine(std::string& paragraph, const std::string& line, bool lineWasFul
         paragraph += line;
         return;
     }
-    if (lineWasFull && isHangul(last) && isHangul(first)) {
+    if (brokenInWord && isHangul(last) && isHangul(first)) {
         paragraph += line;
         return;
     }
@@ -287,6 +295,10 @@ double columnRight(const std::vector<Line>& lines, std::size_t index) {
     }
     return right;
 }
+
+// Spaces wider than this (in ems, on average over a line) were stretched to justify the line,
+// so its paragraph wraps at word boundaries; Hancom's fonts have spaces of 0.25–0.35 em.
+constexpr double kStretchedSpaceEms = 0.45;
 
 bool continues(const Line& previous, const Line& next, double right) {
     if (previous.rotation != 0 || next.rotation != 0) return false;
@@ -379,7 +391,10 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
             double right = columnRight(pageLines, i);
             if (previous && continues(*previous, line, previousRight)) {
                 double em = std::max(1.0, previous->fontSize);
-                appendLine(paragraph.text, line.text, previous->x1 >= previousRight - 1.2 * em);
+                bool full = previous->x1 >= previousRight - 1.2 * em;
+                bool stretched = previous->spaces > 0 &&
+                                 previous->spaceEms / previous->spaces > kStretchedSpaceEms;
+                appendLine(paragraph.text, line.text, full && !stretched);
                 ++paragraph.lines;
                 paragraph.bold = paragraph.bold && line.bold;
                 if (!line.equation.empty()) paragraph.equations.push_back(line.equation);

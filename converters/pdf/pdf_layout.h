@@ -37,6 +37,10 @@ struct Line {
     double fontSize = 0;
     bool bold = false;
     int rotation = 0;
+    /// The gaps between the line's words in ems, summed, and how many there are: justified
+    /// lines of a word-wrapped paragraph have wide ones.
+    double spaceEms = 0;
+    int spaces = 0;
 };
 
 /// Words into lines, in the order the words come.
@@ -55,8 +59,9 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
 int listLevelOf(const std::string& text);
 
 /// Joins the text of a line to the paragraph so far: a Latin word hyphenated across lines is
-/// rejoined, Hangul broken inside a word (the line filled the column) is joined without a space.
-void appendLine(std::string& paragraph, const std::string& line, bool lineWasFull);
+/// rejoined; Hangul is joined without a space when `brokenInWord` (the previous line filled
+/// its column with spaces of natural width, as a paragraph that wraps by character does).
+void appendLine(std::string& paragraph, const std::string& line, bool brokenInWord);
 
 /// Emits every page's lines to the sink: running lines as headers and footers, the body as
 /// paragraphs, headings (font size or weight above the body's) and list items.
