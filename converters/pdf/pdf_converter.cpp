@@ -16,6 +16,17 @@
 #include "pipeline/limits.h"
 #include "pipeline/unicode.h"
 
+// poppler builds a Little CMS colour transform for every ICC colour space on every page it
+// draws (its cache lives per page), and Hancom's exports name one on each page: two thirds of
+// the time of text extraction went into lcms's tone curves (perf, 76076_regulatory_analysis).
+// Text needs no colour, and nothing else in jikji uses lcms, so the executable takes over
+// this one lcms entry point (exported from it, see CMakeLists.txt) and answers "no
+// transform", which poppler handles by leaving the colour space uncalibrated.
+extern "C" void* cmsCreateTransform(void*, std::uint32_t, void*, std::uint32_t, std::uint32_t,
+                                    std::uint32_t) {
+    return nullptr;
+}
+
 namespace jikji::converters::pdf {
 
 namespace {
