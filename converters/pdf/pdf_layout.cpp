@@ -188,12 +188,13 @@ int listLevelOf(const std::string& text) {
     static const std::pair<std::string_view, int> kMarkers[] = {
         {"□", 1},  {"■", 1}, {"◆", 1},  {"◇", 1}, {"○", 2}, {"●", 2}, {"◦", 3}, {"-", 3},
         {"－", 3}, {"·", 3}, {"ㆍ", 3}, {"•", 3}, {"∙", 3}, {"※", 4}, {"*", 4}, {"▪", 3},
-        {"➊", 2},  {"❶", 2}, {"▶", 2},  {"▷", 2}, {"►", 2}, {"◎", 2}, {"◈", 1},
+        {"➊", 2},  {"❶", 2}, {"▶", 2},  {"▷", 2}, {"►", 2}, {"◎", 2}, {"◈", 1}, {"ㅇ ", 2},
     };
     std::string_view view(text);
     for (const auto& [marker, level] : kMarkers) {
         if (!view.starts_with(marker) || view.size() <= marker.size()) continue;
-        // "-" and "*" mark an item only before a space ("-5", "*주" are not items).
+        // "-" and "*" mark an item only before a space ("-5", "*주" are not items); the jamo
+        // "ㅇ", which government drafts use for ○, carries its space in the table.
         if (marker.size() == 1 && view[1] != ' ') continue;
         return level;
     }

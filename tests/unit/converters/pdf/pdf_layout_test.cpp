@@ -42,6 +42,9 @@ TEST(PdfLayout, KoreanOutlineMarkersGiveListLevels) {
     EXPECT_EQ(listLevelOf("1) 항목"), 3);
     EXPECT_EQ(listLevelOf("가) 항목"), 4);
     EXPECT_EQ(listLevelOf("1. 개요"), 1);
+    EXPECT_EQ(listLevelOf("ㅇ 그간 교통수단의"), 2);
+    EXPECT_EQ(listLevelOf("ㅇㅇ시"), -1);
+    EXPECT_EQ(listLevelOf("-5도"), -1);
     EXPECT_EQ(listLevelOf("각 항목"), -1);
     EXPECT_EQ(listLevelOf("2024. 1. 30."), -1);
 }
