@@ -3,7 +3,10 @@
 
 #include "converters/pdf/pdf_streams.h"
 #include "converters/registry.h"
+#include "pipeline/document_wire.h"
 #include "pipeline/errors.h"
+#include "pipeline/json_reader.h"
+#include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
 #include "tests/support/fixtures.h"
 
@@ -45,6 +48,20 @@ TEST(PdfConverter, ReadsParagraphsInReadingOrderWithTheirPages) {
     EXPECT_EQ(paragraphs[3]->inlineText(),
               "오른쪽 단의 문단은 왼쪽 단을 다 읽은 뒤에 읽어야 하는 글이고 단의 끝까지 읽습니다.");
     EXPECT_EQ(paragraphs[4]->page, 3u);
+}
+
+// The page of a block survives the isolated worker's wire form and the JSON written and read.
+TEST(PdfConverter, PageSurvivesWireAndJson) {
+    Document document = convertFixture("documents/pdf/report.pdf");
+    Document wired = decodeDocument(encodeDocument(document));
+    ASSERT_EQ(wired.blocks.size(), document.blocks.size());
+    EXPECT_EQ(wired.blocks.back().page, 3u);
+    std::string json = documentJsonString(document);
+    EXPECT_NE(json.find("\"page\": 3"), std::string::npos);
+    Document read = documentFromJson(json);
+    ASSERT_EQ(read.blocks.size(), document.blocks.size());
+    EXPECT_EQ(read.blocks.back().page, 3u);
+    EXPECT_EQ(read.blocks.front().children.at(0).page, 1u);
 }
 
 // A justified line that wraps between words keeps its space ("첫 줄은"); a line of natural
