@@ -5,6 +5,7 @@
 #include "converters/hwp3/hwp3_converter.h"
 #include "converters/hwp5/hwp5_converter.h"
 #include "converters/hwpx/hwpx_converter.h"
+#include "converters/pdf/pdf_converter.h"
 #include "pipeline/document_builder.h"
 #include "pipeline/limits.h"
 
@@ -15,10 +16,12 @@ namespace {
 // The one table: adding a converter is one line here.
 const std::vector<const Converter*>& table() {
     static const hwp5::Hwp5Converter hwp5Converter;
+    static const pdf::PdfConverter pdfConverter;
     static const std::vector<const Converter*> converters{
         &hwp5Converter,
         &hwpx::hwpxConverter(),
         &hwp3::hwp3Converter(),
+        &pdfConverter,
     };
     return converters;
 }

@@ -67,6 +67,8 @@ struct Block {
     std::string mediaType;
     std::string alt;
     std::string script;
+    /// The page the block starts on (1-based), 0 when the format does not say.
+    std::uint32_t page = 0;
 
     /// The inline text of a paragraph-like block (the spans joined).
     std::string inlineText() const;

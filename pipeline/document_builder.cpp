@@ -56,6 +56,7 @@ Block& DocumentBuilder::pushBlock(FrameKind kind, BlockKind blockKind) {
     frame.index = frame.list->size();
     Block& block = frame.list->emplace_back();
     block.kind = blockKind;
+    block.page = m_page;
     return block;
 }
 

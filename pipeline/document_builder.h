@@ -23,6 +23,7 @@ class DocumentBuilder final : public DocumentSink {
     void setFormat(std::string_view format, std::string_view mediaType) override;
     void setMetadata(std::string_view key, std::string_view value) override;
     void warn(std::string_view code, std::string_view message, std::string_view where) override;
+    void setPage(std::uint32_t page) override { m_page = page; }
 
     void openParagraph(BlockKind kind, int level) override;
     void closeParagraph() override;
@@ -90,6 +91,7 @@ class DocumentBuilder final : public DocumentSink {
     std::size_t m_textBytes = 0;
     std::size_t m_invalidUtf8 = 0;
     std::size_t m_unbalanced = 0;
+    std::uint32_t m_page = 0;
 };
 
 }  // namespace jikji

@@ -27,6 +27,9 @@ class DocumentSink {
     virtual void setMetadata(std::string_view key, std::string_view value) = 0;
     virtual void warn(std::string_view code, std::string_view message,
                       std::string_view where = {}) = 0;
+    /// The page (1-based) that blocks opened from now on start on; 0 when unknown. Formats
+    /// without pages never call it.
+    virtual void setPage(std::uint32_t page) { (void)page; }
 
     /// `kind` is Paragraph, Heading (level ≥ 1) or ListItem (level ≥ 0).
     virtual void openParagraph(BlockKind kind = BlockKind::Paragraph, int level = 0) = 0;

@@ -107,6 +107,7 @@ void putBlock(Writer& out, const Block& block) {
     out.str(block.mediaType);
     out.str(block.alt);
     out.str(block.script);
+    out.u32(block.page);
 }
 
 void putBlocks(Writer& out, const std::vector<Block>& blocks) {
@@ -150,6 +151,7 @@ Block getBlock(Reader& in, std::size_t depth) {
     block.mediaType = in.str();
     block.alt = in.str();
     block.script = in.str();
+    block.page = in.u32();
     return block;
 }
 

@@ -33,6 +33,7 @@ Block blockOf(const Object::Ptr& object) {
     Block block;
     block.kind = blockKindOf(stringOf(object, "type"));
     if (object->has("level")) block.level = object->getValue<int>("level");
+    if (object->has("page")) block.page = object->getValue<std::uint32_t>("page");
     switch (block.kind) {
         case BlockKind::Paragraph:
         case BlockKind::Heading:

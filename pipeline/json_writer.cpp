@@ -34,6 +34,7 @@ std::string_view noteKindName(NoteKind kind) {
 Poco::JSON::Object::Ptr blockToJson(const Block& block) {
     auto object = makeObject();
     object->set("type", std::string(toString(block.kind)));
+    if (block.page) object->set("page", block.page);
     switch (block.kind) {
         case BlockKind::Heading:
         case BlockKind::ListItem:
@@ -305,6 +306,10 @@ void streamBlocks(StreamWriter& json, const std::vector<Block>& blocks);
 void streamBlock(StreamWriter& json, const Block& block) {
     json.beginObject();
     json.member("type", toString(block.kind));
+    if (block.page) {
+        json.key("page");
+        json.number(std::uint64_t{block.page});
+    }
     switch (block.kind) {
         case BlockKind::Heading:
         case BlockKind::ListItem:

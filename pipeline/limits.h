@@ -66,6 +66,15 @@ inline constexpr std::size_t kMaxCharsetDetectBytes = 64u << 10;
 /// Bytes of one file name (a Content-Disposition header, a zip entry name) that are decoded.
 inline constexpr std::size_t kMaxFileNameBytes = 4096;
 
+/// Pages of one PDF that are read; the rest are counted only (status `partial`).
+inline constexpr std::size_t kMaxPdfPages = 10000;
+/// Bytes that the Flate streams of one PDF may inflate to, all together (decompression bombs).
+inline constexpr std::uint64_t kMaxPdfDecompressedBytes = 512ull << 20;
+/// Milliseconds one PDF page may take to read; the pages after a slower one are skipped.
+inline constexpr std::uint64_t kMaxPdfPageMillis = 10000;
+/// Words of one PDF page that are kept.
+inline constexpr std::size_t kMaxPdfWordsPerPage = 200000;
+
 /// Bytes of a sources config file.
 inline constexpr std::uint64_t kMaxConfigBytes = 4u << 20;
 /// Bytes of a capture sidecar (`<digest>.json`).

@@ -1,0 +1,420 @@
+#include "converters/pdf/pdf_layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string_view>
+
+namespace jikji::converters::pdf {
+
+namespace {
+
+char32_t decodeAt(const std::string& text, std::size_t at) {
+    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    unsigned char lead = byte(at);
+    if (lead < 0x80) return lead;
+    std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (at + length > text.size()) return 0xFFFD;
+    char32_t value = lead & (0x3F >> (length - 1));
+    for (std::size_t i = 1; i < length; ++i)
+        value = (value << 6) | (byte(at + i) & 0x3F);
+    return value;
+}
+
+char32_t firstCodePoint(const std::string& text) {
+    return text.empty() ? 0 : decodeAt(text, 0);
+}
+
+char32_t lastCodePoint(const std::string& text) {
+    if (text.empty()) return 0;
+    std::size_t at = text.size() - 1;
+    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
+        --at;
+    return decodeAt(text, at);
+}
+
+bool isHangul(char32_t c) {
+    return c >= 0xAC00 && c <= 0xD7A3;
+}
+
+bool isLatinLetter(char32_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Two boxes share a baseline when their vertical extents overlap by half the smaller one.
+bool sameLine(const Line& line, const Word& word) {
+    if (line.rotation != word.rotation) return false;
+    bool vertical = word.rotation % 2 == 1;
+    double a0 = vertical ? line.x0 : line.y0, a1 = vertical ? line.x1 : line.y1;
+    double b0 = vertical ? word.x0 : word.y0, b1 = vertical ? word.x1 : word.y1;
+    double overlap = std::min(a1, b1) - std::max(a0, b0);
+    double smaller = std::min(a1 - a0, b1 - b0);
+    if (overlap < 0.5 * smaller) return false;
+    // A word that starts well before the end of the line is on a new line (a second column
+    // read after the first, or text drawn out of order).
+    double em = std::max(1.0, word.fontSize);
+    if (!vertical) return word.x0 >= line.x1 - 0.5 * em && word.x0 - line.x1 < 6 * em;
+    return true;
+}
+
+}  // namespace
+
+std::vector<Line> buildLines(const std::vector<Word>& words) {
+    std::vector<Line> lines;
+    // Font size weighted by characters, per line.
+    double weighted = 0, characters = 0;
+    bool lastSpace = false;
+    double lastEnd = 0;
+    auto finish = [&] {
+        if (!lines.empty() && characters > 0) lines.back().fontSize = weighted / characters;
+        weighted = characters = 0;
+    };
+    for (const Word& word : words) {
+        if (word.text.empty()) continue;
+        if (lines.empty() || !sameLine(lines.back(), word)) {
+            finish();
+            Line& line = lines.emplace_back();
+            (word.equation ? line.equation : line.text) = word.text;
+            line.x0 = word.x0;
+            line.y0 = word.y0;
+            line.x1 = word.x1;
+            line.y1 = word.y1;
+            line.bold = word.bold;
+            line.rotation = word.rotation;
+        } else {
+            Line& line = lines.back();
+            // poppler marks the spaces it saw; a gap of a fifth of an em is a space too.
+            double gap = word.x0 - lastEnd;
+            std::string& target = word.equation ? line.equation : line.text;
+            double em = std::max(1.0, word.fontSize);
+            if (!target.empty() && (lastSpace || gap > 0.2 * em)) {
+                target += ' ';
+                line.spaceEms += std::max(0.0, gap) / em;
+                ++line.spaces;
+            }
+            target += word.text;
+            line.x0 = std::min(line.x0, word.x0);
+            line.y0 = std::min(line.y0, word.y0);
+            line.x1 = std::max(line.x1, word.x1);
+            line.y1 = std::max(line.y1, word.y1);
+            line.bold = line.bold && word.bold;
+        }
+        double count = static_cast<double>(word.text.size());
+        weighted += word.fontSize * count;
+        characters += count;
+        lastSpace = word.spaceAfter;
+        lastEnd = word.x1;
+    }
+    finish();
+    return lines;
+}
+
+namespace {
+
+// A running line's text with its digits folded, so that "- 3 -" and "- 4 -" repeat.
+std::string runningKey(const std::string& text) {
+    std::string key;
+    for (char c : text) {
+        if (c >= '0' && c <= '9') {
+            if (key.empty() || key.back() != '#') key += '#';
+        } else if (c != ' ') {
+            key += c;
+        }
+    }
+    return key;
+}
+
+bool isPageNumber(const std::string& text) {
+    // "3", "- 3 -", "3 / 80", "Page 3", "- 3 / 80 -": digits with little else.
+    std::size_t digits = 0, letters = 0;
+    for (unsigned char c : text) {
+        if (c >= '0' && c <= '9')
+            ++digits;
+        else if (c >= 0x80 || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+            ++letters;
+    }
+    return digits > 0 && digits <= 8 && letters <= 4 && text.size() <= 24;
+}
+
+// The bands at the top and the bottom of a page where running lines sit: a footer that
+// repeats on other pages may sit high (Hancom footers at 86 % of the page), while the top
+// band stays narrow so that table heads repeated on every page remain body text; a lone page
+// number must be near the edge.
+constexpr double kHeaderBand = 0.09;
+constexpr double kFooterBand = 0.15;
+constexpr double kPageNumberBand = 0.08;
+
+}  // namespace
+
+std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>& pages,
+                                                    const std::vector<std::vector<Line>>& lines) {
+    std::vector<std::vector<LineRole>> roles(lines.size());
+    std::map<std::string, std::size_t> topCounts, bottomCounts;
+    auto band = [&](std::size_t p, const Line& line, double top = kHeaderBand,
+                    double bottom = kFooterBand) {
+        double h = pages[p].height > 0 ? pages[p].height : 842;
+        if (line.y1 <= h * top) return 1;
+        if (line.y0 >= h * (1 - bottom)) return 2;
+        return 0;
+    };
+    for (std::size_t p = 0; p < lines.size(); ++p) {
+        roles[p].assign(lines[p].size(), LineRole::Body);
+        std::map<std::string, int> seen;
+        for (const Line& line : lines[p]) {
+            int where = band(p, line);
+            if (!where) continue;
+            std::string key = runningKey(line.text);
+            if (seen[key]++) continue;
+            ++(where == 1 ? topCounts : bottomCounts)[key];
+        }
+    }
+    bool several = lines.size() >= 2;
+    for (std::size_t p = 0; p < lines.size(); ++p) {
+        for (std::size_t i = 0; i < lines[p].size(); ++i) {
+            const Line& line = lines[p][i];
+            int where = band(p, line);
+            if (!where) continue;
+            std::size_t repeats = (where == 1 ? topCounts : bottomCounts)[runningKey(line.text)];
+            bool running = several && repeats >= 2 && repeats * 3 >= lines.size();
+            bool number = several && isPageNumber(line.text) &&
+                          band(p, line, kPageNumberBand, kPageNumberBand);
+            if (running || number) roles[p][i] = where == 1 ? LineRole::Header : LineRole::Footer;
+        }
+    }
+    return roles;
+}
+
+int listLevelOf(const std::string& text) {
+    static const std::pair<std::string_view, int> kMarkers[] = {
+        {"□", 1},  {"■", 1}, {"◆", 1},  {"◇", 1}, {"○", 2}, {"●", 2}, {"◦", 3}, {"-", 3},
+        {"－", 3}, {"·", 3}, {"ㆍ", 3}, {"•", 3}, {"∙", 3}, {"※", 4}, {"*", 4}, {"▪", 3},
+        {"➊", 2},  {"❶", 2}, {"▶", 2},  {"▷", 2}, {"►", 2}, {"◎", 2}, {"◈", 1}, {"ㅇ ", 2},
+    };
+    std::string_view view(text);
+    for (const auto& [marker, level] : kMarkers) {
+        if (!view.starts_with(marker) || view.size() <= marker.size()) continue;
+        // "-" and "*" mark an item only before a space ("-5", "*주" are not items); the jamo
+        // "ㅇ", which government drafts use for ○, carries its space in the table.
+        if (marker.size() == 1 && view[1] != ' ') continue;
+        return level;
+    }
+    char32_t first = firstCodePoint(text);
+    if (first >= 0x2460 && first <= 0x2473) return 3;  // ① … ⑳
+    // "가. " "1) " "가) " "(1) " "1. "
+    std::size_t at = 0;
+    bool parenthesised = view.starts_with("(");
+    if (parenthesised) at = 1;
+    std::size_t start = at;
+    bool digits = false, hangul = false;
+    while (at < view.size() && view[at] >= '0' && view[at] <= '9' && at - start < 3) {
+        ++at;
+        digits = true;
+    }
+    if (!digits && at < view.size()) {
+        char32_t c = decodeAt(text, at);
+        if (isHangul(c) && c >= 0xAC00) {
+            // 가 나 다 … 하: one syllable with no final consonant.
+            if ((c - 0xAC00) % 28 == 0) {
+                at += 3;
+                hangul = true;
+            }
+        }
+    }
+    if (!digits && !hangul) return -1;
+    if (at + 1 >= view.size()) return -1;
+    char close = view[at];
+    if (view[at + 1] != ' ') return -1;
+    if (parenthesised) return close == ')' ? (digits ? 4 : 5) : -1;
+    if (close == '.') return digits ? 1 : 2;
+    if (close == ')') return digits ? 3 : 4;
+    return -1;
+}
+
+void appendLine(std::string& paragraph, const std::string& line, bool brokenInWord) {
+    if (line.empty()) return;
+    if (paragraph.empty()) {
+        paragraph = line;
+        return;
+    }
+    char32_t last = lastCodePoint(paragraph), first = firstCodePoint(line);
+    if (last == '-' && paragraph.size() >= 2 && first >= 'a' && first <= 'z' &&
+        isLatinLetter(static_cast<unsigned char>(paragraph[paragraph.size() - 2]))) {
+        paragraph.pop_back();
+        paragraph += line;
+        return;
+    }
+    if (brokenInWord && isHangul(last) && isHangul(first)) {
+        paragraph += line;
+        return;
+    }
+    paragraph += ' ';
+    paragraph += line;
+}
+
+namespace {
+
+struct Paragraph {
+    std::string text;
+    double fontSize = 0;
+    bool bold = true;
+    std::size_t lines = 0;
+    int listLevel = -1;
+    std::vector<std::string> equations;
+};
+
+// Characters per font size (in half points).
+std::map<long, std::size_t> charactersBySize(const std::vector<std::vector<Line>>& lines) {
+    std::map<long, std::size_t> chars;
+    for (const auto& page : lines)
+        for (const Line& line : page)
+            chars[std::lround(line.fontSize * 2)] += line.text.size();
+    return chars;
+}
+
+// The body font size: the size carrying the most characters.
+double bodyFontSize(const std::map<long, std::size_t>& chars) {
+    long best = 0;
+    std::size_t most = 0;
+    for (const auto& [size, count] : chars)
+        if (count > most) {
+            most = count;
+            best = size;
+        }
+    return static_cast<double>(best) / 2.0;
+}
+
+// The right edge of the text around a line: lines nearby that overlap it horizontally.
+double columnRight(const std::vector<Line>& lines, std::size_t index) {
+    const Line& line = lines[index];
+    double right = line.x1;
+    std::size_t from = index >= 12 ? index - 12 : 0;
+    std::size_t to = std::min(lines.size(), index + 13);
+    for (std::size_t i = from; i < to; ++i) {
+        const Line& other = lines[i];
+        if (other.rotation != line.rotation) continue;
+        if (other.x0 < line.x1 && other.x1 > line.x0) right = std::max(right, other.x1);
+    }
+    return right;
+}
+
+// Spaces wider than this (in ems, on average over a line) were stretched to justify the line,
+// so its paragraph wraps at word boundaries; Hancom's fonts have spaces of 0.25–0.35 em.
+constexpr double kStretchedSpaceEms = 0.45;
+
+bool continues(const Line& previous, const Line& next, double right) {
+    if (previous.rotation != 0 || next.rotation != 0) return false;
+    double em = std::max(1.0, previous.fontSize);
+    double gap = next.y0 - previous.y1;
+    if (gap < -0.3 * em || gap > 0.9 * em) return false;
+    if (std::fabs(next.fontSize - previous.fontSize) > 0.15 * em) return false;
+    if (previous.x1 < right - 2.5 * em) return false;
+    if (next.x0 > previous.x0 + 4 * em || next.x0 < previous.x0 - 4 * em) return false;
+    return listLevelOf(next.text) < 0;
+}
+
+}  // namespace
+
+void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector<Line>>& lines,
+               DocumentSink& sink) {
+    std::vector<std::vector<LineRole>> roles = findRunningLines(pages, lines);
+    std::map<long, std::size_t> chars = charactersBySize(lines);
+    double body = bodyFontSize(chars);
+    std::size_t allChars = 0;
+    for (const auto& [size, count] : chars)
+        allChars += count;
+    // Heading levels: the sizes above the body's, largest first; a size that carries more
+    // than a twentieth of the text is body text too (a form's cells, a second body size).
+    std::vector<long> headingSizes;
+    for (const auto& [size, count] : chars)
+        if (body > 0 && static_cast<double>(size) / 2.0 >= body * 1.15 && count * 20 <= allChars)
+            headingSizes.push_back(size);
+    std::sort(headingSizes.begin(), headingSizes.end(), std::greater<>());
+    headingSizes.erase(std::unique(headingSizes.begin(), headingSizes.end()), headingSizes.end());
+
+    auto emitParagraph = [&](const Paragraph& paragraph) {
+        if (paragraph.text.empty() && paragraph.equations.empty()) return;
+        BlockKind kind = BlockKind::Paragraph;
+        int level = 0;
+        // Bold alone makes no heading (Hancom exports set table heads and key phrases bold):
+        // it takes a size at least a little above the body's.
+        bool shortText = paragraph.lines <= 2 && paragraph.text.size() <= 240;
+        long size = std::lround(paragraph.fontSize * 2);
+        auto found = std::find(headingSizes.begin(), headingSizes.end(), size);
+        if (paragraph.listLevel >= 0) {
+            kind = BlockKind::ListItem;
+            level = paragraph.listLevel;
+        } else if (shortText && found != headingSizes.end()) {
+            kind = BlockKind::Heading;
+            level = static_cast<int>(std::min<std::ptrdiff_t>(found - headingSizes.begin() + 1, 4));
+        } else if (paragraph.bold && paragraph.lines == 1 && paragraph.text.size() <= 120 &&
+                   body > 0 && paragraph.fontSize >= body * 1.05) {
+            kind = BlockKind::Heading;
+            level = static_cast<int>(std::min<std::size_t>(headingSizes.size() + 1, 5));
+        }
+        sink.openParagraph(kind, level);
+        sink.insertText(paragraph.text);
+        for (const std::string& equation : paragraph.equations)
+            sink.insertEquation(equation);
+        sink.closeParagraph();
+    };
+
+    // A page's running lines, one header or footer block holding a paragraph per line. As in
+    // a word processor's model, a running head is emitted where it starts or changes, not on
+    // every page that repeats it (page numbers fold to one key).
+    std::string lastKey[2];
+    auto emitRunning = [&](std::size_t p, LineRole role) {
+        std::string key;
+        for (std::size_t i = 0; i < lines[p].size(); ++i)
+            if (roles[p][i] == role) key += runningKey(lines[p][i].text) + '\n';
+        std::string& last = lastKey[role == LineRole::Header ? 0 : 1];
+        if (key.empty() || key == last) return;
+        last = key;
+        sink.openHeaderFooter(role == LineRole::Header ? BlockKind::Header : BlockKind::Footer);
+        for (std::size_t i = 0; i < lines[p].size(); ++i) {
+            if (roles[p][i] != role) continue;
+            sink.openParagraph(BlockKind::Paragraph, 0);
+            sink.insertText(lines[p][i].text);
+            sink.closeParagraph();
+        }
+        sink.closeHeaderFooter();
+    };
+
+    for (std::size_t p = 0; p < lines.size(); ++p) {
+        sink.setPage(pages[p].number);
+        const std::vector<Line>& pageLines = lines[p];
+        emitRunning(p, LineRole::Header);
+        Paragraph paragraph;
+        const Line* previous = nullptr;
+        double previousRight = 0;
+        for (std::size_t i = 0; i < pageLines.size(); ++i) {
+            if (roles[p][i] != LineRole::Body) continue;
+            const Line& line = pageLines[i];
+            double right = columnRight(pageLines, i);
+            if (previous && continues(*previous, line, previousRight)) {
+                double em = std::max(1.0, previous->fontSize);
+                bool full = previous->x1 >= previousRight - 1.2 * em;
+                bool stretched = previous->spaces > 0 &&
+                                 previous->spaceEms / previous->spaces > kStretchedSpaceEms;
+                appendLine(paragraph.text, line.text, full && !stretched);
+                ++paragraph.lines;
+                paragraph.bold = paragraph.bold && line.bold;
+                if (!line.equation.empty()) paragraph.equations.push_back(line.equation);
+            } else {
+                emitParagraph(paragraph);
+                paragraph = Paragraph{};
+                paragraph.text = line.text;
+                paragraph.fontSize = line.fontSize;
+                paragraph.lines = 1;
+                paragraph.bold = line.bold;
+                paragraph.listLevel = listLevelOf(line.text);
+                if (!line.equation.empty()) paragraph.equations.push_back(line.equation);
+            }
+            previous = &line;
+            previousRight = right;
+        }
+        emitParagraph(paragraph);
+        emitRunning(p, LineRole::Footer);
+    }
+}
+
+}  // namespace jikji::converters::pdf

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pipeline/document_sink.h"
+
+/// Page layout of PDF text, without poppler: words with boxes and fonts in, blocks out.
+namespace jikji::converters::pdf {
+
+/// One word as the text layer gives it, in poppler's reading order; points, y grows downwards.
+struct Word {
+    std::string text;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    double fontSize = 0;
+    bool bold = false;
+    bool spaceAfter = false;
+    /// Drawn with an equation font (Hancom's HyhwpEQ): kept out of the text, as an equation.
+    bool equation = false;
+    /// 0 upright; 1–3 quarter turns (vertical text).
+    int rotation = 0;
+};
+
+struct PageText {
+    std::uint32_t number = 0;
+    double width = 0, height = 0;
+    std::vector<Word> words;
+};
+
+/// One line of text: words on one baseline, left to right.
+struct Line {
+    std::string text;
+    /// The line's equation words, joined by spaces.
+    std::string equation;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    double fontSize = 0;
+    bool bold = false;
+    int rotation = 0;
+    /// The gaps between the line's words in ems, summed, and how many there are: justified
+    /// lines of a word-wrapped paragraph have wide ones.
+    double spaceEms = 0;
+    int spaces = 0;
+};
+
+/// Words into lines, in the order the words come.
+std::vector<Line> buildLines(const std::vector<Word>& words);
+
+/// What a line is on its page.
+enum class LineRole { Body, Header, Footer };
+
+/// Marks the lines that repeat at the top or bottom of pages (running heads, page numbers).
+/// `pages[i]` are the lines of page i; the result has the same shape.
+std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>& pages,
+                                                    const std::vector<std::vector<Line>>& lines);
+
+/// The list level that a Korean outline marker at the start of `text` gives (□ 1, ○ 2, - 3,
+/// ※ 4, …), or -1 when the text does not start with a marker.
+int listLevelOf(const std::string& text);
+
+/// Joins the text of a line to the paragraph so far: a Latin word hyphenated across lines is
+/// rejoined; Hangul is joined without a space when `brokenInWord` (the previous line filled
+/// its column with spaces of natural width, as a paragraph that wraps by character does).
+void appendLine(std::string& paragraph, const std::string& line, bool brokenInWord);
+
+/// Emits every page's lines to the sink: running lines as headers and footers, the body as
+/// paragraphs, headings (font size or weight above the body's) and list items.
+void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector<Line>>& lines,
+               DocumentSink& sink);
+
+}  // namespace jikji::converters::pdf

@@ -1,0 +1,133 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "converters/registry.h"
+#include "stages/normalize/normalize_document.h"
+#include "tests/support/char_f1.h"
+#include "tests/support/fixtures.h"
+
+namespace jikji {
+namespace {
+
+Document convertNormalized(const std::filesystem::path& path) {
+    std::string bytes = test::readBytes(path);
+    Document document = converters::convertInput({bytes, path.filename().string()});
+    text::normalizeDocument(document);
+    return document;
+}
+
+// PDF → its HWP/HWPX twin of the same document (../shared/corpus/PAIRS.tsv), HWPX first.
+std::vector<std::pair<std::string, std::string>> pdfTwins(const std::filesystem::path& corpus) {
+    std::vector<std::pair<std::string, std::string>> twins;
+    std::ifstream in(corpus / "PAIRS.tsv");
+    std::string line;
+    std::getline(in, line);
+    std::set<std::string> seen;
+    while (std::getline(in, line)) {
+        auto tab = line.find('\t');
+        if (tab == std::string::npos) continue;
+        std::vector<std::string> pdfs, hwpx, hwp;
+        std::stringstream members(line.substr(tab + 1));
+        std::string member;
+        while (std::getline(members, member, '|')) {
+            auto begin = member.find_first_not_of(' ');
+            auto end = member.find_last_not_of(' ');
+            if (begin == std::string::npos) continue;
+            member = member.substr(begin, end - begin + 1);
+            if (member.ends_with(".pdf"))
+                pdfs.push_back(member);
+            else if (member.starts_with("hwpx/"))
+                hwpx.push_back(member);
+            else if (member.starts_with("hwp/"))
+                hwp.push_back(member);
+        }
+        std::string twin = !hwpx.empty() ? hwpx[0] : !hwp.empty() ? hwp[0] : "";
+        for (const std::string& pdf : pdfs)
+            if (!twin.empty() && seen.insert(pdf).second) twins.emplace_back(pdf, twin);
+    }
+    return twins;
+}
+
+// Files where poppler's own pdftotext scores higher against the twin, and why.
+const std::map<std::string, std::string> kBelowPdftotext = {
+    // The HWP typed its page numbers ("1/4" … "4/4") as text; Jikji folds repeated page
+    // numbers into one footer block (0.9988 against 1.0000).
+    {"pdf/WBmaker2__rhwp__table-complex-2022.pdf", "page numbers folded"},
+};
+
+// Every PDF twin scores at least 0.97 against the text of its HWP/HWPX twin, and no less
+// than pdftotext -layout's text (corpus/peers/pdftotext) unless listed above with a reason.
+TEST(PdfCorpus, TextMatchesTheHwpTwin) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "corpus absent";
+    int compared = 0;
+    for (const auto& [pdf, twin] : pdfTwins(*corpus)) {
+        Document document = convertNormalized(*corpus / pdf);
+        Document reference = convertNormalized(*corpus / twin);
+        if (reference.status != Status::Ok && reference.status != Status::Partial) continue;
+        double score = test::charF1(document.text, reference.text);
+        EXPECT_GE(score, 0.97) << pdf << " vs " << twin;
+        auto peer =
+            *corpus / "peers/pdftotext" / (std::filesystem::path(pdf).filename().string() + ".txt");
+        if (std::filesystem::exists(peer) && !kBelowPdftotext.count(pdf)) {
+            double peerScore = test::charF1(test::readBytes(peer), reference.text);
+            EXPECT_GE(score + 0.0005, peerScore) << pdf << ": pdftotext scores higher";
+        }
+        ++compared;
+    }
+    EXPECT_GE(compared, 25);
+}
+
+// Every PDF of the corpus converts in-process without a crash and never ends `corrupt`.
+TEST(PdfCorpus, EveryPdfConverts) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "corpus absent";
+    int converted = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(*corpus / "pdf")) {
+        if (entry.path().extension() != ".pdf") continue;
+        std::string bytes = test::readBytes(entry.path());
+        Document document = converters::convertInput({bytes, entry.path().filename().string()});
+        EXPECT_EQ(document.format, "pdf") << entry.path();
+        EXPECT_TRUE(document.status == Status::Ok || document.status == Status::Partial)
+            << entry.path() << ": " << toString(document.status);
+        EXPECT_NE(document.metadata.count("pages"), 0u) << entry.path();
+        ++converted;
+    }
+    EXPECT_GE(converted, 30);
+}
+
+// Hancom's scans and charts exported as pictures have no text layer: partial, page named.
+TEST(PdfCorpus, ImageOnlyPdfIsPartial) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "corpus absent";
+    Document document = convertNormalized(*corpus / "pdf/WBmaker2__rhwp__bitmap-2022.pdf");
+    EXPECT_EQ(document.status, Status::Partial);
+    bool warned = false;
+    for (const Warning& warning : document.warnings)
+        warned = warned || (warning.code == "no_text_layer" &&
+                            warning.message.find("page 1") != std::string::npos);
+    EXPECT_TRUE(warned);
+}
+
+// Hancom's equation font leaves private-use glyphs: counted in a warning, never silent.
+TEST(PdfCorpus, PrivateUseGlyphsAreReported) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "corpus absent";
+    std::string bytes = test::readBytes(*corpus / "pdf/WBmaker2__rhwp__exam_math-2022.pdf");
+    Document document = converters::convertInput({bytes, "exam_math.pdf"});
+    bool warned = false;
+    for (const Warning& warning : document.warnings)
+        warned = warned || warning.code == "unmapped_glyphs";
+    EXPECT_TRUE(warned);
+    bool equations = false;
+    for (const Block& block : document.blocks)
+        equations = equations || block.kind == BlockKind::Equation;
+    EXPECT_TRUE(equations);
+}
+
+}  // namespace
+}  // namespace jikji

@@ -1,0 +1,205 @@
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include "converters/pdf/pdf_streams.h"
+#include "converters/registry.h"
+#include "pipeline/document_wire.h"
+#include "pipeline/errors.h"
+#include "pipeline/json_reader.h"
+#include "pipeline/json_writer.h"
+#include "pipeline/limits.h"
+#include "tests/support/fixtures.h"
+
+namespace jikji::converters::pdf {
+namespace {
+
+Document convertFixture(const std::string& relative) {
+    std::string bytes = test::readBytes(test::sourceDir() / "fixtures" / relative);
+    return convertInput(Input{bytes, relative});
+}
+
+const Warning* findWarning(const Document& document, std::string_view code) {
+    for (const Warning& warning : document.warnings)
+        if (warning.code == code) return &warning;
+    return nullptr;
+}
+
+std::vector<const Block*> blocksOf(const Document& document, BlockKind kind) {
+    std::vector<const Block*> found;
+    for (const Block& block : document.blocks)
+        if (block.kind == kind) found.push_back(&block);
+    return found;
+}
+
+// report.pdf (fixtures/documents/pdf/make_pdf_fixtures.py): three pages with a running head,
+// page numbers, a title, outline items and two columns.
+TEST(PdfConverter, ReadsParagraphsInReadingOrderWithTheirPages) {
+    Document document = convertFixture("documents/pdf/report.pdf");
+    ASSERT_EQ(document.status, Status::Ok);
+    EXPECT_EQ(document.format, "pdf");
+    EXPECT_EQ(document.metadata["pages"], "3");
+    auto paragraphs = blocksOf(document, BlockKind::Paragraph);
+    ASSERT_EQ(paragraphs.size(), 5u);
+    EXPECT_EQ(paragraphs[0]->page, 1u);
+    // The left column is read before the right one, each as one paragraph.
+    EXPECT_EQ(paragraphs[2]->inlineText(),
+              "왼쪽 단의 첫째 문단은 여기에서 시작하여 왼쪽 단의 아래쪽 끝까지 길게 이어집니다.");
+    EXPECT_EQ(paragraphs[2]->page, 2u);
+    EXPECT_EQ(paragraphs[3]->inlineText(),
+              "오른쪽 단의 문단은 왼쪽 단을 다 읽은 뒤에 읽어야 하는 글이고 단의 끝까지 읽습니다.");
+    EXPECT_EQ(paragraphs[4]->page, 3u);
+}
+
+// The page of a block survives the isolated worker's wire form and the JSON written and read.
+TEST(PdfConverter, PageSurvivesWireAndJson) {
+    Document document = convertFixture("documents/pdf/report.pdf");
+    Document wired = decodeDocument(encodeDocument(document));
+    ASSERT_EQ(wired.blocks.size(), document.blocks.size());
+    EXPECT_EQ(wired.blocks.back().page, 3u);
+    std::string json = documentJsonString(document);
+    EXPECT_NE(json.find("\"page\": 3"), std::string::npos);
+    Document read = documentFromJson(json);
+    ASSERT_EQ(read.blocks.size(), document.blocks.size());
+    EXPECT_EQ(read.blocks.back().page, 3u);
+    EXPECT_EQ(read.blocks.front().children.at(0).page, 1u);
+}
+
+// A justified line that wraps between words keeps its space ("첫 줄은"); a line of natural
+// spacing that fills the column broke inside a word ("관광객수는"); "docu-/ment" is one word.
+TEST(PdfConverter, JoinsWordsBrokenAcrossLines) {
+    Document document = convertFixture("documents/pdf/report.pdf");
+    auto paragraphs = blocksOf(document, BlockKind::Paragraph);
+    ASSERT_GE(paragraphs.size(), 2u);
+    EXPECT_EQ(paragraphs[0]->inlineText(),
+              "이 문서는 직지 변환기 시험용 보고서입니다. 문단의 첫 줄은 단의 끝까지 차고, 둘째 "
+              "줄은 낱말의 중간에서 이어집니다. 관광객수는 작년보다 늘었습니다.");
+    EXPECT_EQ(paragraphs[1]->inlineText(),
+              "The converter of this project reads and keeps every single attached document of "
+              "the portal in one pass.");
+}
+
+TEST(PdfConverter, FindsHeadingsListItemsAndRunningHeads) {
+    Document document = convertFixture("documents/pdf/report.pdf");
+    auto headings = blocksOf(document, BlockKind::Heading);
+    ASSERT_EQ(headings.size(), 1u);
+    EXPECT_EQ(headings[0]->inlineText(), "전주시 관광 안내 보고서");
+    EXPECT_EQ(headings[0]->level, 1);
+    auto items = blocksOf(document, BlockKind::ListItem);
+    ASSERT_EQ(items.size(), 3u);
+    EXPECT_EQ(items[0]->level, 1);
+    EXPECT_EQ(items[1]->level, 2);
+    EXPECT_EQ(items[2]->level, 3);
+    EXPECT_EQ(items[2]->inlineText(), "- 셋째 항목: 누리집 개편");
+    // The running head and the page number repeat on three pages: one block each, not body text.
+    auto headers = blocksOf(document, BlockKind::Header);
+    auto footers = blocksOf(document, BlockKind::Footer);
+    ASSERT_EQ(headers.size(), 1u);
+    ASSERT_EQ(footers.size(), 1u);
+    EXPECT_EQ(headers[0]->children.at(0).inlineText(), "직지 시험 보고서");
+    EXPECT_EQ(footers[0]->children.at(0).inlineText(), "- 1 -");
+    EXPECT_EQ(document.text.find("- 2 -"), std::string::npos);
+}
+
+TEST(PdfConverter, ReadsDocumentInformation) {
+    Document document = convertFixture("documents/pdf/report.pdf");
+    EXPECT_EQ(document.metadata["title"], "전주시 관광 안내 보고서");
+    EXPECT_EQ(document.metadata["creator"], "관광산업과");
+    EXPECT_EQ(document.metadata["creator_tool"], "Hwp 2018 10.0.0.1");
+    EXPECT_EQ(document.metadata["producer"], "Jikji fixture");
+    EXPECT_EQ(document.metadata["created"], "2024-01-31T00:30:00Z");
+    EXPECT_EQ(document.metadata["modified"], "2024-02-01T10:00:00Z");
+}
+
+// A scanned page has no text layer: partial, with the page named, never an empty "ok".
+TEST(PdfConverter, ScannedPageIsPartialWithNoTextLayer) {
+    Document document = convertFixture("documents/pdf/scanned.pdf");
+    EXPECT_EQ(document.status, Status::Partial);
+    const Warning* warning = findWarning(document, "no_text_layer");
+    ASSERT_NE(warning, nullptr);
+    EXPECT_NE(warning->message.find("page 1"), std::string::npos);
+}
+
+TEST(PdfConverter, UserPasswordMakesItEncrypted) {
+    Document document = convertFixture("documents/pdf/password.pdf");
+    EXPECT_EQ(document.status, Status::Encrypted);
+    EXPECT_EQ(document.metadata["protection"], "password");
+}
+
+// Restrictions set by an owner password alone do not stop reading.
+TEST(PdfConverter, OwnerPasswordOnlyIsStillRead) {
+    Document document = convertFixture("documents/pdf/owner-password.pdf");
+    EXPECT_EQ(document.status, Status::Ok);
+    EXPECT_NE(document.text.find("관광객수는"), std::string::npos);
+}
+
+struct HostileCase {
+    const char* file;
+    Status status;
+    const char* warning;
+};
+
+// Each hostile input ends with a status and a warning, in the converter's own process.
+TEST(PdfConverter, HostileInputsGetAStatus) {
+    const HostileCase cases[] = {
+        {"pdf-truncated.pdf", Status::Corrupt, "corrupt"},
+        {"pdf-broken-xref.pdf", Status::Ok, "pdf_syntax"},
+        {"pdf-deep-nesting.pdf", Status::Partial, "no_text_layer"},
+        {"pdf-huge-page-count.pdf", Status::Corrupt, "corrupt"},
+    };
+    for (const HostileCase& c : cases) {
+        Document document = convertFixture(std::string("hostile/") + c.file);
+        EXPECT_EQ(document.status, c.status) << c.file;
+        EXPECT_NE(findWarning(document, c.warning), nullptr) << c.file;
+    }
+    // The broken cross-reference table is rebuilt: the text is all there.
+    Document rebuilt = convertFixture("hostile/pdf-broken-xref.pdf");
+    EXPECT_NE(rebuilt.text.find("마지막 쪽의 문단입니다."), std::string::npos);
+}
+
+std::string deflated(std::size_t zeros) {
+    z_stream zs{};
+    deflateInit(&zs, 9);
+    std::string input(1 << 20, '\0'), out;
+    std::string chunk(1 << 16, '\0');
+    for (std::size_t left = zeros; left > 0;) {
+        std::size_t take = std::min(left, input.size());
+        left -= take;
+        zs.next_in = reinterpret_cast<Bytef*>(input.data());
+        zs.avail_in = static_cast<uInt>(take);
+        do {
+            zs.next_out = reinterpret_cast<Bytef*>(chunk.data());
+            zs.avail_out = static_cast<uInt>(chunk.size());
+            deflate(&zs, left ? Z_NO_FLUSH : Z_FINISH);
+            out.append(chunk.data(), chunk.size() - zs.avail_out);
+        } while (zs.avail_out == 0);
+    }
+    deflateEnd(&zs);
+    return out;
+}
+
+std::string pdfWithContent(const std::string& stream) {
+    return "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages "
+           "/Count 1 /Kids [3 0 R] >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 "
+           "0 595 842] /Contents 4 0 R >>\nendobj\n4 0 obj\n<< /Length " +
+           std::to_string(stream.size()) + " /Filter /FlateDecode >>\nstream\n" + stream +
+           "\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+}
+
+// A content stream that inflates past kMaxPdfDecompressedBytes stops before poppler reads it.
+TEST(PdfConverter, DecompressionBombIsLimitExceeded) {
+    std::string bomb = pdfWithContent(deflated(limits::kMaxPdfDecompressedBytes + (1u << 20)));
+    Document document = convertInput(Input{bomb, "bomb.pdf"});
+    EXPECT_EQ(document.status, Status::LimitExceeded);
+    EXPECT_NE(findWarning(document, "limit_exceeded"), nullptr);
+}
+
+TEST(PdfStreams, CountsInflatedBytesAndSkipsImages) {
+    std::string stream = deflated(100000);
+    EXPECT_EQ(inflatedStreamBytes(pdfWithContent(stream), 1u << 20), 100000u);
+    EXPECT_THROW(inflatedStreamBytes(pdfWithContent(stream), 50000), LimitError);
+    std::string image = "1 0 obj\n<< /Subtype /Image /Filter /FlateDecode >>\nstream\n" + stream;
+    EXPECT_EQ(inflatedStreamBytes(image, 50000), 0u);
+}
+
+}  // namespace
+}  // namespace jikji::converters::pdf
