@@ -5,7 +5,7 @@ Converts every file under the corpus folders and the project's fixture documents
 `jikji convert --out`, then checks: no crash (exit 0 or 1), one JSON per input, a format
 reported for each, and every JSON valid against the document schema (a real validator).
 Exits 77 (skipped) when there is nothing to convert."""
-import json, os, subprocess, sys, tempfile
+import json, os, subprocess, sys, tempfile, urllib.parse
 import jsonschema
 
 jikji, schema_path, corpus, fixtures = sys.argv[1:5]
@@ -23,7 +23,11 @@ if not inputs:
     sys.exit(77)
 
 schema = json.load(open(schema_path, encoding="utf-8"))
-validator = jsonschema.Draft202012Validator(schema)
+# The schema's $id is a URN, against which urllib's urljoin leaves `#/$defs/…` unresolved.
+resolver = jsonschema.RefResolver.from_schema(
+    schema, urljoin_cache=lambda base, ref: base.split("#")[0] + ref if ref.startswith("#")
+    else urllib.parse.urljoin(base, ref))
+validator = jsonschema.Draft202012Validator(schema, resolver=resolver)
 failures = 0
 with tempfile.TemporaryDirectory() as out:
     # Inputs with the same file name in different folders would overwrite each other: convert
