@@ -35,16 +35,31 @@ class Chunker {
                 enterHeading(block);
                 m_path = headingTexts();
             }
-            std::size_t alone = countCodePoints(joinMarkdown(m_pieces, i, i + 1));
-            if (block.kind == BlockKind::Table && alone > m_options.maxChars &&
+            const MarkdownPiece& piece = m_pieces[i];
+            std::size_t own = countCodePoints(piece.markdown);
+            for (const std::string& note : piece.notes)
+                own += countCodePoints(note) + 2;
+            if (block.kind == BlockKind::Table && own > m_options.maxChars &&
                 block.rows.size() > 1) {
                 flush(i);
                 splitTable(before, block, i, chars);
                 continue;
             }
-            if (m_first < i && m_pieces[i].kind != MarkdownPiece::Kind::Empty && hasMarkdown() &&
-                countCodePoints(joinMarkdown(m_pieces, m_first, i + 1)) > m_options.maxChars)
-                flush(i);
+            if (piece.kind != MarkdownPiece::Kind::Empty) {
+                // Joining costs the whole chunk: only when a cheap upper bound (list indents
+                // aside) does not already show that the piece fits.
+                std::size_t bound = m_chars + own + 2;
+                if (m_first == i || piece.kind == MarkdownPiece::Kind::ListItem ||
+                    bound > m_options.maxChars) {
+                    std::size_t exact = countCodePoints(joinMarkdown(m_pieces, m_first, i + 1));
+                    if (m_first < i && hasMarkdown() && exact > m_options.maxChars) {
+                        flush(i);
+                        exact = countCodePoints(joinMarkdown(m_pieces, i, i + 1));
+                    }
+                    bound = exact;
+                }
+                m_chars = bound;
+            }
             m_offset += chars;
         }
         flush(blocks.size());
@@ -97,6 +112,7 @@ class Chunker {
         }
         m_first = end;
         m_start = m_offset;
+        m_chars = 0;
         m_path = headingTexts();
     }
 
@@ -161,18 +177,38 @@ class Chunker {
             m_chunks.push_back(std::move(chunk));
         };
 
+        // A part's size: the fixed lines, the repeated rows, its own rows (each line + '\n').
+        std::vector<std::size_t> lineChars(rows, 0);
+        for (std::size_t r = 0; r < rows; ++r)
+            if (const std::string* line = rowLine(r)) lineChars[r] = countCodePoints(*line) + 1;
+        std::size_t fixed = linesChars(partLines(0, 0));
+        auto repeated = [&](std::size_t first) {
+            std::size_t chars = 0;
+            for (std::size_t r = 0; r < table.repeatedRows && r < first; ++r)
+                chars += lineChars[r];
+            return chars;
+        };
         std::size_t first = 0;
         std::size_t last = 0;
+        std::size_t size = fixed;
         for (std::size_t end : ends) {
-            if (last > first && linesChars(partLines(first, end)) > m_options.maxChars) {
+            std::size_t grown = size;
+            for (std::size_t r = last; r < end; ++r)
+                grown += lineChars[r];
+            if (last > first && grown > m_options.maxChars) {
                 emit(first, last);
                 first = last;
+                grown = fixed + repeated(first);
+                for (std::size_t r = last; r < end; ++r)
+                    grown += lineChars[r];
             }
+            size = grown;
             last = end;
         }
         if (last > first) emit(first, last);
         m_first = index + 1;
         m_start = m_offset;
+        m_chars = 0;
         m_path = headingTexts();
     }
 
@@ -185,6 +221,8 @@ class Chunker {
     std::vector<std::string> m_path;
     std::size_t m_first = 0;
     std::size_t m_start = 0;
+    // Characters of the current chunk's Markdown, or more (an upper bound).
+    std::size_t m_chars = 0;
     std::size_t m_offset = 0;
     std::size_t m_textChars = 0;
 };
@@ -195,39 +233,74 @@ std::vector<Chunk> makeChunks(const Document& document, const ChunkOptions& opti
     return Chunker(document, options).run();
 }
 
+namespace {
+
+// JSON string escaping for chunk lines (Korean text stays as UTF-8; only what JSON requires is
+// escaped), several times faster than a generic stringifier on Markdown-sized strings.
+void appendJsonString(std::string_view text, std::string& out) {
+    std::string sane = jsonString(text);
+    out += '"';
+    for (char c : sane) {
+        auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (u < 0x20) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += kHex[u >> 4];
+            out += kHex[u & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+void appendStrings(const std::vector<std::string>& strings, std::string& out) {
+    out += '[';
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        if (i) out += ',';
+        appendJsonString(strings[i], out);
+    }
+    out += ']';
+}
+
+}  // namespace
+
 void writeChunks(const Document& document, const ChunkOptions& options, std::ostream& out) {
     std::vector<Chunk> chunks = makeChunks(document, options);
+    std::string provenance;
+    if (document.provenance) {
+        provenance = ",\"provenance\":{\"file_name\":";
+        appendJsonString(document.provenance->fileName, provenance);
+        provenance += ",\"size\":" + std::to_string(document.provenance->size) + ",\"sha256\":";
+        appendJsonString(document.provenance->sha256, provenance);
+        provenance += '}';
+    }
+    std::string line;
     for (std::size_t i = 0; i < chunks.size(); ++i) {
         const Chunk& chunk = chunks[i];
-        auto object = makeObject();
-        object->set("id", "c" + std::to_string(i));
-        Poco::JSON::Array::Ptr path = new Poco::JSON::Array();
-        for (const std::string& heading : chunk.headingPath)
-            path->add(jsonString(heading));
-        object->set("heading_path", path);
-        Poco::JSON::Array::Ptr ids = new Poco::JSON::Array();
-        for (const std::string& id : chunk.blockIds)
-            ids->add(id);
-        object->set("block_ids", ids);
-        if (chunk.rows) {
-            Poco::JSON::Array::Ptr rows = new Poco::JSON::Array();
-            rows->add(chunk.rows->first);
-            rows->add(chunk.rows->second);
-            object->set("rows", rows);
-        }
-        object->set("text_start", chunk.textStart);
-        object->set("text_end", chunk.textEnd);
-        object->set("chars", countCodePoints(chunk.markdown));
-        if (chunk.oversize) object->set("oversize", true);
-        object->set("markdown", jsonString(chunk.markdown));
-        if (document.provenance) {
-            auto provenance = makeObject();
-            provenance->set("file_name", jsonString(document.provenance->fileName));
-            provenance->set("size", document.provenance->size);
-            provenance->set("sha256", document.provenance->sha256);
-            object->set("provenance", provenance);
-        }
-        writeJson(object, out, 0);
+        line = "{\"id\":\"c" + std::to_string(i) + "\",\"heading_path\":";
+        appendStrings(chunk.headingPath, line);
+        line += ",\"block_ids\":";
+        appendStrings(chunk.blockIds, line);
+        if (chunk.rows)
+            line += ",\"rows\":[" + std::to_string(chunk.rows->first) + "," +
+                    std::to_string(chunk.rows->second) + "]";
+        line += ",\"text_start\":" + std::to_string(chunk.textStart);
+        line += ",\"text_end\":" + std::to_string(chunk.textEnd);
+        line += ",\"chars\":" + std::to_string(countCodePoints(chunk.markdown));
+        if (chunk.oversize) line += ",\"oversize\":true";
+        line += ",\"markdown\":";
+        appendJsonString(chunk.markdown, line);
+        line += provenance;
+        line += "}\n";
+        out << line;
     }
 }
 
