@@ -117,7 +117,8 @@ std::vector<std::string> inlineLines(const Block& block, bool table) {
         std::size_t end = std::min(text.find('\n', at), text.size());
         std::string line(trim(std::string_view(text).substr(at, end - at)));
         if (!line.empty()) {
-            escapeLineStart(line);
+            // A table cell is inline: nothing at its start can open a block.
+            if (!table) escapeLineStart(line);
             lines.push_back(std::move(line));
         }
         at = end + 1;
