@@ -12,17 +12,11 @@ import collections, html.parser, json, os, subprocess, sys, tempfile
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from script_support import inputs_by_folder
+
 jikji, corpus, fixtures = sys.argv[1:4]
-inputs = []
-for root in [os.path.join(corpus, d) for d in ("hwp", "hwp3", "hwpx", "hwpx-distribution", "other", "pdf")] + [
-        os.path.join(fixtures, "documents"), os.path.join(fixtures, "hostile")]:
-    if not os.path.isdir(root):
-        continue
-    for dirpath, _, names in os.walk(root):
-        for name in sorted(names):
-            if not name.endswith((".json", ".txt", ".md")):
-                inputs.append(os.path.join(dirpath, name))
-if not inputs:
+folders = inputs_by_folder(corpus, fixtures, ("hwp", "hwp3", "hwpx", "hwpx-distribution", "other", "pdf"))
+if not folders:
     print("no corpus and no fixtures: skipped")
     sys.exit(77)
 
@@ -89,10 +83,7 @@ def markdown_tables(text):
 
 failures = checked = tables = 0
 with tempfile.TemporaryDirectory() as out:
-    by_dir = {}
-    for path in inputs:
-        by_dir.setdefault(os.path.dirname(path), []).append(path)
-    for folder, paths in sorted(by_dir.items()):
+    for folder, paths in folders:
         target = os.path.join(out, str(len(os.listdir(out))))
         for fmt in ("json", "markdown"):
             proc = subprocess.run([jikji, "--log-level", "error", "convert", "--format", fmt, "--out", target]

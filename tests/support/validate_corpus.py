@@ -5,38 +5,24 @@ Converts every file under the corpus folders and the project's fixture documents
 `jikji convert --out`, then checks: no crash (exit 0 or 1), one JSON per input, a format
 reported for each, and every JSON valid against the document schema (a real validator).
 Exits 77 (skipped) when there is nothing to convert."""
-import json, os, subprocess, sys, tempfile, urllib.parse
+import json, os, subprocess, sys, tempfile
 import jsonschema
 
+from script_support import inputs_by_folder, urn_join
+
 jikji, schema_path, corpus, fixtures = sys.argv[1:5]
-inputs = []
-for root in [os.path.join(corpus, d) for d in ("hwp", "hwp3", "hwpx", "hwpx-distribution", "other")] + [
-        os.path.join(fixtures, "documents"), os.path.join(fixtures, "hostile")]:
-    if not os.path.isdir(root):
-        continue
-    for dirpath, _, names in os.walk(root):
-        for name in sorted(names):
-            if not name.endswith((".json", ".txt", ".md")):
-                inputs.append(os.path.join(dirpath, name))
-if not inputs:
+folders = inputs_by_folder(corpus, fixtures, ("hwp", "hwp3", "hwpx", "hwpx-distribution", "other"))
+if not folders:
     print("no corpus and no fixtures: skipped")
     sys.exit(77)
 
 schema = json.load(open(schema_path, encoding="utf-8"))
-# The schema's $id is a URN, against which urllib's urljoin leaves `#/$defs/…` unresolved.
-resolver = jsonschema.RefResolver.from_schema(
-    schema, urljoin_cache=lambda base, ref: base.split("#")[0] + ref if ref.startswith("#")
-    else urllib.parse.urljoin(base, ref))
+resolver = jsonschema.RefResolver.from_schema(schema, urljoin_cache=urn_join)
 validator = jsonschema.Draft202012Validator(schema, resolver=resolver)
 failures = 0
 with tempfile.TemporaryDirectory() as out:
-    # Inputs with the same file name in different folders would overwrite each other: convert
-    # each folder in its own run.
-    by_dir = {}
-    for path in inputs:
-        by_dir.setdefault(os.path.dirname(path), []).append(path)
     seen = 0
-    for folder, paths in sorted(by_dir.items()):
+    for folder, paths in folders:
         target = os.path.join(out, str(len(os.listdir(out))))
         proc = subprocess.run([jikji, "--log-level", "error", "convert", "--out", target] + paths,
                               capture_output=True, text=True)

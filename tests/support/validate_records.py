@@ -8,8 +8,10 @@ record schema's references to document.schema.json resolve to SCHEMA_DIR as well
 is object, that has properties and says nothing of other properties, gets
 "unevaluatedProperties": false (the rule of makeStrict in pipeline/json_schema.cpp).
 Exits 0 when all are valid, 1 when one is not, 77 (skipped) when there was nothing to check."""
-import json, os, sys, urllib.parse
+import json, os, sys
 import jsonschema
+
+from script_support import urn_join
 
 args = sys.argv[1:]
 strict = args[:1] == ["--strict"]
@@ -35,16 +37,6 @@ document_schema = json.load(open(os.path.join(schema_dir, "document.schema.json"
 if strict:
     make_strict(record_schema)
     make_strict(document_schema)
-
-
-def urn_join(base, ref):
-    # The schemas' $ids are URNs (urn:jikji:schema:record:1), against which urllib's urljoin
-    # leaves a fragment-only reference unresolved.
-    if ref.startswith("#"):
-        return base.split("#")[0] + ref
-    return urllib.parse.urljoin(base, ref)
-
-
 resolver = jsonschema.RefResolver.from_schema(
     record_schema, store={document_schema["$id"]: document_schema, record_schema["$id"]: record_schema},
     urljoin_cache=urn_join)

@@ -7,15 +7,14 @@
 #include <Poco/JSON/Parser.h>
 
 #include "pipeline/document_builder.h"
+#include "tests/support/document_events.h"
 
 namespace jikji {
 namespace {
 
 void paragraph(DocumentBuilder& builder, std::string_view text,
                BlockKind kind = BlockKind::Paragraph, int level = 0) {
-    builder.openParagraph(kind, level);
-    builder.insertText(text);
-    builder.closeParagraph();
+    test::addParagraph(builder, text, kind, level);
 }
 
 std::string repeat(std::string_view word, std::size_t times) {

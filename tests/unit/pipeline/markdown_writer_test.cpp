@@ -4,15 +4,14 @@
 
 #include "pipeline/document_builder.h"
 #include "pipeline/equation_latex.h"
+#include "tests/support/document_events.h"
 
 namespace jikji {
 namespace {
 
 void paragraph(DocumentBuilder& builder, std::string_view text,
                BlockKind kind = BlockKind::Paragraph, int level = 0) {
-    builder.openParagraph(kind, level);
-    builder.insertText(text);
-    builder.closeParagraph();
+    test::addParagraph(builder, text, kind, level);
 }
 
 void cell(DocumentBuilder& builder, CellPosition position, std::string_view text) {
