@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <string>
 #include <utility>
 
 #include "limits.h"
@@ -32,6 +33,27 @@ std::string Block::inlineText() const {
     for (const Span& span : spans)
         out += span.text;
     return out;
+}
+
+std::string blockId(std::string_view parent, std::size_t index) {
+    std::string id(parent);
+    if (!id.empty()) id += '.';
+    id += 'b';
+    id += std::to_string(index);
+    return id;
+}
+
+std::string cellIdPrefix(std::string_view table, std::size_t row, std::size_t cell) {
+    std::string id(table);
+    id += ".r";
+    id += std::to_string(row);
+    id += ".c";
+    id += std::to_string(cell);
+    return id;
+}
+
+std::string captionIdPrefix(std::string_view table) {
+    return std::string(table) + ".cap";
 }
 
 namespace {
@@ -70,6 +92,16 @@ void appendCell(const TableCell& cell, std::string& out) {
     out.resize(write);
 }
 
+void appendRow(const TableRow& row, std::string& out) {
+    bool first = true;
+    for (const TableCell& cell : row.cells) {
+        if (!first) out += '\t';
+        first = false;
+        appendCell(cell, out);
+    }
+    out += '\n';
+}
+
 void appendBlock(const Block& block, std::string& out, std::size_t base) {
     if (out.size() - base > limits::kMaxTextBytes) return;
     switch (block.kind) {
@@ -81,15 +113,8 @@ void appendBlock(const Block& block, std::string& out, std::size_t base) {
             out += '\n';
             break;
         case BlockKind::Table:
-            for (const TableRow& row : block.rows) {
-                bool first = true;
-                for (const TableCell& cell : row.cells) {
-                    if (!first) out += '\t';
-                    first = false;
-                    appendCell(cell, out);
-                }
-                out += '\n';
-            }
+            for (const TableRow& row : block.rows)
+                appendRow(row, out);
             appendBlocks(block.caption, out, base);
             break;
         case BlockKind::Note:
@@ -114,6 +139,18 @@ void appendBlocks(const std::vector<Block>& blocks, std::string& out, std::size_
 std::string renderText(const std::vector<Block>& blocks) {
     std::string out;
     appendBlocks(blocks, out, 0);
+    return out;
+}
+
+std::string renderText(const Block& block) {
+    std::string out;
+    appendBlock(block, out, 0);
+    return out;
+}
+
+std::string renderRowText(const TableRow& row) {
+    std::string out;
+    appendRow(row, out);
     return out;
 }
 

@@ -113,6 +113,14 @@ struct PressRelease {
     std::vector<OutlineItem> outline;
 };
 
+/// The file a document was converted from, as `jikji convert` saw it.
+struct Provenance {
+    std::string fileName;
+    std::uint64_t size = 0;
+    /// 64 lowercase hex digits.
+    std::string sha256;
+};
+
 /// A converted document: `jikji.document/1`.
 struct Document {
     std::string format;
@@ -124,15 +132,31 @@ struct Document {
     /// Sorted by key so that output is stable: title, creator, subject, created, modified, …
     std::map<std::string, std::string> metadata;
     std::vector<Block> blocks;
+    /// Set by `jikji convert` (a record says where its documents came from itself).
+    std::optional<Provenance> provenance;
     /// Filled by the press-release step when the document is a press release.
     std::optional<PressRelease> pressRelease;
     /// Every piece of text in reading order; tables as tab-separated rows.
     std::string text;
 };
 
+/// Stable block ids, derived from where a block stands, so the same bytes give the same ids:
+/// `b12` is the document's 13th block; inside it, `b12.b0` is the first block of a note, header,
+/// footer or text box, `b12.r2.c1.b0` the first block of the second cell (by index in the row's
+/// `cells`) of the third row of a table, and `b12.cap.b0` the first block of its caption.
+std::string blockId(std::string_view parent, std::size_t index);
+/// The id prefix of the blocks of a table cell: `b12.r2.c1`.
+std::string cellIdPrefix(std::string_view table, std::size_t row, std::size_t cell);
+/// The id prefix of the blocks of a table's caption: `b12.cap`.
+std::string captionIdPrefix(std::string_view table);
+
 /// Renders blocks as plain text: one line per paragraph, tables as tab-separated rows (line
 /// breaks and tabs inside a cell become spaces), captions after their table, the contents of
 /// notes, headers, footers and text boxes where they stand. Images and equations add nothing.
 std::string renderText(const std::vector<Block>& blocks);
+/// The text of one block, as renderText writes it among others.
+std::string renderText(const Block& block);
+/// The line of renderText for one table row.
+std::string renderRowText(const TableRow& row);
 
 }  // namespace jikji

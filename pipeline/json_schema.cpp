@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <stdexcept>
 
@@ -127,7 +128,13 @@ std::size_t codePoints(const std::string& text) {
 
 // `ref` read against the URI `base` of the schema it appears in.
 std::string resolveUri(const std::string& base, const std::string& ref) {
-    if (ref.find("://") != std::string::npos) return ref;
+    // A reference with a scheme (`https:`, `urn:`) is absolute.
+    std::size_t colon = ref.find(':');
+    if (colon != std::string::npos && colon > 0 &&
+        std::isalpha(static_cast<unsigned char>(ref[0])) &&
+        ref.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") == colon)
+        return ref;
     std::string document = base.substr(0, base.find('#'));
     if (!ref.empty() && ref[0] == '#') return document + ref;
     std::size_t slash = document.rfind('/');

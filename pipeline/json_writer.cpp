@@ -25,15 +25,16 @@ std::string jsonString(std::string_view text) {
 
 namespace {
 
-Poco::JSON::Array::Ptr blocksToJson(const std::vector<Block>& blocks);
+Poco::JSON::Array::Ptr blocksToJson(const std::vector<Block>& blocks, std::string_view parent);
 
 std::string_view noteKindName(NoteKind kind) {
     return kind == NoteKind::End ? "end" : "foot";
 }
 
-Poco::JSON::Object::Ptr blockToJson(const Block& block) {
+Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
     auto object = makeObject();
     object->set("type", std::string(toString(block.kind)));
+    object->set("id", id);
     if (block.page) object->set("page", block.page);
     switch (block.kind) {
         case BlockKind::Heading:
@@ -59,15 +60,16 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block) {
         }
         case BlockKind::Table: {
             Poco::JSON::Array::Ptr rows = new Poco::JSON::Array();
-            for (const TableRow& row : block.rows) {
+            for (std::size_t r = 0; r < block.rows.size(); ++r) {
                 Poco::JSON::Array::Ptr cells = new Poco::JSON::Array();
-                for (const TableCell& cell : row.cells) {
+                for (std::size_t c = 0; c < block.rows[r].cells.size(); ++c) {
+                    const TableCell& cell = block.rows[r].cells[c];
                     auto item = makeObject();
                     item->set("row", cell.row);
                     item->set("col", cell.col);
                     item->set("row_span", cell.rowSpan);
                     item->set("col_span", cell.colSpan);
-                    item->set("blocks", blocksToJson(cell.blocks));
+                    item->set("blocks", blocksToJson(cell.blocks, cellIdPrefix(id, r, c)));
                     cells->add(item);
                 }
                 auto rowObject = makeObject();
@@ -75,18 +77,19 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block) {
                 rows->add(rowObject);
             }
             object->set("rows", rows);
-            if (!block.caption.empty()) object->set("caption", blocksToJson(block.caption));
+            if (!block.caption.empty())
+                object->set("caption", blocksToJson(block.caption, captionIdPrefix(id)));
             break;
         }
         case BlockKind::Note:
             object->set("kind", std::string(noteKindName(block.noteKind)));
             if (!block.mark.empty()) object->set("mark", jsonString(block.mark));
-            object->set("blocks", blocksToJson(block.children));
+            object->set("blocks", blocksToJson(block.children, id));
             break;
         case BlockKind::Header:
         case BlockKind::Footer:
         case BlockKind::TextBox:
-            object->set("blocks", blocksToJson(block.children));
+            object->set("blocks", blocksToJson(block.children, id));
             break;
         case BlockKind::Image:
             object->set("target", jsonString(block.target));
@@ -100,10 +103,10 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block) {
     return object;
 }
 
-Poco::JSON::Array::Ptr blocksToJson(const std::vector<Block>& blocks) {
+Poco::JSON::Array::Ptr blocksToJson(const std::vector<Block>& blocks, std::string_view parent) {
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array();
-    for (const Block& block : blocks)
-        array->add(blockToJson(block));
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        array->add(blockToJson(blocks[i], blockId(parent, i)));
     return array;
 }
 
@@ -175,9 +178,16 @@ Poco::JSON::Object::Ptr documentToJson(const Document& document) {
     for (const auto& [key, value] : document.metadata)
         metadata->set(key, jsonString(value));
     object->set("metadata", metadata);
+    if (document.provenance) {
+        auto provenance = makeObject();
+        provenance->set("file_name", jsonString(document.provenance->fileName));
+        provenance->set("size", document.provenance->size);
+        provenance->set("sha256", document.provenance->sha256);
+        object->set("provenance", provenance);
+    }
     if (document.pressRelease)
         object->set("press_release", pressReleaseToJson(*document.pressRelease));
-    object->set("blocks", blocksToJson(document.blocks));
+    object->set("blocks", blocksToJson(document.blocks, {}));
     object->set("text", jsonString(document.text));
     return object;
 }
@@ -301,11 +311,12 @@ class StreamWriter {
     std::string m_scratch;
 };
 
-void streamBlocks(StreamWriter& json, const std::vector<Block>& blocks);
+void streamBlocks(StreamWriter& json, const std::vector<Block>& blocks, std::string_view parent);
 
-void streamBlock(StreamWriter& json, const Block& block) {
+void streamBlock(StreamWriter& json, const Block& block, const std::string& id) {
     json.beginObject();
     json.member("type", toString(block.kind));
+    json.member("id", id);
     if (block.page) {
         json.key("page");
         json.number(std::uint64_t{block.page});
@@ -337,11 +348,12 @@ void streamBlock(StreamWriter& json, const Block& block) {
         case BlockKind::Table: {
             json.key("rows");
             json.beginArray();
-            for (const TableRow& row : block.rows) {
+            for (std::size_t r = 0; r < block.rows.size(); ++r) {
                 json.beginObject();
                 json.key("cells");
                 json.beginArray();
-                for (const TableCell& cell : row.cells) {
+                for (std::size_t c = 0; c < block.rows[r].cells.size(); ++c) {
+                    const TableCell& cell = block.rows[r].cells[c];
                     json.beginObject();
                     json.key("row");
                     json.number(std::uint64_t{cell.row});
@@ -352,7 +364,7 @@ void streamBlock(StreamWriter& json, const Block& block) {
                     json.key("col_span");
                     json.number(std::uint64_t{cell.colSpan});
                     json.key("blocks");
-                    streamBlocks(json, cell.blocks);
+                    streamBlocks(json, cell.blocks, cellIdPrefix(id, r, c));
                     json.endObject();
                 }
                 json.endArray();
@@ -361,7 +373,7 @@ void streamBlock(StreamWriter& json, const Block& block) {
             json.endArray();
             if (!block.caption.empty()) {
                 json.key("caption");
-                streamBlocks(json, block.caption);
+                streamBlocks(json, block.caption, captionIdPrefix(id));
             }
             break;
         }
@@ -369,13 +381,13 @@ void streamBlock(StreamWriter& json, const Block& block) {
             json.member("kind", noteKindName(block.noteKind));
             json.memberIfPresent("mark", block.mark);
             json.key("blocks");
-            streamBlocks(json, block.children);
+            streamBlocks(json, block.children, id);
             break;
         case BlockKind::Header:
         case BlockKind::Footer:
         case BlockKind::TextBox:
             json.key("blocks");
-            streamBlocks(json, block.children);
+            streamBlocks(json, block.children, id);
             break;
         case BlockKind::Image:
             json.member("target", block.target);
@@ -389,10 +401,10 @@ void streamBlock(StreamWriter& json, const Block& block) {
     json.endObject();
 }
 
-void streamBlocks(StreamWriter& json, const std::vector<Block>& blocks) {
+void streamBlocks(StreamWriter& json, const std::vector<Block>& blocks, std::string_view parent) {
     json.beginArray();
-    for (const Block& block : blocks)
-        streamBlock(json, block);
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        streamBlock(json, blocks[i], blockId(parent, i));
     json.endArray();
 }
 
@@ -470,12 +482,21 @@ void writeDocumentJson(const Document& document, std::ostream& out, unsigned ind
     for (const auto& [key, value] : document.metadata)
         json.member(key, value);
     json.endObject();
+    if (document.provenance) {
+        json.key("provenance");
+        json.beginObject();
+        json.member("file_name", document.provenance->fileName);
+        json.key("size");
+        json.number(std::uint64_t{document.provenance->size});
+        json.member("sha256", document.provenance->sha256);
+        json.endObject();
+    }
     if (document.pressRelease) {
         json.key("press_release");
         streamPressRelease(json, *document.pressRelease);
     }
     json.key("blocks");
-    streamBlocks(json, document.blocks);
+    streamBlocks(json, document.blocks, {});
     json.member("text", document.text);
     json.endObject();
     json.finish();

@@ -17,9 +17,12 @@ constexpr std::string_view kUsage = R"(jikji — ingestion of Korean public-sect
 usage: jikji [--log-format text|json] [--log-level LEVEL] COMMAND [ARGS…]
 
 commands:
-  convert FILE… [--format json|text] [--out DIR] [--no-isolate] [--timeout-ms N]
-      detect and convert local files; JSON is jikji.document/1. Each file is converted in a
-      child process with a time limit (default 120000 ms) unless --no-isolate
+  convert FILE… [--format json|text|markdown|chunks] [--out DIR] [--no-isolate]
+          [--timeout-ms N] [--chunk-chars N] [--keep-furniture]
+      detect and convert local files; JSON is jikji.document/1, markdown is CommonMark + GFM,
+      chunks are NDJSON pieces of at most --chunk-chars (1500) characters of Markdown. Each
+      file is converted in a child process with a time limit (default 120000 ms) unless
+      --no-isolate
   ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]
       crawl the sources of a config into the archive (resumes an interrupted run), then
       build a record for every new or changed item
@@ -30,6 +33,8 @@ commands:
   validate --archive DIR [--json]
       every record against the schema, every capture against its digest, the manifest
       against the records; exit 1 when something is wrong
+  schema document|record|…
+      print a published JSON Schema
 
 options:
   --help        this text
@@ -87,6 +92,7 @@ int run(const std::vector<std::string>& args) {
     if (command == "reprocess") return runReprocess(rest);
     if (command == "status") return runStatus(rest);
     if (command == "validate") return runValidate(rest);
+    if (command == "schema") return runSchema(rest);
     spdlog::error("unknown command '{}' (see jikji --help)", command);
     return kExitUsage;
 }

@@ -29,6 +29,9 @@ int runReprocess(const std::vector<std::string>& args);
 /// `jikji status --archive DIR [--json]`.
 int runStatus(const std::vector<std::string>& args);
 
+/// `jikji schema document|record|…`: prints a published schema.
+int runSchema(const std::vector<std::string>& args);
+
 /// `jikji validate --archive DIR [--json]` or `jikji validate [--json] RECORD…`.
 int runValidate(const std::vector<std::string>& args);
 

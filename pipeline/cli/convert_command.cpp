@@ -7,6 +7,7 @@
 #include "pipeline/cli/cli.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
+#include "pipeline/render_output.h"
 #include "stages/extract/extract.h"
 
 namespace jikji::cli {
@@ -14,23 +15,16 @@ namespace jikji::cli {
 namespace {
 
 constexpr std::string_view kConvertUsage =
-    "usage: jikji convert FILE… [--format json|text] [--out DIR] [--no-isolate] [--timeout-ms N]\n";
+    "usage: jikji convert FILE… [--format json|text|markdown|chunks] [--out DIR] [--no-isolate]\n"
+    "                     [--timeout-ms N] [--chunk-chars N] [--keep-furniture]\n";
 
 struct ConvertOptions {
     std::vector<std::filesystem::path> files;
-    bool text = false;
+    OutputFormat format = OutputFormat::Json;
+    RenderOptions render;
     std::filesystem::path outDir;
     stages::ExtractOptions extract;
 };
-
-// Streamed: a large document's JSON (16 MB for a 2 MB HWP full of tables) is never held whole.
-void render(const Document& document, bool text, std::ostream& out) {
-    if (text) {
-        out << document.text;
-    } else {
-        writeDocumentJson(document, out);
-    }
-}
 
 }  // namespace
 
@@ -46,12 +40,22 @@ int runConvert(const std::vector<std::string>& args) {
             const std::string& value = args[++i];
             if (arg == "--out") {
                 options.outDir = value;
-            } else if (value == "json" || value == "text") {
-                options.text = value == "text";
+            } else if (auto format = parseOutputFormat(value)) {
+                options.format = *format;
             } else {
-                std::cerr << "jikji convert: --format is json or text\n";
+                std::cerr << "jikji convert: --format is json, text, markdown or chunks\n";
                 return kExitUsage;
             }
+        } else if (arg == "--chunk-chars") {
+            std::size_t chars = 0;
+            if (i + 1 < args.size()) chars = std::strtoul(args[++i].c_str(), nullptr, 10);
+            if (chars == 0) {
+                std::cerr << "jikji convert: --chunk-chars takes a number of characters\n";
+                return kExitUsage;
+            }
+            options.render.chunks.maxChars = chars;
+        } else if (arg == "--keep-furniture") {
+            options.render.chunks.markdown.keepFurniture = true;
         } else if (arg == "--no-isolate") {
             options.extract.isolate = false;
         } else if (arg == "--timeout-ms") {
@@ -105,6 +109,7 @@ int runConvert(const std::vector<std::string>& args) {
         }
         converters::Input input{bytes, file.filename().string()};
         Document document = stages::extractDocument(input, options.extract);
+        document.provenance = provenanceOf(input.name, bytes);
         if (isFailure(document.status)) {
             ++failed;
             std::string why = document.warnings.empty() ? "" : document.warnings.front().message;
@@ -113,15 +118,17 @@ int runConvert(const std::vector<std::string>& args) {
             spdlog::debug("{}: {} {}", file.string(), document.format, toString(document.status));
         }
         if (options.outDir.empty()) {
-            render(document, options.text, std::cout);
+            renderOutput(document, options.format, options.render, std::cout);
             std::cout.flush();
             continue;
         }
         std::filesystem::path target =
-            options.outDir / (file.filename().string() + (options.text ? ".txt" : ".json"));
+            options.outDir /
+            (file.filename().string() + std::string(outputExtension(options.format)));
         try {
-            writeFileAtomically(target,
-                                [&](std::ostream& out) { render(document, options.text, out); });
+            writeFileAtomically(target, [&](std::ostream& out) {
+                renderOutput(document, options.format, options.render, out);
+            });
         } catch (const std::exception& error) {
             spdlog::error("{}", error.what());
             return kExitCannotRun;

@@ -8,31 +8,21 @@ Exits 77 (skipped) when there is nothing to convert."""
 import json, os, subprocess, sys, tempfile
 import jsonschema
 
+from script_support import inputs_by_folder, urn_join
+
 jikji, schema_path, corpus, fixtures = sys.argv[1:5]
-inputs = []
-for root in [os.path.join(corpus, d) for d in ("hwp", "hwp3", "hwpx", "hwpx-distribution", "other")] + [
-        os.path.join(fixtures, "documents"), os.path.join(fixtures, "hostile")]:
-    if not os.path.isdir(root):
-        continue
-    for dirpath, _, names in os.walk(root):
-        for name in sorted(names):
-            if not name.endswith((".json", ".txt", ".md")):
-                inputs.append(os.path.join(dirpath, name))
-if not inputs:
+folders = inputs_by_folder(corpus, fixtures, ("hwp", "hwp3", "hwpx", "hwpx-distribution", "other"))
+if not folders:
     print("no corpus and no fixtures: skipped")
     sys.exit(77)
 
 schema = json.load(open(schema_path, encoding="utf-8"))
-validator = jsonschema.Draft202012Validator(schema)
+resolver = jsonschema.RefResolver.from_schema(schema, urljoin_cache=urn_join)
+validator = jsonschema.Draft202012Validator(schema, resolver=resolver)
 failures = 0
 with tempfile.TemporaryDirectory() as out:
-    # Inputs with the same file name in different folders would overwrite each other: convert
-    # each folder in its own run.
-    by_dir = {}
-    for path in inputs:
-        by_dir.setdefault(os.path.dirname(path), []).append(path)
     seen = 0
-    for folder, paths in sorted(by_dir.items()):
+    for folder, paths in folders:
         target = os.path.join(out, str(len(os.listdir(out))))
         proc = subprocess.run([jikji, "--log-level", "error", "convert", "--out", target] + paths,
                               capture_output=True, text=True)

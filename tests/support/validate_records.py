@@ -11,6 +11,8 @@ Exits 0 when all are valid, 1 when one is not, 77 (skipped) when there was nothi
 import json, os, sys
 import jsonschema
 
+from script_support import urn_join
+
 args = sys.argv[1:]
 strict = args[:1] == ["--strict"]
 if strict:
@@ -36,7 +38,8 @@ if strict:
     make_strict(record_schema)
     make_strict(document_schema)
 resolver = jsonschema.RefResolver.from_schema(
-    record_schema, store={document_schema["$id"]: document_schema, record_schema["$id"]: record_schema})
+    record_schema, store={document_schema["$id"]: document_schema, record_schema["$id"]: record_schema},
+    urljoin_cache=urn_join)
 validator = jsonschema.Draft202012Validator(record_schema, resolver=resolver)
 
 files = []

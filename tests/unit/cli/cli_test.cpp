@@ -4,7 +4,10 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
+
 #include "pipeline/atomic_file.h"
+#include "pipeline/sha256.h"
 #include "tests/support/fixtures.h"
 
 namespace jikji {
@@ -58,6 +61,41 @@ TEST(Cli, OutDirNamesOutputsAfterInputsWithExtensionKept) {
     EXPECT_TRUE(std::filesystem::exists(dir / "out" / "a.hwp.txt"));
     EXPECT_TRUE(std::filesystem::exists(dir / "out" / "b.txt.txt"));
     std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, MarkdownAndChunksAreNamedAfterTheirInput) {
+    auto dir = test::makeTempDir("cli-markdown");
+    std::filesystem::path input = test::sourceDir() / "fixtures/documents/hwpx/notes.hwpx";
+    for (const char* format : {"markdown", "chunks"}) {
+        auto result = test::runJikji(
+            {"convert", "--format", format, "--out", (dir / "out").string(), input.string()});
+        EXPECT_EQ(result.exitCode, 0) << result.err;
+    }
+    EXPECT_EQ(test::readBytes(dir / "out" / "notes.hwpx.md"),
+              test::readBytes(test::sourceDir() / "fixtures/documents/hwpx/notes.hwpx.md"));
+    // One chunk; it carries the file's provenance as convert's JSON does.
+    std::string chunks = test::readBytes(dir / "out" / "notes.hwpx.chunks.ndjson");
+    ASSERT_EQ(std::count(chunks.begin(), chunks.end(), '\n'), 1);
+    Poco::JSON::Parser parser;
+    auto chunk = parser.parse(chunks).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(chunk->getObject("provenance")->getValue<std::string>("sha256"),
+              sha256Hex(test::readBytes(input)));
+    EXPECT_EQ(chunk->getArray("block_ids")->size(), 4u);
+    EXPECT_EQ(test::runJikji({"convert", "--chunk-chars", "0", input.string()}).exitCode, 2);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, SchemaCommandPrintsThePublishedSchemas) {
+    for (const char* name : {"document", "record"}) {
+        auto result = test::runJikji({"schema", name});
+        EXPECT_EQ(result.exitCode, 0) << result.err;
+        Poco::JSON::Parser parser;
+        auto schema = parser.parse(result.out).extract<Poco::JSON::Object::Ptr>();
+        EXPECT_EQ(schema->getValue<std::string>("$id"),
+                  std::string("urn:jikji:schema:") + name + ":1");
+    }
+    EXPECT_EQ(test::runJikji({"schema", "nothing"}).exitCode, 2);
+    EXPECT_EQ(test::runJikji({"schema"}).exitCode, 2);
 }
 
 TEST(Cli, JsonLogsAreOneObjectPerLine) {

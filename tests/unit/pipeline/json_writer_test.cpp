@@ -53,6 +53,40 @@ TEST(JsonWriter, OutputParsesBackWithEscapesIntact) {
     EXPECT_EQ(object->getObject("metadata")->getValue<std::string>("creator"), "전주시");
 }
 
+// Ids say where a block stands, so the same bytes give the same ids (issue 20).
+TEST(JsonWriter, BlockIdsFollowTheirPlaceInTheTree) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.closeParagraph();
+    builder.openTable(1, 2);
+    builder.openCell({0, 1, 1, 1});
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("셀");
+    builder.closeParagraph();
+    builder.closeCell();
+    builder.openCaption();
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("표 1");
+    builder.closeParagraph();
+    builder.closeCaption();
+    builder.closeTable();
+    builder.openNote(NoteKind::Foot, "1");
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.closeParagraph();
+    builder.closeNote();
+    Document document = builder.finish(Status::Ok);
+    auto blocks = documentToJson(document)->getArray("blocks");
+    ASSERT_EQ(blocks->size(), 3u);
+    EXPECT_EQ(blocks->getObject(0)->getValue<std::string>("id"), "b0");
+    auto table = blocks->getObject(1);
+    EXPECT_EQ(table->getValue<std::string>("id"), "b1");
+    auto cell = table->getArray("rows")->getObject(0)->getArray("cells")->getObject(0);
+    EXPECT_EQ(cell->getArray("blocks")->getObject(0)->getValue<std::string>("id"), "b1.r0.c0.b0");
+    EXPECT_EQ(table->getArray("caption")->getObject(0)->getValue<std::string>("id"), "b1.cap.b0");
+    EXPECT_EQ(blocks->getObject(2)->getArray("blocks")->getObject(0)->getValue<std::string>("id"),
+              "b2.b0");
+}
+
 TEST(JsonWriter, SameDocumentGivesIdenticalBytes) {
     EXPECT_EQ(toJsonString(documentToJson(sample())), toJsonString(documentToJson(sample())));
 }
