@@ -104,6 +104,7 @@ class Chunker {
             chunk.headingPath = m_path;
             for (std::size_t i = m_first; i < end; ++i)
                 chunk.blockIds.push_back(blockId({}, i));
+            chunk.page = m_document.blocks[m_first].page;
             chunk.textStart = std::min(m_start, m_textChars);
             chunk.textEnd = std::min(m_offset, m_textChars);
             chunk.markdown = joinMarkdown(m_pieces, m_first, end);
@@ -160,6 +161,7 @@ class Chunker {
             chunk.headingPath = headingTexts();
             chunk.blockIds.push_back(blockId({}, index));
             chunk.rows = std::make_pair(first, last);
+            chunk.page = block.page;
             chunk.textStart = std::min(m_offset, m_textChars);
             for (std::size_t r = first; r < last; ++r)
                 m_offset += rowChars[r];
@@ -292,6 +294,7 @@ void writeChunks(const Document& document, const ChunkOptions& options, std::ost
         if (chunk.rows)
             line += ",\"rows\":[" + std::to_string(chunk.rows->first) + "," +
                     std::to_string(chunk.rows->second) + "]";
+        if (chunk.page) line += ",\"page\":" + std::to_string(chunk.page);
         line += ",\"text_start\":" + std::to_string(chunk.textStart);
         line += ",\"text_end\":" + std::to_string(chunk.textEnd);
         line += ",\"chars\":" + std::to_string(countCodePoints(chunk.markdown));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -26,6 +27,8 @@ struct Chunk {
     std::vector<std::string> blockIds;
     /// For part of a table: its rows, first and one past the last.
     std::optional<std::pair<std::size_t, std::size_t>> rows;
+    /// The page the chunk starts on (1-based); 0 when the format does not record pages.
+    std::uint32_t page = 0;
     /// The chunk's span of the document's `text`, in code points: consecutive chunks meet, the
     /// first starts at 0 and the last ends at the end of `text`.
     std::size_t textStart = 0;

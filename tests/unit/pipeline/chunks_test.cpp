@@ -193,5 +193,22 @@ TEST(Chunks, NdjsonLinesCarryProvenanceAndOffsets) {
     EXPECT_EQ(count, 7u);
 }
 
+// A format that records pages (PDF) gives each chunk the page its first block starts on.
+TEST(Chunks, ChunksCarryThePageOfTheirFirstBlock) {
+    Document document = threeLevels();
+    for (std::size_t i = 0; i < document.blocks.size(); ++i)
+        document.blocks[i].page = static_cast<std::uint32_t>(i / 4 + 1);
+    std::vector<Chunk> chunks = makeChunks(document, {.maxChars = 200, .markdown = {}});
+    ASSERT_EQ(chunks.size(), 7u);
+    for (const Chunk& chunk : chunks) {
+        ASSERT_FALSE(chunk.blockIds.empty());
+        std::size_t first = std::stoul(chunk.blockIds.front().substr(1));
+        EXPECT_EQ(chunk.page, first / 4 + 1) << chunk.blockIds.front();
+    }
+    std::ostringstream out;
+    writeChunks(document, {.maxChars = 200, .markdown = {}}, out);
+    EXPECT_NE(out.str().find("\"page\":3"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace jikji
