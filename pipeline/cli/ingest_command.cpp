@@ -5,7 +5,7 @@
 
 #include "pipeline/cli/cli.h"
 #include "pipeline/config.h"
-#include "stages/ingest.h"
+#include "pipeline/run/ingest.h"
 
 namespace jikji::cli {
 

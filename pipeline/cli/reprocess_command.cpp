@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "pipeline/cli/cli.h"
-#include "stages/reprocess.h"
+#include "pipeline/run/reprocess.h"
 
 namespace jikji::cli {
 

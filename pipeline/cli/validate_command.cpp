@@ -4,7 +4,7 @@
 
 #include "pipeline/cli/cli.h"
 #include "pipeline/json_writer.h"
-#include "stages/validate.h"
+#include "pipeline/run/validate.h"
 
 namespace jikji::cli {
 

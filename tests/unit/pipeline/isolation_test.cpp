@@ -10,7 +10,7 @@
 #include "pipeline/document_builder.h"
 #include "pipeline/document_wire.h"
 #include "pipeline/errors.h"
-#include "pipeline/json_reader.h"
+#include "tests/support/json_reader.h"
 #include "pipeline/json_writer.h"
 
 namespace jikji {

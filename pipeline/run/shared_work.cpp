@@ -1,4 +1,4 @@
-#include "stages/shared_work.h"
+#include "pipeline/run/shared_work.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>

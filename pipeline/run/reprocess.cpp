@@ -1,4 +1,4 @@
-#include "stages/reprocess.h"
+#include "pipeline/run/reprocess.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 #include "stages/emit/emit.h"
 #include "stages/emit/manifest_repair.h"
 #include "stages/emit/record_stage.h"
-#include "stages/shared_work.h"
+#include "pipeline/run/shared_work.h"
 
 namespace jikji {
 

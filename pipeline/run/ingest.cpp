@@ -1,4 +1,4 @@
-#include "stages/ingest.h"
+#include "pipeline/run/ingest.h"
 #include "stages/emit/record_stage.h"
 
 #include <unistd.h>
@@ -26,7 +26,7 @@
 #include "stages/discover/discover_stage.h"
 #include "stages/emit/manifest_repair.h"
 #include "stages/fetch/fetch_stage.h"
-#include "stages/shared_work.h"
+#include "pipeline/run/shared_work.h"
 
 namespace jikji {
 

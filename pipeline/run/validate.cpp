@@ -1,4 +1,4 @@
-#include "stages/validate.h"
+#include "pipeline/run/validate.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/SHA2Engine.h>
