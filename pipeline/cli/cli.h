@@ -1,21 +1,27 @@
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace jikji::cli {
+#include "pipeline/exit_code.h"
 
-/// Exit codes, the same for every command.
-enum ExitCode : int {
-    kExitOk = 0,
-    kExitSomeFailed = 1,
-    kExitUsage = 2,
-    kExitCannotRun = 3,
-};
+namespace jikji::cli {
 
 /// Runs the `jikji` command with its arguments (without the program name) and returns the exit
 /// code.
 int run(const std::vector<std::string>& args);
+
+/// A usage error of `jikji COMMAND` (`command` empty: of jikji itself): the message on stderr,
+/// with `usage` after it in text logs; returns kExitUsage.
+int usageError(std::string_view command, const std::string& message, std::string_view usage = {});
+
+/// A run's summary and report on stdout (`report: PATH`); with JSON logs also as a log line.
+void printSummary(const std::string& summary, const std::filesystem::path& report);
+
+/// `jikji check --config FILE [--source NAME --page SAVED.html]`.
+int runCheck(const std::vector<std::string>& args);
 
 /// `jikji convert FILE… [--format json|text] [--out DIR]`.
 int runConvert(const std::vector<std::string>& args);

@@ -6,9 +6,10 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 
+#include <atomic>
 #include <climits>
 
-namespace jikji::stages {
+namespace jikji::run {
 
 std::string hostName() {
     char name[HOST_NAME_MAX + 1] = {};
@@ -19,9 +20,9 @@ std::string hostName() {
     return out;
 }
 
-std::string workerId(const std::string& prefix) {
+std::string runId(const std::string& prefix, bool withHost) {
     return prefix + Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y%m%dT%H%M%S.%iZ") + "-" +
-           hostName() + "-" + std::to_string(::getpid());
+           (withHost ? hostName() + "-" : "") + std::to_string(::getpid());
 }
 
 Heartbeat::Heartbeat(StateStore& state, std::string owner, int leaseSeconds) {
@@ -47,59 +48,113 @@ Heartbeat::~Heartbeat() {
     m_thread.join();
 }
 
-RecordStageResult runClaimedRecordStage(const Config& config, const Source& source,
-                                        StateStore& state, const CaptureStore& captures,
-                                        const std::string& runId, int leaseSeconds,
-                                        const ExtractOptions& extract) {
-    RecordStageResult result;
-    while (std::optional<UrlRecord> item =
-               state.claimExtraction(source.name, runId, leaseSeconds)) {
-        try {
-            EmitOutcome outcome =
-                buildAndEmitRecord(config, source, state, captures, *item, runId, extract);
-            ++result.counts["records_" + std::string(toString(outcome))];
-            state.markExtracted(item->id);
-        } catch (const std::system_error& error) {
-            throw;
-        } catch (const std::exception& error) {
-            spdlog::error("{}: record not built: {}", item->spec.url, error.what());
-            result.failures.emplace_back(item->spec.url, error.what());
-            ++result.counts["records_failed"];
-            state.failExtraction(item->id, error.what());
-        }
-    }
-    return result;
-}
-
 namespace {
 
-class ListedWork final : public ReprocessWork {
+bool attachmentsSettled(StateStore& state, std::int64_t itemId) {
+    for (const UrlRecord& child : state.children(itemId))
+        if (child.spec.kind == UrlKind::Attachment &&
+            (child.state == UrlState::Pending || child.state == UrlState::Leased))
+            return false;
+    return true;
+}
+
+class ListedExtraction final : public ItemWork {
   public:
-    ListedWork(StateStore& state, const std::vector<const Source*>& sources, unsigned shard,
-               unsigned shards) {
+    ListedExtraction(StateStore& state, const std::vector<const Source*>& sources)
+        : m_state(state), m_sources(sources) {}
+    std::optional<WorkItem> next() override {
+        std::lock_guard lock(m_mutex);
+        while (true) {
+            if (m_next < m_items.size()) {
+                UrlRecord& item = m_items[m_next++];
+                if (attachmentsSettled(m_state, item.id))
+                    return WorkItem{m_sources[m_source - 1], std::move(item)};
+                ++m_skipped["records_waiting_for_attachments"];
+                continue;
+            }
+            if (m_source == m_sources.size()) return std::nullopt;
+            // One source after the other, listed when its turn comes.
+            m_items = m_state.itemsToExtract(m_sources[m_source++]->name, 1u << 30);
+            m_next = 0;
+        }
+    }
+    void done(const WorkItem& item) override { m_state.markExtracted(item.item.id); }
+    void failed(const WorkItem&, const std::string&) override {}
+    std::size_t total() const override { return 0; }
+    std::map<std::string, std::int64_t> skipped() const override {
+        std::lock_guard lock(m_mutex);
+        return m_skipped;
+    }
+
+  private:
+    StateStore& m_state;
+    std::vector<const Source*> m_sources;
+    mutable std::mutex m_mutex;
+    std::size_t m_source = 0;
+    std::vector<UrlRecord> m_items;
+    std::size_t m_next = 0;
+    std::map<std::string, std::int64_t> m_skipped;
+};
+
+class ClaimedExtraction final : public ItemWork {
+  public:
+    ClaimedExtraction(StateStore& state, const std::vector<const Source*>& sources,
+                      std::string owner, int leaseSeconds)
+        : m_state(state),
+          m_sources(sources),
+          m_owner(std::move(owner)),
+          m_leaseSeconds(leaseSeconds) {}
+    std::optional<WorkItem> next() override {
+        std::lock_guard lock(m_mutex);
+        for (; m_source < m_sources.size(); ++m_source)
+            if (auto item =
+                    m_state.claimExtraction(m_sources[m_source]->name, m_owner, m_leaseSeconds))
+                return WorkItem{m_sources[m_source], std::move(*item)};
+        return std::nullopt;
+    }
+    void done(const WorkItem& item) override { m_state.markExtracted(item.item.id); }
+    void failed(const WorkItem& item, const std::string& error) override {
+        m_state.failExtraction(item.item.id, error);
+    }
+    std::size_t total() const override { return 0; }
+
+  private:
+    StateStore& m_state;
+    std::vector<const Source*> m_sources;
+    std::string m_owner;
+    int m_leaseSeconds;
+    std::mutex m_mutex;
+    std::size_t m_source = 0;
+};
+
+class ListedReprocess final : public ItemWork {
+  public:
+    ListedReprocess(StateStore& state, const std::vector<const Source*>& sources, unsigned shard,
+                    unsigned shards) {
         for (const Source* source : sources)
             for (UrlRecord& item : state.capturedItems(source->name)) {
                 unsigned long long key = std::stoull(item.digest.substr(0, 12), nullptr, 16);
                 if (key % shards == shard) m_units.push_back({source, std::move(item)});
             }
     }
-    std::optional<ReprocessUnit> next() override {
+    std::optional<WorkItem> next() override {
         std::size_t i = m_next++;
         if (i >= m_units.size()) return std::nullopt;
         return m_units[i];
     }
-    void done(const ReprocessUnit&) override {}
+    void done(const WorkItem&) override {}
+    void failed(const WorkItem&, const std::string&) override {}
     std::size_t total() const override { return m_units.size(); }
 
   private:
-    std::vector<ReprocessUnit> m_units;
+    std::vector<WorkItem> m_units;
     std::atomic<std::size_t> m_next{0};
 };
 
-class ClaimedWork final : public ReprocessWork {
+class ClaimedReprocess final : public ItemWork {
   public:
-    ClaimedWork(StateStore& state, const std::vector<const Source*>& sources, std::string owner,
-                int leaseSeconds)
+    ClaimedReprocess(StateStore& state, const std::vector<const Source*>& sources,
+                     std::string owner, int leaseSeconds)
         : m_state(state),
           m_sources(sources),
           m_owner(std::move(owner)),
@@ -110,19 +165,18 @@ class ClaimedWork final : public ReprocessWork {
         spdlog::info("reprocess round {} ({}), {} items left", m_round,
                      round.joined ? "joined" : "opened", m_total);
     }
-    std::optional<ReprocessUnit> next() override {
+    std::optional<WorkItem> next() override {
         std::lock_guard lock(m_mutex);
         for (; m_source < m_sources.size(); ++m_source)
             if (auto item = m_state.claimReprocess(m_sources[m_source]->name, m_round, m_owner,
                                                    m_leaseSeconds))
-                return ReprocessUnit{m_sources[m_source], std::move(*item)};
+                return WorkItem{m_sources[m_source], std::move(*item)};
         return std::nullopt;
     }
-    void done(const ReprocessUnit& unit) override {
-        m_state.finishReprocess(unit.item.id, m_round);
-    }
+    void done(const WorkItem& item) override { m_state.finishReprocess(item.item.id, m_round); }
+    void failed(const WorkItem& item, const std::string&) override { done(item); }
     std::size_t total() const override { return m_total; }
-    ~ClaimedWork() override {
+    ~ClaimedReprocess() override {
         try {
             m_state.roundRemaining(m_round);  // closes the round when nothing is left
         } catch (const std::exception& error) {
@@ -143,16 +197,27 @@ class ClaimedWork final : public ReprocessWork {
 
 }  // namespace
 
-std::unique_ptr<ReprocessWork> listedWork(StateStore& state,
+std::unique_ptr<ItemWork> listedExtraction(StateStore& state,
+                                           const std::vector<const Source*>& sources) {
+    return std::make_unique<ListedExtraction>(state, sources);
+}
+
+std::unique_ptr<ItemWork> claimedExtraction(StateStore& state,
+                                            const std::vector<const Source*>& sources,
+                                            const std::string& owner, int leaseSeconds) {
+    return std::make_unique<ClaimedExtraction>(state, sources, owner, leaseSeconds);
+}
+
+std::unique_ptr<ItemWork> listedReprocess(StateStore& state,
                                           const std::vector<const Source*>& sources, unsigned shard,
                                           unsigned shards) {
-    return std::make_unique<ListedWork>(state, sources, shard, shards);
+    return std::make_unique<ListedReprocess>(state, sources, shard, shards);
 }
 
-std::unique_ptr<ReprocessWork> claimedWork(StateStore& state,
+std::unique_ptr<ItemWork> claimedReprocess(StateStore& state,
                                            const std::vector<const Source*>& sources,
                                            const std::string& owner, int leaseSeconds) {
-    return std::make_unique<ClaimedWork>(state, sources, owner, leaseSeconds);
+    return std::make_unique<ClaimedReprocess>(state, sources, owner, leaseSeconds);
 }
 
-}  // namespace jikji::stages
+}  // namespace jikji::run

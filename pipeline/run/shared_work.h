@@ -1,7 +1,7 @@
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -9,16 +9,14 @@
 #include <thread>
 #include <vector>
 
-#include "pipeline/archive.h"
 #include "pipeline/config.h"
 #include "pipeline/state_store.h"
-#include "stages/emit/record_stage.h"
 
-namespace jikji::stages {
+namespace jikji::run {
 
-/// A worker's identity in a shared archive: `<time>-<host>-<pid>`, unique across machines; the
-/// owner of its leases and the name of its run report.
-std::string workerId(const std::string& prefix);
+/// A run's identity: `<prefix><time>-<pid>`, or `<prefix><time>-<host>-<pid>` for a worker of a
+/// shared archive (unique across machines); the owner of its leases and the name of its report.
+std::string runId(const std::string& prefix, bool withHost);
 /// This machine's host name.
 std::string hostName();
 
@@ -38,39 +36,48 @@ class Heartbeat {
     std::thread m_thread;
 };
 
-/// The extract → normalize → emit stages when workers share the store: each item is claimed
-/// (StateStore::claimExtraction()) so that exactly one worker builds its record.
-RecordStageResult runClaimedRecordStage(const Config& config, const Source& source,
-                                        StateStore& state, const CaptureStore& captures,
-                                        const std::string& runId, int leaseSeconds,
-                                        const ExtractOptions& extract = {});
-
-/// One captured item to rebuild, and the source whose rules read it.
-struct ReprocessUnit {
+/// One captured item whose record is to be built, and the source whose rules read it.
+struct WorkItem {
     const Source* source = nullptr;
     UrlRecord item;
 };
 
-/// Where `reprocess` takes its items from: a list made up front (one process, a shard of the
-/// items), or claims on a shared store (any number of workers on one round).
-class ReprocessWork {
+/// Where the record pipeline takes its items from, and what it records when one is done: the
+/// items captured and not yet made into records (ingest), or every captured item (reprocess);
+/// listed up front by one process, or claimed one by one by workers sharing a store.
+class ItemWork {
   public:
-    virtual ~ReprocessWork() = default;
-    /// The next unit, or nullopt when there is nothing left for this worker.
-    virtual std::optional<ReprocessUnit> next() = 0;
-    /// The unit is done (its record built or failed for good).
-    virtual void done(const ReprocessUnit& unit) = 0;
-    /// Units this worker will see at most (a listed shard), or those left in the round.
+    virtual ~ItemWork() = default;
+    /// The next item, or nullopt when there is nothing left for this process. Thread-safe.
+    virtual std::optional<WorkItem> next() = 0;
+    /// Its record is durable.
+    virtual void done(const WorkItem& item) = 0;
+    /// Its record could not be built.
+    virtual void failed(const WorkItem& item, const std::string& error) = 0;
+    /// Items this process will see at most (for progress).
     virtual std::size_t total() const = 0;
+    /// Items passed over, by reason (`records_waiting_for_attachments`).
+    virtual std::map<std::string, std::int64_t> skipped() const { return {}; }
 };
 
-/// The items of `sources` whose capture digest, read as a number, is `shard` modulo `shards`.
-std::unique_ptr<ReprocessWork> listedWork(StateStore& state,
+/// Ingest alone: the items of `sources` whose capture is not extracted yet and whose
+/// attachments have all been fetched (or have failed), source after source.
+std::unique_ptr<ItemWork> listedExtraction(StateStore& state,
+                                           const std::vector<const Source*>& sources);
+/// Ingest as a worker: items claimed one by one (StateStore::claimExtraction()), so that exactly
+/// one worker builds each record.
+std::unique_ptr<ItemWork> claimedExtraction(StateStore& state,
+                                            const std::vector<const Source*>& sources,
+                                            const std::string& owner, int leaseSeconds);
+/// Reprocess alone: the items of `sources` whose capture digest, read as a number, is `shard`
+/// modulo `shards`.
+std::unique_ptr<ItemWork> listedReprocess(StateStore& state,
                                           const std::vector<const Source*>& sources, unsigned shard,
                                           unsigned shards);
-/// Items claimed from the open reprocess round of a shared store (StateStore::beginRound()).
-std::unique_ptr<ReprocessWork> claimedWork(StateStore& state,
+/// Reprocess as a worker: items claimed from the open reprocess round of a shared store
+/// (StateStore::beginRound()).
+std::unique_ptr<ItemWork> claimedReprocess(StateStore& state,
                                            const std::vector<const Source*>& sources,
                                            const std::string& owner, int leaseSeconds);
 
-}  // namespace jikji::stages
+}  // namespace jikji::run
