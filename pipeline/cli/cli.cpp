@@ -2,12 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <Poco/Exception.h>
+
 #include <iostream>
 #include <optional>
 #include <string_view>
 
 #include "jikji/version.h"
+#include "pipeline/config.h"
 #include "pipeline/log.h"
+#include "pipeline/run/run_session.h"
 
 namespace jikji::cli {
 
@@ -58,9 +62,27 @@ int usageError(std::string_view command, const std::string& message, std::string
     return kExitUsage;
 }
 
-void printSummary(const std::string& summary, const std::filesystem::path& report) {
-    std::cout << summary << "\nreport: " << report.string() << "\n";
-    if (logFormat() == LogFormat::Json) spdlog::info("{} (report {})", summary, report.string());
+int runArchiveCommand(std::string_view command, const std::function<RunSummary()>& run) {
+    std::string prefix = "jikji " + std::string(command) + ": ";
+    try {
+        RunSummary result = run();
+        std::cout << result.summary << "\nreport: " << result.report.string() << "\n";
+        if (logFormat() == LogFormat::Json)
+            spdlog::info("{} (report {})", result.summary, result.report.string());
+        return result.exitCode;
+    } catch (const ConfigError& error) {
+        return usageError(command, error.what());
+    } catch (const run::RunError& error) {
+        spdlog::error("{}{}", prefix, error.what());
+        return error.exitCode();
+    } catch (const Poco::Exception& error) {
+        // The state store failed outside the stages (a full disk while opening a pass).
+        spdlog::error("{}{}", prefix, error.displayText());
+        return kExitCannotRun;
+    } catch (const std::exception& error) {
+        spdlog::error("{}{}", prefix, error.what());
+        return kExitCannotRun;
+    }
 }
 
 int run(const std::vector<std::string>& args) {

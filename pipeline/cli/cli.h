@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,8 +18,16 @@ int run(const std::vector<std::string>& args);
 /// with `usage` after it in text logs; returns kExitUsage.
 int usageError(std::string_view command, const std::string& message, std::string_view usage = {});
 
-/// A run's summary and report on stdout (`report: PATH`); with JSON logs also as a log line.
-void printSummary(const std::string& summary, const std::filesystem::path& report);
+/// How a run of an archive-changing command ended.
+struct RunSummary {
+    int exitCode = kExitOk;
+    std::string summary;
+    std::filesystem::path report;
+};
+
+/// Runs `run` (ingest, reprocess) and prints its summary and `report: PATH` on stdout (with JSON
+/// logs also as a log line); a configuration error exits 2, a run that cannot start 3.
+int runArchiveCommand(std::string_view command, const std::function<RunSummary()>& run);
 
 /// `jikji check --config FILE [--source NAME --page SAVED.html]`.
 int runCheck(const std::vector<std::string>& args);

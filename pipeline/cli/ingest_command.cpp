@@ -1,4 +1,3 @@
-#include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -6,7 +5,6 @@
 #include "pipeline/cli/cli.h"
 #include "pipeline/config.h"
 #include "pipeline/run/ingest.h"
-#include "pipeline/run/run_session.h"
 
 namespace jikji::cli {
 
@@ -72,7 +70,7 @@ int runIngest(const std::vector<std::string>& args) {
     if (configFile.empty()) {
         return usageError("ingest", "--config FILE is required", kIngestUsage);
     }
-    try {
+    return runArchiveCommand("ingest", [&]() -> RunSummary {
         Config config = loadConfig(configFile);
         if (!archive.empty()) {
             // The state store moves with the archive unless the config put it elsewhere.
@@ -81,21 +79,8 @@ int runIngest(const std::vector<std::string>& args) {
             config.archive = archive;
         }
         run::IngestResult result = run::runIngest(config, options);
-        printSummary(result.summary, result.report);
-        return result.exitCode;
-    } catch (const ConfigError& error) {
-        return usageError("ingest", error.what());
-    } catch (const run::RunError& error) {
-        spdlog::error("jikji ingest: {}", error.what());
-        return error.exitCode();
-    } catch (const Poco::Exception& error) {
-        // The state store failed outside the stages (a full disk while opening a pass).
-        spdlog::error("jikji ingest: {}", error.displayText());
-        return kExitCannotRun;
-    } catch (const std::exception& error) {
-        spdlog::error("jikji ingest: {}", error.what());
-        return kExitCannotRun;
-    }
+        return {result.exitCode, result.summary, result.report};
+    });
 }
 
 }  // namespace jikji::cli

@@ -4,10 +4,8 @@
 #include <iostream>
 
 #include "pipeline/cli/cli.h"
-#include "pipeline/config.h"
 #include "pipeline/log.h"
 #include "pipeline/run/reprocess.h"
-#include "pipeline/run/run_session.h"
 
 namespace jikji::cli {
 
@@ -72,16 +70,10 @@ int runReprocess(const std::vector<std::string>& args) {
     if (options.archive.empty()) {
         return usageError("reprocess", "--archive is required", kReprocessUsage);
     }
-    try {
+    return runArchiveCommand("reprocess", [&]() -> RunSummary {
         run::ReprocessResult result = run::runReprocess(options);
-        printSummary(result.summary, result.report);
-        return result.exitCode;
-    } catch (const ConfigError& error) {
-        return usageError("reprocess", error.what());
-    } catch (const run::RunError& error) {
-        spdlog::error("jikji reprocess: {}", error.what());
-        return error.exitCode();
-    }
+        return {result.exitCode, result.summary, result.report};
+    });
 }
 
 }  // namespace jikji::cli

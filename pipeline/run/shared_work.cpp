@@ -96,35 +96,51 @@ class ListedExtraction final : public ItemWork {
     std::map<std::string, std::int64_t> m_skipped;
 };
 
-class ClaimedExtraction final : public ItemWork {
-  public:
-    ClaimedExtraction(StateStore& state, const std::vector<const Source*>& sources,
-                      std::string owner, int leaseSeconds)
+// Work claimed one unit at a time from a shared store, source after source.
+class ClaimedWork : public ItemWork {
+  protected:
+    ClaimedWork(StateStore& state, const std::vector<const Source*>& sources, std::string owner,
+                int leaseSeconds)
         : m_state(state),
           m_sources(sources),
           m_owner(std::move(owner)),
           m_leaseSeconds(leaseSeconds) {}
-    std::optional<WorkItem> next() override {
+
+    // The next unit `claim(source name)` gives, trying the sources in turn.
+    template <typename Claim>
+    std::optional<WorkItem> claimNext(Claim claim) {
         std::lock_guard lock(m_mutex);
         for (; m_source < m_sources.size(); ++m_source)
-            if (auto item =
-                    m_state.claimExtraction(m_sources[m_source]->name, m_owner, m_leaseSeconds))
+            if (std::optional<UrlRecord> item = claim(m_sources[m_source]->name))
                 return WorkItem{m_sources[m_source], std::move(*item)};
         return std::nullopt;
+    }
+
+    StateStore& m_state;
+    std::vector<const Source*> m_sources;
+    std::string m_owner;
+    int m_leaseSeconds;
+
+  private:
+    std::mutex m_mutex;
+    std::size_t m_source = 0;
+};
+
+class ClaimedExtraction final : public ClaimedWork {
+  public:
+    ClaimedExtraction(StateStore& state, const std::vector<const Source*>& sources,
+                      std::string owner, int leaseSeconds)
+        : ClaimedWork(state, sources, std::move(owner), leaseSeconds) {}
+    std::optional<WorkItem> next() override {
+        return claimNext([this](const std::string& source) {
+            return m_state.claimExtraction(source, m_owner, m_leaseSeconds);
+        });
     }
     void done(const WorkItem& item) override { m_state.markExtracted(item.item.id); }
     void failed(const WorkItem& item, const std::string& error) override {
         m_state.failExtraction(item.item.id, error);
     }
     std::size_t total() const override { return 0; }
-
-  private:
-    StateStore& m_state;
-    std::vector<const Source*> m_sources;
-    std::string m_owner;
-    int m_leaseSeconds;
-    std::mutex m_mutex;
-    std::size_t m_source = 0;
 };
 
 class ListedReprocess final : public ItemWork {
@@ -151,14 +167,11 @@ class ListedReprocess final : public ItemWork {
     std::atomic<std::size_t> m_next{0};
 };
 
-class ClaimedReprocess final : public ItemWork {
+class ClaimedReprocess final : public ClaimedWork {
   public:
     ClaimedReprocess(StateStore& state, const std::vector<const Source*>& sources,
                      std::string owner, int leaseSeconds)
-        : m_state(state),
-          m_sources(sources),
-          m_owner(std::move(owner)),
-          m_leaseSeconds(leaseSeconds) {
+        : ClaimedWork(state, sources, std::move(owner), leaseSeconds) {
         RoundInfo round = m_state.beginRound();
         m_round = round.round;
         m_total = static_cast<std::size_t>(m_state.roundRemaining(m_round));
@@ -166,12 +179,9 @@ class ClaimedReprocess final : public ItemWork {
                      round.joined ? "joined" : "opened", m_total);
     }
     std::optional<WorkItem> next() override {
-        std::lock_guard lock(m_mutex);
-        for (; m_source < m_sources.size(); ++m_source)
-            if (auto item = m_state.claimReprocess(m_sources[m_source]->name, m_round, m_owner,
-                                                   m_leaseSeconds))
-                return WorkItem{m_sources[m_source], std::move(*item)};
-        return std::nullopt;
+        return claimNext([this](const std::string& source) {
+            return m_state.claimReprocess(source, m_round, m_owner, m_leaseSeconds);
+        });
     }
     void done(const WorkItem& item) override { m_state.finishReprocess(item.item.id, m_round); }
     void failed(const WorkItem& item, const std::string&) override { done(item); }
@@ -185,14 +195,8 @@ class ClaimedReprocess final : public ItemWork {
     }
 
   private:
-    StateStore& m_state;
-    std::vector<const Source*> m_sources;
-    std::string m_owner;
-    int m_leaseSeconds;
     std::int64_t m_round = 0;
     std::size_t m_total = 0;
-    std::mutex m_mutex;
-    std::size_t m_source = 0;
 };
 
 }  // namespace
