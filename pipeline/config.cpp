@@ -7,6 +7,8 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <limits>
 #include <set>
 
@@ -20,6 +22,34 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
+// The edit distance between two keys (Levenshtein, bytes).
+std::size_t editDistance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string didYouMean(const std::string& key, const std::set<std::string>& known) {
+    std::string best;
+    std::size_t bestDistance = std::max<std::size_t>(2, key.size() / 3) + 1;
+    for (const std::string& candidate : known)
+        if (std::size_t d = editDistance(key, candidate); d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    return best.empty() ? "" : " (did you mean \"" + best + "\"?)";
+}
+
 class Reader {
   public:
     Reader(std::string file) : m_file(std::move(file)) {}
@@ -32,7 +62,8 @@ class Reader {
                   std::initializer_list<const char*> keys) const {
         std::set<std::string> known(keys.begin(), keys.end());
         for (const auto& [key, value] : *object)
-            if (!known.count(key)) fail(where, "unknown key \"" + key + "\"");
+            if (!known.count(key))
+                fail(where, "unknown key \"" + key + "\"" + didYouMean(key, known));
     }
 
     Object::Ptr object(const Object::Ptr& parent, const std::string& key, const std::string& where,
@@ -236,6 +267,103 @@ Source parseSource(const Reader& reader, const Object::Ptr& object, const std::s
     return source;
 }
 
+// Where the first JSON syntax error of `text` is, and what was expected there: Poco's parser
+// says only what it found. A small recursive descent over the grammar, run only on failure.
+class SyntaxLocator {
+  public:
+    explicit SyntaxLocator(const std::string& text) : m_text(text) {}
+
+    std::pair<std::size_t, std::string> locate() {
+        try {
+            value(0);
+            space();
+            if (m_at < m_text.size()) return {m_at, "text after the end of the JSON value"};
+            return {m_at, "invalid JSON"};
+        } catch (const std::pair<std::size_t, std::string>& error) {
+            return error;
+        }
+    }
+
+  private:
+    [[noreturn]] void expected(const std::string& what) const {
+        std::string found =
+            m_at < m_text.size() ? "'" + std::string(1, m_text[m_at]) + "'" : "the end of the file";
+        throw std::pair<std::size_t, std::string>(m_at, "expected " + what + ", found " + found);
+    }
+    void space() {
+        while (m_at < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_at])))
+            ++m_at;
+    }
+    bool take(char c) {
+        space();
+        if (m_at < m_text.size() && m_text[m_at] == c) {
+            ++m_at;
+            return true;
+        }
+        return false;
+    }
+    void string() {
+        if (!take('"')) expected("a string");
+        for (; m_at < m_text.size() && m_text[m_at] != '"'; ++m_at)
+            if (m_text[m_at] == '\\') ++m_at;
+        if (m_at >= m_text.size()) expected("the end of the string");
+        ++m_at;
+    }
+    void value(int depth) {
+        if (depth > 64) expected("less nesting");
+        space();
+        if (m_at >= m_text.size()) expected("a value");
+        char c = m_text[m_at];
+        if (c == '{') {
+            ++m_at;
+            if (take('}')) return;
+            do {
+                string();
+                if (!take(':')) expected("':'");
+                value(depth + 1);
+            } while (take(','));
+            if (!take('}')) expected("',' or '}'");
+        } else if (c == '[') {
+            ++m_at;
+            if (take(']')) return;
+            do
+                value(depth + 1);
+            while (take(','));
+            if (!take(']')) expected("',' or ']'");
+        } else if (c == '"') {
+            string();
+        } else {
+            std::size_t start = m_at;
+            while (m_at < m_text.size() &&
+                   (std::isalnum(static_cast<unsigned char>(m_text[m_at])) ||
+                    std::strchr("+-.", m_text[m_at])))
+                ++m_at;
+            std::string word = m_text.substr(start, m_at - start);
+            bool number = !word.empty() &&
+                          (std::isdigit(static_cast<unsigned char>(word[0])) || word[0] == '-');
+            if (word != "true" && word != "false" && word != "null" && !number) {
+                m_at = start;
+                expected("a value");
+            }
+        }
+    }
+
+    const std::string& m_text;
+    std::size_t m_at = 0;
+};
+
+// `line L, column C` (both from 1; columns count bytes) of an offset.
+std::string position(const std::string& text, std::size_t offset) {
+    std::size_t line =
+        1 + std::count(text.begin(),
+                       text.begin() + static_cast<std::ptrdiff_t>(std::min(offset, text.size())),
+                       '\n');
+    std::size_t lineStart = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+    std::size_t column =
+        lineStart == std::string::npos || offset == 0 ? offset + 1 : offset - lineStart;
+    return std::to_string(line) + ":" + std::to_string(column);
+}
+
 /// Blanks out `// line` and `/* block */` comments outside strings (Poco 1.11's parser accepts
 /// only some of them), keeping newlines so that error positions stay right.
 std::string stripComments(const std::string& text) {
@@ -286,10 +414,13 @@ Config parseConfig(const std::string& text, const std::filesystem::path& file) {
     Reader reader(file.string());
     Poco::JSON::Parser parser;
     Poco::Dynamic::Var root;
+    std::string json = stripComments(text);
     try {
-        root = parser.parse(stripComments(text));
+        root = parser.parse(json);
     } catch (const Poco::Exception& error) {
-        reader.fail("JSON", error.displayText());
+        auto [offset, what] = SyntaxLocator(json).locate();
+        throw ConfigError(file.string() + ":" + position(json, offset) +
+                          ": JSON syntax error: " + what + " (" + error.displayText() + ")");
     }
     if (root.type() != typeid(Object::Ptr)) reader.fail("top level", "must be an object");
     Object::Ptr object = root.extract<Object::Ptr>();
@@ -318,7 +449,16 @@ Config parseConfig(const std::string& text, const std::filesystem::path& file) {
         std::string where = "sources[" + std::to_string(i) + "]";
         Object::Ptr source = sources->getObject(static_cast<unsigned>(i));
         if (!source) reader.fail(where, "must be an object");
-        config.sources.push_back(parseSource(reader, source, where));
+        // A source is named by its name where it has one.
+        if (source->has("name") && source->get("name").isString())
+            where = "source \"" + source->getValue<std::string>("name") + "\"";
+        try {
+            config.sources.push_back(parseSource(reader, source, where));
+        } catch (const ConfigError& error) {
+            // XPath errors name the source but not the file.
+            if (std::string_view(error.what()).starts_with(file.string())) throw;
+            throw ConfigError(file.string() + ": " + error.what());
+        }
         if (!names.insert(config.sources.back().name).second)
             reader.fail(where + ".name", "\"" + config.sources.back().name + "\" is used twice");
     }
@@ -332,7 +472,15 @@ Config loadConfig(const std::filesystem::path& file) {
     } catch (const std::exception& error) {
         throw ConfigError(std::string("cannot read config: ") + error.what());
     }
-    return parseConfig(text, file);
+    Config config = parseConfig(text, file);
+    // Relative paths mean the same wherever jikji starts (cron starts it in $HOME): they are
+    // relative to the config's folder.
+    std::filesystem::path base = file.parent_path();
+    if (config.archive.is_relative()) config.archive = (base / config.archive).lexically_normal();
+    std::filesystem::path database = config.sqlitePath();
+    if (!database.empty() && database.is_relative())
+        config.state = "sqlite:" + (base / database).lexically_normal().string();
+    return config;
 }
 
 }  // namespace jikji

@@ -14,6 +14,7 @@ namespace {
 
 struct Settings {
     unsigned long killAt = 0;
+    unsigned long termAt = 0;
     unsigned long failWriteAt = 0;
     int logFd = -1;
 };
@@ -27,6 +28,7 @@ const Settings& settings() {
     static const Settings loaded = [] {
         Settings s;
         s.killAt = number("JIKJI_TEST_KILL_AT");
+        s.termAt = number("JIKJI_TEST_TERM_AT");
         s.failWriteAt = number("JIKJI_TEST_FAIL_WRITE_AT");
         if (const char* log = std::getenv("JIKJI_TEST_STEP_LOG"); log && *log)
             s.logFd = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -42,7 +44,7 @@ std::atomic<unsigned long> g_writes{0};
 
 void durableStep(std::string_view what, const std::filesystem::path& path) {
     const Settings& s = settings();
-    if (s.killAt == 0 && s.logFd < 0) return;
+    if (s.killAt == 0 && s.termAt == 0 && s.logFd < 0) return;
     unsigned long step = ++g_steps;
     if (s.logFd >= 0) {
         std::string line =
@@ -50,6 +52,7 @@ void durableStep(std::string_view what, const std::filesystem::path& path) {
         (void)!::write(s.logFd, line.data(), line.size());
     }
     if (step == s.killAt) ::raise(SIGKILL);
+    if (step == s.termAt) ::raise(SIGTERM);
 }
 
 bool failThisWrite() {

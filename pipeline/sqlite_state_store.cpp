@@ -156,6 +156,14 @@ std::optional<UrlRecord> SqliteStateStore::lease(const std::string& source,
     return found[0];
 }
 
+void SqliteStateStore::releaseLeases(const std::string& owner) {
+    std::lock_guard lock(m_mutex);
+    std::string who = owner;
+    *m_session << "UPDATE urls SET state='pending', lease_owner='', lease_until=0 "
+                  "WHERE lease_owner=? AND state='leased'",
+        use(who), now;
+}
+
 void SqliteStateStore::recordFetched(std::int64_t id, const FetchOutcome& outcome) {
     std::lock_guard lock(m_mutex);
     Poco::Data::Session& s = *m_session;

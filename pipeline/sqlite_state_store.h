@@ -31,6 +31,9 @@ class SqliteStateStore final : public SqlStateStore {
     void completeDiscovery(std::int64_t id, const std::vector<UrlSpec>& links,
                            std::int64_t pass) override;
     void markExtracted(std::int64_t id) override;
+    /// URLs leased and not taken up (a run stopped by --max-items or a signal) go back to
+    /// pending, so that a run that ended cleanly leaves no lease counted.
+    void releaseLeases(const std::string& owner) override;
 
   private:
     bool scheduleLocked(const UrlSpec& spec, std::int64_t pass) override;

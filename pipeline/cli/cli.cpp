@@ -2,11 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <Poco/Exception.h>
+
 #include <iostream>
+#include <optional>
 #include <string_view>
 
 #include "jikji/version.h"
+#include "pipeline/config.h"
 #include "pipeline/log.h"
+#include "pipeline/run/run_session.h"
 
 namespace jikji::cli {
 
@@ -28,73 +33,111 @@ commands:
       build a record for every new or changed item
   reprocess --archive DIR [--source NAME…] [--shard I/N] [--jobs N]
       rebuild the records of an archive from its captures, without the network
-  status --archive DIR [--json]
-      URLs per state, records, and the last runs with their failures
+  status --archive DIR [--json] [--runs ingest|reprocess]
+      URLs per state, records, and the last runs with their failures;
+      exit 0 when healthy, 1 when the last ingest failed or URLs are parked
   validate --archive DIR [--json]
       every record against the schema, every capture against its digest, the manifest
       against the records; exit 1 when something is wrong
-  schema document|record|…
+  check --config FILE [--source NAME --page SAVED.html]
+      validate a config without crawling; with --page, print the record a source's rules
+      make of a saved item page
+  schema document|record|run
       print a published JSON Schema
 
 options:
   --help        this text
   --version     the version of jikji and its converters
   --log-format  text (default) or json lines on stderr
-  --log-level   trace, debug, info (default), warn, error, off
+  --log-level   trace, debug, info (default), warn (or warning), error, critical, off
+  (the global options may also follow the command)
 
 exit codes: 0 done, 1 some items failed, 2 usage error, 3 could not run
 )";
 
 }  // namespace
 
+int usageError(std::string_view command, const std::string& message, std::string_view usage) {
+    std::string prefix = command.empty() ? "jikji: " : "jikji " + std::string(command) + ": ";
+    if (logFormat() == LogFormat::Json) {
+        spdlog::error("{}{}", prefix, message);
+    } else {
+        std::cerr << prefix << message << "\n" << usage;
+    }
+    return kExitUsage;
+}
+
+int runArchiveCommand(std::string_view command, const std::function<RunSummary()>& run) {
+    std::string prefix = "jikji " + std::string(command) + ": ";
+    try {
+        RunSummary result = run();
+        std::cout << result.summary << "\nreport: " << result.report.string() << "\n";
+        if (logFormat() == LogFormat::Json)
+            spdlog::info("{} (report {})", result.summary, result.report.string());
+        return result.exitCode;
+    } catch (const ConfigError& error) {
+        return usageError(command, error.what());
+    } catch (const run::RunError& error) {
+        spdlog::error("{}{}", prefix, error.what());
+        return error.exitCode();
+    } catch (const Poco::Exception& error) {
+        // The state store failed outside the stages (a full disk while opening a pass).
+        spdlog::error("{}{}", prefix, error.displayText());
+        return kExitCannotRun;
+    } catch (const std::exception& error) {
+        spdlog::error("{}{}", prefix, error.what());
+        return kExitCannotRun;
+    }
+}
+
 int run(const std::vector<std::string>& args) {
     LogFormat format = LogFormat::Text;
     std::string level = "info";
-    std::size_t i = 0;
-    for (; i < args.size(); ++i) {
+    std::optional<std::string> command;
+    std::vector<std::string> rest;
+    // The global options, before the command or after it.
+    for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (arg == "--help" || arg == "-h") {
+        if (!command && (arg == "--help" || arg == "-h")) {
             std::cout << kUsage;
             return kExitOk;
         }
-        if (arg == "--version") {
+        if (!command && arg == "--version") {
             std::cout << "jikji " << kVersion << "\n";
             return kExitOk;
         }
         if (arg == "--log-format" || arg == "--log-level") {
-            if (i + 1 >= args.size()) {
-                std::cerr << "jikji: " << arg << " needs a value\n";
-                return kExitUsage;
-            }
+            if (i + 1 >= args.size()) return usageError("", arg + " needs a value");
             const std::string& value = args[++i];
-            if (arg == "--log-format") {
-                if (value != "text" && value != "json") {
-                    std::cerr << "jikji: --log-format is text or json\n";
-                    return kExitUsage;
-                }
+            if (arg == "--log-level") {
+                level = value;
+            } else if (value == "text" || value == "json") {
                 format = value == "json" ? LogFormat::Json : LogFormat::Text;
             } else {
-                level = value;
+                return usageError("", "--log-format is text or json");
             }
-            continue;
+        } else if (!command) {
+            command = arg;
+        } else {
+            rest.push_back(arg);
         }
-        break;
     }
-    setupLogging(format, level);
-    if (i >= args.size()) {
-        std::cerr << kUsage;
-        return kExitUsage;
+    if (!setupLogging(format, level)) {
+        setupLogging(format);
+        return usageError("",
+                          "--log-level is one of trace, debug, info, warn, error, "
+                          "critical, off; not \"" +
+                              level + "\"");
     }
-    const std::string& command = args[i];
-    std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
-    if (command == "convert") return runConvert(rest);
-    if (command == "ingest") return runIngest(rest);
-    if (command == "reprocess") return runReprocess(rest);
-    if (command == "status") return runStatus(rest);
-    if (command == "validate") return runValidate(rest);
-    if (command == "schema") return runSchema(rest);
-    spdlog::error("unknown command '{}' (see jikji --help)", command);
-    return kExitUsage;
+    if (!command) return usageError("", "no command", kUsage);
+    if (*command == "convert") return runConvert(rest);
+    if (*command == "ingest") return runIngest(rest);
+    if (*command == "reprocess") return runReprocess(rest);
+    if (*command == "status") return runStatus(rest);
+    if (*command == "validate") return runValidate(rest);
+    if (*command == "check") return runCheck(rest);
+    if (*command == "schema") return runSchema(rest);
+    return usageError("", "unknown command '" + *command + "' (see jikji --help)");
 }
 
 }  // namespace jikji::cli

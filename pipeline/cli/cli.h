@@ -1,21 +1,36 @@
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace jikji::cli {
+#include "pipeline/exit_code.h"
 
-/// Exit codes, the same for every command.
-enum ExitCode : int {
-    kExitOk = 0,
-    kExitSomeFailed = 1,
-    kExitUsage = 2,
-    kExitCannotRun = 3,
-};
+namespace jikji::cli {
 
 /// Runs the `jikji` command with its arguments (without the program name) and returns the exit
 /// code.
 int run(const std::vector<std::string>& args);
+
+/// A usage error of `jikji COMMAND` (`command` empty: of jikji itself): the message on stderr,
+/// with `usage` after it in text logs; returns kExitUsage.
+int usageError(std::string_view command, const std::string& message, std::string_view usage = {});
+
+/// How a run of an archive-changing command ended.
+struct RunSummary {
+    int exitCode = kExitOk;
+    std::string summary;
+    std::filesystem::path report;
+};
+
+/// Runs `run` (ingest, reprocess) and prints its summary and `report: PATH` on stdout (with JSON
+/// logs also as a log line); a configuration error exits 2, a run that cannot start 3.
+int runArchiveCommand(std::string_view command, const std::function<RunSummary()>& run);
+
+/// `jikji check --config FILE [--source NAME --page SAVED.html]`.
+int runCheck(const std::vector<std::string>& args);
 
 /// `jikji convert FILE… [--format json|text] [--out DIR]`.
 int runConvert(const std::vector<std::string>& args);

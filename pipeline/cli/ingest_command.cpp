@@ -1,11 +1,10 @@
-#include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
 #include "pipeline/cli/cli.h"
 #include "pipeline/config.h"
-#include "stages/ingest.h"
+#include "pipeline/run/ingest.h"
 
 namespace jikji::cli {
 
@@ -22,7 +21,8 @@ constexpr std::string_view kIngestUsage =
 int runIngest(const std::vector<std::string>& args) {
     std::string configFile;
     std::string archive;
-    IngestOptions options;
+    run::IngestOptions options;
+    options.arguments = args;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg == "--help") {
@@ -35,12 +35,10 @@ int runIngest(const std::vector<std::string>& args) {
         }
         if (arg != "--config" && arg != "--source" && arg != "--max-items" && arg != "--archive" &&
             arg != "--lease-seconds") {
-            std::cerr << "jikji ingest: unknown argument " << arg << "\n" << kIngestUsage;
-            return kExitUsage;
+            return usageError("ingest", "unknown argument " + arg, kIngestUsage);
         }
         if (i + 1 >= args.size()) {
-            std::cerr << "jikji ingest: " << arg << " needs a value\n" << kIngestUsage;
-            return kExitUsage;
+            return usageError("ingest", arg + " needs a value", kIngestUsage);
         }
         const std::string& value = args[++i];
         if (arg == "--config") {
@@ -56,8 +54,7 @@ int runIngest(const std::vector<std::string>& args) {
                 if (used != value.size() || n < 1 || n > 86400) throw std::invalid_argument(value);
                 options.leaseSeconds = n;
             } catch (const std::exception&) {
-                std::cerr << "jikji ingest: --lease-seconds needs a number from 1 to 86400\n";
-                return kExitUsage;
+                return usageError("ingest", "--lease-seconds needs a number from 1 to 86400");
             }
         } else {
             try {
@@ -66,16 +63,14 @@ int runIngest(const std::vector<std::string>& args) {
                 if (used != value.size() || n <= 0) throw std::invalid_argument(value);
                 options.maxItems = static_cast<std::size_t>(n);
             } catch (const std::exception&) {
-                std::cerr << "jikji ingest: --max-items needs a positive number\n";
-                return kExitUsage;
+                return usageError("ingest", "--max-items needs a positive number");
             }
         }
     }
     if (configFile.empty()) {
-        std::cerr << "jikji ingest: --config FILE is required\n" << kIngestUsage;
-        return kExitUsage;
+        return usageError("ingest", "--config FILE is required", kIngestUsage);
     }
-    try {
+    return runArchiveCommand("ingest", [&]() -> RunSummary {
         Config config = loadConfig(configFile);
         if (!archive.empty()) {
             // The state store moves with the archive unless the config put it elsewhere.
@@ -83,24 +78,9 @@ int runIngest(const std::vector<std::string>& args) {
                 config.state = "sqlite:" + (std::filesystem::path(archive) / "jikji.db").string();
             config.archive = archive;
         }
-        IngestResult result = jikji::runIngest(config, options);
-        if (result.exitCode == kExitCannotRun) {
-            spdlog::error("jikji ingest: {}", result.summary);
-            return kExitCannotRun;
-        }
-        std::cout << result.summary << "\nreport: " << result.report.string() << "\n";
-        return result.exitCode;
-    } catch (const ConfigError& error) {
-        std::cerr << "jikji ingest: " << error.what() << "\n";
-        return kExitUsage;
-    } catch (const Poco::Exception& error) {
-        // The state store failed outside the stages (a full disk while opening a pass).
-        std::cerr << "jikji ingest: " << error.displayText() << "\n";
-        return kExitCannotRun;
-    } catch (const std::exception& error) {
-        std::cerr << "jikji ingest: " << error.what() << "\n";
-        return kExitCannotRun;
-    }
+        run::IngestResult result = run::runIngest(config, options);
+        return {result.exitCode, result.summary, result.report};
+    });
 }
 
 }  // namespace jikji::cli

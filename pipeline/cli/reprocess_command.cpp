@@ -4,7 +4,8 @@
 #include <iostream>
 
 #include "pipeline/cli/cli.h"
-#include "stages/reprocess.h"
+#include "pipeline/log.h"
+#include "pipeline/run/reprocess.h"
 
 namespace jikji::cli {
 
@@ -19,8 +20,9 @@ constexpr std::string_view kReprocessUsage =
 }  // namespace
 
 int runReprocess(const std::vector<std::string>& args) {
-    ReprocessOptions options;
-    options.progressBar = ::isatty(STDERR_FILENO) != 0;
+    run::ReprocessOptions options;
+    options.arguments = args;
+    options.progressBar = ::isatty(STDERR_FILENO) != 0 && logFormat() == LogFormat::Text;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg == "--help") {
@@ -33,12 +35,10 @@ int runReprocess(const std::vector<std::string>& args) {
         }
         if (arg != "--archive" && arg != "--source" && arg != "--shard" && arg != "--jobs" &&
             arg != "--lease-seconds") {
-            std::cerr << "jikji reprocess: unknown argument " << arg << "\n" << kReprocessUsage;
-            return kExitUsage;
+            return usageError("reprocess", "unknown argument " + arg, kReprocessUsage);
         }
         if (i + 1 >= args.size()) {
-            std::cerr << "jikji reprocess: " << arg << " needs a value\n" << kReprocessUsage;
-            return kExitUsage;
+            return usageError("reprocess", arg + " needs a value", kReprocessUsage);
         }
         const std::string& value = args[++i];
         try {
@@ -62,21 +62,18 @@ int runReprocess(const std::vector<std::string>& args) {
                     throw std::invalid_argument("shard");
             }
         } catch (const std::exception&) {
-            std::cerr << "jikji reprocess: bad value for " << arg << ": " << value
-                      << " (--shard I/N with 0 ≤ I < N, --jobs 1–256, --lease-seconds 1–86400)\n";
-            return kExitUsage;
+            return usageError("reprocess", "bad value for " + arg + ": " + value +
+                                               " (--shard I/N with 0 ≤ I < N, --jobs 1–256, "
+                                               "--lease-seconds 1–86400)");
         }
     }
     if (options.archive.empty()) {
-        std::cerr << "jikji reprocess: --archive is required\n" << kReprocessUsage;
-        return kExitUsage;
+        return usageError("reprocess", "--archive is required", kReprocessUsage);
     }
-    ReprocessResult result = jikji::runReprocess(options);
-    if (result.exitCode == kExitUsage || result.exitCode == kExitCannotRun)
-        spdlog::error("{}", result.summary);
-    else
-        std::cout << result.summary << "\nreport: " << result.report.string() << "\n";
-    return result.exitCode;
+    return runArchiveCommand("reprocess", [&]() -> RunSummary {
+        run::ReprocessResult result = run::runReprocess(options);
+        return {result.exitCode, result.summary, result.report};
+    });
 }
 
 }  // namespace jikji::cli

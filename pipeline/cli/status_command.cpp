@@ -18,14 +18,16 @@ namespace jikji::cli {
 namespace {
 
 constexpr std::string_view kStatusUsage =
-    "usage: jikji status --archive DIR [--state URI] [--json]\n";
+    "usage: jikji status --archive DIR [--state URI] [--json] [--runs ingest|reprocess]\n"
+    "  exit 0 when healthy, 1 when the last ingest failed or URLs are parked, 3 no archive\n";
 constexpr std::size_t kRunsShown = 5;
 constexpr std::uintmax_t kMaxReportBytes = 64u << 20;
 
 namespace fs = std::filesystem;
 
-// The newest run reports, newest first (run ids begin with their start time).
-std::vector<Poco::JSON::Object::Ptr> latestRuns(const fs::path& archive) {
+// The newest `jikji.run/1` reports of `command` (every command when empty), newest first.
+std::vector<Poco::JSON::Object::Ptr> latestRuns(const fs::path& archive,
+                                                const std::string& command) {
     std::vector<fs::path> files;
     if (fs::is_directory(archive / "runs"))
         for (const auto& entry : fs::directory_iterator(archive / "runs"))
@@ -38,8 +40,14 @@ std::vector<Poco::JSON::Object::Ptr> latestRuns(const fs::path& archive) {
         if (runs.size() == kRunsShown) break;
         try {
             Poco::JSON::Parser parser;
-            runs.push_back(
-                parser.parse(readFile(file, kMaxReportBytes)).extract<Poco::JSON::Object::Ptr>());
+            auto run =
+                parser.parse(readFile(file, kMaxReportBytes)).extract<Poco::JSON::Object::Ptr>();
+            if (run->optValue<std::string>("schema", "") != "jikji.run/1") {
+                spdlog::warn("{}: not a jikji.run/1 report; left out", file.string());
+                continue;
+            }
+            if (command.empty() || run->optValue<std::string>("command", "") == command)
+                runs.push_back(run);
         } catch (const std::exception& error) {
             spdlog::warn("{}: unreadable run report: {}", file.string(), error.what());
         }
@@ -74,9 +82,14 @@ int runStatus(const std::vector<std::string>& args) {
     fs::path archive;
     std::string stateUri;
     bool json = false;
+    std::string command;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--json") {
             json = true;
+        } else if (args[i] == "--runs" && i + 1 < args.size()) {
+            command = args[++i];
+            if (command != "ingest" && command != "reprocess")
+                return usageError("status", "--runs is ingest or reprocess", kStatusUsage);
         } else if (args[i] == "--archive" && i + 1 < args.size()) {
             archive = args[++i];
         } else if (args[i] == "--state" && i + 1 < args.size()) {
@@ -85,13 +98,11 @@ int runStatus(const std::vector<std::string>& args) {
             std::cout << kStatusUsage;
             return kExitOk;
         } else {
-            std::cerr << "jikji status: unexpected argument " << args[i] << "\n" << kStatusUsage;
-            return kExitUsage;
+            return usageError("status", "unexpected argument " + args[i], kStatusUsage);
         }
     }
     if (archive.empty()) {
-        std::cerr << "jikji status: --archive is required\n" << kStatusUsage;
-        return kExitUsage;
+        return usageError("status", "--archive is required", kStatusUsage);
     }
     if (stateUri.empty()) stateUri = stateOf(archive);
     if (stateUri.starts_with("sqlite:") && !fs::exists(stateUri.substr(7))) {
@@ -126,12 +137,19 @@ int runStatus(const std::vector<std::string>& args) {
     report->set("records", records);
     report->set("manifest_lines", countLines(archive / "records.ndjson"));
     Poco::JSON::Array::Ptr runs = new Poco::JSON::Array;
-    for (const auto& run : latestRuns(archive))
+    for (const auto& run : latestRuns(archive, command))
         runs->add(run);
     report->set("runs", runs);
+    // Healthy: the last ingest ended with exit 0 and no URL is parked.
+    std::vector<Poco::JSON::Object::Ptr> ingests = latestRuns(archive, "ingest");
+    bool lastIngestFailed =
+        !ingests.empty() && ingests.front()->optValue<int>("exit_code", kExitCannotRun) != kExitOk;
+    bool healthy = !lastIngestFailed && report->getArray("parked")->size() == 0;
+    report->set("healthy", healthy);
+    int exitCode = healthy ? kExitOk : kExitSomeFailed;
     if (json) {
         writeJson(report, std::cout);
-        return kExitOk;
+        return exitCode;
     }
     std::cout << "archive " << archive.string()
               << "\n  state: " << report->getValue<std::string>("state") << ", schema version "
@@ -150,19 +168,21 @@ int runStatus(const std::vector<std::string>& args) {
               << " manifest lines)\n  last runs:\n";
     for (std::size_t i = 0; i < runs->size(); ++i) {
         auto run = runs->getObject(static_cast<unsigned>(i));
-        std::cout << "    " << run->optValue<std::string>("run_id", "?") << "  exit "
+        std::cout << "    " << run->optValue<std::string>("run_id", "?") << "  "
+                  << run->optValue<std::string>("command", "?") << "  exit "
                   << run->optValue<int>("exit_code", -1);
         if (auto failures = run->getArray("failures"))
             for (std::size_t f = 0; f < failures->size(); ++f) {
                 auto failure = failures->getObject(static_cast<unsigned>(f));
-                std::cout << "\n      failed: " << failure->optValue<std::string>("url", "") << " ("
-                          << failure->optValue<std::string>(
-                                 "error", failure->optValue<std::string>("message", ""))
-                          << ")";
+                std::cout << "\n      failed: " << failure->optValue<std::string>("url", "") << " ["
+                          << failure->optValue<std::string>("code", "") << "] ("
+                          << failure->optValue<std::string>("message", "") << ")";
             }
         std::cout << "\n";
     }
-    return kExitOk;
+    std::cout << (healthy ? "healthy\n"
+                          : "NOT HEALTHY: the last ingest failed or URLs are parked\n");
+    return exitCode;
 }
 
 }  // namespace jikji::cli

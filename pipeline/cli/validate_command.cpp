@@ -4,7 +4,7 @@
 
 #include "pipeline/cli/cli.h"
 #include "pipeline/json_writer.h"
-#include "stages/validate.h"
+#include "pipeline/run/validate.h"
 
 namespace jikji::cli {
 
@@ -29,28 +29,25 @@ int runValidate(const std::vector<std::string>& args) {
             std::cout << kValidateUsage;
             return kExitOk;
         } else if (!args[i].empty() && args[i][0] == '-') {
-            std::cerr << "jikji validate: unexpected argument " << args[i] << "\n"
-                      << kValidateUsage;
-            return kExitUsage;
+            return usageError("validate", "unexpected argument " + args[i], kValidateUsage);
         } else {
             files.emplace_back(args[i]);
         }
     }
     if (archive.empty() == files.empty()) {
-        std::cerr << "jikji validate: give --archive DIR or record files\n" << kValidateUsage;
-        return kExitUsage;
+        return usageError("validate", "give --archive DIR or record files", kValidateUsage);
     }
-    ValidationReport report;
+    run::ValidationReport report;
     try {
-        report = archive.empty() ? validateRecordFiles(files) : validateArchive(archive);
+        report = archive.empty() ? run::validateRecordFiles(files) : run::validateArchive(archive);
     } catch (const std::exception& error) {
         spdlog::error("{}", error.what());
         return kExitCannotRun;
     }
     if (json) {
-        writeJson(validationToJson(report), std::cout);
+        writeJson(run::validationToJson(report), std::cout);
     } else {
-        for (const ValidationProblem& problem : report.problems) {
+        for (const run::ValidationProblem& problem : report.problems) {
             std::cout << problem.path;
             if (!problem.pointer.empty())
                 std::cout << (problem.pointer[0] == '/' ? "#" : ": ") << problem.pointer;

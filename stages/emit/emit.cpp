@@ -338,30 +338,4 @@ void RecordWriter::commit(std::vector<Pending> batch) {
     appendLine(m_archive / "records.ndjson", lines);
 }
 
-std::filesystem::path writeRunReport(const std::filesystem::path& archive,
-                                     const RunReport& report) {
-    auto object = makeObject();
-    object->set("run_id", jsonString(report.runId));
-    object->set("command", jsonString(report.command));
-    object->set("started_at", jsonString(report.startedAt));
-    object->set("finished_at", jsonString(report.finishedAt));
-    object->set("exit_code", report.exitCode);
-    auto counts = makeObject();
-    for (const auto& [name, value] : report.counts)
-        counts->set(name, value);
-    object->set("counts", counts);
-    Poco::JSON::Array::Ptr failures = new Poco::JSON::Array();
-    for (const RunFailure& failure : report.failures) {
-        auto item = makeObject();
-        item->set("url", jsonString(failure.url));
-        item->set("stage", jsonString(failure.stage));
-        item->set("message", jsonString(failure.message));
-        failures->add(item);
-    }
-    object->set("failures", failures);
-    std::filesystem::path path = std::filesystem::path("runs") / (safeName(report.runId) + ".json");
-    writeFileAtomically(archive / path, toJsonString(object), archive / "tmp");
-    return path;
-}
-
 }  // namespace jikji::stages

@@ -93,26 +93,4 @@ class RecordWriter {
     std::thread m_committer;
 };
 
-/// One failed item of a run.
-struct RunFailure {
-    std::string url;
-    std::string stage;
-    std::string message;
-};
-
-/// The run report `ARCHIVE/runs/<run-id>.json`: the only place clock values of a run live.
-struct RunReport {
-    std::string runId;
-    std::string command;
-    std::string startedAt;
-    std::string finishedAt;
-    int exitCode = 0;
-    /// Counter name → value: `records_written`, `records_replaced`, `records_unchanged`, …
-    std::map<std::string, std::size_t> counts;
-    std::vector<RunFailure> failures;
-};
-
-/// Writes the run report atomically; returns its path relative to the archive.
-std::filesystem::path writeRunReport(const std::filesystem::path& archive, const RunReport& report);
-
 }  // namespace jikji::stages

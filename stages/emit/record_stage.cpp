@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <Poco/Data/DataException.h>
-
 #include <algorithm>
 
 #include "converters/html/page_extractor.h"
@@ -28,14 +26,6 @@ converters::html::ItemRules rulesOf(const Source& source) {
     rules.attachments = source.item.attachments;
     rules.exclude = source.item.exclude;
     return rules;
-}
-
-bool attachmentsSettled(StateStore& state, std::int64_t itemId) {
-    for (const UrlRecord& child : state.children(itemId))
-        if (child.spec.kind == UrlKind::Attachment &&
-            (child.state == UrlState::Pending || child.state == UrlState::Leased))
-            return false;
-    return true;
 }
 
 }  // namespace
@@ -83,47 +73,23 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
     return buildRecord(sourceInfo, extracted, std::move(attachments), extract);
 }
 
-EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, StateStore& state,
-                               const CaptureStore& captures, const UrlRecord& item,
-                               const std::string& runId, const ExtractOptions& extract) {
-    return emitRecord(config.archive,
-                      buildItemRecord(config, source, state, captures, item, extract), runId)
-        .outcome;
-}
-
-RecordStageResult runRecordStage(const Config& config, const Source& source, StateStore& state,
-                                 const CaptureStore& captures, const std::string& runId,
-                                 const ExtractOptions& extract) {
-    RecordStageResult result;
-    std::unique_ptr<IsolatedWorker> worker;
-    ExtractOptions options = extract;
-    if (options.isolate && !options.worker) {
-        worker = makeExtractWorker(options);
-        options.worker = worker.get();
+Record buildPageRecord(const Source& source, const std::string& bytes, const std::string& url) {
+    fetch::DecodedPage page = fetch::decodePage(bytes, "", source.encoding);
+    converters::html::ExtractedPage extracted =
+        converters::html::extractPage(page.text, url, rulesOf(source));
+    SourceInfo sourceInfo;
+    sourceInfo.name = source.name;
+    sourceInfo.url = url;
+    sourceInfo.charsetDeclared = page.declared;
+    sourceInfo.charsetUsed = page.used;
+    std::vector<AttachmentInput> attachments;
+    for (const auto& link : extracted.attachments) {
+        AttachmentInput input;
+        input.url = link.url;
+        input.error = "not fetched: jikji check reads the saved page only";
+        attachments.push_back(std::move(input));
     }
-    for (const UrlRecord& item : state.itemsToExtract(source.name, 1u << 30)) {
-        if (!attachmentsSettled(state, item.id)) {
-            ++result.counts["records_waiting_for_attachments"];
-            continue;
-        }
-        try {
-            EmitOutcome outcome =
-                buildAndEmitRecord(config, source, state, captures, item, runId, options);
-            ++result.counts["records_" + std::string(toString(outcome))];
-            state.markExtracted(item.id);
-        } catch (const std::system_error& error) {
-            // The archive itself failed (disk full, permissions): the run cannot go on.
-            throw;
-        } catch (const Poco::Data::DataException& error) {
-            // So did the state store.
-            throw;
-        } catch (const std::exception& error) {
-            spdlog::error("{}: record not built: {}", item.spec.url, error.what());
-            result.failures.emplace_back(item.spec.url, error.what());
-            ++result.counts["records_failed"];
-        }
-    }
-    return result;
+    return buildRecord(sourceInfo, extracted, std::move(attachments), {});
 }
 
 }  // namespace jikji::stages

@@ -259,8 +259,8 @@ TEST_F(Crawl, ServerErrorsDropsAndTimeoutsAreRetriedThenReported) {
     EXPECT_EQ(statuses[targets[3]].size(), 3u);  // each attempt timed out
     auto failures = reportOf(result)->getArray("failures");
     ASSERT_EQ(failures->size(), 2u);
-    std::string errors = failures->getObject(0)->getValue<std::string>("error") + " " +
-                         failures->getObject(1)->getValue<std::string>("error");
+    std::string errors = failures->getObject(0)->getValue<std::string>("message") + " " +
+                         failures->getObject(1)->getValue<std::string>("message");
     EXPECT_NE(errors.find("HTTP 503"), std::string::npos) << errors;
     EXPECT_NE(errors.find("imeout"), std::string::npos) << errors;
 }
@@ -276,7 +276,7 @@ TEST_F(Crawl, RedirectsAreFollowedOnlyWithinAllowedHosts) {
     EXPECT_EQ(result.exitCode, 1);
     auto failures = reportOf(result)->getArray("failures");
     ASSERT_EQ(failures->size(), 1u);
-    EXPECT_NE(failures->getObject(0)->getValue<std::string>("error").find("allowed_hosts"),
+    EXPECT_NE(failures->getObject(0)->getValue<std::string>("message").find("allowed_hosts"),
               std::string::npos);
     bool listFetched = false;
     for (const Request& r : portal.requests())
@@ -445,7 +445,7 @@ TEST_F(Crawl, AServerThatDripsBytesHitsTheResponseDeadline) {
     EXPECT_EQ(result.exitCode, 1);
     auto failures = reportOf(result)->getArray("failures");
     ASSERT_EQ(failures->size(), 1u);
-    EXPECT_NE(failures->getObject(0)->getValue<std::string>("error").find("longer than allowed"),
+    EXPECT_NE(failures->getObject(0)->getValue<std::string>("message").find("longer than allowed"),
               std::string::npos);
 }
 

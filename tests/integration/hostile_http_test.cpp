@@ -85,7 +85,7 @@ TEST_F(HostileHttp, EachHostileResponseFailsAtItsLimitAndTheRunGoesOn) {
     for (std::size_t i = 0; i < failures->size(); ++i) {
         auto failure = failures->getObject(static_cast<unsigned>(i));
         std::string url = failure->getValue<std::string>("url");
-        reported[url.substr(url.find('?') + 1)] = failure->getValue<std::string>("error");
+        reported[url.substr(url.find('?') + 1)] = failure->getValue<std::string>("message");
     }
     SqliteStateStore state(m_dir / "hostile" / "jikji.db");
     std::map<std::string, std::string> stored;

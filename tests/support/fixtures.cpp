@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <gtest/gtest.h>
+
 #include <gsf/gsf-outfile-msole.h>
 #include <gsf/gsf-outfile.h>
 #include <gsf/gsf-output-memory.h>
@@ -18,9 +20,13 @@
 #include <atomic>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "pipeline/embedded_schemas.h"
+#include "pipeline/json_schema.h"
 
 namespace jikji::test {
 
@@ -131,13 +137,36 @@ CommandResult runJikji(const std::vector<std::string>& args) {
     return result;
 }
 
+std::vector<std::string> runReportProblems(const std::string& json) {
+    static const std::unique_ptr<SchemaValidator> validator = [] {
+        auto strict = std::make_unique<SchemaValidator>(true);
+        for (const EmbeddedSchema& schema : embeddedSchemas())
+            strict->addSchema(schema.text);
+        return strict;
+    }();
+    std::vector<std::string> problems;
+    for (const SchemaError& error :
+         validator->validate(parseJson(json), "https://jikji.example/schemas/run.schema.json"))
+        problems.push_back(error.pointer + ": " + error.message);
+    return problems;
+}
+
 Poco::JSON::Object::Ptr runReportOf(const std::string& out) {
     std::size_t at = out.find("report: ");
     if (at == std::string::npos) return nullptr;
     std::string path = out.substr(at + 8);
     path = path.substr(0, path.find('\n'));
+    std::string json = readBytes(path);
+    // Every run report a test reads is a valid jikji.run/1, for this validator and (from the
+    // copy) for python3-jsonschema (tests/support/validate_run_reports.py).
+    for (const std::string& problem : runReportProblems(json))
+        ADD_FAILURE() << path << ": not a valid jikji.run/1 report: " << problem;
+    std::filesystem::create_directories(JIKJI_RUN_REPORTS_DIR);
+    std::ofstream(std::filesystem::path(JIKJI_RUN_REPORTS_DIR) /
+                  std::filesystem::path(path).filename())
+        << json;
     Poco::JSON::Parser parser;
-    return parser.parse(readBytes(path)).extract<Poco::JSON::Object::Ptr>();
+    return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
 std::set<std::string> captureFiles(const std::filesystem::path& archive) {

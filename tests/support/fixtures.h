@@ -46,7 +46,10 @@ CommandResult runJikji(const std::vector<std::string>& args);
 std::set<std::string> captureFiles(const std::filesystem::path& archive);
 
 /// The run report named by the `report: PATH` line of a command's standard output, parsed;
-/// null when there is no such line.
+/// null when there is no such line. A report that is not a valid `jikji.run/1` fails the test;
+/// each is also copied to JIKJI_RUN_REPORTS_DIR for python3-jsonschema.
 Poco::JSON::Object::Ptr runReportOf(const std::string& out);
+/// What makes `json` not a valid `jikji.run/1` report (strict: no unknown keys); empty when valid.
+std::vector<std::string> runReportProblems(const std::string& json);
 
 }  // namespace jikji::test

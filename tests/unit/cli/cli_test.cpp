@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <filesystem>
 
 #include <Poco/JSON/Parser.h>
@@ -106,7 +108,31 @@ TEST(Cli, JsonLogsAreOneObjectPerLine) {
     Poco::JSON::Parser parser;
     auto object = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(object->getValue<std::string>("level"), "error");
-    EXPECT_NE(object->getValue<std::string>("message").find("y.hwpx"), std::string::npos);
+    EXPECT_NE(object->getValue<std::string>("msg").find("y.hwpx"), std::string::npos);
+    // RFC 3339 in UTC, and nothing after it (it used to end in a literal newline).
+    EXPECT_TRUE(std::regex_match(object->getValue<std::string>("time"),
+                                 std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
+        << object->getValue<std::string>("time");
+}
+
+// One vocabulary of level names; anything else is a usage error, not silence.
+TEST(Cli, UnknownLogLevelExitsTwo) {
+    auto result = test::runJikji({"--log-level", "nonsense", "convert", "/nonexistent/z.hwp"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("nonsense"), std::string::npos);
+    EXPECT_EQ(test::runJikji({"--log-level", "warning", "convert", "/nonexistent/z.hwp"}).exitCode,
+              1);
+    EXPECT_EQ(test::runJikji({"--log-level", "warn", "convert", "/nonexistent/z.hwp"}).exitCode, 1);
+}
+
+// Global options may follow the command.
+TEST(Cli, GlobalOptionsAfterTheCommand) {
+    auto result = test::runJikji({"convert", "/nonexistent/w.hwp", "--log-format", "json"});
+    EXPECT_EQ(result.exitCode, 1);
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(result.err.substr(0, result.err.find('\n')))
+                      .extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(object->getValue<std::string>("level"), "error");
 }
 
 }  // namespace

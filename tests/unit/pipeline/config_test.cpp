@@ -64,16 +64,17 @@ TEST(Config, PostStartUrlAndCaFile) {
 }
 
 TEST(Config, ErrorsNameTheKey) {
-    EXPECT_NE(errorOf("{").find("c.json: JSON"), std::string::npos);
+    EXPECT_NE(errorOf("{").find("c.json:1:2: JSON syntax error"), std::string::npos);
     EXPECT_NE(errorOf(R"J({"sources": []})J").find("missing \"archive\""), std::string::npos);
     EXPECT_NE(errorOf(R"J({"archive": "a", "sources": []})J").find("sources: must be a non-empty"),
               std::string::npos);
-    EXPECT_NE(errorOf(R"J({"archive": "a", "sorces": []})J").find("unknown key \"sorces\""),
+    EXPECT_NE(errorOf(R"J({"archive": "a", "sorces": []})J")
+                  .find("unknown key \"sorces\" (did you mean \"sources\"?)"),
               std::string::npos);
     std::string badXPath = R"J({"archive": "a", "sources": [{"name": "b",
         "start_urls": ["http://x.kr/"], "list": {"item_links": "//ul[@class='board'"},
         "item": {}}]})J";
-    EXPECT_NE(errorOf(badXPath).find("sources[0].list.item_links"), std::string::npos);
+    EXPECT_NE(errorOf(badXPath).find("c.json: source \"b\".list.item_links"), std::string::npos);
     std::string badUrl = R"J({"archive": "a", "sources": [{"name": "b",
         "start_urls": ["ftp://x.kr/"], "list": {"item_links": "//a"}, "item": {}}]})J";
     EXPECT_NE(errorOf(badUrl).find("not an http or https URL"), std::string::npos);
@@ -85,6 +86,19 @@ TEST(Config, ErrorsNameTheKey) {
         {"name": "b", "start_urls": ["http://x.kr/"], "list": {"item_links": "//a"}, "item": {}},
         {"name": "b", "start_urls": ["http://y.kr/"], "list": {"item_links": "//a"}, "item": {}}]})J";
     EXPECT_NE(errorOf(twice).find("used twice"), std::string::npos);
+}
+
+// A JSON syntax error says where it is: `FILE:LINE:COLUMN`, and what was expected there (Poco's
+// parser says only `unexpected byte '}'`).
+TEST(Config, SyntaxErrorReportsLineAndColumn) {
+    std::string error =
+        errorOf("// sources\n{\n  \"archive\": \"a\",\n  \"sources\": [1, 2,]\n}\n");
+    EXPECT_NE(error.find("c.json:4:20: JSON syntax error: expected a value, found ']'"),
+              std::string::npos)
+        << error;
+    error = errorOf("{\"archive\": \"a\"\n \"state\": \"sqlite:x\"}");
+    EXPECT_NE(error.find("c.json:2:2: JSON syntax error: expected ',' or '}'"), std::string::npos)
+        << error;
 }
 
 TEST(Config, CommentMarkersInsideStringsStay) {
@@ -101,7 +115,7 @@ TEST(Config, IngestExitsTwoWithAClearMessage) {
     test::CommandResult result =
         test::runJikji({"ingest", "--config", (dir / "bad.json").string()});
     EXPECT_EQ(result.exitCode, 2);
-    EXPECT_NE(result.err.find("sources[0]: missing \"start_urls\""), std::string::npos)
+    EXPECT_NE(result.err.find("source \"b\": missing \"start_urls\""), std::string::npos)
         << result.err;
     EXPECT_EQ(test::runJikji({"ingest"}).exitCode, 2);
     EXPECT_EQ(test::runJikji({"ingest", "--config", (dir / "absent.json").string()}).exitCode, 2);

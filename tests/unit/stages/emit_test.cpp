@@ -110,27 +110,6 @@ TEST(Emit, UnwritableArchiveThrows) {
     std::filesystem::remove_all(archive);
 }
 
-TEST(Emit, RunReport) {
-    auto archive = test::makeTempDir("emit-report");
-    RunReport report;
-    report.runId = "20261125T150000Z-1";
-    report.command = "ingest";
-    report.startedAt = "2026-11-25T15:00:00Z";
-    report.finishedAt = "2026-11-25T15:01:00Z";
-    report.exitCode = 1;
-    report.counts["records_written"] = 3;
-    report.failures.push_back({"http://demo.example/x", "fetch", "HTTP 500"});
-    auto path = writeRunReport(archive, report);
-    EXPECT_EQ(path, "runs/20261125T150000Z-1.json");
-    Poco::JSON::Parser parser;
-    auto object = parser.parse(test::readBytes(archive / path)).extract<Poco::JSON::Object::Ptr>();
-    EXPECT_EQ(object->getValue<int>("exit_code"), 1);
-    EXPECT_EQ(object->getObject("counts")->getValue<int>("records_written"), 3);
-    EXPECT_EQ(object->getArray("failures")->getObject(0)->getValue<std::string>("message"),
-              "HTTP 500");
-    std::filesystem::remove_all(archive);
-}
-
 // Records emitted in batches by several threads appear whole after flush(), each with one
 // manifest line that names its bytes; nothing is left in ARCHIVE/tmp, and a second pass over the
 // same records writes nothing.

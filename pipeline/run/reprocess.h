@@ -6,9 +6,10 @@
 
 #include "stages/extract/extract.h"
 
-namespace jikji {
+namespace jikji::run {
 
 struct ReprocessOptions {
+    std::vector<std::string> arguments;  ///< the command line, for the run report
     std::filesystem::path archive;
     std::vector<std::string> sources;  ///< only these sources (all when empty)
     unsigned shard = 0;                ///< this machine's part, 0 ≤ shard < shards
@@ -30,11 +31,13 @@ struct ReprocessResult {
 };
 
 /// `jikji reprocess`: rebuilds the record of every captured item of the archive from the
-/// captures alone (no network), with the rules of the config the archive was crawled with
-/// (`ARCHIVE/sources.json`, saved by ingest). Items are split by capture digest: shard I of N
-/// takes the items whose digest, read as a number, is I modulo N, so N machines can share one
-/// backlog. Records whose bytes do not change are not rewritten. With `worker`, any number of
-/// processes on any machines share one round of a shared (PostgreSQL) store instead.
+/// captures alone (no network) — extract → normalize → emit — with the rules of the config the
+/// archive was crawled with (`ARCHIVE/sources.json`, saved by ingest), in a run session like
+/// ingest's. Items are split by capture digest: shard I of N takes the items whose digest, read
+/// as a number, is I modulo N, so N machines can share one backlog. Records whose bytes do not
+/// change are not rewritten. With `worker`, any number of processes on any machines share one
+/// round of a shared (PostgreSQL) store instead. Throws ConfigError when the archive has no
+/// usable config or no such source, RunError when the run cannot start.
 ReprocessResult runReprocess(const ReprocessOptions& options);
 
-}  // namespace jikji
+}  // namespace jikji::run

@@ -1,4 +1,4 @@
-#include "stages/validate.h"
+#include "pipeline/run/validate.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/SHA2Engine.h>
@@ -19,7 +19,7 @@
 #include "pipeline/sha256.h"
 #include "stages/emit/emit.h"
 
-namespace jikji {
+namespace jikji::run {
 
 namespace {
 
@@ -330,4 +330,4 @@ Object::Ptr validationToJson(const ValidationReport& report) {
     return object;
 }
 
-}  // namespace jikji
+}  // namespace jikji::run

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "document.h"
+#include "pipeline/document.h"
 
 namespace jikji {
 

@@ -1,10 +1,10 @@
-#include "json_reader.h"
+#include "tests/support/json_reader.h"
 
 #include <Poco/JSON/Parser.h>
 
 #include <array>
 
-#include "errors.h"
+#include "pipeline/errors.h"
 
 namespace jikji {
 

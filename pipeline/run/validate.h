@@ -7,7 +7,7 @@
 
 #include <Poco/JSON/Object.h>
 
-namespace jikji {
+namespace jikji::run {
 
 /// One thing wrong in an archive.
 struct ValidationProblem {
@@ -44,4 +44,4 @@ ValidationReport validateRecordFiles(const std::vector<std::filesystem::path>& f
 /// The report as JSON: `ok`, counts and `problems`.
 Poco::JSON::Object::Ptr validationToJson(const ValidationReport& report);
 
-}  // namespace jikji
+}  // namespace jikji::run

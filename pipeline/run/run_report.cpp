@@ -1,0 +1,88 @@
+#include "pipeline/run/run_report.h"
+
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/Timestamp.h>
+
+#include <array>
+#include <utility>
+
+#include "pipeline/atomic_file.h"
+#include "pipeline/json_writer.h"
+
+namespace jikji::run {
+
+std::string errorCode(const std::string& stage, const std::string& message) {
+    if (stage == "state") return "state_store";
+    if (stage == "emit") return "archive_unwritable";
+    if (stage == "extract") return "record_not_built";
+    // The fetch stage's messages, most specific first.
+    static const std::array<std::pair<const char*, const char*>, 8> kFetch{{
+        {"invalid URL", "invalid_url"},
+        {"robots.txt", "robots_unreachable"},
+        {"allowed_hosts", "redirect_refused"},
+        {"longer than allowed", "too_large"},
+        {"larger than", "too_large"},
+        {"Timeout", "timeout"},
+        {"timed out", "timeout"},
+        {"HTTP ", "http_status"},
+    }};
+    for (const auto& [needle, code] : kFetch)
+        if (message.find(needle) != std::string::npos) return code;
+    return "network";
+}
+
+std::string timestampNow() {
+    return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+Poco::JSON::Object::Ptr toJson(const RunReport& report) {
+    auto object = makeObject();
+    object->set("schema", "jikji.run/1");
+    object->set("run_id", jsonString(report.runId));
+    object->set("command", jsonString(report.command));
+    Poco::JSON::Array::Ptr arguments = new Poco::JSON::Array;
+    for (const std::string& argument : report.arguments)
+        arguments->add(jsonString(argument));
+    object->set("arguments", arguments);
+    if (report.worker) {
+        auto worker = makeObject();
+        worker->set("id", jsonString(report.worker->id));
+        worker->set("host", jsonString(report.worker->host));
+        worker->set("pid", report.worker->pid);
+        worker->set("lease_seconds", report.worker->leaseSeconds);
+        object->set("worker", worker);
+    }
+    object->set("started_at", report.startedAt);
+    object->set("finished_at", report.finishedAt);
+    object->set("duration_ms", report.durationMs);
+    auto counts = makeObject();
+    for (const auto& [name, value] : report.counts)
+        counts->set(name, value);
+    object->set("counts", counts);
+    Poco::JSON::Array::Ptr failures = new Poco::JSON::Array;
+    for (const RunFailure& failure : report.failures) {
+        auto item = makeObject();
+        if (!failure.source.empty()) item->set("source", jsonString(failure.source));
+        if (!failure.url.empty()) item->set("url", jsonString(failure.url));
+        item->set("stage", failure.stage);
+        item->set("code", failure.code);
+        item->set("message", jsonString(failure.message));
+        failures->add(item);
+    }
+    object->set("failures", failures);
+    object->set("exit_code", report.exitCode);
+    if (report.details)
+        for (const auto& [key, value] : *report.details)
+            object->set(key, value);
+    return object;
+}
+
+std::filesystem::path writeRunReport(const std::filesystem::path& archive,
+                                     const RunReport& report) {
+    std::filesystem::path path = std::filesystem::path("runs") / (report.runId + ".json");
+    writeFileAtomically(archive / path, toJsonString(toJson(report)), archive / "tmp");
+    return path;
+}
+
+}  // namespace jikji::run

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
+
+namespace jikji::run {
+
+/// One item or URL that failed in a run.
+struct RunFailure {
+    std::string source;
+    std::string url;      ///< the item's or the URL's address (empty for a run-wide failure)
+    std::string stage;    ///< `fetch`, `discover`, `extract`, `emit`, `state`
+    std::string code;     ///< a stable error code (errorCode())
+    std::string message;  ///< for people
+};
+
+/// The worker that made a run on a shared state store.
+struct WorkerIdentity {
+    std::string id;
+    std::string host;
+    std::int64_t pid = 0;
+    int leaseSeconds = 0;
+};
+
+/// The run report `ARCHIVE/runs/<run-id>.json`, schema `jikji.run/1` (schemas/run.schema.json):
+/// the only place clock values of a run live. Every command that changes the archive writes one.
+struct RunReport {
+    std::string runId;    ///< also the report's file name
+    std::string command;  ///< `ingest`, `reprocess`
+    std::vector<std::string> arguments;
+    std::optional<WorkerIdentity> worker;
+    std::string startedAt;   ///< RFC 3339, UTC
+    std::string finishedAt;  ///< RFC 3339, UTC
+    std::int64_t durationMs = 0;
+    std::map<std::string, std::int64_t> counts;
+    std::vector<RunFailure> failures;
+    int exitCode = 0;
+    /// What only one command says (ingest: pass, statuses, blocked, …), as the schema lists it.
+    Poco::JSON::Object::Ptr details;
+};
+
+/// The stable code of a failure from its stage and message: `invalid_url`, `robots_unreachable`,
+/// `http_status`, `timeout`, `too_large`, `redirect_refused`, `network`, `record_not_built`,
+/// `archive_unwritable`, `state_store`.
+std::string errorCode(const std::string& stage, const std::string& message);
+
+/// Now, as RFC 3339 in UTC with milliseconds.
+std::string timestampNow();
+
+/// The report as `jikji.run/1` JSON.
+Poco::JSON::Object::Ptr toJson(const RunReport& report);
+
+/// Writes the report atomically; returns its path relative to the archive.
+std::filesystem::path writeRunReport(const std::filesystem::path& archive, const RunReport& report);
+
+}  // namespace jikji::run
