@@ -78,6 +78,13 @@ const std::vector<sql::Migration>& migrations() {
           "DEFAULT '', ADD COLUMN reprocess_until BIGINT NOT NULL DEFAULT 0",
           "CREATE TABLE reprocess_rounds (round BIGINT PRIMARY KEY, started_at BIGINT NOT NULL, "
           "finished_at BIGINT NOT NULL DEFAULT 0)"}},
+        // An attachment linked by several items: one URL, a link to each item.
+        {3,
+         {"CREATE TABLE links (parent_id BIGINT NOT NULL, child_id BIGINT NOT NULL, PRIMARY KEY "
+          "(parent_id, child_id))",
+          "CREATE INDEX links_child ON links (child_id)",
+          "INSERT INTO links (parent_id, child_id) SELECT parent_id, id FROM urls WHERE "
+          "kind='attachment' AND parent_id<>0"}},
     };
     return list;
 }
@@ -357,8 +364,10 @@ void PostgresStateStore::completeDiscovery(std::int64_t id, const std::vector<Ur
     std::lock_guard lock(m_mutex);
     Poco::Data::Session& s = *m_session;
     transaction(s, [&] {
-        for (const UrlSpec& link : links)
+        for (const UrlSpec& link : links) {
             scheduleLocked(link, pass);
+            linkAttachmentLocked(link);
+        }
         s << "UPDATE urls SET state='done', lease_owner='', lease_until=0 WHERE id=$1", use(id),
             now;
     });
@@ -497,7 +506,8 @@ std::optional<UrlRecord> PostgresStateStore::claimExtraction(const std::string& 
                      "WITH next AS (SELECT id FROM urls i WHERE source=$1 AND kind='item' AND "
                      "state='done' AND digest<>'' AND extracted=0 AND extract_until<=NOW_MS AND "
                      "extract_attempts<$4 AND NOT EXISTS (SELECT 1 FROM urls c WHERE "
-                     "c.parent_id=i.id AND c.kind='attachment' AND c.state IN ('pending', "
+                     "(c.parent_id=i.id OR c.id IN (SELECT child_id FROM links l WHERE "
+                     "l.parent_id=i.id)) AND c.kind='attachment' AND c.state IN ('pending', "
                      "'leased')) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE urls u SET "
                      "extract_owner=$2, extract_until=NOW_MS+$3 FROM next WHERE u.id=next.id "
                      "RETURNING ") +

@@ -114,6 +114,10 @@ class StateStore {
                                    std::int64_t pass) = 0;
 
     virtual std::optional<UrlRecord> find(std::int64_t id) = 0;
+    /// The row of the URL `spec` names (source, method, url, body), if any.
+    virtual std::optional<UrlRecord> findUrl(const UrlSpec& spec) = 0;
+    /// The URLs first found on `parentId`, and the attachments any pass found linked from it
+    /// (one attachment linked by several items is one URL, fetched once, child of each).
     virtual std::vector<UrlRecord> children(std::int64_t parentId) = 0;
     /// Items whose current capture is not extracted yet (the extract stage's work list).
     virtual std::vector<UrlRecord> itemsToExtract(const std::string& source, std::size_t limit) = 0;

@@ -22,6 +22,7 @@
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
 #include "pipeline/state_store.h"
+#include "pipeline/web_url.h"
 #include "stages/crawl_context.h"
 #include "stages/discover/discover_stage.h"
 #include "stages/emit/manifest_repair.h"
@@ -128,9 +129,11 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
         shared = state->shared();
         if (shared) result.runId = stages::workerId("");
         std::filesystem::create_directories(config.archive / "runs");
-        // The rules the captures were read with, for `reprocess` (which has no config).
+        // The rules the captures were read with, for `reprocess` (which has no config); the
+        // archive is shared, so no password goes there.
         writeFileAtomically(config.archive / "sources.json",
-                            readFile(config.file, limits::kMaxConfigBytes), config.archive / "tmp");
+                            url::withoutPasswords(readFile(config.file, limits::kMaxConfigBytes)),
+                            config.archive / "tmp");
     } catch (const ConfigError&) {
         throw;
     } catch (const std::exception& error) {

@@ -101,13 +101,15 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
             "(\"state\": \"postgresql://…\")";
         return result;
     }
+    // The shards of one round run at once; an ingest or another round waits for them all.
+    LockMode lockMode = options.shards > 1 ? LockMode::Shared : LockMode::Exclusive;
     std::unique_ptr<ArchiveLock> lock;
     std::unique_ptr<StateStore> state;
     std::unique_ptr<stages::ReprocessWork> work;
     std::optional<stages::Heartbeat> heartbeat;
     try {
         if (config.state.starts_with("sqlite:"))
-            lock = std::make_unique<ArchiveLock>(config.archive);
+            lock = std::make_unique<ArchiveLock>(config.archive, lockMode);
         state = openStateStore(config.state);
         if (options.worker) {
             runId = stages::workerId("reprocess-");
@@ -124,7 +126,7 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
     CaptureStore captures(config.archive);
     // Workers sharing a store may be writing temporaries now: only a run that holds the archive
     // alone removes them and repairs what a dead run left.
-    if (lock) {
+    if (lock && lockMode == LockMode::Exclusive) {
         try {
             captures.removeStaleTemporaries();
             stages::repairManifestAtStart(config.archive, lock->uncleanSince(), runId);
@@ -187,6 +189,13 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
                 archiveBroken = true;
                 failures.push_back({unit.item.spec.url, "emit", error.what()});
                 continue;
+            } catch (const CaptureError& error) {
+                // The record stays as it is; the next ingest fetches the capture again.
+                spdlog::error("{}: record not built: {}", unit.item.spec.url, error.what());
+                std::lock_guard guard(mutex);
+                failures.push_back({unit.item.spec.url, std::string(error.code()), error.what()});
+                counter = std::string(error.code());
+                stages::requeueBadCapture(*state, unit.item, error);
             } catch (const std::exception& error) {
                 spdlog::error("{}: record not built: {}", unit.item.spec.url, error.what());
                 std::lock_guard guard(mutex);

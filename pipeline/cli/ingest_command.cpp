@@ -5,6 +5,7 @@
 
 #include "pipeline/cli/cli.h"
 #include "pipeline/config.h"
+#include "stages/fetch/page_decoding.h"
 #include "stages/ingest.h"
 
 namespace jikji::cli {
@@ -77,6 +78,7 @@ int runIngest(const std::vector<std::string>& args) {
     }
     try {
         Config config = loadConfig(configFile);
+        fetch::checkEncodings(config);
         if (!archive.empty()) {
             // The state store moves with the archive unless the config put it elsewhere.
             if (config.sqlitePath() == config.archive / "jikji.db")

@@ -27,6 +27,11 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
                        const CaptureStore& captures, const UrlRecord& item,
                        const ExtractOptions& extract = {});
 
+/// A record could not be built because a capture it needs is missing or damaged: the URL whose
+/// capture it is (the item or one of its attachments) is marked failed with the error's code,
+/// so that the next pass fetches it again as if new (which heals the capture store).
+void requeueBadCapture(StateStore& state, const UrlRecord& item, const CaptureError& error);
+
 /// buildItemRecord, then emitRecord. Throws for an item whose capture cannot be read,
 /// std::system_error when the archive cannot be written.
 EmitOutcome buildAndEmitRecord(const Config& config, const Source& source, StateStore& state,

@@ -139,9 +139,10 @@ bool FetchStage::fetch(const UrlRecord& record) {
     request.method = spec.method;
     request.body = spec.body;
     request.contentType = spec.contentType;
-    // List pages are always fetched whole: new items appear there.
+    // List pages are always fetched whole: new items appear there. A capture that is missing or
+    // damaged on disk is fetched again as if new (a 304 would keep it broken).
     bool conditional = spec.kind != UrlKind::List && !record.digest.empty() &&
-                       m_context.captures.has(record.digest);
+                       m_context.captures.intact(record.digest);
     if (conditional) {
         request.ifNoneMatch = record.etag;
         request.ifModifiedSince = record.lastModified;
