@@ -114,8 +114,8 @@ std::vector<UrlRecord> SqlStateStore::itemsToExtract(const std::string& source, 
     std::int64_t max = static_cast<std::int64_t>(limit);
     Statement statement(*m_session);
     statement << sql(
-        selectUrls("source=? AND kind='item' AND state='done' AND digest<>'' AND "
-                   "extracted=0 ORDER BY id LIMIT ?")),
+        selectUrls("source=? AND kind='item' AND state IN ('done', 'withdrawn') AND "
+                   "digest<>'' AND extracted=0 ORDER BY id LIMIT ?")),
         use(src), use(max);
     return rows(statement);
 }
@@ -155,6 +155,23 @@ std::vector<UrlRecord> SqlStateStore::failures(std::int64_t pass) {
     std::lock_guard lock(m_mutex);
     Statement statement(*m_session);
     statement << sql(selectUrls("state='failed' AND pass=? ORDER BY id")), use(pass);
+    return rows(statement);
+}
+
+void SqlStateStore::recordWithdrawn(std::int64_t id, const std::string& error, int httpStatus,
+                                    const std::string& at) {
+    std::lock_guard lock(m_mutex);
+    std::string text = error, when = at;
+    *m_session << sql(
+        "UPDATE urls SET state='withdrawn', last_error=?, http_status=?, "
+        "withdrawn_at=?, extracted=0, lease_owner='', lease_until=0 WHERE id=?"),
+        use(text), use(httpStatus), use(when), use(id), now;
+}
+
+std::vector<UrlRecord> SqlStateStore::withdrawn() {
+    std::lock_guard lock(m_mutex);
+    Statement statement(*m_session);
+    statement << selectUrls("state='withdrawn' ORDER BY id");
     return rows(statement);
 }
 

@@ -29,6 +29,9 @@ class SqlStateStore : public StateStore {
     std::map<std::string, std::int64_t> countByState(std::int64_t pass) override;
     std::vector<UrlRecord> failures(std::int64_t pass) override;
     std::vector<UrlRecord> parked() override;
+    void recordWithdrawn(std::int64_t id, const std::string& error, int httpStatus,
+                         const std::string& at) override;
+    std::vector<UrlRecord> withdrawn() override;
     int schemaVersion() override;
 
   protected:

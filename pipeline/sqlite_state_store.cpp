@@ -46,6 +46,7 @@ const std::vector<sql::Migration>& migrations() {
           "CREATE INDEX links_child ON links (child_id)",
           "INSERT INTO links (parent_id, child_id) SELECT parent_id, id FROM urls WHERE "
           "kind='attachment' AND parent_id<>0"}},
+        {3, {"ALTER TABLE urls ADD COLUMN withdrawn_at TEXT NOT NULL DEFAULT ''"}},
     };
     return list;
 }
@@ -136,8 +137,9 @@ bool SqliteStateStore::scheduleLocked(const UrlSpec& spec, std::int64_t pass) {
         std::int64_t page = spec.pageNo;
         std::string linkText = spec.linkText;
         std::int64_t parent = spec.parentId;
+        // A withdrawn item is not asked for again.
         s << "UPDATE urls SET state='pending', pass=?, page_no=?, link_text=?, parent_id=?, "
-             "last_error='' WHERE id=?",
+             "last_error='' WHERE id=? AND state<>'withdrawn'",
             use(pass), use(page), use(linkText), use(parent), use(id), now;
     }
     return known;

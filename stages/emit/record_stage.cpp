@@ -106,7 +106,9 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
         }
         attachments.push_back(std::move(input));
     }
-    return buildRecord(sourceInfo, extracted, std::move(attachments), extract);
+    Record record = buildRecord(sourceInfo, extracted, std::move(attachments), extract);
+    record.withdrawnAt = item.withdrawnAt;
+    return record;
 }
 
 void requeueBadCapture(StateStore& state, const UrlRecord& item, const CaptureError& error) {

@@ -15,6 +15,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "tests/support/demo_portal_process.h"
 #include "tests/support/fixtures.h"
@@ -308,6 +309,77 @@ TEST_F(Integrity, ShardsShareTheLockThatIngestHoldsAlone) {
     EXPECT_EQ(ingestWhileShard.exitCode, 3);
     EXPECT_NE(ingestWhileShard.err.find("locked by another run"), std::string::npos)
         << ingestWhileShard.err;
+}
+
+// An item that had a capture and then answers 404 made every nightly run exit 1, for ever.
+TEST_F(Integrity, ItemGoneInTwoConsecutivePassesIsWithdrawnAndItsRecordKept) {
+    writeFile(m_site / "list.html", listPage({"/a.html", "/b.html"}));
+    writeFile(m_site / "a.html", itemPage("가", {}));
+    writeFile(m_site / "b.html", itemPage("나", {}));
+    Portal portal(m_dir, m_site);
+    std::string text = config(m_archive, portal, "/list.html");
+    ASSERT_EQ(ingest(text).exitCode, 0);
+    std::map<std::string, std::string> records = recordFiles(m_archive);
+    ASSERT_EQ(records.size(), 2u);
+
+    fs::remove(m_site / "b.html");
+    test::CommandResult once = ingest(text);
+    EXPECT_EQ(once.exitCode, 1) << once.out;  // once may be a hiccup of the portal
+    test::CommandResult twice = ingest(text);
+    EXPECT_EQ(twice.exitCode, 0) << twice.out << twice.err;
+    EXPECT_EQ(test::runReportOf(twice.out)->getObject("counts")->getValue<int>("withdrawn"), 1);
+    std::size_t asked = portal.hits("/b.html").size();
+    EXPECT_EQ(asked, 3u);
+    test::CommandResult after = ingest(text);
+    EXPECT_EQ(after.exitCode, 0) << after.out;
+    EXPECT_EQ(portal.hits("/b.html").size(), asked);  // not asked for again
+
+    std::map<std::string, std::string> now = recordFiles(m_archive);
+    ASSERT_EQ(now.size(), 2u);
+    std::size_t withdrawn = 0;
+    for (const auto& [path, bytes] : now) {
+        Object::Ptr record = parse(bytes);
+        if (record->getValue<std::string>("title") == "나") {
+            ++withdrawn;
+            EXPECT_TRUE(record->has("withdrawn_at")) << bytes;
+        } else {
+            EXPECT_EQ(bytes, records[path]);
+        }
+    }
+    EXPECT_EQ(withdrawn, 1u);
+    test::CommandResult status = test::runJikji({"status", "--archive", m_archive.string()});
+    EXPECT_NE(status.out.find("withdrawn: " + portal.url("/b.html")), std::string::npos)
+        << status.out;
+    EXPECT_EQ(test::runJikji({"validate", "--archive", m_archive.string()}).exitCode, 0);
+    // reprocess keeps the mark.
+    EXPECT_EQ(test::runJikji({"reprocess", "--archive", m_archive.string()}).exitCode, 0);
+    EXPECT_EQ(recordFiles(m_archive), now);
+}
+
+// `2019-13-45` passed the schema, and validate called the record misfiled under 2019/13/.
+TEST_F(Integrity, RecordWithAnImpossibleDateIsInvalidNotMisfiled) {
+    writeFile(m_site / "list.html", listPage({"/a.html"}));
+    writeFile(m_site / "a.html", itemPage("가", {}));
+    Portal portal(m_dir, m_site);
+    ASSERT_EQ(ingest(config(m_archive, portal, "/list.html")).exitCode, 0);
+    auto [path, bytes] = *recordFiles(m_archive).begin();
+    for (const char* date : {"2019-13-45", "2019-02-29", "2019-04-31T10:00:00+09:00"}) {
+        Object::Ptr record = parse(bytes);
+        record->set("posted_at", std::string(date));
+        std::ostringstream out;
+        record->stringify(out);
+        writeFile(m_archive / path, out.str());
+        test::CommandResult result = test::runJikji({"validate", "--archive", m_archive.string()});
+        EXPECT_EQ(result.exitCode, 1) << date;
+        EXPECT_NE(result.out.find(path + "#/posted_at"), std::string::npos) << date << result.out;
+        EXPECT_EQ(result.out.find("[record_place]"), std::string::npos) << result.out;
+    }
+    Object::Ptr record = parse(bytes);
+    record->set("posted_at", std::string("2020-02-29"));
+    std::ostringstream out;
+    record->stringify(out);
+    writeFile(m_dir / "r.json", out.str());
+    EXPECT_EQ(test::runJikji({"validate", (m_dir / "r.json").string()}).exitCode, 0);
 }
 
 }  // namespace
