@@ -61,6 +61,13 @@ RecordStageResult runClaimedRecordStage(const Config& config, const Source& sour
             state.markExtracted(item->id);
         } catch (const std::system_error& error) {
             throw;
+        } catch (const CaptureError& error) {
+            // The record stays; the next pass fetches the capture again.
+            result.failures.emplace_back(item->spec.url,
+                                         std::string(error.code()) + ": " + error.what());
+            ++result.counts[std::string(error.code())];
+            requeueBadCapture(state, *item, error);
+            state.failExtraction(item->id, error.what());
         } catch (const std::exception& error) {
             spdlog::error("{}: record not built: {}", item->spec.url, error.what());
             result.failures.emplace_back(item->spec.url, error.what());
