@@ -135,7 +135,7 @@ std::string CaptureStore::put(std::string_view bytes, const CaptureInfo& info) {
     std::string digest = sha256Hex(bytes);
     std::filesystem::path blob = blobPath(digest);
     // Temporary files go to ARCHIVE/tmp so that captures/ only ever holds whole files.
-    if (!std::filesystem::exists(blob)) writeFileAtomically(blob, bytes, m_temp);
+    if (!std::filesystem::exists(blob) || !intact(digest)) writeFileAtomically(blob, bytes, m_temp);
     std::filesystem::path side = sidecarPath(digest);
     if (!std::filesystem::exists(side))
         writeFileAtomically(side, toJsonString(info.toJson()), m_temp);
@@ -144,6 +144,37 @@ std::string CaptureStore::put(std::string_view bytes, const CaptureInfo& info) {
 
 std::string CaptureStore::get(const std::string& digest) const {
     return readFile(blobPath(digest), limits::kMaxInputBytes);
+}
+
+std::string CaptureStore::verified(const std::string& digest) const {
+    std::string bytes;
+    try {
+        bytes = get(digest);
+    } catch (const std::runtime_error&) {
+        if (!has(digest)) throw CaptureError(CaptureError::Kind::Missing, digest);
+        throw;
+    }
+    if (sha256Hex(bytes) != digest) throw CaptureError(CaptureError::Kind::Damaged, digest);
+    return bytes;
+}
+
+bool CaptureStore::intact(const std::string& digest) const {
+    try {
+        verified(digest);
+        return true;
+    } catch (const std::runtime_error&) {
+        return false;
+    }
+}
+
+CaptureError::CaptureError(Kind kind, std::string digest)
+    : std::runtime_error((kind == Kind::Missing ? "capture missing: " : "capture damaged: ") +
+                         digest),
+      m_kind(kind),
+      m_digest(std::move(digest)) {}
+
+std::string_view CaptureError::code() const {
+    return m_kind == Kind::Missing ? "capture_missing" : "capture_damaged";
 }
 
 CaptureInfo CaptureStore::sidecar(const std::string& digest) const {
@@ -177,7 +208,7 @@ void closeLockInChild() {
 
 }  // namespace
 
-ArchiveLock::ArchiveLock(const std::filesystem::path& archive) {
+ArchiveLock::ArchiveLock(const std::filesystem::path& archive, LockMode mode) : m_mode(mode) {
     static std::once_flag atFork;
     std::call_once(atFork, [] { ::pthread_atfork(nullptr, nullptr, closeLockInChild); });
     std::filesystem::create_directories(archive);
@@ -185,7 +216,7 @@ ArchiveLock::ArchiveLock(const std::filesystem::path& archive) {
     m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (m_fd < 0)
         throw std::system_error(errno, std::generic_category(), "cannot open " + path.string());
-    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+    if (::flock(m_fd, (mode == LockMode::Shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
         int saved = errno;
         ::close(m_fd);
         m_fd = -1;
@@ -214,6 +245,8 @@ ArchiveLock::ArchiveLock(const std::filesystem::path& archive) {
         }
         m_uncleanSince = start;
     }
+    // Shards of one round: the first one's mark stands for all (the earliest start).
+    if (mode == LockMode::Shared && got > 0) return;
     // Nanoseconds since 1970 (the file clock's own epoch is the library's choice).
     auto unixTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::file_clock::to_sys(start).time_since_epoch());
@@ -224,6 +257,7 @@ ArchiveLock::ArchiveLock(const std::filesystem::path& archive) {
 }
 
 void ArchiveLock::markClean() {
+    if (m_mode == LockMode::Shared) return;
     if (m_fd >= 0 && ::ftruncate(m_fd, 0) == 0) ::fsync(m_fd);
 }
 

@@ -32,6 +32,22 @@ struct CaptureInfo {
     static CaptureInfo fromJson(const Poco::JSON::Object::Ptr& object);
 };
 
+/// A capture that cannot be trusted: its blob is missing, or its bytes no longer match the
+/// digest that names them. A record is never built from it.
+class CaptureError : public std::runtime_error {
+  public:
+    enum class Kind { Missing, Damaged };
+    CaptureError(Kind kind, std::string digest);
+    Kind kind() const { return m_kind; }
+    const std::string& digest() const { return m_digest; }
+    /// `capture_missing` or `capture_damaged`: the run report's and validate's name for it.
+    std::string_view code() const;
+
+  private:
+    Kind m_kind;
+    std::string m_digest;
+};
+
 /// Content-addressed, immutable store of every captured body:
 /// `captures/sha256/ab/<digest>` and its sidecar `<digest>.json`. Every file appears atomically.
 class CaptureStore {
@@ -43,10 +59,16 @@ class CaptureStore {
     void removeStaleTemporaries();
 
     /// Stores `bytes` once and returns their lowercase hex SHA-256. The first sidecar written for
-    /// a digest stays; a missing one (a run killed between the two writes) is written again.
+    /// a digest stays; a missing one (a run killed between the two writes) is written again, and
+    /// so is a blob whose bytes no longer match its name (damaged on disk).
     std::string put(std::string_view bytes, const CaptureInfo& info);
     /// The stored bytes (std::runtime_error when absent).
     std::string get(const std::string& digest) const;
+    /// The stored bytes after hashing them: CaptureError when the blob is missing or its bytes
+    /// do not match `digest`.
+    std::string verified(const std::string& digest) const;
+    /// True when the blob is present and its bytes match `digest`.
+    bool intact(const std::string& digest) const;
     CaptureInfo sidecar(const std::string& digest) const;
     bool has(const std::string& digest) const;
 
@@ -70,9 +92,16 @@ std::string sha256Hex(std::string_view bytes);
 /// works and is emptied by markClean(). A run killed, or stopped by an archive error, leaves it
 /// full, and the next run learns when the unclean stretch began (uncleanSince) so that it can
 /// repair what such a run may leave behind (a record written whose manifest line is missing).
+///
+/// The shards of one `reprocess --shard I/N` round hold it shared (LockMode::Shared): any
+/// number of them at once, never beside an exclusive holder (an ingest, an unsharded reprocess).
+/// A shard never marks the archive clean (it cannot know whether another shard was killed): the
+/// next exclusive run checks what the round wrote.
+enum class LockMode { Exclusive, Shared };
+
 class ArchiveLock {
   public:
-    explicit ArchiveLock(const std::filesystem::path& archive);
+    explicit ArchiveLock(const std::filesystem::path& archive, LockMode mode = LockMode::Exclusive);
     ~ArchiveLock();
     ArchiveLock(const ArchiveLock&) = delete;
     ArchiveLock& operator=(const ArchiveLock&) = delete;
@@ -85,6 +114,7 @@ class ArchiveLock {
 
   private:
     int m_fd = -1;
+    LockMode m_mode = LockMode::Exclusive;
     std::optional<std::filesystem::file_time_type> m_uncleanSince;
 };
 

@@ -153,16 +153,35 @@ void checkHttpUrl(const Reader& reader, const std::string& url, const std::strin
     }
 }
 
+url::QueryRule parseCanonical(const Reader& reader, const Object::Ptr& object,
+                              const std::string& where) {
+    url::QueryRule rule;
+    Object::Ptr canonical = reader.object(object, "canonical", where, false);
+    if (!canonical) return rule;
+    std::string at = where + ".canonical";
+    reader.onlyKeys(canonical, at, {"drop_query", "keep_query"});
+    if (canonical->has("drop_query") && canonical->has("keep_query"))
+        reader.fail(at, "use \"drop_query\" or \"keep_query\", not both");
+    rule.drop = reader.strings(canonical, "drop_query", at, false);
+    rule.keep = reader.strings(canonical, "keep_query", at, canonical->has("keep_query"));
+    for (const auto* names : {&rule.drop, &rule.keep})
+        for (const std::string& name : *names)
+            if (name.empty() || name.find_first_of("&=#") != std::string::npos)
+                reader.fail(at, "\"" + name + "\" is not a query parameter name");
+    return rule;
+}
+
 Source parseSource(const Reader& reader, const Object::Ptr& object, const std::string& where) {
     reader.onlyKeys(object, where,
                     {"name", "start_urls", "allowed_hosts", "encoding", "politeness", "http",
-                     "ca_file", "list", "item"});
+                     "ca_file", "list", "item", "canonical"});
     Source source;
     source.name = reader.string(object, "name", where, true);
     for (char c : source.name)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
             reader.fail(where + ".name", "use only letters, digits, '-', '_' and '.'");
 
+    source.canonical = parseCanonical(reader, object, where);
     if (!object->has("start_urls")) reader.fail(where, "missing \"start_urls\"");
     Array::Ptr starts = object->getArray("start_urls");
     if (!starts || starts->size() == 0)
@@ -183,6 +202,7 @@ Source parseSource(const Reader& reader, const Object::Ptr& object, const std::s
             reader.fail(at, "must be a URL or an object {url, method, body}");
         }
         checkHttpUrl(reader, spec.url, at);
+        spec.url = url::canonicalOr(spec.url);
         source.startUrls.push_back(spec);
     }
     source.allowedHosts = reader.strings(object, "allowed_hosts", where, false);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/errors.h"
+#include "pipeline/web_url.h"
 
 namespace jikji {
 
@@ -67,6 +68,10 @@ struct Source {
     HttpSettings http;
     ListRules list;
     ItemRules item;
+    /// Query parameters that do not name an item (`"canonical": {"drop_query"|"keep_query"}`);
+    /// item and attachment URLs are url::canonicalUrl(url, canonical); list pages keep every
+    /// parameter (their paging is in them).
+    url::QueryRule canonical;
 };
 
 struct Config {

@@ -1,5 +1,7 @@
 #include "pipeline/json_schema.h"
 
+#include "pipeline/web_url.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <unicode/regex.h>
@@ -147,6 +149,47 @@ void addError(std::vector<SchemaError>* errors, const std::string& pointer, std:
 
 }  // namespace
 
+// 2020-12 keywords this validator does not implement, and keywords of older drafts whose
+// meaning a schema would expect from it: a schema that uses one is refused, never half-judged.
+constexpr std::string_view kUnsupported[] = {
+    "prefixItems",       "contains",          "minContains",    "maxContains",
+    "unevaluatedItems",  "patternProperties", "propertyNames",  "dependentSchemas",
+    "dependentRequired", "minItems",          "maxItems",       "uniqueItems",
+    "minProperties",     "maxProperties",     "multipleOf",     "exclusiveMinimum",
+    "exclusiveMaximum",  "$dynamicRef",       "$dynamicAnchor", "$recursiveRef",
+    "$recursiveAnchor",  "$anchor",           "$vocabulary",    "dependencies",
+    "additionalItems",
+};
+
+// Throws for a keyword of kUnsupported anywhere a subschema can be.
+void refuseUnsupported(const Var& schema, const std::string& where) {
+    if (!isObject(schema)) return;
+    const Object& object = *schema.extract<Object::Ptr>();
+    for (const auto& [key, value] : object) {
+        if (std::find(std::begin(kUnsupported), std::end(kUnsupported), key) !=
+            std::end(kUnsupported))
+            throw std::runtime_error("unsupported keyword \"" + key + "\" at " + where);
+        std::string at = where + "/" + escapePointer(key);
+        if (key == "items" && isArray(value))
+            throw std::runtime_error("\"items\" as an array (draft 7 tuples) at " + where);
+        if (key == "properties" || key == "$defs" || key == "definitions") {
+            if (isObject(value))
+                for (const auto& [name, subschema] : *value.extract<Object::Ptr>())
+                    refuseUnsupported(subschema, at + "/" + escapePointer(name));
+        } else if (key == "allOf" || key == "anyOf" || key == "oneOf") {
+            if (isArray(value)) {
+                const Array& list = *value.extract<Array::Ptr>();
+                for (unsigned i = 0; i < list.size(); ++i)
+                    refuseUnsupported(list.get(i), at + "/" + std::to_string(i));
+            }
+        } else if (key == "additionalProperties" || key == "unevaluatedProperties" ||
+                   key == "items" || key == "not" || key == "if" || key == "then" ||
+                   key == "else") {
+            refuseUnsupported(value, at);
+        }
+    }
+}
+
 struct SchemaValidator::Context {
     std::size_t maxErrors;
 };
@@ -187,6 +230,7 @@ std::string SchemaValidator::addSchema(std::string_view json) {
     Object::Ptr schema = parsed.extract<Object::Ptr>();
     std::string id = schema->optValue<std::string>("$id", "");
     if (id.empty()) throw std::runtime_error("a schema without $id");
+    refuseUnsupported(parsed, "#");
     if (m_strict) makeStrict(schema);
     m_schemas[id] = schema;
     return id;
@@ -255,8 +299,10 @@ bool SchemaValidator::checkObjectSchema(const Var& instance, const Object& schem
     if (schema.has("$ref")) {
         std::string uri = resolveUri(base, schema.getValue<std::string>("$ref"));
         std::string document = uri.substr(0, uri.find('#'));
-        std::string fragment =
-            uri.find('#') == std::string::npos ? "" : uri.substr(uri.find('#') + 1);
+        // A fragment is a JSON Pointer in its URI form: percent escapes first (RFC 6901 §6).
+        std::string fragment = uri.find('#') == std::string::npos
+                                   ? ""
+                                   : url::percentDecode(uri.substr(uri.find('#') + 1));
         auto root = m_schemas.find(document);
         if (root == m_schemas.end()) throw std::runtime_error("unresolvable $ref " + uri);
         Var target = root->second;

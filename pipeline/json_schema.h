@@ -29,7 +29,11 @@ struct SchemaError {
 /// `enum`, `const`, `pattern` (ICU regular expressions, searched as ECMA-262 says),
 /// `minLength`/`maxLength` (in code points), `minimum`/`maximum`, `allOf`/`anyOf`/`oneOf`/
 /// `not`, `if`/`then`/`else`, and `$ref` to `#/$defs/…` or to another added schema by a URI
-/// relative to the `$id` of the schema it is in. Other keywords are annotations and ignored.
+/// relative to the `$id` of the schema it is in. A schema that uses a 2020-12 keyword outside
+/// this list that asserts something (`minItems`, `patternProperties`, `prefixItems`, …), or a
+/// keyword of an older draft (`dependencies`, `additionalItems`, `items` as an array), is refused
+/// by addSchema; other keywords are annotations and ignored. The official JSON Schema Test Suite
+/// checks these keywords (tests/unit/pipeline/json_schema_suite_test.cpp).
 /// Schemas are trusted input (ours); instances are not: their depth is bounded.
 class SchemaValidator {
   public:
@@ -41,7 +45,7 @@ class SchemaValidator {
     ~SchemaValidator();
 
     /// Adds a schema under its `$id`; returns the `$id`. Throws std::runtime_error when the
-    /// text is not a JSON object with an `$id`.
+    /// text is not a JSON object with an `$id`, or uses a keyword this validator does not know.
     std::string addSchema(std::string_view json);
     /// Validates `instance` against the schema added as `schemaId`; at most `maxErrors` errors.
     std::vector<SchemaError> validate(const Poco::Dynamic::Var& instance,

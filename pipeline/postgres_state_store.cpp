@@ -78,6 +78,14 @@ const std::vector<sql::Migration>& migrations() {
           "DEFAULT '', ADD COLUMN reprocess_until BIGINT NOT NULL DEFAULT 0",
           "CREATE TABLE reprocess_rounds (round BIGINT PRIMARY KEY, started_at BIGINT NOT NULL, "
           "finished_at BIGINT NOT NULL DEFAULT 0)"}},
+        // An attachment linked by several items: one URL, a link to each item.
+        {3,
+         {"CREATE TABLE links (parent_id BIGINT NOT NULL, child_id BIGINT NOT NULL, PRIMARY KEY "
+          "(parent_id, child_id))",
+          "CREATE INDEX links_child ON links (child_id)",
+          "INSERT INTO links (parent_id, child_id) SELECT parent_id, id FROM urls WHERE "
+          "kind='attachment' AND parent_id<>0"}},
+        {4, {"ALTER TABLE urls ADD COLUMN withdrawn_at TEXT NOT NULL DEFAULT ''"}},
     };
     return list;
 }
@@ -263,7 +271,7 @@ bool PostgresStateStore::scheduleLocked(const UrlSpec& spec, std::int64_t pass) 
     if (passes[0] < pass) {
         std::int64_t id = ids[0];
         s << "UPDATE urls SET state='pending', pass=$1, page_no=$2, link_text=$3, parent_id=$4, "
-             "last_error='' WHERE id=$5 AND pass<$1",
+             "last_error='' WHERE id=$5 AND pass<$1 AND state<>'withdrawn'",
             use(pass), use(page), use(linkText), use(parent), use(id), now;
     }
     return known;
@@ -357,8 +365,10 @@ void PostgresStateStore::completeDiscovery(std::int64_t id, const std::vector<Ur
     std::lock_guard lock(m_mutex);
     Poco::Data::Session& s = *m_session;
     transaction(s, [&] {
-        for (const UrlSpec& link : links)
+        for (const UrlSpec& link : links) {
             scheduleLocked(link, pass);
+            linkAttachmentLocked(link);
+        }
         s << "UPDATE urls SET state='done', lease_owner='', lease_until=0 WHERE id=$1", use(id),
             now;
     });
@@ -495,9 +505,11 @@ std::optional<UrlRecord> PostgresStateStore::claimExtraction(const std::string& 
     Statement statement(*m_session);
     statement << withNowMs(
                      "WITH next AS (SELECT id FROM urls i WHERE source=$1 AND kind='item' AND "
-                     "state='done' AND digest<>'' AND extracted=0 AND extract_until<=NOW_MS AND "
+                     "state IN ('done', 'withdrawn') AND digest<>'' AND extracted=0 AND "
+                     "extract_until<=NOW_MS AND "
                      "extract_attempts<$4 AND NOT EXISTS (SELECT 1 FROM urls c WHERE "
-                     "c.parent_id=i.id AND c.kind='attachment' AND c.state IN ('pending', "
+                     "(c.parent_id=i.id OR c.id IN (SELECT child_id FROM links l WHERE "
+                     "l.parent_id=i.id)) AND c.kind='attachment' AND c.state IN ('pending', "
                      "'leased')) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE urls u SET "
                      "extract_owner=$2, extract_until=NOW_MS+$3 FROM next WHERE u.id=next.id "
                      "RETURNING ") +

@@ -114,6 +114,7 @@ Poco::JSON::Object::Ptr recordToJson(const Record& record) {
     for (const auto& [name, value] : record.fields)
         fields->set(name, jsonString(value));
     object->set("fields", fields);
+    if (!record.withdrawnAt.empty()) object->set("withdrawn_at", jsonString(record.withdrawnAt));
     auto processing = makeObject();
     processing->set("jikji_version", jsonString(record.processing.jikjiVersion));
     auto converters = makeObject();

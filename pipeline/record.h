@@ -96,6 +96,9 @@ struct Record {
     std::vector<RecordLink> related;
     /// Every other named field of the source's rules, sorted by name.
     std::map<std::string, std::string> fields;
+    /// When the portal stopped serving the item (404/410 in two consecutive passes); empty while
+    /// it is there. An archive forgets nothing: the record stays, from the last capture.
+    std::string withdrawnAt;
     RecordProcessing processing;
 };
 

@@ -64,10 +64,47 @@ std::optional<UrlRecord> SqlStateStore::find(std::int64_t id) {
     return found[0];
 }
 
+std::string SqlStateStore::keyCondition() const {
+    // PostgreSQL's unique index is on the digests of url and body (long values do not fit).
+    return m_placeholders == Placeholders::QuestionMarks
+               ? "source=? AND method=? AND url=? AND body=?"
+               : "source=? AND method=? AND md5(url)=md5(?) AND md5(body)=md5(?)";
+}
+
+std::optional<UrlRecord> SqlStateStore::findUrl(const UrlSpec& spec) {
+    std::lock_guard lock(m_mutex);
+    std::string source = spec.source, method = spec.method, url = spec.url, body = spec.body;
+    Statement statement(*m_session);
+    statement << sql(selectUrls(keyCondition())), use(source), use(method), use(url), use(body);
+    std::vector<UrlRecord> found = rows(statement);
+    if (found.empty()) return std::nullopt;
+    return found[0];
+}
+
+void SqlStateStore::linkAttachmentLocked(const UrlSpec& spec) {
+    if (spec.kind != UrlKind::Attachment || spec.parentId == 0) return;
+    Poco::Data::Session& s = *m_session;
+    std::string source = spec.source, method = spec.method, url = spec.url, body = spec.body;
+    std::vector<std::int64_t> ids;
+    s << sql("SELECT id FROM urls WHERE " + keyCondition()), into(ids), use(source), use(method),
+        use(url), use(body), now;
+    if (ids.empty()) return;
+    std::int64_t parent = spec.parentId, child = ids[0];
+    std::int64_t known = 0;
+    s << sql("SELECT COUNT(*) FROM links WHERE parent_id=? AND child_id=?"), into(known),
+        use(parent), use(child), now;
+    if (known > 0) return;
+    s << sql("INSERT INTO links (parent_id, child_id) VALUES (?, ?)"), use(parent), use(child), now;
+    s << sql("UPDATE urls SET extracted=0 WHERE id=?"), use(parent), now;
+}
+
 std::vector<UrlRecord> SqlStateStore::children(std::int64_t parentId) {
     std::lock_guard lock(m_mutex);
     Statement statement(*m_session);
-    statement << sql(selectUrls("parent_id=? ORDER BY id")), use(parentId);
+    statement << sql(
+        selectUrls("parent_id=? OR id IN (SELECT child_id FROM links WHERE parent_id=?) ORDER "
+                   "BY id")),
+        use(parentId), use(parentId);
     return rows(statement);
 }
 
@@ -77,8 +114,8 @@ std::vector<UrlRecord> SqlStateStore::itemsToExtract(const std::string& source, 
     std::int64_t max = static_cast<std::int64_t>(limit);
     Statement statement(*m_session);
     statement << sql(
-        selectUrls("source=? AND kind='item' AND state='done' AND digest<>'' AND "
-                   "extracted=0 ORDER BY id LIMIT ?")),
+        selectUrls("source=? AND kind='item' AND state IN ('done', 'withdrawn') AND "
+                   "digest<>'' AND extracted=0 ORDER BY id LIMIT ?")),
         use(src), use(max);
     return rows(statement);
 }
@@ -118,6 +155,23 @@ std::vector<UrlRecord> SqlStateStore::failures(std::int64_t pass) {
     std::lock_guard lock(m_mutex);
     Statement statement(*m_session);
     statement << sql(selectUrls("state='failed' AND pass=? ORDER BY id")), use(pass);
+    return rows(statement);
+}
+
+void SqlStateStore::recordWithdrawn(std::int64_t id, const std::string& error, int httpStatus,
+                                    const std::string& at) {
+    std::lock_guard lock(m_mutex);
+    std::string text = error, when = at;
+    *m_session << sql(
+        "UPDATE urls SET state='withdrawn', last_error=?, http_status=?, "
+        "withdrawn_at=?, extracted=0, lease_owner='', lease_until=0 WHERE id=?"),
+        use(text), use(httpStatus), use(when), use(id), now;
+}
+
+std::vector<UrlRecord> SqlStateStore::withdrawn() {
+    std::lock_guard lock(m_mutex);
+    Statement statement(*m_session);
+    statement << selectUrls("state='withdrawn' ORDER BY id");
     return rows(statement);
 }
 

@@ -39,6 +39,14 @@ const std::vector<sql::Migration>& migrations() {
           "UNIQUE (source, method, url, body))",
           "CREATE INDEX IF NOT EXISTS urls_frontier ON urls (source, state, kind, id)",
           "CREATE INDEX IF NOT EXISTS urls_parent ON urls (parent_id)"}},
+        // An attachment linked by several items: one URL, a link to each item.
+        {2,
+         {"CREATE TABLE links (parent_id INTEGER NOT NULL, child_id INTEGER NOT NULL, PRIMARY "
+          "KEY (parent_id, child_id))",
+          "CREATE INDEX links_child ON links (child_id)",
+          "INSERT INTO links (parent_id, child_id) SELECT parent_id, id FROM urls WHERE "
+          "kind='attachment' AND parent_id<>0"}},
+        {3, {"ALTER TABLE urls ADD COLUMN withdrawn_at TEXT NOT NULL DEFAULT ''"}},
     };
     return list;
 }
@@ -129,8 +137,9 @@ bool SqliteStateStore::scheduleLocked(const UrlSpec& spec, std::int64_t pass) {
         std::int64_t page = spec.pageNo;
         std::string linkText = spec.linkText;
         std::int64_t parent = spec.parentId;
+        // A withdrawn item is not asked for again.
         s << "UPDATE urls SET state='pending', pass=?, page_no=?, link_text=?, parent_id=?, "
-             "last_error='' WHERE id=?",
+             "last_error='' WHERE id=? AND state<>'withdrawn'",
             use(pass), use(page), use(linkText), use(parent), use(id), now;
     }
     return known;
@@ -225,8 +234,10 @@ void SqliteStateStore::completeDiscovery(std::int64_t id, const std::vector<UrlS
     Poco::Data::Session& s = *m_session;
     s.begin();
     try {
-        for (const UrlSpec& link : links)
+        for (const UrlSpec& link : links) {
             scheduleLocked(link, pass);
+            linkAttachmentLocked(link);
+        }
         s << "UPDATE urls SET state='done' WHERE id=?", use(id), now;
         s.commit();
     } catch (...) {

@@ -38,6 +38,8 @@ std::string toString(UrlState state) {
             return "blocked";
         case UrlState::Parked:
             return "parked";
+        case UrlState::Withdrawn:
+            return "withdrawn";
     }
     return "pending";
 }
@@ -49,8 +51,9 @@ UrlKind urlKindFromString(const std::string& text) {
 }
 
 UrlState urlStateFromString(const std::string& text) {
-    for (UrlState state : {UrlState::Pending, UrlState::Leased, UrlState::Fetched, UrlState::Done,
-                           UrlState::Failed, UrlState::Blocked, UrlState::Parked})
+    for (UrlState state :
+         {UrlState::Pending, UrlState::Leased, UrlState::Fetched, UrlState::Done, UrlState::Failed,
+          UrlState::Blocked, UrlState::Parked, UrlState::Withdrawn})
         if (toString(state) == text) return state;
     return UrlState::Pending;
 }
@@ -63,6 +66,12 @@ namespace {
 
 }  // namespace
 
+void StateStore::recordWithdrawn(std::int64_t, const std::string&, int, const std::string&) {
+    throw std::logic_error("this state store cannot mark items withdrawn");
+}
+std::vector<UrlRecord> StateStore::withdrawn() {
+    return {};
+}
 void StateStore::renewLeases(const std::string&, int) {}
 void StateStore::releaseLeases(const std::string&) {}
 std::optional<int> StateStore::tryStartRequest(const std::string&, const std::string&, unsigned,
@@ -132,6 +141,7 @@ std::vector<UrlRecord> urlRecords(Poco::Data::Statement& statement) {
         r.firstPass = set["first_pass"].convert<std::int64_t>();
         r.changed = set["changed"].convert<int>() != 0;
         r.extracted = set["extracted"].convert<int>() != 0;
+        r.withdrawnAt = set["withdrawn_at"].convert<std::string>();
         out.push_back(std::move(r));
     }
     return out;

@@ -14,8 +14,10 @@ enum class UrlKind { List, Item, Attachment };
 /// Where a URL is in the frontier. `Fetched` pages wait for discovery; `Done`, `Failed` and
 /// `Blocked` (robots.txt, host rules) end the URL's work for the current pass. `Parked` URLs
 /// outlived too many leases (each holder died or hung): nobody takes them again until an operator
-/// looks (`jikji status` lists them with their last error).
-enum class UrlState { Pending, Leased, Fetched, Done, Failed, Blocked, Parked };
+/// looks (`jikji status` lists them with their last error). `Withdrawn` items had a capture and
+/// then answered 404 or 410 in two consecutive passes: they are not asked for again, and their
+/// record stays with `withdrawn_at`.
+enum class UrlState { Pending, Leased, Fetched, Done, Failed, Blocked, Parked, Withdrawn };
 
 std::string toString(UrlKind kind);
 std::string toString(UrlState state);
@@ -51,8 +53,9 @@ struct UrlRecord {
     std::string responseType;  ///< its Content-Type
     std::int64_t pass = 0;     ///< the pass that last scheduled it
     std::int64_t firstPass = 0;
-    bool changed = false;    ///< the last fetch produced a new capture
-    bool extracted = false;  ///< seam for the extract stage: the current capture was extracted
+    bool changed = false;     ///< the last fetch produced a new capture
+    bool extracted = false;   ///< seam for the extract stage: the current capture was extracted
+    std::string withdrawnAt;  ///< when it was marked Withdrawn (ISO 8601 UTC), else empty
 };
 
 /// The outcome of one fetch, recorded in one step.
@@ -102,6 +105,12 @@ class StateStore {
     virtual void recordFailure(std::int64_t id, const std::string& error, std::uint32_t attempts,
                                int httpStatus) = 0;
     virtual void recordBlocked(std::int64_t id, const std::string& reason) = 0;
+    /// The item is gone from its portal (a second 404/410 in a row): it becomes Withdrawn at
+    /// `at`, is never scheduled again, and its record is due again (to carry `withdrawn_at`).
+    virtual void recordWithdrawn(std::int64_t id, const std::string& error, int httpStatus,
+                                 const std::string& at);
+    /// Withdrawn items, in id order.
+    virtual std::vector<UrlRecord> withdrawn();
 
     /// Fetched list and item pages whose links are not yet discovered.
     virtual std::vector<UrlRecord> awaitingDiscovery(const std::string& source,
@@ -114,6 +123,10 @@ class StateStore {
                                    std::int64_t pass) = 0;
 
     virtual std::optional<UrlRecord> find(std::int64_t id) = 0;
+    /// The row of the URL `spec` names (source, method, url, body), if any.
+    virtual std::optional<UrlRecord> findUrl(const UrlSpec& spec) = 0;
+    /// The URLs first found on `parentId`, and the attachments any pass found linked from it
+    /// (one attachment linked by several items is one URL, fetched once, child of each).
     virtual std::vector<UrlRecord> children(std::int64_t parentId) = 0;
     /// Items whose current capture is not extracted yet (the extract stage's work list).
     virtual std::vector<UrlRecord> itemsToExtract(const std::string& source, std::size_t limit) = 0;

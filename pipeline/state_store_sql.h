@@ -15,7 +15,7 @@ namespace jikji::sql {
 inline constexpr const char* kUrlColumns =
     "id, source, kind, url, method, body, content_type, parent_id, page_no, link_text, state, "
     "attempts, last_error, etag, last_modified, digest, http_status, fetched_at, final_url, "
-    "response_type, pass, first_pass, changed, extracted";
+    "response_type, pass, first_pass, changed, extracted, withdrawn_at";
 
 /// Executes `statement` (a SELECT of kUrlColumns) and reads its rows; both dialects store the
 /// same column types for these.

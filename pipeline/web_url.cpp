@@ -133,7 +133,44 @@ std::string normaliseEscapes(std::string_view text) {
     return out;
 }
 
-std::optional<std::string> assemble(const Parts& parts) {
+// Parameters sorted by name (stable, so repeated names keep their order), empty ones dropped,
+// and `rule` applied. `query` has its escapes normalised already.
+std::string canonicalQuery(std::string_view query, const QueryRule& rule) {
+    std::vector<std::pair<std::string_view, std::string_view>> parameters;  // name, whole
+    std::size_t start = 0;
+    while (start <= query.size()) {
+        std::size_t end = query.find('&', start);
+        std::string_view parameter = query.substr(start, end - start);
+        if (!parameter.empty())
+            parameters.emplace_back(parameter.substr(0, parameter.find('=')), parameter);
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    auto named = [](const std::vector<std::string>& names, std::string_view name) {
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    std::erase_if(parameters, [&](const auto& parameter) {
+        return named(rule.drop, parameter.first) ||
+               (!rule.keep.empty() && !named(rule.keep, parameter.first));
+    });
+    std::stable_sort(parameters.begin(), parameters.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out;
+    for (const auto& parameter : parameters) {
+        if (!out.empty()) out += '&';
+        out += parameter.second;
+    }
+    return out;
+}
+
+// WHATWG: a port is a decimal number; leading zeros do not make it another port.
+std::string canonicalPort(std::string port) {
+    std::size_t first = port.find_first_not_of('0');
+    if (first == std::string::npos) return port.empty() ? port : "0";
+    return port.substr(first);
+}
+
+std::optional<std::string> assemble(const Parts& parts, const QueryRule& rule = {}) {
     if (parts.scheme != "http" && parts.scheme != "https") return std::nullopt;
     if (!parts.hasAuthority) return std::nullopt;
     std::string authority = parts.authority;
@@ -148,26 +185,34 @@ std::optional<std::string> assemble(const Parts& parts) {
     }
     host = lower(host);
     if (host.empty()) return std::nullopt;
+    port = canonicalPort(port);
     if ((parts.scheme == "http" && port == "80") || (parts.scheme == "https" && port == "443"))
         port.clear();
     std::string out = parts.scheme + "://" + normaliseEscapes(userinfo) + normaliseEscapes(host);
     if (!port.empty()) out += ":" + port;
     std::string path = removeDotSegments(parts.path);
     out += path.empty() ? "/" : normaliseEscapes(path);
-    if (parts.hasQuery) out += "?" + normaliseEscapes(parts.query);
+    if (parts.hasQuery) {
+        std::string query = canonicalQuery(normaliseEscapes(parts.query), rule);
+        if (!query.empty()) out += "?" + query;
+    }
     return out;
 }
 
 }  // namespace
 
-std::optional<std::string> canonicalUrl(std::string_view text) {
+std::optional<std::string> canonicalUrl(std::string_view text, const QueryRule& rule) {
     std::string trimmed(text);
     while (!trimmed.empty() && static_cast<unsigned char>(trimmed.back()) <= 0x20)
         trimmed.pop_back();
     std::size_t first = 0;
     while (first < trimmed.size() && static_cast<unsigned char>(trimmed[first]) <= 0x20)
         ++first;
-    return assemble(split(std::string_view(trimmed).substr(first)));
+    return assemble(split(std::string_view(trimmed).substr(first)), rule);
+}
+
+std::string canonicalOr(const std::string& url, const QueryRule& rule) {
+    return canonicalUrl(url, rule).value_or(url);
 }
 
 std::optional<std::string> resolveUrl(std::string_view baseText, std::string_view refText) {
@@ -217,6 +262,44 @@ std::optional<std::string> resolveUrl(std::string_view baseText, std::string_vie
         }
     }
     return assemble(target);
+}
+
+std::string withoutPasswords(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    // Characters that end a URL written in a config (a JSON string, a comment).
+    constexpr std::string_view kEnd = "\"'/?# \t\r\n";
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t scheme = text.find("://", at);
+        std::size_t parameter = text.find("password=", at);
+        std::size_t next = std::min(scheme, parameter);
+        if (next == std::string_view::npos) break;
+        if (next == parameter) {
+            // A libpq keyword or a query parameter: its value ends at '&', a quote or a space.
+            std::size_t value = parameter + 9;
+            out.append(text.substr(at, value - at));
+            at = text.find_first_of("&\"' \t\r\n", value);
+            if (at == std::string_view::npos) at = text.size();
+            continue;
+        }
+        std::size_t authority = scheme + 3;
+        std::size_t end = text.find_first_of(kEnd, authority);
+        if (end == std::string_view::npos) end = text.size();
+        std::size_t userEnd = text.substr(authority, end - authority).rfind('@');
+        std::size_t colon = userEnd == std::string_view::npos
+                                ? std::string_view::npos
+                                : text.substr(authority, userEnd).find(':');
+        if (colon == std::string_view::npos) {
+            out.append(text.substr(at, authority - at));
+            at = authority;
+            continue;
+        }
+        out.append(text.substr(at, authority + colon - at));
+        at = authority + userEnd;  // from the '@' on
+    }
+    out.append(text.substr(std::min(at, text.size())));
+    return out;
 }
 
 std::string percentDecode(std::string_view text) {

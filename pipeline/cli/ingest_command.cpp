@@ -5,6 +5,7 @@
 #include "pipeline/cli/cli.h"
 #include "pipeline/config.h"
 #include "pipeline/run/ingest.h"
+#include "stages/fetch/page_decoding.h"
 
 namespace jikji::cli {
 
@@ -72,6 +73,7 @@ int runIngest(const std::vector<std::string>& args) {
     }
     return runArchiveCommand("ingest", [&]() -> RunSummary {
         Config config = loadConfig(configFile);
+        fetch::checkEncodings(config);
         if (!archive.empty()) {
             // The state store moves with the archive unless the config put it elsewhere.
             if (config.sqlitePath() == config.archive / "jikji.db")

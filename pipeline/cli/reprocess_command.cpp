@@ -14,6 +14,9 @@ namespace {
 constexpr std::string_view kReprocessUsage =
     "usage: jikji reprocess --archive DIR [--source NAME…] [--shard I/N] [--jobs N]\n"
     "                       [--worker [--lease-seconds N]]\n"
+    "  --shard I/N  this process takes the items whose capture digest is I modulo N; I counts\n"
+    "            from 0 (0/4 … 3/4). The N shards may run at once on one archive (they share its\n"
+    "            lock; an ingest waits for them) and together write what one run writes\n"
     "  --worker  one of several workers on the archive's PostgreSQL state store: items are\n"
     "            claimed from one shared round instead of split by --shard\n";
 

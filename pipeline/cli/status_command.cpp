@@ -126,6 +126,15 @@ int runStatus(const std::vector<std::string>& args) {
             parked->add(entry);
         }
         report->set("parked", parked);
+        Poco::JSON::Array::Ptr withdrawn = new Poco::JSON::Array;
+        for (const UrlRecord& url : state->withdrawn()) {
+            auto entry = makeObject();
+            entry->set("url", jsonString(url.spec.url));
+            entry->set("withdrawn_at", jsonString(url.withdrawnAt));
+            entry->set("error", jsonString(url.lastError));
+            withdrawn->add(entry);
+        }
+        report->set("withdrawn", withdrawn);
     } catch (const std::exception& error) {
         spdlog::error("cannot read the state store: {}", error.what());
         return kExitCannotRun;
@@ -163,6 +172,13 @@ int runStatus(const std::vector<std::string>& args) {
                   << " ("
                   << parked->getObject(static_cast<unsigned>(i))->getValue<std::string>("error")
                   << ")";
+    auto withdrawn = report->getArray("withdrawn");
+    for (std::size_t i = 0; i < withdrawn->size(); ++i) {
+        auto entry = withdrawn->getObject(static_cast<unsigned>(i));
+        std::cout << "\n  withdrawn: " << entry->getValue<std::string>("url") << " (since "
+                  << entry->getValue<std::string>("withdrawn_at") << ": "
+                  << entry->getValue<std::string>("error") << ")";
+    }
     std::cout << "\n  records: " << records << " ("
               << report->getValue<std::size_t>("manifest_lines")
               << " manifest lines)\n  last runs:\n";

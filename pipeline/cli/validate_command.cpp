@@ -11,8 +11,11 @@ namespace jikji::cli {
 namespace {
 
 constexpr std::string_view kValidateUsage =
-    "usage: jikji validate --archive DIR [--json]\n"
-    "       jikji validate [--json] RECORD.json…   (record files against the schema only)\n";
+    "usage: jikji validate --archive DIR [--json] [--strict]\n"
+    "       jikji validate [--json] [--strict] RECORD.json…   (record files against the schema "
+    "only)\n"
+    "  --strict  also report keys that the schemas do not list (this jikji writes none; the\n"
+    "            published schemas let consumers ignore them)\n";
 
 }  // namespace
 
@@ -20,9 +23,12 @@ int runValidate(const std::vector<std::string>& args) {
     std::filesystem::path archive;
     std::vector<std::filesystem::path> files;
     bool json = false;
+    bool strict = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--json") {
             json = true;
+        } else if (args[i] == "--strict") {
+            strict = true;
         } else if (args[i] == "--archive" && i + 1 < args.size()) {
             archive = args[++i];
         } else if (args[i] == "--help") {
@@ -39,7 +45,8 @@ int runValidate(const std::vector<std::string>& args) {
     }
     run::ValidationReport report;
     try {
-        report = archive.empty() ? run::validateRecordFiles(files) : run::validateArchive(archive);
+        report = archive.empty() ? run::validateRecordFiles(files, strict)
+                                 : run::validateArchive(archive, strict);
     } catch (const std::exception& error) {
         spdlog::error("{}", error.what());
         return kExitCannotRun;

@@ -7,6 +7,7 @@
 #include "pipeline/limits.h"
 #include "pipeline/run/crawl.h"
 #include "pipeline/run/record_pipeline.h"
+#include "pipeline/web_url.h"
 
 namespace jikji::run {
 
@@ -17,11 +18,13 @@ SessionOptions sessionOptions(const Config& config, const IngestOptions& options
             config.state, options.worker,    options.leaseSeconds};
 }
 
-// The rules the captures were read with, for `reprocess` (which has no config).
+// The rules the captures were read with, for `reprocess` (which has no config); the archive is
+// shared, so no password goes there.
 void saveSourcesConfig(const Config& config) {
     try {
         writeFileAtomically(config.archive / "sources.json",
-                            readFile(config.file, limits::kMaxConfigBytes), config.archive / "tmp");
+                            url::withoutPasswords(readFile(config.file, limits::kMaxConfigBytes)),
+                            config.archive / "tmp");
     } catch (const std::exception& error) {
         throw RunError(kExitCannotRun, error.what());
     }

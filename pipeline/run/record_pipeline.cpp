@@ -103,6 +103,18 @@ std::size_t runRecordPipeline(RunSession& session, const Config& config, ItemWor
             } catch (const Poco::Data::DataException& error) {
                 // So did the state store.
                 session.archiveFailure("state", url, errorText(error));
+            } catch (const CaptureError& error) {
+                // The record stays as it is; the next ingest fetches the capture again.
+                spdlog::error("{}: record not built: {}", url, error.what());
+                session.stats().count(std::string(error.code()));
+                session.fail(
+                    {next->source->name, url, "extract", std::string(error.code()), error.what()});
+                try {
+                    stages::requeueBadCapture(session.state(), next->item, error);
+                    work.failed(*next, error.what());
+                } catch (const std::exception& failure) {
+                    session.archiveFailure("state", url, errorText(failure));
+                }
             } catch (const std::exception& error) {
                 spdlog::error("{}: record not built: {}", url, error.what());
                 session.stats().count("records_failed");

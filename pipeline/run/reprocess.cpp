@@ -64,8 +64,10 @@ ReprocessResult runReprocess(const ReprocessOptions& options) {
     Config config = archiveConfig(options.archive);
     std::vector<const Source*> sources = selectSources(config, options.sources);
     auto started = std::chrono::steady_clock::now();
+    // The shards of one round run at once; an ingest or another round waits for them all.
     RunSession session({"reprocess", options.arguments, config.archive, config.state,
-                        options.worker, options.leaseSeconds});
+                        options.worker, options.leaseSeconds,
+                        options.shards > 1 ? LockMode::Shared : LockMode::Exclusive});
 
     // The captured items: a shard listed here, or claims on the round a shared store holds.
     std::unique_ptr<ItemWork> items;

@@ -67,7 +67,7 @@ RunSession::RunSession(SessionOptions options) : m_options(std::move(options)) {
                        "\"postgresql://…\"), not " +
                            m_options.state);
     try {
-        if (embedded) m_lock = std::make_unique<ArchiveLock>(m_options.archive);
+        if (embedded) m_lock = std::make_unique<ArchiveLock>(m_options.archive, m_options.lockMode);
         m_state = openStateStore(m_options.state);
         std::filesystem::create_directories(m_options.archive / "runs");
     } catch (const std::exception& error) {
@@ -83,7 +83,7 @@ RunSession::RunSession(SessionOptions options) : m_options(std::move(options)) {
     m_log = std::make_unique<ArchiveLog>(m_options.archive);
     // Other workers may be writing temporaries now: only a run that holds the archive alone
     // removes them and repairs what a dead run left.
-    if (m_lock) {
+    if (m_lock && m_options.lockMode == LockMode::Exclusive) {
         try {
             m_captures->removeStaleTemporaries();
             stages::repairManifestAtStart(m_options.archive, m_lock->uncleanSince(), m_id);

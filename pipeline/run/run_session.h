@@ -40,6 +40,8 @@ struct SessionOptions {
     /// One of several workers on a shared store: no lock; leases renewed by a heartbeat.
     bool worker = false;
     int leaseSeconds = 60;
+    /// The shards of one reprocess round hold the archive lock shared; everything else alone.
+    LockMode lockMode = LockMode::Exclusive;
 };
 
 /// How a run ended.

@@ -52,7 +52,7 @@ std::string fileSha256(const fs::path& path) {
 
 class Validator {
   public:
-    explicit Validator(fs::path archive) : m_archive(std::move(archive)), m_schemas(true) {
+    Validator(fs::path archive, bool strict) : m_archive(std::move(archive)), m_schemas(strict) {
         for (const EmbeddedSchema& schema : embeddedSchemas()) {
             std::string id = m_schemas.addSchema(schema.text);
             if (schema.fileName == kRecordSchema) m_recordSchema = id;
@@ -91,7 +91,7 @@ class Validator {
     }
 
     // Where the record lives, its id and the captures it names agree with what it says.
-    void checkRecordInArchive(const Object::Ptr& record, const std::string& path) {
+    void checkRecordInArchive(const Object::Ptr& record, const std::string& path, bool datesValid) {
         Object::Ptr source = record->getObject("source");
         std::string id = record->optValue<std::string>("id", "");
         if (!source || id.empty()) return;  // already reported by the schema
@@ -101,7 +101,7 @@ class Validator {
         identity.postedAt = record->optValue<std::string>("posted_at", "");
         identity.publishedAt = record->optValue<std::string>("published_at", "");
         std::string expected = stages::recordPath(identity).generic_string();
-        if (expected != path)
+        if (datesValid && expected != path)
             problem("record_place", path, "",
                     "filed here, but its id, source and date say " + expected);
         std::string url = source->optValue<std::string>("url", "");
@@ -111,6 +111,7 @@ class Validator {
                     "is " + id + ", but its source name and URL give " + derived);
         std::string capture = source->optValue<std::string>("capture_digest", "");
         if (capture.rfind("sha256:", 0) == 0) capture = capture.substr(7);
+        if (isHexDigest(capture)) m_dependents[capture].push_back(path);
         if (isHexDigest(capture) && !fs::exists(blobPath(capture)))
             problem("record_capture", path, "/source/capture_digest",
                     "the page capture " + capture + " is not in captures/");
@@ -121,6 +122,7 @@ class Validator {
                 std::string digest = attachment->optValue<std::string>("sha256", "");
                 std::string where = "/attachments/" + std::to_string(i);
                 if (!isHexDigest(digest)) continue;
+                m_dependents[digest].push_back(path);
                 std::string expectedBlob =
                     fs::relative(blobPath(digest), m_archive).generic_string();
                 std::string blob = attachment->optValue<std::string>("blob_path", "");
@@ -150,7 +152,13 @@ class Validator {
             Object::Ptr record = checkRecord(file, path);
             m_files[path] = fileSha256(file);
             if (record) {
-                checkRecordInArchive(record, path);
+                // A record whose dates are not dates is invalid, not filed in the wrong month.
+                bool datesValid = std::none_of(
+                    m_report.problems.begin(), m_report.problems.end(), [&](const auto& problem) {
+                        return problem.path == path && (problem.pointer == "/posted_at" ||
+                                                        problem.pointer == "/published_at");
+                    });
+                checkRecordInArchive(record, path, datesValid);
                 m_ids[path] = record->optValue<std::string>("id", "");
             }
         }
@@ -196,7 +204,8 @@ class Validator {
             if (actual != digest) {
                 ++m_report.badCaptures;
                 problem("capture_digest", path, "",
-                        "its bytes hash to " + actual + ", not to the digest that names it");
+                        "its bytes hash to " + actual + ", not to the digest that names it" +
+                            dependents(digest));
             }
         }
         for (const std::string& digest : sidecars)
@@ -275,6 +284,16 @@ class Validator {
     }
 
   private:
+    // The records built from a capture, for the operator to know what a bad one puts at risk.
+    std::string dependents(const std::string& digest) const {
+        auto found = m_dependents.find(digest);
+        if (found == m_dependents.end()) return "; no record names it";
+        std::string out = "; records built from it: ";
+        for (std::size_t i = 0; i < found->second.size(); ++i)
+            out += (i ? ", " : "") + found->second[i];
+        return out;
+    }
+
     fs::path blobPath(const std::string& digest) const {
         return m_archive / "captures" / "sha256" / digest.substr(0, 2) / digest;
     }
@@ -285,25 +304,26 @@ class Validator {
     ValidationReport m_report;
     std::map<std::string, std::string> m_files;  // record path → sha256 of its bytes
     std::map<std::string, std::string> m_ids;    // record path → its id
+    std::map<std::string, std::vector<std::string>> m_dependents;  // digest → record paths
 };
 
 }  // namespace
 
-ValidationReport validateArchive(const fs::path& archive) {
+ValidationReport validateArchive(const fs::path& archive, bool strict) {
     if (!fs::is_directory(archive) ||
         (!fs::exists(archive / "jikji.db") && !fs::exists(archive / "records") &&
          !fs::exists(archive / "captures")))
         throw std::runtime_error(archive.string() +
                                  " is not an archive (no jikji.db, records/ or captures/)");
-    Validator validator(archive);
+    Validator validator(archive, strict);
     validator.checkRecords();
     validator.checkCaptures();
     validator.checkManifest();
     return validator.report();
 }
 
-ValidationReport validateRecordFiles(const std::vector<fs::path>& files) {
-    Validator validator(fs::path{});
+ValidationReport validateRecordFiles(const std::vector<fs::path>& files, bool strict) {
+    Validator validator(fs::path{}, strict);
     for (const fs::path& file : files)
         validator.checkRecord(file, file.string());
     return validator.report();

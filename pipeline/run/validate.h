@@ -31,15 +31,18 @@ struct ValidationReport {
 
 /// `jikji validate --archive DIR`: every record under `records/` is read as JSON, validated
 /// against `jikji.record/1` (its documents against `jikji.document/1`; schemas embedded in the
-/// binary, strict: a key the schema does not know is reported), filed where its id, source and
-/// date say, and its page and attachment captures must exist at the blob paths it names; every
-/// capture's bytes must hash to the digest that names them and have a readable sidecar; and
+/// binary, judged as any JSON Schema 2020-12 validator judges them; `strict` adds the check that
+/// no object holds a key its schema does not list), filed where its id, source and date say,
+/// and its page and attachment captures must exist at the blob paths it names; every capture's
+/// bytes must hash to the digest that names them (a bad one is reported with the records built
+/// from it) and have a readable sidecar; and
 /// `records.ndjson` must be whole lines of JSON whose last line for each record id names the
 /// record's file and its SHA-256. Throws std::runtime_error when `archive` is not an archive.
-ValidationReport validateArchive(const std::filesystem::path& archive);
+ValidationReport validateArchive(const std::filesystem::path& archive, bool strict = false);
 
 /// Validates record files against the record schema only (`jikji validate FILE…`).
-ValidationReport validateRecordFiles(const std::vector<std::filesystem::path>& files);
+ValidationReport validateRecordFiles(const std::vector<std::filesystem::path>& files,
+                                     bool strict = false);
 
 /// The report as JSON: `ok`, counts and `problems`.
 Poco::JSON::Object::Ptr validationToJson(const ValidationReport& report);

@@ -6,6 +6,7 @@
 
 #include <strings.h>
 
+#include "pipeline/web_url.h"
 #include "stages/discover/links.h"
 #include "stages/fetch/http_client.h"
 #include "stages/fetch/page_decoding.h"
@@ -33,14 +34,16 @@ UrlSpec DiscoverStage::linkSpec(UrlKind kind, const std::string& url,
     UrlSpec spec;
     spec.source = m_source.name;
     spec.kind = kind;
-    spec.url = url;
+    // One item is one URL however its links spell it (list pages keep their paging parameters).
+    spec.url =
+        kind == UrlKind::List ? url::canonicalOr(url) : url::canonicalOr(url, m_source.canonical);
     spec.method = method;
     // A board that works only by form POST: the link's query is the form body.
     if (method == "POST") {
-        std::size_t query = url.find('?');
+        std::size_t query = spec.url.find('?');
         if (query != std::string::npos) {
-            spec.body = url.substr(query + 1);
-            spec.url = url.substr(0, query);
+            spec.body = spec.url.substr(query + 1);
+            spec.url.resize(query);
         }
         spec.contentType = "application/x-www-form-urlencoded";
     }

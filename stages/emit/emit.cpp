@@ -1,6 +1,7 @@
 #include "stages/emit/emit.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +48,10 @@ void appendLine(const std::filesystem::path& path, const std::string& line) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0)
         throw std::system_error(errno, std::generic_category(), "cannot open " + path.string());
+    // Shards of a reprocess round append at once: the lock keeps a line whole even when a
+    // write is split or undone (a full disk), on file systems where O_APPEND alone does not.
+    while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
+    }
     struct stat before {};
     ::fstat(fd, &before);
     // One write per line: with O_APPEND, lines of concurrent writers never interleave.

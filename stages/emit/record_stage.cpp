@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "converters/html/page_extractor.h"
+#include "pipeline/web_url.h"
 #include "stages/emit/emit.h"
 #include "stages/extract/record_builder.h"
 #include "stages/fetch/page_decoding.h"
@@ -28,22 +29,48 @@ converters::html::ItemRules rulesOf(const Source& source) {
     return rules;
 }
 
+// The attachments of `item`: those the state store links to it, and those its page links that
+// the store knows under another item (an archive crawled before attachments were shared).
+std::vector<UrlRecord> linkedAttachments(StateStore& state, const Source& source,
+                                         const UrlRecord& item,
+                                         const converters::html::ExtractedPage& page) {
+    std::vector<UrlRecord> out;
+    for (UrlRecord& child : state.children(item.id))
+        if (child.spec.kind == UrlKind::Attachment) out.push_back(std::move(child));
+    for (const converters::html::PageLink& link : page.attachments) {
+        if (std::any_of(out.begin(), out.end(),
+                        [&](const UrlRecord& known) { return known.spec.url == link.url; }))
+            continue;
+        UrlSpec spec;
+        spec.source = source.name;
+        spec.kind = UrlKind::Attachment;
+        spec.url = link.url;
+        if (auto found = state.findUrl(spec); found && found->spec.kind == UrlKind::Attachment)
+            out.push_back(std::move(*found));
+    }
+    return out;
+}
+
 }  // namespace
 
 Record buildItemRecord(const Config& config, const Source& source, StateStore& state,
                        const CaptureStore& captures, const UrlRecord& item,
                        const ExtractOptions& extract) {
     converters::html::ItemRules rules = rulesOf(source);
-    std::string bytes = captures.get(item.digest);
+    // Every capture is hashed before a record is built from it (CaptureError otherwise).
+    std::string bytes = captures.verified(item.digest);
     CaptureInfo info = captures.sidecar(item.digest);
     fetch::DecodedPage page =
         fetch::decodePage(bytes, info.header("Content-Type"), source.encoding);
     converters::html::ExtractedPage extracted =
         converters::html::extractPage(page.text, item.spec.url, rules);
+    for (converters::html::PageLink& link : extracted.attachments)
+        link.url = url::canonicalOr(link.url, source.canonical);
 
     SourceInfo sourceInfo;
     sourceInfo.name = source.name;
-    sourceInfo.url = item.spec.url;
+    // The source's rule as it is now: records of an archive crawled under another rule follow.
+    sourceInfo.url = url::canonicalOr(item.spec.url, source.canonical);
     sourceInfo.fetchedAt = info.fetchedAt;
     if (info.status) sourceInfo.httpStatus = info.status;
     sourceInfo.etag = info.header("ETag");
@@ -53,12 +80,11 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
     sourceInfo.charsetUsed = page.used;
 
     std::vector<AttachmentInput> attachments;
-    for (const UrlRecord& child : state.children(item.id)) {
-        if (child.spec.kind != UrlKind::Attachment) continue;
+    for (const UrlRecord& child : linkedAttachments(state, source, item, extracted)) {
         AttachmentInput input;
         input.url = child.spec.url;
-        if (!child.digest.empty() && captures.has(child.digest)) {
-            input.bytes = captures.get(child.digest);
+        if (!child.digest.empty()) {
+            input.bytes = captures.verified(child.digest);
             input.blobPath = CaptureStore::relativeBlobPath(child.digest).string();
             CaptureInfo attachmentInfo = captures.sidecar(child.digest);
             std::string disposition = attachmentInfo.header("Content-Disposition");
@@ -70,16 +96,36 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
         }
         attachments.push_back(std::move(input));
     }
-    return buildRecord(sourceInfo, extracted, std::move(attachments), extract);
+    Record record = buildRecord(sourceInfo, extracted, std::move(attachments), extract);
+    record.withdrawnAt = item.withdrawnAt;
+    return record;
+}
+
+void requeueBadCapture(StateStore& state, const UrlRecord& item, const CaptureError& error) {
+    std::int64_t id = 0;
+    if (item.digest == error.digest()) {
+        id = item.id;
+    } else {
+        for (const UrlRecord& child : state.children(item.id))
+            if (child.digest == error.digest()) id = child.id;
+    }
+    try {
+        if (id != 0) state.recordFailure(id, std::string(error.code()) + ": " + error.what(), 0, 0);
+    } catch (const std::exception& failure) {
+        // The fetch stage still refuses a 304 for a capture that is not intact.
+        spdlog::warn("cannot mark {} for fetching again: {}", item.spec.url, failure.what());
+    }
 }
 
 Record buildPageRecord(const Source& source, const std::string& bytes, const std::string& url) {
     fetch::DecodedPage page = fetch::decodePage(bytes, "", source.encoding);
     converters::html::ExtractedPage extracted =
         converters::html::extractPage(page.text, url, rulesOf(source));
+    for (converters::html::PageLink& link : extracted.attachments)
+        link.url = url::canonicalOr(link.url, source.canonical);
     SourceInfo sourceInfo;
     sourceInfo.name = source.name;
-    sourceInfo.url = url;
+    sourceInfo.url = url::canonicalOr(url, source.canonical);
     sourceInfo.charsetDeclared = page.declared;
     sourceInfo.charsetUsed = page.used;
     std::vector<AttachmentInput> attachments;

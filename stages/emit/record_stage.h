@@ -19,4 +19,9 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
 /// decoded and read as buildItemRecord reads a capture; its attachments are listed, not fetched.
 Record buildPageRecord(const Source& source, const std::string& bytes, const std::string& url);
 
+/// A record could not be built because a capture it needs is missing or damaged: the URL whose
+/// capture it is (the item or one of its attachments) is marked failed with the error's code,
+/// so that the next pass fetches it again as if new (which heals the capture store).
+void requeueBadCapture(StateStore& state, const UrlRecord& item, const CaptureError& error);
+
 }  // namespace jikji::stages

@@ -102,6 +102,21 @@ std::shared_ptr<const RobotsRules> FetchStage::robotsFor(const std::string& orig
     return shared;
 }
 
+namespace {
+
+bool gone(int status) {
+    return status == 404 || status == 410;
+}
+
+}  // namespace
+
+bool withdrawnNow(const UrlRecord& record, int status) {
+    // The last answer of the previous pass was 404/410 too (a failed URL is asked for once a
+    // pass), and the item had been captured before: it is gone, not failing.
+    return record.spec.kind == UrlKind::Item && !record.digest.empty() && gone(status) &&
+           gone(record.httpStatus);
+}
+
 bool FetchStage::fetch(const UrlRecord& record) {
     const UrlSpec& spec = record.spec;
     Poco::URI uri;
@@ -139,9 +154,10 @@ bool FetchStage::fetch(const UrlRecord& record) {
     request.method = spec.method;
     request.body = spec.body;
     request.contentType = spec.contentType;
-    // List pages are always fetched whole: new items appear there.
+    // List pages are always fetched whole: new items appear there. A capture that is missing or
+    // damaged on disk is fetched again as if new (a 304 would keep it broken).
     bool conditional = spec.kind != UrlKind::List && !record.digest.empty() &&
-                       m_context.captures.has(record.digest);
+                       m_context.captures.intact(record.digest);
     if (conditional) {
         request.ifNoneMatch = record.etag;
         request.ifModifiedSince = record.lastModified;
@@ -240,6 +256,13 @@ bool FetchStage::fetch(const UrlRecord& record) {
         spdlog::info("{} {} (retry {} in {} ms)", spec.url, lastError, attempt, wait.count());
         m_context.stats.count("retries");
         std::this_thread::sleep_for(wait);
+    }
+    if (withdrawnNow(record, lastStatus)) {
+        // Gone twice in a row: the item is withdrawn, not failing; its record stays.
+        m_context.state.recordWithdrawn(record.id, lastError, lastStatus, nowIso());
+        m_context.stats.count("withdrawn");
+        spdlog::info("withdrawn {}: {} in two consecutive passes", spec.url, lastStatus);
+        return false;
     }
     m_context.state.recordFailure(record.id, lastError, attempt, lastStatus);
     m_context.stats.fail(spec.source, spec.url, lastError);

@@ -41,4 +41,8 @@ class FetchStage {
 /// The current time as ISO 8601 UTC with milliseconds.
 std::string nowIso();
 
+/// True when an item that answered `status` now is gone from its portal: it had a capture, and
+/// its last answer (in the previous pass) was 404 or 410 as well.
+bool withdrawnNow(const UrlRecord& record, int status);
+
 }  // namespace jikji::fetch

@@ -16,4 +16,14 @@ DecodedPage decodePage(std::string_view bytes, std::string_view contentType,
     return page;
 }
 
+void checkEncodings(const Config& config) {
+    for (std::size_t i = 0; i < config.sources.size(); ++i) {
+        const std::string& label = config.sources[i].encoding;
+        if (label != "auto" && !text::canonicalCharset(label))
+            throw ConfigError(config.file.string() + ": sources[" + std::to_string(i) +
+                              "].encoding: unknown charset label \"" + label +
+                              "\" (use \"auto\" or a label such as \"euc-kr\", \"utf-8\")");
+    }
+}
+
 }  // namespace jikji::fetch

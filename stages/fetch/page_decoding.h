@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/config.h"
+
 /// Every page the crawler reads is decoded here, through the charset module (stages/normalize).
 namespace jikji::fetch {
 
@@ -17,5 +19,10 @@ struct DecodedPage {
 /// text::decodeToUtf8. Every Korean label decodes as windows-949, the superset servers send.
 DecodedPage decodePage(std::string_view bytes, std::string_view contentType,
                        std::string_view forced = {});
+
+/// Checks that every source's `encoding` is "auto" or a label text::canonicalCharset knows:
+/// ConfigError naming the source and the label otherwise (a forced charset that decodes
+/// nothing must not pass silently).
+void checkEncodings(const Config& config);
 
 }  // namespace jikji::fetch

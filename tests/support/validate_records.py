@@ -4,7 +4,7 @@
 Validates every record under the given paths (files, or folders searched for `*.json` whose
 `schema` is `jikji.record/1`) against SCHEMA_DIR/record.schema.json with a real validator; the
 record schema's references to document.schema.json resolve to SCHEMA_DIR as well.
---strict rejects keys the schema does not know, as `jikji validate` does: every schema whose type
+--strict rejects keys the schema does not know, as `jikji validate --strict` does: every schema whose type
 is object, that has properties and says nothing of other properties, gets
 "unevaluatedProperties": false (the rule of makeStrict in pipeline/json_schema.cpp).
 Exits 0 when all are valid, 1 when one is not, 77 (skipped) when there was nothing to check."""

@@ -101,6 +101,44 @@ TEST(Config, SyntaxErrorReportsLineAndColumn) {
         << error;
 }
 
+TEST(Config, CanonicalRuleIsOneOfDropOrKeep) {
+    auto withCanonical = [](const std::string& canonical) {
+        return R"J({"archive": "a", "sources": [{"name": "b", "canonical": )J" + canonical +
+               R"J(, "start_urls": ["HTTP://X.kr:80/list.do?pageIndex=1&bbsId=B#top"],
+               "list": {"item_links": "//a"}, "item": {}}]})J";
+    };
+    Config config = parseConfig(withCanonical(R"({"drop_query": ["pageIndex"]})"));
+    EXPECT_EQ(config.sources[0].canonical.drop, std::vector<std::string>{"pageIndex"});
+    // List pages keep their paging parameters; only their spelling is made canonical.
+    EXPECT_EQ(config.sources[0].startUrls[0].url, "http://x.kr/list.do?bbsId=B&pageIndex=1");
+    EXPECT_EQ(parseConfig(withCanonical(R"({"keep_query": ["nttId"]})")).sources[0].canonical.keep,
+              std::vector<std::string>{"nttId"});
+    EXPECT_NE(errorOf(withCanonical(R"({"drop_query": ["a"], "keep_query": ["b"]})"))
+                  .find("sources[0].canonical: use \"drop_query\" or \"keep_query\", not both"),
+              std::string::npos);
+    EXPECT_NE(errorOf(withCanonical(R"({"keep": ["b"]})")).find("unknown key \"keep\""),
+              std::string::npos);
+    EXPECT_NE(errorOf(withCanonical(R"({"keep_query": []})")).find("must not be empty"),
+              std::string::npos);
+    EXPECT_NE(errorOf(withCanonical(R"({"drop_query": ["a=b"]})")).find("not a query parameter"),
+              std::string::npos);
+}
+
+// "klingon-8" used to be accepted and ignored: every page then decoded by guesswork.
+TEST(Config, UnknownEncodingLabelExitsTwo) {
+    std::filesystem::path dir = test::makeTempDir("config");
+    std::ofstream(dir / "c.json") << R"J({"archive": ")J" + (dir / "a").string() +
+                                         R"J(", "sources": [{"name": "b", "encoding": "klingon-8",
+        "start_urls": ["http://127.0.0.1:9/"], "list": {"item_links": "//a"}, "item": {}}]})J";
+    test::CommandResult result = test::runJikji({"ingest", "--config", (dir / "c.json").string()});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("sources[0].encoding: unknown charset label \"klingon-8\""),
+              std::string::npos)
+        << result.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "a"));
+    std::filesystem::remove_all(dir);
+}
+
 TEST(Config, CommentMarkersInsideStringsStay) {
     Config config = parseConfig(R"J({"archive": "a", "user_agent": "bot/1 (+http://x.kr/a)",
         "sources": [{"name": "b", "start_urls": ["http://x.kr/*x*/"],
