@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/errors.h"
+#include "pipeline/link_template.h"
 
 namespace jikji {
 
@@ -44,8 +45,8 @@ struct HttpSettings {
 };
 
 struct ListRules {
-    std::string itemLinks;  ///< XPath selecting `a` elements or `@href` attributes
-    std::string nextPage;
+    LinkRule itemLinks;  ///< `a` elements, `@href` attributes, or a link template
+    LinkRule nextPage;
     std::uint32_t maxPages = 50;
     std::string method = "GET";  ///< POST sends the query of a link as the form body
 };
@@ -53,7 +54,7 @@ struct ListRules {
 struct ItemRules {
     std::map<std::string, std::string> fields;  ///< record field name → XPath
     std::string body;
-    std::string attachments;
+    LinkRule attachments;
     std::vector<std::string> exclude;
     std::string method = "GET";
 };
@@ -67,6 +68,11 @@ struct Source {
     HttpSettings http;
     ListRules list;
     ItemRules item;
+    /// Keeps the cookies its responses set (RFC 6265) for the run and sends them back; never
+    /// shared with another source, never written to the archive.
+    bool cookies = false;
+    /// Sends the item page as `Referer` of its attachments, the list page of its items.
+    bool sendReferer = false;
 };
 
 struct Config {

@@ -379,6 +379,7 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
     std::size_t failedInPass = state->failures(pass.pass).size();
     report->set("failed_in_pass", static_cast<std::int64_t>(failedInPass));
     report->set("blocked", failureList(stats.blocked()));
+    report->set("warnings", failureList(stats.warnings()));
 
     bool archiveBroken =
         stats.counters().count("archive_errors") > 0 || stats.counters().count("state_errors") > 0;

@@ -54,6 +54,7 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
     SourceInfo sourceInfo;
     sourceInfo.name = source.name;
     sourceInfo.url = item.spec.url;
+    if (item.spec.method == "POST") sourceInfo.requestBody = item.spec.body;
     sourceInfo.fetchedAt = info.fetchedAt;
     if (info.status) sourceInfo.httpStatus = info.status;
     sourceInfo.etag = info.header("ETag");
@@ -67,6 +68,7 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
         if (child.spec.kind != UrlKind::Attachment) continue;
         AttachmentInput input;
         input.url = child.spec.url;
+        if (child.spec.method == "POST") input.body = child.spec.body;
         if (!child.digest.empty() && captures.has(child.digest)) {
             input.bytes = captures.get(child.digest);
             input.blobPath = CaptureStore::relativeBlobPath(child.digest).string();

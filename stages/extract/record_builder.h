@@ -23,6 +23,7 @@ struct SourceInfo : RecordSource {
 /// The capture of one attachment, matched to the page's link by URL.
 struct AttachmentInput {
     std::string url;
+    std::string body;  ///< the form body of an attachment fetched by POST
     /// The bytes, or nothing when fetching failed (`error` says why).
     std::optional<std::string> bytes;
     std::string error;

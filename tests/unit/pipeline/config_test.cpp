@@ -49,7 +49,7 @@ TEST(Config, ReadsTheDemoConfig) {
     EXPECT_EQ(config.sources[0].item.fields.at("title"),
               "//div[@id='article']//h2[@class='subject']");
     EXPECT_EQ(config.sources[0].item.exclude.size(), 3u);
-    EXPECT_EQ(config.sources[1].list.itemLinks, "//ul[@class='board']/li/a/@href");
+    EXPECT_EQ(config.sources[1].list.itemLinks.select, "//ul[@class='board']/li/a/@href");
 }
 
 TEST(Config, PostStartUrlAndCaFile) {
@@ -121,7 +121,7 @@ TEST(Config, TheReadmeExampleParses) {
     EXPECT_EQ(source.startUrls[1].method, "POST");
     EXPECT_EQ(source.allowedHosts[1], "*.jeonju.go.kr");
     EXPECT_EQ(source.http.maxAttempts, 4u);
-    EXPECT_EQ(source.list.nextPage, "//div[@class='paging']/a[@class='next']/@href");
+    EXPECT_EQ(source.list.nextPage.select, "//div[@class='paging']/a[@class='next']/@href");
     EXPECT_EQ(source.item.fields.size(), 3u);
 }
 
