@@ -23,9 +23,6 @@ inline constexpr std::string_view kRecordSchema = "jikji.record/1";
 struct RecordSource {
     std::string name;
     std::string url;
-    /// The form body of a page fetched by POST (a board whose view takes the id in the body):
-    /// part of the record's identity, since every item shares the URL.
-    std::string requestBody;
     std::string fetchedAt;
     std::optional<int> httpStatus;
     std::string etag;
@@ -34,6 +31,9 @@ struct RecordSource {
     std::string captureDigest;
     std::string charsetDeclared;
     std::string charsetUsed;
+    /// The form body of a page fetched by POST (a board whose view takes the id in the body):
+    /// part of the record's identity, since every item shares the URL.
+    std::string requestBody{};
 };
 
 struct RecordAgency {

@@ -23,7 +23,6 @@ struct SourceInfo : RecordSource {
 /// The capture of one attachment, matched to the page's link by URL.
 struct AttachmentInput {
     std::string url;
-    std::string body;  ///< the form body of an attachment fetched by POST
     /// The bytes, or nothing when fetching failed (`error` says why).
     std::optional<std::string> bytes;
     std::string error;
@@ -32,6 +31,7 @@ struct AttachmentInput {
     /// The file name the server gave (Content-Disposition), if any: it names the attachment
     /// when the page's link text is not a file name (`다운로드`).
     std::string fileName;
+    std::string body{};  ///< the form body of an attachment fetched by POST
 };
 
 /// Builds the record of one item page. Known field names fill their record fields (`title`,
