@@ -171,10 +171,37 @@ url::QueryRule parseCanonical(const Reader& reader, const Object::Ptr& object,
     return rule;
 }
 
+/// A link rule: an XPath string, or `{select, pattern, url[, method, body]}` whose pattern and
+/// templates are compiled here, so that a bad one is a config error naming file, source and key.
+LinkRule linkRule(const Reader& reader, const Object::Ptr& parent, const std::string& key,
+                  const std::string& where, const std::string& source, bool required) {
+    std::string at = where + "." + key;
+    if (!parent->has(key) || parent->get(key).isString()) {
+        std::string xpath = reader.string(parent, key, where, required);
+        if (!xpath.empty()) checkXPath(xpath, at);
+        return LinkRule(xpath);
+    }
+    Object::Ptr rule = parent->getObject(key);
+    if (!rule) reader.fail(at, "must be an XPath string or an object {select, pattern, url}");
+    reader.onlyKeys(rule, at, {"select", "pattern", "url", "method", "body"});
+    std::string select = reader.string(rule, "select", at, true);
+    checkXPath(select, at + ".select");
+    std::string method;
+    if (rule->has("method")) method = reader.method(rule, at);
+    try {
+        return LinkRule(select, std::make_shared<const LinkTemplate>(
+                                    reader.string(rule, "pattern", at, true),
+                                    reader.string(rule, "url", at, true), method,
+                                    reader.string(rule, "body", at, false)));
+    } catch (const LinkTemplateError& error) {
+        reader.fail(at + "." + error.key(), "(source \"" + source + "\") " + error.what());
+    }
+}
+
 Source parseSource(const Reader& reader, const Object::Ptr& object, const std::string& where) {
     reader.onlyKeys(object, where,
                     {"name", "start_urls", "allowed_hosts", "encoding", "politeness", "http",
-                     "ca_file", "list", "item", "canonical"});
+                     "ca_file", "list", "item", "canonical", "cookies", "send_referer"});
     Source source;
     source.name = reader.string(object, "name", where, true);
     for (char c : source.name)
@@ -248,15 +275,15 @@ Source parseSource(const Reader& reader, const Object::Ptr& object, const std::s
             reader.number(http, "max_redirects", at, s.maxRedirects, 0, 20));
     }
     source.http.caFile = reader.string(object, "ca_file", where, false);
+    source.cookies = reader.boolean(object, "cookies", where, false);
+    source.sendReferer = reader.boolean(object, "send_referer", where, false);
 
     Object::Ptr list = reader.object(object, "list", where, true);
     {
         std::string at = where + ".list";
         reader.onlyKeys(list, at, {"item_links", "next_page", "max_pages", "method"});
-        source.list.itemLinks = reader.string(list, "item_links", at, true);
-        checkXPath(source.list.itemLinks, at + ".item_links");
-        source.list.nextPage = reader.string(list, "next_page", at, false);
-        if (!source.list.nextPage.empty()) checkXPath(source.list.nextPage, at + ".next_page");
+        source.list.itemLinks = linkRule(reader, list, "item_links", at, source.name, true);
+        source.list.nextPage = linkRule(reader, list, "next_page", at, source.name, false);
         source.list.maxPages =
             static_cast<std::uint32_t>(reader.number(list, "max_pages", at, 50, 1, 100000));
         source.list.method = reader.method(list, at);
@@ -276,9 +303,7 @@ Source parseSource(const Reader& reader, const Object::Ptr& object, const std::s
         }
         source.item.body = reader.string(item, "body", at, false);
         if (!source.item.body.empty()) checkXPath(source.item.body, at + ".body");
-        source.item.attachments = reader.string(item, "attachments", at, false);
-        if (!source.item.attachments.empty())
-            checkXPath(source.item.attachments, at + ".attachments");
+        source.item.attachments = linkRule(reader, item, "attachments", at, source.name, false);
         source.item.exclude = reader.strings(item, "exclude", at, false);
         for (const std::string& expression : source.item.exclude)
             checkXPath(expression, at + ".exclude");

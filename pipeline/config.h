@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/errors.h"
+#include "pipeline/link_template.h"
 #include "pipeline/web_url.h"
 
 namespace jikji {
@@ -45,8 +46,8 @@ struct HttpSettings {
 };
 
 struct ListRules {
-    std::string itemLinks;  ///< XPath selecting `a` elements or `@href` attributes
-    std::string nextPage;
+    LinkRule itemLinks;  ///< `a` elements, `@href` attributes, or a link template
+    LinkRule nextPage;
     std::uint32_t maxPages = 50;
     std::string method = "GET";  ///< POST sends the query of a link as the form body
 };
@@ -54,7 +55,7 @@ struct ListRules {
 struct ItemRules {
     std::map<std::string, std::string> fields;  ///< record field name → XPath
     std::string body;
-    std::string attachments;
+    LinkRule attachments;
     std::vector<std::string> exclude;
     std::string method = "GET";
 };
@@ -72,6 +73,11 @@ struct Source {
     /// item and attachment URLs are url::canonicalUrl(url, canonical); list pages keep every
     /// parameter (their paging is in them).
     url::QueryRule canonical;
+    /// Keeps the cookies its responses set (RFC 6265) for the run and sends them back; never
+    /// shared with another source, never written to the archive.
+    bool cookies = false;
+    /// Sends the item page as `Referer` of its attachments, the list page of its items.
+    bool sendReferer = false;
 };
 
 struct Config {

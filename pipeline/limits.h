@@ -85,6 +85,12 @@ inline constexpr std::size_t kMaxRobotsBytes = 512u << 10;
 inline constexpr std::size_t kMaxRobotsRules = 10000;
 /// Links one XPath rule may yield on one page.
 inline constexpr std::size_t kMaxLinksPerRule = 10000;
+/// Bytes of one attribute or text value a link template's pattern is searched in (an onclick
+/// handler is short; a longer value is skipped rather than searched).
+inline constexpr std::size_t kMaxLinkTemplateInput = 8192;
+/// Cookies one source keeps during a run, and bytes of one cookie (name and value).
+inline constexpr std::size_t kMaxCookiesPerSource = 256;
+inline constexpr std::size_t kMaxCookieBytes = 4096;
 /// Seconds of Retry-After honoured at most, whatever a source configures.
 inline constexpr std::uint32_t kMaxRetryAfterSeconds = 86400;
 

@@ -318,8 +318,11 @@ void PostgresStateStore::recordFetched(std::int64_t id, const FetchOutcome& outc
     int status = outcome.httpStatus;
     std::int64_t attempts = outcome.attempts;
     // Pages keep their lease until their links are discovered (completeDiscovery()).
-    *m_session << "UPDATE urls SET state=CASE WHEN kind='attachment' THEN 'done' ELSE 'fetched' "
-                  "END, digest=CASE WHEN $1='' THEN digest ELSE $1 END, changed=CASE WHEN $1<>'' "
+    // A new attachment capture (one that failed before, an error page the last time) is part of
+    // its item's record: the record is built again (one statement, so both or neither).
+    *m_session << "WITH fetched AS (UPDATE urls SET state=CASE WHEN kind='attachment' THEN 'done' "
+                  "ELSE 'fetched' END, digest=CASE WHEN $1='' THEN digest ELSE $1 END, "
+                  "changed=CASE WHEN $1<>'' "
                   "AND $1<>digest THEN 1 ELSE 0 END, extracted=CASE WHEN $1<>'' AND $1<>digest "
                   "THEN 0 ELSE extracted END, etag=CASE WHEN $2='' THEN etag ELSE $2 END, "
                   "last_modified=CASE WHEN $3='' THEN last_modified ELSE $3 END, "
@@ -327,7 +330,9 @@ void PostgresStateStore::recordFetched(std::int64_t id, const FetchOutcome& outc
                   "$5='' THEN response_type ELSE $5 END, http_status=$6, fetched_at=$7, "
                   "attempts=attempts+$8, last_error='', claims=0, lease_owner=CASE WHEN "
                   "kind='attachment' THEN '' ELSE lease_owner END, lease_until=CASE WHEN "
-                  "kind='attachment' THEN 0 ELSE lease_until END WHERE id=$9",
+                  "kind='attachment' THEN 0 ELSE lease_until END WHERE id=$9 RETURNING kind, "
+                  "parent_id, changed) UPDATE urls SET extracted=0 FROM fetched WHERE "
+                  "urls.id=fetched.parent_id AND fetched.kind='attachment' AND fetched.changed=1",
         use(digest), use(etag), use(lastModified), use(finalUrl), use(responseType), use(status),
         use(fetchedAt), use(attempts), use(id), now;
 }

@@ -32,6 +32,7 @@ Poco::JSON::Object::Ptr sourceToJson(const RecordSource& source) {
     auto object = makeObject();
     object->set("name", jsonString(source.name));
     object->set("url", jsonString(source.url));
+    setIfNotEmpty(object, "request_body", source.requestBody);
     setIfNotEmpty(object, "fetched_at", source.fetchedAt);
     if (source.httpStatus) object->set("http_status", *source.httpStatus);
     setIfNotEmpty(object, "etag", source.etag);
@@ -64,10 +65,15 @@ Poco::JSON::Object::Ptr attachmentToJson(const RecordAttachment& attachment) {
 
 }  // namespace
 
-std::string recordId(std::string_view sourceName, std::string_view canonicalUrl) {
+std::string recordId(std::string_view sourceName, std::string_view canonicalUrl,
+                     std::string_view requestBody) {
     std::string key(sourceName);
     key += '\n';
     key += canonicalUrl;
+    if (!requestBody.empty()) {
+        key += '\n';
+        key += requestBody;
+    }
     return sha256Hex(key).substr(0, kRecordIdHexDigits);
 }
 

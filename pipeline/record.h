@@ -31,6 +31,9 @@ struct RecordSource {
     std::string captureDigest;
     std::string charsetDeclared;
     std::string charsetUsed;
+    /// The form body of a page fetched by POST (a board whose view takes the id in the body):
+    /// part of the record's identity, since every item shares the URL.
+    std::string requestBody{};
 };
 
 struct RecordAgency {
@@ -103,8 +106,9 @@ struct Record {
 };
 
 /// The stable id of a record: the first 20 hex digits of the SHA-256 of
-/// `<source name>\n<canonical URL>`.
-std::string recordId(std::string_view sourceName, std::string_view canonicalUrl);
+/// `<source name>\n<canonical URL>`, with `\n<request body>` after it for a page fetched by POST.
+std::string recordId(std::string_view sourceName, std::string_view canonicalUrl,
+                     std::string_view requestBody = {});
 
 /// The `jikji.record/1` object, keys in a fixed order; empty optional values are left out.
 Poco::JSON::Object::Ptr recordToJson(const Record& record);

@@ -187,15 +187,27 @@ void SqliteStateStore::recordFetched(std::int64_t id, const FetchOutcome& outcom
                 responseType = outcome.responseType;
     int status = outcome.httpStatus;
     std::int64_t attempts = outcome.attempts;
-    s << "UPDATE urls SET state=?, digest=?, changed=?, extracted=CASE WHEN ?=1 THEN 0 ELSE "
-         "extracted END, etag=CASE WHEN ?='' THEN etag ELSE ? END, last_modified=CASE WHEN ?='' "
-         "THEN last_modified ELSE ? END, final_url=CASE WHEN ?='' THEN final_url ELSE ? END, "
-         "response_type=CASE WHEN ?='' THEN response_type ELSE ? END, http_status=?, "
-         "fetched_at=?, attempts=attempts+?, last_error='', lease_owner='', lease_until=0 "
-         "WHERE id=?",
-        use(state), use(digest), use(changed), use(changed), use(etag), use(etag),
-        use(lastModified), use(lastModified), use(finalUrl), use(finalUrl), use(responseType),
-        use(responseType), use(status), use(fetchedAt), use(attempts), use(id), now;
+    s.begin();
+    try {
+        s << "UPDATE urls SET state=?, digest=?, changed=?, extracted=CASE WHEN ?=1 THEN 0 ELSE "
+             "extracted END, etag=CASE WHEN ?='' THEN etag ELSE ? END, last_modified=CASE WHEN "
+             "?='' THEN last_modified ELSE ? END, final_url=CASE WHEN ?='' THEN final_url ELSE ? "
+             "END, response_type=CASE WHEN ?='' THEN response_type ELSE ? END, http_status=?, "
+             "fetched_at=?, attempts=attempts+?, last_error='', lease_owner='', lease_until=0 "
+             "WHERE id=?",
+            use(state), use(digest), use(changed), use(changed), use(etag), use(etag),
+            use(lastModified), use(lastModified), use(finalUrl), use(finalUrl), use(responseType),
+            use(responseType), use(status), use(fetchedAt), use(attempts), use(id), now;
+        // A new attachment capture (one that failed before, an error page the last time) is
+        // part of its item's record: the record is built again.
+        if (kind == "attachment" && changed)
+            s << "UPDATE urls SET extracted=0 WHERE id=(SELECT parent_id FROM urls WHERE id=?)",
+                use(id), now;
+        s.commit();
+    } catch (...) {
+        s.rollback();
+        throw;
+    }
     faults::durableStep("state", "recordFetched");
 }
 

@@ -34,6 +34,12 @@ class RunStats {
         std::lock_guard lock(m_mutex);
         m_blocked.push_back({source, url, reason});
     }
+    /// Something an operator should look at that failed nothing (a link rule that stopped
+    /// matching): listed in the run report, the exit code unchanged.
+    void warn(const std::string& source, const std::string& url, const std::string& message) {
+        std::lock_guard lock(m_mutex);
+        m_warnings.push_back({source, url, message});
+    }
 
     std::map<int, std::int64_t> statuses() const {
         std::lock_guard lock(m_mutex);
@@ -62,6 +68,10 @@ class RunStats {
         std::lock_guard lock(m_mutex);
         return m_blocked;
     }
+    std::vector<Failure> warnings() const {
+        std::lock_guard lock(m_mutex);
+        return m_warnings;
+    }
     std::int64_t requests() const {
         std::lock_guard lock(m_mutex);
         return m_requests;
@@ -73,6 +83,7 @@ class RunStats {
     std::map<std::string, std::int64_t> m_counters;
     std::vector<Failure> m_failures;
     std::vector<Failure> m_blocked;
+    std::vector<Failure> m_warnings;
     std::int64_t m_requests = 0;
     std::string m_archiveError;
 };

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/link_template.h"
+
 namespace jikji::converters::html {
 
 /// Where the parts of an item page are, as XPath 1.0 expressions over the parsed HTML. A
@@ -14,8 +16,9 @@ struct ItemRules {
     std::map<std::string, std::string> fields;
     /// The article body: every selected element becomes blocks of the body document.
     std::string body;
-    /// Attachment links: `a` elements (their `href` is taken) or `@href` attributes.
-    std::string attachments;
+    /// Attachment links: `a` elements (their `href` is taken) or `@href` attributes, or values
+    /// (`@href | @onclick`) that a link template turns into URLs.
+    LinkRule attachments;
     /// Related items, as links like `attachments`.
     std::string related;
     /// Removed from the page before anything else is read: site chrome that the other rules

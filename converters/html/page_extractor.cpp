@@ -345,10 +345,10 @@ class Extractor {
     // --- links ---------------------------------------------------------------------------
 
     std::vector<PageLink> readLinks(std::string_view what, bool withSize) {
-        const std::string& rule = what == "related" ? m_rules.related : m_rules.attachments;
+        const LinkRule rule = what == "related" ? LinkRule(m_rules.related) : m_rules.attachments;
         std::vector<PageLink> links;
         std::unordered_map<std::string, std::size_t> seen;
-        ObjectPtr result = evaluate(rule, what);
+        ObjectPtr result = evaluate(rule.select, what);
         for (const xmlNode* node : nodesOf(result, what)) {
             const xmlNode* element = node;
             std::string href;
@@ -357,10 +357,21 @@ class Extractor {
                 element = node->parent;
             } else if (node->type == XML_ELEMENT_NODE) {
                 href = attribute(node, "href");
+            } else if (node->type == XML_TEXT_NODE && rule.linkTemplate) {
+                href = contentOf(node);
+                element = node->parent;
             } else {
                 continue;
             }
             if (!element || element->type != XML_ELEMENT_NODE) continue;
+            std::string body;
+            if (rule.linkTemplate) {
+                // Values the template does not match (`#none`, other handlers) are not links.
+                auto made = rule.linkTemplate->apply(href);
+                if (!made) continue;
+                href = made->url;
+                body = made->body;
+            }
             auto resolved = url::resolveUrl(m_page.baseUrl, href);
             if (!resolved) {
                 if (!href.empty())
@@ -371,6 +382,7 @@ class Extractor {
             }
             PageLink link;
             link.url = *resolved;
+            link.body = body;
             link.text = nodeText(element);
             std::replace(link.text.begin(), link.text.end(), '\n', ' ');
             if (withSize) readDeclaredSize(element, link);
@@ -378,7 +390,7 @@ class Extractor {
                 std::string path = link.url.substr(0, link.url.find('?'));
                 link.text = url::percentDecode(path.substr(path.rfind('/') + 1));
             }
-            auto [same, added] = seen.try_emplace(link.url, links.size());
+            auto [same, added] = seen.try_emplace(link.url + "\n" + link.body, links.size());
             if (added) {
                 links.push_back(std::move(link));
             } else if (links[same->second].declaredSize.empty()) {
@@ -704,7 +716,7 @@ std::vector<std::string> checkRules(const ItemRules& rules) {
     for (const auto& [name, xpath] : rules.fields)
         check(name, xpath);
     check("body", rules.body);
-    check("attachments", rules.attachments);
+    check("attachments", rules.attachments.select);
     check("related", rules.related);
     for (const std::string& xpath : rules.exclude)
         check("exclude", xpath);

@@ -21,6 +21,7 @@ struct PageLink {
     std::string url;
     std::string text;
     std::string declaredSize;
+    std::string body{};  ///< the form body, for a link that a template made a POST
 };
 
 /// What the rules found on one item page.

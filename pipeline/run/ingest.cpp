@@ -42,7 +42,8 @@ Poco::JSON::Array::Ptr failureList(const std::vector<RunStats::Failure>& failure
     return array;
 }
 
-// What only an ingest report says: the pass, the HTTP statuses, the URLs blocked by robots.txt.
+// What only an ingest report says: the pass, the HTTP statuses, the URLs blocked by robots.txt,
+// the warnings of link rules.
 Poco::JSON::Object::Ptr ingestDetails(RunSession& session, const CrawlResult& crawl,
                                       const std::vector<const Source*>& sources) {
     auto details = makeObject();
@@ -66,6 +67,8 @@ Poco::JSON::Object::Ptr ingestDetails(RunSession& session, const CrawlResult& cr
     details->set("failed_in_pass",
                  static_cast<std::int64_t>(session.state().failures(crawl.pass).size()));
     details->set("blocked", failureList(session.stats().blocked()));
+    // What failed nothing but needs an operator's eye (a link rule that stopped matching).
+    details->set("warnings", failureList(session.stats().warnings()));
     return details;
 }
 

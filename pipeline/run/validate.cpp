@@ -105,7 +105,8 @@ class Validator {
             problem("record_place", path, "",
                     "filed here, but its id, source and date say " + expected);
         std::string url = source->optValue<std::string>("url", "");
-        std::string derived = sha256Hex(identity.source.name + "\n" + url).substr(0, 20);
+        std::string derived =
+            recordId(identity.source.name, url, source->optValue<std::string>("request_body", ""));
         if (derived != id)
             problem("record_id", path, "/id",
                     "is " + id + ", but its source name and URL give " + derived);

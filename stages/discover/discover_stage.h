@@ -1,6 +1,7 @@
 #pragma once
 
 #include "stages/crawl_context.h"
+#include "stages/discover/links.h"
 
 namespace jikji::discover {
 
@@ -18,7 +19,11 @@ class DiscoverStage {
     void discover(const UrlRecord& record);
 
   private:
-    UrlSpec linkSpec(UrlKind kind, const std::string& url, const std::string& method) const;
+    UrlSpec linkSpec(UrlKind kind, const Link& link, const std::string& method) const;
+    /// The links of `rule` on `page`; a template that matched none of the values its XPath
+    /// selected is a warning in the run report (the portal changed its markup).
+    std::vector<Link> ruleLinks(const HtmlPage& page, const LinkRule& rule, const char* key,
+                                const UrlRecord& record) const;
 
     CrawlContext& m_context;
     const Source& m_source;

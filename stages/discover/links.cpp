@@ -79,17 +79,22 @@ HtmlPage::~HtmlPage() {
 }
 
 std::vector<Link> HtmlPage::links(const std::string& xpath) const {
+    return links(LinkRule(xpath));
+}
+
+std::vector<Link> HtmlPage::links(const LinkRule& rule, RuleMatch* match) const {
     std::vector<Link> out;
-    if (xpath.empty()) return out;
+    if (rule.empty()) return out;
     XPathResult result;
     result.context = xmlXPathNewContext(doc(m_document));
     if (!result.context) return out;
-    result.object =
-        xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(xpath.c_str()), result.context);
+    result.object = xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(rule.select.c_str()),
+                                           result.context);
     if (!result.object || result.object->type != XPATH_NODESET || !result.object->nodesetval)
         return out;
     std::set<std::string> seen;
     xmlNodeSetPtr nodes = result.object->nodesetval;
+    if (match) match->selected += static_cast<std::size_t>(nodes->nodeNr);
     for (int i = 0; i < nodes->nodeNr && out.size() < limits::kMaxLinksPerRule; ++i) {
         xmlNodePtr node = nodes->nodeTab[i];
         std::string href, text;
@@ -103,9 +108,21 @@ std::vector<Link> HtmlPage::links(const std::string& xpath) const {
         } else if (node->type == XML_TEXT_NODE) {
             href = nodeText(node);
         }
+        Link link;
+        if (rule.linkTemplate) {
+            auto made = rule.linkTemplate->apply(href);
+            if (!made) continue;
+            if (match) ++match->matched;
+            href = made->url;
+            link.method = made->method;
+            link.body = made->body;
+        }
         auto url = url::resolveUrl(m_base, href);
-        if (!url || !seen.insert(*url).second) continue;
-        out.push_back({*url, text});
+        // A POST view shares its URL with every other item: its body tells them apart.
+        if (!url || !seen.insert(*url + "\n" + link.body).second) continue;
+        link.url = *url;
+        link.text = text;
+        out.push_back(std::move(link));
     }
     return out;
 }

@@ -71,6 +71,7 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
     sourceInfo.name = source.name;
     // The source's rule as it is now: records of an archive crawled under another rule follow.
     sourceInfo.url = url::canonicalOr(item.spec.url, source.canonical);
+    if (item.spec.method == "POST") sourceInfo.requestBody = item.spec.body;
     sourceInfo.fetchedAt = info.fetchedAt;
     if (info.status) sourceInfo.httpStatus = info.status;
     sourceInfo.etag = info.header("ETag");
@@ -83,6 +84,7 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
     for (const UrlRecord& child : linkedAttachments(state, source, item, extracted)) {
         AttachmentInput input;
         input.url = child.spec.url;
+        if (child.spec.method == "POST") input.body = child.spec.body;
         if (!child.digest.empty()) {
             input.bytes = captures.verified(child.digest);
             input.blobPath = CaptureStore::relativeBlobPath(child.digest).string();

@@ -104,7 +104,7 @@ class Builder {
         source = m_source;
         std::string pageUrl = m_source.url.empty() ? m_page.url : m_source.url;
         source.url = url::canonicalUrl(pageUrl).value_or(pageUrl);
-        m_record.id = recordId(source.name, source.url);
+        m_record.id = recordId(source.name, source.url, source.requestBody);
     }
 
     std::string date(std::string_view name) {
@@ -176,7 +176,7 @@ class Builder {
             if (!link.declaredSize.empty())
                 attachment.declaredSize = typed::parseFileSize(link.declaredSize);
             auto input = std::find_if(inputs.begin(), inputs.end(), [&](const AttachmentInput& in) {
-                return in.url == link.url;
+                return in.url == link.url && in.body == link.body;
             });
             if (input == inputs.end()) {
                 attachment.status = kAttachmentNotFetched;

@@ -31,6 +31,7 @@ struct AttachmentInput {
     /// The file name the server gave (Content-Disposition), if any: it names the attachment
     /// when the page's link text is not a file name (`다운로드`).
     std::string fileName;
+    std::string body{};  ///< the form body of an attachment fetched by POST
 };
 
 /// Builds the record of one item page. Known field names fill their record fields (`title`,

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "stages/fetch/backoff.h"
+#include "stages/fetch/error_page.h"
 
 namespace jikji::fetch {
 
@@ -45,6 +46,39 @@ FetchStage::FetchStage(CrawlContext& context, const Source& source)
                                  std::chrono::milliseconds(source.politeness.delayMs));
 }
 
+void FetchStage::ensureSession() {
+    // The others wait here while one asks: they need the same session.
+    std::lock_guard lock(m_sessionMutex);
+    if (m_sessionStarted) return;
+    m_sessionStarted = true;  // one try per run, whatever comes of it
+    const RequestSpec& start = m_source.startUrls.front();
+    HttpRequest request;
+    request.url = start.url;
+    request.method = start.method;
+    request.body = start.body;
+    request.contentType = start.contentType;
+    request.cookies = &m_cookies;
+    try {
+        Poco::URI uri(start.url);
+        std::string host = hostKey(uri);
+        if (m_source.politeness.obeyRobots &&
+            !robotsFor(uri.getScheme() + "://" + uri.getAuthority(), host)
+                 ->allowed(uri.getPathEtc().empty() ? "/" : uri.getPathEtc()))
+            return;
+        HostSlot slot(m_context.gate, host);
+        HttpResponse response = m_client.send(request);
+        m_context.stats.countStatus(response.status);
+        m_context.stats.count("session_requests");
+    } catch (const std::exception& error) {
+        spdlog::warn("{}: no session from {}: {}", m_source.name, start.url, error.what());
+    }
+}
+
+void FetchStage::sessionStarted() {
+    std::lock_guard lock(m_sessionMutex);
+    m_sessionStarted = true;
+}
+
 std::chrono::milliseconds FetchStage::backoff(std::uint32_t retry) {
     std::lock_guard lock(m_mutex);
     return backoffDelay(retry, m_source.http.backoffBaseMs, kMaxBackoffMs, m_random);
@@ -68,9 +102,10 @@ std::shared_ptr<const RobotsRules> FetchStage::robotsFor(const std::string& orig
             }
             m_context.stats.countStatus(response.status);
             if (response.status >= 200 && response.status < 300) {
-                CaptureInfo info{request.url, response.finalUrl,       "GET",
-                                 "",          response.status,         response.headers,
-                                 nowIso(),    response.contentEncoding};
+                CaptureInfo info{request.url,     response.finalUrl,
+                                 "GET",           "",
+                                 response.status, withoutCookies(response.headers),
+                                 nowIso(),        response.contentEncoding};
                 m_context.captures.put(response.body, info);
                 rules = RobotsRules::parse(response.body, m_context.config.userAgent);
             } else if (response.status >= 500 || response.status == 429) {
@@ -117,8 +152,16 @@ bool withdrawnNow(const UrlRecord& record, int status) {
            gone(record.httpStatus);
 }
 
+std::string FetchStage::refererFor(const UrlSpec& spec) {
+    if (!m_source.sendReferer || spec.parentId == 0 || spec.kind == UrlKind::List) return {};
+    std::optional<UrlRecord> parent = m_context.state.find(spec.parentId);
+    if (!parent) return {};
+    return parent->finalUrl.empty() ? parent->spec.url : parent->finalUrl;
+}
+
 bool FetchStage::fetch(const UrlRecord& record) {
     const UrlSpec& spec = record.spec;
+    if (m_source.cookies && spec.kind != UrlKind::List) ensureSession();
     Poco::URI uri;
     try {
         uri = Poco::URI(spec.url);
@@ -154,6 +197,8 @@ bool FetchStage::fetch(const UrlRecord& record) {
     request.method = spec.method;
     request.body = spec.body;
     request.contentType = spec.contentType;
+    request.referer = refererFor(spec);
+    if (m_source.cookies) request.cookies = &m_cookies;
     // List pages are always fetched whole: new items appear there. A capture that is missing or
     // damaged on disk is fetched again as if new (a 304 would keep it broken).
     bool conditional = spec.kind != UrlKind::List && !record.digest.empty() &&
@@ -189,6 +234,7 @@ bool FetchStage::fetch(const UrlRecord& record) {
         }
         m_context.stats.countStatus(response.status);
         lastStatus = response.status;
+        if (m_source.cookies && spec.kind == UrlKind::List) sessionStarted();
         if (response.status == 304 && conditional) {
             FetchOutcome outcome;
             outcome.httpStatus = 304;
@@ -200,6 +246,15 @@ bool FetchStage::fetch(const UrlRecord& record) {
             m_context.stats.count("not_modified");
             return true;
         }
+        if (response.status >= 200 && response.status < 300 && spec.kind == UrlKind::Attachment &&
+            promisesFile(spec.url, spec.linkText) && looksLikeHtmlPage(response.body)) {
+            // The server refused the download with a page (no session, no Referer): not the
+            // file. A failure, so that the next pass asks again.
+            lastError =
+                "error_page: " + errorPageText(response.body, response.header("Content-Type"));
+            m_context.stats.count("error_pages");
+            break;
+        }
         if (response.status >= 200 && response.status < 300) {
             CaptureInfo info;
             info.url = spec.url;
@@ -207,7 +262,7 @@ bool FetchStage::fetch(const UrlRecord& record) {
             info.method = spec.method;
             info.requestBody = spec.body;
             info.status = response.status;
-            info.headers = response.headers;
+            info.headers = withoutCookies(response.headers);
             info.fetchedAt = nowIso();
             info.contentEncoding = response.contentEncoding;
             bool existed = false;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "stages/crawl_context.h"
+#include "stages/fetch/cookie_jar.h"
 #include "stages/fetch/http_client.h"
 #include "stages/fetch/robots.h"
 
@@ -29,11 +30,22 @@ class FetchStage {
     std::shared_ptr<const RobotsRules> robotsFor(const std::string& origin,
                                                  const std::string& host);
     std::chrono::milliseconds backoff(std::uint32_t retry);
+    /// The page that linked to `spec` (`send_referer`: the item page of an attachment, the list
+    /// page of an item), "" when none.
+    std::string refererFor(const UrlSpec& spec);
+    /// `cookies`: before the first item or attachment of a run that has not fetched a list page
+    /// yet (a pass resumed after its list pages, a download retried in the next pass), asks for
+    /// the first start URL once, for the session it sets; its body is not kept.
+    void ensureSession();
+    void sessionStarted();
 
     CrawlContext& m_context;
     const Source& m_source;
     HostPolicy m_policy;
     HttpClient m_client;
+    CookieJar m_cookies;  ///< this source's session (`cookies`), for this run only
+    std::mutex m_sessionMutex;
+    bool m_sessionStarted = false;
     std::mutex m_mutex;
     std::mt19937_64 m_random;
 };

@@ -12,6 +12,7 @@
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -128,6 +129,15 @@ std::string HttpResponse::header(const std::string& name) const {
     return headerValue(headers, name);
 }
 
+Headers withoutCookies(const Headers& headers) {
+    Headers out;
+    for (const auto& header : headers)
+        if (Poco::icompare(header.first, "Set-Cookie") != 0 &&
+            Poco::icompare(header.first, "Set-Cookie2") != 0)
+            out.push_back(header);
+    return out;
+}
+
 bool HostPolicy::hostAllowed(const std::string& host) const {
     std::string name = lower(host);
     for (const std::string& allowed : allowedHosts) {
@@ -237,6 +247,11 @@ HttpResponse HttpClient::sendOnce(const HttpRequest& request) const {
     http.set("Accept", "*/*");
     if (!request.ifNoneMatch.empty()) http.set("If-None-Match", request.ifNoneMatch);
     if (!request.ifModifiedSince.empty()) http.set("If-Modified-Since", request.ifModifiedSince);
+    if (!request.referer.empty()) http.set("Referer", request.referer);
+    if (request.cookies) {
+        std::string cookies = request.cookies->header(uri);
+        if (!cookies.empty()) http.set("Cookie", cookies);
+    }
     if (request.method == "POST") {
         http.setContentType(request.contentType.empty() ? "application/x-www-form-urlencoded"
                                                         : request.contentType);
@@ -252,8 +267,12 @@ HttpResponse HttpClient::sendOnce(const HttpRequest& request) const {
         Poco::Net::HTTPResponse reply;
         std::istream& in = session->receiveResponse(reply);
         response.status = static_cast<int>(reply.getStatus());
-        for (const auto& [name, value] : reply)
+        std::vector<std::string> setCookies;
+        for (const auto& [name, value] : reply) {
             response.headers.emplace_back(name, value);
+            if (Poco::icompare(name, "Set-Cookie") == 0) setCookies.push_back(value);
+        }
+        if (request.cookies && !setCookies.empty()) request.cookies->store(uri, setCookies);
         if (reply.hasContentLength() && reply.getContentLength64() >= 0 &&
             static_cast<std::uint64_t>(reply.getContentLength64()) > m_settings.maxResponseBytes)
             throw PolicyError(

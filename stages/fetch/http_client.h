@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pipeline/config.h"
+#include "stages/fetch/cookie_jar.h"
 
 namespace jikji::fetch {
 
@@ -33,6 +34,9 @@ struct HttpRequest {
     std::string contentType;
     std::string ifNoneMatch;
     std::string ifModifiedSince;
+    std::string referer;  ///< sent as `Referer` when not empty
+    /// The source's cookies, sent and updated on every hop (redirects too); null: none.
+    CookieJar* cookies = nullptr;
 };
 
 struct HttpResponse {
@@ -54,6 +58,9 @@ struct HostPolicy {
 
     bool hostAllowed(const std::string& host) const;
 };
+
+/// `headers` without `Set-Cookie`: a session is a secret of the run, never kept in the archive.
+Headers withoutCookies(const Headers& headers);
 
 /// True when every address the host resolves to is loopback, private, link-local or unique-local.
 bool resolvesToPrivate(const std::string& host);

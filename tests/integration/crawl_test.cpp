@@ -139,7 +139,7 @@ TEST_F(Crawl, DemoPortalIsCapturedThenRecrawledWithConditionalRequests) {
     EXPECT_GE(blobs, 81u);  // 6 list pages, 37 items, 37 attachments, robots.txt
     // extract → normalize → emit: one record per item page, each valid against the schema.
     auto records = recordFiles(archive);
-    EXPECT_EQ(records.size(), 38u);
+    EXPECT_EQ(records.size(), 42u);  // 32 + 6 + 4 (demo-egov)
     EXPECT_EQ(validateRecords(archive), 0);
 
     test::CommandResult second = test::runJikji({"ingest", "--config", config.string()});
@@ -148,7 +148,7 @@ TEST_F(Crawl, DemoPortalIsCapturedThenRecrawledWithConditionalRequests) {
     std::size_t notModified = 0;
     for (const Request& r : secondRun) {
         bool page = r.target.starts_with("/board/") || r.target.starts_with("/euc/list-") ||
-                    r.target == "/robots.txt";
+                    r.target.starts_with("/egov/selectNoticeList.do") || r.target == "/robots.txt";
         if (page) continue;
         EXPECT_EQ(r.status, 304) << r.target;
         ++notModified;
@@ -467,7 +467,7 @@ TEST_F(Crawl, ReprocessRebuildsTheSameRecordsWithoutTheNetwork) {
         test::CommandResult ingest = test::runJikji({"ingest", "--config", config.string()});
         ASSERT_EQ(ingest.exitCode, 0) << ingest.err;
         records = recordFiles(archive);
-        ASSERT_EQ(records.size(), 38u);
+        ASSERT_EQ(records.size(), 42u);
     }  // the portal is gone: reprocess needs no network
 
     fs::remove_all(archive / "records");
@@ -480,7 +480,7 @@ TEST_F(Crawl, ReprocessRebuildsTheSameRecordsWithoutTheNetwork) {
 
     test::CommandResult again = test::runJikji({"reprocess", "--archive", archive.string()});
     EXPECT_EQ(again.exitCode, 0) << again.err;
-    EXPECT_NE(again.out.find("0 written, 0 replaced, 38 unchanged"), std::string::npos)
+    EXPECT_NE(again.out.find("0 written, 0 replaced, 42 unchanged"), std::string::npos)
         << again.out;
 
     fs::remove_all(archive / "records");
@@ -508,7 +508,7 @@ TEST_F(Crawl, ValidateReportsEveryDamagedFileWithItsPath) {
     }
     test::CommandResult clean = test::runJikji({"validate", "--archive", archive.string()});
     EXPECT_EQ(clean.exitCode, 0) << clean.out << clean.err;
-    EXPECT_NE(clean.out.find("valid: 38 records (0 invalid), 84 captures (0 bad)"),
+    EXPECT_NE(clean.out.find("valid: 42 records (0 invalid), 96 captures (0 bad)"),
               std::string::npos)
         << clean.out;
 
@@ -575,7 +575,7 @@ TEST_F(Crawl, ValidateReportsEveryDamagedFileWithItsPath) {
     test::runJikji({"reprocess", "--archive", archive.string()});
     test::CommandResult repaired = test::runJikji({"validate", "--archive", archive.string()});
     EXPECT_EQ(repaired.exitCode, 1);
-    EXPECT_NE(repaired.out.find("0 invalid), 84 captures (1 bad)"), std::string::npos)
+    EXPECT_NE(repaired.out.find("0 invalid), 96 captures (1 bad)"), std::string::npos)
         << repaired.out;
     EXPECT_NE(repaired.out.find("; 1 problems"), std::string::npos) << repaired.out;
 }

@@ -111,10 +111,10 @@ class Workers : public ::testing::Test {
     void expectSameArchiveAsReference() const {
         EXPECT_EQ(test::captureFiles(m_archive), test::captureFiles(m_reference));
         auto records = recordFiles(m_archive);
-        EXPECT_EQ(records.size(), 38u);
+        EXPECT_EQ(records.size(), 42u);  // 32 + 6 + 4 (demo-egov)
         EXPECT_EQ(records, recordFiles(m_reference));
         // Each record was emitted by one worker: one manifest line each.
-        EXPECT_EQ(lines(m_archive / "records.ndjson"), 38u);
+        EXPECT_EQ(lines(m_archive / "records.ndjson"), 42u);
     }
 
     std::string m_database;
@@ -204,8 +204,9 @@ TEST_F(Workers, AWorkerKilledMidRunLeavesItsWorkToTheOthers) {
     Poco::JSON::Parser parser;
     auto summary = parser.parse(status.out).extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(summary->getArray("parked")->size(), 0u) << status.out;
-    // The demo site's 83 URLs, its shared attachment once.
-    EXPECT_EQ(summary->getObject("urls")->getValue<int>("done"), 83);
+    // 83 of demo-board and demo-euc-kr (their shared attachment once), 12 of demo-egov (2 list
+    // pages, 4 views, 6 files).
+    EXPECT_EQ(summary->getObject("urls")->getValue<int>("done"), 95);
 }
 
 }  // namespace

@@ -21,6 +21,14 @@
 //   /hostile/list.html  a board list whose items are one page of each kind above and one
 //                       ordinary item (/item/1032.html); with big=1 only the 50 MiB page and
 //                       the ordinary item
+// An eGovFrame board (issue #22), its links JavaScript calls (site/egov/, from make_site.py):
+//   /egov/selectNoticeList.do?pageIndex=N   list page N; starts a session (JSESSIONID cookie)
+//                                           when the request brings none
+//   /egov/selectNoticeView.do               POST only, nttId=ID in the form body
+//   /cmm/fms/FileDown.do?atchFileId=F&fileSn=N   the file, only with the session cookie AND a
+//                       Referer from the view; otherwise 200 with an HTML page "잘못된 접근입니다"
+//                       (sent as application/octet-stream, as such servers do)
+// A request that brings cookies is logged with ` cookie:VALUE` after its status.
 // Every static file has an ETag and Last-Modified and answers conditional requests with 304.
 // HTML is gzip-encoded when the client accepts it. Files under /euc/ are EUC-KR: their pages are
 // sent as `text/html; charset=euc-kr` and their attachments with a raw CP949 file name in
@@ -34,6 +42,7 @@
 #include <Poco/DeflatingStream.h>
 #include <Poco/File.h>
 #include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -41,6 +50,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/Timestamp.h>
@@ -55,6 +65,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -89,19 +100,35 @@ class Portal {
     }
 
     void log(Poco::Timestamp start, const std::string& method, const std::string& target,
-             int status) {
+             int status, std::string cookie) {
         std::lock_guard lock(m_mutex);
         if (!m_log.is_open()) return;
         m_log << start.epochMicroseconds() / 1000 << ' '
               << Poco::DateTimeFormatter::format(start, "%Y-%m-%dT%H:%M:%S.%iZ") << ' ' << method
-              << ' ' << target << ' ' << status << '\n';
+              << ' ' << target << ' ' << status;
+        cookie.erase(std::remove(cookie.begin(), cookie.end(), ' '), cookie.end());
+        if (!cookie.empty()) m_log << " cookie:" << cookie;
+        m_log << '\n';
         m_log.flush();
+    }
+
+    /// A new eGov session id (deterministic: the portal's own counter).
+    std::string startSession() {
+        std::lock_guard lock(m_mutex);
+        std::string id = "DEMO" + std::to_string(1000 + m_sessions.size()) + ".egov";
+        m_sessions.insert(id);
+        return id;
+    }
+    bool validSession(const std::string& id) {
+        std::lock_guard lock(m_mutex);
+        return m_sessions.count(id) > 0;
     }
 
   private:
     Settings m_settings;
     std::mutex m_mutex;
     std::map<std::string, unsigned> m_hits;
+    std::set<std::string> m_sessions;
     std::ofstream m_log;
 };
 
@@ -147,7 +174,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         } catch (const std::exception& error) {
             std::cerr << "demo-portal: " << error.what() << "\n";
         }
-        m_portal.log(start, request.getMethod(), request.getURI(), status);
+        m_portal.log(start, request.getMethod(), request.getURI(), status,
+                     request.get("Cookie", ""));
     }
 
   private:
@@ -196,6 +224,16 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                 return sendText(response, 400, "bad page\n");
             return sendFile(request, response, "/board/list-" + page + ".html");
         }
+        if (path == "/egov/selectNoticeList.do") return sendEgovList(request, response, query);
+        if (path == "/egov/selectNoticeView.do") {
+            if (request.getMethod() != "POST") return sendText(response, 405, "POST only\n");
+            Poco::Net::HTMLForm form(request, request.stream());
+            std::string id = form.get("nttId", "");
+            if (id.empty() || !std::all_of(id.begin(), id.end(), ::isdigit))
+                return sendText(response, 400, "bad nttId\n");
+            return sendFile(request, response, "/egov/view-" + id + ".html");
+        }
+        if (path == "/cmm/fms/FileDown.do") return sendEgovFile(request, response, query);
         unsigned drip = query.count("drip_ms") ? std::stoul(query["drip_ms"]) : 0;
         if (query.count("huge_mb"))
             return sendHuge(response, std::stoul(query["huge_mb"]), query.count("chunked") > 0,
@@ -204,6 +242,59 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         if (query.count("stall")) return sendStalled(response);
         if (path == "/hostile/list.html") return sendHostileList(response, query.count("big") > 0);
         return sendFile(request, response, path, drip);
+    }
+
+    std::string sessionOf(HTTPServerRequest& request) {
+        Poco::Net::NameValueCollection cookies;
+        request.getCookies(cookies);
+        std::string id = cookies.get("JSESSIONID", "");
+        return m_portal.validSession(id) ? id : std::string();
+    }
+
+    int sendEgovList(HTTPServerRequest& request, HTTPServerResponse& response,
+                     std::map<std::string, std::string>& query) {
+        std::string page = query.count("pageIndex") ? query["pageIndex"] : "1";
+        if (page.empty() || !std::all_of(page.begin(), page.end(), ::isdigit))
+            return sendText(response, 400, "bad pageIndex\n");
+        if (sessionOf(request).empty()) {
+            Poco::Net::HTTPCookie cookie("JSESSIONID", m_portal.startSession());
+            cookie.setPath("/");
+            cookie.setHttpOnly(true);
+            response.addCookie(cookie);
+        }
+        return sendFile(request, response, "/egov/list-" + page + ".html");
+    }
+
+    // eGovFrame's FileDown.do: the file only within the session that showed its view.
+    int sendEgovFile(HTTPServerRequest& request, HTTPServerResponse& response,
+                     std::map<std::string, std::string>& query) {
+        const std::string id = query["atchFileId"], sn = query["fileSn"];
+        auto safe = [](const std::string& text) {
+            return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+            });
+        };
+        bool fromView = false;
+        try {
+            fromView =
+                Poco::URI(request.get("Referer", "")).getPath() == "/egov/selectNoticeView.do";
+        } catch (const Poco::Exception&) {
+        }
+        fs::path folder = m_portal.settings().root / "egov" / "files" / id / sn;
+        if (!safe(id) || !safe(sn) || !fs::is_directory(folder))
+            return sendText(response, 404, "not found\n");
+        if (sessionOf(request).empty() || !fromView) {
+            std::string page = readAll(m_portal.settings().root / "egov" / "error.html");
+            response.setContentType("application/octet-stream");
+            response.setContentLength(static_cast<std::streamsize>(page.size()));
+            response.send() << page;
+            return 200;
+        }
+        for (const auto& entry : fs::directory_iterator(folder))
+            return sendFile(
+                request, response,
+                "/egov/files/" + id + "/" + sn + "/" + entry.path().filename().string());
+        return sendText(response, 404, "not found\n");
     }
 
     static void writeHugePage(std::ostream& out, std::size_t total) {

@@ -44,6 +44,8 @@ std::vector<PortalRequest> DemoPortalProcess::requests() const {
         std::istringstream fields(line);
         PortalRequest r;
         fields >> r.ms >> iso >> r.method >> r.target >> r.status;
+        std::string cookie;
+        if (fields >> cookie && cookie.starts_with("cookie:")) r.cookie = cookie.substr(7);
         out.push_back(r);
     }
     // Lines are written when an answer ends; order them by when each request arrived.

@@ -15,6 +15,7 @@ struct PortalRequest {
     std::string method;
     std::string target;
     int status = 0;
+    std::string cookie;  ///< the Cookie header it brought (spaces removed), "" when none
 };
 
 /// The demo portal (`jikji-demo-portal`) on a free port of 127.0.0.1, logging every request to

@@ -44,12 +44,25 @@ TEST(Config, ReadsTheDemoConfig) {
     for (std::size_t at; (at = text.find("${PORT}")) != std::string::npos;)
         text.replace(at, 7, "8080");
     Config config = parseConfig(text, "demo.json");
-    ASSERT_EQ(config.sources.size(), 2u);
+    ASSERT_EQ(config.sources.size(), 3u);
     EXPECT_EQ(config.sources[0].name, "demo-board");
     EXPECT_EQ(config.sources[0].item.fields.at("title"),
               "//div[@id='article']//h2[@class='subject']");
     EXPECT_EQ(config.sources[0].item.exclude.size(), 3u);
-    EXPECT_EQ(config.sources[1].list.itemLinks, "//ul[@class='board']/li/a/@href");
+    EXPECT_EQ(config.sources[1].list.itemLinks.select, "//ul[@class='board']/li/a/@href");
+    EXPECT_FALSE(config.sources[1].list.itemLinks.linkTemplate);
+    // The eGovFrame board: link templates, a session and a Referer.
+    const Source& egov = config.sources[2];
+    EXPECT_EQ(egov.name, "demo-egov");
+    EXPECT_TRUE(egov.cookies);
+    EXPECT_TRUE(egov.sendReferer);
+    ASSERT_TRUE(egov.list.itemLinks.linkTemplate);
+    EXPECT_EQ(egov.list.itemLinks.linkTemplate->method(), "POST");
+    EXPECT_EQ(egov.list.itemLinks.linkTemplate->body(), "nttId={1}");
+    ASSERT_TRUE(egov.list.nextPage.linkTemplate);
+    ASSERT_TRUE(egov.item.attachments.linkTemplate);
+    EXPECT_EQ(egov.item.attachments.linkTemplate->url(),
+              "/cmm/fms/FileDown.do?atchFileId={1}&fileSn={2}");
 }
 
 TEST(Config, PostStartUrlAndCaFile) {
@@ -173,7 +186,7 @@ TEST(Config, TheReadmeExampleParses) {
     EXPECT_EQ(source.startUrls[1].method, "POST");
     EXPECT_EQ(source.allowedHosts[1], "*.jeonju.go.kr");
     EXPECT_EQ(source.http.maxAttempts, 4u);
-    EXPECT_EQ(source.list.nextPage, "//div[@class='paging']/a[@class='next']/@href");
+    EXPECT_EQ(source.list.nextPage.select, "//div[@class='paging']/a[@class='next']/@href");
     EXPECT_EQ(source.item.fields.size(), 3u);
 }
 
