@@ -6,7 +6,10 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace jikji::faults {
 
@@ -16,6 +19,7 @@ struct Settings {
     unsigned long killAt = 0;
     unsigned long failWriteAt = 0;
     int logFd = -1;
+    std::string convertFault;  // KIND:NAME
 };
 
 unsigned long number(const char* name) {
@@ -28,6 +32,7 @@ const Settings& settings() {
         Settings s;
         s.killAt = number("JIKJI_TEST_KILL_AT");
         s.failWriteAt = number("JIKJI_TEST_FAIL_WRITE_AT");
+        if (const char* fault = std::getenv("JIKJI_TEST_CONVERT_FAULT")) s.convertFault = fault;
         if (const char* log = std::getenv("JIKJI_TEST_STEP_LOG"); log && *log)
             s.logFd = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         return s;
@@ -55,6 +60,26 @@ void durableStep(std::string_view what, const std::filesystem::path& path) {
 bool failThisWrite() {
     const Settings& s = settings();
     return s.failWriteAt != 0 && ++g_writes == s.failWriteAt;
+}
+
+void injectConversionFault(std::string_view name) {
+    const std::string& fault = settings().convertFault;
+    std::size_t colon = fault.find(':');
+    if (colon == std::string::npos || std::string_view(fault).substr(colon + 1) != name) return;
+    std::string_view kind = std::string_view(fault).substr(0, colon);
+    if (kind == "crash") ::raise(SIGSEGV);
+    if (kind == "hang")
+        for (;;)
+            ::pause();
+    if (kind == "hog") {
+        // Kept reachable so that no allocation is optimised away; each block touched once.
+        static std::vector<std::unique_ptr<char[]>> hog;
+        for (;;) {
+            hog.emplace_back(new char[64u << 20]);
+            hog.back()[0] = 1;
+        }
+    }
+    if (kind == "throw") throw std::runtime_error("injected conversion fault");
 }
 
 }  // namespace jikji::faults

@@ -17,9 +17,11 @@ constexpr std::string_view kUsage = R"(jikji — ingestion of Korean public-sect
 usage: jikji [--log-format text|json] [--log-level LEVEL] COMMAND [ARGS…]
 
 commands:
-  convert FILE… [--format json|text] [--out DIR] [--no-isolate] [--timeout-ms N]
-      detect and convert local files; JSON is jikji.document/1. Each file is converted in a
-      child process with a time limit (default 120000 ms) unless --no-isolate
+  convert FILE|DIR|-… [--format json|text] [--out DIR [--keep-paths]] [--recursive]
+          [--jobs N] [--compact] [--no-isolate] [--timeout-ms N]
+      detect and convert local files (folders with --recursive, - for paths on stdin); JSON
+      is jikji.document/1. Files are converted by --jobs isolated worker processes (default:
+      one per core) with a time limit (default 120000 ms) unless --no-isolate
   ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]
       crawl the sources of a config into the archive (resumes an interrupted run), then
       build a record for every new or changed item

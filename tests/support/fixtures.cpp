@@ -131,6 +131,28 @@ CommandResult runJikji(const std::vector<std::string>& args) {
     return result;
 }
 
+CommandResult runJikji(const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env, const std::string& input) {
+    Poco::Pipe inPipe, outPipe, errPipe;
+    Poco::Process::Args processArgs(args.begin(), args.end());
+    Poco::Process::Env processEnv(env.begin(), env.end());
+    Poco::ProcessHandle handle = Poco::Process::launch(jikjiBinary().string(), processArgs, &inPipe,
+                                                       &outPipe, &errPipe, processEnv);
+    std::thread writer([&] {
+        Poco::PipeOutputStream in(inPipe);
+        in << input;
+        in.close();
+    });
+    CommandResult result;
+    Poco::PipeInputStream outStream(outPipe), errStream(errPipe);
+    std::thread errReader([&] { Poco::StreamCopier::copyToString(errStream, result.err); });
+    Poco::StreamCopier::copyToString(outStream, result.out);
+    errReader.join();
+    writer.join();
+    result.exitCode = handle.wait();
+    return result;
+}
+
 Poco::JSON::Object::Ptr runReportOf(const std::string& out) {
     std::size_t at = out.find("report: ");
     if (at == std::string::npos) return nullptr;
