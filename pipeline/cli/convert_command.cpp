@@ -313,6 +313,7 @@ int runConvert(const std::vector<std::string>& args) {
     // Forked here, before any thread starts.
     std::unique_ptr<WorkerPool> pool;
     if (options.extract.isolate) {
+        options.extract.textOnly = options.format == OutputFormat::Text;
         pool = stages::makeExtractPool(options.extract, options.jobs);
         options.extract.pool = pool.get();
     }

@@ -23,6 +23,16 @@ Document extractInput(std::string_view bytes, std::string_view name) {
     return extractHere(converters::Input{bytes, std::string(name)});
 }
 
+Document extractText(std::string_view bytes, std::string_view name) {
+    Document document = extractInput(bytes, name);
+    document.blocks.clear();
+    return document;
+}
+
+ConvertFunction extractFunction(const ExtractOptions& options) {
+    return options.textOnly ? extractText : extractInput;
+}
+
 }  // namespace
 
 Document extractDocument(const converters::Input& input, const ExtractOptions& options) {
@@ -42,11 +52,12 @@ Document extractDocument(const converters::Input& input, const ExtractOptions& o
 }
 
 std::unique_ptr<IsolatedWorker> makeExtractWorker(const ExtractOptions& options) {
-    return std::make_unique<IsolatedWorker>(conversionHandler(extractInput), options.limits);
+    return std::make_unique<IsolatedWorker>(conversionHandler(extractFunction(options)),
+                                            options.limits);
 }
 
 std::unique_ptr<WorkerPool> makeExtractPool(const ExtractOptions& options, unsigned workers) {
-    return std::make_unique<WorkerPool>(extractInput, options.limits, workers);
+    return std::make_unique<WorkerPool>(extractFunction(options), options.limits, workers);
 }
 
 }  // namespace jikji::stages

@@ -19,6 +19,10 @@ struct ExtractOptions {
     /// When set (and `isolate`), conversions go to this pool of workers (see makeExtractPool);
     /// shared by any number of threads. Takes precedence over `worker`.
     WorkerPool* pool = nullptr;
+    /// Workers made by makeExtractWorker/makeExtractPool answer with the document's text, status,
+    /// format and warnings only (its blocks dropped in the worker), for callers that use no more:
+    /// less to encode, send and decode per document.
+    bool textOnly = false;
 };
 
 /// The extract step for one captured file: detection, the converter, normalisation of every
