@@ -19,7 +19,6 @@ struct Settings {
     unsigned long killAt = 0;
     unsigned long failWriteAt = 0;
     int logFd = -1;
-    std::string convertFault;  // KIND:NAME
 };
 
 unsigned long number(const char* name) {
@@ -32,7 +31,6 @@ const Settings& settings() {
         Settings s;
         s.killAt = number("JIKJI_TEST_KILL_AT");
         s.failWriteAt = number("JIKJI_TEST_FAIL_WRITE_AT");
-        if (const char* fault = std::getenv("JIKJI_TEST_CONVERT_FAULT")) s.convertFault = fault;
         if (const char* log = std::getenv("JIKJI_TEST_STEP_LOG"); log && *log)
             s.logFd = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         return s;
@@ -63,10 +61,13 @@ bool failThisWrite() {
 }
 
 void injectConversionFault(std::string_view name) {
-    const std::string& fault = settings().convertFault;
+    // Read at each call, not once: a test sets it before it builds the pool that forks workers.
+    const char* set = std::getenv("JIKJI_TEST_CONVERT_FAULT");
+    if (!set || !*set) return;
+    std::string_view fault = set;
     std::size_t colon = fault.find(':');
-    if (colon == std::string::npos || std::string_view(fault).substr(colon + 1) != name) return;
-    std::string_view kind = std::string_view(fault).substr(0, colon);
+    if (colon == std::string_view::npos || fault.substr(colon + 1) != name) return;
+    std::string_view kind = fault.substr(0, colon);
     if (kind == "crash") ::raise(SIGSEGV);
     if (kind == "hang")
         for (;;)

@@ -39,6 +39,16 @@ IsolationLimits testLimits() {
     return limits;
 }
 
+// `name` fails with `status` and the warning `code`; the input after it converts.
+void expectFailureThenRecovery(WorkerPool& pool, std::string_view name, Status status,
+                               std::string_view code) {
+    Document failed = pool.convert("x", name);
+    EXPECT_EQ(failed.status, status);
+    ASSERT_EQ(failed.warnings.size(), 1u);
+    EXPECT_EQ(failed.warnings[0].code, code);
+    EXPECT_EQ(pool.convert("y", "next").text, "next:y");
+}
+
 // One worker that crashes takes only its own input: the next input gets a fresh process.
 TEST(WorkerPool, CrashingConverterCostsOnlyItsInput) {
     WorkerPool pool(echo, testLimits(), 1);
@@ -57,11 +67,7 @@ TEST(WorkerPool, HangingConverterIsStoppedAtTheTimeLimit) {
     IsolationLimits limits = testLimits();
     limits.timeout = std::chrono::milliseconds(300);
     WorkerPool pool(echo, limits, 1);
-    Document hung = pool.convert("x", "hang");
-    EXPECT_EQ(hung.status, Status::LimitExceeded);
-    ASSERT_EQ(hung.warnings.size(), 1u);
-    EXPECT_EQ(hung.warnings[0].code, "timeout");
-    EXPECT_EQ(pool.convert("y", "next").text, "next:y");
+    expectFailureThenRecovery(pool, "hang", Status::LimitExceeded, "timeout");
 }
 
 TEST(WorkerPool, MemoryHogHitsItsLimit) {
@@ -69,19 +75,12 @@ TEST(WorkerPool, MemoryHogHitsItsLimit) {
     GTEST_SKIP() << "no address-space limit under AddressSanitizer";
 #endif
     WorkerPool pool(echo, testLimits(), 1);
-    Document hog = pool.convert("x", "hog");
-    EXPECT_EQ(hog.status, Status::LimitExceeded);
-    ASSERT_EQ(hog.warnings.size(), 1u);
-    EXPECT_EQ(hog.warnings[0].code, "memory_limit");
-    EXPECT_EQ(pool.convert("y", "next").text, "next:y");
+    expectFailureThenRecovery(pool, "hog", Status::LimitExceeded, "memory_limit");
 }
 
 TEST(WorkerPool, ThrowingConverterGivesCorrupt) {
     WorkerPool pool(echo, testLimits(), 1);
-    Document thrown = pool.convert("x", "throw");
-    EXPECT_EQ(thrown.status, Status::Corrupt);
-    EXPECT_EQ(thrown.warnings.at(0).code, "converter_failed");
-    EXPECT_EQ(pool.convert("y", "next").text, "next:y");
+    expectFailureThenRecovery(pool, "throw", Status::Corrupt, "converter_failed");
 }
 
 // The fault-injection hook (JIKJI_TEST_CONVERT_FAULT) runs inside the worker, before the
