@@ -103,7 +103,7 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view byt
 
 void writeFileAtomically(const std::filesystem::path& path,
                          const std::function<void(std::ostream&)>& write,
-                         const std::filesystem::path& tempDir) {
+                         const std::filesystem::path& tempDir, Durability durability) {
     static std::atomic<unsigned> counter{0};
     std::filesystem::path dir = path.parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);
@@ -146,7 +146,8 @@ void writeFileAtomically(const std::filesystem::path& path,
         fail("cannot write " + path.string() + " through", temp);
     }
     faults::durableStep("temp", temp);
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    bool synced = durability == Durability::Unsynced || ::fsync(fd) == 0;
+    if (!synced || ::close(fd) != 0) {
         int saved = errno;
         ::unlink(temp.c_str());
         errno = saved;
@@ -159,7 +160,7 @@ void writeFileAtomically(const std::filesystem::path& path,
         fail("cannot rename into", path);
     }
     faults::durableStep("rename", path);
-    syncDirectory(dir);
+    if (durability == Durability::Synced) syncDirectory(dir);
 }
 
 std::string readFile(const std::filesystem::path& path, std::uintmax_t limit) {

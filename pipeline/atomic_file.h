@@ -9,6 +9,11 @@
 
 namespace jikji {
 
+/// Whether writeFileAtomically waits for the file to reach the disk: `Synced` survives a power
+/// cut (fsync of the file, then of its folder); `Unsynced` only guarantees that a reader never
+/// sees a half-written file under the final name (temporary file + rename).
+enum class Durability { Synced, Unsynced };
+
 /// Writes `bytes` to `path` so that the file appears whole or not at all: a temporary name in
 /// the same folder (or in `tempDir`, which must be on the same file system), fsync, rename,
 /// fsync of the folder. Creates missing parent folders. Throws std::system_error with the path
@@ -21,7 +26,8 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view byt
 /// leaves no file behind and propagates.
 void writeFileAtomically(const std::filesystem::path& path,
                          const std::function<void(std::ostream&)>& write,
-                         const std::filesystem::path& tempDir = {});
+                         const std::filesystem::path& tempDir = {},
+                         Durability durability = Durability::Synced);
 
 /// Reads a whole file, refusing files larger than `limit` bytes (std::runtime_error).
 std::string readFile(const std::filesystem::path& path, std::uintmax_t limit);

@@ -6,7 +6,10 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace jikji::faults {
 
@@ -58,6 +61,29 @@ void durableStep(std::string_view what, const std::filesystem::path& path) {
 bool failThisWrite() {
     const Settings& s = settings();
     return s.failWriteAt != 0 && ++g_writes == s.failWriteAt;
+}
+
+void injectConversionFault(std::string_view name) {
+    // Read at each call, not once: a test sets it before it builds the pool that forks workers.
+    const char* set = std::getenv("JIKJI_TEST_CONVERT_FAULT");
+    if (!set || !*set) return;
+    std::string_view fault = set;
+    std::size_t colon = fault.find(':');
+    if (colon == std::string_view::npos || fault.substr(colon + 1) != name) return;
+    std::string_view kind = fault.substr(0, colon);
+    if (kind == "crash") ::raise(SIGSEGV);
+    if (kind == "hang")
+        for (;;)
+            ::pause();
+    if (kind == "hog") {
+        // Kept reachable so that no allocation is optimised away; each block touched once.
+        static std::vector<std::unique_ptr<char[]>> hog;
+        for (;;) {
+            hog.emplace_back(new char[64u << 20]);
+            hog.back()[0] = 1;
+        }
+    }
+    if (kind == "throw") throw std::runtime_error("injected conversion fault");
 }
 
 }  // namespace jikji::faults

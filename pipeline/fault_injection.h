@@ -9,6 +9,9 @@
 ///   JIKJI_TEST_TERM_AT=N         the Nth durable step raises SIGTERM (the run goes on to stop)
 ///   JIKJI_TEST_FAIL_WRITE_AT=N   the Nth write to the archive writes half and fails with ENOSPC
 ///   JIKJI_TEST_STEP_LOG=FILE     every durable step is appended to FILE as `N what path`
+///   JIKJI_TEST_CONVERT_FAULT=KIND:NAME  a conversion worker given an input named NAME crashes
+///                                (KIND `crash`), hangs (`hang`), allocates until its memory limit
+///                                stops it (`hog`) or throws (`throw`) instead of converting it
 namespace jikji::faults {
 
 /// Marks one durable step (a temporary file written, a rename, a manifest line appended, a state
@@ -17,5 +20,9 @@ void durableStep(std::string_view what, const std::filesystem::path& path);
 
 /// True when this write to the archive must fail as if the disk were full.
 bool failThisWrite();
+
+/// Does what JIKJI_TEST_CONVERT_FAULT asks when it names `name`; nothing otherwise. Called only
+/// inside isolated conversion workers.
+void injectConversionFault(std::string_view name);
 
 }  // namespace jikji::faults

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "document_wire.h"
+#include "fault_injection.h"
 #include "limits.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -395,6 +396,28 @@ Document IsolatedWorker::run(std::string_view request, std::string_view format,
         stop();
         return failure(format, mediaType, Status::Corrupt, "converter_failed", error.what());
     }
+}
+
+std::string encodeConversionRequest(std::string_view bytes, std::string_view name) {
+    auto length = static_cast<std::uint32_t>(name.size());
+    std::string request(reinterpret_cast<const char*>(&length), sizeof length);
+    request.reserve(sizeof length + name.size() + bytes.size());
+    request += name;
+    request += bytes;
+    return request;
+}
+
+IsolatedWorker::Handler conversionHandler(ConvertFunction convert) {
+    return [convert = std::move(convert)](std::string_view request) {
+        std::uint32_t length = 0;
+        if (request.size() < sizeof length) throw std::runtime_error("short request");
+        std::memcpy(&length, request.data(), sizeof length);
+        request.remove_prefix(sizeof length);
+        if (request.size() < length) throw std::runtime_error("short request");
+        std::string_view name = request.substr(0, length);
+        faults::injectConversionFault(name);
+        return convert(request.substr(length), name);
+    };
 }
 
 }  // namespace jikji

@@ -62,4 +62,14 @@ class IsolatedWorker {
     int m_fd = -1;
 };
 
+/// What a conversion worker runs on one input, inside its own process.
+using ConvertFunction = std::function<Document(std::string_view bytes, std::string_view name)>;
+
+/// One input as a request to a conversion worker: its name and bytes in one message.
+std::string encodeConversionRequest(std::string_view bytes, std::string_view name);
+
+/// The IsolatedWorker handler that decodes requests made by encodeConversionRequest and runs
+/// `convert` on them (after the test hook faults::injectConversionFault).
+IsolatedWorker::Handler conversionHandler(ConvertFunction convert);
+
 }  // namespace jikji

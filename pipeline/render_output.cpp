@@ -44,7 +44,7 @@ void renderOutput(const Document& document, OutputFormat format, const RenderOpt
         case OutputFormat::Json:
             // Streamed: a large document's JSON (16 MB for a 2 MB HWP full of tables) is never
             // held whole.
-            writeDocumentJson(document, out);
+            writeDocumentJson(document, out, options.compact ? 0 : 2);
             break;
         case OutputFormat::Text:
             out << document.text;

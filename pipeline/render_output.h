@@ -21,6 +21,7 @@ std::string_view outputExtension(OutputFormat format);
 /// Options of the Markdown and chunk renderings.
 struct RenderOptions {
     ChunkOptions chunks;
+    bool compact = false;  ///< JSON on one line
 };
 
 /// Writes a document in one of the output formats: `jikji.document/1` JSON, exactly its `text`,

@@ -22,11 +22,13 @@ constexpr std::string_view kUsage = R"(jikji — ingestion of Korean public-sect
 usage: jikji [--log-format text|json] [--log-level LEVEL] COMMAND [ARGS…]
 
 commands:
-  convert FILE… [--format json|text|markdown|chunks] [--out DIR] [--no-isolate]
-          [--timeout-ms N] [--chunk-chars N] [--keep-furniture]
-      detect and convert local files; JSON is jikji.document/1, markdown is CommonMark + GFM,
-      chunks are NDJSON pieces of at most --chunk-chars (1500) characters of Markdown. Each
-      file is converted in a child process with a time limit (default 120000 ms) unless
+  convert FILE|DIR|-… [--format json|text|markdown|chunks] [--out DIR [--keep-paths]]
+          [--recursive] [--jobs N] [--compact] [--no-isolate] [--timeout-ms N]
+          [--chunk-chars N] [--keep-furniture]
+      detect and convert local files (folders with --recursive, - for paths on stdin); JSON
+      is jikji.document/1, markdown is CommonMark + GFM, chunks are NDJSON pieces of at most
+      --chunk-chars (1500) characters of Markdown. Files are converted by --jobs isolated
+      worker processes (default: one per core) with a time limit (default 120000 ms) unless
       --no-isolate
   ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]
       crawl the sources of a config into the archive (resumes an interrupted run), then

@@ -1,7 +1,13 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "pipeline/atomic_file.h"
 #include "pipeline/cli/cli.h"
@@ -15,24 +21,191 @@ namespace jikji::cli {
 namespace {
 
 constexpr std::string_view kConvertUsage =
-    "usage: jikji convert FILE… [--format json|text|markdown|chunks] [--out DIR] [--no-isolate]\n"
-    "                     [--timeout-ms N] [--chunk-chars N] [--keep-furniture]\n";
+    "usage: jikji convert FILE|DIR|-… [--format json|text|markdown|chunks]\n"
+    "                     [--out DIR [--keep-paths]] [--recursive] [--jobs N] [--compact]\n"
+    "                     [--no-isolate] [--timeout-ms N] [--chunk-chars N] [--keep-furniture]\n"
+    "  DIR needs --recursive; - reads a list of paths from stdin, one a line\n";
 
 struct ConvertOptions {
-    std::vector<std::filesystem::path> files;
+    std::vector<std::string> args;
     OutputFormat format = OutputFormat::Json;
     RenderOptions render;
+    bool recursive = false;
+    bool keepPaths = false;
+    unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
     std::filesystem::path outDir;
     stages::ExtractOptions extract;
 };
 
-}  // namespace
+struct ConvertInput {
+    std::filesystem::path path;
+    /// Where its output goes, relative to --out.
+    std::filesystem::path target;
+};
 
-int runConvert(const std::vector<std::string>& args) {
-    ConvertOptions options;
+// What became of one input, reported by the main thread in input order.
+struct Outcome {
+    std::string readError;
+    std::string writeError;
+    Status status = Status::Ok;
+    std::string format;
+    std::string why;
+    // Kept only when the output goes to stdout, where it is rendered in order.
+    std::optional<Document> document;
+};
+
+// `--keep-paths`: the input's path as given, made relative (no root, no leading `..`).
+std::filesystem::path mirroredPath(const std::filesystem::path& path) {
+    std::filesystem::path out;
+    for (const auto& part : path.lexically_normal().relative_path())
+        if (!(out.empty() && (part == ".." || part == "."))) out /= part;
+    return out.empty() ? path.filename() : out;
+}
+
+// Expands the arguments into files: folders (with --recursive) in path order, `-` as a list of
+// paths on stdin. Returns false after reporting a usage error.
+bool collectInputs(const ConvertOptions& options, std::vector<ConvertInput>& inputs) {
+    auto add = [&](const std::filesystem::path& path) {
+        inputs.push_back({path, options.keepPaths ? mirroredPath(path) : path.filename()});
+        inputs.back().target += outputExtension(options.format);
+    };
+    for (const std::string& arg : options.args) {
+        if (arg == "-") {
+            for (std::string line; std::getline(std::cin, line);) {
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                if (!line.empty()) add(line);
+            }
+            continue;
+        }
+        std::error_code error;
+        if (!std::filesystem::is_directory(arg, error)) {
+            add(arg);
+            continue;
+        }
+        if (!options.recursive) {
+            std::cerr << "jikji convert: " << arg << " is a folder (add --recursive)\n";
+            return false;
+        }
+        std::vector<std::filesystem::path> files;
+        for (auto it = std::filesystem::recursive_directory_iterator(
+                 arg, std::filesystem::directory_options::skip_permission_denied, error);
+             !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error))
+            if (it->is_regular_file(error)) files.push_back(it->path());
+        if (error) {
+            std::cerr << "jikji convert: cannot list " << arg << ": " << error.message() << "\n";
+            return false;
+        }
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files)
+            add(file);
+    }
+    return true;
+}
+
+// Two inputs that would write one output are refused before anything is converted.
+bool outputsCollide(const ConvertOptions& options, const std::vector<ConvertInput>& inputs) {
+    std::map<std::filesystem::path, const ConvertInput*> seen;
+    for (const ConvertInput& input : inputs) {
+        auto [it, fresh] = seen.emplace(input.target, &input);
+        if (fresh) continue;
+        std::cerr << "jikji convert: " << it->second->path.string() << " and "
+                  << input.path.string() << " would both be written to "
+                  << (options.outDir / input.target).string()
+                  << (options.keepPaths ? "\n" : " (--keep-paths keeps their folders apart)\n");
+        return true;
+    }
+    return false;
+}
+
+Outcome convertOne(const ConvertInput& input, const ConvertOptions& options) {
+    Outcome outcome;
+    std::string bytes;
+    try {
+        bytes = readFile(input.path, limits::kMaxInputBytes);
+    } catch (const std::exception& error) {
+        outcome.readError = error.what();
+        return outcome;
+    }
+    converters::Input source{bytes, input.path.filename().string()};
+    Document document = stages::extractDocument(source, options.extract);
+    document.provenance = provenanceOf(source.name, bytes);
+    outcome.status = document.status;
+    outcome.format = document.format;
+    if (!document.warnings.empty()) outcome.why = document.warnings.front().message;
+    if (options.outDir.empty()) {
+        outcome.document = std::move(document);
+        return outcome;
+    }
+    // Not the archive: a crash may lose recent outputs, never leave a torn one.
+    try {
+        writeFileAtomically(
+            options.outDir / input.target,
+            [&](std::ostream& out) { renderOutput(document, options.format, options.render, out); },
+            {}, Durability::Unsynced);
+    } catch (const std::exception& error) {
+        outcome.writeError = error.what();
+    }
+    return outcome;
+}
+
+// Converts on `options.jobs` threads (each keeps one pool worker busy) and hands the outcomes
+// to `report` in input order, holding at most a few per thread.
+void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& options,
+                const std::function<bool(const ConvertInput&, Outcome&)>& report) {
+    const std::size_t window = 4 * std::size_t{options.jobs};
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<std::optional<Outcome>> outcomes(inputs.size());
+    std::size_t next = 0;
+    std::size_t reported = 0;
+    bool stop = false;
+    auto work = [&] {
+        for (;;) {
+            std::size_t i = 0;
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] {
+                    return stop || next >= inputs.size() || next < reported + window;
+                });
+                if (stop || next >= inputs.size()) return;
+                i = next++;
+            }
+            Outcome outcome = convertOne(inputs[i], options);
+            {
+                std::lock_guard lock(mutex);
+                outcomes[i] = std::move(outcome);
+            }
+            changed.notify_all();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned j = 0; j < std::min<std::size_t>(options.jobs, inputs.size()); ++j)
+        threads.emplace_back(work);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        Outcome outcome;
+        {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return outcomes[i].has_value(); });
+            outcome = std::move(*outcomes[i]);
+            outcomes[i].reset();
+            reported = i + 1;
+        }
+        changed.notify_all();
+        if (report(inputs[i], outcome)) continue;
+        std::lock_guard lock(mutex);
+        stop = true;
+        break;
+    }
+    changed.notify_all();
+    for (std::thread& thread : threads)
+        thread.join();
+}
+
+// Reads the arguments into `options`; returns an exit code when the command ends here.
+std::optional<int> parseArguments(const std::vector<std::string>& args, ConvertOptions& options) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (arg == "--format" || arg == "--out") {
+        if (arg == "--format" || arg == "--out" || arg == "--timeout-ms" || arg == "--jobs") {
             if (i + 1 >= args.size()) {
                 std::cerr << "jikji convert: " << arg << " needs a value\n" << kConvertUsage;
                 return kExitUsage;
@@ -40,12 +213,37 @@ int runConvert(const std::vector<std::string>& args) {
             const std::string& value = args[++i];
             if (arg == "--out") {
                 options.outDir = value;
-            } else if (auto format = parseOutputFormat(value)) {
+            } else if (arg == "--format") {
+                std::optional<OutputFormat> format = parseOutputFormat(value);
+                if (!format) {
+                    std::cerr << "jikji convert: --format is json, text, markdown or chunks\n";
+                    return kExitUsage;
+                }
                 options.format = *format;
             } else {
-                std::cerr << "jikji convert: --format is json, text, markdown or chunks\n";
-                return kExitUsage;
+                unsigned long number = 0;
+                try {
+                    std::size_t used = 0;
+                    number = std::stoul(value, &used);
+                    if (used != value.size()) throw std::invalid_argument(value);
+                } catch (const std::exception&) {
+                    number = 0;
+                }
+                if (arg == "--timeout-ms" && number > 0) {
+                    options.extract.limits.timeout = std::chrono::milliseconds(number);
+                } else if (arg == "--jobs" && number > 0 && number <= 256) {
+                    options.jobs = static_cast<unsigned>(number);
+                } else {
+                    std::cerr << "jikji convert: " << arg
+                              << (arg == "--jobs" ? " takes a number from 1 to 256\n"
+                                                  : " takes a number of milliseconds\n");
+                    return kExitUsage;
+                }
             }
+        } else if (arg == "--no-isolate") {
+            options.extract.isolate = false;
+        } else if (arg == "--compact") {
+            options.render.compact = true;
         } else if (arg == "--chunk-chars") {
             std::size_t chars = 0;
             if (i + 1 < args.size()) chars = std::strtoul(args[++i].c_str(), nullptr, 10);
@@ -56,19 +254,10 @@ int runConvert(const std::vector<std::string>& args) {
             options.render.chunks.maxChars = chars;
         } else if (arg == "--keep-furniture") {
             options.render.chunks.markdown.keepFurniture = true;
-        } else if (arg == "--no-isolate") {
-            options.extract.isolate = false;
-        } else if (arg == "--timeout-ms") {
-            if (i + 1 >= args.size()) {
-                std::cerr << "jikji convert: --timeout-ms needs a value\n";
-                return kExitUsage;
-            }
-            try {
-                options.extract.limits.timeout = std::chrono::milliseconds(std::stoul(args[++i]));
-            } catch (const std::exception&) {
-                std::cerr << "jikji convert: --timeout-ms takes a number of milliseconds\n";
-                return kExitUsage;
-            }
+        } else if (arg == "--recursive") {
+            options.recursive = true;
+        } else if (arg == "--keep-paths") {
+            options.keepPaths = true;
         } else if (arg == "--help") {
             std::cout << kConvertUsage;
             return kExitOk;
@@ -76,18 +265,37 @@ int runConvert(const std::vector<std::string>& args) {
             std::cerr << "jikji convert: unknown option " << arg << "\n" << kConvertUsage;
             return kExitUsage;
         } else {
-            options.files.emplace_back(arg);
+            options.args.push_back(arg);
         }
     }
-    if (options.files.empty()) {
+    if (options.args.empty()) {
         std::cerr << "jikji convert: no input files\n" << kConvertUsage;
         return kExitUsage;
     }
-    if (options.files.size() > 1 && options.outDir.empty()) {
+    if (options.keepPaths && options.outDir.empty()) {
+        std::cerr << "jikji convert: --keep-paths needs --out DIR\n";
+        return kExitUsage;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+int runConvert(const std::vector<std::string>& args) {
+    ConvertOptions options;
+    if (std::optional<int> exit = parseArguments(args, options)) return *exit;
+    std::vector<ConvertInput> inputs;
+    if (!collectInputs(options, inputs)) return kExitUsage;
+    if (inputs.empty()) {
+        std::cerr << "jikji convert: no input files\n";
+        return kExitUsage;
+    }
+    if (inputs.size() > 1 && options.outDir.empty()) {
         std::cerr << "jikji convert: several inputs need --out DIR\n";
         return kExitUsage;
     }
     if (!options.outDir.empty()) {
+        if (outputsCollide(options, inputs)) return kExitUsage;
         std::error_code error;
         std::filesystem::create_directories(options.outDir, error);
         if (error || !std::filesystem::is_directory(options.outDir)) {
@@ -97,43 +305,41 @@ int runConvert(const std::vector<std::string>& args) {
         }
     }
 
-    int failed = 0;
-    for (const auto& file : options.files) {
-        std::string bytes;
-        try {
-            bytes = readFile(file, limits::kMaxInputBytes);
-        } catch (const std::exception& error) {
-            spdlog::error("{}: {}", file.string(), error.what());
-            ++failed;
-            continue;
-        }
-        converters::Input input{bytes, file.filename().string()};
-        Document document = stages::extractDocument(input, options.extract);
-        document.provenance = provenanceOf(input.name, bytes);
-        if (isFailure(document.status)) {
-            ++failed;
-            std::string why = document.warnings.empty() ? "" : document.warnings.front().message;
-            spdlog::warn("{}: {} ({})", file.string(), toString(document.status), why);
-        } else {
-            spdlog::debug("{}: {} {}", file.string(), document.format, toString(document.status));
-        }
-        if (options.outDir.empty()) {
-            renderOutput(document, options.format, options.render, std::cout);
-            std::cout.flush();
-            continue;
-        }
-        std::filesystem::path target =
-            options.outDir /
-            (file.filename().string() + std::string(outputExtension(options.format)));
-        try {
-            writeFileAtomically(target, [&](std::ostream& out) {
-                renderOutput(document, options.format, options.render, out);
-            });
-        } catch (const std::exception& error) {
-            spdlog::error("{}", error.what());
-            return kExitCannotRun;
-        }
+    options.jobs = static_cast<unsigned>(std::min<std::size_t>(options.jobs, inputs.size()));
+    // Forked here, before any thread starts.
+    std::unique_ptr<WorkerPool> pool;
+    if (options.extract.isolate) {
+        options.extract.textOnly = options.format == OutputFormat::Text;
+        pool = stages::makeExtractPool(options.extract, options.jobs);
+        options.extract.pool = pool.get();
     }
+    int failed = 0;
+    bool cannotWrite = false;
+    convertAll(inputs, options, [&](const ConvertInput& input, Outcome& outcome) {
+        std::string file = input.path.string();
+        if (!outcome.readError.empty()) {
+            spdlog::error("{}: {}", file, outcome.readError);
+            ++failed;
+            return true;
+        }
+        if (isFailure(outcome.status)) {
+            ++failed;
+            spdlog::warn("{}: {} ({})", file, toString(outcome.status), outcome.why);
+        } else {
+            spdlog::debug("{}: {} {}", file, outcome.format, toString(outcome.status));
+        }
+        if (!outcome.writeError.empty()) {
+            spdlog::error("{}", outcome.writeError);
+            cannotWrite = true;
+            return false;
+        }
+        if (outcome.document) {
+            renderOutput(*outcome.document, options.format, options.render, std::cout);
+            std::cout.flush();
+        }
+        return true;
+    });
+    if (cannotWrite) return kExitCannotRun;
     return failed ? kExitSomeFailed : kExitOk;
 }
 

@@ -19,32 +19,29 @@ Document extractHere(const converters::Input& input) {
     return document;
 }
 
-// A request to a worker: the name's length (4 bytes), the name, then the bytes.
-std::string encodeRequest(const converters::Input& input) {
-    auto length = static_cast<std::uint32_t>(input.name.size());
-    std::string request(reinterpret_cast<const char*>(&length), sizeof length);
-    request += input.name;
-    request += input.bytes;
-    return request;
+Document extractInput(std::string_view bytes, std::string_view name) {
+    return extractHere(converters::Input{bytes, std::string(name)});
 }
 
-Document extractRequest(std::string_view request) {
-    std::uint32_t length = 0;
-    if (request.size() < sizeof length) throw std::runtime_error("short request");
-    std::memcpy(&length, request.data(), sizeof length);
-    request.remove_prefix(sizeof length);
-    if (request.size() < length) throw std::runtime_error("short request");
-    converters::Input input{request.substr(length), std::string(request.substr(0, length))};
-    return extractHere(input);
+Document extractText(std::string_view bytes, std::string_view name) {
+    Document document = extractInput(bytes, name);
+    document.blocks.clear();
+    return document;
+}
+
+ConvertFunction extractFunction(const ExtractOptions& options) {
+    return options.textOnly ? extractText : extractInput;
 }
 
 }  // namespace
 
 Document extractDocument(const converters::Input& input, const ExtractOptions& options) {
     if (!options.isolate) return extractHere(input);
-    Document document = options.worker ? options.worker->run(encodeRequest(input), {}, {})
-                                       : runIsolated([&input] { return extractHere(input); },
-                                                     options.limits, {}, {});
+    Document document =
+        options.pool ? options.pool->convert(input.bytes, input.name)
+        : options.worker
+            ? options.worker->run(encodeConversionRequest(input.bytes, input.name), {}, {})
+            : runIsolated([&input] { return extractHere(input); }, options.limits, {}, {});
     // Only a child that died leaves the format unknown: detection is not run twice otherwise.
     if (document.format.empty()) {
         converters::Detection detection = converters::detect(input.bytes);
@@ -55,7 +52,12 @@ Document extractDocument(const converters::Input& input, const ExtractOptions& o
 }
 
 std::unique_ptr<IsolatedWorker> makeExtractWorker(const ExtractOptions& options) {
-    return std::make_unique<IsolatedWorker>(extractRequest, options.limits);
+    return std::make_unique<IsolatedWorker>(conversionHandler(extractFunction(options)),
+                                            options.limits);
+}
+
+std::unique_ptr<WorkerPool> makeExtractPool(const ExtractOptions& options, unsigned workers) {
+    return std::make_unique<WorkerPool>(extractFunction(options), options.limits, workers);
 }
 
 }  // namespace jikji::stages

@@ -5,6 +5,7 @@
 #include "converters/converter.h"
 #include "pipeline/document.h"
 #include "pipeline/isolation.h"
+#include "pipeline/worker_pool.h"
 
 namespace jikji::stages {
 
@@ -15,6 +16,13 @@ struct ExtractOptions {
     /// When set (and `isolate`), conversions go to this long-lived child rather than to a
     /// child forked for each document (see makeExtractWorker). Used by one thread at a time.
     IsolatedWorker* worker = nullptr;
+    /// When set (and `isolate`), conversions go to this pool of workers (see makeExtractPool);
+    /// shared by any number of threads. Takes precedence over `worker`.
+    WorkerPool* pool = nullptr;
+    /// Workers made by makeExtractWorker/makeExtractPool answer with the document's text, status,
+    /// format and warnings only (its blocks dropped in the worker), for callers that use no more:
+    /// less to encode, send and decode per document.
+    bool textOnly = false;
 };
 
 /// The extract step for one captured file: detection, the converter, normalisation of every
@@ -25,5 +33,9 @@ Document extractDocument(const converters::Input& input, const ExtractOptions& o
 /// A worker process that runs the extract step for one document after another under
 /// `options.limits`: a batch forks once per worker instead of once per document.
 std::unique_ptr<IsolatedWorker> makeExtractWorker(const ExtractOptions& options);
+
+/// A pool of `workers` such processes under `options.limits`, for batches converted by several
+/// threads at once.
+std::unique_ptr<WorkerPool> makeExtractPool(const ExtractOptions& options, unsigned workers);
 
 }  // namespace jikji::stages

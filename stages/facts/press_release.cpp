@@ -25,6 +25,8 @@ struct Item {
 struct Flattened {
     std::vector<Item> items;
     std::vector<const Block*> tables;
+    // Flattening stops once this many items are read.
+    std::size_t maxItems = SIZE_MAX;
 };
 
 bool isSpace(unsigned char c) {
@@ -82,6 +84,7 @@ void flattenBlocks(const std::vector<Block>& blocks, Flattened& out, int table, 
 
 void flattenBlock(const Block& block, Flattened& out, int table, std::uint32_t row,
                   std::uint32_t col, int cellId, int& nextCell) {
+    if (out.items.size() >= out.maxItems) return;
     switch (block.kind) {
         case BlockKind::Paragraph:
         case BlockKind::Heading:
@@ -94,7 +97,7 @@ void flattenBlock(const Block& block, Flattened& out, int table, std::uint32_t r
                 std::string line = tidy(std::string_view(text).substr(
                     start, end == std::string::npos ? std::string::npos : end - start));
                 if (!line.empty()) out.items.push_back(Item{line, table, row, col, cellId});
-                if (end == std::string::npos) break;
+                if (end == std::string::npos || out.items.size() >= out.maxItems) break;
                 start = end + 1;
             }
             break;
@@ -395,33 +398,42 @@ std::string normalizePhone(std::string_view text) {
     return typed::parsePhone(text).value_or(tidy(text));
 }
 
-std::optional<PressRelease> extractPressRelease(const Document& document) {
-    Flattened flat;
-    int nextCell = 0;
-    flattenBlocks(document.blocks, flat, -1, 0, 0, -1, nextCell);
-    if (flat.items.empty()) return std::nullopt;
+// The form's name among the first lines: the kind of press release and the line it is on.
+constexpr std::size_t kKindWithin = 30;
 
+std::optional<std::pair<std::string_view, std::size_t>> findKind(const Flattened& flat) {
+    for (std::size_t i = 0; i < std::min(flat.items.size(), kKindWithin); ++i) {
+        std::string text = squash(flat.items[i].text);
+        for (auto kind : kKinds)
+            if (text == kind || (text.starts_with(kind) && text.size() <= kind.size() + 12 &&
+                                 text.find("자료") == text.rfind("자료")))
+                return std::pair{kind, i};
+    }
+    return std::nullopt;
+}
+
+std::optional<PressRelease> extractPressRelease(const Document& document) {
+    // Most documents are not press releases, and the form names itself in its first lines:
+    // those are read first, and the whole document only when they name the form.
+    int nextCell = 0;
+    Flattened head;
+    head.maxItems = kKindWithin;
+    flattenBlocks(document.blocks, head, -1, 0, 0, -1, nextCell);
+    if (!findKind(head)) return std::nullopt;
+
+    Flattened flat;
+    nextCell = 0;
+    flattenBlocks(document.blocks, flat, -1, 0, 0, -1, nextCell);
     // The form names itself near the top: `보도자료`, `보도설명자료`, ...
     PressRelease press;
-    std::size_t kindIndex = flat.items.size();
-    for (std::size_t i = 0; i < std::min<std::size_t>(flat.items.size(), 30); ++i) {
-        std::string text = squash(flat.items[i].text);
-        for (auto kind : kKinds) {
-            if (text == kind || (text.starts_with(kind) && text.size() <= kind.size() + 12 &&
-                                 text.find("자료") == text.rfind("자료"))) {
-                press.kind = std::string(kind);
-                kindIndex = i;
-                break;
-            }
-        }
-        if (kindIndex != flat.items.size()) break;
-    }
+    auto [kind, kindIndex] = *findKind(flat);
+    press.kind = std::string(kind);
     auto embargo = findLabel(flat, kEmbargoLabels, false);
     auto released = findLabel(flat, kReleaseLabels, true);
     std::vector<const Block*> contactTables;
     for (const Block* table : flat.tables)
         if (isContactTable(*table)) contactTables.push_back(table);
-    if (press.kind.empty() || (!embargo && !released && contactTables.empty())) return std::nullopt;
+    if (!embargo && !released && contactTables.empty()) return std::nullopt;
 
     // `보도시점 : 배포 즉시 보도 가능 / 배포 : 2024. 5. 20.(월)`: both labels in one line.
     if (embargo && !released) {

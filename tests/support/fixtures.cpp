@@ -145,10 +145,31 @@ std::vector<std::string> runReportProblems(const std::string& json) {
         return strict;
     }();
     std::vector<std::string> problems;
-    for (const SchemaError& error :
-         validator->validate(parseJson(json), "https://jikji.example/schemas/run.schema.json"))
+    for (const SchemaError& error : validator->validate(parseJson(json), "urn:jikji:schema:run:1"))
         problems.push_back(error.pointer + ": " + error.message);
     return problems;
+}
+
+CommandResult runJikji(const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env, const std::string& input) {
+    Poco::Pipe inPipe, outPipe, errPipe;
+    Poco::Process::Args processArgs(args.begin(), args.end());
+    Poco::Process::Env processEnv(env.begin(), env.end());
+    Poco::ProcessHandle handle = Poco::Process::launch(jikjiBinary().string(), processArgs, &inPipe,
+                                                       &outPipe, &errPipe, processEnv);
+    std::thread writer([&] {
+        Poco::PipeOutputStream in(inPipe);
+        in << input;
+        in.close();
+    });
+    CommandResult result;
+    Poco::PipeInputStream outStream(outPipe), errStream(errPipe);
+    std::thread errReader([&] { Poco::StreamCopier::copyToString(errStream, result.err); });
+    Poco::StreamCopier::copyToString(outStream, result.out);
+    errReader.join();
+    writer.join();
+    result.exitCode = handle.wait();
+    return result;
 }
 
 Poco::JSON::Object::Ptr runReportOf(const std::string& out) {

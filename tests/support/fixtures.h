@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -41,6 +42,9 @@ struct CommandResult {
 };
 /// Runs the jikji executable with arguments (no shell) and captures its output.
 CommandResult runJikji(const std::vector<std::string>& args);
+/// The same with extra environment variables and `input` written to its stdin.
+CommandResult runJikji(const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env, const std::string& input);
 
 /// The regular files under ARCHIVE/captures, as paths relative to the archive.
 std::set<std::string> captureFiles(const std::filesystem::path& archive);

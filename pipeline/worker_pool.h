@@ -1,0 +1,58 @@
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "document.h"
+#include "isolation.h"
+
+namespace jikji {
+
+/// A fixed set of long-lived isolated conversion workers (IsolatedWorker) shared by the threads of
+/// a batch: a caller hands over one input's bytes and name and gets its Document back, converted
+/// in whichever worker is idle. A worker that crashes, hangs past `limits.timeout` or runs out
+/// of `limits.memoryBytes` turns that one input into a failure document (`corrupt` or
+/// `limit_exceeded` with a warning) and is replaced before its next input; the other workers
+/// never notice. Thread-safe.
+///
+/// Every worker process is forked by one thread that the pool keeps for that purpose: a worker
+/// dies with the thread that forked it (PR_SET_PDEATHSIG follows threads, not processes), so no
+/// caller's thread may fork one that another thread goes on using. Build the pool before starting
+/// the threads that use it (a fork while other threads hold locks could copy a held lock).
+class WorkerPool {
+  public:
+    WorkerPool(ConvertFunction convert, IsolationLimits limits, unsigned workers,
+               unsigned maxRequestsPerWorker = 4096);
+    ~WorkerPool();
+    WorkerPool(const WorkerPool&) = delete;
+    WorkerPool& operator=(const WorkerPool&) = delete;
+
+    /// Converts one input in an idle worker, waiting for one when all are busy. `format` and
+    /// `mediaType` fill the document of a worker that died (empty: the caller fills them).
+    Document convert(std::string_view bytes, std::string_view name, std::string_view format = {},
+                     std::string_view mediaType = {});
+    /// How many workers the pool has.
+    std::size_t size() const { return m_workers.size(); }
+
+  private:
+    // Has the forking thread start `worker`'s process; returns once it has.
+    void startWorker(IsolatedWorker* worker);
+    void forkLoop();
+
+    std::vector<std::unique_ptr<IsolatedWorker>> m_workers;
+    std::vector<IsolatedWorker*> m_idle;
+    std::mutex m_mutex;
+    std::condition_variable m_freed;
+
+    std::mutex m_forkMutex;
+    std::condition_variable m_forkChanged;
+    std::vector<IsolatedWorker*> m_toStart;
+    bool m_stopping = false;
+    std::thread m_forker;
+};
+
+}  // namespace jikji
