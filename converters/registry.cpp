@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "converters/hwp5/hwp5_converter.h"
+#include "converters/hwpml/hwpml_converter.h"
 #include "converters/hwpx/hwpx_converter.h"
 #include "pipeline/document_builder.h"
 #include "pipeline/limits.h"
@@ -17,6 +18,7 @@ const std::vector<const Converter*>& table() {
     static const std::vector<const Converter*> converters{
         &hwp5Converter,
         &hwpx::hwpxConverter(),
+        &hwpml::hwpmlConverter(),
     };
     return converters;
 }

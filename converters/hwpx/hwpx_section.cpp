@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "converters/common/hancom_fields.h"
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
 
@@ -150,21 +151,6 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(begin, end - begin));
 }
 
-// A HYPERLINK Command reads `https\://host/x;1;0;0;`: `\` escapes, `;` ends the target.
-std::string commandTarget(std::string_view command) {
-    std::string out;
-    for (std::size_t i = 0; i < command.size(); ++i) {
-        if (command[i] == '\\' && i + 1 < command.size()) {
-            out += command[++i];
-        } else if (command[i] == ';') {
-            break;
-        } else {
-            out += command[i];
-        }
-    }
-    return trim(out);
-}
-
 }  // namespace
 
 SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where)
@@ -195,7 +181,7 @@ void SectionReader::emitText(std::string_view utf8) {
 
 void SectionReader::startLink(const Field& field) {
     std::string href = trim(field.path);
-    if (href.empty()) href = commandTarget(field.command);
+    if (href.empty()) href = hyperlinkTarget(field.command);
     if (href.empty()) return;
     m_linkId = field.id;
     m_linkHref = href;
