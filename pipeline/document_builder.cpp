@@ -90,11 +90,43 @@ void groupRows(Block& table) {
 
 }  // namespace
 
+namespace {
+
+// True when `utf8` holds nothing but white space: C0 controls, space, U+00A0, U+2007, U+3000.
+bool isBlank(std::string_view utf8) {
+    for (std::size_t i = 0; i < utf8.size();) {
+        auto c = static_cast<unsigned char>(utf8[i]);
+        if (c <= 0x20) {
+            ++i;
+        } else if (utf8.substr(i, 2) == "\xC2\xA0") {
+            i += 2;
+        } else if (utf8.substr(i, 3) == "\xE2\x80\x87" || utf8.substr(i, 3) == "\xE3\x80\x80") {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 void DocumentBuilder::popFrame() {
     // The root (always at the bottom, never pushed again) stays.
     if (m_stack.size() < 2) return;
     Frame& frame = top();
     if (frame.kind == FrameKind::Table) groupRows(blockOf(frame));
+    // One policy for every format: a paragraph of nothing but white space is no block. HWPX writes
+    // one around every table and picture and for every blank line, HWP 5 only where text is,
+    // so twins give the same blocks. The frames below never point past this block.
+    if (frame.kind == FrameKind::Paragraph && frame.list && frame.index < frame.list->size()) {
+        const Block& block = blockOf(frame);
+        bool empty = true;
+        for (const Span& span : block.spans)
+            empty = empty && isBlank(span.text);
+        if (empty)
+            frame.list->erase(frame.list->begin() + static_cast<std::ptrdiff_t>(frame.index));
+    }
     m_stack.pop_back();
 }
 

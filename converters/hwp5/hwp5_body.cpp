@@ -188,6 +188,9 @@ class SectionWalker {
         std::size_t nextControl = 0;
 
         Paragraph* outer = std::exchange(m_para, &para);
+        // Opened before its controls, as HWPX's `hp:p` is, so that the objects anchored in a
+        // paragraph follow its text in both formats (the builder drops it if it stays empty).
+        ensureOpen();
         std::size_t units = text.size() / 2;
         for (std::size_t k = 0; k < units; ++k) {
             auto c = static_cast<char16_t>(u16At(text, k * 2));

@@ -36,6 +36,8 @@ enum class SectionReader::Tag : unsigned char {
     StringParam,
     Pic,
     Img,
+    Ole,
+    Chart,
     Equation,
     Script,
     ShapeComment,
@@ -100,6 +102,8 @@ Tag tagOf(std::string_view local) {
         {"stringParam", Tag::StringParam},
         {"pic", Tag::Pic},
         {"img", Tag::Img},
+        {"ole", Tag::Ole},
+        {"chart", Tag::Chart},
         {"equation", Tag::Equation},
         {"script", Tag::Script},
         {"shapeComment", Tag::ShapeComment},
@@ -337,6 +341,22 @@ void SectionReader::startElement(const XmlElement& element) {
                 }
             }
             break;
+        case Tag::Ole: {
+            // An OLE object (a Hancell sheet, a chart) is referenced as HWP 5 references it.
+            std::string id = element.attribute("binaryItemIDRef");
+            if (const PackageItem* item = m_package.item(id)) {
+                std::string target = m_package.resolve(item->href);
+                m_sink.insertImage(target.empty() ? item->href : target, item->mediaType, {});
+            } else if (!id.empty()) {
+                m_sink.insertImage(id, {}, {});
+            }
+            break;
+        }
+        case Tag::Chart: {
+            std::string part = element.attribute("chartIDRef");
+            if (!part.empty()) m_sink.insertImage(part, "application/xml", {});
+            break;
+        }
         case Tag::Equation:
             m_script.clear();
             action = Action::EndEquation;

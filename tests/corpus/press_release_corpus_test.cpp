@@ -23,9 +23,11 @@ Poco::JSON::Object::Ptr pressJson(const Document& document) {
 // The press releases among the corpus files, read by eye; every other file must get no section.
 const std::set<std::string>& pressReleases() {
     static const std::set<std::string> files{
+        "hwp/WBmaker2__rhwp__20250130-hongbo.hwp",
         "hwp/WBmaker2__rhwp__2025년_2분기_해외직접투자_최종_.hwp",
         "hwp/WBmaker2__rhwp__250813_보도자료_2025년_7월중_가계대출_동향.hwp",
         "hwp/WBmaker2__rhwp__hwp-multi-001.hwp",
+        "hwp/WBmaker2__rhwp__hwpx-h-02.hwp",
         "hwpx/WBmaker2__rhwp__156631374_taxi_press.hwpx",
         "hwpx/WBmaker2__rhwp__156637323_unification_lecture.hwpx",
         "hwpx/WBmaker2__rhwp__2025년_2분기_해외직접투자_최종_.hwpx",
