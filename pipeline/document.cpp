@@ -9,6 +9,13 @@
 
 namespace jikji {
 
+bool isPageCount(std::string_view value) {
+    if (value.empty() || value.size() > 6 || value[0] == '0') return false;
+    for (char c : value)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
 std::string_view toString(BlockKind kind) {
     static constexpr std::array<std::pair<BlockKind, std::string_view>, 10> kNames{{
         {BlockKind::Paragraph, "paragraph"},

@@ -128,6 +128,10 @@ struct Document {
     std::string text;
 };
 
+/// True when a `pages` metadata value is a page count (1 to 999999, decimal digits): the JSON
+/// writers write it as a number.
+bool isPageCount(std::string_view value);
+
 /// Renders blocks as plain text: one line per paragraph, tables as tab-separated rows (line
 /// breaks and tabs inside a cell become spaces), captions after their table, the contents of
 /// notes, headers, footers and text boxes where they stand. Images and equations add nothing.

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <regex>
 #include <utility>
 
 #include "limits.h"
@@ -26,6 +27,20 @@ void DocumentBuilder::setFormat(std::string_view format, std::string_view mediaT
 void DocumentBuilder::setMetadata(std::string_view key, std::string_view value) {
     std::string cleaned = clean(value);
     if (cleaned.empty()) return;
+    // `pages` is a count or absent: HWP writes 0 when it does not know.
+    if (key == "pages" && !isPageCount(cleaned)) return;
+    // Dates are RFC 3339; one written without its offset (`2015-07-31 17:20:19`) keeps its day
+    // alone, since the day is all that is certain.
+    if (key == "created" || key == "modified") {
+        static const std::regex kRfc3339(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-"
+            "9]{2}))?");
+        static const std::regex kDay("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+        if (!std::regex_match(cleaned, kRfc3339)) {
+            if (cleaned.size() < 10 || !std::regex_match(cleaned.substr(0, 10), kDay)) return;
+            cleaned.resize(10);
+        }
+    }
     m_document.metadata[std::string(key)] = std::move(cleaned);
 }
 

@@ -171,8 +171,12 @@ Poco::JSON::Object::Ptr documentToJson(const Document& document) {
     object->set("warnings", warnings);
     if (document.droppedWarnings) object->set("warnings_dropped", document.droppedWarnings);
     auto metadata = makeObject();
-    for (const auto& [key, value] : document.metadata)
-        metadata->set(key, jsonString(value));
+    for (const auto& [key, value] : document.metadata) {
+        if (key == "pages" && isPageCount(value))
+            metadata->set(key, std::stoi(value));
+        else
+            metadata->set(key, jsonString(value));
+    }
     object->set("metadata", metadata);
     if (document.pressRelease)
         object->set("press_release", pressReleaseToJson(*document.pressRelease));
@@ -462,8 +466,14 @@ void writeDocumentJson(const Document& document, std::ostream& out, unsigned ind
     }
     json.key("metadata");
     json.beginObject();
-    for (const auto& [key, value] : document.metadata)
-        json.member(key, value);
+    for (const auto& [key, value] : document.metadata) {
+        if (key == "pages" && isPageCount(value)) {
+            json.key(key);
+            json.number(std::uint64_t{std::stoul(value)});
+        } else {
+            json.member(key, value);
+        }
+    }
     json.endObject();
     if (document.pressRelease) {
         json.key("press_release");

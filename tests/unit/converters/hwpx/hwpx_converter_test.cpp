@@ -354,13 +354,13 @@ TEST(HwpxConverter, MetadataComesFromContentHpfAndVersionXml) {
                      {"ModifiedDate", "2024-05-02T01:02:03Z"}};
     Document document = convertSpec(spec);
     EXPECT_EQ(document.metadata["title"], "보도자료");
-    EXPECT_EQ(document.metadata["creator"], "홍길동");
+    EXPECT_EQ(document.metadata["author"], "홍길동");
     EXPECT_EQ(document.metadata["subject"], "주제");
     EXPECT_EQ(document.metadata["description"], "설명");
     EXPECT_EQ(document.metadata["keywords"], "정책, 브리핑");
     EXPECT_EQ(document.metadata["created"], "2024-05-01T01:02:03Z");
     EXPECT_EQ(document.metadata["modified"], "2024-05-02T01:02:03Z");
-    EXPECT_EQ(document.metadata["hwpx_version"], "5.1.1.0");
+    EXPECT_EQ(document.metadata["format_version"], "5.1.1.0");
     EXPECT_EQ(document.metadata["application"], "Jikji test writer");
     EXPECT_EQ(document.metadata.count("protection"), 0u);
 }
