@@ -37,7 +37,7 @@ std::string_view toString(BlockKind kind) {
 std::string Block::inlineText() const {
     std::string out;
     for (const Span& span : spans)
-        out += span.text;
+        if (span.change != "deleted") out += span.text;
     return out;
 }
 
@@ -84,7 +84,7 @@ void appendBlock(const Block& block, std::string& out, std::size_t base) {
         case BlockKind::Heading:
         case BlockKind::ListItem:
             for (const Span& span : block.spans)
-                out += span.text;
+                if (span.change != "deleted") out += span.text;
             out += '\n';
             break;
         case BlockKind::Table:

@@ -29,10 +29,13 @@ std::string_view toString(BlockKind kind);
 
 enum class NoteKind { Foot, End };
 
-/// A run of inline text; `href` is set when the run is the text of a hyperlink.
+/// A run of inline text; `href` is set when the run is the text of a hyperlink; `change` is
+/// `deleted` or `inserted` when the run is a tracked change (a deleted run is kept in the
+/// blocks but is no part of the block's text nor of the document's).
 struct Span {
     std::string text;
     std::string href;
+    std::string change;
 };
 
 struct Block;
@@ -68,7 +71,7 @@ struct Block {
     std::string alt;
     std::string script;
 
-    /// The inline text of a paragraph-like block (the spans joined).
+    /// The inline text of a paragraph-like block (the spans joined, deleted runs left out).
     std::string inlineText() const;
 };
 

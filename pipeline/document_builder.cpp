@@ -234,9 +234,11 @@ std::string* DocumentBuilder::textTarget(std::string_view utf8) {
     if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
     Frame& paragraph = top();
     auto& spans = blockOf(paragraph).spans;
-    if (spans.empty() || spans.back().href != paragraph.href) {
+    if (spans.empty() || spans.back().href != paragraph.href ||
+        spans.back().change != paragraph.change) {
         Span& span = spans.emplace_back();
         if (!paragraph.href.empty()) span.href = paragraph.href;
+        if (!paragraph.change.empty()) span.change = paragraph.change;
     }
     return &spans.back().text;
 }
@@ -290,6 +292,14 @@ void DocumentBuilder::insertValidText(std::string_view utf8) {
 void DocumentBuilder::openLink(std::string_view href) {
     if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
     top().href = clean(href);
+}
+
+void DocumentBuilder::setChange(std::string_view change) {
+    if (top().kind != FrameKind::Paragraph) {
+        if (change.empty()) return;
+        openParagraph(BlockKind::Paragraph, 0);
+    }
+    top().change = change == "deleted" || change == "inserted" ? std::string(change) : "";
 }
 
 void DocumentBuilder::closeLink() {

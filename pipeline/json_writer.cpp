@@ -43,13 +43,14 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block) {
             object->set("text", jsonString(block.inlineText()));
             bool linked = false;
             for (const Span& span : block.spans)
-                linked = linked || !span.href.empty();
+                linked = linked || !span.href.empty() || !span.change.empty();
             if (linked) {
                 Poco::JSON::Array::Ptr spans = new Poco::JSON::Array();
                 for (const Span& span : block.spans) {
                     auto item = makeObject();
                     item->set("text", jsonString(span.text));
                     if (!span.href.empty()) item->set("href", jsonString(span.href));
+                    if (!span.change.empty()) item->set("change", jsonString(span.change));
                     spans->add(item);
                 }
                 object->set("spans", spans);
@@ -319,7 +320,7 @@ void streamBlock(StreamWriter& json, const Block& block) {
             json.member("text", block.inlineText());
             bool linked = false;
             for (const Span& span : block.spans)
-                linked = linked || !span.href.empty();
+                linked = linked || !span.href.empty() || !span.change.empty();
             if (linked) {
                 json.key("spans");
                 json.beginArray();
@@ -327,6 +328,7 @@ void streamBlock(StreamWriter& json, const Block& block) {
                     json.beginObject();
                     json.member("text", span.text);
                     json.memberIfPresent("href", span.href);
+                    json.memberIfPresent("change", span.change);
                     json.endObject();
                 }
                 json.endArray();

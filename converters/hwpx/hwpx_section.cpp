@@ -48,6 +48,8 @@ enum class SectionReader::Tag : unsigned char {
     Default,
     DeleteBegin,
     DeleteEnd,
+    InsertBegin,
+    InsertEnd,
     Compose,
     MainText,
 };
@@ -114,6 +116,8 @@ Tag tagOf(std::string_view local) {
         {"default", Tag::Default},
         {"deleteBegin", Tag::DeleteBegin},
         {"deleteEnd", Tag::DeleteEnd},
+        {"insertBegin", Tag::InsertBegin},
+        {"insertEnd", Tag::InsertEnd},
         {"compose", Tag::Compose},
         {"mainText", Tag::MainText},
     };
@@ -178,7 +182,6 @@ SectionReader::Tag SectionReader::classify(const XmlElement& element) {
 }
 
 void SectionReader::emitText(std::string_view utf8) {
-    if (m_deleting) return;
     // libxml2 hands on well-formed UTF-8 only.
     m_sink.insertValidText(utf8);
 }
@@ -207,6 +210,7 @@ void SectionReader::startElement(const XmlElement& element) {
                 m_package.paragraphHead(element.attributeView(m_paraPrIDRef, m_scratch));
             m_sink.openParagraph(head.kind, head.level);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
+            if (!m_change.empty()) m_sink.setChange(m_change);
             action = Action::CloseParagraph;
             break;
         }
@@ -384,13 +388,19 @@ void SectionReader::startElement(const XmlElement& element) {
             }
             break;
         case Tag::DeleteBegin:
-            m_deleting = true;
-            m_deleteId = element.attribute("Id");
+        case Tag::InsertBegin:
+            // A tracked change: the run is kept, marked; a deleted one stays out of the text.
+            m_change = tag == Tag::DeleteBegin ? "deleted" : "inserted";
+            m_changeId = element.attribute("Id");
+            m_sawChange = true;
+            m_sink.setChange(m_change);
             break;
         case Tag::DeleteEnd:
-            if (m_deleteId.empty() || element.attributeView("Id", m_scratch) == m_deleteId) {
-                m_deleting = false;
-                m_deleteId.clear();
+        case Tag::InsertEnd:
+            if (m_changeId.empty() || element.attributeView("Id", m_scratch) == m_changeId) {
+                m_change.clear();
+                m_changeId.clear();
+                m_sink.setChange({});
             }
             break;
         case Tag::Compose:
@@ -496,6 +506,12 @@ void SectionReader::text(std::string_view utf8) {
 }
 
 void SectionReader::finish() {
+    if (m_sawChange)
+        m_sink.warn("tracked_changes",
+                    "the section holds tracked changes: the text is the final text; deleted and "
+                    "inserted runs are kept in the blocks, marked",
+                    m_where);
+    m_sawChange = false;
     m_skipDepth = 0;
     while (!m_stack.empty())
         endElement();

@@ -200,6 +200,25 @@ TEST(HwpxConverter, TrackedDeletionsAreDroppedFromTheFinalText) {
     EXPECT_EQ(document.text, "변경 인간은\n");
 }
 
+// Nothing dropped silently: the deleted run stays in the block, marked, with a warning; the
+// inserted one is marked and part of the text.
+TEST(HwpxConverter, TrackedChangesAreKeptMarkedInTheBlocks) {
+    Document document = convertBody(hwpxParagraph(
+        "변경<hp:deleteBegin Id=\"2\" TcId=\"2\"/> 추적<hp:deleteEnd Id=\"2\" TcId=\"2\"/> "
+        "<hp:insertBegin Id=\"1\"/>인간은<hp:insertEnd Id=\"1\"/>"));
+    const Block& paragraph = document.blocks.at(0);
+    ASSERT_EQ(paragraph.spans.size(), 4u);
+    EXPECT_EQ(paragraph.spans[1].text, " 추적");
+    EXPECT_EQ(paragraph.spans[1].change, "deleted");
+    EXPECT_EQ(paragraph.spans[3].text, "인간은");
+    EXPECT_EQ(paragraph.spans[3].change, "inserted");
+    EXPECT_EQ(paragraph.inlineText(), "변경 인간은");
+    bool warned = false;
+    for (const Warning& warning : document.warnings)
+        warned = warned || warning.code == "tracked_changes";
+    EXPECT_TRUE(warned);
+}
+
 TEST(HwpxConverter, SwitchContributesOneBranchOnly) {
     Document document = convertBody(
         "<hp:p><hp:run><hp:switch><hp:case hp:required-namespace=\"x\"><hp:t>하나</hp:t>"
