@@ -4,6 +4,7 @@
 
 #include "converters/hwp3/hwp3_converter.h"
 #include "converters/hwp5/hwp5_converter.h"
+#include "converters/hwpml/hwpml_converter.h"
 #include "converters/hwpx/hwpx_converter.h"
 #include "converters/pdf/pdf_converter.h"
 #include "pipeline/document_builder.h"
@@ -22,6 +23,7 @@ const std::vector<const Converter*>& table() {
         &hwpx::hwpxConverter(),
         &hwp3::hwp3Converter(),
         &pdfConverter,
+        &hwpml::hwpmlConverter(),
     };
     return converters;
 }

@@ -10,6 +10,13 @@
 
 namespace jikji {
 
+bool isPageCount(std::string_view value) {
+    if (value.empty() || value.size() > 6 || value[0] == '0') return false;
+    for (char c : value)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
 std::string_view toString(BlockKind kind) {
     static constexpr std::array<std::pair<BlockKind, std::string_view>, 10> kNames{{
         {BlockKind::Paragraph, "paragraph"},
@@ -31,7 +38,7 @@ std::string_view toString(BlockKind kind) {
 std::string Block::inlineText() const {
     std::string out;
     for (const Span& span : spans)
-        out += span.text;
+        if (span.change != "deleted") out += span.text;
     return out;
 }
 
@@ -109,7 +116,7 @@ void appendBlock(const Block& block, std::string& out, std::size_t base) {
         case BlockKind::Heading:
         case BlockKind::ListItem:
             for (const Span& span : block.spans)
-                out += span.text;
+                if (span.change != "deleted") out += span.text;
             out += '\n';
             break;
         case BlockKind::Table:

@@ -29,10 +29,13 @@ std::string_view toString(BlockKind kind);
 
 enum class NoteKind { Foot, End };
 
-/// A run of inline text; `href` is set when the run is the text of a hyperlink.
+/// A run of inline text; `href` is set when the run is the text of a hyperlink; `change` is
+/// `deleted` or `inserted` when the run is a tracked change (a deleted run is kept in the
+/// blocks but is no part of the block's text nor of the document's).
 struct Span {
     std::string text;
     std::string href;
+    std::string change;
 };
 
 struct Block;
@@ -70,7 +73,7 @@ struct Block {
     /// The page the block starts on (1-based), 0 when the format does not say.
     std::uint32_t page = 0;
 
-    /// The inline text of a paragraph-like block (the spans joined).
+    /// The inline text of a paragraph-like block (the spans joined, deleted runs left out).
     std::string inlineText() const;
 };
 
@@ -149,6 +152,9 @@ std::string blockId(std::string_view parent, std::size_t index);
 std::string cellIdPrefix(std::string_view table, std::size_t row, std::size_t cell);
 /// The id prefix of the blocks of a table's caption: `b12.cap`.
 std::string captionIdPrefix(std::string_view table);
+/// True when a `pages` metadata value is a page count (1 to 999999, decimal digits): the JSON
+/// writers write it as a number.
+bool isPageCount(std::string_view value);
 
 /// Renders blocks as plain text: one line per paragraph, tables as tab-separated rows (line
 /// breaks and tabs inside a cell become spaces), captions after their table, the contents of

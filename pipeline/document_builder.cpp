@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <regex>
 #include <utility>
 
 #include "limits.h"
@@ -26,6 +27,20 @@ void DocumentBuilder::setFormat(std::string_view format, std::string_view mediaT
 void DocumentBuilder::setMetadata(std::string_view key, std::string_view value) {
     std::string cleaned = clean(value);
     if (cleaned.empty()) return;
+    // `pages` is a count or absent: HWP writes 0 when it does not know.
+    if (key == "pages" && !isPageCount(cleaned)) return;
+    // Dates are RFC 3339; one written without its offset (`2015-07-31 17:20:19`) keeps its day
+    // alone, since the day is all that is certain.
+    if (key == "created" || key == "modified") {
+        static const std::regex kRfc3339(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-"
+            "9]{2}))?");
+        static const std::regex kDay("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+        if (!std::regex_match(cleaned, kRfc3339)) {
+            if (cleaned.size() < 10 || !std::regex_match(cleaned.substr(0, 10), kDay)) return;
+            cleaned.resize(10);
+        }
+    }
     m_document.metadata[std::string(key)] = std::move(cleaned);
 }
 
@@ -91,11 +106,43 @@ void groupRows(Block& table) {
 
 }  // namespace
 
+namespace {
+
+// True when `utf8` holds nothing but white space: C0 controls, space, U+00A0, U+2007, U+3000.
+bool isBlank(std::string_view utf8) {
+    for (std::size_t i = 0; i < utf8.size();) {
+        auto c = static_cast<unsigned char>(utf8[i]);
+        if (c <= 0x20) {
+            ++i;
+        } else if (utf8.substr(i, 2) == "\xC2\xA0") {
+            i += 2;
+        } else if (utf8.substr(i, 3) == "\xE2\x80\x87" || utf8.substr(i, 3) == "\xE3\x80\x80") {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 void DocumentBuilder::popFrame() {
     // The root (always at the bottom, never pushed again) stays.
     if (m_stack.size() < 2) return;
     Frame& frame = top();
     if (frame.kind == FrameKind::Table) groupRows(blockOf(frame));
+    // One policy for every format: a paragraph of nothing but white space is no block. HWPX writes
+    // one around every table and picture and for every blank line, HWP 5 only where text is,
+    // so twins give the same blocks. The frames below never point past this block.
+    if (frame.kind == FrameKind::Paragraph && frame.list && frame.index < frame.list->size()) {
+        const Block& block = blockOf(frame);
+        bool empty = true;
+        for (const Span& span : block.spans)
+            empty = empty && isBlank(span.text);
+        if (empty)
+            frame.list->erase(frame.list->begin() + static_cast<std::ptrdiff_t>(frame.index));
+    }
     m_stack.pop_back();
 }
 
@@ -188,9 +235,11 @@ std::string* DocumentBuilder::textTarget(std::string_view utf8) {
     if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
     Frame& paragraph = top();
     auto& spans = blockOf(paragraph).spans;
-    if (spans.empty() || spans.back().href != paragraph.href) {
+    if (spans.empty() || spans.back().href != paragraph.href ||
+        spans.back().change != paragraph.change) {
         Span& span = spans.emplace_back();
         if (!paragraph.href.empty()) span.href = paragraph.href;
+        if (!paragraph.change.empty()) span.change = paragraph.change;
     }
     return &spans.back().text;
 }
@@ -244,6 +293,14 @@ void DocumentBuilder::insertValidText(std::string_view utf8) {
 void DocumentBuilder::openLink(std::string_view href) {
     if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
     top().href = clean(href);
+}
+
+void DocumentBuilder::setChange(std::string_view change) {
+    if (top().kind != FrameKind::Paragraph) {
+        if (change.empty()) return;
+        openParagraph(BlockKind::Paragraph, 0);
+    }
+    top().change = change == "deleted" || change == "inserted" ? std::string(change) : "";
 }
 
 void DocumentBuilder::closeLink() {

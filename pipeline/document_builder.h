@@ -31,6 +31,7 @@ class DocumentBuilder final : public DocumentSink {
     void insertValidText(std::string_view utf8) override;
     void openLink(std::string_view href) override;
     void closeLink() override;
+    void setChange(std::string_view change) override;
 
     void openTable(std::uint32_t rows, std::uint32_t cols) override;
     void closeTable() override;
@@ -74,6 +75,7 @@ class DocumentBuilder final : public DocumentSink {
         // The table cell this frame fills (a cell inside a table), or null.
         TableCell* cell = nullptr;
         std::string href;
+        std::string change;
     };
 
     Frame& top() { return m_stack.back(); }

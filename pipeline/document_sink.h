@@ -40,6 +40,9 @@ class DocumentSink {
     virtual void insertValidText(std::string_view utf8) { insertText(utf8); }
     virtual void openLink(std::string_view href) = 0;
     virtual void closeLink() = 0;
+    /// Marks the text that follows as a tracked change, `deleted` or `inserted`, until called
+    /// again with an empty `change`; within one paragraph, as a link.
+    virtual void setChange(std::string_view change) { (void)change; }
 
     virtual void openTable(std::uint32_t rows, std::uint32_t cols) = 0;
     virtual void closeTable() = 0;

@@ -87,6 +87,7 @@ void putBlock(Writer& out, const Block& block) {
     for (const Span& span : block.spans) {
         out.str(span.text);
         out.str(span.href);
+        out.str(span.change);
     }
     out.u32(static_cast<std::uint32_t>(block.rows.size()));
     for (const TableRow& row : block.rows) {
@@ -130,6 +131,7 @@ Block getBlock(Reader& in, std::size_t depth) {
     for (Span& span : block.spans) {
         span.text = in.str();
         span.href = in.str();
+        span.change = in.str();
     }
     block.rows.resize(in.count());
     for (TableRow& row : block.rows) {

@@ -45,13 +45,14 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
             object->set("text", jsonString(block.inlineText()));
             bool linked = false;
             for (const Span& span : block.spans)
-                linked = linked || !span.href.empty();
+                linked = linked || !span.href.empty() || !span.change.empty();
             if (linked) {
                 Poco::JSON::Array::Ptr spans = new Poco::JSON::Array();
                 for (const Span& span : block.spans) {
                     auto item = makeObject();
                     item->set("text", jsonString(span.text));
                     if (!span.href.empty()) item->set("href", jsonString(span.href));
+                    if (!span.change.empty()) item->set("change", jsonString(span.change));
                     spans->add(item);
                 }
                 object->set("spans", spans);
@@ -175,8 +176,12 @@ Poco::JSON::Object::Ptr documentToJson(const Document& document) {
     object->set("warnings", warnings);
     if (document.droppedWarnings) object->set("warnings_dropped", document.droppedWarnings);
     auto metadata = makeObject();
-    for (const auto& [key, value] : document.metadata)
-        metadata->set(key, jsonString(value));
+    for (const auto& [key, value] : document.metadata) {
+        if (key == "pages" && isPageCount(value))
+            metadata->set(key, std::stoi(value));
+        else
+            metadata->set(key, jsonString(value));
+    }
     object->set("metadata", metadata);
     if (document.provenance) {
         auto provenance = makeObject();
@@ -331,7 +336,7 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
             json.member("text", block.inlineText());
             bool linked = false;
             for (const Span& span : block.spans)
-                linked = linked || !span.href.empty();
+                linked = linked || !span.href.empty() || !span.change.empty();
             if (linked) {
                 json.key("spans");
                 json.beginArray();
@@ -339,6 +344,7 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
                     json.beginObject();
                     json.member("text", span.text);
                     json.memberIfPresent("href", span.href);
+                    json.memberIfPresent("change", span.change);
                     json.endObject();
                 }
                 json.endArray();
@@ -479,8 +485,14 @@ void writeDocumentJson(const Document& document, std::ostream& out, unsigned ind
     }
     json.key("metadata");
     json.beginObject();
-    for (const auto& [key, value] : document.metadata)
-        json.member(key, value);
+    for (const auto& [key, value] : document.metadata) {
+        if (key == "pages" && isPageCount(value)) {
+            json.key(key);
+            json.number(std::uint64_t{std::stoul(value)});
+        } else {
+            json.member(key, value);
+        }
+    }
     json.endObject();
     if (document.provenance) {
         json.key("provenance");

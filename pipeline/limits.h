@@ -55,6 +55,11 @@ inline constexpr std::size_t kMaxRuleMatches = 10000;
 inline constexpr std::uint64_t kMaxPackagePartBytes = 64ull << 20;
 /// Bytes of one metadata value (title, creator, …); longer values are cut.
 inline constexpr std::size_t kMaxMetadataValueBytes = 64u << 10;
+/// Internal DTD entities one XML document may declare (HWPML's `&nbsp;`), and the bytes of
+/// one entity's value: an entity is plain text, so expansion grows the text at most by this
+/// factor per reference.
+inline constexpr std::size_t kMaxEntities = 256;
+inline constexpr std::size_t kMaxEntityValueBytes = 1024;
 /// Bytes an XML byte filter may hold back while it looks for the end of a start tag.
 inline constexpr std::size_t kMaxFilterLookahead = 64u << 10;
 /// PBKDF2 iteration count accepted from an encrypted package's manifest.

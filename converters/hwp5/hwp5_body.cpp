@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "converters/common/binary_reader.h"
+#include "converters/common/hancom_fields.h"
 #include "pipeline/limits.h"
 #include "pipeline/unicode.h"
 
@@ -76,37 +77,6 @@ std::string utf16Field(BinaryReader& reader) {
     std::size_t chars = reader.u16();
     std::string out;
     unicode::appendUtf16Le(reader.bytes(chars * 2), out);
-    return out;
-}
-
-std::string mediaTypeFor(std::string extension) {
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (extension == "jpg" || extension == "jpeg") return "image/jpeg";
-    if (extension == "png") return "image/png";
-    if (extension == "gif") return "image/gif";
-    if (extension == "bmp") return "image/bmp";
-    if (extension == "tif" || extension == "tiff") return "image/tiff";
-    if (extension == "wmf") return "image/wmf";
-    if (extension == "emf") return "image/emf";
-    if (extension == "svg") return "image/svg+xml";
-    if (extension == "ole") return "application/x-ole-storage";
-    return "application/octet-stream";
-}
-
-// The URL of a hyperlink field's command: `http\://host/path;1;0;0;` with `\` escaping.
-std::string hyperlinkTarget(std::string_view command) {
-    std::string out;
-    for (std::size_t i = 0; i < command.size(); ++i) {
-        char c = command[i];
-        if (c == '\\' && i + 1 < command.size()) {
-            out += command[++i];
-        } else if (c == ';') {
-            break;
-        } else {
-            out += c;
-        }
-    }
     return out;
 }
 
@@ -218,6 +188,9 @@ class SectionWalker {
         std::size_t nextControl = 0;
 
         Paragraph* outer = std::exchange(m_para, &para);
+        // Opened before its controls, as HWPX's `hp:p` is, so that the objects anchored in a
+        // paragraph follow its text in both formats (the builder drops it if it stays empty).
+        ensureOpen();
         std::size_t units = text.size() / 2;
         for (std::size_t k = 0; k < units; ++k) {
             auto c = static_cast<char16_t>(u16At(text, k * 2));
@@ -559,15 +532,15 @@ DocInfo parseDocInfo(const std::vector<Record>& records) {
                     std::string relative = utf16Field(reader);
                     item.target = relative.empty() ? absolute : relative;
                     std::size_t dot = item.target.rfind('.');
-                    item.mediaType =
-                        mediaTypeFor(dot == std::string::npos ? "" : item.target.substr(dot + 1));
+                    item.mediaType = mediaTypeForExtension(
+                        dot == std::string::npos ? "" : item.target.substr(dot + 1));
                 } else {
                     std::uint16_t id = reader.u16();
                     std::string extension = type == 1 ? utf16Field(reader) : "OLE";
                     char name[32];
                     std::snprintf(name, sizeof name, "BinData/BIN%04X.", id);
                     item.target = name + extension;
-                    item.mediaType = mediaTypeFor(extension);
+                    item.mediaType = mediaTypeForExtension(extension);
                 }
                 info.binItems.push_back(std::move(item));
             }

@@ -24,7 +24,7 @@ std::string_view keyFor(std::uint32_t pid) {
         case 3:
             return "subject";
         case 4:
-            return "creator";
+            return "author";
         case 5:
             return "keywords";
         case 6:
@@ -32,7 +32,7 @@ std::string_view keyFor(std::uint32_t pid) {
         case 8:
             return "last_saved_by";
         case 9:
-            return "app_version";
+            return "application_version";
         case 11:
             return "printed";
         case 12:

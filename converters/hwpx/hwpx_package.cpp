@@ -121,7 +121,7 @@ class ContentHandler final : public XmlHandler {
   private:
     static std::string metadataKey(std::string_view name) {
         static const std::pair<std::string_view, std::string_view> kKeys[] = {
-            {"creator", "creator"},
+            {"creator", "author"},
             {"subject", "subject"},
             {"description", "description"},
             {"keyword", "keywords"},
@@ -152,7 +152,7 @@ class VersionHandler final : public XmlHandler {
             std::string value = element.attribute(part);
             if (!value.empty()) version += "." + value;
         }
-        if (!version.empty()) metadata.emplace_back("hwpx_version", version);
+        if (!version.empty()) metadata.emplace_back("format_version", version);
         std::string application = element.attribute("application");
         std::string appVersion = element.attribute("appVersion");
         if (!application.empty()) metadata.emplace_back("application", application);

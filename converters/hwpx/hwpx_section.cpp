@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "converters/common/hancom_fields.h"
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
 
@@ -35,6 +36,8 @@ enum class SectionReader::Tag : unsigned char {
     StringParam,
     Pic,
     Img,
+    Ole,
+    Chart,
     Equation,
     Script,
     ShapeComment,
@@ -45,6 +48,8 @@ enum class SectionReader::Tag : unsigned char {
     Default,
     DeleteBegin,
     DeleteEnd,
+    InsertBegin,
+    InsertEnd,
     Compose,
     MainText,
 };
@@ -99,6 +104,8 @@ Tag tagOf(std::string_view local) {
         {"stringParam", Tag::StringParam},
         {"pic", Tag::Pic},
         {"img", Tag::Img},
+        {"ole", Tag::Ole},
+        {"chart", Tag::Chart},
         {"equation", Tag::Equation},
         {"script", Tag::Script},
         {"shapeComment", Tag::ShapeComment},
@@ -109,6 +116,8 @@ Tag tagOf(std::string_view local) {
         {"default", Tag::Default},
         {"deleteBegin", Tag::DeleteBegin},
         {"deleteEnd", Tag::DeleteEnd},
+        {"insertBegin", Tag::InsertBegin},
+        {"insertEnd", Tag::InsertEnd},
         {"compose", Tag::Compose},
         {"mainText", Tag::MainText},
     };
@@ -150,21 +159,6 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(begin, end - begin));
 }
 
-// A HYPERLINK Command reads `https\://host/x;1;0;0;`: `\` escapes, `;` ends the target.
-std::string commandTarget(std::string_view command) {
-    std::string out;
-    for (std::size_t i = 0; i < command.size(); ++i) {
-        if (command[i] == '\\' && i + 1 < command.size()) {
-            out += command[++i];
-        } else if (command[i] == ';') {
-            break;
-        } else {
-            out += command[i];
-        }
-    }
-    return trim(out);
-}
-
 }  // namespace
 
 SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where)
@@ -188,14 +182,13 @@ SectionReader::Tag SectionReader::classify(const XmlElement& element) {
 }
 
 void SectionReader::emitText(std::string_view utf8) {
-    if (m_deleting) return;
     // libxml2 hands on well-formed UTF-8 only.
     m_sink.insertValidText(utf8);
 }
 
 void SectionReader::startLink(const Field& field) {
     std::string href = trim(field.path);
-    if (href.empty()) href = commandTarget(field.command);
+    if (href.empty()) href = hyperlinkTarget(field.command);
     if (href.empty()) return;
     m_linkId = field.id;
     m_linkHref = href;
@@ -217,6 +210,7 @@ void SectionReader::startElement(const XmlElement& element) {
                 m_package.paragraphHead(element.attributeView(m_paraPrIDRef, m_scratch));
             m_sink.openParagraph(head.kind, head.level);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
+            if (!m_change.empty()) m_sink.setChange(m_change);
             action = Action::CloseParagraph;
             break;
         }
@@ -351,6 +345,22 @@ void SectionReader::startElement(const XmlElement& element) {
                 }
             }
             break;
+        case Tag::Ole: {
+            // An OLE object (a Hancell sheet, a chart) is referenced as HWP 5 references it.
+            std::string id = element.attribute("binaryItemIDRef");
+            if (const PackageItem* item = m_package.item(id)) {
+                std::string target = m_package.resolve(item->href);
+                m_sink.insertImage(target.empty() ? item->href : target, item->mediaType, {});
+            } else if (!id.empty()) {
+                m_sink.insertImage(id, {}, {});
+            }
+            break;
+        }
+        case Tag::Chart: {
+            std::string part = element.attribute("chartIDRef");
+            if (!part.empty()) m_sink.insertImage(part, "application/xml", {});
+            break;
+        }
         case Tag::Equation:
             m_script.clear();
             action = Action::EndEquation;
@@ -378,13 +388,19 @@ void SectionReader::startElement(const XmlElement& element) {
             }
             break;
         case Tag::DeleteBegin:
-            m_deleting = true;
-            m_deleteId = element.attribute("Id");
+        case Tag::InsertBegin:
+            // A tracked change: the run is kept, marked; a deleted one stays out of the text.
+            m_change = tag == Tag::DeleteBegin ? "deleted" : "inserted";
+            m_changeId = element.attribute("Id");
+            m_sawChange = true;
+            m_sink.setChange(m_change);
             break;
         case Tag::DeleteEnd:
-            if (m_deleteId.empty() || element.attributeView("Id", m_scratch) == m_deleteId) {
-                m_deleting = false;
-                m_deleteId.clear();
+        case Tag::InsertEnd:
+            if (m_changeId.empty() || element.attributeView("Id", m_scratch) == m_changeId) {
+                m_change.clear();
+                m_changeId.clear();
+                m_sink.setChange({});
             }
             break;
         case Tag::Compose:
@@ -490,6 +506,12 @@ void SectionReader::text(std::string_view utf8) {
 }
 
 void SectionReader::finish() {
+    if (m_sawChange)
+        m_sink.warn("tracked_changes",
+                    "the section holds tracked changes: the text is the final text; deleted and "
+                    "inserted runs are kept in the blocks, marked",
+                    m_where);
+    m_sawChange = false;
     m_skipDepth = 0;
     while (!m_stack.empty())
         endElement();

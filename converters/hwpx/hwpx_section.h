@@ -87,8 +87,10 @@ class SectionReader final : public XmlHandler {
     bool m_inScript = false;
     bool m_inRubyText = false;
     std::string m_script;
-    std::string m_deleteId;
-    bool m_deleting = false;
+    // The tracked change the text is in (`deleted`/`inserted`), and its begin's Id.
+    std::string m_change;
+    std::string m_changeId;
+    bool m_sawChange = false;
     std::string m_linkId;
     std::string m_linkHref;
 };

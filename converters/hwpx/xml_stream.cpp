@@ -1,7 +1,9 @@
 #include "converters/hwpx/xml_stream.h"
 
+#include <libxml/entities.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include <cstdint>
@@ -156,14 +158,91 @@ struct XmlPushParser::Callbacks {
 
     static void internalSubset(void* user, const xmlChar* name, const xmlChar*, const xmlChar*) {
         auto* parser = static_cast<XmlPushParser*>(user);
+        if (parser->m_doctype == DoctypePolicy::InternalTextEntities) return;
         parser->m_refusedDoctype = true;
         if (parser->m_error.empty())
             parser->m_error = "DOCTYPE declaration refused (entities are never expanded)";
         stop(parser);
     }
 
-    static xmlEntityPtr getEntity(void*, const xmlChar* name) {
-        return xmlGetPredefinedEntity(name);
+    // Plain text with character references only: no markup, no entity reference, so that one
+    // reference expands to at most kMaxEntityValueBytes of text and never to another entity.
+    static bool isPlainTextEntity(std::string_view value) {
+        if (value.size() > limits::kMaxEntityValueBytes) return false;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            if (value[i] == '<' || value[i] == '%') return false;
+            if (value[i] == '&' && (i + 1 >= value.size() || value[i + 1] != '#')) return false;
+        }
+        return true;
+    }
+
+    static void entityDecl(void* user, const xmlChar* name, int type, const xmlChar*,
+                           const xmlChar* systemId, xmlChar* content) {
+        guard(user, [&](XmlPushParser* parser) {
+            if (!name) return;
+            std::string_view entity(reinterpret_cast<const char*>(name));
+            // Parameter entities are never declared: a reference to one stays unresolved.
+            if (type == XML_INTERNAL_PARAMETER_ENTITY || type == XML_EXTERNAL_PARAMETER_ENTITY) {
+                parser->m_refusedEntities.push_back("%" + std::string(entity) +
+                                                    " (parameter entity)");
+                return;
+            }
+            if (++parser->m_entityCount > limits::kMaxEntities)
+                throw LimitError("more than " + std::to_string(limits::kMaxEntities) +
+                                 " entities declared in " + parser->m_where);
+            std::string_view value =
+                content ? std::string_view(reinterpret_cast<const char*>(content)) : "";
+            bool accepted = type == XML_INTERNAL_GENERAL_ENTITY && isPlainTextEntity(value);
+            if (!accepted) {
+                std::string why =
+                    type == XML_INTERNAL_GENERAL_ENTITY
+                        ? "holds markup or references, or is too long"
+                        : "external (" +
+                              std::string(systemId ? reinterpret_cast<const char*>(systemId)
+                                                   : "no system id") +
+                              ")";
+                parser->m_refusedEntities.push_back("&" + std::string(entity) + "; " + why);
+                value = {};
+            }
+            auto* doc = static_cast<xmlDocPtr>(parser->m_entities);
+            if (!doc) {
+                doc = xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0"));
+                if (!doc) throw std::bad_alloc();
+                parser->m_entities = doc;
+                if (!xmlCreateIntSubset(doc, reinterpret_cast<const xmlChar*>("entities"), nullptr,
+                                        nullptr))
+                    throw std::bad_alloc();
+            }
+            // A refused entity is declared empty (and internal), so that a reference to it
+            // neither loads anything nor ends the parse.
+            std::string text(value);
+            xmlAddDocEntity(doc, name, XML_INTERNAL_GENERAL_ENTITY, nullptr, nullptr,
+                            reinterpret_cast<const xmlChar*>(text.c_str()));
+        });
+    }
+
+    static xmlEntityPtr getEntity(void* user, const xmlChar* name) {
+        auto* parser = static_cast<XmlPushParser*>(user);
+        if (xmlEntityPtr predefined = xmlGetPredefinedEntity(name)) return predefined;
+        if (!parser->m_entities || parser->m_stopped) return nullptr;
+        xmlEntityPtr entity = xmlGetDocEntity(static_cast<xmlDocPtr>(parser->m_entities), name);
+        if (entity && entity->content) {
+            // Each reference counts its value against the text limit (billion laughs).
+            parser->m_expandedBytes += static_cast<std::size_t>(entity->length) + 1;
+            if (parser->m_expandedBytes > limits::kMaxTextBytes) {
+                guard(user, [&](XmlPushParser* p) {
+                    throw LimitError("entity expansion beyond " +
+                                     std::to_string(limits::kMaxTextBytes) + " bytes in " +
+                                     p->m_where);
+                });
+                return nullptr;
+            }
+        }
+        return entity;
+    }
+
+    static xmlParserInputPtr resolveEntity(void*, const xmlChar*, const xmlChar*) {
+        return nullptr;
     }
 
     static void structuredError(void* user, xmlErrorPtr error) {
@@ -177,8 +256,8 @@ struct XmlPushParser::Callbacks {
     }
 };
 
-XmlPushParser::XmlPushParser(XmlHandler& handler, std::string where)
-    : m_handler(handler), m_where(std::move(where)) {
+XmlPushParser::XmlPushParser(XmlHandler& handler, std::string where, DoctypePolicy doctype)
+    : m_handler(handler), m_where(std::move(where)), m_doctype(doctype) {
     xmlSAXHandler sax;
     std::memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;
@@ -188,12 +267,17 @@ XmlPushParser::XmlPushParser(XmlHandler& handler, std::string where)
     sax.cdataBlock = &Callbacks::characters;
     sax.internalSubset = &Callbacks::internalSubset;
     sax.getEntity = &Callbacks::getEntity;
+    sax.resolveEntity = &Callbacks::resolveEntity;
+    if (doctype == DoctypePolicy::InternalTextEntities) sax.entityDecl = &Callbacks::entityDecl;
     sax.serror = &Callbacks::structuredError;
     xmlParserCtxtPtr context = xmlCreatePushParserCtxt(&sax, this, nullptr, 0, nullptr);
     if (!context) throw std::bad_alloc();
-    // No XML_PARSE_NOENT, DTDLOAD, DTDATTR or HUGE: entities stay unexpanded and libxml2's own
-    // size limits stay on.
-    xmlCtxtUseOptions(context, XML_PARSE_NONET);
+    // No DTDLOAD, DTDATTR or HUGE: no DTD is loaded and libxml2's own size limits stay on.
+    // Entities are substituted only when the internal subset may declare them, and then only
+    // the plain-text ones entityDecl accepted exist.
+    xmlCtxtUseOptions(context, doctype == DoctypePolicy::InternalTextEntities
+                                   ? XML_PARSE_NONET | XML_PARSE_NOENT
+                                   : XML_PARSE_NONET);
     m_context = context;
 }
 
@@ -208,6 +292,7 @@ std::string_view XmlPushParser::name(const unsigned char* text) {
 
 XmlPushParser::~XmlPushParser() {
     if (m_context) xmlFreeParserCtxt(static_cast<xmlParserCtxtPtr>(m_context));
+    if (m_entities) xmlFreeDoc(static_cast<xmlDocPtr>(m_entities));
 }
 
 void XmlPushParser::check(int code) {

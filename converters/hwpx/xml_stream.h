@@ -5,6 +5,7 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace jikji::converters::hwpx {
 
@@ -56,13 +57,25 @@ class XmlHandler {
     virtual void text(std::string_view utf8) = 0;
 };
 
+/// What a parse accepts in a DOCTYPE.
+enum class DoctypePolicy {
+    /// A DOCTYPE stops the parse (OWPML parts never carry one).
+    Refuse,
+    /// The internal subset is read for general entities whose value is plain text (character
+    /// references allowed, at most kMaxEntityValueBytes, at most kMaxEntities of them): those
+    /// are expanded. Every other entity (external, unparsed, parameter, or holding markup or
+    /// references) is declared empty and listed in `refusedEntities()`. Nothing is loaded.
+    InternalTextEntities,
+};
+
 /// A namespace-aware libxml2 SAX push parser configured for hostile input: no network, no DTD
-/// loading, no entity substitution, a DOCTYPE stops the parse, element depth is limited by
-/// limits::kMaxXmlDepth (LimitError). Malformed XML does not throw: it ends the parse and
-/// `error()` says why.
+/// loading, no external entity, element depth is limited by limits::kMaxXmlDepth and entity
+/// expansion by limits::kMaxTextBytes (LimitError). Malformed XML does not throw: it ends the
+/// parse and `error()` says why.
 class XmlPushParser {
   public:
-    XmlPushParser(XmlHandler& handler, std::string where);
+    XmlPushParser(XmlHandler& handler, std::string where,
+                  DoctypePolicy doctype = DoctypePolicy::Refuse);
     ~XmlPushParser();
     XmlPushParser(const XmlPushParser&) = delete;
     XmlPushParser& operator=(const XmlPushParser&) = delete;
@@ -77,6 +90,9 @@ class XmlPushParser {
     const std::string& error() const { return m_error; }
     /// True when the document carried a DOCTYPE, which was refused.
     bool refusedDoctype() const { return m_refusedDoctype; }
+    /// Entities declared in the internal subset that were not expanded, with why
+    /// (DoctypePolicy::InternalTextEntities).
+    const std::vector<std::string>& refusedEntities() const { return m_refusedEntities; }
 
     struct Callbacks;
 
@@ -98,6 +114,12 @@ class XmlPushParser {
     std::size_t m_depth = 0;
     bool m_stopped = false;
     bool m_refusedDoctype = false;
+    DoctypePolicy m_doctype = DoctypePolicy::Refuse;
+    // Holds the accepted internal entities (an xmlDoc with an internal subset), or null.
+    void* m_entities = nullptr;
+    std::size_t m_entityCount = 0;
+    std::size_t m_expandedBytes = 0;
+    std::vector<std::string> m_refusedEntities;
     std::string m_error;
     std::exception_ptr m_exception;
     friend struct Callbacks;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 
 #include <regex>
 #include <span>
@@ -286,6 +287,22 @@ const std::regex& emailPattern() {
     return pattern;
 }
 
+// `담당부서`, also with a qualifier written in its cell (`담당부서 (총괄)`).
+bool isContactLabel(const std::string& flat) {
+    for (auto label : kContactLabels)
+        if (flat.starts_with(label)) return true;
+    return false;
+}
+
+bool hasLetterOrDigit(std::string_view text) {
+    for (char c : text) {
+        auto byte = static_cast<unsigned char>(c);
+        // Any non-ASCII character counts: Hangul, Hanja; ASCII only by letters and digits.
+        if (byte >= 0x80 || std::isalnum(byte)) return true;
+    }
+    return false;
+}
+
 bool isJobTitle(const std::string& flat) {
     if (contains(kJobTitles, flat)) return true;
     // Compound titles such as `홍보팀장` or `보건연구관`.
@@ -298,7 +315,16 @@ bool isJobTitle(const std::string& flat) {
 std::vector<PressContact> readContactTable(const Block& table) {
     std::vector<PressContact> contacts;
     std::string department;
+    // A role cell spanning rows (`담당자` over three 사무관) names the role of every row it
+    // covers; those rows start their values right of its column.
+    struct SpanningRole {
+        std::string role;
+        std::uint32_t col = 0;
+        std::uint32_t endRow = 0;
+    };
+    std::optional<SpanningRole> spanning;
     for (const TableRow& row : table.rows) {
+        if (row.cells.empty()) continue;
         std::vector<std::string> cells;
         for (const TableCell& cell : row.cells) {
             std::string text;
@@ -314,29 +340,48 @@ std::vector<PressContact> readContactTable(const Block& table) {
                 roleAt = i;
                 break;
             }
+        std::uint32_t rowIndex = row.cells.front().row;
+        std::string role;
+        // Cells [0, departmentEnd) may name the department, [valuesBegin, end) the person.
+        std::size_t departmentEnd = cells.size(), valuesBegin = cells.size();
+        if (roleAt < cells.size()) {
+            role = squash(cells[roleAt]);
+            departmentEnd = roleAt;
+            valuesBegin = roleAt + 1;
+            const TableCell& cell = row.cells[roleAt];
+            if (cell.rowSpan > 1)
+                spanning = SpanningRole{role, cell.col, rowIndex + cell.rowSpan};
+            else
+                spanning.reset();
+        } else if (spanning && rowIndex < spanning->endRow) {
+            role = spanning->role;
+            departmentEnd = 0;
+            while (departmentEnd < cells.size() && row.cells[departmentEnd].col < spanning->col)
+                ++departmentEnd;
+            valuesBegin = departmentEnd;
+        } else {
+            spanning.reset();
+        }
         std::string rowDepartment;
         bool labelled = false;
-        std::size_t start = 0;
-        for (std::size_t i = 0; i < std::min(roleAt, cells.size()); ++i) {
+        for (std::size_t i = 0; i < departmentEnd; ++i) {
             std::string flat = squash(cells[i]);
             if (flat.empty()) continue;
-            if (contains(kContactLabels, flat)) {
+            if (isContactLabel(flat)) {
                 labelled = true;
-                start = i + 1;
                 continue;
             }
-            if (roleAt == cells.size() && std::regex_search(cells[i], phonePattern())) break;
+            if (role.empty() && std::regex_search(cells[i], phonePattern())) break;
             rowDepartment += (rowDepartment.empty() ? "" : " ") + cells[i];
         }
-        (void)start;
         if (labelled) department.clear();
         if (!rowDepartment.empty()) department = rowDepartment;
-        if (roleAt == cells.size()) continue;
+        if (role.empty()) continue;
 
         PressContact contact;
         contact.department = department;
-        contact.role = squash(cells[roleAt]);
-        for (std::size_t i = roleAt + 1; i < cells.size(); ++i) {
+        contact.role = role;
+        for (std::size_t i = valuesBegin; i < cells.size(); ++i) {
             std::string text = cells[i];
             std::smatch match;
             if (std::regex_search(text, match, emailPattern())) {
@@ -373,7 +418,7 @@ bool isContactTable(const Block& table) {
             for (const Block& block : cell.blocks)
                 text += block.inlineText();
             std::string flat = squash(text);
-            if (contains(kContactLabels, flat) || contains(kRoles, flat)) return true;
+            if (isContactLabel(flat) || contains(kRoles, flat)) return true;
         }
     return false;
 }
@@ -512,7 +557,8 @@ std::optional<PressRelease> extractPressRelease(const Document& document) {
                 // Markers written without a space after them.
                 if (text.empty()) text = item.text;
             }
-            if (!text.empty()) press.subtitles.push_back(text);
+            // A line of punctuation alone (a stray backtick) is no subtitle.
+            if (hasLetterOrDigit(text)) press.subtitles.push_back(text);
             bodyStart = i + 1;
         }
     }

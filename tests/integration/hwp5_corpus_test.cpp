@@ -46,7 +46,7 @@ TEST(Hwp5Corpus, TruncatedCompoundFileFallsBackToThePreview) {
     Document document = converters::convertInput(converters::Input{bytes, "x.hwp"});
     EXPECT_EQ(document.status, Status::Partial);
     EXPECT_GT(document.text.size(), 500u);
-    EXPECT_EQ(document.metadata.at("creator"), "etax3F");
+    EXPECT_EQ(document.metadata.at("author"), "etax3F");
 }
 
 }  // namespace

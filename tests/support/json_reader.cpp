@@ -41,7 +41,8 @@ Block blockOf(const Object::Ptr& object) {
             if (auto spans = object->getArray("spans")) {
                 for (std::size_t i = 0; i < spans->size(); ++i) {
                     auto span = spans->getObject(static_cast<unsigned>(i));
-                    block.spans.push_back(Span{stringOf(span, "text"), stringOf(span, "href")});
+                    block.spans.push_back(Span{stringOf(span, "text"), stringOf(span, "href"),
+                                               stringOf(span, "change")});
                 }
             } else if (std::string text = stringOf(object, "text"); !text.empty()) {
                 block.spans.push_back(Span{std::move(text), {}});

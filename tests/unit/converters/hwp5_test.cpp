@@ -262,13 +262,13 @@ TEST(Hwp5Converter, UncompressedDocumentGivesTheSameText) {
 TEST(Hwp5Converter, SummaryFillsMetadata) {
     Document doc = convertFixture("documents/hwp5/structure.hwp");
     EXPECT_EQ(doc.metadata["title"], "구조 시험 문서");
-    EXPECT_EQ(doc.metadata["creator"], "지킴이");
+    EXPECT_EQ(doc.metadata["author"], "지킴이");
     EXPECT_EQ(doc.metadata["description"], "지킴이 시험용으로 만든 문서");
     EXPECT_EQ(doc.metadata["keywords"], "표, 각주, 머리말");
     EXPECT_EQ(doc.metadata["created"], "2019-10-21T09:00:00Z");
     EXPECT_EQ(doc.metadata["modified"], "2019-10-30T05:42:00Z");
     EXPECT_EQ(doc.metadata["last_saved_by"], "jikji");
-    EXPECT_EQ(doc.metadata["app_version"], "13, 0, 0, 1 WIN32LEWindows_10");
+    EXPECT_EQ(doc.metadata["application_version"], "13, 0, 0, 1 WIN32LEWindows_10");
     EXPECT_EQ(doc.metadata["format_version"], "5.1.1.0");
 }
 

@@ -97,6 +97,60 @@ TEST(PressRelease, ReadsContactsOfTwoDepartments) {
     EXPECT_EQ(press->contacts[2].jobTitle, "팀장");
 }
 
+// 250813 가계대출 동향: one `담당자` cell spans the rows of four staff, and the label cell
+// reads `담당부서 (총괄)`. Every one of them is a contact, and no department holds the label.
+TEST(PressRelease, RowSpannedRoleKeepsEveryContactAndLabelStaysOutOfTheDepartment) {
+    DocumentBuilder builder;
+    auto paragraph = [&](std::string_view text) {
+        builder.openParagraph(BlockKind::Paragraph, 0);
+        builder.insertText(text);
+        builder.closeParagraph();
+    };
+    auto cell = [&](std::uint32_t row, std::uint32_t col, std::uint32_t rowSpan,
+                    std::vector<std::string_view> lines) {
+        builder.openCell({row, col, rowSpan, 1});
+        for (std::string_view line : lines)
+            paragraph(line);
+        builder.closeCell();
+    };
+    builder.openTable(1, 2);
+    cell(0, 0, 1, {"보도자료"});
+    cell(0, 1, 1, {"보도시점 2025. 8. 13.(수) 15:00"});
+    builder.closeTable();
+    builder.openTable(1, 1);
+    // A line of punctuation alone among the subtitle lines.
+    cell(0, 0, 1, {"7월중 가계대출 동향", "▴ 가계대출 증가폭 축소", "`"});
+    builder.closeTable();
+    builder.openTable(4, 6);
+    cell(0, 0, 4, {"담당부서", "(총괄)"});
+    cell(0, 1, 4, {"금융위원회", "금융정책과"});
+    cell(0, 2, 1, {"책임자"});
+    cell(0, 3, 1, {"과 장"});
+    cell(0, 4, 1, {"권유이"});
+    cell(0, 5, 1, {"(02-2100-2830)"});
+    cell(1, 2, 3, {"담당자"});
+    const char* names[] = {"윤덕기", "이은진", "이송이"};
+    for (std::uint32_t row = 1; row < 4; ++row) {
+        cell(row, 3, 1, {"사무관"});
+        cell(row, 4, 1, {names[row - 1]});
+        cell(row, 5, 1, {"(02-2100-169" + std::to_string(row) + ")"});
+    }
+    builder.closeTable();
+    auto press = extractPressRelease(builder.finish(Status::Ok));
+    ASSERT_TRUE(press);
+    ASSERT_EQ(press->contacts.size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(press->contacts[i].department, "금융위원회 금융정책과") << i;
+        EXPECT_EQ(press->contacts[i].role, i == 0 ? "책임자" : "담당자") << i;
+    }
+    EXPECT_EQ(press->contacts[2].name, "이은진");
+    EXPECT_EQ(press->contacts[3].name, "이송이");
+    EXPECT_EQ(press->contacts[3].phone, "02-2100-1693");
+    EXPECT_EQ(press->contacts[3].jobTitle, "사무관");
+    ASSERT_EQ(press->subtitles.size(), 1u);
+    EXPECT_EQ(press->subtitles[0], "가계대출 증가폭 축소");
+}
+
 TEST(PressRelease, ReadsAppendicesAndOutline) {
     auto press = extractPressRelease(twoDepartmentRelease());
     ASSERT_TRUE(press);

@@ -61,8 +61,9 @@ TEST(HwpxConverter, TableCellsTakeAddressAndSpanFromCellAddrAndCellSpan) {
         cell(0, 0, cellPara("합계"), 1, 2) + "</hp:tr><hp:tr>" + cell(1, 1, cellPara("둘")) +
         cell(1, 0, cellPara("하나")) + "</hp:tr></hp:tbl></hp:run></hp:p>";
     Document document = convertBody(table);
-    ASSERT_EQ(document.blocks.size(), 2u);
-    const Block& block = document.blocks[1];
+    // The paragraph that holds the table has no character of its own: it is no block.
+    ASSERT_EQ(document.blocks.size(), 1u);
+    const Block& block = document.blocks[0];
     ASSERT_EQ(block.kind, BlockKind::Table);
     ASSERT_EQ(block.rows.size(), 2u);
     ASSERT_EQ(block.rows[0].cells.size(), 1u);
@@ -71,7 +72,7 @@ TEST(HwpxConverter, TableCellsTakeAddressAndSpanFromCellAddrAndCellSpan) {
     EXPECT_EQ(block.rows[1].cells[0].col, 0u);
     EXPECT_EQ(block.rows[1].cells[0].blocks.at(0).inlineText(), "하나");
     EXPECT_EQ(block.rows[1].cells[1].blocks.at(0).inlineText(), "둘");
-    EXPECT_EQ(document.text, "\n합계\n하나\t둘\n");
+    EXPECT_EQ(document.text, "합계\n하나\t둘\n");
 }
 
 TEST(HwpxConverter, NestedTableAndCaptionStayInTheirCell) {
@@ -82,14 +83,14 @@ TEST(HwpxConverter, NestedTableAndCaptionStayInTheirCell) {
                         cell(0, 0, "<hp:subList>" + inner + "</hp:subList>") +
                         "</hp:tr></hp:tbl></hp:run></hp:p>";
     Document document = convertBody(outer);
-    const Block& table = document.blocks.at(1);
+    const Block& table = document.blocks.at(0);
     ASSERT_EQ(table.kind, BlockKind::Table);
     ASSERT_EQ(table.caption.size(), 1u);
     EXPECT_EQ(table.caption[0].inlineText(), "표 1. 제목");
     const TableCell& outerCell = table.rows.at(0).cells.at(0);
-    ASSERT_EQ(outerCell.blocks.size(), 2u);
-    EXPECT_EQ(outerCell.blocks[1].kind, BlockKind::Table);
-    EXPECT_EQ(outerCell.blocks[1].rows.at(0).cells.at(0).blocks.at(0).inlineText(), "안쪽");
+    ASSERT_EQ(outerCell.blocks.size(), 1u);
+    EXPECT_EQ(outerCell.blocks[0].kind, BlockKind::Table);
+    EXPECT_EQ(outerCell.blocks[0].rows.at(0).cells.at(0).blocks.at(0).inlineText(), "안쪽");
 }
 
 TEST(HwpxConverter, FootnotesAndEndnotesBecomeNoteBlocksWithTheirMarks) {
@@ -116,11 +117,11 @@ TEST(HwpxConverter, HeadersAndFootersBecomeTheirBlocks) {
                     "</hp:subList></hp:header></hp:ctrl><hp:ctrl><hp:footer><hp:subList>" +
                     hwpxParagraph("꼬리말") +
                     "</hp:subList></hp:footer></hp:ctrl></hp:run></hp:p>" + hwpxParagraph("본문"));
-    ASSERT_EQ(document.blocks.size(), 4u);
-    EXPECT_EQ(document.blocks[1].kind, BlockKind::Header);
-    EXPECT_EQ(document.blocks[1].children.at(0).inlineText(), "머리말");
-    EXPECT_EQ(document.blocks[2].kind, BlockKind::Footer);
-    EXPECT_EQ(document.blocks[3].inlineText(), "본문");
+    ASSERT_EQ(document.blocks.size(), 3u);
+    EXPECT_EQ(document.blocks[0].kind, BlockKind::Header);
+    EXPECT_EQ(document.blocks[0].children.at(0).inlineText(), "머리말");
+    EXPECT_EQ(document.blocks[1].kind, BlockKind::Footer);
+    EXPECT_EQ(document.blocks[2].inlineText(), "본문");
 }
 
 // pyhwpx's fuzz fixture puts header controls inside secPr; skipping secPr lost their text.
@@ -128,8 +129,8 @@ TEST(HwpxConverter, HeaderInsideSecPrIsRead) {
     Document document = convertBody(
         "<hp:p><hp:run><hp:secPr><hp:pagePr/><hp:header applyPageType=\"EVEN\"><hp:subList>" +
         hwpxParagraph("짝수쪽 머리말") + "</hp:subList></hp:header></hp:secPr></hp:run></hp:p>");
-    EXPECT_EQ(document.blocks.at(1).kind, BlockKind::Header);
-    EXPECT_EQ(document.text, "\n짝수쪽 머리말\n");
+    EXPECT_EQ(document.blocks.at(0).kind, BlockKind::Header);
+    EXPECT_EQ(document.text, "짝수쪽 머리말\n");
 }
 
 TEST(HwpxConverter, HyperlinkKeepsItsTargetAndSkipsFieldParameters) {
@@ -197,6 +198,25 @@ TEST(HwpxConverter, TrackedDeletionsAreDroppedFromTheFinalText) {
         "변경<hp:deleteBegin Id=\"2\" TcId=\"2\"/> 추적<hp:deleteEnd Id=\"2\" TcId=\"2\"/> "
         "<hp:insertBegin Id=\"1\"/>인간은<hp:insertEnd Id=\"1\"/>"));
     EXPECT_EQ(document.text, "변경 인간은\n");
+}
+
+// Nothing dropped silently: the deleted run stays in the block, marked, with a warning; the
+// inserted one is marked and part of the text.
+TEST(HwpxConverter, TrackedChangesAreKeptMarkedInTheBlocks) {
+    Document document = convertBody(hwpxParagraph(
+        "변경<hp:deleteBegin Id=\"2\" TcId=\"2\"/> 추적<hp:deleteEnd Id=\"2\" TcId=\"2\"/> "
+        "<hp:insertBegin Id=\"1\"/>인간은<hp:insertEnd Id=\"1\"/>"));
+    const Block& paragraph = document.blocks.at(0);
+    ASSERT_EQ(paragraph.spans.size(), 4u);
+    EXPECT_EQ(paragraph.spans[1].text, " 추적");
+    EXPECT_EQ(paragraph.spans[1].change, "deleted");
+    EXPECT_EQ(paragraph.spans[3].text, "인간은");
+    EXPECT_EQ(paragraph.spans[3].change, "inserted");
+    EXPECT_EQ(paragraph.inlineText(), "변경 인간은");
+    bool warned = false;
+    for (const Warning& warning : document.warnings)
+        warned = warned || warning.code == "tracked_changes";
+    EXPECT_TRUE(warned);
 }
 
 TEST(HwpxConverter, SwitchContributesOneBranchOnly) {
@@ -353,13 +373,13 @@ TEST(HwpxConverter, MetadataComesFromContentHpfAndVersionXml) {
                      {"ModifiedDate", "2024-05-02T01:02:03Z"}};
     Document document = convertSpec(spec);
     EXPECT_EQ(document.metadata["title"], "보도자료");
-    EXPECT_EQ(document.metadata["creator"], "홍길동");
+    EXPECT_EQ(document.metadata["author"], "홍길동");
     EXPECT_EQ(document.metadata["subject"], "주제");
     EXPECT_EQ(document.metadata["description"], "설명");
     EXPECT_EQ(document.metadata["keywords"], "정책, 브리핑");
     EXPECT_EQ(document.metadata["created"], "2024-05-01T01:02:03Z");
     EXPECT_EQ(document.metadata["modified"], "2024-05-02T01:02:03Z");
-    EXPECT_EQ(document.metadata["hwpx_version"], "5.1.1.0");
+    EXPECT_EQ(document.metadata["format_version"], "5.1.1.0");
     EXPECT_EQ(document.metadata["application"], "Jikji test writer");
     EXPECT_EQ(document.metadata.count("protection"), 0u);
 }

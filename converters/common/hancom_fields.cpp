@@ -1,0 +1,44 @@
+#include "converters/common/hancom_fields.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace jikji::converters {
+
+std::string hyperlinkTarget(std::string_view command) {
+    std::string out;
+    for (std::size_t i = 0; i < command.size(); ++i) {
+        char c = command[i];
+        if (c == '\\' && i + 1 < command.size()) {
+            out += command[++i];
+        } else if (c == ';') {
+            break;
+        } else {
+            out += c;
+        }
+    }
+    std::size_t begin = 0, end = out.size();
+    while (begin < end && static_cast<unsigned char>(out[begin]) <= ' ')
+        ++begin;
+    while (end > begin && static_cast<unsigned char>(out[end - 1]) <= ' ')
+        --end;
+    return out.substr(begin, end - begin);
+}
+
+std::string mediaTypeForExtension(std::string_view extension) {
+    std::string lower(extension);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "jpg" || lower == "jpeg") return "image/jpeg";
+    if (lower == "png") return "image/png";
+    if (lower == "gif") return "image/gif";
+    if (lower == "bmp") return "image/bmp";
+    if (lower == "tif" || lower == "tiff") return "image/tiff";
+    if (lower == "wmf") return "image/wmf";
+    if (lower == "emf") return "image/emf";
+    if (lower == "svg") return "image/svg+xml";
+    if (lower == "ole") return "application/x-ole-storage";
+    return "application/octet-stream";
+}
+
+}  // namespace jikji::converters

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace jikji::converters {
+
+/// The URL of a Hancom hyperlink field's command (HWP 5, HWPX, HWPML):
+/// `http\://host/path;1;0;0;`, where `\` escapes the next character and `;` ends the target.
+/// Surrounding white space is dropped.
+std::string hyperlinkTarget(std::string_view command);
+
+/// The media type of a binary item by its file extension (`jpg`, `PNG`, `bmp`, `ole`, …);
+/// `application/octet-stream` when unknown.
+std::string mediaTypeForExtension(std::string_view extension);
+
+}  // namespace jikji::converters

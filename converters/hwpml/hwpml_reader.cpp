@@ -1,0 +1,556 @@
+#include "converters/hwpml/hwpml_reader.h"
+
+#include <cstdio>
+#include <optional>
+#include <unordered_map>
+
+#include "converters/common/hancom_fields.h"
+#include "pipeline/errors.h"
+#include "pipeline/limits.h"
+
+namespace jikji::converters::hwpml {
+
+enum class HwpmlReader::Tag : unsigned char {
+    Other,
+    Root,
+    Body,
+    Summary,
+    SummaryValue,
+    ForbiddenString,
+    ParaShape,
+    BinItem,
+    P,
+    Char,
+    Tab,
+    LineBreak,
+    Hyphen,
+    NbSpace,
+    FwSpace,
+    Table,
+    Row,
+    Cell,
+    ShapeObject,
+    Caption,
+    DrawText,
+    MasterPage,
+    HiddenComment,
+    Header,
+    Footer,
+    FootNote,
+    EndNote,
+    FieldBegin,
+    FieldEnd,
+    Equation,
+    Script,
+    Picture,
+    Image,
+    ShapeComment,
+    TextArt,
+    MainText,
+    SubText,
+    BinData,
+    ScriptCode,
+};
+
+enum class HwpmlReader::Action : unsigned char {
+    None,
+    CloseParagraph,
+    EndChar,
+    CloseTable,
+    CloseCell,
+    CloseCaption,
+    CloseTextBox,
+    CloseNote,
+    CloseHeaderFooter,
+    EndEquation,
+    EndScript,
+    EndMetadata,
+    EndScriptCode,
+    EndSkip,
+};
+
+namespace {
+
+using Tag = HwpmlReader::Tag;
+
+Tag tagOf(std::string_view name) {
+    static const std::unordered_map<std::string_view, Tag> kTags = {
+        {"HWPML", Tag::Root},
+        {"BODY", Tag::Body},
+        {"DOCSUMMARY", Tag::Summary},
+        {"TITLE", Tag::SummaryValue},
+        {"SUBJECT", Tag::SummaryValue},
+        {"AUTHOR", Tag::SummaryValue},
+        {"DATE", Tag::SummaryValue},
+        {"KEYWORDS", Tag::SummaryValue},
+        {"COMMENTS", Tag::SummaryValue},
+        {"FORBIDDENSTRING", Tag::ForbiddenString},
+        {"PARASHAPE", Tag::ParaShape},
+        {"BINITEM", Tag::BinItem},
+        {"P", Tag::P},
+        {"CHAR", Tag::Char},
+        {"TAB", Tag::Tab},
+        {"LINEBREAK", Tag::LineBreak},
+        // The specification's table of CHAR children spells it HYPEN.
+        {"HYPHEN", Tag::Hyphen},
+        {"HYPEN", Tag::Hyphen},
+        {"NBSPACE", Tag::NbSpace},
+        {"FWSPACE", Tag::FwSpace},
+        {"TABLE", Tag::Table},
+        {"ROW", Tag::Row},
+        {"CELL", Tag::Cell},
+        {"SHAPEOBJECT", Tag::ShapeObject},
+        {"CAPTION", Tag::Caption},
+        {"DRAWTEXT", Tag::DrawText},
+        {"MASTERPAGE", Tag::MasterPage},
+        {"EXT_MASTERPAGE", Tag::MasterPage},
+        {"HIDDENCOMMENT", Tag::HiddenComment},
+        {"HEADER", Tag::Header},
+        {"FOOTER", Tag::Footer},
+        {"FOOTNOTE", Tag::FootNote},
+        {"ENDNOTE", Tag::EndNote},
+        {"FIELDBEGIN", Tag::FieldBegin},
+        {"FIELDEND", Tag::FieldEnd},
+        {"EQUATION", Tag::Equation},
+        {"SCRIPT", Tag::Script},
+        {"PICTURE", Tag::Picture},
+        {"IMAGE", Tag::Image},
+        {"SHAPECOMMENT", Tag::ShapeComment},
+        {"TEXTART", Tag::TextArt},
+        {"MAINTEXT", Tag::MainText},
+        {"SUBTEXT", Tag::SubText},
+        {"BINDATA", Tag::BinData},
+        {"SCRIPTCODE", Tag::ScriptCode},
+    };
+    auto it = kTags.find(name);
+    return it == kTags.end() ? Tag::Other : it->second;
+}
+
+std::string_view metadataKey(std::string_view element) {
+    if (element == "TITLE") return "title";
+    if (element == "SUBJECT") return "subject";
+    if (element == "AUTHOR") return "author";
+    if (element == "DATE") return "created";
+    if (element == "KEYWORDS") return "keywords";
+    return "description";
+}
+
+// A count or address attribute: decimal digits, bounded by limits::kMaxTableCells; anything
+// else gives the fallback.
+std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
+    if (text.empty() || text.size() > 10) return fallback;
+    std::uint64_t value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return fallback;
+        value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (value > limits::kMaxTableCells)
+        throw LimitError("table address or span " + std::to_string(value) + " beyond " +
+                         std::to_string(limits::kMaxTableCells));
+    auto count = static_cast<std::uint32_t>(value);
+    return count < low ? low : count;
+}
+
+// DOCSUMMARY/DATE as Hangul writes it: `2021년 12월 7일 화요일 오후 12:41:20`, local (Korean)
+// time; RFC 3339 with +09:00, or the date alone when no time follows.
+std::optional<std::string> hangulDate(std::string_view text) {
+    std::vector<int> numbers;
+    for (std::size_t i = 0; i < text.size() && numbers.size() < 6;) {
+        if (text[i] < '0' || text[i] > '9') {
+            ++i;
+            continue;
+        }
+        int value = 0;
+        std::size_t digits = 0;
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits)
+            if (digits < 5) value = value * 10 + (text[i] - '0');
+        if (digits > 4) return std::nullopt;
+        numbers.push_back(value);
+    }
+    if (numbers.size() < 3 || text.find("년") == std::string_view::npos) return std::nullopt;
+    int year = numbers[0], month = numbers[1], day = numbers[2];
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1900 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1])
+        return std::nullopt;
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (month == 2 && day == 29 && !leap) return std::nullopt;
+    char out[40];
+    if (numbers.size() < 5) {
+        std::snprintf(out, sizeof out, "%04d-%02d-%02d", year, month, day);
+        return std::string(out);
+    }
+    int hour = numbers[3], minute = numbers[4], second = numbers.size() > 5 ? numbers[5] : 0;
+    bool pm = text.find("오후") != std::string_view::npos;
+    bool am = text.find("오전") != std::string_view::npos;
+    if ((pm || am) && (hour < 1 || hour > 12)) return std::nullopt;
+    if (pm && hour < 12) hour += 12;
+    if (am && hour == 12) hour = 0;
+    if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+    std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d+09:00", year, month, day, hour,
+                  minute, second);
+    return std::string(out);
+}
+
+std::string trim(std::string_view text) {
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && static_cast<unsigned char>(text[begin]) <= ' ')
+        ++begin;
+    while (end > begin && static_cast<unsigned char>(text[end - 1]) <= ' ')
+        --end;
+    return std::string(text.substr(begin, end - begin));
+}
+
+}  // namespace
+
+HwpmlReader::HwpmlReader(DocumentSink& sink, std::string where)
+    : m_sink(sink), m_where(std::move(where)) {
+    m_stack.reserve(64);
+}
+
+HwpmlReader::~HwpmlReader() = default;
+
+HwpmlReader::Tag HwpmlReader::classify(const hwpx::XmlElement& element) {
+    // HWPML has no namespace; an element of any namespace is foreign.
+    if (!element.uri.empty()) return Tag::Other;
+    return tagOf(element.local);
+}
+
+void HwpmlReader::emitText(std::string_view utf8) {
+    m_sink.insertValidText(utf8);
+}
+
+void HwpmlReader::startElement(const hwpx::XmlElement& element) {
+    Tag tag = m_skipDepth ? Tag::Other : classify(element);
+    Tag parent = m_stack.empty() ? Tag::Other : m_stack.back().tag;
+    Action action = Action::None;
+    switch (tag) {
+        case Tag::Root:
+            m_summary.sawRoot = true;
+            m_sink.setMetadata("format_version", element.attributeView("Version", m_scratch));
+            m_sink.setMetadata("application_version",
+                               element.attributeView("SubVersion", m_scratch));
+            break;
+        case Tag::Body:
+            m_summary.sawBody = true;
+            break;
+        case Tag::SummaryValue:
+            if (parent == Tag::Summary) {
+                m_metadataKey = metadataKey(element.local);
+                m_metadataValue.clear();
+                action = Action::EndMetadata;
+            }
+            break;
+        case Tag::ForbiddenString:
+        case Tag::ShapeComment:
+        case Tag::SubText:
+            // Line-breaking rules, alt text that Hancom generates (`그림입니다.`), ruby text.
+            m_skipDepth = m_stack.size() + 1;
+            break;
+        case Tag::ParaShape: {
+            std::string_view type = element.attributeView("HeadingType", m_scratch);
+            Head head;
+            int level = static_cast<int>(parseCount(element.rawAttribute(m_levelName), 0, 0));
+            if (type == "Outline") {
+                head.kind = BlockKind::Heading;
+                head.level = level + 1;
+            } else if (type == "Number" || type == "Bullet") {
+                head.kind = BlockKind::ListItem;
+                head.level = level;
+            }
+            if (head.kind != BlockKind::Paragraph) {
+                if (m_heads.size() >= limits::kMaxTableCells)
+                    throw LimitError("more than " + std::to_string(limits::kMaxTableCells) +
+                                     " paragraph shapes in " + m_where);
+                m_heads[element.attribute("Id")] = head;
+            }
+            break;
+        }
+        case Tag::BinItem: {
+            // IMAGE's BinItem counts BINITEMs from 1, as HWP 5's BinData records.
+            if (m_binItems.size() >= limits::kMaxContainerEntries)
+                throw LimitError("more than " + std::to_string(limits::kMaxContainerEntries) +
+                                 " binary items in " + m_where);
+            BinItem& item = m_binItems.emplace_back();
+            std::string_view type = element.attributeView("Type", m_scratch);
+            if (type == "Link") {
+                std::string relative = element.attribute("RPath");
+                item.target = relative.empty() ? element.attribute("APath") : relative;
+                std::size_t dot = item.target.rfind('.');
+                item.mediaType = mediaTypeForExtension(
+                    dot == std::string::npos ? "" : item.target.substr(dot + 1));
+            } else {
+                // Named as HWP 5 names the same item, so that twins give the same reference.
+                std::uint32_t id = parseCount(element.rawAttribute(m_binDataName), 0, 0);
+                std::string format =
+                    type == "Storage" ? std::string("OLE") : element.attribute("Format");
+                char name[32];
+                std::snprintf(name, sizeof name, "BinData/BIN%04X.", id);
+                item.target = name + format;
+                item.mediaType = mediaTypeForExtension(format);
+            }
+            break;
+        }
+        case Tag::P: {
+            Head head;
+            if (!m_heads.empty()) {
+                auto it = m_heads.find(element.attributeView("ParaShape", m_scratch));
+                if (it != m_heads.end()) head = it->second;
+            }
+            m_sink.openParagraph(head.kind, head.level);
+            if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
+            action = Action::CloseParagraph;
+            break;
+        }
+        case Tag::Char:
+        case Tag::MainText:
+            // A DUTMAL's main text is text of the line; its SUBTEXT (the ruby) is skipped.
+            ++m_charDepth;
+            action = Action::EndChar;
+            break;
+        case Tag::Tab:
+            if (m_charDepth) emitText("\t");
+            break;
+        case Tag::LineBreak:
+            if (m_charDepth) emitText("\n");
+            break;
+        case Tag::Hyphen:
+            if (m_charDepth) emitText("-");
+            break;
+        case Tag::NbSpace:
+            if (m_charDepth) emitText("\u00A0");
+            break;
+        case Tag::FwSpace:
+            if (m_charDepth) emitText("\u2007");
+            break;
+        case Tag::Table: {
+            if (m_tables.size() >= limits::kMaxObjectNesting)
+                throw LimitError("tables nested deeper than " +
+                                 std::to_string(limits::kMaxObjectNesting) + " in " + m_where);
+            std::uint32_t rows = parseCount(element.rawAttribute(m_rowCountName), 0, 0);
+            std::uint32_t cols = parseCount(element.rawAttribute(m_colCountName), 0, 0);
+            m_sink.openTable(rows, cols);
+            TableState& table = m_tables.emplace_back();
+            table.cellDepth = m_cellDepth;
+            action = Action::CloseTable;
+            break;
+        }
+        case Tag::Row:
+            if (!m_tables.empty() && parent == Tag::Table) {
+                TableState& table = m_tables.back();
+                if (table.started) ++table.row;
+                table.started = true;
+                table.col = 0;
+            }
+            break;
+        case Tag::Cell: {
+            if (m_tables.empty() || parent != Tag::Row) break;
+            TableState& table = m_tables.back();
+            CellPosition position;
+            position.row = parseCount(element.rawAttribute(m_rowAddrName), table.row, 0);
+            position.col = parseCount(element.rawAttribute(m_colAddrName), table.col, 0);
+            position.rowSpan = parseCount(element.rawAttribute(m_rowSpanName), 1, 1);
+            position.colSpan = parseCount(element.rawAttribute(m_colSpanName), 1, 1);
+            table.col = position.col + position.colSpan;
+            ++m_cellDepth;
+            m_sink.openCell(position);
+            action = Action::CloseCell;
+            break;
+        }
+        case Tag::Caption: {
+            // A table's caption sits in the table's SHAPEOBJECT, outside its cells; any other
+            // object's caption (picture, equation, drawing) becomes a text box where it stands.
+            bool tableCaption = m_stack.size() >= 2 &&
+                                m_stack[m_stack.size() - 2].tag == Tag::Table &&
+                                !m_tables.empty() && m_tables.back().cellDepth == m_cellDepth;
+            if (tableCaption) {
+                m_sink.openCaption();
+                action = Action::CloseCaption;
+            } else {
+                m_sink.openTextBox();
+                action = Action::CloseTextBox;
+            }
+            break;
+        }
+        case Tag::DrawText:
+        case Tag::MasterPage:
+        case Tag::HiddenComment:
+            m_sink.openTextBox();
+            action = Action::CloseTextBox;
+            break;
+        case Tag::Header:
+        case Tag::Footer:
+            m_sink.openHeaderFooter(tag == Tag::Header ? BlockKind::Header : BlockKind::Footer);
+            action = Action::CloseHeaderFooter;
+            break;
+        case Tag::FootNote:
+        case Tag::EndNote:
+            m_sink.openNote(tag == Tag::FootNote ? NoteKind::Foot : NoteKind::End, {});
+            action = Action::CloseNote;
+            break;
+        case Tag::FieldBegin:
+            if (element.attributeView("Type", m_scratch) == "Hyperlink") {
+                std::string href = hyperlinkTarget(element.attribute("Command"));
+                if (!href.empty()) {
+                    m_linkHref = href;
+                    m_sink.openLink(m_linkHref);
+                }
+            }
+            break;
+        case Tag::FieldEnd:
+            if (!m_linkHref.empty() && element.attributeView("Type", m_scratch) == "Hyperlink") {
+                m_sink.closeLink();
+                m_linkHref.clear();
+            }
+            break;
+        case Tag::Equation:
+            m_script.clear();
+            action = Action::EndEquation;
+            break;
+        case Tag::Script:
+            if (parent == Tag::Equation) {
+                m_inScript = true;
+                action = Action::EndScript;
+            }
+            break;
+        case Tag::Image:
+            // IMAGE also fills shapes (IMAGEBRUSH): only a picture's image is one.
+            if (parent == Tag::Picture) {
+                std::uint32_t index = parseCount(element.rawAttribute(m_binItemName), 0, 0);
+                if (index >= 1 && index <= m_binItems.size()) {
+                    const BinItem& item = m_binItems[index - 1];
+                    m_sink.insertImage(item.target, item.mediaType, {});
+                } else {
+                    m_sink.warn("missing_image",
+                                "picture names binary item " + std::to_string(index) +
+                                    ", which BINDATALIST does not hold",
+                                m_where);
+                }
+            }
+            break;
+        case Tag::TextArt: {
+            std::string art = element.attribute("Text");
+            if (!art.empty()) {
+                m_sink.openTextBox();
+                m_sink.openParagraph();
+                m_sink.insertText(art);
+                m_sink.closeParagraph();
+                m_sink.closeTextBox();
+            }
+            break;
+        }
+        case Tag::BinData:
+            ++m_summary.binaryItems;
+            action = Action::EndSkip;
+            m_skipDepth = m_stack.size() + 1;
+            break;
+        case Tag::ScriptCode:
+            m_inScriptCode = true;
+            action = Action::EndScriptCode;
+            m_skipDepth = m_stack.size() + 1;
+            break;
+        case Tag::Picture:
+        case Tag::ShapeObject:
+        case Tag::Summary:
+        case Tag::Other:
+            break;
+    }
+    m_stack.push_back(Frame{tag, action});
+}
+
+void HwpmlReader::endElement() {
+    if (m_stack.empty()) return;
+    Frame frame = m_stack.back();
+    m_stack.pop_back();
+    if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
+    switch (frame.action) {
+        case Action::None:
+        case Action::EndSkip:
+            break;
+        case Action::CloseParagraph:
+            m_sink.closeParagraph();
+            break;
+        case Action::EndChar:
+            if (m_charDepth) --m_charDepth;
+            break;
+        case Action::CloseTable:
+            m_sink.closeTable();
+            if (!m_tables.empty()) m_tables.pop_back();
+            break;
+        case Action::CloseCell:
+            if (m_cellDepth) --m_cellDepth;
+            m_sink.closeCell();
+            break;
+        case Action::CloseCaption:
+            m_sink.closeCaption();
+            break;
+        case Action::CloseTextBox:
+            m_sink.closeTextBox();
+            break;
+        case Action::CloseNote:
+            m_sink.closeNote();
+            break;
+        case Action::CloseHeaderFooter:
+            m_sink.closeHeaderFooter();
+            break;
+        case Action::EndEquation:
+            m_sink.insertEquation(trim(m_script));
+            m_script.clear();
+            break;
+        case Action::EndScript:
+            m_inScript = false;
+            break;
+        case Action::EndMetadata: {
+            std::string value = trim(m_metadataValue);
+            if (m_metadataKey == "created") {
+                // `2021년 12월 7일 화요일 오후 12:41:20`, local time as Hangul wrote it.
+                if (auto parsed = hangulDate(value))
+                    m_sink.setMetadata("created", *parsed);
+                else
+                    m_sink.setMetadata("date", value);
+            } else {
+                m_sink.setMetadata(m_metadataKey, value);
+            }
+            m_metadataKey.clear();
+            m_metadataValue.clear();
+            break;
+        }
+        case Action::EndScriptCode:
+            m_inScriptCode = false;
+            break;
+    }
+}
+
+void HwpmlReader::text(std::string_view utf8) {
+    if (m_skipDepth) {
+        if (m_inScriptCode) {
+            for (char c : utf8)
+                if (static_cast<unsigned char>(c) > ' ') {
+                    m_summary.sawScript = true;
+                    break;
+                }
+        } else if (!m_stack.empty() && m_stack[m_skipDepth - 1].tag == Tag::BinData) {
+            m_summary.binaryBytes += utf8.size();
+        }
+        return;
+    }
+    if (m_inScript) {
+        if (m_script.size() + utf8.size() > limits::kMaxRecordBytes)
+            throw LimitError("equation script beyond " + std::to_string(limits::kMaxRecordBytes) +
+                             " bytes in " + m_where);
+        m_script.append(utf8);
+    } else if (!m_metadataKey.empty()) {
+        if (m_metadataValue.size() + utf8.size() <= limits::kMaxMetadataValueBytes)
+            m_metadataValue.append(utf8);
+    } else if (m_charDepth) {
+        emitText(utf8);
+    }
+}
+
+void HwpmlReader::finish() {
+    m_skipDepth = 0;
+    m_inScriptCode = false;
+    while (!m_stack.empty())
+        endElement();
+}
+
+}  // namespace jikji::converters::hwpml

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "converters/hwpx/xml_stream.h"
+#include "pipeline/document_sink.h"
+
+namespace jikji::converters::hwpml {
+
+/// What the reader saw besides the document's text, for the converter's status and warnings.
+struct ReadSummary {
+    bool sawRoot = false;
+    bool sawBody = false;
+    /// Non-blank script text in TAIL/SCRIPTCODE (never run).
+    bool sawScript = false;
+    std::size_t binaryItems = 0;
+    /// Bytes of base64 in TAIL/BINDATASTORAGE, counted, never decoded.
+    std::uint64_t binaryBytes = 0;
+};
+
+/// Maps the SAX events of one HWPML document (root `HWPML`, no namespace) to document sink
+/// events in one pass: HEAD/DOCSUMMARY to metadata, HEAD/MAPPINGTABLE paragraph shapes (heads)
+/// and binary items, BODY/SECTION/P/TEXT/CHAR text, tables with spans and captions, notes,
+/// headers and footers, text boxes (drawing text, master pages, hidden comments), hyperlink
+/// fields, equations (script apart from the text), images as references. TAIL/BINDATASTORAGE
+/// is counted, never decoded; TAIL/SCRIPTCODE is skipped, never run.
+class HwpmlReader final : public hwpx::XmlHandler {
+  public:
+    HwpmlReader(DocumentSink& sink, std::string where);
+    ~HwpmlReader() override;
+
+    void startElement(const hwpx::XmlElement& element) override;
+    void endElement() override;
+    void text(std::string_view utf8) override;
+
+    /// Closes whatever a truncated document left open.
+    void finish();
+    const ReadSummary& summary() const { return m_summary; }
+
+    enum class Tag : unsigned char;
+
+  private:
+    enum class Action : unsigned char;
+    struct Frame {
+        Tag tag;
+        Action action;
+    };
+    struct Head {
+        BlockKind kind = BlockKind::Paragraph;
+        int level = 0;
+    };
+    struct BinItem {
+        std::string target;
+        std::string mediaType;
+    };
+    struct TableState {
+        std::uint32_t row = 0;
+        std::uint32_t col = 0;
+        bool started = false;
+        std::size_t cellDepth = 0;
+    };
+
+    Tag classify(const hwpx::XmlElement& element);
+    void emitText(std::string_view utf8);
+
+    DocumentSink& m_sink;
+    std::string m_where;
+    ReadSummary m_summary;
+    std::vector<Frame> m_stack;
+    std::string m_scratch;
+    // Attributes read by libxml2's interned pointer (one reader serves one parse).
+    hwpx::AttributeName m_levelName{"Level"};
+    hwpx::AttributeName m_binDataName{"BinData"};
+    hwpx::AttributeName m_binItemName{"BinItem"};
+    hwpx::AttributeName m_rowCountName{"RowCount"};
+    hwpx::AttributeName m_colCountName{"ColCount"};
+    hwpx::AttributeName m_rowAddrName{"RowAddr"};
+    hwpx::AttributeName m_colAddrName{"ColAddr"};
+    hwpx::AttributeName m_rowSpanName{"RowSpan"};
+    hwpx::AttributeName m_colSpanName{"ColSpan"};
+    std::map<std::string, Head, std::less<>> m_heads;
+    std::vector<BinItem> m_binItems;
+    std::vector<TableState> m_tables;
+    std::size_t m_cellDepth = 0;
+    std::size_t m_skipDepth = 0;
+    std::size_t m_charDepth = 0;
+    // DOCSUMMARY values are collected here until their element ends.
+    std::string m_metadataKey;
+    std::string m_metadataValue;
+    bool m_inScript = false;
+    std::string m_script;
+    bool m_inScriptCode = false;
+    std::size_t m_linkDepth = 0;
+    std::string m_linkHref;
+};
+
+}  // namespace jikji::converters::hwpml
