@@ -73,11 +73,12 @@ void setMetadata(const poppler::document& document, DocumentSink& sink) {
         if (!text.empty()) sink.setMetadata(key, text);
     };
     put("title", document.get_title());
-    // `creator` is the author, as in the HWP summary; PDF's Creator is the authoring tool.
-    put("creator", document.get_author());
+    // The shared vocabulary (schemas/document.schema.json): PDF's Author is the `author`, its
+    // Creator the `application` that wrote the document; the Producer (the PDF library) is kept.
+    put("author", document.get_author());
     put("subject", document.get_subject());
     put("keywords", document.get_keywords());
-    put("creator_tool", document.get_creator());
+    put("application", document.get_creator());
     put("producer", document.get_producer());
     if (std::string created = isoDate(document.get_creation_date_t()); !created.empty())
         sink.setMetadata("created", created);

@@ -1,5 +1,5 @@
-// One metadata vocabulary for every format: every corpus document (HWP 5, HWPX, HWPML) names
-// its metadata with the shared words and types them (skipped when the corpus is absent).
+// One metadata vocabulary for every format: every corpus document (HWP 5, HWPX, HWPML, HWP 3, PDF)
+// names its metadata with the shared words and types them (skipped when the corpus is absent).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -20,17 +20,17 @@ TEST(CorpusMetadata, EveryDocumentUsesTheSharedVocabularyAndTypes) {
         "))"
         "?");
     std::size_t documents = 0, withAuthor = 0, withPages = 0;
-    for (const char* folder : {"hwp", "hwpx", "hwpx-distribution", "other"}) {
+    for (const char* folder : {"hwp", "hwpx", "hwpx-distribution", "other", "hwp3", "pdf"}) {
         for (const auto& entry : std::filesystem::directory_iterator(*corpus / folder)) {
             std::string name = entry.path().filename().string();
             if (std::string(folder) == "other" && entry.path().extension() != ".hml") continue;
             std::string bytes = test::readBytes(entry.path());
             Document document = converters::convertInput({bytes, name});
             if (document.format != "hwp5" && document.format != "hwpx" &&
-                document.format != "hwpml")
+                document.format != "hwpml" && document.format != "hwp3" && document.format != "pdf")
                 continue;
             ++documents;
-            for (const char* old : {"creator", "app_version", "hwpx_version"})
+            for (const char* old : {"creator", "creator_tool", "app_version", "hwpx_version"})
                 EXPECT_EQ(document.metadata.count(old), 0u) << name << " still says " << old;
             for (const char* date : {"created", "modified"})
                 if (document.metadata.count(date))

@@ -103,8 +103,8 @@ TEST(PdfConverter, FindsHeadingsListItemsAndRunningHeads) {
 TEST(PdfConverter, ReadsDocumentInformation) {
     Document document = convertFixture("documents/pdf/report.pdf");
     EXPECT_EQ(document.metadata["title"], "전주시 관광 안내 보고서");
-    EXPECT_EQ(document.metadata["creator"], "관광산업과");
-    EXPECT_EQ(document.metadata["creator_tool"], "Hwp 2018 10.0.0.1");
+    EXPECT_EQ(document.metadata["author"], "관광산업과");
+    EXPECT_EQ(document.metadata["application"], "Hwp 2018 10.0.0.1");
     EXPECT_EQ(document.metadata["producer"], "Jikji fixture");
     EXPECT_EQ(document.metadata["created"], "2024-01-31T00:30:00Z");
     EXPECT_EQ(document.metadata["modified"], "2024-02-01T10:00:00Z");
