@@ -8,7 +8,10 @@
 #include "pipeline/config.h"
 #include "pipeline/limits.h"
 #include "pipeline/record.h"
+#include "pipeline/web_url.h"
+#include "stages/discover/links.h"
 #include "stages/emit/record_stage.h"
+#include "stages/fetch/page_decoding.h"
 
 namespace jikji::cli {
 
@@ -17,7 +20,42 @@ namespace {
 constexpr std::string_view kCheckUsage =
     "usage: jikji check --config FILE [--source NAME --page SAVED.html [--url URL]]\n"
     "  validates the config without crawling; with --page, prints the record that the source's\n"
-    "  item rules make of a saved item page (its attachments listed, not fetched)\n";
+    "  item rules make of a saved item page (its attachments listed, not fetched), and logs for\n"
+    "  each link rule what its XPath selected and what each link template made of it\n";
+
+// What each link rule makes of the page, for whoever writes the rules of a new portal: the
+// values its XPath selected, how many its pattern matched, and every request it would make.
+void reportLinkRules(const Source& source, const std::string& bytes, const std::string& url) {
+    fetch::DecodedPage decoded = fetch::decodePage(bytes, "", source.encoding);
+    discover::HtmlPage page(decoded.text, url);
+    const std::pair<const char*, const LinkRule*> rules[] = {
+        {"list.item_links", &source.list.itemLinks},
+        {"list.next_page", &source.list.nextPage},
+        {"item.attachments", &source.item.attachments},
+    };
+    for (const auto& [key, rule] : rules) {
+        if (rule->empty()) continue;
+        discover::RuleMatch match;
+        std::vector<discover::Link> links = page.links(*rule, &match);
+        if (rule->linkTemplate)
+            spdlog::info("{}: `{}` selected {} value(s); the pattern matched {}, giving {} link(s)",
+                         key, rule->select, match.selected, match.matched, links.size());
+        else
+            spdlog::info("{}: `{}` gave {} link(s)", key, rule->select, links.size());
+        for (const discover::Link& link : links) {
+            std::string method = link.method.empty() ? "GET" : link.method;
+            std::string target = url::canonicalOr(link.url, source.canonical);
+            spdlog::info("{}: {} {}{}{}", key, method, target,
+                         link.body.empty() ? "" : " body " + link.body,
+                         link.text.empty() ? "" : "  (" + link.text + ")");
+        }
+        if (rule->linkTemplate && match.selected > 0 && match.matched == 0)
+            spdlog::warn(
+                "{}: the pattern matched none of the {} selected values (has the "
+                "portal changed its markup?)",
+                key, match.selected);
+    }
+}
 
 }  // namespace
 
@@ -72,6 +110,7 @@ int runCheck(const std::vector<std::string>& args) {
     // Relative links resolve against the page's address: given, or the source's first start URL.
     if (url.empty() && !source->startUrls.empty()) url = source->startUrls.front().url;
     std::cout << recordJson(stages::buildPageRecord(*source, bytes, url));
+    reportLinkRules(*source, bytes, url);
     return kExitOk;
 }
 

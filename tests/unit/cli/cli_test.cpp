@@ -1,12 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 
-#include <filesystem>
-
 #include <Poco/JSON/Parser.h>
-
-#include <algorithm>
 
 #include "pipeline/atomic_file.h"
 #include "pipeline/sha256.h"
@@ -133,6 +132,46 @@ TEST(Cli, GlobalOptionsAfterTheCommand) {
     auto object = parser.parse(result.err.substr(0, result.err.find('\n')))
                       .extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(object->getValue<std::string>("level"), "error");
+}
+
+// `check --page` shows, for each link rule, what its XPath selected and what each link template
+// made of it: the way to write the rules of a JavaScript board.
+TEST(Cli, CheckPageShowsWhatEachLinkTemplateMade) {
+    auto dir = test::makeTempDir("cli-check");
+    std::string config = test::readBytes(test::sourceDir() / "fixtures/portal/demo.json");
+    for (std::size_t at; (at = config.find("${PORT}")) != std::string::npos;)
+        config.replace(at, 7, "8089");
+    std::ofstream(dir / "demo.json") << config;
+    std::filesystem::path site = test::sourceDir() / "fixtures/portal/site/egov";
+
+    test::CommandResult list =
+        test::runJikji({"check", "--config", (dir / "demo.json").string(), "--source", "demo-egov",
+                        "--page", (site / "list-1.html").string(), "--url",
+                        "http://127.0.0.1:8089/egov/selectNoticeList.do?pageIndex=1"});
+    EXPECT_EQ(list.exitCode, 0) << list.err;
+    EXPECT_NE(list.err.find("list.item_links: POST http://127.0.0.1:8089/egov/selectNoticeView.do "
+                            "body nttId=50387"),
+              std::string::npos)
+        << list.err;
+    EXPECT_NE(list.err.find("list.next_page: GET "
+                            "http://127.0.0.1:8089/egov/selectNoticeList.do?pageIndex=2"),
+              std::string::npos)
+        << list.err;
+
+    test::CommandResult item =
+        test::runJikji({"check", "--config", (dir / "demo.json").string(), "--source", "demo-egov",
+                        "--page", (site / "view-50387.html").string(), "--url",
+                        "http://127.0.0.1:8089/egov/selectNoticeView.do"});
+    EXPECT_EQ(item.exitCode, 0) << item.err;
+    // Both spellings of the download call, the href and the onclick one.
+    for (const char* file : {"FILE_000000000012854", "FILE_000000000012855"})
+        EXPECT_NE(item.err.find("item.attachments: GET "
+                                "http://127.0.0.1:8089/cmm/fms/FileDown.do?atchFileId=" +
+                                std::string(file) + "&fileSn=0"),
+                  std::string::npos)
+            << item.err;
+    EXPECT_NE(item.err.find("the pattern matched 2"), std::string::npos) << item.err;
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace
