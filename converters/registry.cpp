@@ -19,11 +19,11 @@ const std::vector<const Converter*>& table() {
     static const hwp5::Hwp5Converter hwp5Converter;
     static const pdf::PdfConverter pdfConverter;
     static const std::vector<const Converter*> converters{
-        &hwp5Converter,
-        &hwpx::hwpxConverter(),
-        &hwp3::hwp3Converter(),
-        &pdfConverter,
-        &hwpml::hwpmlConverter(),
+        &hwp5Converter,            // HWP 5.0: OLE compound file
+        &hwpx::hwpxConverter(),    // HWPX: OWPML in a zip
+        &hwp3::hwp3Converter(),    // HWP 3.x: "HWP Document File V3.00"
+        &pdfConverter,             // PDF, through poppler
+        &hwpml::hwpmlConverter(),  // HWPML: XML, also served renamed as .hwp
     };
     return converters;
 }
