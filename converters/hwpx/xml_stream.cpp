@@ -291,7 +291,13 @@ std::string_view XmlPushParser::name(const unsigned char* text) {
 }
 
 XmlPushParser::~XmlPushParser() {
-    if (m_context) xmlFreeParserCtxt(static_cast<xmlParserCtxtPtr>(m_context));
+    if (auto* context = static_cast<xmlParserCtxtPtr>(m_context)) {
+        // With entity substitution on, libxml2 keeps a copy of each entity declaration in a
+        // document of its own ("SAX compatibility"), which xmlFreeParserCtxt does not free.
+        if (context->myDoc) xmlFreeDoc(context->myDoc);
+        context->myDoc = nullptr;
+        xmlFreeParserCtxt(context);
+    }
     if (m_entities) xmlFreeDoc(static_cast<xmlDocPtr>(m_entities));
 }
 
