@@ -174,7 +174,7 @@ url::QueryRule parseCanonical(const Reader& reader, const Object::Ptr& object,
 /// A link rule: an XPath string, or `{select, pattern, url[, method, body]}` whose pattern and
 /// templates are compiled here, so that a bad one is a config error naming file, source and key.
 LinkRule linkRule(const Reader& reader, const Object::Ptr& parent, const std::string& key,
-                  const std::string& where, const std::string& source, bool required) {
+                  const std::string& where, bool required) {
     std::string at = where + "." + key;
     if (!parent->has(key) || parent->get(key).isString()) {
         std::string xpath = reader.string(parent, key, where, required);
@@ -194,7 +194,7 @@ LinkRule linkRule(const Reader& reader, const Object::Ptr& parent, const std::st
                                     reader.string(rule, "url", at, true), method,
                                     reader.string(rule, "body", at, false)));
     } catch (const LinkTemplateError& error) {
-        reader.fail(at + "." + error.key(), "(source \"" + source + "\") " + error.what());
+        reader.fail(at + "." + error.key(), error.what());
     }
 }
 
@@ -282,8 +282,8 @@ Source parseSource(const Reader& reader, const Object::Ptr& object, const std::s
     {
         std::string at = where + ".list";
         reader.onlyKeys(list, at, {"item_links", "next_page", "max_pages", "method"});
-        source.list.itemLinks = linkRule(reader, list, "item_links", at, source.name, true);
-        source.list.nextPage = linkRule(reader, list, "next_page", at, source.name, false);
+        source.list.itemLinks = linkRule(reader, list, "item_links", at, true);
+        source.list.nextPage = linkRule(reader, list, "next_page", at, false);
         source.list.maxPages =
             static_cast<std::uint32_t>(reader.number(list, "max_pages", at, 50, 1, 100000));
         source.list.method = reader.method(list, at);
@@ -303,7 +303,7 @@ Source parseSource(const Reader& reader, const Object::Ptr& object, const std::s
         }
         source.item.body = reader.string(item, "body", at, false);
         if (!source.item.body.empty()) checkXPath(source.item.body, at + ".body");
-        source.item.attachments = linkRule(reader, item, "attachments", at, source.name, false);
+        source.item.attachments = linkRule(reader, item, "attachments", at, false);
         source.item.exclude = reader.strings(item, "exclude", at, false);
         for (const std::string& expression : source.item.exclude)
             checkXPath(expression, at + ".exclude");

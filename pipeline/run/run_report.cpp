@@ -17,7 +17,8 @@ std::string errorCode(const std::string& stage, const std::string& message) {
     if (stage == "emit") return "archive_unwritable";
     if (stage == "extract") return "record_not_built";
     // The fetch stage's messages, most specific first.
-    static const std::array<std::pair<const char*, const char*>, 8> kFetch{{
+    static const std::array<std::pair<const char*, const char*>, 9> kFetch{{
+        {"error_page", "error_page"},
         {"invalid URL", "invalid_url"},
         {"robots.txt", "robots_unreachable"},
         {"allowed_hosts", "redirect_refused"},

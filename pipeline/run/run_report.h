@@ -46,8 +46,9 @@ struct RunReport {
 };
 
 /// The stable code of a failure from its stage and message: `invalid_url`, `robots_unreachable`,
-/// `http_status`, `timeout`, `too_large`, `redirect_refused`, `network`, `record_not_built`,
-/// `archive_unwritable`, `state_store`.
+/// `http_status`, `error_page` (an HTML page where a file was promised), `timeout`, `too_large`,
+/// `redirect_refused`, `network`, `record_not_built`, `archive_unwritable`, `state_store`; the
+/// record pipeline names `capture_damaged` and `capture_missing` itself.
 std::string errorCode(const std::string& stage, const std::string& message);
 
 /// Now, as RFC 3339 in UTC with milliseconds.

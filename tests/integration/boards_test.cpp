@@ -158,7 +158,7 @@ TEST_F(Boards, DownloadOutsideTheSessionIsAnErrorPageAndExitsOne) {
         auto failures = report->getArray("failures");
         ASSERT_EQ(failures->size(), 6u) << cookies << referer;
         for (unsigned i = 0; i < failures->size(); ++i) {
-            std::string error = failures->getObject(i)->getValue<std::string>("error");
+            std::string error = failures->getObject(i)->getValue<std::string>("message");
             EXPECT_EQ(error, "error_page: 오류 잘못된 접근입니다. 처음으로");
         }
         EXPECT_EQ(report->getObject("counts")->getValue<int>("error_pages"), 6);
@@ -209,10 +209,10 @@ TEST_F(Boards, LinkPatternThatStopsMatchingIsAWarningInTheReport) {
         EXPECT_EQ(warning->getValue<std::string>("source"), "demo-egov");
         EXPECT_NE(warning->getValue<std::string>("url").find("/egov/selectNoticeList.do"),
                   std::string::npos);
-        EXPECT_NE(warning->getValue<std::string>("error").find(
+        EXPECT_NE(warning->getValue<std::string>("message").find(
                       "list.item_links: the pattern matched none of the 3 values"),
                   std::string::npos)
-            << warning->getValue<std::string>("error");
+            << warning->getValue<std::string>("message");
     }
     EXPECT_TRUE(records().empty());
 }

@@ -224,7 +224,7 @@ TEST_F(Integrity, DamagedOrMissingCapturesLeaveRecordsUntouchedAndTheNextIngestH
         ASSERT_TRUE(report);
         auto failures = report->getArray("failures");
         ASSERT_EQ(failures->size(), 1u);
-        EXPECT_EQ(failures->getObject(0)->getValue<std::string>("stage"), damage.code);
+        EXPECT_EQ(failures->getObject(0)->getValue<std::string>("code"), damage.code);
         EXPECT_EQ(failures->getObject(0)->getValue<std::string>("url"), portal.url("/a.html"));
 
         test::CommandResult validate =

@@ -245,7 +245,7 @@ def main():
             expect(f"ExecStart={prefix}/bin/jikji-cron " in service, "service does not name the installed jikji-cron")
             demo = run(["ingest", "--config", config], binary=installed)
             expect(demo.returncode == 0, f"installed jikji ingest exit {demo.returncode}: {demo.stderr}")
-            expect(len(records(archive)) == 38, f"{len(records(archive))} records from the installed jikji")
+            expect(len(records(archive)) == 42, f"{len(records(archive))} records from the installed jikji")
         else:
             expect(False, "unknown check " + check)
     finally:

@@ -127,7 +127,7 @@ TEST(Config, CanonicalRuleIsOneOfDropOrKeep) {
     EXPECT_EQ(parseConfig(withCanonical(R"({"keep_query": ["nttId"]})")).sources[0].canonical.keep,
               std::vector<std::string>{"nttId"});
     EXPECT_NE(errorOf(withCanonical(R"({"drop_query": ["a"], "keep_query": ["b"]})"))
-                  .find("sources[0].canonical: use \"drop_query\" or \"keep_query\", not both"),
+                  .find("source \"b\".canonical: use \"drop_query\" or \"keep_query\", not both"),
               std::string::npos);
     EXPECT_NE(errorOf(withCanonical(R"({"keep": ["b"]})")).find("unknown key \"keep\""),
               std::string::npos);

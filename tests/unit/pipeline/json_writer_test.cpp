@@ -57,6 +57,7 @@ TEST(JsonWriter, OutputParsesBackWithEscapesIntact) {
 TEST(JsonWriter, BlockIdsFollowTheirPlaceInTheTree) {
     DocumentBuilder builder;
     builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("머리");
     builder.closeParagraph();
     builder.openTable(1, 2);
     builder.openCell({0, 1, 1, 1});
@@ -72,6 +73,7 @@ TEST(JsonWriter, BlockIdsFollowTheirPlaceInTheTree) {
     builder.closeTable();
     builder.openNote(NoteKind::Foot, "1");
     builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("주");
     builder.closeParagraph();
     builder.closeNote();
     Document document = builder.finish(Status::Ok);

@@ -166,7 +166,8 @@ TEST(Config, InvalidLinkTemplateIsAConfigErrorNamingFileSourceAndKey) {
         R"J({"select": "//a/@href", "pattern": "fn_egov_downFile\\(([^)]", "url": "/d?{1}"})J");
     EXPECT_NE(badRegex.find("boards.json"), std::string::npos) << badRegex;
     EXPECT_NE(badRegex.find("egov-board"), std::string::npos) << badRegex;
-    EXPECT_NE(badRegex.find("sources[0].item.attachments.pattern"), std::string::npos) << badRegex;
+    EXPECT_NE(badRegex.find("source \"egov-board\".item.attachments.pattern"), std::string::npos)
+        << badRegex;
     std::string missingGroup = message(
         R"J({"select": "//a/@href", "pattern": "f\\('(\\w+)','(\\w+)'\\)", "url": "/d?{3}"})J");
     EXPECT_NE(missingGroup.find("boards.json"), std::string::npos) << missingGroup;
