@@ -41,4 +41,13 @@ std::string mediaTypeForExtension(std::string_view extension) {
     return "application/octet-stream";
 }
 
+std::string trim(std::string_view text) {
+    std::size_t begin = 0, end = text.size();
+    while (begin < end && static_cast<unsigned char>(text[begin]) <= ' ')
+        ++begin;
+    while (end > begin && static_cast<unsigned char>(text[end - 1]) <= ' ')
+        --end;
+    return std::string(text.substr(begin, end - begin));
+}
+
 }  // namespace jikji::converters

@@ -14,4 +14,8 @@ std::string hyperlinkTarget(std::string_view command);
 /// `application/octet-stream` when unknown.
 std::string mediaTypeForExtension(std::string_view extension);
 
+/// `text` without the white space and control characters (bytes up to U+0020) at either end, as
+/// Hancom's XML (HWPX, HWPML) pads attribute values and scripts.
+std::string trim(std::string_view text);
+
 }  // namespace jikji::converters

@@ -191,15 +191,6 @@ std::optional<std::string> hangulDate(std::string_view text) {
     return std::string(out);
 }
 
-std::string trim(std::string_view text) {
-    std::size_t begin = 0, end = text.size();
-    while (begin < end && static_cast<unsigned char>(text[begin]) <= ' ')
-        ++begin;
-    while (end > begin && static_cast<unsigned char>(text[end - 1]) <= ' ')
-        --end;
-    return std::string(text.substr(begin, end - begin));
-}
-
 }  // namespace
 
 HwpmlReader::HwpmlReader(DocumentSink& sink, std::string where)

@@ -1,4 +1,5 @@
 #include "converters/hwpx/hwpx_package.h"
+#include "converters/common/hancom_fields.h"
 
 #include <algorithm>
 #include <bit>
@@ -21,15 +22,6 @@ std::uint32_t parseUnsigned(std::string_view text, std::uint32_t fallback) {
     std::uint32_t value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     return error == std::errc() ? value : fallback;
-}
-
-std::string trim(std::string_view text) {
-    std::size_t begin = 0, end = text.size();
-    while (begin < end && static_cast<unsigned char>(text[begin]) <= ' ')
-        ++begin;
-    while (end > begin && static_cast<unsigned char>(text[end - 1]) <= ' ')
-        --end;
-    return std::string(text.substr(begin, end - begin));
 }
 
 // Collects the text of the current element, bounded.

@@ -150,15 +150,6 @@ inline std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, s
     return count < low ? low : count;
 }
 
-std::string trim(std::string_view text) {
-    std::size_t begin = 0, end = text.size();
-    while (begin < end && static_cast<unsigned char>(text[begin]) <= ' ')
-        ++begin;
-    while (end > begin && static_cast<unsigned char>(text[end - 1]) <= ' ')
-        --end;
-    return std::string(text.substr(begin, end - begin));
-}
-
 }  // namespace
 
 SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where)

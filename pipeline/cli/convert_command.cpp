@@ -83,7 +83,7 @@ bool collectInputs(const ConvertOptions& options, std::vector<ConvertInput>& inp
             continue;
         }
         if (!options.recursive) {
-            std::cerr << "jikji convert: " << arg << " is a folder (add --recursive)\n";
+            usageError("convert", arg + " is a folder (add --recursive)");
             return false;
         }
         std::vector<std::filesystem::path> files;
@@ -92,7 +92,7 @@ bool collectInputs(const ConvertOptions& options, std::vector<ConvertInput>& inp
              !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error))
             if (it->is_regular_file(error)) files.push_back(it->path());
         if (error) {
-            std::cerr << "jikji convert: cannot list " << arg << ": " << error.message() << "\n";
+            usageError("convert", "cannot list " + arg + ": " + error.message());
             return false;
         }
         std::sort(files.begin(), files.end());
@@ -108,10 +108,10 @@ bool outputsCollide(const ConvertOptions& options, const std::vector<ConvertInpu
     for (const ConvertInput& input : inputs) {
         auto [it, fresh] = seen.emplace(input.target, &input);
         if (fresh) continue;
-        std::cerr << "jikji convert: " << it->second->path.string() << " and "
-                  << input.path.string() << " would both be written to "
-                  << (options.outDir / input.target).string()
-                  << (options.keepPaths ? "\n" : " (--keep-paths keeps their folders apart)\n");
+        usageError("convert",
+                   it->second->path.string() + " and " + input.path.string() +
+                       " would both be written to " + (options.outDir / input.target).string() +
+                       (options.keepPaths ? "" : " (--keep-paths keeps their folders apart)"));
         return true;
     }
     return false;
@@ -207,8 +207,7 @@ std::optional<int> parseArguments(const std::vector<std::string>& args, ConvertO
         const std::string& arg = args[i];
         if (arg == "--format" || arg == "--out" || arg == "--timeout-ms" || arg == "--jobs") {
             if (i + 1 >= args.size()) {
-                std::cerr << "jikji convert: " << arg << " needs a value\n" << kConvertUsage;
-                return kExitUsage;
+                return usageError("convert", arg + " needs a value", kConvertUsage);
             }
             const std::string& value = args[++i];
             if (arg == "--out") {
@@ -216,8 +215,7 @@ std::optional<int> parseArguments(const std::vector<std::string>& args, ConvertO
             } else if (arg == "--format") {
                 std::optional<OutputFormat> format = parseOutputFormat(value);
                 if (!format) {
-                    std::cerr << "jikji convert: --format is json, text, markdown or chunks\n";
-                    return kExitUsage;
+                    return usageError("convert", "--format is json, text, markdown or chunks");
                 }
                 options.format = *format;
             } else {
@@ -234,10 +232,9 @@ std::optional<int> parseArguments(const std::vector<std::string>& args, ConvertO
                 } else if (arg == "--jobs" && number > 0 && number <= 256) {
                     options.jobs = static_cast<unsigned>(number);
                 } else {
-                    std::cerr << "jikji convert: " << arg
-                              << (arg == "--jobs" ? " takes a number from 1 to 256\n"
-                                                  : " takes a number of milliseconds\n");
-                    return kExitUsage;
+                    return usageError("convert",
+                                      arg + (arg == "--jobs" ? " takes a number from 1 to 256"
+                                                             : " takes a number of milliseconds"));
                 }
             }
         } else if (arg == "--no-isolate") {
@@ -248,8 +245,7 @@ std::optional<int> parseArguments(const std::vector<std::string>& args, ConvertO
             std::size_t chars = 0;
             if (i + 1 < args.size()) chars = std::strtoul(args[++i].c_str(), nullptr, 10);
             if (chars == 0) {
-                std::cerr << "jikji convert: --chunk-chars takes a number of characters\n";
-                return kExitUsage;
+                return usageError("convert", "--chunk-chars takes a number of characters");
             }
             options.render.chunks.maxChars = chars;
         } else if (arg == "--keep-furniture") {
@@ -262,19 +258,16 @@ std::optional<int> parseArguments(const std::vector<std::string>& args, ConvertO
             std::cout << kConvertUsage;
             return kExitOk;
         } else if (arg.starts_with("--")) {
-            std::cerr << "jikji convert: unknown option " << arg << "\n" << kConvertUsage;
-            return kExitUsage;
+            return usageError("convert", "unknown option " + arg, kConvertUsage);
         } else {
             options.args.push_back(arg);
         }
     }
     if (options.args.empty()) {
-        std::cerr << "jikji convert: no input files\n" << kConvertUsage;
-        return kExitUsage;
+        return usageError("convert", "no input files", kConvertUsage);
     }
     if (options.keepPaths && options.outDir.empty()) {
-        std::cerr << "jikji convert: --keep-paths needs --out DIR\n";
-        return kExitUsage;
+        return usageError("convert", "--keep-paths needs --out DIR");
     }
     return std::nullopt;
 }
@@ -287,12 +280,10 @@ int runConvert(const std::vector<std::string>& args) {
     std::vector<ConvertInput> inputs;
     if (!collectInputs(options, inputs)) return kExitUsage;
     if (inputs.empty()) {
-        std::cerr << "jikji convert: no input files\n";
-        return kExitUsage;
+        return usageError("convert", "no input files");
     }
     if (inputs.size() > 1 && options.outDir.empty()) {
-        std::cerr << "jikji convert: several inputs need --out DIR\n";
-        return kExitUsage;
+        return usageError("convert", "several inputs need --out DIR");
     }
     if (!options.outDir.empty()) {
         if (outputsCollide(options, inputs)) return kExitUsage;

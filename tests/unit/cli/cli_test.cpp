@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include <Poco/JSON/Parser.h>
 
@@ -172,6 +173,27 @@ TEST(Cli, CheckPageShowsWhatEachLinkTemplateMade) {
             << item.err;
     EXPECT_NE(item.err.find("the pattern matched 2"), std::string::npos) << item.err;
     std::filesystem::remove_all(dir);
+}
+
+// With --log-format json every stderr line of `convert` is a JSON object, its usage errors too
+// (they used to be plain text).
+TEST(Cli, ConvertUsageErrorsAreJsonLinesWithJsonLogs) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--log-format", "json", "convert", "--format", "pdf", "x"},
+          std::vector<std::string>{"--log-format", "json", "convert"},
+          std::vector<std::string>{"--log-format", "json", "convert", "a/x.hwp", "b/x.hwp", "--out",
+                                   "/nonexistent-dir"}}) {
+        test::CommandResult result = test::runJikji(args);
+        EXPECT_EQ(result.exitCode, 2) << result.err;
+        std::istringstream lines(result.err);
+        std::size_t count = 0;
+        for (std::string line; std::getline(lines, line); ++count) {
+            Poco::JSON::Parser parser;
+            auto object = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+            EXPECT_EQ(object->getValue<std::string>("level"), "error") << line;
+        }
+        EXPECT_EQ(count, 1u) << result.err;
+    }
 }
 
 }  // namespace
