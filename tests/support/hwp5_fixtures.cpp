@@ -301,7 +301,7 @@ std::vector<std::pair<std::string, std::string>> documentFixtures() {
     // HWP 3.x: the 30-byte signature, then a zeroed document information block.
     std::string hwp3 = std::string("HWP Document File V3.00 \x1A\x01\x02\x03\x04\x05", 30);
     hwp3.resize(30 + 128 + 1008, '\0');
-    out.emplace_back("documents/hwp3/signature-only.hwp", hwp3);
+    out.emplace_back("hostile/hwp3-signature-only.hwp", hwp3);
     return out;
 }
 

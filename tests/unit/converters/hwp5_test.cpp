@@ -309,7 +309,7 @@ TEST(Hwp5Converter, PressReleaseHoldsTheSeedBody) {
 
 // The HWP 3 converter takes it (converters/hwp3): headers without a body are corrupt.
 TEST(Hwp5Converter, Hwp3SignatureGoesToTheHwp3Converter) {
-    Document doc = convertFixture("documents/hwp3/signature-only.hwp");
+    Document doc = convertFixture("hostile/hwp3-signature-only.hwp");
     EXPECT_EQ(doc.format, "hwp3");
     EXPECT_EQ(doc.status, Status::Corrupt);
     ASSERT_FALSE(doc.warnings.empty());
