@@ -8,7 +8,7 @@
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
 #include "tests/support/fixtures.h"
-#include "tests/support/json_reader.h"
+#include "pipeline/json_reader.h"
 
 namespace jikji::converters::pdf {
 namespace {
