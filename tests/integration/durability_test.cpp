@@ -535,6 +535,24 @@ TEST_F(Durability, FeedCursorReturnsExactlyWhatTheNextPassChanged) {
     test::ProcessResult valid =
         test::runJikjiWith({"validate", "--archive", archive.string()}, {}, m_dir / "out");
     EXPECT_EQ(valid.exitCode, 0) << valid.out;
+
+    // The Markdown of what changed since pass 1: one body file per record, named by its id.
+    fs::path markdown = m_dir / "markdown";
+    test::ProcessResult rendered = test::runJikjiWith(
+        {"export", "--archive", archive.string(), "--since", std::to_string(all.cursor), "--format",
+         "markdown", "--out", markdown.string()},
+        {}, m_dir / "out");
+    ASSERT_EQ(rendered.exitCode, 0) << rendered.err;
+    std::set<std::string> bodies;
+    for (const auto& entry : fs::directory_iterator(markdown)) {
+        std::string name = entry.path().filename().string();
+        EXPECT_TRUE(name.ends_with(".md")) << name;
+        EXPECT_GT(fs::file_size(entry.path()), 0u) << name;
+        if (name.find(".a") == std::string::npos) bodies.insert(name.substr(0, name.size() - 3));
+    }
+    EXPECT_EQ(bodies, changedIds(first, recordDigests(archive)));
+    std::string body = test::readBytes(markdown / (*changed.begin() + ".md"));
+    EXPECT_NE(body.find("고쳐서 다음과 같이"), std::string::npos) << body;
 }
 
 // A kill -9 between a record file and its manifest line: the repair's line takes the next seq,
@@ -581,6 +599,17 @@ TEST_F(Durability, FeedCursorOlderThanTheManifestExitsTwo) {
     EXPECT_EQ(resume.lines, kRecords - 5);
     Exported beyond = exportSince(archive, m_dir / "out", kRecords + 1);
     EXPECT_EQ(beyond.exitCode, 2) << beyond.err;
+
+    // Lines whose seq goes backwards are a damaged manifest.
+    std::string rest = manifest.substr(cut);
+    std::size_t second = rest.find('\n') + 1;
+    std::size_t third = rest.find('\n', second) + 1;
+    std::ofstream(archive / "records.ndjson", std::ios::binary | std::ios::trunc)
+        << rest.substr(second, third - second) << rest.substr(0, second) << rest.substr(third);
+    test::ProcessResult valid =
+        test::runJikjiWith({"validate", "--archive", archive.string()}, {}, m_dir / "out");
+    EXPECT_EQ(valid.exitCode, 1) << valid.out;
+    EXPECT_NE(valid.out.find("seq 6 does not follow 7"), std::string::npos) << valid.out;
 }
 
 }  // namespace

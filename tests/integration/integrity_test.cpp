@@ -289,6 +289,12 @@ TEST_F(Integrity, FourShardsAtOnceWriteWhatOneRunWrites) {
     EXPECT_EQ(manifestEntries(sharded), manifestEntries(m_archive));
     test::CommandResult validate = test::runJikji({"validate", "--archive", sharded.string()});
     EXPECT_EQ(validate.exitCode, 0) << validate.out.substr(0, 2000);
+    // The four shards appended at once and still numbered the lines 1, 2, 3… (issue #20).
+    std::ifstream in(sharded / "records.ndjson");
+    std::uint64_t seq = 0;
+    for (std::string line; std::getline(in, line);)
+        ASSERT_EQ(parse(line)->getValue<std::uint64_t>("seq"), ++seq) << line;
+    EXPECT_GE(seq, 5000u);
 }
 
 // An exclusive holder (an ingest, an unsharded reprocess) still keeps shards out, and shards
