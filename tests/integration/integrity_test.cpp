@@ -353,6 +353,17 @@ TEST_F(Integrity, ItemGoneInTwoConsecutivePassesIsWithdrawnAndItsRecordKept) {
         }
     }
     EXPECT_EQ(withdrawn, 1u);
+    // The feed tells it: the last manifest line of that record says `withdrawn`, the other's
+    // `upsert` (issue #20).
+    std::map<std::string, std::string> ops;
+    std::ifstream manifest(m_archive / "records.ndjson");
+    for (std::string line; std::getline(manifest, line);) {
+        Object::Ptr entry = parse(line);
+        ops[entry->getValue<std::string>("path")] = entry->getValue<std::string>("op");
+    }
+    ASSERT_EQ(ops.size(), 2u);
+    for (const auto& [path, bytes] : now)
+        EXPECT_EQ(ops[path], parse(bytes)->has("withdrawn_at") ? "withdrawn" : "upsert") << path;
     test::CommandResult status = test::runJikji({"status", "--archive", m_archive.string()});
     EXPECT_NE(status.out.find("withdrawn: " + portal.url("/b.html")), std::string::npos)
         << status.out;
