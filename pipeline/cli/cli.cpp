@@ -41,6 +41,10 @@ commands:
   validate --archive DIR [--json]
       every record against the schema, every capture against its digest, the manifest
       against the records; exit 1 when something is wrong
+  export --archive DIR [--since SEQ] [--source NAME…] [--format ndjson|markdown|chunks]
+         [--out FILE|DIR]
+      the records changed since the cursor SEQ (every record without it), NDJSON on stdout,
+      or Markdown or chunks per record body and attachment in DIR; `cursor: N` on stderr
   check --config FILE [--source NAME --page SAVED.html]
       validate a config without crawling; with --page, print the record a source's rules
       make of a saved item page
@@ -138,6 +142,7 @@ int run(const std::vector<std::string>& args) {
     if (*command == "status") return runStatus(rest);
     if (*command == "validate") return runValidate(rest);
     if (*command == "check") return runCheck(rest);
+    if (*command == "export") return runExport(rest);
     if (*command == "schema") return runSchema(rest);
     return usageError("", "unknown command '" + *command + "' (see jikji --help)");
 }

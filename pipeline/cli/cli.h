@@ -35,6 +35,10 @@ int runCheck(const std::vector<std::string>& args);
 /// `jikji convert FILE… [--format json|text] [--out DIR]`.
 int runConvert(const std::vector<std::string>& args);
 
+/// `jikji export --archive DIR [--since SEQ] [--source NAME…] [--format ndjson|markdown|chunks]
+/// [--out FILE|DIR]`: the records changed since a cursor.
+int runExport(const std::vector<std::string>& args);
+
 /// `jikji ingest --config FILE [--source NAME…] [--max-items N] [--archive DIR]`.
 int runIngest(const std::vector<std::string>& args);
 

@@ -234,6 +234,7 @@ class Validator {
         // id → (path, sha256, line) of its last line.
         std::map<std::string, std::tuple<std::string, std::string, std::size_t>> last;
         std::size_t start = 0, number = 0;
+        std::uint64_t lastSeq = 0;
         while (start < text.size()) {
             std::size_t end = text.find('\n', start);
             ++number;
@@ -258,6 +259,27 @@ class Validator {
                     problem("manifest_line", shown, where,
                             "is not {id, source, path, action written|replaced, sha256, run}");
                     continue;
+                }
+                // seq, at and op came later: a line without them (an older archive) is whole.
+                if (object->has("seq") || object->has("at") || object->has("op")) {
+                    Var seqValue = object->get("seq");
+                    std::string op = object->optValue<std::string>("op", "");
+                    std::string at = object->optValue<std::string>("at", "");
+                    std::uint64_t seq = 0;
+                    bool numbered = seqValue.isInteger() && !seqValue.isEmpty();
+                    if (numbered) seq = seqValue.convert<std::uint64_t>();
+                    if (!numbered || seq == 0 || (op != "upsert" && op != "withdrawn") ||
+                        at.size() < 20 || at.back() != 'Z') {
+                        problem("manifest_line", shown, where,
+                                "has seq, at or op but not seq (an integer from 1), at (RFC 3339 "
+                                "UTC) and op (upsert or withdrawn) together");
+                        continue;
+                    }
+                    if (seq <= lastSeq)
+                        problem("manifest_line", shown, where,
+                                "seq " + std::to_string(seq) + " does not follow " +
+                                    std::to_string(lastSeq) + " of an earlier line");
+                    lastSeq = std::max(lastSeq, seq);
                 }
                 last[id] = {path, sha, number};
             } catch (const std::exception& error) {

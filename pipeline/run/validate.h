@@ -37,7 +37,9 @@ struct ValidationReport {
 /// bytes must hash to the digest that names them (a bad one is reported with the records built
 /// from it) and have a readable sidecar; and
 /// `records.ndjson` must be whole lines of JSON whose last line for each record id names the
-/// record's file and its SHA-256. Throws std::runtime_error when `archive` is not an archive.
+/// record's file and its SHA-256, and whose `seq` (where lines carry `seq`, `at` and `op`; older
+/// lines do not) increases from line to line. Throws std::runtime_error when `archive` is not an
+/// archive.
 ValidationReport validateArchive(const std::filesystem::path& archive, bool strict = false);
 
 /// Validates record files against the record schema only (`jikji validate FILE…`).

@@ -20,6 +20,7 @@
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
 #include "pipeline/sha256.h"
+#include "stages/emit/manifest_append.h"
 
 namespace jikji::stages {
 
@@ -41,45 +42,6 @@ std::string safeName(std::string_view name) {
 bool isDigits(std::string_view text) {
     return !text.empty() &&
            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-void appendLine(const std::filesystem::path& path, const std::string& line) {
-    std::filesystem::create_directories(path.parent_path());
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0)
-        throw std::system_error(errno, std::generic_category(), "cannot open " + path.string());
-    // Shards of a reprocess round append at once: the lock keeps a line whole even when a
-    // write is split or undone (a full disk), on file systems where O_APPEND alone does not.
-    while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
-    }
-    struct stat before {};
-    ::fstat(fd, &before);
-    // One write per line: with O_APPEND, lines of concurrent writers never interleave.
-    std::size_t done = 0;
-    while (done < line.size()) {
-        ssize_t wrote;
-        if (faults::failThisWrite()) {
-            (void)!::write(fd, line.data() + done, (line.size() - done) / 2);
-            errno = ENOSPC;
-            wrote = -1;
-        } else {
-            wrote = ::write(fd, line.data() + done, line.size() - done);
-        }
-        if (wrote < 0) {
-            if (errno == EINTR) continue;
-            int saved = errno;
-            // No half line stays behind (a line another thread appended meanwhile goes too: the
-            // next run's repairManifest restores it).
-            if (::ftruncate(fd, before.st_size) == 0) ::fsync(fd);
-            ::close(fd);
-            throw std::system_error(saved, std::generic_category(),
-                                    "cannot append to " + path.string());
-        }
-        done += static_cast<std::size_t>(wrote);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0)
-        throw std::system_error(errno, std::generic_category(), "cannot sync " + path.string());
-    faults::durableStep("append", path);
 }
 
 // Writes a temporary file to be synced and renamed later (by RecordWriter::commit).
@@ -275,7 +237,8 @@ EmitResult RecordWriter::emit(const Record& record) {
     line->set("action", std::string(toString(result.outcome)));
     line->set("sha256", sha256Hex(bytes));
     if (!m_runId.empty()) line->set("run", jsonString(m_runId));
-    pending.line = toJsonString(line, 0);
+    line->set("op", std::string(record.withdrawnAt.empty() ? "upsert" : "withdrawn"));
+    pending.line = line;
     pending.target = target;
     pending.temp = writeTemporary(m_archive / "tmp", fileName, bytes);
 
@@ -337,10 +300,10 @@ void RecordWriter::commit(std::vector<Pending> batch) {
     } else {
         syncFileSystem(m_archive);
     }
-    std::string lines;
+    std::vector<Poco::JSON::Object::Ptr> lines;
     for (const Pending& pending : batch)
-        lines += pending.line;
-    appendLine(m_archive / "records.ndjson", lines);
+        lines.push_back(pending.line);
+    appendManifestLines(m_archive / "records.ndjson", std::move(lines));
 }
 
 }  // namespace jikji::stages

@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include <Poco/JSON/Object.h>
+
 #include "pipeline/record.h"
 
 namespace jikji::stages {
@@ -39,8 +41,10 @@ struct EmitResult {
 std::filesystem::path recordPath(const Record& record);
 
 /// Writes the record atomically under `archive` and, when it is new or changed, appends one
-/// line to `ARCHIVE/records.ndjson`: `{"id","source","path","action","sha256","run"}` (`run`
-/// only when `runId` is given). An older copy of the record under another month is removed.
+/// line to `ARCHIVE/records.ndjson`: `{"id","source","path","action","sha256","run","op","seq",
+/// "at"}` (`run` only when `runId` is given; `op` is `withdrawn` for a record with
+/// `withdrawn_at`, else `upsert`; `seq` numbers the lines of the manifest, see
+/// appendManifestLines). An older copy of the record under another month is removed.
 /// Durable on return. Throws std::system_error when the archive is unwritable, UsageError for a
 /// record without an id or a source name.
 EmitResult emitRecord(const std::filesystem::path& archive, const Record& record,
@@ -74,7 +78,7 @@ class RecordWriter {
         std::filesystem::path temp;
         std::filesystem::path target;
         std::vector<std::filesystem::path> stale;
-        std::string line;
+        Poco::JSON::Object::Ptr line;  // without seq and at, given when it is appended
     };
     void commit(std::vector<Pending> batch);
     void commitInBackground();

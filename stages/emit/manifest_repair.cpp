@@ -19,6 +19,7 @@
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
 #include "pipeline/sha256.h"
+#include "stages/emit/manifest_append.h"
 
 namespace jikji::stages {
 
@@ -128,6 +129,7 @@ ManifestRepair repairManifest(const fs::path& archive,
     struct Candidate {
         RecordFile file;
         std::string id, source, bytes;
+        bool withdrawn = false;
     };
     std::map<std::string, Candidate> byId;
     Poco::JSON::Parser parser;
@@ -138,6 +140,7 @@ ManifestRepair repairManifest(const fs::path& archive,
             parser.reset();
             candidate.id = object->getValue<std::string>("id");
             candidate.source = object->getObject("source")->getValue<std::string>("name");
+            candidate.withdrawn = !object->optValue<std::string>("withdrawn_at", "").empty();
             byId[candidate.id] = std::move(candidate);
         } catch (const std::exception&) {
             parser.reset();  // not a record of ours: not the manifest's business
@@ -162,14 +165,15 @@ ManifestRepair repairManifest(const fs::path& archive,
         }
     }
 
-    std::string lines;
+    std::vector<Poco::JSON::Object::Ptr> lines;
     for (const auto& [id, candidate] : byId) {
         std::string sha = sha256Hex(candidate.bytes);
         std::string path = candidate.file.path.generic_string();
         auto known = last.find(id);
         if (known != last.end() && known->second.sha256 == sha && known->second.path == path)
             continue;
-        // The same keys, in the same order, as emitRecord's lines.
+        // The same keys, in the same order, as emitRecord's lines; the seq comes after the
+        // highest in the manifest, so none a dead run appended is given again.
         auto object = makeObject();
         object->set("id", jsonString(id));
         object->set("source", jsonString(candidate.source));
@@ -177,26 +181,11 @@ ManifestRepair repairManifest(const fs::path& archive,
         object->set("action", std::string(known == last.end() ? "written" : "replaced"));
         object->set("sha256", sha);
         if (!runId.empty()) object->set("run", jsonString(runId));
-        lines += toJsonString(object, 0);
-        if (lines.back() != '\n') lines += '\n';
+        object->set("op", std::string(candidate.withdrawn ? "withdrawn" : "upsert"));
+        lines.push_back(object);
         ++repair.linesAdded;
     }
-    if (lines.empty()) return repair;
-    int fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) fail("cannot open", manifest);
-    std::size_t done = 0;
-    while (done < lines.size()) {
-        ssize_t wrote = ::write(fd, lines.data() + done, lines.size() - done);
-        if (wrote < 0) {
-            if (errno == EINTR) continue;
-            int saved = errno;
-            ::close(fd);
-            errno = saved;
-            fail("cannot append to", manifest);
-        }
-        done += static_cast<std::size_t>(wrote);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) fail("cannot sync", manifest);
+    appendManifestLines(manifest, std::move(lines));
     return repair;
 }
 

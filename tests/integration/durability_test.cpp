@@ -27,6 +27,10 @@
 #include <set>
 #include <sstream>
 
+#include <Poco/JSON/Parser.h>
+
+#include <optional>
+
 #include "pipeline/sha256.h"
 #include "pipeline/sqlite_state_store.h"
 #include "tests/support/demo_portal_process.h"
@@ -85,11 +89,14 @@ Snapshot snapshot(const fs::path& archive) {
     std::map<std::string, std::string> last;
     static const std::regex run(R"re(,"run":"[^"]*")re");
     static const std::regex sha(R"re("sha256":"[^"]*")re");
+    // The feed's numbers and times differ from run to run; FeedSeq tests check them.
+    static const std::regex seqAt(R"re(,"seq":[0-9]+,"at":"[^"]*")re");
     std::istringstream lines(manifest);
     for (std::string line; std::getline(lines, line);) {
         last[field(line, "id")] = line;
-        snap.manifest.push_back(
-            std::regex_replace(std::regex_replace(line, run, ""), sha, R"("sha256":"…")"));
+        snap.manifest.push_back(std::regex_replace(
+            std::regex_replace(std::regex_replace(line, run, ""), sha, R"("sha256":"…")"), seqAt,
+            ""));
     }
     for (const auto& [id, line] : last) {
         fs::path file = archive / field(line, "path");
@@ -229,11 +236,14 @@ class Durability : public ::testing::Test {
     }
 
     test::ProcessResult ingest(const fs::path& archive,
-                               const std::map<std::string, std::string>& env = {}) {
+                               const std::map<std::string, std::string>& env = {},
+                               const std::vector<std::string>& extra = {}) {
         fs::path file = m_dir / (archive.filename().string() + ".json");
         std::ofstream(file, std::ios::trunc)
             << test::demoPortalConfig(*m_portal, archive, {.boardPages = kBoardPages});
-        return test::runJikjiWith({"ingest", "--config", file.string()}, env, m_dir / "out");
+        std::vector<std::string> args{"ingest", "--config", file.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return test::runJikjiWith(args, env, m_dir / "out");
     }
 
     test::ProcessResult reprocess(const fs::path& archive,
@@ -394,6 +404,212 @@ TEST_F(Durability, RealFullTmpfsStopsWithExitThreeAndARerunWithRoomConverges) {
     test::ProcessResult again = ingest(archive);
     EXPECT_EQ(again.exitCode, 0) << again.err;
     expectSameArchive(snapshot(archive), want, "after the tmpfs grew");
+}
+
+// The changes feed (issue #20): every manifest line's seq, one more than the line before it.
+std::vector<std::uint64_t> manifestSeqs(const fs::path& archive) {
+    std::vector<std::uint64_t> seqs;
+    static const std::regex seq(
+        R"re("op":"(upsert|withdrawn)","seq":([0-9]+),"at":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[^"]*Z")re");
+    std::istringstream lines(readIfAny(archive / "records.ndjson"));
+    for (std::string line; std::getline(lines, line);) {
+        std::smatch match;
+        EXPECT_TRUE(std::regex_search(line, match, seq)) << "no seq, at, op: " << line;
+        seqs.push_back(match.empty() ? 0 : std::stoull(match[2].str()));
+    }
+    return seqs;
+}
+
+void expectGapFree(const std::vector<std::uint64_t>& seqs, const std::string& what) {
+    for (std::size_t i = 0; i < seqs.size(); ++i)
+        ASSERT_EQ(seqs[i], i + 1) << what << ": line " << i + 1 << " of " << seqs.size();
+}
+
+// Record id → SHA-256 of its file.
+std::map<std::string, std::string> recordDigests(const fs::path& archive) {
+    std::map<std::string, std::string> digests;
+    for (const auto& entry : fs::recursive_directory_iterator(archive / "records"))
+        if (entry.is_regular_file() && entry.path().extension() == ".json") {
+            std::string bytes = test::readBytes(entry.path());
+            Poco::JSON::Parser parser;
+            auto record = parser.parse(bytes).extract<Poco::JSON::Object::Ptr>();
+            digests[record->getValue<std::string>("id")] = sha256Hex(bytes);
+        }
+    return digests;
+}
+
+std::set<std::string> changedIds(const std::map<std::string, std::string>& before,
+                                 const std::map<std::string, std::string>& after) {
+    std::set<std::string> ids;
+    for (const auto& [id, sha] : after) {
+        auto found = before.find(id);
+        if (found == before.end() || found->second != sha) ids.insert(id);
+    }
+    return ids;
+}
+
+struct Exported {
+    int exitCode = -1;
+    std::set<std::string> ids;
+    std::size_t lines = 0;
+    std::uint64_t cursor = 0;
+    std::string err;
+};
+
+Exported exportSince(const fs::path& archive, const fs::path& scratch,
+                     std::optional<std::uint64_t> since) {
+    std::vector<std::string> args{"export", "--archive", archive.string()};
+    if (since) args.insert(args.end(), {"--since", std::to_string(*since)});
+    test::ProcessResult run = test::runJikjiWith(args, {}, scratch);
+    Exported got{run.exitCode, {}, 0, 0, run.err};
+    std::istringstream lines(run.out);
+    for (std::string line; std::getline(lines, line); ++got.lines) {
+        EXPECT_EQ(line.find('\n'), std::string::npos);
+        Poco::JSON::Parser parser;
+        got.ids.insert(
+            parser.parse(line).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("id"));
+    }
+    std::smatch match;
+    if (std::regex_search(run.err, match, std::regex(R"(cursor: ([0-9]+))")))
+        got.cursor = std::stoull(match[1].str());
+    return got;
+}
+
+// Two ingest passes and a reprocess: the cursor after each returns exactly the records the
+// next one wrote or changed, each once; seq counts every line from 1 without a gap.
+TEST_F(Durability, FeedCursorReturnsExactlyWhatTheNextPassChanged) {
+    // A site of our own, whose pages change between the passes.
+    fs::path site = m_dir / "site";
+    fs::copy(JIKJI_SOURCE_DIR "/fixtures/portal/site", site, fs::copy_options::recursive);
+    m_portal.reset();
+    m_portal = std::make_unique<test::DemoPortalProcess>(JIKJI_DEMO_PORTAL, m_dir / "portal", site);
+    fs::path archive = m_dir / "feed";
+    ASSERT_EQ(ingest(archive).exitCode, 0);
+    auto first = recordDigests(archive);
+    ASSERT_EQ(first.size(), kRecords);
+    Exported all = exportSince(archive, m_dir / "out", std::nullopt);
+    ASSERT_EQ(all.exitCode, 0) << all.err;
+    EXPECT_EQ(all.lines, first.size());
+    EXPECT_EQ(all.ids.size(), first.size());
+    std::vector<std::uint64_t> seqs = manifestSeqs(archive);
+    expectGapFree(seqs, "pass 1");
+    EXPECT_EQ(all.cursor, seqs.size());
+
+    // Pass 2: two items were edited on the portal.
+    for (std::string page : {"view-50387.html", "view-50388.html"}) {
+        std::string text = test::readBytes(site / "egov" / page);
+        std::size_t at = text.find("다음과 같이");
+        ASSERT_NE(at, std::string::npos) << page;
+        text.insert(at, "고쳐서 ");
+        std::ofstream(site / "egov" / page, std::ios::binary | std::ios::trunc) << text;
+    }
+    ASSERT_EQ(ingest(archive).exitCode, 0);
+    auto second = recordDigests(archive);
+    ASSERT_EQ(second.size(), kRecords);
+    std::set<std::string> changed = changedIds(first, second);
+    ASSERT_FALSE(changed.empty());
+    Exported sincePass1 = exportSince(archive, m_dir / "out", all.cursor);
+    ASSERT_EQ(sincePass1.exitCode, 0) << sincePass1.err;
+    EXPECT_EQ(sincePass1.ids, changed);
+    EXPECT_EQ(sincePass1.lines, changed.size());
+    seqs = manifestSeqs(archive);
+    expectGapFree(seqs, "pass 2");
+    EXPECT_EQ(sincePass1.cursor, seqs.size());
+
+    // A reprocess with changed rules rewrites records; the cursor after pass 2 returns them.
+    changeRules(archive);
+    ASSERT_EQ(reprocess(archive).exitCode, 0);
+    std::set<std::string> rebuilt = changedIds(second, recordDigests(archive));
+    ASSERT_FALSE(rebuilt.empty());
+    Exported sincePass2 = exportSince(archive, m_dir / "out", sincePass1.cursor);
+    ASSERT_EQ(sincePass2.exitCode, 0) << sincePass2.err;
+    EXPECT_EQ(sincePass2.ids, rebuilt);
+    EXPECT_EQ(sincePass2.lines, rebuilt.size());
+    expectGapFree(manifestSeqs(archive), "reprocess");
+
+    // Nothing new: nothing out, the same cursor.
+    Exported none = exportSince(archive, m_dir / "out", manifestSeqs(archive).size());
+    EXPECT_EQ(none.exitCode, 0) << none.err;
+    EXPECT_EQ(none.lines, 0u);
+    EXPECT_EQ(none.cursor, manifestSeqs(archive).size());
+    test::ProcessResult valid =
+        test::runJikjiWith({"validate", "--archive", archive.string()}, {}, m_dir / "out");
+    EXPECT_EQ(valid.exitCode, 0) << valid.out;
+
+    // The Markdown of what changed since pass 1: one body file per record, named by its id.
+    fs::path markdown = m_dir / "markdown";
+    test::ProcessResult rendered = test::runJikjiWith(
+        {"export", "--archive", archive.string(), "--since", std::to_string(all.cursor), "--format",
+         "markdown", "--out", markdown.string()},
+        {}, m_dir / "out");
+    ASSERT_EQ(rendered.exitCode, 0) << rendered.err;
+    std::set<std::string> bodies;
+    for (const auto& entry : fs::directory_iterator(markdown)) {
+        std::string name = entry.path().filename().string();
+        EXPECT_TRUE(name.ends_with(".md")) << name;
+        EXPECT_GT(fs::file_size(entry.path()), 0u) << name;
+        if (name.find(".a") == std::string::npos) bodies.insert(name.substr(0, name.size() - 3));
+    }
+    EXPECT_EQ(bodies, changedIds(first, recordDigests(archive)));
+    std::string body = test::readBytes(markdown / (*changed.begin() + ".md"));
+    EXPECT_NE(body.find("고쳐서 다음과 같이"), std::string::npos) << body;
+}
+
+// A kill -9 between a record file and its manifest line: the repair's line takes the next seq,
+// and no seq is given twice.
+TEST_F(Durability, FeedSeqIsNeverReusedAfterAKillBetweenRecordAndManifestLine) {
+    Trace trace = referenceIngest(m_dir / "whole");
+    ASSERT_GE(trace.recordRenames.size(), 4u);
+    fs::path archive = m_dir / "killed";
+    std::size_t at = trace.recordRenames[trace.recordRenames.size() / 2];
+    test::ProcessResult killed = ingest(archive, {{"JIKJI_TEST_KILL_AT", std::to_string(at)}});
+    ASSERT_EQ(killed.signal, SIGKILL);
+    std::vector<std::uint64_t> before = manifestSeqs(archive);
+    ASSERT_FALSE(before.empty());
+    std::string manifestBefore = readIfAny(archive / "records.ndjson");
+    ASSERT_EQ(ingest(archive).exitCode, 0);
+    std::string manifestAfter = readIfAny(archive / "records.ndjson");
+    // The lines of the killed run stay as they were; the rest follow them.
+    EXPECT_TRUE(manifestAfter.starts_with(manifestBefore));
+    std::vector<std::uint64_t> after = manifestSeqs(archive);
+    expectGapFree(after, "after the kill");
+    EXPECT_GT(after.size(), before.size());
+    EXPECT_EQ(std::set<std::uint64_t>(after.begin(), after.end()).size(), after.size());
+    EXPECT_EQ(exportSince(archive, m_dir / "out", std::nullopt).ids.size(), kRecords);
+}
+
+// A cursor from before the manifest's first line (a truncated manifest) is an error, not a
+// silent full dump; so is one beyond its end.
+TEST_F(Durability, FeedCursorOlderThanTheManifestExitsTwo) {
+    fs::path archive = m_dir / "feed";
+    ASSERT_EQ(ingest(archive).exitCode, 0);
+    std::string manifest = readIfAny(archive / "records.ndjson");
+    // Drop the first five lines, as a rotation would.
+    std::size_t cut = 0;
+    for (int i = 0; i < 5; ++i)
+        cut = manifest.find('\n', cut) + 1;
+    std::ofstream(archive / "records.ndjson", std::ios::binary | std::ios::trunc)
+        << manifest.substr(cut);
+    Exported old = exportSince(archive, m_dir / "out", 2);
+    EXPECT_EQ(old.exitCode, 2) << old.err;
+    EXPECT_EQ(old.lines, 0u);
+    EXPECT_NE(old.err.find("older than the manifest"), std::string::npos) << old.err;
+    Exported resume = exportSince(archive, m_dir / "out", 5);
+    EXPECT_EQ(resume.exitCode, 0) << resume.err;
+    EXPECT_EQ(resume.lines, kRecords - 5);
+    Exported beyond = exportSince(archive, m_dir / "out", kRecords + 1);
+    EXPECT_EQ(beyond.exitCode, 2) << beyond.err;
+
+    // Lines whose seq goes backwards are a damaged manifest.
+    std::string rest = manifest.substr(cut);
+    std::size_t second = rest.find('\n') + 1;
+    std::size_t third = rest.find('\n', second) + 1;
+    std::ofstream(archive / "records.ndjson", std::ios::binary | std::ios::trunc)
+        << rest.substr(second, third - second) << rest.substr(0, second) << rest.substr(third);
+    test::ProcessResult valid =
+        test::runJikjiWith({"validate", "--archive", archive.string()}, {}, m_dir / "out");
+    EXPECT_EQ(valid.exitCode, 1) << valid.out;
+    EXPECT_NE(valid.out.find("seq 6 does not follow 7"), std::string::npos) << valid.out;
 }
 
 }  // namespace

@@ -289,6 +289,12 @@ TEST_F(Integrity, FourShardsAtOnceWriteWhatOneRunWrites) {
     EXPECT_EQ(manifestEntries(sharded), manifestEntries(m_archive));
     test::CommandResult validate = test::runJikji({"validate", "--archive", sharded.string()});
     EXPECT_EQ(validate.exitCode, 0) << validate.out.substr(0, 2000);
+    // The four shards appended at once and still numbered the lines 1, 2, 3… (issue #20).
+    std::ifstream in(sharded / "records.ndjson");
+    std::uint64_t seq = 0;
+    for (std::string line; std::getline(in, line);)
+        ASSERT_EQ(parse(line)->getValue<std::uint64_t>("seq"), ++seq) << line;
+    EXPECT_GE(seq, 5000u);
 }
 
 // An exclusive holder (an ingest, an unsharded reprocess) still keeps shards out, and shards
@@ -347,6 +353,17 @@ TEST_F(Integrity, ItemGoneInTwoConsecutivePassesIsWithdrawnAndItsRecordKept) {
         }
     }
     EXPECT_EQ(withdrawn, 1u);
+    // The feed tells it: the last manifest line of that record says `withdrawn`, the other's
+    // `upsert` (issue #20).
+    std::map<std::string, std::string> ops;
+    std::ifstream manifest(m_archive / "records.ndjson");
+    for (std::string line; std::getline(manifest, line);) {
+        Object::Ptr entry = parse(line);
+        ops[entry->getValue<std::string>("path")] = entry->getValue<std::string>("op");
+    }
+    ASSERT_EQ(ops.size(), 2u);
+    for (const auto& [path, bytes] : now)
+        EXPECT_EQ(ops[path], parse(bytes)->has("withdrawn_at") ? "withdrawn" : "upsert") << path;
     test::CommandResult status = test::runJikji({"status", "--archive", m_archive.string()});
     EXPECT_NE(status.out.find("withdrawn: " + portal.url("/b.html")), std::string::npos)
         << status.out;

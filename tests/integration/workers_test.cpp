@@ -13,6 +13,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/demo_portal_process.h"
@@ -115,6 +116,12 @@ class Workers : public ::testing::Test {
         EXPECT_EQ(records, recordFiles(m_reference));
         // Each record was emitted by one worker: one manifest line each.
         EXPECT_EQ(lines(m_archive / "records.ndjson"), 42u);
+        // Three workers appended to one manifest: its lines are numbered 1…42, none twice.
+        std::istringstream manifest(test::readBytes(m_archive / "records.ndjson"));
+        std::uint64_t seq = 0;
+        for (std::string line; std::getline(manifest, line);)
+            EXPECT_NE(line.find(",\"seq\":" + std::to_string(++seq) + ","), std::string::npos)
+                << line;
     }
 
     std::string m_database;

@@ -10,8 +10,8 @@
 #include "pipeline/document_builder.h"
 #include "pipeline/document_wire.h"
 #include "pipeline/errors.h"
+#include "pipeline/json_reader.h"
 #include "pipeline/json_writer.h"
-#include "tests/support/json_reader.h"
 
 namespace jikji {
 namespace {

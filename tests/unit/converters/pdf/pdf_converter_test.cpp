@@ -5,10 +5,10 @@
 #include "converters/registry.h"
 #include "pipeline/document_wire.h"
 #include "pipeline/errors.h"
+#include "pipeline/json_reader.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
 #include "tests/support/fixtures.h"
-#include "tests/support/json_reader.h"
 
 namespace jikji::converters::pdf {
 namespace {

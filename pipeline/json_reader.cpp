@@ -1,4 +1,4 @@
-#include "tests/support/json_reader.h"
+#include "pipeline/json_reader.h"
 
 #include <Poco/JSON/Parser.h>
 
@@ -45,7 +45,7 @@ Block blockOf(const Object::Ptr& object) {
                                                stringOf(span, "change")});
                 }
             } else if (std::string text = stringOf(object, "text"); !text.empty()) {
-                block.spans.push_back(Span{std::move(text), {}});
+                block.spans.push_back(Span{std::move(text), {}, {}});
             }
             break;
         case BlockKind::Table:
