@@ -29,6 +29,24 @@ converters::html::ItemRules rulesOf(const Source& source) {
     return rules;
 }
 
+// An item page as a record reads it: decoded, read by the source's item rules, its URL and its
+// attachments' URLs in the source's canonical form (records of an archive crawled under another
+// rule follow the rule as it is now); fills the source part of `info` the page gives.
+converters::html::ExtractedPage readItemPage(const Source& source, const std::string& bytes,
+                                             const std::string& contentType, const std::string& url,
+                                             SourceInfo& info) {
+    fetch::DecodedPage page = fetch::decodePage(bytes, contentType, source.encoding);
+    converters::html::ExtractedPage extracted =
+        converters::html::extractPage(page.text, url, rulesOf(source));
+    for (converters::html::PageLink& link : extracted.attachments)
+        link.url = url::canonicalOr(link.url, source.canonical);
+    info.name = source.name;
+    info.url = url::canonicalOr(url, source.canonical);
+    info.charsetDeclared = page.declared;
+    info.charsetUsed = page.used;
+    return extracted;
+}
+
 // The attachments of `item`: those the state store links to it, and those its page links that
 // the store knows under another item (an archive crawled before attachments were shared).
 std::vector<UrlRecord> linkedAttachments(StateStore& state, const Source& source,
@@ -56,29 +74,18 @@ std::vector<UrlRecord> linkedAttachments(StateStore& state, const Source& source
 Record buildItemRecord(const Config& config, const Source& source, StateStore& state,
                        const CaptureStore& captures, const UrlRecord& item,
                        const ExtractOptions& extract) {
-    converters::html::ItemRules rules = rulesOf(source);
     // Every capture is hashed before a record is built from it (CaptureError otherwise).
     std::string bytes = captures.verified(item.digest);
     CaptureInfo info = captures.sidecar(item.digest);
-    fetch::DecodedPage page =
-        fetch::decodePage(bytes, info.header("Content-Type"), source.encoding);
-    converters::html::ExtractedPage extracted =
-        converters::html::extractPage(page.text, item.spec.url, rules);
-    for (converters::html::PageLink& link : extracted.attachments)
-        link.url = url::canonicalOr(link.url, source.canonical);
-
     SourceInfo sourceInfo;
-    sourceInfo.name = source.name;
-    // The source's rule as it is now: records of an archive crawled under another rule follow.
-    sourceInfo.url = url::canonicalOr(item.spec.url, source.canonical);
+    converters::html::ExtractedPage extracted =
+        readItemPage(source, bytes, info.header("Content-Type"), item.spec.url, sourceInfo);
     if (item.spec.method == "POST") sourceInfo.requestBody = item.spec.body;
     sourceInfo.fetchedAt = info.fetchedAt;
     if (info.status) sourceInfo.httpStatus = info.status;
     sourceInfo.etag = info.header("ETag");
     sourceInfo.lastModified = info.header("Last-Modified");
     sourceInfo.captureDigest = "sha256:" + item.digest;
-    sourceInfo.charsetDeclared = page.declared;
-    sourceInfo.charsetUsed = page.used;
 
     std::vector<AttachmentInput> attachments;
     for (const UrlRecord& child : linkedAttachments(state, source, item, extracted)) {
@@ -120,16 +127,8 @@ void requeueBadCapture(StateStore& state, const UrlRecord& item, const CaptureEr
 }
 
 Record buildPageRecord(const Source& source, const std::string& bytes, const std::string& url) {
-    fetch::DecodedPage page = fetch::decodePage(bytes, "", source.encoding);
-    converters::html::ExtractedPage extracted =
-        converters::html::extractPage(page.text, url, rulesOf(source));
-    for (converters::html::PageLink& link : extracted.attachments)
-        link.url = url::canonicalOr(link.url, source.canonical);
     SourceInfo sourceInfo;
-    sourceInfo.name = source.name;
-    sourceInfo.url = url::canonicalOr(url, source.canonical);
-    sourceInfo.charsetDeclared = page.declared;
-    sourceInfo.charsetUsed = page.used;
+    converters::html::ExtractedPage extracted = readItemPage(source, bytes, "", url, sourceInfo);
     std::vector<AttachmentInput> attachments;
     for (const auto& link : extracted.attachments) {
         AttachmentInput input;
