@@ -5,6 +5,8 @@
 #include <gsf/gsf-input-memory.h>
 #include <gsf/gsf-utils.h>
 
+#include <spdlog/spdlog.h>
+
 #include <mutex>
 #include <utility>
 
@@ -18,10 +20,16 @@ void initGsf() {
     static std::once_flag once;
     std::call_once(once, [] {
         gsf_init();
-        // Damaged files make libgsf log assertion failures; the caller reports them as warnings.
-        g_log_set_handler(
-            "libgsf:msole", static_cast<GLogLevelFlags>(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING),
-            [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
+        // Damaged files make libgsf log assertion failures and warnings (gsf-infile.c logs
+        // without a domain); the caller reports the damage as warnings of the document, and
+        // stderr must stay one log format (JSON lines with --log-format json).
+        auto toDebugLog = [](const gchar* domain, GLogLevelFlags, const gchar* message, gpointer) {
+            spdlog::debug("{}: {}", domain ? domain : "glib", message ? message : "");
+        };
+        auto levels = static_cast<GLogLevelFlags>(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING |
+                                                  G_LOG_LEVEL_MESSAGE);
+        g_log_set_handler("libgsf:msole", levels, toDebugLog, nullptr);
+        g_log_set_handler(nullptr, levels, toDebugLog, nullptr);
     });
 }
 
@@ -47,7 +55,19 @@ struct OleContainer::Impl {
     ObjectRef input;
     ObjectRef infile;
 
-    // Walks `a/b/c` from the root; returns a new reference or nullptr.
+    static bool isListed(GsfInfile* storage, const std::string& name) {
+        int count = gsf_infile_num_children(storage);
+        for (int i = 0; i < count && static_cast<std::size_t>(i) < limits::kMaxContainerEntries;
+             ++i) {
+            const char* listed = gsf_infile_name_by_index(storage, i);
+            if (listed && name == listed) return true;
+        }
+        return false;
+    }
+
+    // Walks `a/b/c` from the root; returns a new reference, or nullptr when a part is not in
+    // its storage's directory. A part that is listed but cannot be opened (its sectors lie past
+    // the end of a download cut short) throws CorruptError: it is damage, not absence.
     GsfInput* find(std::string_view path) const {
         GsfInput* current = GSF_INPUT(infile.object);
         g_object_ref(current);
@@ -58,9 +78,16 @@ struct OleContainer::Impl {
                 start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
             if (!part.empty()) {
                 GsfInput* next = nullptr;
-                if (GSF_IS_INFILE(current))
-                    next = gsf_infile_child_by_name(GSF_INFILE(current), part.c_str());
+                bool listed = false;
+                if (GSF_IS_INFILE(current)) {
+                    GsfInfile* storage = GSF_INFILE(current);
+                    next = gsf_infile_child_by_name(storage, part.c_str());
+                    if (!next) listed = isListed(storage, part);
+                }
                 g_object_unref(current);
+                if (listed)
+                    throw CorruptError("ole stream " + std::string(path) +
+                                       ": listed in the directory, but its sectors cannot be read");
                 if (!next) return nullptr;
                 current = next;
             }
@@ -89,8 +116,12 @@ OleContainer::OleContainer(std::string_view bytes) : m_impl(std::make_unique<Imp
 OleContainer::~OleContainer() = default;
 
 bool OleContainer::contains(std::string_view path) const {
-    ObjectRef found(m_impl->find(path));
-    return found.object != nullptr;
+    try {
+        ObjectRef found(m_impl->find(path));
+        return found.object != nullptr;
+    } catch (const CorruptError&) {
+        return true;  // listed, though unreadable
+    }
 }
 
 std::vector<std::string> OleContainer::children(std::string_view storage) const {

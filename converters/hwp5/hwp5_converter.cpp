@@ -199,6 +199,7 @@ class Conversion {
         } catch (const LimitError&) {
             throw;
         } catch (const std::exception& error) {
+            m_damaged = true;
             m_sink.warn("docinfo_unreadable", error.what(), "DocInfo");
         }
     }

@@ -49,5 +49,29 @@ TEST(Hwp5Corpus, TruncatedCompoundFileFallsBackToThePreview) {
     EXPECT_EQ(document.metadata.at("author"), "etax3F");
 }
 
+// A real file cut every 256 bytes, as a download stopped short: cut after the directory, it
+// gave `ok` with no text (libgsf's unreadable streams were taken for absent ones). A cut file
+// is never `ok` unless it still gives the whole text.
+TEST(Hwp5Corpus, CutDownloadIsNeverOkWithLessText) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "no corpus";
+    std::filesystem::path file = *corpus / "hwp" / "Indosaram__hwpers__styled_document.hwp";
+    if (!std::filesystem::exists(file)) GTEST_SKIP() << "file absent";
+    std::string bytes = test::readBytes(file);
+    Document whole = converters::convertInput(converters::Input{bytes, "whole.hwp"});
+    ASSERT_EQ(whole.status, Status::Ok);
+    ASSERT_FALSE(whole.text.empty());
+    std::size_t damaged = 0;
+    for (std::size_t cut = 512; cut < bytes.size(); cut += 256) {
+        Document document =
+            converters::convertInput(converters::Input{bytes.substr(0, cut), "cut.hwp"});
+        if (document.status == Status::Ok)
+            EXPECT_EQ(document.text, whole.text) << "cut at " << cut;
+        else
+            ++damaged;
+    }
+    EXPECT_GT(damaged, 0u);
+}
+
 }  // namespace
 }  // namespace jikji

@@ -354,6 +354,14 @@ std::vector<std::pair<std::string, std::string>> hostileFixtures() {
     set32(range, directoryEntry(range, u"Section0") + 120, 5000);
     out.emplace_back("hostile/hwp5-cfb-sector-out-of-range.hwp", range);
 
+    // A download cut short after the directory: every small stream lives in the mini stream,
+    // whose sectors (the root entry's chain) now lie past the end of the file.
+    Document bare = smallDocument();
+    bare.options.preview = false;
+    std::string cut = write(bare);
+    set32(cut, directoryEntry(cut, u"Root Entry") + 116, 0x00FFFFF0);
+    out.emplace_back("hostile/hwp5-ministream-past-the-end.hwp", cut);
+
     // Cut in the middle of the sectors.
     out.emplace_back("hostile/hwp5-truncated-cfb.hwp", ole.substr(0, ole.size() - 700));
 

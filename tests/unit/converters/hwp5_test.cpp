@@ -346,6 +346,7 @@ TEST(Hwp5Hostile, EveryAuthoredHostileFileGetsItsStatus) {
         {"hwp5-deep-nesting.hwp", Status::Partial},
         {"hwp5-cfb-directory-cycle.hwp", Status::Corrupt},
         {"hwp5-cfb-sector-out-of-range.hwp", Status::Partial},
+        {"hwp5-ministream-past-the-end.hwp", Status::Corrupt},
         {"hwp5-truncated-cfb.hwp", Status::Corrupt},
         {"hwp5-broken-summary.hwp", Status::Ok},
         {"hwp5-short-fileheader.hwp", Status::Corrupt},
@@ -357,6 +358,16 @@ TEST(Hwp5Hostile, EveryAuthoredHostileFileGetsItsStatus) {
             EXPECT_FALSE(doc.warnings.empty()) << c.file;
         }
     }
+}
+
+// A real download cut after the directory gave `ok` with no text: libgsf cannot open a stream
+// whose sectors are gone and the converter took that for an absent stream.
+TEST(Hwp5Hostile, StreamsListedButUnreadableAreDamageNotAbsence) {
+    Document doc = convertFixture("hostile/hwp5-ministream-past-the-end.hwp");
+    EXPECT_EQ(toString(doc.status), "corrupt");
+    ASSERT_FALSE(doc.warnings.empty());
+    EXPECT_NE(doc.warnings.front().message.find("sectors cannot be read"), std::string::npos)
+        << doc.warnings.front().message;
 }
 
 TEST(Hwp5Hostile, BrokenSummaryIsAWarning) {
