@@ -305,20 +305,25 @@ int runConvert(const std::vector<std::string>& args) {
         options.extract.pool = pool.get();
     }
     int failed = 0;
+    std::size_t unread = 0;
+    std::map<std::string, std::size_t, std::less<>> byStatus;
     bool cannotWrite = false;
     convertAll(inputs, options, [&](const ConvertInput& input, Outcome& outcome) {
         std::string file = input.path.string();
         if (!outcome.readError.empty()) {
             spdlog::error("{}: {}", file, outcome.readError);
             ++failed;
+            ++unread;
             return true;
         }
-        if (isFailure(outcome.status)) {
-            ++failed;
+        ++byStatus[std::string(toString(outcome.status))];
+        if (isFailure(outcome.status)) ++failed;
+        // Unsupported, encrypted and partial documents are not failures of the batch, but
+        // their output holds less than the file: say so rather than leave an empty text.
+        if (outcome.status != Status::Ok)
             spdlog::warn("{}: {} ({})", file, toString(outcome.status), outcome.why);
-        } else {
+        else
             spdlog::debug("{}: {} {}", file, outcome.format, toString(outcome.status));
-        }
         if (!outcome.writeError.empty()) {
             spdlog::error("{}", outcome.writeError);
             cannotWrite = true;
@@ -330,6 +335,13 @@ int runConvert(const std::vector<std::string>& args) {
         }
         return true;
     });
+    if (inputs.size() > 1) {
+        std::string counts;
+        for (const auto& [status, count] : byStatus)
+            counts += (counts.empty() ? "" : ", ") + std::to_string(count) + " " + status;
+        spdlog::info("converted {} files: {}{}", inputs.size(), counts,
+                     unread ? ", " + std::to_string(unread) + " unreadable" : "");
+    }
     if (cannotWrite) return kExitCannotRun;
     return failed ? kExitSomeFailed : kExitOk;
 }

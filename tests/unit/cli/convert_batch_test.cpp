@@ -142,5 +142,22 @@ TEST(ConvertBatch, PathsFromStdinAndFoldersNeedRecursive) {
     fs::remove_all(dir);
 }
 
+// An unsupported file gave an empty text, exit 0 and not a word on stderr: a document that
+// yields less than the file is named with its status, and a batch ends with its counts.
+TEST(ConvertBatch, DocumentsThatAreNotOkAreNamedAndTheBatchCounted) {
+    fs::path dir = test::makeTempDir("convert-named");
+    writeFileAtomically(dir / "in" / "one.hwpx", hwpxSaying("하나"));
+    writeFileAtomically(dir / "in" / "notes.txt", "plain text, no known format\n");
+    auto result = test::runJikji({"convert", "--recursive", "--format", "text", "--out",
+                                  (dir / "out").string(), (dir / "in").string()});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.err.find("notes.txt: unsupported (unrecognised content"), std::string::npos)
+        << result.err;
+    EXPECT_EQ(result.err.find("one.hwpx"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("converted 2 files: 1 ok, 1 unsupported"), std::string::npos)
+        << result.err;
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace jikji
