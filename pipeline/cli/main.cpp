@@ -12,25 +12,16 @@
 #include <vector>
 
 #include "pipeline/cli/cli.h"
+#include "pipeline/cli/helper_path.h"
 
 namespace {
 
 char** g_argv = nullptr;
 
-// jikji-full lies beside this binary in a build tree, in PREFIX/JIKJI_FULL_DIR once installed.
-std::filesystem::path fullBinary() {
-    std::error_code error;
-    std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
-    std::filesystem::path dir = error ? std::filesystem::path(".") : self.parent_path();
-    std::filesystem::path beside = dir / "jikji-full";
-    if (std::filesystem::exists(beside, error)) return beside;
-    return (dir / JIKJI_FULL_DIR / "jikji-full").lexically_normal();
-}
-
 // Exec, not a child: the process keeps its id, so signals, the exit code and a service
 // manager's view are those of `jikji` itself.
 int runInFullBinary(const std::vector<std::string>&) {
-    std::filesystem::path full = fullBinary();
+    std::filesystem::path full = jikji::cli::helperPath("jikji-full");
     ::execv(full.c_str(), g_argv);
     std::cerr << "jikji: cannot run " << full.string() << ": " << std::strerror(errno)
               << " (the commands other than convert and schema are in jikji-full)\n";
