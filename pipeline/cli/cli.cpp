@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string_view>
@@ -111,6 +112,10 @@ int run(const std::vector<std::string>& args, Command (*find)(std::string_view c
     if (!command) return usageError("", "no command", kUsage);
     if (Command found = find(*command)) return found(rest);
     return usageError("", "unknown command '" + *command + "' (see jikji --help)");
+}
+
+void pinLocalTimeZone() {
+    if (!std::getenv("TZ")) ::setenv("TZ", ":/etc/localtime", 0);
 }
 
 Command coreCommand(std::string_view command) {

@@ -10,6 +10,12 @@
 
 namespace jikji::cli {
 
+/// Sets TZ to `:/etc/localtime` when it is unset: the same zone for the C library (what it
+/// reads when TZ is unset), but glib, which re-reads the local zone on every call while TZ is
+/// unset, then keeps it (libgsf asks for it for every entry of an OLE directory: twelve system
+/// calls per HWP 5 document). Call it first in main(), before any thread starts.
+void pinLocalTimeZone();
+
 /// A command's entry point: its arguments (after the command's name) to an exit code.
 using Command = int (*)(const std::vector<std::string>& args);
 

@@ -14,6 +14,7 @@ jikji::cli::Command find(std::string_view command) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    jikji::cli::pinLocalTimeZone();
     std::vector<std::string> args(argv + 1, argv + argc);
     return jikji::cli::run(args, find);
 }

@@ -37,6 +37,7 @@ jikji::cli::Command find(std::string_view command) {
 
 int main(int argc, char** argv) {
     g_argv = argv;
+    jikji::cli::pinLocalTimeZone();
     std::vector<std::string> args(argv + 1, argv + argc);
     return jikji::cli::run(args, find);
 }
