@@ -60,8 +60,10 @@ const Converter* converterFor(const Input& input) {
 }
 
 Document convertInput(const Input& input) {
-    Detection detection = detect(input.bytes);
+    // Detection parses a container as deeply as its converter does (the whole OLE directory of
+    // an HWP 5 file): it runs only when its answer is needed, not on every document.
     if (input.bytes.size() > limits::kMaxInputBytes) {
+        Detection detection = detect(input.bytes);
         DocumentBuilder builder;
         builder.setFormat(detection.format, detection.mediaType);
         builder.warn("limit_exceeded",
@@ -71,9 +73,9 @@ Document convertInput(const Input& input) {
         return builder.finish(Status::LimitExceeded);
     }
     const Converter* converter = converterFor(input);
-    if (!converter) return unsupportedDocument(input, detection);
+    if (!converter) return unsupportedDocument(input, detect(input.bytes));
     Document document = converter->convert(input);
-    if (document.mediaType.empty()) document.mediaType = detection.mediaType;
+    if (document.mediaType.empty()) document.mediaType = detect(input.bytes).mediaType;
     return document;
 }
 

@@ -4,13 +4,50 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
-#include <regex>
 #include <utility>
 
 #include "limits.h"
 #include "unicode.h"
 
 namespace jikji {
+
+namespace {
+
+bool digitsAt(std::string_view s, std::size_t at, std::size_t count) {
+    if (at + count > s.size()) return false;
+    for (std::size_t i = at; i < at + count; ++i)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+bool charAt(std::string_view s, std::size_t at, char c) {
+    return at < s.size() && s[at] == c;
+}
+
+// `YYYY-MM-DD`, optionally followed by `Thh:mm:ss[.fraction](Z|±hh:mm)`, and nothing else
+// (by hand: a std::regex took longer to compile than a document takes to convert).
+bool isRfc3339(std::string_view s) {
+    if (!digitsAt(s, 0, 4) || !charAt(s, 4, '-') || !digitsAt(s, 5, 2) || !charAt(s, 7, '-') ||
+        !digitsAt(s, 8, 2))
+        return false;
+    if (s.size() == 10) return true;
+    if (!charAt(s, 10, 'T') || !digitsAt(s, 11, 2) || !charAt(s, 13, ':') || !digitsAt(s, 14, 2) ||
+        !charAt(s, 16, ':') || !digitsAt(s, 17, 2))
+        return false;
+    std::size_t at = 19;
+    if (charAt(s, at, '.')) {
+        std::size_t start = ++at;
+        while (digitsAt(s, at, 1))
+            ++at;
+        if (at == start) return false;
+    }
+    if (charAt(s, at, 'Z')) return at + 1 == s.size();
+    if (!charAt(s, at, '+') && !charAt(s, at, '-')) return false;
+    return digitsAt(s, at + 1, 2) && charAt(s, at + 3, ':') && digitsAt(s, at + 4, 2) &&
+           at + 6 == s.size();
+}
+
+}  // namespace
 
 DocumentBuilder::DocumentBuilder() {
     m_stack.reserve(16);
@@ -32,12 +69,8 @@ void DocumentBuilder::setMetadata(std::string_view key, std::string_view value) 
     // Dates are RFC 3339; one written without its offset (`2015-07-31 17:20:19`) keeps its day
     // alone, since the day is all that is certain.
     if (key == "created" || key == "modified") {
-        static const std::regex kRfc3339(
-            "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-"
-            "9]{2}))?");
-        static const std::regex kDay("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-        if (!std::regex_match(cleaned, kRfc3339)) {
-            if (cleaned.size() < 10 || !std::regex_match(cleaned.substr(0, 10), kDay)) return;
+        if (!isRfc3339(cleaned)) {
+            if (cleaned.size() < 10 || !isRfc3339(std::string_view(cleaned).substr(0, 10))) return;
             cleaned.resize(10);
         }
     }

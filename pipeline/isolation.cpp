@@ -7,9 +7,11 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -217,14 +219,24 @@ void unregisterParentEnd(int fd) {
     }
 }
 
-bool sendAll(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        ssize_t sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+// Sends `head` then `body` as one stream, without joining them first (a request's body is the
+// whole input document).
+bool sendAll(int fd, std::string_view head, std::string_view body = {}) {
+    while (!head.empty() || !body.empty()) {
+        struct iovec parts[2] = {{const_cast<char*>(head.data()), head.size()},
+                                 {const_cast<char*>(body.data()), body.size()}};
+        struct msghdr message {};
+        message.msg_iov = head.empty() ? parts + 1 : parts;
+        message.msg_iovlen = head.empty() ? 1 : 2;
+        ssize_t sent = ::sendmsg(fd, &message, MSG_NOSIGNAL);
         if (sent < 0) {
             if (errno == EINTR) continue;
             return false;
         }
-        bytes.remove_prefix(static_cast<std::size_t>(sent));
+        auto done = static_cast<std::size_t>(sent);
+        std::size_t fromHead = std::min(done, head.size());
+        head.remove_prefix(fromHead);
+        body.remove_prefix(done - fromHead);
     }
     return true;
 }
@@ -256,7 +268,7 @@ std::string lengthPrefix(std::uint64_t length) {
             std::string request(static_cast<std::size_t>(length), '\0');
             if (!readExactly(fd, request.data(), request.size())) ::_exit(0);
             std::string answer = encodeDocument(handler(request));
-            if (!sendAll(fd, lengthPrefix(answer.size()) + answer)) ::_exit(0);
+            if (!sendAll(fd, lengthPrefix(answer.size()), answer)) ::_exit(0);
         } catch (const std::bad_alloc&) {
             ::_exit(kExitOutOfMemory);
         } catch (...) {
@@ -314,14 +326,13 @@ void IsolatedWorker::stop() {
 
 Document IsolatedWorker::run(std::string_view request, std::string_view format,
                              std::string_view mediaType) {
-    std::string message = lengthPrefix(request.size());
-    message.append(request);
+    std::string length = lengthPrefix(request.size());
     start();
-    if (m_pid > 0 && !sendAll(m_fd, message)) {
+    if (m_pid > 0 && !sendAll(m_fd, length, request)) {
         // The idle child was gone (killed from outside): a fresh one takes the request.
         stop();
         start();
-        if (m_pid > 0 && !sendAll(m_fd, message)) stop();
+        if (m_pid > 0 && !sendAll(m_fd, length, request)) stop();
     }
     if (m_pid <= 0)
         return failure(format, mediaType, Status::LimitExceeded, "isolation_failed",

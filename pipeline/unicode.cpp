@@ -73,23 +73,32 @@ std::size_t appendSanitizedUtf8(std::string_view bytes, std::string& out) {
 }
 
 void appendCodePoint(char32_t cp, std::string& out) {
+    // One append per code point: converters call this for every character they read.
+    char bytes[4];
+    std::size_t length = 0;
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
         out.append(kReplacement);
+        return;
     } else if (cp < 0x80) {
         out += static_cast<char>(cp);
+        return;
     } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        bytes[0] = static_cast<char>(0xC0 | (cp >> 6));
+        bytes[1] = static_cast<char>(0x80 | (cp & 0x3F));
+        length = 2;
     } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        bytes[0] = static_cast<char>(0xE0 | (cp >> 12));
+        bytes[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        bytes[2] = static_cast<char>(0x80 | (cp & 0x3F));
+        length = 3;
     } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+        bytes[0] = static_cast<char>(0xF0 | (cp >> 18));
+        bytes[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        bytes[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        bytes[3] = static_cast<char>(0x80 | (cp & 0x3F));
+        length = 4;
     }
+    out.append(bytes, length);
 }
 
 std::size_t appendUtf16(const char16_t* units, std::size_t count, std::string& out) {

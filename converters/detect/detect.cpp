@@ -125,6 +125,12 @@ bool looksLikeHtml(std::string_view bytes) {
 
 }  // namespace
 
+std::string_view containerMagic(std::string_view bytes) {
+    if (startsWith(bytes, kOleMagic)) return "ole";
+    if (startsWith(bytes, kZipMagic)) return "zip";
+    return {};
+}
+
 Detection detect(std::string_view bytes) {
     if (bytes.empty()) return make("unknown", "application/octet-stream", 100, "empty input");
     if (startsWith(bytes, kOleMagic)) return detectOle(bytes);

@@ -20,4 +20,8 @@ struct Detection {
 /// format (`mimetype`/`Contents/content.hpf` for HWPX, `FileHeader` for HWP 5).
 Detection detect(std::string_view bytes);
 
+/// Which container the bytes start with, by magic alone: `ole`, `zip`, or empty. Probes use it
+/// to skip detect() (which reads inside containers) on inputs that cannot be their format.
+std::string_view containerMagic(std::string_view bytes);
+
 }  // namespace jikji::converters

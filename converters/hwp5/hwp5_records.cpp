@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include "converters/common/binary_reader.h"
+#include "converters/common/whole_inflate.h"
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
 
@@ -76,11 +77,27 @@ class RecordHeaderScan {
 
 }  // namespace
 
+// A sound stream is inflated in one call (libdeflate: about three times zlib's speed, a fifth of
+// converting an HWP 5 document); anything else (damage, truncation, the limit, records that
+// stop being records) goes through inflateUntil, which says which and keeps what came before.
+// The one call is tried up to a plausible size only: a bomb (zeros after the records) is left
+// to the streaming inflate, which stops where the records stop instead of inflating it whole.
+std::size_t wholeLimit(std::string_view compressed, std::uint64_t limit) {
+    return static_cast<std::size_t>(
+        std::min<std::uint64_t>(limit, std::max<std::uint64_t>(compressed.size() * 32, 1 << 20)));
+}
+
 Inflated inflateRaw(std::string_view compressed, std::uint64_t limit) {
+    Inflated whole;
+    if (inflateWhole(compressed, wholeLimit(compressed, limit), whole.bytes)) return whole;
     return inflateUntil(compressed, limit, [](const std::string&) { return false; });
 }
 
 Inflated inflateRecords(std::string_view compressed, std::uint64_t limit) {
+    Inflated whole;
+    if (inflateWhole(compressed, wholeLimit(compressed, limit), whole.bytes) &&
+        !RecordHeaderScan().invalid(whole.bytes))
+        return whole;
     RecordHeaderScan scan;
     return inflateUntil(compressed, limit,
                         [&scan](const std::string& bytes) { return scan.invalid(bytes); });

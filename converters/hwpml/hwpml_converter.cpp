@@ -7,6 +7,8 @@
 namespace jikji::converters::hwpml {
 
 int HwpmlConverter::probe(const Input& input) const noexcept {
+    // detect() reads a container's directory; HWPML is never in one.
+    if (!containerMagic(input.bytes).empty()) return 0;
     try {
         Detection detection = detect(input.bytes);
         return detection.format == "hwpml" ? detection.confidence : 0;

@@ -10,6 +10,7 @@
 namespace jikji::converters::hwpx {
 
 int HwpxConverter::probe(const Input& input) const noexcept {
+    if (containerMagic(input.bytes) != "zip") return 0;
     try {
         Detection detection = detect(input.bytes);
         return detection.format == "hwpx" ? detection.confidence : 0;

@@ -2,16 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <Poco/Exception.h>
-
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string_view>
 
 #include "jikji/version.h"
-#include "pipeline/config.h"
 #include "pipeline/log.h"
-#include "pipeline/run/run_session.h"
 
 namespace jikji::cli {
 
@@ -73,30 +70,7 @@ int usageError(std::string_view command, const std::string& message, std::string
     return kExitUsage;
 }
 
-int runArchiveCommand(std::string_view command, const std::function<RunSummary()>& run) {
-    std::string prefix = "jikji " + std::string(command) + ": ";
-    try {
-        RunSummary result = run();
-        std::cout << result.summary << "\nreport: " << result.report.string() << "\n";
-        if (logFormat() == LogFormat::Json)
-            spdlog::info("{} (report {})", result.summary, result.report.string());
-        return result.exitCode;
-    } catch (const ConfigError& error) {
-        return usageError(command, error.what());
-    } catch (const run::RunError& error) {
-        spdlog::error("{}{}", prefix, error.what());
-        return error.exitCode();
-    } catch (const Poco::Exception& error) {
-        // The state store failed outside the stages (a full disk while opening a pass).
-        spdlog::error("{}{}", prefix, error.displayText());
-        return kExitCannotRun;
-    } catch (const std::exception& error) {
-        spdlog::error("{}{}", prefix, error.what());
-        return kExitCannotRun;
-    }
-}
-
-int run(const std::vector<std::string>& args) {
+int run(const std::vector<std::string>& args, Command (*find)(std::string_view command)) {
     LogFormat format = LogFormat::Text;
     std::string level = "info";
     std::optional<std::string> command;
@@ -136,15 +110,18 @@ int run(const std::vector<std::string>& args) {
                               level + "\"");
     }
     if (!command) return usageError("", "no command", kUsage);
-    if (*command == "convert") return runConvert(rest);
-    if (*command == "ingest") return runIngest(rest);
-    if (*command == "reprocess") return runReprocess(rest);
-    if (*command == "status") return runStatus(rest);
-    if (*command == "validate") return runValidate(rest);
-    if (*command == "check") return runCheck(rest);
-    if (*command == "export") return runExport(rest);
-    if (*command == "schema") return runSchema(rest);
+    if (Command found = find(*command)) return found(rest);
     return usageError("", "unknown command '" + *command + "' (see jikji --help)");
+}
+
+void pinLocalTimeZone() {
+    if (!std::getenv("TZ")) ::setenv("TZ", ":/etc/localtime", 0);
+}
+
+Command coreCommand(std::string_view command) {
+    if (command == "convert") return runConvert;
+    if (command == "schema") return runSchema;
+    return nullptr;
 }
 
 }  // namespace jikji::cli

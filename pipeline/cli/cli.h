@@ -10,9 +10,27 @@
 
 namespace jikji::cli {
 
-/// Runs the `jikji` command with its arguments (without the program name) and returns the exit
-/// code.
-int run(const std::vector<std::string>& args);
+/// Sets TZ to `:/etc/localtime` when it is unset: the same zone for the C library (what it
+/// reads when TZ is unset), but glib, which re-reads the local zone on every call while TZ is
+/// unset, then keeps it (libgsf asks for it for every entry of an OLE directory: twelve system
+/// calls per HWP 5 document). Call it first in main(), before any thread starts.
+void pinLocalTimeZone();
+
+/// A command's entry point: its arguments (after the command's name) to an exit code.
+using Command = int (*)(const std::vector<std::string>& args);
+
+/// Runs the `jikji` command with its arguments (without the program name): the global options,
+/// then the command `find` returns for the command's name (an unknown command when it returns
+/// null). Returns the exit code.
+int run(const std::vector<std::string>& args, Command (*find)(std::string_view command));
+
+/// The commands every `jikji` binary runs itself (`convert`, `schema`): those that touch no
+/// archive, no state store and no network, linked into the small binary that starts fast.
+Command coreCommand(std::string_view command);
+
+/// The other commands (`ingest`, `reprocess`, `status`, `validate`, `export`, `check`), linked
+/// into `jikji-full` only, with the state stores, the crawler and their libraries.
+Command archiveCommand(std::string_view command);
 
 /// A usage error of `jikji COMMAND` (`command` empty: of jikji itself): the message on stderr,
 /// with `usage` after it in text logs; returns kExitUsage.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -128,7 +129,9 @@ Outcome convertOne(const ConvertInput& input, const ConvertOptions& options) {
     }
     converters::Input source{bytes, input.path.filename().string()};
     Document document = stages::extractDocument(source, options.extract);
-    document.provenance = provenanceOf(source.name, bytes);
+    // Plain text shows no provenance: its SHA-256 would be hashing for nothing.
+    if (options.format != OutputFormat::Text)
+        document.provenance = provenanceOf(source.name, bytes);
     outcome.status = document.status;
     outcome.format = document.format;
     if (!document.warnings.empty()) outcome.why = document.warnings.front().message;
@@ -148,13 +151,37 @@ Outcome convertOne(const ConvertInput& input, const ConvertOptions& options) {
     return outcome;
 }
 
+// The order inputs are handed to the workers: largest first when outputs go to files, so that
+// no big document starts last and leaves the other workers idle at the end of a batch.
+std::vector<std::size_t> dispatchOrder(const std::vector<ConvertInput>& inputs,
+                                       const ConvertOptions& options) {
+    std::vector<std::size_t> order(inputs.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    if (options.outDir.empty() || options.jobs < 2) return order;
+    std::vector<std::uintmax_t> sizes(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        std::error_code error;
+        sizes[i] = std::filesystem::file_size(inputs[i].path, error);
+        if (error) sizes[i] = 0;
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
+    return order;
+}
+
 // Converts on `options.jobs` threads (each keeps one pool worker busy) and hands the outcomes
-// to `report` in input order, holding at most a few per thread.
+// to `report` in input order. Outcomes that hold a document (output to stdout) are kept at most
+// a few per thread; those of outputs written to files are small, and held without bound so that
+// no thread waits for a slow document ahead of it to be reported.
 void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& options,
                 const std::function<bool(const ConvertInput&, Outcome&)>& report) {
-    const std::size_t window = 4 * std::size_t{options.jobs};
+    const std::vector<std::size_t> order = dispatchOrder(inputs, options);
+    const std::size_t window =
+        options.outDir.empty() ? 4 * std::size_t{options.jobs} : inputs.size();
     std::mutex mutex;
-    std::condition_variable changed;
+    std::condition_variable converted;
+    std::condition_variable reportedMore;
     std::vector<std::optional<Outcome>> outcomes(inputs.size());
     std::size_t next = 0;
     std::size_t reported = 0;
@@ -164,18 +191,21 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
             std::size_t i = 0;
             {
                 std::unique_lock lock(mutex);
-                changed.wait(lock, [&] {
-                    return stop || next >= inputs.size() || next < reported + window;
+                reportedMore.wait(lock, [&] {
+                    return stop || next >= inputs.size() || order[next] < reported + window;
                 });
                 if (stop || next >= inputs.size()) return;
-                i = next++;
+                i = order[next++];
             }
             Outcome outcome = convertOne(inputs[i], options);
+            bool awaited = false;
             {
                 std::lock_guard lock(mutex);
                 outcomes[i] = std::move(outcome);
+                awaited = i == reported;
             }
-            changed.notify_all();
+            // Only the outcome the reporting thread waits for wakes it.
+            if (awaited) converted.notify_one();
         }
     };
     std::vector<std::thread> threads;
@@ -185,18 +215,20 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
         Outcome outcome;
         {
             std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return outcomes[i].has_value(); });
+            converted.wait(lock, [&] { return outcomes[i].has_value(); });
             outcome = std::move(*outcomes[i]);
             outcomes[i].reset();
             reported = i + 1;
         }
-        changed.notify_all();
+        if (window < inputs.size()) reportedMore.notify_all();
         if (report(inputs[i], outcome)) continue;
-        std::lock_guard lock(mutex);
-        stop = true;
+        {
+            std::lock_guard lock(mutex);
+            stop = true;
+        }
         break;
     }
-    changed.notify_all();
+    reportedMore.notify_all();
     for (std::thread& thread : threads)
         thread.join();
 }

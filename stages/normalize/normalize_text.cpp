@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bitset>
 #include <cstring>
 #include <memory>
@@ -66,19 +67,42 @@ const icu::Normalizer2& nfc() {
 // stretch it starts includes the character before it.
 class StableTable {
   public:
-    StableTable() {
-        const icu::Normalizer2& n = nfc();
-        for (char32_t c = 0; c < 0x10000; ++c) {
-            if (c >= 0xD800 && c <= 0xDFFF) continue;
-            m_bits[c] = compute(n, c);
-        }
+    StableTable() = default;
+    ~StableTable() {
+        for (auto& page : m_pages)
+            delete page.load(std::memory_order_relaxed);
     }
+    StableTable(const StableTable&) = delete;
+    StableTable& operator=(const StableTable&) = delete;
+
     bool stable(char32_t c) const {
-        if (c < 0x10000) return m_bits[c];
-        return compute(nfc(), c);
+        if (c >= 0x10000) return compute(nfc(), c);
+        const Page* page = m_pages[c >> 8].load(std::memory_order_acquire);
+        if (!page) page = fill(c >> 8);
+        return (*page)[c & 0xFF];
     }
 
   private:
+    using Page = std::bitset<256>;
+
+    // Pages of 256 code points are computed when first met (a Korean document meets a handful
+    // of the 256): asking ICU about the whole BMP at once took longer than converting a
+    // document. Threads racing on a page each compute it; the first one's is kept.
+    const Page* fill(char32_t pageIndex) const {
+        auto page = std::make_unique<Page>();
+        const icu::Normalizer2& n = nfc();
+        for (char32_t low = 0; low < 256; ++low) {
+            char32_t c = (pageIndex << 8) | low;
+            if (c >= 0xD800 && c <= 0xDFFF) continue;
+            (*page)[low] = compute(n, c);
+        }
+        const Page* expected = nullptr;
+        if (m_pages[pageIndex].compare_exchange_strong(expected, page.get(),
+                                                       std::memory_order_acq_rel))
+            return page.release();
+        return expected;
+    }
+
     static bool compute(const icu::Normalizer2& n, char32_t c) {
         if (c >= 0xAC00 && c <= 0xD7A3) return true;
         if (!n.hasBoundaryBefore(static_cast<UChar32>(c))) return false;
@@ -86,7 +110,7 @@ class StableTable {
         icu::UnicodeString one(static_cast<UChar32>(c));
         return n.quickCheck(one, status) == UNORM_YES && U_SUCCESS(status);
     }
-    std::bitset<0x10000> m_bits;
+    mutable std::array<std::atomic<const Page*>, 256> m_pages{};
 };
 
 const StableTable& stableTable() {

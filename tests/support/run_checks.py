@@ -241,6 +241,12 @@ def main():
             for path in ("bin/jikji-cron", "share/jikji/schemas/run.schema.json",
                          "share/jikji/schemas/record.schema.json", "lib/systemd/system/jikji-ingest.timer"):
                 expect(os.path.exists(os.path.join(prefix, path)), f"{path} not installed")
+            # The installed jikji converts PDFs through its module in libexec/jikji.
+            pdf = os.path.join(source, "fixtures", "documents", "pdf", "report.pdf")
+            converted = subprocess.run([installed, "convert", "--format", "text", pdf],
+                                       capture_output=True, text=True)
+            expect(converted.returncode == 0 and "직지 시험 보고서" in converted.stdout,
+                   f"installed jikji convert of a PDF: exit {converted.returncode}: {converted.stderr}")
             service = open(os.path.join(prefix, "lib/systemd/system/jikji-ingest.service")).read()
             expect(f"ExecStart={prefix}/bin/jikji-cron " in service, "service does not name the installed jikji-cron")
             demo = run(["ingest", "--config", config], binary=installed)

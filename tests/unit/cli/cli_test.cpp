@@ -10,6 +10,7 @@
 
 #include "pipeline/atomic_file.h"
 #include "pipeline/sha256.h"
+#include "stages/extract/extract.h"
 #include "tests/support/fixtures.h"
 
 namespace jikji {
@@ -193,6 +194,29 @@ TEST(Cli, ConvertUsageErrorsAreJsonLinesWithJsonLogs) {
             EXPECT_EQ(object->getValue<std::string>("level"), "error") << line;
         }
         EXPECT_EQ(count, 1u) << result.err;
+    }
+}
+
+// `jikji` converts PDFs through the jikji-pdf module, every other program (this test too) with
+// the converter linked in: both must read a PDF alike, failures included (an exception thrown
+// in the module is caught by the converter boundary in the binary).
+TEST(Cli, PdfThroughTheJikjiModuleMatchesTheLinkedConverter) {
+    for (const char* name : {"report.pdf", "password.pdf", "scanned.pdf"}) {
+        std::filesystem::path file = test::sourceDir() / "fixtures/documents/pdf" / name;
+        std::string bytes = test::readBytes(file);
+        Document linked = stages::extractDocument({bytes, name}, {.isolate = false});
+        for (const char* isolation : {"--timeout-ms", "--no-isolate"}) {
+            std::vector<std::string> args{"convert", "--format", "json", file.string(), isolation};
+            if (std::string_view(isolation) == "--timeout-ms") args.push_back("60000");
+            auto result = test::runJikji(args);
+            ASSERT_LE(result.exitCode, 1) << result.err;
+            Poco::JSON::Parser parser;
+            auto object = parser.parse(result.out).extract<Poco::JSON::Object::Ptr>();
+            EXPECT_EQ(object->getValue<std::string>("status"), toString(linked.status)) << name;
+            EXPECT_EQ(object->getValue<std::string>("text"), linked.text) << name;
+            EXPECT_EQ(object->getArray("warnings")->size(), linked.warnings.size()) << name;
+            EXPECT_EQ(object->getArray("blocks")->size(), linked.blocks.size()) << name;
+        }
     }
 }
 

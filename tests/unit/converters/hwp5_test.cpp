@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "converters/common/whole_inflate.h"
 #include "converters/hwp5/hwp5_body.h"
 #include "converters/hwp5/hwp5_distribution.h"
 #include "converters/hwp5/hwp5_records.h"
@@ -88,6 +89,25 @@ TEST(Hwp5Records, RecordStreamStopsInflatingWhereTheRecordsStop) {
     Inflated whole = inflateRecords(hwp::deflateRaw(records), 1 << 20);
     EXPECT_TRUE(whole.complete);
     EXPECT_EQ(whole.bytes, records);
+}
+
+// The one-call inflate behind inflateRaw/inflateRecords: exact output past its first guess,
+// and a refusal (so that the streaming inflate takes over) for truncation, damage and the limit.
+TEST(Hwp5Records, WholeInflateIsExactOrRefuses) {
+    std::string text(300000, 'a');
+    for (std::size_t i = 0; i < text.size(); i += 97)
+        text[i] = static_cast<char>('b' + i % 13);
+    std::string packed = hwp::deflateRaw(text);
+    ASSERT_LT(packed.size() * 8, text.size());  // larger than the first buffer tried
+    std::string out;
+    EXPECT_TRUE(inflateWhole(packed, 1 << 20, out));
+    EXPECT_EQ(out, text);
+    EXPECT_FALSE(inflateWhole(packed.substr(0, packed.size() / 2), 1 << 20, out));
+    EXPECT_TRUE(out.empty());
+    EXPECT_FALSE(inflateWhole(packed, text.size() - 1, out));
+    std::string damaged = packed;
+    damaged[0] = static_cast<char>(0xFF);  // BTYPE 11: reserved
+    EXPECT_FALSE(inflateWhole(damaged, 1 << 20, out));
 }
 
 TEST(Hwp5Records, InflateStopsAtTheLimit) {

@@ -23,6 +23,32 @@ TEST(DocumentBuilder, ParagraphsBecomeLinesOfText) {
     EXPECT_TRUE(document.warnings.empty());
 }
 
+// `created` and `modified` are RFC 3339; a date-time without its offset keeps its day alone, and
+// text that does not start with a day is dropped.
+TEST(DocumentBuilder, MetadataDatesAreRfc3339OrTheirDayAlone) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"2015-07-31", "2015-07-31"},
+        {"2015-07-31T17:20:19Z", "2015-07-31T17:20:19Z"},
+        {"2015-07-31T17:20:19.25+09:00", "2015-07-31T17:20:19.25+09:00"},
+        {"2015-07-31T17:20:19-05:30", "2015-07-31T17:20:19-05:30"},
+        {"2015-07-31 17:20:19", "2015-07-31"},
+        {"2015-07-31T17:20:19", "2015-07-31"},
+        {"2015-07-31T17:20:19.Z", "2015-07-31"},
+        {"2015-07-31T17:20:19+0900", "2015-07-31"},
+        {"2015-07-31T17:20:19Z trailing", "2015-07-31"},
+        {"2015-7-31", ""},
+        {"31.07.2015", ""},
+        {"2015년 7월 31일", ""},
+    };
+    for (const auto& [written, kept] : cases) {
+        DocumentBuilder builder;
+        builder.setMetadata("created", written);
+        Document document = builder.finish(Status::Ok);
+        auto it = document.metadata.find("created");
+        EXPECT_EQ(it == document.metadata.end() ? "" : it->second, kept) << written;
+    }
+}
+
 TEST(DocumentBuilder, TableCellsAreOrderedIntoRowsAndRenderedWithTabs) {
     DocumentBuilder builder;
     builder.openTable(2, 2);
