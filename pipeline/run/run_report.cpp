@@ -5,6 +5,8 @@
 #include <Poco/Timestamp.h>
 
 #include <array>
+#include <cmath>
+#include <cstdio>
 #include <utility>
 
 #include "pipeline/atomic_file.h"
@@ -31,6 +33,22 @@ std::string errorCode(const std::string& stage, const std::string& message) {
     for (const auto& [needle, code] : kFetch)
         if (message.find(needle) != std::string::npos) return code;
     return "network";
+}
+
+std::optional<double> CpuUse::perItemMs() const {
+    if (items <= 0) return std::nullopt;
+    return (userSeconds + systemSeconds) * 1000 / static_cast<double>(items);
+}
+
+std::string CpuUse::summary() const {
+    char text[96];
+    std::snprintf(text, sizeof text, "CPU %.2f s user + %.2f s sys", userSeconds, systemSeconds);
+    std::string out = text;
+    if (std::optional<double> perItem = perItemMs()) {
+        std::snprintf(text, sizeof text, ", %.1f ms per item", *perItem);
+        out += text;
+    }
+    return out;
 }
 
 std::string timestampNow() {
@@ -73,6 +91,19 @@ Poco::JSON::Object::Ptr toJson(const RunReport& report) {
     }
     object->set("failures", failures);
     object->set("exit_code", report.exitCode);
+    if (report.cpu) {
+        // Milliseconds of precision are all the kernel's accounting is worth.
+        auto rounded = [](double value) { return std::round(value * 1000) / 1000; };
+        auto cpu = makeObject();
+        cpu->set("user_s", rounded(report.cpu->userSeconds));
+        cpu->set("sys_s", rounded(report.cpu->systemSeconds));
+        cpu->set("children_user_s", rounded(report.cpu->childrenUserSeconds));
+        cpu->set("children_sys_s", rounded(report.cpu->childrenSystemSeconds));
+        cpu->set("items", report.cpu->items);
+        if (std::optional<double> perItem = report.cpu->perItemMs())
+            cpu->set("per_item_ms", rounded(*perItem));
+        object->set("cpu", cpu);
+    }
     if (report.details)
         for (const auto& [key, value] : *report.details)
             object->set(key, value);
