@@ -15,7 +15,7 @@
 #include "pipeline/unicode.h"
 #include "pua_table.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 
 namespace {
 
@@ -595,4 +595,4 @@ std::vector<Warning> warningsFor(const NormalizeCounts& counts, std::string_view
     return warnings;
 }
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize
