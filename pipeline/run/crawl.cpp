@@ -156,7 +156,8 @@ class Crawl {
             stopOnArchiveError(record.spec.url, errorText(error));
         } catch (const std::exception& error) {
             spdlog::error("{}: {}", record.spec.url, error.what());
-            m_session.stats().fail(record.spec.source, record.spec.url, error.what());
+            // Not a failure the fetch stage knows (it names its own): the network's code.
+            m_session.stats().fail(record.spec.source, record.spec.url, error.what(), "network");
             try {
                 m_state.recordFailure(record.id, error.what(), 0, 0);
             } catch (const std::exception& failure) {

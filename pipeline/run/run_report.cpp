@@ -4,34 +4,18 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/Timestamp.h>
 
-#include <array>
 #include <cmath>
 #include <cstdio>
-#include <utility>
 
 #include "pipeline/atomic_file.h"
 #include "pipeline/json_writer.h"
 
 namespace jikji::run {
 
-std::string errorCode(const std::string& stage, const std::string& message) {
+std::string errorCode(const std::string& stage) {
     if (stage == "state") return "state_store";
     if (stage == "emit") return "archive_unwritable";
     if (stage == "extract") return "record_not_built";
-    // The fetch stage's messages, most specific first.
-    static const std::array<std::pair<const char*, const char*>, 9> kFetch{{
-        {"error_page", "error_page"},
-        {"invalid URL", "invalid_url"},
-        {"robots.txt", "robots_unreachable"},
-        {"allowed_hosts", "redirect_refused"},
-        {"longer than allowed", "too_large"},
-        {"larger than", "too_large"},
-        {"Timeout", "timeout"},
-        {"timed out", "timeout"},
-        {"HTTP ", "http_status"},
-    }};
-    for (const auto& [needle, code] : kFetch)
-        if (message.find(needle) != std::string::npos) return code;
     return "network";
 }
 

@@ -60,11 +60,11 @@ struct RunReport {
     Poco::JSON::Object::Ptr details;
 };
 
-/// The stable code of a failure from its stage and message: `invalid_url`, `robots_unreachable`,
-/// `http_status`, `error_page` (an HTML page where a file was promised), `timeout`, `too_large`,
-/// `redirect_refused`, `network`, `record_not_built`, `archive_unwritable`, `state_store`; the
-/// record pipeline names `capture_damaged` and `capture_missing` itself.
-std::string errorCode(const std::string& stage, const std::string& message);
+/// The stable code of a failure whose stage named none: `state_store`, `archive_unwritable`
+/// (emit), `record_not_built` (extract), `network` (fetch). The fetch stage names its own
+/// (`invalid_url`, `robots_unreachable`, `http_status`, `error_page`, `timeout`, `too_large`,
+/// `redirect_refused`, `network`), the record pipeline `capture_damaged` and `capture_missing`.
+std::string errorCode(const std::string& stage);
 
 /// Now, as RFC 3339 in UTC with milliseconds.
 std::string timestampNow();

@@ -139,7 +139,7 @@ bool RunSession::stopping() const {
 void RunSession::fail(RunFailure failure) {
     // A failure belongs to a stage of the table, or to the state store.
     if (!stages::isStage(failure.stage) && failure.stage != "state") failure.stage = "state";
-    if (failure.code.empty()) failure.code = errorCode(failure.stage, failure.message);
+    if (failure.code.empty()) failure.code = errorCode(failure.stage);
     std::lock_guard lock(m_mutex);
     m_failures.push_back(std::move(failure));
 }
@@ -188,7 +188,8 @@ RunOutcome RunSession::finish(Poco::JSON::Object::Ptr details, bool someFailed) 
     report.cpu = outcome.cpu;
     for (const RunStats::Failure& failure : m_stats.failures())
         report.failures.push_back({failure.source, failure.url, "fetch",
-                                   errorCode("fetch", failure.error), failure.error});
+                                   failure.code.empty() ? errorCode("fetch") : failure.code,
+                                   failure.error});
     {
         std::lock_guard lock(m_mutex);
         report.failures.insert(report.failures.end(), m_failures.begin(), m_failures.end());
