@@ -381,6 +381,14 @@ void PostgresStateStore::linkAttachmentLocked(const UrlSpec& spec) {
         {spec.parentId, spec.source, spec.method, spec.url, spec.body});
 }
 
+std::vector<UrlRecord> PostgresStateStore::claim(const std::string& update,
+                                                 const std::vector<SqlValue>& params) {
+    std::vector<UrlRecord> claimed =
+        query(withNowMs(update) + " RETURNING " + columnsOf("u"), params).urlRecords();
+    sortInLeaseOrder(claimed);
+    return claimed;
+}
+
 std::optional<UrlRecord> PostgresStateStore::lease(const std::string& source,
                                                    const std::string& owner, int leaseSeconds) {
     std::vector<UrlRecord> leased = leaseSome(source, owner, leaseSeconds, 1);
@@ -396,25 +404,20 @@ std::vector<UrlRecord> PostgresStateStore::leaseSome(const std::string& source,
     // to `max` URLs are leased (pending ones, those whose lease ran out, and pages fetched by a
     // worker that died before discovering their links), skipping those other workers are
     // leasing at this moment.
-    std::vector<UrlRecord> leased =
-        query(withNowMs(
-                  "WITH parked AS (UPDATE urls SET state='parked', last_error='lease ran out ' "
-                  "|| claims || ' times (last held by ' || lease_owner || ')' || CASE WHEN "
-                  "last_error='' THEN '' ELSE '; ' || last_error END, lease_owner='', "
-                  "lease_until=0 WHERE source=$1 AND state='leased' AND lease_until<=NOW_MS AND "
-                  "claims>=$4 RETURNING id), next AS (SELECT id FROM urls WHERE source=$1 AND "
-                  "(state='pending' OR (state='leased' AND lease_until<=NOW_MS AND claims<$4) "
-                  "OR (state='fetched' AND lease_until>0 AND lease_until<=NOW_MS)) ORDER BY "
-                  "CASE kind WHEN 'list' THEN 0 "
-                  "WHEN 'item' THEN 1 ELSE 2 END, id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE "
-                  "urls u SET state='leased', lease_owner=$2, lease_until=NOW_MS+$3, "
-                  "claims=u.claims+1 FROM next WHERE u.id=next.id RETURNING ") +
-                  columnsOf("u"),
-              {source, owner, static_cast<std::int64_t>(leaseSeconds) * 1000,
-               static_cast<std::int64_t>(kMaxClaims), static_cast<std::int64_t>(max)})
-            .urlRecords();
-    sortInLeaseOrder(leased);
-    return leased;
+    return claim(
+        "WITH parked AS (UPDATE urls SET state='parked', last_error='lease ran out ' "
+        "|| claims || ' times (last held by ' || lease_owner || ')' || CASE WHEN "
+        "last_error='' THEN '' ELSE '; ' || last_error END, lease_owner='', "
+        "lease_until=0 WHERE source=$1 AND state='leased' AND lease_until<=NOW_MS AND "
+        "claims>=$4 RETURNING id), next AS (SELECT id FROM urls WHERE source=$1 AND "
+        "(state='pending' OR (state='leased' AND lease_until<=NOW_MS AND claims<$4) "
+        "OR (state='fetched' AND lease_until>0 AND lease_until<=NOW_MS)) ORDER BY "
+        "CASE kind WHEN 'list' THEN 0 "
+        "WHEN 'item' THEN 1 ELSE 2 END, id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE "
+        "urls u SET state='leased', lease_owner=$2, lease_until=NOW_MS+$3, "
+        "claims=u.claims+1 FROM next WHERE u.id=next.id",
+        {source, owner, static_cast<std::int64_t>(leaseSeconds) * 1000,
+         static_cast<std::int64_t>(kMaxClaims), static_cast<std::int64_t>(max)});
 }
 
 void PostgresStateStore::recordFetched(std::int64_t id, const FetchOutcome& outcome) {
@@ -571,22 +574,16 @@ std::vector<UrlRecord> PostgresStateStore::claimExtractions(const std::string& s
                                                             const std::string& owner,
                                                             int leaseSeconds, std::size_t max) {
     std::lock_guard lock(m_mutex);
-    std::vector<UrlRecord> claimed =
-        query(withNowMs(
-                  "WITH next AS (SELECT id FROM urls i WHERE source=$1 AND kind='item' AND "
-                  "state IN ('done', 'withdrawn') AND digest<>'' AND extracted=0 AND "
-                  "extract_until<=NOW_MS AND extract_attempts<$4 AND NOT EXISTS (SELECT 1 FROM "
-                  "urls c WHERE (c.parent_id=i.id OR c.id IN (SELECT child_id FROM links l WHERE "
-                  "l.parent_id=i.id)) AND c.kind='attachment' AND c.state IN ('pending', "
-                  "'leased')) ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE urls u SET "
-                  "extract_owner=$2, extract_until=NOW_MS+$3 FROM next WHERE u.id=next.id "
-                  "RETURNING ") +
-                  columnsOf("u"),
-              {source, owner, static_cast<std::int64_t>(leaseSeconds) * 1000,
-               static_cast<std::int64_t>(kMaxExtractAttempts), static_cast<std::int64_t>(max)})
-            .urlRecords();
-    sortInLeaseOrder(claimed);
-    return claimed;
+    return claim(
+        "WITH next AS (SELECT id FROM urls i WHERE source=$1 AND kind='item' AND "
+        "state IN ('done', 'withdrawn') AND digest<>'' AND extracted=0 AND "
+        "extract_until<=NOW_MS AND extract_attempts<$4 AND NOT EXISTS (SELECT 1 FROM "
+        "urls c WHERE (c.parent_id=i.id OR c.id IN (SELECT child_id FROM links l WHERE "
+        "l.parent_id=i.id)) AND c.kind='attachment' AND c.state IN ('pending', "
+        "'leased')) ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE urls u SET "
+        "extract_owner=$2, extract_until=NOW_MS+$3 FROM next WHERE u.id=next.id",
+        {source, owner, static_cast<std::int64_t>(leaseSeconds) * 1000,
+         static_cast<std::int64_t>(kMaxExtractAttempts), static_cast<std::int64_t>(max)});
 }
 
 void PostgresStateStore::failExtraction(std::int64_t id, const std::string& error) {
@@ -626,18 +623,14 @@ std::vector<UrlRecord> PostgresStateStore::claimReprocesses(const std::string& s
                                                             const std::string& owner,
                                                             int leaseSeconds, std::size_t max) {
     std::lock_guard lock(m_mutex);
-    std::vector<UrlRecord> claimed =
-        query(withNowMs("WITH next AS (SELECT id FROM urls WHERE source=$1 AND kind='item' AND "
-                        "digest<>'' AND reprocess_round<$2 AND reprocess_until<=NOW_MS ORDER BY "
-                        "id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE urls u SET "
-                        "reprocess_owner=$3, reprocess_until=NOW_MS+$4 FROM next WHERE "
-                        "u.id=next.id RETURNING ") +
-                  columnsOf("u"),
-              {source, round, owner, static_cast<std::int64_t>(leaseSeconds) * 1000,
-               static_cast<std::int64_t>(max)})
-            .urlRecords();
-    sortInLeaseOrder(claimed);
-    return claimed;
+    return claim(
+        "WITH next AS (SELECT id FROM urls WHERE source=$1 AND kind='item' AND "
+        "digest<>'' AND reprocess_round<$2 AND reprocess_until<=NOW_MS ORDER BY "
+        "id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE urls u SET "
+        "reprocess_owner=$3, reprocess_until=NOW_MS+$4 FROM next WHERE "
+        "u.id=next.id",
+        {source, round, owner, static_cast<std::int64_t>(leaseSeconds) * 1000,
+         static_cast<std::int64_t>(max)});
 }
 
 void PostgresStateStore::finishReprocesses(const std::vector<std::int64_t>& ids,

@@ -86,6 +86,9 @@ class PostgresStateStore final : public SqlStateStore {
     void transaction(const std::function<void()>& body);
     void rollback();
     void advisoryLock(std::int64_t key);
+    /// Runs `update` (an `UPDATE urls u … FROM next`, with NOW_MS for the server's clock) and
+    /// returns the rows it claimed, in lease order. The caller holds m_mutex.
+    std::vector<UrlRecord> claim(const std::string& update, const std::vector<SqlValue>& params);
 
     pg_conn* m_connection = nullptr;
 };
