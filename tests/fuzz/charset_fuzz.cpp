@@ -44,7 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Normalising twice changes nothing more.
     check(jikji::normalize::normalizeText(normalized.text).text == normalized.text);
 
-    jikji::normalize::NormalizeResult raw = jikji::normalize::normalizeText(bytes, {.multiline = false});
+    jikji::normalize::NormalizeResult raw =
+        jikji::normalize::normalizeText(bytes, {.multiline = false});
     check(jikji::unicode::isValidUtf8(raw.text));
     check(raw.text.find('\n') == std::string::npos);
 
