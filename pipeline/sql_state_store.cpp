@@ -1,19 +1,67 @@
 #include "pipeline/sql_state_store.h"
 
+#include <stdexcept>
+
 #include "pipeline/state_store_sql.h"
 
 namespace jikji {
 
-using namespace Poco::Data::Keywords;
-using Poco::Data::Statement;
-
-namespace {
-
-std::string selectUrls(std::string_view condition) {
-    return "SELECT " + std::string(sql::kUrlColumns) + " FROM urls WHERE " + std::string(condition);
+std::int64_t SqlRows::number(std::size_t row, std::size_t column) const {
+    const std::string& value = text(row, column);
+    return value.empty() ? 0 : std::stoll(value);
 }
 
-}  // namespace
+std::vector<UrlRecord> SqlRows::urlRecords() const {
+    if (values.empty()) return {};
+    auto at = [&](std::string_view name) {
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            if (columns[i] == name) return i;
+        throw std::runtime_error("state store: no column " + std::string(name));
+    };
+    const std::size_t id = at("id"), source = at("source"), kind = at("kind"), url = at("url"),
+                      method = at("method"), body = at("body"), contentType = at("content_type"),
+                      parentId = at("parent_id"), pageNo = at("page_no"),
+                      linkText = at("link_text"), state = at("state"), attempts = at("attempts"),
+                      lastError = at("last_error"), etag = at("etag"),
+                      lastModified = at("last_modified"), digest = at("digest"),
+                      httpStatus = at("http_status"), fetchedAt = at("fetched_at"),
+                      finalUrl = at("final_url"), responseType = at("response_type"),
+                      pass = at("pass"), firstPass = at("first_pass"), changed = at("changed"),
+                      extracted = at("extracted"), withdrawnAt = at("withdrawn_at");
+    std::vector<UrlRecord> out;
+    out.reserve(values.size());
+    for (std::size_t row = 0; row < values.size(); ++row) {
+        const std::vector<std::string>& v = values[row];
+        UrlRecord r;
+        r.id = number(row, id);
+        r.spec.source = v[source];
+        r.spec.kind = urlKindFromString(v[kind]);
+        r.spec.url = v[url];
+        r.spec.method = v[method];
+        r.spec.body = v[body];
+        r.spec.contentType = v[contentType];
+        r.spec.parentId = number(row, parentId);
+        r.spec.pageNo = static_cast<std::uint32_t>(number(row, pageNo));
+        r.spec.linkText = v[linkText];
+        r.state = urlStateFromString(v[state]);
+        r.attempts = static_cast<std::uint32_t>(number(row, attempts));
+        r.lastError = v[lastError];
+        r.etag = v[etag];
+        r.lastModified = v[lastModified];
+        r.digest = v[digest];
+        r.httpStatus = static_cast<int>(number(row, httpStatus));
+        r.fetchedAt = v[fetchedAt];
+        r.finalUrl = v[finalUrl];
+        r.responseType = v[responseType];
+        r.pass = number(row, pass);
+        r.firstPass = number(row, firstPass);
+        r.changed = number(row, changed) != 0;
+        r.extracted = number(row, extracted) != 0;
+        r.withdrawnAt = v[withdrawnAt];
+        out.push_back(std::move(r));
+    }
+    return out;
+}
 
 std::string SqlStateStore::sql(std::string_view statement) const {
     if (m_placeholders == Placeholders::QuestionMarks) return std::string(statement);
@@ -31,8 +79,12 @@ std::string SqlStateStore::sql(std::string_view statement) const {
     return out;
 }
 
-std::vector<UrlRecord> SqlStateStore::rows(Statement& statement) {
-    return sql::urlRecords(statement);
+std::vector<UrlRecord> SqlStateStore::selectUrls(std::string_view condition,
+                                                 const std::vector<SqlValue>& params) {
+    return query(sql("SELECT " + std::string(sql::kUrlColumns) + " FROM urls WHERE " +
+                     std::string(condition)),
+                 params)
+        .urlRecords();
 }
 
 int SqlStateStore::schemaVersion() {
@@ -47,19 +99,13 @@ bool SqlStateStore::schedule(const UrlSpec& spec, std::int64_t pass) {
 std::vector<UrlRecord> SqlStateStore::awaitingDiscovery(const std::string& source,
                                                         std::size_t limit) {
     std::lock_guard lock(m_mutex);
-    std::string src = source;
-    std::int64_t max = static_cast<std::int64_t>(limit);
-    Statement statement(*m_session);
-    statement << sql(selectUrls("source=? AND state='fetched' ORDER BY id LIMIT ?")), use(src),
-        use(max);
-    return rows(statement);
+    return selectUrls("source=? AND state='fetched' ORDER BY id LIMIT ?",
+                      {source, static_cast<std::int64_t>(limit)});
 }
 
 std::optional<UrlRecord> SqlStateStore::find(std::int64_t id) {
     std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << sql(selectUrls("id=?")), use(id);
-    std::vector<UrlRecord> found = rows(statement);
+    std::vector<UrlRecord> found = selectUrls("id=?", {id});
     if (found.empty()) return std::nullopt;
     return found[0];
 }
@@ -73,113 +119,84 @@ std::string SqlStateStore::keyCondition() const {
 
 std::optional<UrlRecord> SqlStateStore::findUrl(const UrlSpec& spec) {
     std::lock_guard lock(m_mutex);
-    std::string source = spec.source, method = spec.method, url = spec.url, body = spec.body;
-    Statement statement(*m_session);
-    statement << sql(selectUrls(keyCondition())), use(source), use(method), use(url), use(body);
-    std::vector<UrlRecord> found = rows(statement);
+    std::vector<UrlRecord> found =
+        selectUrls(keyCondition(), {spec.source, spec.method, spec.url, spec.body});
     if (found.empty()) return std::nullopt;
     return found[0];
 }
 
 void SqlStateStore::linkAttachmentLocked(const UrlSpec& spec) {
     if (spec.kind != UrlKind::Attachment || spec.parentId == 0) return;
-    Poco::Data::Session& s = *m_session;
-    std::string source = spec.source, method = spec.method, url = spec.url, body = spec.body;
-    std::vector<std::int64_t> ids;
-    s << sql("SELECT id FROM urls WHERE " + keyCondition()), into(ids), use(source), use(method),
-        use(url), use(body), now;
+    SqlRows ids = query(sql("SELECT id FROM urls WHERE " + keyCondition()),
+                        {spec.source, spec.method, spec.url, spec.body});
     if (ids.empty()) return;
-    std::int64_t parent = spec.parentId, child = ids[0];
-    std::int64_t known = 0;
-    s << sql("SELECT COUNT(*) FROM links WHERE parent_id=? AND child_id=?"), into(known),
-        use(parent), use(child), now;
-    if (known > 0) return;
-    s << sql("INSERT INTO links (parent_id, child_id) VALUES (?, ?)"), use(parent), use(child), now;
-    s << sql("UPDATE urls SET extracted=0 WHERE id=?"), use(parent), now;
+    std::int64_t parent = spec.parentId, child = ids.number(0, 0);
+    if (query(sql("SELECT COUNT(*) FROM links WHERE parent_id=? AND child_id=?"), {parent, child})
+            .number(0, 0) > 0)
+        return;
+    query(sql("INSERT INTO links (parent_id, child_id) VALUES (?, ?)"), {parent, child});
+    query(sql("UPDATE urls SET extracted=0 WHERE id=?"), {parent});
 }
 
 std::vector<UrlRecord> SqlStateStore::children(std::int64_t parentId) {
     std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << sql(
-        selectUrls("parent_id=? OR id IN (SELECT child_id FROM links WHERE parent_id=?) ORDER "
-                   "BY id")),
-        use(parentId), use(parentId);
-    return rows(statement);
+    return selectUrls(
+        "parent_id=? OR id IN (SELECT child_id FROM links WHERE parent_id=?) ORDER BY id",
+        {parentId, parentId});
 }
 
 std::vector<UrlRecord> SqlStateStore::itemsToExtract(const std::string& source, std::size_t limit) {
     std::lock_guard lock(m_mutex);
-    std::string src = source;
-    std::int64_t max = static_cast<std::int64_t>(limit);
-    Statement statement(*m_session);
-    statement << sql(
-        selectUrls("source=? AND kind='item' AND state IN ('done', 'withdrawn') AND "
-                   "digest<>'' AND extracted=0 ORDER BY id LIMIT ?")),
-        use(src), use(max);
-    return rows(statement);
+    return selectUrls(
+        "source=? AND kind='item' AND state IN ('done', 'withdrawn') AND digest<>'' AND "
+        "extracted=0 ORDER BY id LIMIT ?",
+        {source, static_cast<std::int64_t>(limit)});
 }
 
 std::vector<UrlRecord> SqlStateStore::capturedItems(const std::string& source) {
     std::lock_guard lock(m_mutex);
-    std::string src = source;
-    Statement statement(*m_session);
-    statement << sql(selectUrls("source=? AND kind='item' AND digest<>'' ORDER BY id")), use(src);
-    return rows(statement);
+    return selectUrls("source=? AND kind='item' AND digest<>'' ORDER BY id", {source});
 }
 
 bool SqlStateStore::hasWork(const std::string& source) {
     std::lock_guard lock(m_mutex);
-    std::string src = source;
-    std::int64_t count = 0;
-    *m_session << sql(
-        "SELECT COUNT(*) FROM urls WHERE source=? AND state IN ('pending', "
-        "'leased', 'fetched')"),
-        into(count), use(src), now;
-    return count > 0;
+    return query(sql("SELECT COUNT(*) FROM urls WHERE source=? AND state IN ('pending', "
+                     "'leased', 'fetched')"),
+                 {source})
+               .number(0, 0) > 0;
 }
 
 std::map<std::string, std::int64_t> SqlStateStore::countByState(std::int64_t pass) {
     std::lock_guard lock(m_mutex);
-    std::vector<std::string> states;
-    std::vector<std::int64_t> counts;
-    *m_session << sql("SELECT state, COUNT(*) FROM urls WHERE ?=0 OR pass=? GROUP BY state"),
-        into(states), into(counts), use(pass), use(pass), now;
+    SqlRows counts = query(
+        sql("SELECT state, COUNT(*) FROM urls WHERE ?=0 OR pass=? GROUP BY state"), {pass, pass});
     std::map<std::string, std::int64_t> out;
-    for (std::size_t i = 0; i < states.size(); ++i)
-        out[states[i]] = counts[i];
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        out[counts.text(i, 0)] = counts.number(i, 1);
     return out;
 }
 
 std::vector<UrlRecord> SqlStateStore::failures(std::int64_t pass) {
     std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << sql(selectUrls("state='failed' AND pass=? ORDER BY id")), use(pass);
-    return rows(statement);
+    return selectUrls("state='failed' AND pass=? ORDER BY id", {pass});
 }
 
 void SqlStateStore::recordWithdrawn(std::int64_t id, const std::string& error, int httpStatus,
                                     const std::string& at) {
     std::lock_guard lock(m_mutex);
-    std::string text = error, when = at;
-    *m_session << sql(
-        "UPDATE urls SET state='withdrawn', last_error=?, http_status=?, "
-        "withdrawn_at=?, extracted=0, lease_owner='', lease_until=0 WHERE id=?"),
-        use(text), use(httpStatus), use(when), use(id), now;
+    query(sql("UPDATE urls SET state='withdrawn', last_error=?, http_status=?, withdrawn_at=?, "
+              "extracted=0, lease_owner='', lease_until=0 WHERE id=?"),
+          {error, static_cast<std::int64_t>(httpStatus), at, id});
 }
 
 std::vector<UrlRecord> SqlStateStore::withdrawn() {
     std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << selectUrls("state='withdrawn' ORDER BY id");
-    return rows(statement);
+    return selectUrls("state='withdrawn' ORDER BY id", {});
 }
 
 std::vector<UrlRecord> SqlStateStore::parked() {
     std::lock_guard lock(m_mutex);
-    Statement statement(*m_session);
-    statement << selectUrls("state='parked' ORDER BY id");
-    return rows(statement);
+    return selectUrls("state='parked' ORDER BY id", {});
 }
 
 }  // namespace jikji

@@ -1,5 +1,6 @@
 #include "pipeline/sqlite_state_store.h"
 
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 
@@ -86,6 +87,28 @@ SqliteStateStore::SqliteStateStore(const std::filesystem::path& file)
 
 SqliteStateStore::~SqliteStateStore() = default;
 
+SqlRows SqliteStateStore::query(const std::string& text, const std::vector<SqlValue>& params) {
+    std::vector<SqlValue> bound = params;  // Poco binds references: they live until executed
+    Statement statement(*m_session);
+    statement << text;
+    for (SqlValue& value : bound)
+        std::visit([&](auto& v) { statement, use(v); }, value);
+    statement.execute();
+    SqlRows out;
+    if (statement.columnsExtracted() == 0) return out;
+    Poco::Data::RecordSet set(statement);
+    for (std::size_t c = 0; c < set.columnCount(); ++c)
+        out.columns.push_back(set.columnName(c));
+    for (bool more = set.moveFirst(); more; more = set.moveNext()) {
+        std::vector<std::string>& row = out.values.emplace_back();
+        for (std::size_t c = 0; c < set.columnCount(); ++c) {
+            const Poco::Dynamic::Var& value = set[c];
+            row.push_back(value.isEmpty() ? std::string() : value.convert<std::string>());
+        }
+    }
+    return out;
+}
+
 PassInfo SqliteStateStore::beginPass() {
     std::lock_guard lock(m_mutex);
     Poco::Data::Session& s = *m_session;
@@ -148,13 +171,10 @@ bool SqliteStateStore::scheduleLocked(const UrlSpec& spec, std::int64_t pass) {
 std::optional<UrlRecord> SqliteStateStore::lease(const std::string& source,
                                                  const std::string& owner, int leaseSeconds) {
     std::lock_guard lock(m_mutex);
-    std::string src = source;
-    Statement statement(*m_session);
-    statement << "SELECT " << sql::kUrlColumns
-              << " FROM urls WHERE source=? AND state='pending' ORDER BY CASE kind WHEN 'list' "
-                 "THEN 0 WHEN 'item' THEN 1 ELSE 2 END, id LIMIT 1",
-        use(src);
-    std::vector<UrlRecord> found = rows(statement);
+    std::vector<UrlRecord> found = selectUrls(
+        "source=? AND state='pending' ORDER BY CASE kind WHEN 'list' THEN 0 WHEN 'item' THEN 1 "
+        "ELSE 2 END, id LIMIT 1",
+        {source});
     if (found.empty()) return std::nullopt;
     std::int64_t id = found[0].id;
     std::int64_t until = nowSeconds() + leaseSeconds;

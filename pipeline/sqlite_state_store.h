@@ -36,7 +36,10 @@ class SqliteStateStore final : public SqlStateStore {
     void releaseLeases(const std::string& owner) override;
 
   private:
+    SqlRows query(const std::string& statement, const std::vector<SqlValue>& params) override;
     bool scheduleLocked(const UrlSpec& spec, std::int64_t pass) override;
+
+    std::unique_ptr<Poco::Data::Session> m_session;
 };
 
 }  // namespace jikji

@@ -1,7 +1,5 @@
 #include "pipeline/state_store.h"
 
-#include <Poco/Data/RecordSet.h>
-
 #include <stdexcept>
 
 #include "pipeline/postgres_state_store.h"
@@ -81,8 +79,26 @@ std::optional<int> StateStore::tryStartRequest(const std::string&, const std::st
 }
 void StateStore::endRequest(const std::string&, int, std::int64_t) {}
 void StateStore::holdHost(const std::string&, std::int64_t) {}
-std::optional<UrlRecord> StateStore::claimExtraction(const std::string&, const std::string&, int) {
-    notShared("claimExtraction");
+std::vector<UrlRecord> StateStore::leaseSome(const std::string& source, const std::string& owner,
+                                             int leaseSeconds, std::size_t) {
+    std::vector<UrlRecord> out;
+    if (std::optional<UrlRecord> one = lease(source, owner, leaseSeconds))
+        out.push_back(std::move(*one));
+    return out;
+}
+void StateStore::markAllExtracted(const std::vector<std::int64_t>& ids) {
+    for (std::int64_t id : ids)
+        markExtracted(id);
+}
+std::vector<UrlRecord> StateStore::claimExtractions(const std::string&, const std::string&, int,
+                                                    std::size_t) {
+    notShared("claimExtractions");
+}
+std::optional<UrlRecord> StateStore::claimExtraction(const std::string& source,
+                                                     const std::string& owner, int leaseSeconds) {
+    std::vector<UrlRecord> claimed = claimExtractions(source, owner, leaseSeconds, 1);
+    if (claimed.empty()) return std::nullopt;
+    return std::move(claimed[0]);
 }
 void StateStore::failExtraction(std::int64_t, const std::string&) {
     notShared("failExtraction");
@@ -90,12 +106,22 @@ void StateStore::failExtraction(std::int64_t, const std::string&) {
 RoundInfo StateStore::beginRound() {
     notShared("beginRound");
 }
-std::optional<UrlRecord> StateStore::claimReprocess(const std::string&, std::int64_t,
-                                                    const std::string&, int) {
-    notShared("claimReprocess");
+std::vector<UrlRecord> StateStore::claimReprocesses(const std::string&, std::int64_t,
+                                                    const std::string&, int, std::size_t) {
+    notShared("claimReprocesses");
 }
-void StateStore::finishReprocess(std::int64_t, std::int64_t) {
-    notShared("finishReprocess");
+std::optional<UrlRecord> StateStore::claimReprocess(const std::string& source, std::int64_t round,
+                                                    const std::string& owner, int leaseSeconds) {
+    std::vector<UrlRecord> claimed = claimReprocesses(source, round, owner, leaseSeconds, 1);
+    if (claimed.empty()) return std::nullopt;
+    return std::move(claimed[0]);
+}
+void StateStore::finishReprocesses(const std::vector<std::int64_t>&, std::int64_t) {
+    notShared("finishReprocesses");
+}
+std::uint64_t StateStore::appendWithSeqs(
+    const std::function<std::uint64_t(std::uint64_t)>& append) {
+    return append(0);
 }
 std::int64_t StateStore::roundRemaining(std::int64_t) {
     notShared("roundRemaining");
@@ -110,42 +136,6 @@ std::unique_ptr<StateStore> openStateStore(const std::string& state) {
 }
 
 namespace sql {
-
-std::vector<UrlRecord> urlRecords(Poco::Data::Statement& statement) {
-    statement.execute();
-    Poco::Data::RecordSet set(statement);
-    std::vector<UrlRecord> out;
-    for (bool more = set.moveFirst(); more; more = set.moveNext()) {
-        UrlRecord r;
-        r.id = set["id"].convert<std::int64_t>();
-        r.spec.source = set["source"].convert<std::string>();
-        r.spec.kind = urlKindFromString(set["kind"].convert<std::string>());
-        r.spec.url = set["url"].convert<std::string>();
-        r.spec.method = set["method"].convert<std::string>();
-        r.spec.body = set["body"].convert<std::string>();
-        r.spec.contentType = set["content_type"].convert<std::string>();
-        r.spec.parentId = set["parent_id"].convert<std::int64_t>();
-        r.spec.pageNo = set["page_no"].convert<std::uint32_t>();
-        r.spec.linkText = set["link_text"].convert<std::string>();
-        r.state = urlStateFromString(set["state"].convert<std::string>());
-        r.attempts = set["attempts"].convert<std::uint32_t>();
-        r.lastError = set["last_error"].convert<std::string>();
-        r.etag = set["etag"].convert<std::string>();
-        r.lastModified = set["last_modified"].convert<std::string>();
-        r.digest = set["digest"].convert<std::string>();
-        r.httpStatus = set["http_status"].convert<int>();
-        r.fetchedAt = set["fetched_at"].convert<std::string>();
-        r.finalUrl = set["final_url"].convert<std::string>();
-        r.responseType = set["response_type"].convert<std::string>();
-        r.pass = set["pass"].convert<std::int64_t>();
-        r.firstPass = set["first_pass"].convert<std::int64_t>();
-        r.changed = set["changed"].convert<int>() != 0;
-        r.extracted = set["extracted"].convert<int>() != 0;
-        r.withdrawnAt = set["withdrawn_at"].convert<std::string>();
-        out.push_back(std::move(r));
-    }
-    return out;
-}
 
 int migrate(Poco::Data::Session& session, int current, const std::vector<Migration>& migrations,
             const std::function<void(int)>& record, bool transactional) {

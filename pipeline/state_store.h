@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -101,6 +102,10 @@ class StateStore {
     /// marking it leased to `owner` for `leaseSeconds`.
     virtual std::optional<UrlRecord> lease(const std::string& source, const std::string& owner,
                                            int leaseSeconds) = 0;
+    /// As lease(), up to `max` URLs in one step (a shared store answers in one round trip), in
+    /// lease order.
+    virtual std::vector<UrlRecord> leaseSome(const std::string& source, const std::string& owner,
+                                             int leaseSeconds, std::size_t max);
     virtual void recordFetched(std::int64_t id, const FetchOutcome& outcome) = 0;
     virtual void recordFailure(std::int64_t id, const std::string& error, std::uint32_t attempts,
                                int httpStatus) = 0;
@@ -131,6 +136,8 @@ class StateStore {
     /// Items whose current capture is not extracted yet (the extract stage's work list).
     virtual std::vector<UrlRecord> itemsToExtract(const std::string& source, std::size_t limit) = 0;
     virtual void markExtracted(std::int64_t id) = 0;
+    /// markExtracted() of each, in one step.
+    virtual void markAllExtracted(const std::vector<std::int64_t>& ids);
     /// Every item page of `source` that has a capture, in id order: the work of `reprocess`.
     virtual std::vector<UrlRecord> capturedItems(const std::string& source) = 0;
     /// True when `source` has work left in the frontier (pending, leased, or fetched pages).
@@ -163,20 +170,37 @@ class StateStore {
     virtual void endRequest(const std::string& host, int slot, std::int64_t delayMs);
     /// No request to `host` starts within `delayMs` from now (Retry-After), for every worker.
     virtual void holdHost(const std::string& host, std::int64_t delayMs);
-    /// Claims one item of `source` whose record is to be built (as itemsToExtract(): captured,
-    /// not extracted, attachments settled) for `owner`; markExtracted() ends the claim.
-    virtual std::optional<UrlRecord> claimExtraction(const std::string& source,
-                                                     const std::string& owner, int leaseSeconds);
+    /// Claims up to `max` items of `source` whose records are to be built (as itemsToExtract():
+    /// captured, not extracted, attachments settled) for `owner`, in one step, in id order;
+    /// markExtracted() ends a claim.
+    virtual std::vector<UrlRecord> claimExtractions(const std::string& source,
+                                                    const std::string& owner, int leaseSeconds,
+                                                    std::size_t max);
+    /// One of them.
+    std::optional<UrlRecord> claimExtraction(const std::string& source, const std::string& owner,
+                                             int leaseSeconds);
     /// A record could not be built: the claim ends; after a few failures the item is left alone.
     virtual void failExtraction(std::int64_t id, const std::string& error);
     /// Joins the open reprocess round or opens a new one.
     virtual RoundInfo beginRound();
-    /// Claims one captured item of `source` not yet rebuilt in `round`.
-    virtual std::optional<UrlRecord> claimReprocess(const std::string& source, std::int64_t round,
-                                                    const std::string& owner, int leaseSeconds);
-    virtual void finishReprocess(std::int64_t id, std::int64_t round);
+    /// Claims up to `max` captured items of `source` not yet rebuilt in `round`, in id order.
+    virtual std::vector<UrlRecord> claimReprocesses(const std::string& source, std::int64_t round,
+                                                    const std::string& owner, int leaseSeconds,
+                                                    std::size_t max);
+    /// One of them.
+    std::optional<UrlRecord> claimReprocess(const std::string& source, std::int64_t round,
+                                            const std::string& owner, int leaseSeconds);
+    /// The items `ids` are rebuilt in `round`, in one step.
+    virtual void finishReprocesses(const std::vector<std::int64_t>& ids, std::int64_t round);
+    void finishReprocess(std::int64_t id, std::int64_t round) { finishReprocesses({id}, round); }
     /// Items of `round` not yet rebuilt (claimed or not); the round closes when none is left.
     virtual std::int64_t roundRemaining(std::int64_t round);
+    /// Runs `append(floor)`, which appends lines to the manifest numbered from 1 + the larger
+    /// of `floor` and the manifest's highest seq and returns the last seq it used, as one step
+    /// for every writer of the archive: a shared store hands out the numbers (writers on several
+    /// hosts never take one twice); the embedded store leaves them to the manifest's file lock
+    /// (floor 0). Returns what append() returned.
+    virtual std::uint64_t appendWithSeqs(const std::function<std::uint64_t(std::uint64_t)>& append);
 };
 
 /// Opens the store named by a config's `state`: `sqlite:PATH` (embedded, the default) or

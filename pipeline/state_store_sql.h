@@ -11,15 +11,11 @@
 
 namespace jikji::sql {
 
-/// The columns of `urls` that make a UrlRecord, in the order urlRecords() reads them by name.
+/// The columns of `urls` that make a UrlRecord (SqlRows::urlRecords() reads them by name).
 inline constexpr const char* kUrlColumns =
     "id, source, kind, url, method, body, content_type, parent_id, page_no, link_text, state, "
     "attempts, last_error, etag, last_modified, digest, http_status, fetched_at, final_url, "
     "response_type, pass, first_pass, changed, extracted, withdrawn_at";
-
-/// Executes `statement` (a SELECT of kUrlColumns) and reads its rows; both dialects store the
-/// same column types for these.
-std::vector<UrlRecord> urlRecords(Poco::Data::Statement& statement);
 
 /// One step of a store's schema: its statements run in one transaction with the version record.
 struct Migration {

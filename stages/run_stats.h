@@ -15,6 +15,7 @@ class RunStats {
         std::string source;
         std::string url;
         std::string error;
+        std::string code;  ///< a failure's stable code (schemas/run.schema.json), else empty
     };
 
     void countStatus(int status) {
@@ -26,9 +27,11 @@ class RunStats {
         std::lock_guard lock(m_mutex);
         m_counters[what] += n;
     }
-    void fail(const std::string& source, const std::string& url, const std::string& error) {
+    /// A URL failed, for the reason `code` names.
+    void fail(const std::string& source, const std::string& url, const std::string& error,
+              const std::string& code) {
         std::lock_guard lock(m_mutex);
-        m_failures.push_back({source, url, error});
+        m_failures.push_back({source, url, error, code});
     }
     void block(const std::string& source, const std::string& url, const std::string& reason) {
         std::lock_guard lock(m_mutex);

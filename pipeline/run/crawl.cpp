@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <thread>
 
@@ -79,7 +80,8 @@ class Crawl {
             for (SourceWork& w : m_work)
                 for (const UrlRecord& record : m_state.awaitingDiscovery(w.source->name, 1u << 30))
                     w.discover->discover(record);
-        runOnThreads(std::clamp(workers, 1u, kMaxWorkers), [this](unsigned index) {
+        m_threads = std::clamp(workers, 1u, kMaxWorkers);
+        runOnThreads(m_threads, [this](unsigned index) {
             // The state store failing outside a URL's work (a lease, a count) stops the run too.
             try {
                 crawl(index);
@@ -118,12 +120,21 @@ class Crawl {
     }
 
     // Leases the next URL of any source, round robin from `next`; nullopt when none is free.
+    // A shared store leases up to one URL per thread in one round trip; the threads take them
+    // from m_leased in lease order (what is left there at the end is given back with the run's
+    // other leases).
     std::optional<UrlRecord> lease(std::size_t next, SourceWork*& from) {
-        std::optional<UrlRecord> record;
-        for (std::size_t i = 0; i < m_work.size() && !record; ++i) {
-            from = &m_work[(next + i) % m_work.size()];
-            record = m_state.lease(from->source->name, m_session.id(), m_session.leaseSeconds());
+        std::lock_guard lock(m_leasedMutex);
+        for (std::size_t i = 0; i < m_work.size() && m_leased.empty(); ++i) {
+            SourceWork& work = m_work[(next + i) % m_work.size()];
+            for (UrlRecord& record : m_state.leaseSome(work.source->name, m_session.id(),
+                                                       m_session.leaseSeconds(), m_threads))
+                m_leased.emplace_back(&work, std::move(record));
         }
+        if (m_leased.empty()) return std::nullopt;
+        from = m_leased.front().first;
+        UrlRecord record = std::move(m_leased.front().second);
+        m_leased.pop_front();
         return record;
     }
 
@@ -145,7 +156,8 @@ class Crawl {
             stopOnArchiveError(record.spec.url, errorText(error));
         } catch (const std::exception& error) {
             spdlog::error("{}: {}", record.spec.url, error.what());
-            m_session.stats().fail(record.spec.source, record.spec.url, error.what());
+            // Not a failure the fetch stage knows (it names its own): the network's code.
+            m_session.stats().fail(record.spec.source, record.spec.url, error.what(), "network");
             try {
                 m_state.recordFailure(record.id, error.what(), 0, 0);
             } catch (const std::exception& failure) {
@@ -204,6 +216,9 @@ class Crawl {
     std::size_t m_maxItems;
     std::vector<SourceWork> m_work;
     std::atomic<unsigned> m_inFlight{0};
+    unsigned m_threads = 1;
+    std::mutex m_leasedMutex;
+    std::deque<std::pair<SourceWork*, UrlRecord>> m_leased;
     std::atomic<std::size_t> m_itemsStarted{0};
 };
 

@@ -85,7 +85,8 @@ std::string summary(RunSession& session, const RunOutcome& outcome, bool complet
            std::to_string(counts["new_blobs"]) + " new captures, " +
            std::to_string(outcome.failures) + " failed, " + std::to_string(stats.blocked().size()) +
            " blocked by robots.txt" +
-           (complete ? "" : " (pass not complete: the next run resumes it)");
+           (complete ? "" : " (pass not complete: the next run resumes it)") + "; " +
+           outcome.cpu.summary();
 }
 
 }  // namespace
@@ -104,7 +105,8 @@ IngestResult runIngest(const Config& config, const IngestOptions& options) {
             session.shared()
                 ? claimedExtraction(session.state(), sources, session.id(), session.leaseSeconds())
                 : listedExtraction(session.state(), sources);
-        runRecordPipeline(session, config, *items, {options.extract});
+        std::size_t taken = runRecordPipeline(session, config, *items, {options.extract});
+        if (taken > 0) session.stats().count("items", static_cast<std::int64_t>(taken));
     }
 
     session.endWork();

@@ -72,7 +72,9 @@ std::size_t runRecordPipeline(RunSession& session, const Config& config, ItemWor
         }
     std::optional<Progress> progress;
     if (options.progress) progress.emplace(work.total(), options.progressBar);
-    stages::RecordWriter records(session.archive(), session.id(), options.batch);
+    // A shared store numbers the manifest's lines (several hosts append to it).
+    stages::RecordWriter records(session.archive(), session.id(), options.batch,
+                                 session.shared() ? &session.state() : nullptr);
     std::atomic<std::size_t> taken{0};
     runOnThreads(jobs, [&](unsigned job) {
         stages::ExtractOptions extract = options.extract;

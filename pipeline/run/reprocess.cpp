@@ -55,7 +55,8 @@ std::string summary(RunSession& session, const ReprocessOptions& options, const 
            std::to_string(counts["records_replaced"]) + " replaced, " +
            std::to_string(counts["records_unchanged"]) + " unchanged, " +
            std::to_string(outcome.failures) + " failed" +
-           (outcome.interrupted ? " (interrupted: run it again to finish)" : "");
+           (outcome.interrupted ? " (interrupted: run it again to finish)" : "") + "; " +
+           outcome.cpu.summary();
 }
 
 }  // namespace

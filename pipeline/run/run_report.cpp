@@ -4,33 +4,35 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/Timestamp.h>
 
-#include <array>
-#include <utility>
+#include <cmath>
+#include <cstdio>
 
 #include "pipeline/atomic_file.h"
 #include "pipeline/json_writer.h"
 
 namespace jikji::run {
 
-std::string errorCode(const std::string& stage, const std::string& message) {
+std::string errorCode(const std::string& stage) {
     if (stage == "state") return "state_store";
     if (stage == "emit") return "archive_unwritable";
     if (stage == "extract") return "record_not_built";
-    // The fetch stage's messages, most specific first.
-    static const std::array<std::pair<const char*, const char*>, 9> kFetch{{
-        {"error_page", "error_page"},
-        {"invalid URL", "invalid_url"},
-        {"robots.txt", "robots_unreachable"},
-        {"allowed_hosts", "redirect_refused"},
-        {"longer than allowed", "too_large"},
-        {"larger than", "too_large"},
-        {"Timeout", "timeout"},
-        {"timed out", "timeout"},
-        {"HTTP ", "http_status"},
-    }};
-    for (const auto& [needle, code] : kFetch)
-        if (message.find(needle) != std::string::npos) return code;
     return "network";
+}
+
+std::optional<double> CpuUse::perItemMs() const {
+    if (items <= 0) return std::nullopt;
+    return (userSeconds + systemSeconds) * 1000 / static_cast<double>(items);
+}
+
+std::string CpuUse::summary() const {
+    char text[96];
+    std::snprintf(text, sizeof text, "CPU %.2f s user + %.2f s sys", userSeconds, systemSeconds);
+    std::string out = text;
+    if (std::optional<double> perItem = perItemMs()) {
+        std::snprintf(text, sizeof text, ", %.1f ms per item", *perItem);
+        out += text;
+    }
+    return out;
 }
 
 std::string timestampNow() {
@@ -73,6 +75,19 @@ Poco::JSON::Object::Ptr toJson(const RunReport& report) {
     }
     object->set("failures", failures);
     object->set("exit_code", report.exitCode);
+    if (report.cpu) {
+        // Milliseconds of precision are all the kernel's accounting is worth.
+        auto rounded = [](double value) { return std::round(value * 1000) / 1000; };
+        auto cpu = makeObject();
+        cpu->set("user_s", rounded(report.cpu->userSeconds));
+        cpu->set("sys_s", rounded(report.cpu->systemSeconds));
+        cpu->set("children_user_s", rounded(report.cpu->childrenUserSeconds));
+        cpu->set("children_sys_s", rounded(report.cpu->childrenSystemSeconds));
+        cpu->set("items", report.cpu->items);
+        if (std::optional<double> perItem = report.cpu->perItemMs())
+            cpu->set("per_item_ms", rounded(*perItem));
+        object->set("cpu", cpu);
+    }
     if (report.details)
         for (const auto& [key, value] : *report.details)
             object->set(key, value);

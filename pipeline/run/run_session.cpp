@@ -1,5 +1,6 @@
 #include "pipeline/run/run_session.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <spdlog/sinks/rotating_file_sink.h>
@@ -31,6 +32,24 @@ extern "C" void onSignal(int) {
     g_interrupted = true;
 }
 
+double seconds(const timeval& time) {
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+}
+
+// The processor time of this process and of the children it has waited for (the converter
+// processes, once the record pipeline has stopped them).
+CpuUse cpuNow() {
+    rusage self{}, children{};
+    ::getrusage(RUSAGE_SELF, &self);
+    ::getrusage(RUSAGE_CHILDREN, &children);
+    CpuUse use;
+    use.childrenUserSeconds = seconds(children.ru_utime);
+    use.childrenSystemSeconds = seconds(children.ru_stime);
+    use.userSeconds = seconds(self.ru_utime) + use.childrenUserSeconds;
+    use.systemSeconds = seconds(self.ru_stime) + use.childrenSystemSeconds;
+    return use;
+}
+
 }  // namespace
 
 /// The log of the run also goes to ARCHIVE/logs/jikji.log (rotating) while the run lasts.
@@ -56,7 +75,8 @@ class RunSession::ArchiveLog {
     spdlog::sink_ptr m_sink;
 };
 
-RunSession::RunSession(SessionOptions options) : m_options(std::move(options)) {
+RunSession::RunSession(SessionOptions options)
+    : m_options(std::move(options)), m_cpuAtStart(cpuNow()) {
     std::string prefix = m_options.command == "ingest" ? "" : m_options.command + "-";
     m_id = runId(prefix, false);
     m_startedAt = timestampNow();
@@ -119,7 +139,7 @@ bool RunSession::stopping() const {
 void RunSession::fail(RunFailure failure) {
     // A failure belongs to a stage of the table, or to the state store.
     if (!stages::isStage(failure.stage) && failure.stage != "state") failure.stage = "state";
-    if (failure.code.empty()) failure.code = errorCode(failure.stage, failure.message);
+    if (failure.code.empty()) failure.code = errorCode(failure.stage);
     std::lock_guard lock(m_mutex);
     m_failures.push_back(std::move(failure));
 }
@@ -159,9 +179,17 @@ RunOutcome RunSession::finish(Poco::JSON::Object::Ptr details, bool someFailed) 
                             std::chrono::steady_clock::now() - m_started)
                             .count();
     report.counts = m_stats.counters();
+    CpuUse now = cpuNow();
+    outcome.cpu = {now.userSeconds - m_cpuAtStart.userSeconds,
+                   now.systemSeconds - m_cpuAtStart.systemSeconds,
+                   now.childrenUserSeconds - m_cpuAtStart.childrenUserSeconds,
+                   now.childrenSystemSeconds - m_cpuAtStart.childrenSystemSeconds,
+                   report.counts.count("items") ? report.counts["items"] : 0};
+    report.cpu = outcome.cpu;
     for (const RunStats::Failure& failure : m_stats.failures())
         report.failures.push_back({failure.source, failure.url, "fetch",
-                                   errorCode("fetch", failure.error), failure.error});
+                                   failure.code.empty() ? errorCode("fetch") : failure.code,
+                                   failure.error});
     {
         std::lock_guard lock(m_mutex);
         report.failures.insert(report.failures.end(), m_failures.begin(), m_failures.end());

@@ -52,6 +52,7 @@ struct RunOutcome {
     bool interrupted = false;
     std::size_t failures = 0;  ///< items and URLs that failed
     std::string archiveError;  ///< why the archive or the store stopped the run, if it did
+    CpuUse cpu;                ///< since the session opened
 };
 
 /// What every archive-changing command needs, opened once and closed once: the archive lock (or,
@@ -92,7 +93,8 @@ class RunSession {
     /// Stops the lease heartbeat and gives back what the run still holds (the work it did not
     /// take up). finish() does it too.
     void endWork();
-    /// Writes the run report (`details` are the command's own fields), marks the archive clean
+    /// Writes the run report (`details` are the command's own fields; the processor time per
+    /// item counts the session's `items` counter), marks the archive clean
     /// when the run left it consistent, and says how the run ended. `someFailed` adds failures
     /// counted elsewhere (a resumed pass's earlier failures).
     RunOutcome finish(Poco::JSON::Object::Ptr details, bool someFailed = false);
@@ -102,6 +104,7 @@ class RunSession {
     std::string m_id;
     std::string m_startedAt;
     std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
+    CpuUse m_cpuAtStart;
     std::unique_ptr<ArchiveLock> m_lock;
     std::unique_ptr<StateStore> m_state;
     std::unique_ptr<CaptureStore> m_captures;

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <climits>
+#include <deque>
 
 namespace jikji::run {
 
@@ -96,9 +97,21 @@ class ListedExtraction final : public ItemWork {
     std::map<std::string, std::int64_t> m_skipped;
 };
 
-// Work claimed one unit at a time from a shared store, source after source.
+// Work claimed from a shared store kClaimBatch units at a time (one round trip for all),
+// source after source; the units done are reported together too, before the next claim and at
+// the end. A worker that dies leaves the units of its last claim to the others when their claims
+// run out, done or not: those done are built again, as a unit is whose record was durable when
+// its worker died before reporting it.
 class ClaimedWork : public ItemWork {
+  public:
+    void done(const WorkItem& item) override {
+        std::lock_guard lock(m_mutex);
+        m_done.push_back(item.item.id);
+    }
+
   protected:
+    static constexpr std::size_t kClaimBatch = 8;
+
     ClaimedWork(StateStore& state, const std::vector<const Source*>& sources, std::string owner,
                 int leaseSeconds)
         : m_state(state),
@@ -106,15 +119,36 @@ class ClaimedWork : public ItemWork {
           m_owner(std::move(owner)),
           m_leaseSeconds(leaseSeconds) {}
 
-    // The next unit `claim(source name)` gives, trying the sources in turn.
+    // The next unit, claiming `claim(source name, kClaimBatch)` when none is left in hand.
     template <typename Claim>
     std::optional<WorkItem> claimNext(Claim claim) {
         std::lock_guard lock(m_mutex);
-        for (; m_source < m_sources.size(); ++m_source)
-            if (std::optional<UrlRecord> item = claim(m_sources[m_source]->name))
-                return WorkItem{m_sources[m_source], std::move(*item)};
-        return std::nullopt;
+        while (m_claimed.empty()) {
+            reportDoneLocked();
+            if (m_source == m_sources.size()) return std::nullopt;
+            std::vector<UrlRecord> batch = claim(m_sources[m_source]->name, kClaimBatch);
+            if (batch.empty()) ++m_source;
+            for (UrlRecord& item : batch)
+                m_claimed.push_back({m_sources[m_source], std::move(item)});
+        }
+        WorkItem next = std::move(m_claimed.front());
+        m_claimed.pop_front();
+        return next;
     }
+
+    // Reports what is done; the subclass's destructor calls it (a failure is logged: those
+    // units are built again once their claims run out).
+    void flushDone() noexcept {
+        std::lock_guard lock(m_mutex);
+        try {
+            reportDoneLocked();
+        } catch (const std::exception& error) {
+            spdlog::warn("cannot report {} items done: {}", m_done.size(), error.what());
+        }
+    }
+
+    /// Tells the store that `ids` are done.
+    virtual void reportDone(const std::vector<std::int64_t>& ids) = 0;
 
     StateStore& m_state;
     std::vector<const Source*> m_sources;
@@ -122,8 +156,16 @@ class ClaimedWork : public ItemWork {
     int m_leaseSeconds;
 
   private:
+    void reportDoneLocked() {
+        if (m_done.empty()) return;
+        reportDone(m_done);
+        m_done.clear();
+    }
+
     std::mutex m_mutex;
     std::size_t m_source = 0;
+    std::deque<WorkItem> m_claimed;
+    std::vector<std::int64_t> m_done;
 };
 
 class ClaimedExtraction final : public ClaimedWork {
@@ -131,16 +173,21 @@ class ClaimedExtraction final : public ClaimedWork {
     ClaimedExtraction(StateStore& state, const std::vector<const Source*>& sources,
                       std::string owner, int leaseSeconds)
         : ClaimedWork(state, sources, std::move(owner), leaseSeconds) {}
+    ~ClaimedExtraction() override { flushDone(); }
     std::optional<WorkItem> next() override {
-        return claimNext([this](const std::string& source) {
-            return m_state.claimExtraction(source, m_owner, m_leaseSeconds);
+        return claimNext([this](const std::string& source, std::size_t max) {
+            return m_state.claimExtractions(source, m_owner, m_leaseSeconds, max);
         });
     }
-    void done(const WorkItem& item) override { m_state.markExtracted(item.item.id); }
     void failed(const WorkItem& item, const std::string& error) override {
         m_state.failExtraction(item.item.id, error);
     }
     std::size_t total() const override { return 0; }
+
+  private:
+    void reportDone(const std::vector<std::int64_t>& ids) override {
+        m_state.markAllExtracted(ids);
+    }
 };
 
 class ListedReprocess final : public ItemWork {
@@ -179,14 +226,14 @@ class ClaimedReprocess final : public ClaimedWork {
                      round.joined ? "joined" : "opened", m_total);
     }
     std::optional<WorkItem> next() override {
-        return claimNext([this](const std::string& source) {
-            return m_state.claimReprocess(source, m_round, m_owner, m_leaseSeconds);
+        return claimNext([this](const std::string& source, std::size_t max) {
+            return m_state.claimReprocesses(source, m_round, m_owner, m_leaseSeconds, max);
         });
     }
-    void done(const WorkItem& item) override { m_state.finishReprocess(item.item.id, m_round); }
     void failed(const WorkItem& item, const std::string&) override { done(item); }
     std::size_t total() const override { return m_total; }
     ~ClaimedReprocess() override {
+        flushDone();
         try {
             m_state.roundRemaining(m_round);  // closes the round when nothing is left
         } catch (const std::exception& error) {
@@ -195,6 +242,10 @@ class ClaimedReprocess final : public ClaimedWork {
     }
 
   private:
+    void reportDone(const std::vector<std::int64_t>& ids) override {
+        m_state.finishReprocesses(ids, m_round);
+    }
+
     std::int64_t m_round = 0;
     std::size_t m_total = 0;
 };

@@ -64,8 +64,8 @@ class ItemWork {
 /// attachments have all been fetched (or have failed), source after source.
 std::unique_ptr<ItemWork> listedExtraction(StateStore& state,
                                            const std::vector<const Source*>& sources);
-/// Ingest as a worker: items claimed one by one (StateStore::claimExtraction()), so that exactly
-/// one worker builds each record.
+/// Ingest as a worker: items claimed a few at a time (StateStore::claimExtractions()), so that
+/// exactly one worker builds each record.
 std::unique_ptr<ItemWork> claimedExtraction(StateStore& state,
                                             const std::vector<const Source*>& sources,
                                             const std::string& owner, int leaseSeconds);

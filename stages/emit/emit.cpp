@@ -136,10 +136,12 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
     return writer.emit(record);
 }
 
-RecordWriter::RecordWriter(std::filesystem::path archive, std::string runId, std::size_t batchSize)
+RecordWriter::RecordWriter(std::filesystem::path archive, std::string runId, std::size_t batchSize,
+                           StateStore* seqs)
     : m_archive(std::move(archive)),
       m_runId(std::move(runId)),
-      m_batchSize(std::max<std::size_t>(1, batchSize)) {
+      m_batchSize(std::max<std::size_t>(1, batchSize)),
+      m_seqs(seqs) {
     if (m_batchSize > 1) m_committer = std::thread([this] { commitInBackground(); });
 }
 
@@ -303,7 +305,7 @@ void RecordWriter::commit(std::vector<Pending> batch) {
     std::vector<Poco::JSON::Object::Ptr> lines;
     for (const Pending& pending : batch)
         lines.push_back(pending.line);
-    appendManifestLines(m_archive / "records.ndjson", std::move(lines));
+    appendManifestLines(m_archive / "records.ndjson", std::move(lines), m_seqs);
 }
 
 }  // namespace jikji::stages

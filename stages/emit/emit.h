@@ -13,6 +13,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "pipeline/record.h"
+#include "pipeline/state_store.h"
 
 namespace jikji::stages {
 
@@ -61,7 +62,9 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
 /// wait for a sync (unless four batches are waiting).
 class RecordWriter {
   public:
-    RecordWriter(std::filesystem::path archive, std::string runId, std::size_t batchSize = 256);
+    /// `seqs`: the state store that numbers the manifest's lines with it (appendManifestLines()).
+    RecordWriter(std::filesystem::path archive, std::string runId, std::size_t batchSize = 256,
+                 StateStore* seqs = nullptr);
     /// Flushes what is pending; errors are logged (call flush() to see them).
     ~RecordWriter();
     RecordWriter(const RecordWriter&) = delete;
@@ -86,6 +89,7 @@ class RecordWriter {
     std::filesystem::path m_archive;
     std::string m_runId;
     std::size_t m_batchSize;
+    StateStore* m_seqs;
     std::mutex m_queueMutex;
     std::vector<Pending> m_queue;
     std::condition_variable m_wake;  // the committer: a batch is full, a flush or the end

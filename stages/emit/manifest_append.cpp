@@ -9,6 +9,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Timestamp.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <optional>
 #include <string>
@@ -69,9 +70,12 @@ std::uint64_t highestManifestSeq(const std::filesystem::path& manifest) {
     return seq;
 }
 
-void appendManifestLines(const std::filesystem::path& manifest,
-                         std::vector<Poco::JSON::Object::Ptr> lines) {
-    if (lines.empty()) return;
+namespace {
+
+// Appends `lines` numbered from 1 + the larger of `floor` and the file's highest seq; returns
+// the last seq used.
+std::uint64_t appendNumbered(const std::filesystem::path& manifest,
+                             std::vector<Poco::JSON::Object::Ptr>& lines, std::uint64_t floor) {
     std::filesystem::create_directories(manifest.parent_path());
     int fd = ::open(manifest.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -83,7 +87,7 @@ void appendManifestLines(const std::filesystem::path& manifest,
     }
     struct stat before {};
     ::fstat(fd, &before);
-    std::uint64_t seq = highestSeq(fd);
+    std::uint64_t seq = std::max(highestSeq(fd), floor);
     std::string at = Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
     std::string text;
     for (auto& line : lines) {
@@ -118,6 +122,19 @@ void appendManifestLines(const std::filesystem::path& manifest,
     if (::fsync(fd) != 0 || ::close(fd) != 0)
         throw std::system_error(errno, std::generic_category(), "cannot sync " + manifest.string());
     faults::durableStep("append", manifest);
+    return seq;
+}
+
+}  // namespace
+
+void appendManifestLines(const std::filesystem::path& manifest,
+                         std::vector<Poco::JSON::Object::Ptr> lines, StateStore* seqs) {
+    if (lines.empty()) return;
+    if (seqs)
+        seqs->appendWithSeqs(
+            [&](std::uint64_t floor) { return appendNumbered(manifest, lines, floor); });
+    else
+        appendNumbered(manifest, lines, 0);
 }
 
 }  // namespace jikji::stages

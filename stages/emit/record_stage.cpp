@@ -99,7 +99,8 @@ Record buildItemRecord(const Config& config, const Source& source, StateStore& s
             std::string disposition = attachmentInfo.header("Content-Disposition");
             if (!disposition.empty())
                 input.fileName =
-                    text::decodeFileName(disposition, child.spec.linkText, child.spec.url).name;
+                    normalize::decodeFileName(disposition, child.spec.linkText, child.spec.url)
+                        .name;
         } else {
             input.error = child.lastError.empty() ? "not captured" : child.lastError;
         }

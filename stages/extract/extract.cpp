@@ -14,7 +14,7 @@ namespace {
 
 Document extractHere(const converters::Input& input) {
     Document document = converters::convertInput(input);
-    text::normalizeDocument(document);
+    normalize::normalizeDocument(document);
     facts::addPressRelease(document);
     return document;
 }

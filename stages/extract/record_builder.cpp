@@ -58,14 +58,15 @@ class Builder {
     // Every string that reaches a record goes through the normaliser; lossy changes are
     // counted in the record's warnings.
     void normalizeStrings() {
-        text::NormalizeCounts counts;
+        normalize::NormalizeCounts counts;
         auto line = [&](std::string& value) {
-            text::NormalizeResult result = text::normalizeText(value, {.multiline = false});
+            normalize::NormalizeResult result =
+                normalize::normalizeText(value, {.multiline = false});
             counts += result.counts;
             value = std::move(result.text);
         };
         auto lines = [&](std::string& value) {
-            text::NormalizeResult result = text::normalizeText(value);
+            normalize::NormalizeResult result = normalize::normalizeText(value);
             counts += result.counts;
             value = std::move(result.text);
         };
@@ -83,8 +84,8 @@ class Builder {
             line(link.title);
         for (RecordAttachment& attachment : m_record.attachments)
             line(attachment.name);
-        text::normalizeDocument(m_record.body);
-        for (Warning& warning : text::warningsFor(counts, "record"))
+        normalize::normalizeDocument(m_record.body);
+        for (Warning& warning : normalize::warningsFor(counts, "record"))
             m_record.processing.warnings.push_back(std::move(warning));
     }
 

@@ -167,7 +167,7 @@ bool FetchStage::fetch(const UrlRecord& record) {
         uri = Poco::URI(spec.url);
     } catch (const Poco::Exception& error) {
         m_context.state.recordFailure(record.id, "invalid URL: " + error.displayText(), 0, 0);
-        m_context.stats.fail(spec.source, spec.url, "invalid URL");
+        m_context.stats.fail(spec.source, spec.url, "invalid URL", "invalid_url");
         return false;
     }
     std::string host = hostKey(uri);
@@ -181,7 +181,8 @@ bool FetchStage::fetch(const UrlRecord& record) {
         if (robots->unreachable()) {
             // RFC 9309: nothing may be fetched now; a failure, so that the next pass tries again.
             m_context.state.recordFailure(record.id, "robots.txt unreachable", 0, 0);
-            m_context.stats.fail(spec.source, spec.url, "robots.txt unreachable");
+            m_context.stats.fail(spec.source, spec.url, "robots.txt unreachable",
+                                 "robots_unreachable");
             return false;
         }
         if (!robots->allowed(target.empty() ? "/" : target)) {
@@ -209,6 +210,7 @@ bool FetchStage::fetch(const UrlRecord& record) {
     }
 
     std::string lastError;
+    std::string lastCode;  // the run report's code for lastError
     int lastStatus = 0;
     std::uint32_t attempt = 1;
     for (;; ++attempt) {
@@ -221,6 +223,7 @@ bool FetchStage::fetch(const UrlRecord& record) {
             response = m_client.send(request);
         } catch (const NetworkError& error) {
             lastError = error.what();
+            lastCode = error.code();
             m_context.stats.count("network_errors");
             if (attempt >= m_source.http.maxAttempts) break;
             auto wait = backoff(attempt);
@@ -230,6 +233,7 @@ bool FetchStage::fetch(const UrlRecord& record) {
             continue;
         } catch (const PolicyError& error) {
             lastError = error.what();
+            lastCode = error.code();
             break;
         }
         m_context.stats.countStatus(response.status);
@@ -252,6 +256,7 @@ bool FetchStage::fetch(const UrlRecord& record) {
             // file. A failure, so that the next pass asks again.
             lastError =
                 "error_page: " + errorPageText(response.body, response.header("Content-Type"));
+            lastCode = "error_page";
             m_context.stats.count("error_pages");
             break;
         }
@@ -296,6 +301,7 @@ bool FetchStage::fetch(const UrlRecord& record) {
             return true;
         }
         lastError = "HTTP " + std::to_string(response.status);
+        lastCode = "http_status";
         if (!isRetryableStatus(response.status) || attempt >= m_source.http.maxAttempts) break;
         std::chrono::milliseconds wait = backoff(attempt);
         if (response.status == 429 || response.status == 503) {
@@ -320,7 +326,7 @@ bool FetchStage::fetch(const UrlRecord& record) {
         return false;
     }
     m_context.state.recordFailure(record.id, lastError, attempt, lastStatus);
-    m_context.stats.fail(spec.source, spec.url, lastError);
+    m_context.stats.fail(spec.source, spec.url, lastError, lastCode);
     spdlog::warn("failed {}: {}", spec.url, lastError);
     return false;
 }

@@ -60,21 +60,22 @@ std::string readCapped(std::istream& in, std::uint64_t cap, const std::string& w
     char buffer[64 * 1024];
     while (true) {
         if (std::chrono::steady_clock::now() > deadline)
-            throw NetworkError(what + ": the response took longer than allowed (timeout)");
+            throw NetworkError("timeout",
+                               what + ": the response took longer than allowed (timeout)");
         // peek() makes one read of the socket, readsome() takes what it brought: the deadline is
         // checked between socket reads, not only after the whole body.
         if (in.peek() == std::char_traits<char>::eof()) {
-            if (in.bad()) throw NetworkError(what + ": reading the body failed");
+            if (in.bad()) throw NetworkError("network", what + ": reading the body failed");
             break;
         }
         std::streamsize got = in.readsome(buffer, sizeof buffer);
         if (got > 0) {
             if (out.size() + static_cast<std::uint64_t>(got) > cap)
-                throw PolicyError(what + " is larger than the limit of " + std::to_string(cap) +
-                                  " bytes");
+                throw PolicyError("too_large", what + " is larger than the limit of " +
+                                                   std::to_string(cap) + " bytes");
             out.append(buffer, static_cast<std::size_t>(got));
         }
-        if (!in) throw NetworkError(what + ": reading the body failed");
+        if (!in) throw NetworkError("network", what + ": reading the body failed");
     }
     return out;
 }
@@ -103,7 +104,7 @@ std::string inflate(const std::string& raw, const std::string& coding, std::uint
             });
         }
     } catch (const Poco::Exception& error) {
-        throw NetworkError("cannot decode " + coding + " body: " + error.displayText());
+        throw NetworkError("network", "cannot decode " + coding + " body: " + error.displayText());
     }
 }
 
@@ -189,8 +190,9 @@ HttpResponse HttpClient::send(const HttpRequest& request) const {
         std::string location = response.header("Location");
         if (!redirect || location.empty()) return response;
         if (hop >= m_settings.maxRedirects)
-            throw PolicyError("more than " + std::to_string(m_settings.maxRedirects) +
-                              " redirects from " + request.url);
+            throw PolicyError("redirect_refused", "more than " +
+                                                      std::to_string(m_settings.maxRedirects) +
+                                                      " redirects from " + request.url);
         std::string target;
         try {
             Poco::URI base(current.url);
@@ -198,7 +200,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) const {
             base.setFragment("");
             target = base.toString();
         } catch (const Poco::Exception&) {
-            throw PolicyError("redirect to an invalid URL: " + location);
+            throw PolicyError("redirect_refused", "redirect to an invalid URL: " + location);
         }
         // 303, and 301/302 after a POST as browsers do, continue with a GET.
         if (response.status == 303 ||
@@ -216,15 +218,16 @@ HttpResponse HttpClient::sendOnce(const HttpRequest& request) const {
     try {
         uri = Poco::URI(request.url);
     } catch (const Poco::Exception& error) {
-        throw PolicyError("invalid URL " + request.url + ": " + error.displayText());
+        throw PolicyError("invalid_url", "invalid URL " + request.url + ": " + error.displayText());
     }
     if (uri.getScheme() != "http" && uri.getScheme() != "https")
-        throw PolicyError("not an http(s) URL: " + request.url);
+        throw PolicyError("invalid_url", "not an http(s) URL: " + request.url);
     if (!m_policy.hostAllowed(uri.getHost()))
-        throw PolicyError("host " + uri.getHost() + " is not in allowed_hosts (" + request.url +
-                          ")");
+        throw PolicyError("redirect_refused", "host " + uri.getHost() +
+                                                  " is not in allowed_hosts (" + request.url + ")");
     if (!m_policy.allowPrivate && resolvesToPrivate(uri.getHost()))
-        throw PolicyError("host " + uri.getHost() + " is a private or loopback address");
+        throw PolicyError("redirect_refused",
+                          "host " + uri.getHost() + " is a private or loopback address");
 
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (uri.getScheme() == "https") {
@@ -275,9 +278,10 @@ HttpResponse HttpClient::sendOnce(const HttpRequest& request) const {
         if (request.cookies && !setCookies.empty()) request.cookies->store(uri, setCookies);
         if (reply.hasContentLength() && reply.getContentLength64() >= 0 &&
             static_cast<std::uint64_t>(reply.getContentLength64()) > m_settings.maxResponseBytes)
-            throw PolicyError(
-                request.url + " announces " + std::to_string(reply.getContentLength64()) +
-                " bytes, over the limit of " + std::to_string(m_settings.maxResponseBytes));
+            throw PolicyError("too_large", request.url + " announces " +
+                                               std::to_string(reply.getContentLength64()) +
+                                               " bytes, over the limit of " +
+                                               std::to_string(m_settings.maxResponseBytes));
         bool hasBody = request.method != "HEAD" && response.status != 304 &&
                        response.status != 204 && response.status >= 200;
         if (hasBody)
@@ -286,19 +290,22 @@ HttpResponse HttpClient::sendOnce(const HttpRequest& request) const {
                                  std::chrono::milliseconds(m_settings.maxResponseMs));
         if (hasBody && reply.hasContentLength() && reply.getContentLength64() >= 0 &&
             static_cast<std::uint64_t>(reply.getContentLength64()) != raw.size())
-            throw NetworkError(request.url + ": body truncated at " + std::to_string(raw.size()) +
-                               " of " + std::to_string(reply.getContentLength64()) + " bytes");
+            throw NetworkError("network",
+                               request.url + ": body truncated at " + std::to_string(raw.size()) +
+                                   " of " + std::to_string(reply.getContentLength64()) + " bytes");
     } catch (const NetworkError& error) {
         // The body's stream swallowed the socket's exception; the session kept it.
         if (const Poco::Exception* cause = session->networkException())
-            throw NetworkError(std::string(error.what()) + ": " + cause->displayText());
+            throw NetworkError(
+                dynamic_cast<const Poco::TimeoutException*>(cause) ? "timeout" : error.code(),
+                std::string(error.what()) + ": " + cause->displayText());
         throw;
     } catch (const Poco::Net::SSLException& error) {
-        throw PolicyError("TLS: " + error.displayText() + " (" + request.url + ")");
+        throw PolicyError("network", "TLS: " + error.displayText() + " (" + request.url + ")");
     } catch (const Poco::TimeoutException& error) {
-        throw NetworkError("timeout: " + error.displayText() + " (" + request.url + ")");
+        throw NetworkError("timeout", "timeout: " + error.displayText() + " (" + request.url + ")");
     } catch (const Poco::Exception& error) {
-        throw NetworkError(error.displayText() + " (" + request.url + ")");
+        throw NetworkError("network", error.displayText() + " (" + request.url + ")");
     }
 
     std::string coding = lower(response.header("Content-Encoding"));
@@ -308,7 +315,8 @@ HttpResponse HttpClient::sendOnce(const HttpRequest& request) const {
         response.body = raw.empty() ? raw : inflate(raw, coding, m_settings.maxResponseBytes);
         response.contentEncoding = coding;
     } else {
-        throw PolicyError("unsupported Content-Encoding " + coding + " (" + request.url + ")");
+        throw PolicyError("network",
+                          "unsupported Content-Encoding " + coding + " (" + request.url + ")");
     }
     return response;
 }

@@ -12,17 +12,29 @@
 
 namespace jikji::fetch {
 
-/// A failure worth retrying: connection refused or dropped, timeout, truncated body.
-class NetworkError : public std::runtime_error {
+/// A request that failed, with the stable code the run report gives it (schemas/run.schema.json:
+/// `network`, `timeout`, `too_large`, `invalid_url`, `redirect_refused`).
+class FetchError : public std::runtime_error {
   public:
-    using std::runtime_error::runtime_error;
+    FetchError(std::string code, const std::string& message)
+        : std::runtime_error(message), m_code(std::move(code)) {}
+    const std::string& code() const { return m_code; }
+
+  private:
+    std::string m_code;
+};
+
+/// A failure worth retrying: connection refused or dropped, timeout, truncated body.
+class NetworkError : public FetchError {
+  public:
+    using FetchError::FetchError;
 };
 
 /// A response the crawler refuses for good: a redirect off the allowed hosts or to a private
 /// address, a body over the byte cap, an unknown content coding.
-class PolicyError : public std::runtime_error {
+class PolicyError : public FetchError {
   public:
-    using std::runtime_error::runtime_error;
+    using FetchError::FetchError;
 };
 
 using Headers = std::vector<std::pair<std::string, std::string>>;

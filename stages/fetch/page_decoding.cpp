@@ -7,8 +7,8 @@ namespace jikji::fetch {
 DecodedPage decodePage(std::string_view bytes, std::string_view contentType,
                        std::string_view forced) {
     if (forced == "auto") forced = {};
-    text::CharsetDecision decision = text::resolveCharset(bytes, contentType, forced);
-    text::DecodedText decoded = text::decodeToUtf8(bytes, decision.charset);
+    normalize::CharsetDecision decision = normalize::resolveCharset(bytes, contentType, forced);
+    normalize::DecodedText decoded = normalize::decodeToUtf8(bytes, decision.charset);
     DecodedPage page;
     page.text = std::move(decoded.text);
     page.declared = !decision.headerLabel.empty() ? decision.headerLabel : decision.metaLabel;
@@ -19,7 +19,7 @@ DecodedPage decodePage(std::string_view bytes, std::string_view contentType,
 void checkEncodings(const Config& config) {
     for (std::size_t i = 0; i < config.sources.size(); ++i) {
         const std::string& label = config.sources[i].encoding;
-        if (label != "auto" && !text::canonicalCharset(label))
+        if (label != "auto" && !normalize::canonicalCharset(label))
             throw ConfigError(config.file.string() + ": sources[" + std::to_string(i) +
                               "].encoding: unknown charset label \"" + label +
                               "\" (use \"auto\" or a label such as \"euc-kr\", \"utf-8\")");

@@ -14,13 +14,13 @@ struct DecodedPage {
     std::string used;      ///< the ICU converter name used (`UTF-8`, `windows-949`, …)
 };
 
-/// Decodes a page with text::resolveCharset (BOM, `forced` unless empty or "auto", the
+/// Decodes a page with normalize::resolveCharset (BOM, `forced` unless empty or "auto", the
 /// `charset` of `contentType`, a `<meta>` charset, strict trial decoding) and
-/// text::decodeToUtf8. Every Korean label decodes as windows-949, the superset servers send.
+/// normalize::decodeToUtf8. Every Korean label decodes as windows-949, the superset servers send.
 DecodedPage decodePage(std::string_view bytes, std::string_view contentType,
                        std::string_view forced = {});
 
-/// Checks that every source's `encoding` is "auto" or a label text::canonicalCharset knows:
+/// Checks that every source's `encoding` is "auto" or a label normalize::canonicalCharset knows:
 /// ConfigError naming the source and the label otherwise (a forced charset that decodes
 /// nothing must not pass silently).
 void checkEncodings(const Config& config);

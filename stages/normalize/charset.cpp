@@ -11,7 +11,7 @@
 #include "pipeline/limits.h"
 #include "pipeline/unicode.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 
 namespace {
 
@@ -602,4 +602,4 @@ DecodedText decodePage(std::string_view bytes, std::string_view contentTypeHeade
     return decoded;
 }
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize

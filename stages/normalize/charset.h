@@ -11,7 +11,7 @@
 /// Every byte from outside becomes text here: charset labels, charset resolution for pages and
 /// text files, strict decoding to UTF-8, file names, mojibake repair and normalisation. Built on
 /// the UTF-8/UTF-16 layer of `pipeline/unicode.h` and on ICU.
-namespace jikji::text {
+namespace jikji::normalize {
 
 /// The ICU converter name used for every Korean label. ICU's own `EUC-KR` (ibm-970) turns the
 /// UHC extension (e.g. `8C 63` = 똠) into C1 controls, and its `cp949` alias is IBM's table.
@@ -98,4 +98,4 @@ struct TrialResult {
 };
 TrialResult trialDecode(std::string_view bytes, std::string_view charset);
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize

@@ -7,7 +7,7 @@
 #include "pipeline/limits.h"
 #include "pipeline/unicode.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 
 namespace {
 
@@ -348,4 +348,4 @@ FileName decodeFileName(std::string_view contentDisposition, std::string_view li
     return result;
 }
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize

@@ -6,7 +6,7 @@
 
 #include "pipeline/status.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 
 /// Decodes the raw bytes of a name with the rules every name follows: percent-decoded first
 /// when `percentEncoded` and every `%` starts a `%XX`; then UTF-8 when the bytes are well-formed
@@ -48,4 +48,4 @@ struct FileName {
 FileName decodeFileName(std::string_view contentDisposition, std::string_view linkText = {},
                         std::string_view url = {});
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize

@@ -2,7 +2,7 @@
 
 #include "pipeline/limits.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 
 namespace {
 
@@ -95,4 +95,4 @@ NormalizeCounts normalizeDocument(Document& document) {
     return normalizer.counts();
 }
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize

@@ -3,7 +3,7 @@
 #include "normalize_text.h"
 #include "pipeline/document.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 
 /// Normalises every string of a document with normalizeText: span texts and links, marks,
 /// alt texts, equation scripts, image targets and media types, table cells and captions,
@@ -13,4 +13,4 @@ namespace jikji::text {
 /// Returns the counts.
 NormalizeCounts normalizeDocument(Document& document);
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize

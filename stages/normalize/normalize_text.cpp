@@ -16,7 +16,7 @@
 #include "pipeline/unicode.h"
 #include "pua_table.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 
 namespace {
 
@@ -619,4 +619,4 @@ std::vector<Warning> warningsFor(const NormalizeCounts& counts, std::string_view
     return warnings;
 }
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize

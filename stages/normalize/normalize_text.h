@@ -7,7 +7,7 @@
 
 #include "pipeline/status.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 
 /// What normalizeText may do besides the always-on steps.
 struct NormalizeOptions {
@@ -66,4 +66,4 @@ std::string repairMojibake(std::string_view utf8, std::size_t* repaired = nullpt
 /// `text_pua_mapped`, `text_pua_kept`, `text_mojibake_repaired`, `text_mojibake_suspected`).
 std::vector<Warning> warningsFor(const NormalizeCounts& counts, std::string_view where = {});
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize

@@ -4,7 +4,7 @@
 
 /// The Private Use Area characters whose meaning is known, mapped to Unicode. Kept explicit and
 /// small: anything not here is kept as it is and counted.
-namespace jikji::text {
+namespace jikji::normalize {
 
 struct PuaMapping {
     char32_t pua;
@@ -45,4 +45,4 @@ inline constexpr std::array kPuaMappings{
     PuaMapping{0xF53A, 0xD55C},  // Hancom logo  → 한
 };
 
-}  // namespace jikji::text
+}  // namespace jikji::normalize

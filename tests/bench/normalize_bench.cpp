@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
 
     std::size_t sink = 0;
     report("normalizeText, one 10 MB string:", mb,
-           best(5, [&] { sink += jikji::text::normalizeText(input).text.size(); }));
+           best(5, [&] { sink += jikji::normalize::normalizeText(input).text.size(); }));
 
     std::vector<std::string_view> lines;
     for (std::size_t start = 0; start < input.size();) {
@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
     std::printf("(%zu lines)\n", lines.size());
     report("normalizeText, line by line:", mb, best(5, [&] {
                for (std::string_view line : lines)
-                   sink += jikji::text::normalizeText(line).text.size();
+                   sink += jikji::normalize::normalizeText(line).text.size();
            }));
 
     // The same text in CP949, decoded back (bytes of CP949 input per second).
@@ -120,8 +120,8 @@ int main(int argc, char** argv) {
     cp949.resize(U_SUCCESS(status) ? static_cast<std::size_t>(length) : 0);
     double cpMb = static_cast<double>(cp949.size()) / (1 << 20);
     report("decodeToUtf8, CP949 bytes:", cpMb,
-           best(3, [&] { sink += jikji::text::decodeToUtf8(cp949, "euc-kr").text.size(); }));
+           best(3, [&] { sink += jikji::normalize::decodeToUtf8(cp949, "euc-kr").text.size(); }));
     report("decodePage (resolve + decode), UTF-8:", mb,
-           best(3, [&] { sink += jikji::text::decodePage(input).text.size(); }));
+           best(3, [&] { sink += jikji::normalize::decodePage(input).text.size(); }));
     return sink == 0 ? 1 : 0;
 }

@@ -16,7 +16,7 @@ namespace {
 Document convertNormalized(const std::filesystem::path& path) {
     std::string bytes = test::readBytes(path);
     Document document = converters::convertInput({bytes, path.filename().string()});
-    text::normalizeDocument(document);
+    normalize::normalizeDocument(document);
     return document;
 }
 

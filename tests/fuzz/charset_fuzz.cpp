@@ -36,21 +36,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view header = kHeaders[data[0] % std::size(kHeaders)];
     std::string_view forced = kForced[(data[0] / 8) % std::size(kForced)];
 
-    jikji::text::DecodedText page = jikji::text::decodePage(bytes, header, forced);
+    jikji::normalize::DecodedText page = jikji::normalize::decodePage(bytes, header, forced);
     check(jikji::unicode::isValidUtf8(page.text));
 
-    jikji::text::NormalizeResult normalized = jikji::text::normalizeText(page.text);
+    jikji::normalize::NormalizeResult normalized = jikji::normalize::normalizeText(page.text);
     check(jikji::unicode::isValidUtf8(normalized.text));
     // Normalising twice changes nothing more.
-    check(jikji::text::normalizeText(normalized.text).text == normalized.text);
+    check(jikji::normalize::normalizeText(normalized.text).text == normalized.text);
 
-    jikji::text::NormalizeResult raw = jikji::text::normalizeText(bytes, {.multiline = false});
+    jikji::normalize::NormalizeResult raw =
+        jikji::normalize::normalizeText(bytes, {.multiline = false});
     check(jikji::unicode::isValidUtf8(raw.text));
     check(raw.text.find('\n') == std::string::npos);
 
-    jikji::text::FileName name = jikji::text::decodeFileName(bytes, bytes, bytes);
+    jikji::normalize::FileName name = jikji::normalize::decodeFileName(bytes, bytes, bytes);
     check(jikji::unicode::isValidUtf8(name.name));
     check(name.name.find('/') == std::string::npos && name.name.find('\\') == std::string::npos);
-    check(jikji::unicode::isValidUtf8(jikji::text::decodeZipEntryName(bytes)));
+    check(jikji::unicode::isValidUtf8(jikji::normalize::decodeZipEntryName(bytes)));
     return 0;
 }

@@ -141,6 +141,15 @@ TEST_F(Crawl, DemoPortalIsCapturedThenRecrawledWithConditionalRequests) {
     auto records = recordFiles(archive);
     EXPECT_EQ(records.size(), 42u);  // 32 + 6 + 4 (demo-egov)
     EXPECT_EQ(validateRecords(archive), 0);
+    // The processor time per item is reported (#18), converter processes included: the 42
+    // items the record pipeline took, a time for each, in the report and the summary line.
+    auto cpu = report->getObject("cpu");
+    ASSERT_TRUE(cpu);
+    EXPECT_EQ(cpu->getValue<int>("items"), 42);
+    EXPECT_GT(cpu->getValue<double>("user_s") + cpu->getValue<double>("sys_s"), 0);
+    EXPECT_GT(cpu->getValue<double>("per_item_ms"), 0);
+    EXPECT_GE(cpu->getValue<double>("user_s"), cpu->getValue<double>("children_user_s"));
+    EXPECT_NE(first.out.find(" ms per item"), std::string::npos) << first.out;
 
     test::CommandResult second = test::runJikji({"ingest", "--config", config.string()});
     EXPECT_EQ(second.exitCode, 0) << second.out << second.err;
@@ -161,6 +170,9 @@ TEST_F(Crawl, DemoPortalIsCapturedThenRecrawledWithConditionalRequests) {
     // Nothing changed, so no record was rebuilt and every record file is byte-identical.
     EXPECT_FALSE(again->getObject("counts")->has("records_written"));
     EXPECT_EQ(recordFiles(archive), records);
+    // No item taken: no time per item.
+    EXPECT_EQ(again->getObject("cpu")->getValue<int>("items"), 0);
+    EXPECT_FALSE(again->getObject("cpu")->has("per_item_ms"));
 }
 
 TEST_F(Crawl, EucKrPagesAndRawCp949FileNamesAreReadable) {
@@ -475,6 +487,12 @@ TEST_F(Crawl, ReprocessRebuildsTheSameRecordsWithoutTheNetwork) {
         test::runJikji({"reprocess", "--archive", archive.string(), "--jobs", "2"});
     EXPECT_EQ(parallel.exitCode, 0) << parallel.out << parallel.err;
     EXPECT_EQ(recordFiles(archive), records);
+    // Its processor time counts the two converter processes it waited for, per item rebuilt.
+    auto cpu = test::runReportOf(parallel.out)->getObject("cpu");
+    EXPECT_EQ(cpu->getValue<int>("items"), 42);
+    EXPECT_GT(cpu->getValue<double>("children_user_s") + cpu->getValue<double>("children_sys_s"),
+              0);
+    EXPECT_NE(parallel.out.find(" ms per item"), std::string::npos) << parallel.out;
     test::CommandResult valid = test::runJikji({"validate", "--archive", archive.string()});
     EXPECT_EQ(valid.exitCode, 0) << valid.out;
 

@@ -612,5 +612,122 @@ TEST_F(Durability, FeedCursorOlderThanTheManifestExitsTwo) {
     EXPECT_NE(valid.out.find("seq 6 does not follow 7"), std::string::npos) << valid.out;
 }
 
+// Record id → the source its manifest line names.
+std::map<std::string, std::string> manifestSources(const fs::path& archive) {
+    std::map<std::string, std::string> sources;
+    std::istringstream lines(readIfAny(archive / "records.ndjson"));
+    for (std::string line; std::getline(lines, line);) {
+        Poco::JSON::Parser parser;
+        auto object = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+        sources[object->getValue<std::string>("id")] = object->getValue<std::string>("source");
+    }
+    return sources;
+}
+
+// `--source NAME…` exports the records of those sources and of no other.
+TEST_F(Durability, FeedExportOfSomeSourcesHoldsTheirRecordsOnly) {
+    fs::path archive = m_dir / "feed";
+    ASSERT_EQ(ingest(archive).exitCode, 0);
+    std::map<std::string, std::string> sources = manifestSources(archive);
+    ASSERT_EQ(sources.size(), kRecords);
+    for (const std::vector<std::string>& names :
+         {std::vector<std::string>{"demo-euc-kr"},
+          std::vector<std::string>{"demo-euc-kr", "demo-egov"}}) {
+        std::set<std::string> want;
+        for (const auto& [id, source] : sources)
+            if (std::find(names.begin(), names.end(), source) != names.end()) want.insert(id);
+        ASSERT_EQ(want.size(), names.size() == 1 ? 6u : 10u);
+        std::vector<std::string> args{"export", "--archive", archive.string(), "--source"};
+        args.insert(args.end(), names.begin(), names.end());
+        test::ProcessResult run = test::runJikjiWith(args, {}, m_dir / "out");
+        ASSERT_EQ(run.exitCode, 0) << run.err;
+        std::set<std::string> got;
+        std::istringstream lines(run.out);
+        for (std::string line; std::getline(lines, line);) {
+            Poco::JSON::Parser parser;
+            auto record = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+            got.insert(record->getValue<std::string>("id"));
+            std::string source = record->getObject("source")->getValue<std::string>("name");
+            EXPECT_NE(std::find(names.begin(), names.end(), source), names.end()) << source;
+        }
+        EXPECT_EQ(got, want);
+    }
+}
+
+// `--out FILE` writes the NDJSON that stdout would carry, and nothing to stdout.
+TEST_F(Durability, FeedExportToAFileWritesWhatStdoutWould) {
+    fs::path archive = m_dir / "feed";
+    ASSERT_EQ(ingest(archive).exitCode, 0);
+    test::ProcessResult toStdout =
+        test::runJikjiWith({"export", "--archive", archive.string()}, {}, m_dir / "out");
+    ASSERT_EQ(toStdout.exitCode, 0) << toStdout.err;
+    fs::path file = m_dir / "feed.ndjson";
+    test::ProcessResult toFile = test::runJikjiWith(
+        {"export", "--archive", archive.string(), "--out", file.string()}, {}, m_dir / "out");
+    ASSERT_EQ(toFile.exitCode, 0) << toFile.err;
+    EXPECT_EQ(toFile.out, "");
+    EXPECT_EQ(std::count(toStdout.out.begin(), toStdout.out.end(), '\n'),
+              static_cast<std::ptrdiff_t>(kRecords));
+    EXPECT_EQ(test::readBytes(file), toStdout.out);
+    EXPECT_NE(toFile.err.find("cursor: " + std::to_string(kRecords)), std::string::npos)
+        << toFile.err;
+}
+
+std::size_t codePoints(const std::string& utf8) {
+    return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+// `--format chunks --out DIR`: one NDJSON file of chunks per record body and per converted
+// attachment, the chunks of each meeting end to end over the whole of its document's text.
+TEST_F(Durability, FeedExportAsChunksCoversEveryRecordAndAttachment) {
+    fs::path archive = m_dir / "feed";
+    ASSERT_EQ(ingest(archive).exitCode, 0);
+    fs::path out = m_dir / "chunks";
+    test::ProcessResult run = test::runJikjiWith(
+        {"export", "--archive", archive.string(), "--format", "chunks", "--out", out.string()}, {},
+        m_dir / "out");
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    // Every document the archive's records hold, by the file its chunks should be in.
+    std::map<std::string, std::string> texts;
+    for (const auto& entry : fs::recursive_directory_iterator(archive / "records")) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
+        Poco::JSON::Parser parser;
+        auto record =
+            parser.parse(test::readBytes(entry.path())).extract<Poco::JSON::Object::Ptr>();
+        std::string stem = entry.path().stem().string();
+        texts[stem + ".chunks.ndjson"] = record->getObject("body")->getValue<std::string>("text");
+        auto attachments = record->getArray("attachments");
+        for (std::size_t i = 0; attachments && i < attachments->size(); ++i)
+            if (auto document = attachments->getObject(i)->getObject("document"))
+                texts[stem + ".a" + std::to_string(i) + ".chunks.ndjson"] =
+                    document->getValue<std::string>("text");
+    }
+    ASSERT_GT(texts.size(), kRecords);  // the attachments too
+    std::set<std::string> written;
+    for (const auto& entry : fs::directory_iterator(out))
+        written.insert(entry.path().filename().string());
+    std::set<std::string> want;
+    for (const auto& [name, text] : texts)
+        want.insert(name);
+    EXPECT_EQ(written, want);
+    for (const auto& [name, text] : texts) {
+        SCOPED_TRACE(name);
+        std::istringstream lines(readIfAny(out / name));
+        std::size_t end = 0, count = 0;
+        for (std::string line; std::getline(lines, line); ++count) {
+            Poco::JSON::Parser parser;
+            auto chunk = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+            EXPECT_EQ(chunk->getValue<std::string>("id"), "c" + std::to_string(count));
+            EXPECT_EQ(chunk->getValue<std::size_t>("text_start"), end);
+            end = chunk->getValue<std::size_t>("text_end");
+            EXPECT_TRUE(chunk->has("markdown"));
+        }
+        EXPECT_EQ(end, codePoints(text));
+        if (!text.empty()) EXPECT_GT(count, 0u);
+    }
+}
+
 }  // namespace
 }  // namespace jikji

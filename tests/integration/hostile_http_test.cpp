@@ -79,14 +79,22 @@ TEST_F(HostileHttp, EachHostileResponseFailsAtItsLimitAndTheRunGoesOn) {
         {"drip_ms=100&endless=1", "the response took longer than allowed"},
         {"stall=1", "reading the body failed: Timeout"},
     };
+    // The code the fetch stage names for each (a timeout was `too_large` when codes were read
+    // from the messages: "took longer than allowed").
+    std::map<std::string, std::string> codes = {
+        {"huge_mb=50", "too_large"},          {"chunked=1&huge_mb=50", "too_large"},
+        {"gzip=1&huge_mb=50", "too_large"},   {"endless=1", "too_large"},
+        {"drip_ms=100&endless=1", "timeout"}, {"stall=1", "timeout"},
+    };
     auto report = reportOf(result);
     ASSERT_TRUE(report);
-    std::map<std::string, std::string> reported;
+    std::map<std::string, std::string> reported, reportedCodes;
     auto failures = report->getArray("failures");
     for (std::size_t i = 0; i < failures->size(); ++i) {
         auto failure = failures->getObject(static_cast<unsigned>(i));
         std::string url = failure->getValue<std::string>("url");
         reported[url.substr(url.find('?') + 1)] = failure->getValue<std::string>("message");
+        reportedCodes[url.substr(url.find('?') + 1)] = failure->getValue<std::string>("code");
     }
     SqliteStateStore state(m_dir / "hostile" / "jikji.db");
     std::map<std::string, std::string> stored;
@@ -100,6 +108,7 @@ TEST_F(HostileHttp, EachHostileResponseFailsAtItsLimitAndTheRunGoesOn) {
         EXPECT_NE(stored[query].find(message), std::string::npos)
             << query << " stored as: " << stored[query];
     }
+    EXPECT_EQ(reportedCodes, codes);
     // The ordinary item was captured and made into a record all the same.
     EXPECT_EQ(report->getObject("counts")->optValue<int>("records_written", 0), 1);
     // The body is read against the cap as it streams: 50 MB (or the endless stream) is never

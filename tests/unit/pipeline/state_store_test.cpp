@@ -11,9 +11,11 @@
 #include <Poco/Data/Session.h>
 
 #include <set>
+#include <sstream>
 
 #include "pipeline/postgres_state_store.h"
 #include "pipeline/sqlite_state_store.h"
+#include "stages/emit/manifest_append.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/postgres.h"
 
@@ -149,8 +151,9 @@ TEST_P(StateStoreTest, ListsFirstThenItemsThenAttachmentsAndChildrenInOrder) {
 
 TEST_P(StateStoreTest, SchemaIsMigratedOnceToTheLastVersion) {
     int version = open()->schemaVersion();
-    // SQLite: 2 links attachments to every item, 3 withdrawn_at; PostgreSQL: 3 and 4.
-    EXPECT_EQ(version, GetParam() == "sqlite" ? 3 : 4);
+    // SQLite: 2 links attachments to every item, 3 withdrawn_at; PostgreSQL: 3 and 4, 5 the
+    // politeness function, 6 the manifest's seq counter.
+    EXPECT_EQ(version, GetParam() == "sqlite" ? 3 : 6);
     EXPECT_EQ(open()->schemaVersion(), version);
 }
 
@@ -388,6 +391,87 @@ TEST_F(SharedStore, ReprocessRoundGivesEveryItemToOneWorker) {
     RoundInfo next = b->beginRound();
     EXPECT_EQ(next.round, round.round + 1);
     EXPECT_FALSE(next.joined);
+}
+
+// Claims and leases come several per round trip: two workers asking for batches at once split
+// the items, none twice, and each batch comes in order.
+TEST_F(SharedStore, BatchedClaimsAndLeasesNeverOverlap) {
+    a->beginPass();
+    for (int i = 0; i < 10; ++i)
+        a->schedule(item("http://p.kr/" + std::to_string(i)), 1);
+    std::vector<UrlRecord> first = a->leaseSome("s", "a", 60, 4);
+    std::vector<UrlRecord> second = b->leaseSome("s", "b", 60, 4);
+    ASSERT_EQ(first.size(), 4u);
+    ASSERT_EQ(second.size(), 4u);
+    EXPECT_EQ(a->leaseSome("s", "a", 60, 4).size(), 2u);
+    std::set<std::int64_t> ids;
+    for (const auto* batch : {&first, &second}) {
+        for (std::size_t i = 1; i < batch->size(); ++i)
+            EXPECT_LT((*batch)[i - 1].id, (*batch)[i].id);
+        for (const UrlRecord& record : *batch) {
+            ids.insert(record.id);
+            a->recordFetched(record.id, captured(static_cast<char>('a' + ids.size())));
+            a->completeDiscovery(record.id, {}, 1);
+        }
+    }
+    EXPECT_EQ(ids.size(), 8u);
+    std::vector<UrlRecord> claimedA = a->claimExtractions("s", "a", 60, 5);
+    std::vector<UrlRecord> claimedB = b->claimExtractions("s", "b", 60, 5);
+    EXPECT_EQ(claimedA.size(), 5u);
+    EXPECT_EQ(claimedB.size(), 3u);
+    std::vector<std::int64_t> doneA;
+    for (const UrlRecord& record : claimedA) {
+        EXPECT_TRUE(ids.erase(record.id)) << record.id;
+        doneA.push_back(record.id);
+    }
+    for (const UrlRecord& record : claimedB)
+        EXPECT_TRUE(ids.erase(record.id)) << record.id;
+    a->markAllExtracted(doneA);
+    // b's claims are given back (a worker stopping): only those are due again.
+    b->releaseLeases("b");
+    EXPECT_EQ(a->itemsToExtract("s", 10).size(), 3u);
+    EXPECT_EQ(a->claimExtractions("s", "a", 60, 10).size(), 3u);
+}
+
+// The store hands out the manifest's seq (several hosts append to one manifest): the counter
+// row follows the lines; a writer that died after writing its lines but before the store
+// counted them (kill -9 between the two) makes the next writer start after the manifest's own
+// highest seq, so no seq is used twice and none is skipped.
+TEST_F(SharedStore, ManifestSeqsComeFromTheStoreAndAreNeverReused) {
+    fs::path dir = test::makeTempDir("seqs");
+    fs::path manifest = dir / "records.ndjson";
+    auto lines = [](int n) {
+        std::vector<Poco::JSON::Object::Ptr> out;
+        for (int i = 0; i < n; ++i) {
+            Poco::JSON::Object::Ptr line = new Poco::JSON::Object;
+            line->set("id", "r" + std::to_string(i));
+            out.push_back(line);
+        }
+        return out;
+    };
+    stages::appendManifestLines(manifest, lines(3), a.get());
+    EXPECT_EQ(a->manifestSeq(), 3u);
+    stages::appendManifestLines(manifest, lines(2), b.get());
+    EXPECT_EQ(b->manifestSeq(), 5u);
+    EXPECT_THROW(a->appendWithSeqs([&](std::uint64_t) -> std::uint64_t {
+        stages::appendManifestLines(manifest, lines(2));  // seqs 6 and 7 are written…
+        throw std::runtime_error("killed");               // …and the store never counts them
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(b->manifestSeq(), 5u);
+    stages::appendManifestLines(manifest, lines(1), b.get());
+    EXPECT_EQ(a->manifestSeq(), 8u);
+    std::istringstream text(test::readBytes(manifest));
+    std::uint64_t seq = 0;
+    for (std::string line; std::getline(text, line);)
+        EXPECT_NE(line.find("\"seq\":" + std::to_string(++seq) + "}"), std::string::npos) << line;
+    EXPECT_EQ(seq, 8u);
+    // A manifest removed by hand: the store's counter goes on (a consumer's cursor never meets
+    // a number twice).
+    fs::remove(manifest);
+    stages::appendManifestLines(manifest, lines(1), a.get());
+    EXPECT_NE(test::readBytes(manifest).find("\"seq\":9}"), std::string::npos);
+    fs::remove_all(dir);
 }
 
 TEST_F(SharedStore, StoreOfANewerJikjiIsRefused) {

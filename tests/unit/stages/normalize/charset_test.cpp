@@ -6,7 +6,7 @@
 
 #include "tests/support/fixtures.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 namespace {
 
 std::string fixture(const std::string& name) {
@@ -188,4 +188,4 @@ TEST(CharsetResolve, ContentTypeParameterParsing) {
 }
 
 }  // namespace
-}  // namespace jikji::text
+}  // namespace jikji::normalize

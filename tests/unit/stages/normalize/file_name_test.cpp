@@ -5,7 +5,7 @@
 
 #include "tests/support/fixtures.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 namespace {
 
 std::string fixture(const std::string& name) {
@@ -117,4 +117,4 @@ TEST(ZipEntryName, RawNameReadBackFromARealZip) {
 }
 
 }  // namespace
-}  // namespace jikji::text
+}  // namespace jikji::normalize

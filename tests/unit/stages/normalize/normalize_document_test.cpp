@@ -6,7 +6,7 @@
 
 #include "tests/support/fixtures.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 namespace {
 
 Block paragraph(std::string text) {
@@ -82,4 +82,4 @@ TEST(NormalizeDocument, CleanDocumentGetsNoWarnings) {
 }
 
 }  // namespace
-}  // namespace jikji::text
+}  // namespace jikji::normalize

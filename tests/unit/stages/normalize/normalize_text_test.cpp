@@ -6,7 +6,7 @@
 
 #include "tests/support/fixtures.h"
 
-namespace jikji::text {
+namespace jikji::normalize {
 namespace {
 
 std::string fixture(const std::string& name) {
@@ -171,4 +171,4 @@ TEST(NormalizeText, WarningsNameEveryLossyStepWithItsCount) {
 }
 
 }  // namespace
-}  // namespace jikji::text
+}  // namespace jikji::normalize
