@@ -31,4 +31,16 @@ std::string GlyphCounter::toUtf8(std::u16string_view text) {
     return out;
 }
 
+std::string GlyphCounter::toUtf8(std::u32string_view text) {
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (char32_t c : text) {
+        if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
+        ++m_total;
+        if (isPrivateUse(c)) ++m_privateUse;
+        unicode::appendCodePoint(c, out);
+    }
+    return out;
+}
+
 }  // namespace jikji::converters::pdf

@@ -1,7 +1,10 @@
 #include "converters/pdf/pdf_layout.h"
 
+#include "converters/pdf/pdf_tables.h"
+
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <string_view>
 
@@ -81,6 +84,8 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
             line.y1 = word.y1;
             line.bold = word.bold;
             line.rotation = word.rotation;
+            line.order = word.order;
+            line.lastOrder = word.order;
         } else {
             Line& line = lines.back();
             // poppler marks the spaces it saw; a gap of a fifth of an em is a space too.
@@ -98,6 +103,7 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
             line.x1 = std::max(line.x1, word.x1);
             line.y1 = std::max(line.y1, word.y1);
             line.bold = line.bold && word.bold;
+            line.lastOrder = word.order;
         }
         double count = static_cast<double>(word.text.size());
         weighted += word.fontSize * count;
@@ -314,10 +320,82 @@ bool continues(const Line& previous, const Line& next, double right) {
 
 }  // namespace
 
-void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector<Line>>& lines,
-               DocumentSink& sink) {
+namespace {
+
+// Makes the lines of every cell and counts their characters by size with the page's.
+void prepareCells(std::vector<GridTable>& tables, std::map<long, std::size_t>& chars) {
+    for (GridTable& table : tables)
+        for (GridCell& cell : table.cells) {
+            cell.lines = buildLines(cell.words);
+            for (const Line& line : cell.lines)
+                chars[std::lround(line.fontSize * 2)] += line.text.size();
+            prepareCells(cell.tables, chars);
+        }
+}
+
+// Whether some body line of a page comes after `order` (or before it, with `before`).
+bool bodyBeside(const std::vector<Line>& lines, const std::vector<LineRole>& roles,
+                std::uint32_t order, bool before) {
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (roles[i] == LineRole::Body &&
+            (before ? lines[i].order < order : lines[i].order > order))
+            return true;
+    return false;
+}
+
+// A table that ends a page and one with the same columns that starts the next are one table
+// broken by the page (word processors draw the rest of a long table on the next page).
+void joinBrokenTables(const std::vector<std::vector<Line>>& lines,
+                      const std::vector<std::vector<LineRole>>& roles,
+                      std::vector<std::vector<GridTable>>& tables) {
+    GridTable* open = nullptr;
+    for (std::size_t p = 0; p < tables.size(); ++p) {
+        std::vector<GridTable>& page = tables[p];
+        if (open && !page.empty() && !bodyBeside(lines[p], roles[p], page.front().order, true) &&
+            sameColumns(*open, page.front())) {
+            appendRows(*open, std::move(page.front()));
+            page.erase(page.begin());
+            if (page.empty() && !bodyBeside(lines[p], roles[p], 0, true)) continue;
+        }
+        open = nullptr;
+        if (!page.empty() && !bodyBeside(lines[p], roles[p], page.back().order, false))
+            open = &page.back();
+    }
+}
+
+}  // namespace
+
+void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
+    // Running heads first, over all the words: a page's header box drawn with rules stays a
+    // header. Then the tables take their words, and the rest is made lines again.
+    std::vector<std::vector<Line>> lines(pages.size());
+    for (std::size_t p = 0; p < pages.size(); ++p)
+        lines[p] = buildLines(pages[p].words);
     std::vector<std::vector<LineRole>> roles = findRunningLines(pages, lines);
+    std::vector<std::vector<GridTable>> tables(pages.size());
+    bool found = false;
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        PageText& page = pages[p];
+        if (page.rules.empty()) continue;
+        std::size_t w = 0;
+        for (std::size_t i = 0; i < lines[p].size(); ++i) {
+            if (roles[p][i] == LineRole::Body) continue;
+            while (w < page.words.size() && page.words[w].order < lines[p][i].order)
+                ++w;
+            for (; w < page.words.size() && page.words[w].order <= lines[p][i].lastOrder; ++w)
+                page.words[w].running = true;
+        }
+        tables[p] = findTables(page);
+        page.rules = {};
+        if (tables[p].empty()) continue;
+        lines[p] = buildLines(page.words);
+        found = true;
+    }
+    if (found) roles = findRunningLines(pages, lines);
     std::map<long, std::size_t> chars = charactersBySize(lines);
+    for (std::vector<GridTable>& page : tables)
+        prepareCells(page, chars);
+    joinBrokenTables(lines, roles, tables);
     double body = bodyFontSize(chars);
     std::size_t allChars = 0;
     for (const auto& [size, count] : chars)
@@ -331,18 +409,19 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
     std::sort(headingSizes.begin(), headingSizes.end(), std::greater<>());
     headingSizes.erase(std::unique(headingSizes.begin(), headingSizes.end()), headingSizes.end());
 
-    auto emitParagraph = [&](const Paragraph& paragraph) {
+    auto emitParagraph = [&](const Paragraph& paragraph, bool inCell) {
         if (paragraph.text.empty() && paragraph.equations.empty()) return;
         BlockKind kind = BlockKind::Paragraph;
         int level = 0;
         // Bold alone makes no heading (Hancom exports set table heads and key phrases bold):
-        // it takes a size at least a little above the body's.
+        // it takes a size at least a little above the body's. Cells hold no headings.
         bool shortText = paragraph.lines <= 2 && paragraph.text.size() <= 240;
         long size = std::lround(paragraph.fontSize * 2);
         auto found = std::find(headingSizes.begin(), headingSizes.end(), size);
         if (paragraph.listLevel >= 0) {
             kind = BlockKind::ListItem;
             level = paragraph.listLevel;
+        } else if (inCell) {
         } else if (shortText && found != headingSizes.end()) {
             kind = BlockKind::Heading;
             level = static_cast<int>(std::min<std::ptrdiff_t>(found - headingSizes.begin() + 1, 4));
@@ -379,17 +458,37 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
         sink.closeHeaderFooter();
     };
 
-    for (std::size_t p = 0; p < lines.size(); ++p) {
-        sink.setPage(pages[p].number);
-        const std::vector<Line>& pageLines = lines[p];
-        emitRunning(p, LineRole::Header);
+    // Lines (those of `lineRoles` that are body, or all) made paragraphs, with the tables
+    // between them where their reading order puts them.
+    std::function<void(const std::vector<Line>&, const std::vector<LineRole>*,
+                       const std::vector<GridTable>&, bool)>
+        emitFlow;
+    auto emitTable = [&](const GridTable& table) {
+        sink.openTable(table.rows(), table.cols());
+        for (const GridCell& cell : table.cells) {
+            sink.openCell({cell.row, cell.col, cell.rowSpan, cell.colSpan});
+            emitFlow(cell.lines, nullptr, cell.tables, true);
+            sink.closeCell();
+        }
+        sink.closeTable();
+    };
+    emitFlow = [&](const std::vector<Line>& flow, const std::vector<LineRole>* lineRoles,
+                   const std::vector<GridTable>& flowTables, bool inCell) {
         Paragraph paragraph;
         const Line* previous = nullptr;
         double previousRight = 0;
-        for (std::size_t i = 0; i < pageLines.size(); ++i) {
-            if (roles[p][i] != LineRole::Body) continue;
-            const Line& line = pageLines[i];
-            double right = columnRight(pageLines, i);
+        std::size_t nextTable = 0;
+        for (std::size_t i = 0; i < flow.size(); ++i) {
+            if (lineRoles && (*lineRoles)[i] != LineRole::Body) continue;
+            const Line& line = flow[i];
+            if (nextTable < flowTables.size() && flowTables[nextTable].order < line.order) {
+                emitParagraph(paragraph, inCell);
+                paragraph = Paragraph{};
+                previous = nullptr;
+                while (nextTable < flowTables.size() && flowTables[nextTable].order < line.order)
+                    emitTable(flowTables[nextTable++]);
+            }
+            double right = columnRight(flow, i);
             if (previous && continues(*previous, line, previousRight)) {
                 double em = std::max(1.0, previous->fontSize);
                 bool full = previous->x1 >= previousRight - 1.2 * em;
@@ -400,7 +499,7 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
                 paragraph.bold = paragraph.bold && line.bold;
                 if (!line.equation.empty()) paragraph.equations.push_back(line.equation);
             } else {
-                emitParagraph(paragraph);
+                emitParagraph(paragraph, inCell);
                 paragraph = Paragraph{};
                 paragraph.text = line.text;
                 paragraph.fontSize = line.fontSize;
@@ -412,7 +511,16 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
             previous = &line;
             previousRight = right;
         }
-        emitParagraph(paragraph);
+        emitParagraph(paragraph, inCell);
+        while (nextTable < flowTables.size())
+            emitTable(flowTables[nextTable++]);
+    };
+
+    const std::vector<GridTable> none;
+    for (std::size_t p = 0; p < lines.size(); ++p) {
+        sink.setPage(pages[p].number);
+        emitRunning(p, LineRole::Header);
+        emitFlow(lines[p], &roles[p], p < tables.size() ? tables[p] : none, false);
         emitRunning(p, LineRole::Footer);
     }
 }

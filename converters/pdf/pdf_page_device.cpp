@@ -1,0 +1,103 @@
+#include "converters/pdf/pdf_page_device.h"
+
+#include <GfxState.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "pipeline/limits.h"
+
+namespace jikji::converters::pdf {
+
+namespace {
+
+// A filled rectangle thinner than this is a rule (Hancom draws cell borders both ways).
+constexpr double kThinFill = 3.0;
+// Ends that differ by less than this across the line still make it horizontal or vertical.
+constexpr double kSlant = 0.5;
+
+// Near-white rules are invisible on paper; borders set to "none" are sometimes drawn so.
+bool invisible(const GfxRGB& rgb) {
+    return colToDbl(rgb.r) > 0.92 && colToDbl(rgb.g) > 0.92 && colToDbl(rgb.b) > 0.92;
+}
+
+}  // namespace
+
+// The arguments are those of poppler-cpp's page::text_list, so that the words and their
+// reading order stay what they were.
+PageDevice::PageDevice() : TextOutputDev(nullptr, false, 0, false, false) {}
+
+void PageDevice::addRule(bool horizontal, double at, double from, double to) {
+    if (m_rules.size() >= limits::kMaxPdfRulesPerPage) {
+        m_dropped = true;
+        return;
+    }
+    if (!std::isfinite(at) || !std::isfinite(from) || !std::isfinite(to)) return;
+    m_rules.push_back({horizontal, at, std::min(from, to), std::max(from, to)});
+}
+
+void PageDevice::collect(GfxState* state, bool filled) {
+    GfxRGB rgb;
+    if (filled) {
+        if (state->getFillOpacity() < 0.1) return;
+        state->getFillRGB(&rgb);
+    } else {
+        if (state->getStrokeOpacity() < 0.1) return;
+        state->getStrokeRGB(&rgb);
+    }
+    if (invisible(rgb)) return;
+    const GfxPath* path = state->getPath();
+    for (int s = 0; s < path->getNumSubpaths(); ++s) {
+        const GfxSubpath* subpath = path->getSubpath(s);
+        int n = subpath->getNumPoints();
+        if (n < 2 || n > 64) continue;
+        double xs[64], ys[64];
+        bool curved = false;
+        for (int i = 0; i < n; ++i) {
+            state->transform(subpath->getX(i), subpath->getY(i), &xs[i], &ys[i]);
+            curved = curved || subpath->getCurve(i);
+        }
+        if (curved) continue;
+        if (filled) {
+            // A thin rectangle: its long axis is the rule.
+            if (n != 4 && n != 5) continue;
+            double x0 = *std::min_element(xs, xs + n), x1 = *std::max_element(xs, xs + n);
+            double y0 = *std::min_element(ys, ys + n), y1 = *std::max_element(ys, ys + n);
+            bool rectangle = true;
+            for (int i = 0; i < n && rectangle; ++i) {
+                int j = (i + 1) % n;
+                rectangle =
+                    std::fabs(xs[i] - xs[j]) <= kSlant || std::fabs(ys[i] - ys[j]) <= kSlant;
+            }
+            if (!rectangle) continue;
+            double w = x1 - x0, h = y1 - y0;
+            if (h <= kThinFill && w > h)
+                addRule(true, (y0 + y1) / 2, x0, x1);
+            else if (w <= kThinFill && h > w)
+                addRule(false, (x0 + x1) / 2, y0, y1);
+            continue;
+        }
+        int edges = subpath->isClosed() ? n : n - 1;
+        for (int i = 0; i < edges; ++i) {
+            int j = (i + 1) % n;
+            if (std::fabs(ys[i] - ys[j]) <= kSlant && std::fabs(xs[i] - xs[j]) > kSlant)
+                addRule(true, (ys[i] + ys[j]) / 2, xs[i], xs[j]);
+            else if (std::fabs(xs[i] - xs[j]) <= kSlant && std::fabs(ys[i] - ys[j]) > kSlant)
+                addRule(false, (xs[i] + xs[j]) / 2, ys[i], ys[j]);
+        }
+    }
+}
+
+void PageDevice::stroke(GfxState* state) {
+    collect(state, false);
+}
+
+void PageDevice::fill(GfxState* state) {
+    collect(state, true);
+}
+
+void PageDevice::eoFill(GfxState* state) {
+    collect(state, true);
+}
+
+}  // namespace jikji::converters::pdf
