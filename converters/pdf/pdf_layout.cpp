@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string_view>
 
@@ -322,14 +323,13 @@ bool continues(const Line& previous, const Line& next, double right) {
 
 namespace {
 
-// Makes the lines of every cell and counts their characters by size with the page's.
-void prepareCells(std::vector<GridTable>& tables, std::map<long, std::size_t>& chars) {
-    for (GridTable& table : tables)
-        for (GridCell& cell : table.cells) {
-            cell.lines = buildLines(cell.words);
+// Counts the characters of every cell by size with the page's.
+void countCells(const std::vector<GridTable>& tables, std::map<long, std::size_t>& chars) {
+    for (const GridTable& table : tables)
+        for (const GridCell& cell : table.cells) {
             for (const Line& line : cell.lines)
                 chars[std::lround(line.fontSize * 2)] += line.text.size();
-            prepareCells(cell.tables, chars);
+            countCells(cell.tables, chars);
         }
 }
 
@@ -343,22 +343,59 @@ bool bodyBeside(const std::vector<Line>& lines, const std::vector<LineRole>& rol
     return false;
 }
 
-// A table that ends a page and one with the same columns that starts the next are one table
-// broken by the page (word processors draw the rest of a long table on the next page).
-void joinBrokenTables(const std::vector<std::vector<Line>>& lines,
+// The middle of the values (0 when there are none).
+double median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+    std::nth_element(values.begin(), middle, values.end());
+    return *middle;
+}
+
+// How near the end of the text area of its page a table must end, and the next one start, to
+// be one table broken by the page (a row may not fit), as a share of the page height.
+constexpr double kBreakSlackBottom = 0.08;
+constexpr double kBreakSlackTop = 0.05;
+
+// A table that ends a page at the bottom of the text area and one with the same columns that
+// starts the next at its top are one table broken by the page.
+void joinBrokenTables(const std::vector<PageText>& pages,
+                      const std::vector<std::vector<Line>>& lines,
                       const std::vector<std::vector<LineRole>>& roles,
                       std::vector<std::vector<GridTable>>& tables) {
+    // The text area: where the body of most pages starts and ends.
+    std::vector<double> tops, bottoms;
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        double top = std::numeric_limits<double>::max(), bottom = 0;
+        for (std::size_t i = 0; i < lines[p].size(); ++i)
+            if (roles[p][i] == LineRole::Body) {
+                top = std::min(top, lines[p][i].y0);
+                bottom = std::max(bottom, lines[p][i].y1);
+            }
+        for (const GridTable& table : tables[p]) {
+            top = std::min(top, table.y0);
+            bottom = std::max(bottom, table.y1);
+        }
+        if (bottom <= 0) continue;
+        tops.push_back(top);
+        bottoms.push_back(bottom);
+    }
+    double areaTop = median(tops), areaBottom = median(bottoms);
     GridTable* open = nullptr;
     for (std::size_t p = 0; p < tables.size(); ++p) {
         std::vector<GridTable>& page = tables[p];
+        double height = pages[p].height > 0 ? pages[p].height : 842;
         if (open && !page.empty() && !bodyBeside(lines[p], roles[p], page.front().order, true) &&
+            page.front().y0 <= areaTop + kBreakSlackTop * height &&
             sameColumns(*open, page.front())) {
+            std::uint32_t order = page.front().order;
             appendRows(*open, std::move(page.front()));
             page.erase(page.begin());
-            if (page.empty() && !bodyBeside(lines[p], roles[p], 0, true)) continue;
+            // A page that holds nothing but the middle of the table: it may go on.
+            if (page.empty() && !bodyBeside(lines[p], roles[p], order, false)) continue;
         }
         open = nullptr;
-        if (!page.empty() && !bodyBeside(lines[p], roles[p], page.back().order, false))
+        if (!page.empty() && !bodyBeside(lines[p], roles[p], page.back().order, false) &&
+            page.back().y1 >= areaBottom - kBreakSlackBottom * height)
             open = &page.back();
     }
 }
@@ -394,8 +431,8 @@ void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
     if (found) roles = findRunningLines(pages, lines);
     std::map<long, std::size_t> chars = charactersBySize(lines);
     for (std::vector<GridTable>& page : tables)
-        prepareCells(page, chars);
-    joinBrokenTables(lines, roles, tables);
+        countCells(page, chars);
+    joinBrokenTables(pages, lines, roles, tables);
     double body = bodyFontSize(chars);
     std::size_t allChars = 0;
     for (const auto& [size, count] : chars)

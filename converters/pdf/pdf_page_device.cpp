@@ -71,6 +71,8 @@ void PageDevice::collect(GfxState* state, bool filled) {
             }
             if (!rectangle) continue;
             double w = x1 - x0, h = y1 - y0;
+            // Larger fills (cell shading, backgrounds) draw no rule: their edges made tables
+            // of shaded paragraphs and charts, and found no more of the twins' tables.
             if (h <= kThinFill && w > h)
                 addRule(true, (y0 + y1) / 2, x0, x1);
             else if (w <= kThinFill && h > w)

@@ -22,6 +22,10 @@ constexpr double kTouch = 2.0;
 constexpr double kGridSnap = 3.0;
 // A one-cell box larger than this share of the page is a page frame, not a table.
 constexpr double kMaxFrameShare = 0.45;
+// A grid row is split into at most this many rows by the lines of its cells.
+constexpr std::size_t kMaxSplitLines = 200;
+// A line wider than this share of its cell, followed by another, wrapped.
+constexpr double kWrappedShare = 0.7;
 
 std::vector<Rule> mergeRules(const std::vector<Rule>& rules, bool horizontal) {
     std::vector<Rule> sorted;
@@ -110,7 +114,8 @@ struct Candidate {
     double area = 0;
     std::size_t parent = std::numeric_limits<std::size_t>::max();
     std::size_t parentCell = 0;
-    bool hasWords = false;
+    // A one-cell box around much of the page: a page border, not a table.
+    bool frame = false;
 };
 
 // The grid of one connected set of rules, its cells joined where interior rules are missing.
@@ -195,6 +200,110 @@ std::uint32_t firstOrder(const GridTable& table) {
     return order;
 }
 
+// The cells' words made lines (nested tables have theirs already).
+void prepareLines(GridTable& table) {
+    for (GridCell& cell : table.cells) {
+        cell.lines = buildLines(cell.words);
+        cell.words.clear();
+        cell.words.shrink_to_fit();
+    }
+}
+
+double middle(const Line& line) {
+    return (line.y0 + line.y1) / 2;
+}
+
+// Rows that the word processor kept apart without drawing a rule between them: in one grid
+// row, several cells hold lines at the same heights (a statistics table's figures, one a
+// line). The line heights of the cell with the most lines become sub-rows when at least two
+// cells, and two thirds of those with text, have every line at one of them; a cell with one
+// line elsewhere (a label centred over the sub-rows) spans them.
+void splitRowsByLines(GridTable& table) {
+    for (std::uint32_t r = table.rows(); r-- > 0;) {
+        const GridCell* reference = nullptr;
+        std::vector<GridCell*> row;
+        for (GridCell& cell : table.cells)
+            if (cell.row == r && cell.rowSpan == 1) {
+                row.push_back(&cell);
+                if (!reference || cell.lines.size() > reference->lines.size()) reference = &cell;
+            }
+        if (!reference || reference->lines.size() < 2 || reference->lines.size() > kMaxSplitLines)
+            continue;
+        const std::vector<Line> marks = reference->lines;
+        auto slotOf = [&](const Line& line) -> int {
+            for (std::size_t i = 0; i < marks.size(); ++i)
+                if (std::fabs(middle(line) - middle(marks[i])) <=
+                    0.4 * std::max(1.0, marks[i].y1 - marks[i].y0))
+                    return static_cast<int>(i);
+            return -1;
+        };
+        std::size_t withText = 0, full = 0, wrapped = 0;
+        bool unaligned = false;
+        for (GridCell* cell : row) {
+            if (cell->lines.empty()) continue;
+            ++withText;
+            std::size_t matched = 0;
+            for (const Line& line : cell->lines)
+                matched += slotOf(line) >= 0;
+            if (matched != cell->lines.size() && cell->lines.size() > 1) unaligned = true;
+            full += matched == marks.size() && cell->lines.size() == marks.size();
+            // A line that fills its cell before another one is a wrapped paragraph (a label
+            // in a narrow column may be one, not the figures beside it).
+            double width = table.xs[cell->col + cell->colSpan] - table.xs[cell->col];
+            for (std::size_t i = 0; i + 1 < cell->lines.size(); ++i)
+                if (cell->lines[i].x1 - cell->lines[i].x0 > kWrappedShare * width) {
+                    ++wrapped;
+                    break;
+                }
+        }
+        if (unaligned || full < 2 || full * 3 < withText * 2 || wrapped * 3 > withText) continue;
+
+        auto extra = static_cast<std::uint32_t>(marks.size() - 1);
+        std::vector<double> cuts;
+        for (std::size_t i = 0; i + 1 < marks.size(); ++i)
+            cuts.push_back((marks[i].y1 + marks[i + 1].y0) / 2);
+        std::vector<GridCell> added;
+        for (GridCell& cell : table.cells) {
+            if (cell.row > r) {
+                cell.row += extra;
+            } else if (cell.row + cell.rowSpan <= r) {
+                continue;
+            } else if (cell.row < r || cell.rowSpan > 1 || cell.lines.empty()) {
+                cell.rowSpan += extra;
+            } else {
+                std::vector<Line> lines = std::move(cell.lines);
+                bool spans = lines.size() == 1 && slotOf(lines[0]) < 0;
+                if (spans) {
+                    cell.lines = std::move(lines);
+                    cell.rowSpan += extra;
+                    continue;
+                }
+                cell.lines.clear();
+                std::vector<GridCell> parts(marks.size());
+                for (std::size_t i = 0; i < parts.size(); ++i) {
+                    parts[i].row = r + static_cast<std::uint32_t>(i);
+                    parts[i].col = cell.col;
+                    parts[i].colSpan = cell.colSpan;
+                }
+                for (Line& line : lines)
+                    parts[static_cast<std::size_t>(std::max(0, slotOf(line)))].lines.push_back(
+                        std::move(line));
+                parts[0].tables = std::move(cell.tables);
+                cell = std::move(parts[0]);
+                for (std::size_t i = 1; i < parts.size(); ++i)
+                    added.push_back(std::move(parts[i]));
+            }
+        }
+        for (GridCell& cell : added)
+            table.cells.push_back(std::move(cell));
+        table.ys.insert(table.ys.begin() + r + 1, cuts.begin(), cuts.end());
+        std::stable_sort(table.cells.begin(), table.cells.end(),
+                         [](const GridCell& a, const GridCell& b) {
+                             return a.row != b.row ? a.row < b.row : a.col < b.col;
+                         });
+    }
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
@@ -227,8 +336,8 @@ std::vector<GridTable> findTables(PageText& page) {
         if (groupH[g].size() < 2 || groupV[g].size() < 2) continue;
         Candidate candidate;
         if (!buildGrid(groupH[g], groupV[g], candidate)) continue;
-        const GridTable& table = candidate.table;
-        if (table.cells.size() == 1 && candidate.area > kMaxFrameShare * pageArea) continue;
+        candidate.frame =
+            candidate.table.cells.size() == 1 && candidate.area > kMaxFrameShare * pageArea;
         candidates.push_back(std::move(candidate));
     }
     if (candidates.empty()) return {};
@@ -240,7 +349,8 @@ std::vector<GridTable> findTables(PageText& page) {
         double cx = (table.x0 + table.x1) / 2, cy = (table.y0 + table.y1) / 2;
         for (std::size_t j = i; j-- > 0;) {
             const GridTable& outer = candidates[j].table;
-            if (!inside(outer, table.x0, table.y0, 0.5) || !inside(outer, table.x1, table.y1, 0.5))
+            if (candidates[j].frame || !inside(outer, table.x0, table.y0, 0.5) ||
+                !inside(outer, table.x1, table.y1, 0.5))
                 continue;
             candidates[i].parent = j;
             candidates[i].parentCell =
@@ -260,7 +370,7 @@ std::vector<GridTable> findTables(PageText& page) {
         double cx = (word.x0 + word.x1) / 2, cy = (word.y0 + word.y1) / 2;
         Candidate* home = nullptr;
         for (std::size_t i = candidates.size(); i-- > 0;)
-            if (inside(candidates[i].table, cx, cy, 0)) {
+            if (!candidates[i].frame && inside(candidates[i].table, cx, cy, 0)) {
                 home = &candidates[i];
                 break;
             }
@@ -271,24 +381,29 @@ std::vector<GridTable> findTables(PageText& page) {
         GridTable& table = home->table;
         std::uint32_t cell = home->owner[slot(table.ys, cy) * table.cols() + slot(table.xs, cx)];
         table.cells[cell].words.push_back(std::move(word));
-        home->hasWords = true;
     }
     page.words = std::move(rest);
 
-    // Smallest first into their parents; a table with no words at all is only rules (a
-    // chart's frame, a drawing), unless it nests a table that has some.
+    // Smallest first into their parents. A table with no words at all stands before the
+    // first word below it; a single empty box is only a drawing.
     std::vector<GridTable> tables;
     for (std::size_t i = candidates.size(); i-- > 0;) {
         Candidate& candidate = candidates[i];
-        candidate.table.order = firstOrder(candidate.table);
-        bool empty = candidate.table.order == std::numeric_limits<std::uint32_t>::max();
-        if (empty) continue;
-        if (candidate.parent < candidates.size()) {
-            Candidate& parent = candidates[candidate.parent];
-            parent.table.cells[candidate.parentCell].tables.push_back(std::move(candidate.table));
-        } else {
-            tables.push_back(std::move(candidate.table));
+        if (candidate.frame) continue;
+        GridTable& table = candidate.table;
+        table.order = firstOrder(table);
+        bool nested = candidate.parent < candidates.size();
+        GridCell* home =
+            nested ? &candidates[candidate.parent].table.cells[candidate.parentCell] : nullptr;
+        if (table.order == std::numeric_limits<std::uint32_t>::max()) {
+            if (table.cells.size() < 2) continue;
+            for (const Word& word : home ? home->words : page.words)
+                if (word.y0 >= table.y1 - kTouch) table.order = std::min(table.order, word.order);
+            if (table.order == std::numeric_limits<std::uint32_t>::max()) --table.order;
         }
+        prepareLines(table);
+        splitRowsByLines(table);
+        (home ? home->tables : tables).push_back(std::move(table));
     }
     std::sort(tables.begin(), tables.end(),
               [](const GridTable& a, const GridTable& b) { return a.order < b.order; });
