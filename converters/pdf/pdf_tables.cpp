@@ -26,6 +26,10 @@ constexpr double kMaxFrameShare = 0.45;
 constexpr std::size_t kMaxSplitLines = 200;
 // A line wider than this share of its cell, followed by another, wrapped.
 constexpr double kWrappedShare = 0.7;
+// A gap this wide (in ems) at the same place in every cell of a column separates two columns.
+constexpr double kColumnGapEms = 1.5;
+// A line this near the middle of its row (a share of the row height) is centred in it.
+constexpr double kCentredShare = 0.2;
 
 std::vector<Rule> mergeRules(const std::vector<Rule>& rules, bool horizontal) {
     std::vector<Rule> sorted;
@@ -213,6 +217,131 @@ double middle(const Line& line) {
     return (line.y0 + line.y1) / 2;
 }
 
+void sortCells(GridTable& table) {
+    std::stable_sort(table.cells.begin(), table.cells.end(),
+                     [](const GridCell& a, const GridCell& b) {
+                         return a.row != b.row ? a.row < b.row : a.col < b.col;
+                     });
+}
+
+// Columns that the word processor kept apart without drawing a rule between them (a contact
+// table's `부 장 | 김도훈 | 053-…`): in one grid column, a gap free of words at the same place
+// in every cell with text, each with words on both sides of it, and wider than
+// kColumnGapEms, becomes a column edge.
+void splitColumnsByGaps(GridTable& table) {
+    for (std::uint32_t c = table.cols(); c-- > 0;) {
+        std::vector<GridCell*> column;
+        double ems = 0, words = 0;
+        for (GridCell& cell : table.cells)
+            if (cell.col == c && cell.colSpan == 1 && !cell.words.empty()) {
+                column.push_back(&cell);
+                for (const Word& word : cell.words) {
+                    ems += word.fontSize;
+                    ++words;
+                }
+            }
+        if (column.size() < 2) continue;
+        double em = std::max(1.0, ems / words);
+        // The gaps between a cell's words (their boxes merged), as [from, to] pairs.
+        std::vector<std::pair<double, double>> channels;
+        bool first = true;
+        for (const GridCell* cell : column) {
+            std::vector<std::pair<double, double>> spans;
+            for (const Word& word : cell->words)
+                spans.emplace_back(word.x0, word.x1);
+            std::sort(spans.begin(), spans.end());
+            std::vector<std::pair<double, double>> gaps;
+            double reach = spans.front().second;
+            for (const auto& [from, to] : spans) {
+                if (from > reach) gaps.emplace_back(reach, from);
+                reach = std::max(reach, to);
+            }
+            if (first) {
+                channels = std::move(gaps);
+                first = false;
+                continue;
+            }
+            std::vector<std::pair<double, double>> common;
+            for (const auto& a : channels)
+                for (const auto& b : gaps) {
+                    double from = std::max(a.first, b.first), to = std::min(a.second, b.second);
+                    if (to > from) common.emplace_back(from, to);
+                }
+            channels = std::move(common);
+        }
+        std::vector<double> cuts;
+        for (const auto& [from, to] : channels)
+            if (to - from >= kColumnGapEms * em) cuts.push_back((from + to) / 2);
+        if (cuts.empty() || cuts.size() > kMaxSplitLines) continue;
+        std::sort(cuts.begin(), cuts.end());
+
+        auto extra = static_cast<std::uint32_t>(cuts.size());
+        std::vector<GridCell> added;
+        for (GridCell& cell : table.cells) {
+            if (cell.col > c) {
+                cell.col += extra;
+            } else if (cell.col + cell.colSpan <= c) {
+                continue;
+            } else if (cell.col < c || cell.colSpan > 1) {
+                cell.colSpan += extra;
+            } else {
+                std::vector<GridCell> parts(cuts.size() + 1);
+                for (std::size_t i = 0; i < parts.size(); ++i) {
+                    parts[i].row = cell.row;
+                    parts[i].rowSpan = cell.rowSpan;
+                    parts[i].col = c + static_cast<std::uint32_t>(i);
+                }
+                for (Word& word : cell.words) {
+                    double centre = (word.x0 + word.x1) / 2;
+                    auto at = static_cast<std::size_t>(
+                        std::upper_bound(cuts.begin(), cuts.end(), centre) - cuts.begin());
+                    parts[at].words.push_back(std::move(word));
+                }
+                parts[0].tables = std::move(cell.tables);
+                cell = std::move(parts[0]);
+                for (std::size_t i = 1; i < parts.size(); ++i)
+                    added.push_back(std::move(parts[i]));
+            }
+        }
+        for (GridCell& cell : added)
+            table.cells.push_back(std::move(cell));
+        table.xs.insert(table.xs.begin() + c + 1, cuts.begin(), cuts.end());
+        sortCells(table);
+    }
+}
+
+// A cell over several grid rows whose lines stand one in the middle of each row is one cell
+// per row whose rules were not drawn (a contact table's departments, one a row).
+void splitSpanningCells(GridTable& table) {
+    std::vector<GridCell> added;
+    for (GridCell& cell : table.cells) {
+        if (cell.rowSpan < 2 || cell.lines.size() != cell.rowSpan || !cell.tables.empty()) continue;
+        bool centred = true;
+        for (std::size_t i = 0; i < cell.lines.size() && centred; ++i) {
+            double top = table.ys[cell.row + i], bottom = table.ys[cell.row + i + 1];
+            centred = std::fabs(middle(cell.lines[i]) - (top + bottom) / 2) <
+                      kCentredShare * (bottom - top);
+        }
+        if (!centred) continue;
+        std::vector<Line> lines = std::move(cell.lines);
+        std::uint32_t rows = cell.rowSpan;
+        cell.lines.clear();
+        cell.rowSpan = 1;
+        cell.lines.push_back(std::move(lines[0]));
+        for (std::uint32_t i = 1; i < rows; ++i) {
+            GridCell& part = added.emplace_back();
+            part.row = cell.row + i;
+            part.col = cell.col;
+            part.colSpan = cell.colSpan;
+            part.lines.push_back(std::move(lines[i]));
+        }
+    }
+    if (added.empty()) return;
+    for (GridCell& cell : added)
+        table.cells.push_back(std::move(cell));
+    sortCells(table);
+}
+
 // Rows that the word processor kept apart without drawing a rule between them: in one grid
 // row, several cells hold lines at the same heights (a statistics table's figures, one a
 // line). The line heights of the cell with the most lines become sub-rows when at least two
@@ -297,10 +426,7 @@ void splitRowsByLines(GridTable& table) {
         for (GridCell& cell : added)
             table.cells.push_back(std::move(cell));
         table.ys.insert(table.ys.begin() + r + 1, cuts.begin(), cuts.end());
-        std::stable_sort(table.cells.begin(), table.cells.end(),
-                         [](const GridCell& a, const GridCell& b) {
-                             return a.row != b.row ? a.row < b.row : a.col < b.col;
-                         });
+        sortCells(table);
     }
 }
 
@@ -401,8 +527,10 @@ std::vector<GridTable> findTables(PageText& page) {
                 if (word.y0 >= table.y1 - kTouch) table.order = std::min(table.order, word.order);
             if (table.order == std::numeric_limits<std::uint32_t>::max()) --table.order;
         }
+        splitColumnsByGaps(table);
         prepareLines(table);
         splitRowsByLines(table);
+        splitSpanningCells(table);
         (home ? home->tables : tables).push_back(std::move(table));
     }
     std::sort(tables.begin(), tables.end(),
