@@ -163,6 +163,7 @@ Status PdfConverter::doConvert(const Input& input, DocumentSink& sink) const {
     }
 
     GlyphCounter glyphs;
+    GlyphRecovery recovery;
     std::vector<PageText> pages;
     std::vector<std::uint32_t> textless, crowded;
     pages.reserve(pageCount);
@@ -180,7 +181,7 @@ Status PdfConverter::doConvert(const Input& input, DocumentSink& sink) const {
         const PDFRectangle* box = page->getCropBox();
         text.width = box->x2 - box->x1;
         text.height = box->y2 - box->y1;
-        PageDevice device;
+        PageDevice device(recovery);
         // As poppler-cpp's page::text_list: 72 dpi, no rotation, the crop box not applied.
         document->displayPageSlice(&device, number, 72, 72, 0, false, false, false, -1, -1, -1, -1,
                                    nullptr, nullptr, nullptr, nullptr, true);

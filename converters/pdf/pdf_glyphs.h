@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,5 +23,17 @@ class GlyphCounter {
     std::size_t m_total = 0;
     std::size_t m_privateUse = 0;
 };
+
+/// The FNV-1a hash of the outline of glyph `gid` (its `glyf` bytes) in the TrueType font
+/// program `font`; 0 when the font has no `glyf` table, no such glyph, or is malformed.
+std::uint64_t trueTypeGlyphHash(std::string_view font, std::uint32_t gid);
+
+/// The code point that an HWP document holds for a glyph of Hancom's fonts whose PDF export
+/// lost it (its ToUnicode map says U+F000, the embedded subset has no cmap): outlines known
+/// from the HWP twins of the corpus, by hash. 0 when the outline is not known.
+char32_t hancomGlyphByOutline(std::uint64_t outlineHash);
+
+/// The code point that a glyph name spells (`uniAC00`, `u1F600`), or 0.
+char32_t codePointOfGlyphName(std::string_view name);
 
 }  // namespace jikji::converters::pdf

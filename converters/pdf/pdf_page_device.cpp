@@ -1,10 +1,13 @@
 #include "converters/pdf/pdf_page_device.h"
 
+#include <GfxFont.h>
 #include <GfxState.h>
+#include <XRef.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "converters/pdf/pdf_glyphs.h"
 #include "pipeline/limits.h"
 
 namespace jikji::converters::pdf {
@@ -25,7 +28,8 @@ bool invisible(const GfxRGB& rgb) {
 
 // The arguments are those of poppler-cpp's page::text_list, so that the words and their
 // reading order stay what they were.
-PageDevice::PageDevice() : TextOutputDev(nullptr, false, 0, false, false) {}
+PageDevice::PageDevice(GlyphRecovery& recovery)
+    : TextOutputDev(nullptr, false, 0, false, false), m_recovery(recovery) {}
 
 void PageDevice::addRule(bool horizontal, double at, double from, double to) {
     if (m_rules.size() >= limits::kMaxPdfRulesPerPage) {
@@ -88,6 +92,56 @@ void PageDevice::collect(GfxState* state, bool filled) {
                 addRule(false, (xs[i] + xs[j]) / 2, ys[i], ys[j]);
         }
     }
+}
+
+void PageDevice::startPage(int page, GfxState* state, XRef* xref) {
+    m_xref = xref;
+    TextOutputDev::startPage(page, state, xref);
+}
+
+char32_t PageDevice::recover(GfxState* state, CharCode code) {
+    GfxFont* font = state->getFont().get();
+    if (!font) return 0;
+    if (!font->isCIDFont()) {
+        const char* name =
+            static_cast<Gfx8BitFont*>(font)->getCharName(static_cast<int>(code & 0xFF));
+        char32_t named = name ? codePointOfGlyphName(name) : 0;
+        return named >= 0xE000 && named <= 0xF8FF ? 0 : named;
+    }
+    if (font->getType() != fontCIDType2 || !m_xref) return 0;
+    const Ref id = *font->getID();
+    const auto* cid = static_cast<const GfxCIDFont*>(font);
+    unsigned gid = code;
+    if (cid->getCIDToGID()) {
+        if (code >= cid->getCIDToGIDLen()) return 0;
+        gid = static_cast<unsigned>(cid->getCIDToGID()[code]);
+    }
+    auto key = std::tuple{id.num, id.gen, gid};
+    if (auto known = m_recovery.glyphs.find(key); known != m_recovery.glyphs.end())
+        return known->second;
+    auto [program, fresh] = m_recovery.programs.try_emplace({id.num, id.gen});
+    if (fresh) {
+        if (auto bytes = font->readEmbFontFile(m_xref))
+            program->second.assign(bytes->begin(), bytes->end());
+    }
+    std::uint64_t hash = trueTypeGlyphHash(program->second, gid);
+    char32_t found = hancomGlyphByOutline(hash);
+    m_recovery.glyphs.emplace(key, found);
+    return found;
+}
+
+void PageDevice::drawChar(GfxState* state, double x, double y, double dx, double dy, double originX,
+                          double originY, CharCode code, int bytes, const Unicode* u, int length) {
+    if (length == 1 && u[0] >= 0xE000 && u[0] <= 0xF8FF) {
+        if (char32_t found = recover(state, code)) {
+            ++m_recovery.recovered;
+            Unicode recovered = found;
+            TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, code, bytes, &recovered,
+                                    1);
+            return;
+        }
+    }
+    TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, code, bytes, u, length);
 }
 
 void PageDevice::stroke(GfxState* state) {

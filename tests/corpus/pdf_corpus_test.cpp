@@ -197,6 +197,27 @@ TEST(PdfCorpus, ImageOnlyPdfIsPartial) {
     EXPECT_TRUE(warned);
 }
 
+// Hancom's PDF export maps its symbol glyphs to U+F000 and embeds subsets without a cmap;
+// their outlines, known from the HWP twins, give back the HWP's own code points (pua-test
+// names each one on its line: U+F02B1 … U+F02B9, U+F02EF).
+TEST(PdfCorpus, HancomSymbolGlyphsGetTheHwpCodePoints) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "corpus absent";
+    std::string bytes = test::readBytes(*corpus / "pdf/WBmaker2__rhwp__pua-test-2022.pdf");
+    Document document = converters::convertInput({bytes, "pua-test.pdf"});
+    for (const char* codePoint : {"\U000F02B1", "\U000F02B5", "\U000F02B9", "\U000F02EF"})
+        EXPECT_NE(document.text.find(codePoint), std::string::npos);
+    EXPECT_EQ(document.text.find("\uF000"), std::string::npos);
+    // hwp3-sample16: 81 of U+F03C5 in the HWP, all recovered from Haansoft Batang's outline.
+    bytes = test::readBytes(*corpus / "pdf/WBmaker2__rhwp__hwp3-sample16-hwp5-2022.pdf");
+    document = converters::convertInput({bytes, "sample16.pdf"});
+    std::size_t found = 0;
+    for (std::size_t at = document.text.find("\U000F03C5"); at != std::string::npos;
+         at = document.text.find("\U000F03C5", at + 1))
+        ++found;
+    EXPECT_EQ(found, 81u);
+}
+
 // Hancom's equation font leaves private-use glyphs: counted in a warning, never silent.
 TEST(PdfCorpus, PrivateUseGlyphsAreReported) {
     auto corpus = test::corpusDir();

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "converters/pdf/pdf_glyphs.h"
 #include "converters/pdf/pdf_layout.h"
 #include "converters/pdf/pdf_tables.h"
 
@@ -142,6 +143,42 @@ TEST(PdfTables, PageFrameIsNotATable) {
         {true, 40, 40, 555}, {true, 800, 40, 555}, {false, 40, 40, 800}, {false, 555, 40, 800}};
     EXPECT_TRUE(findTables(page).empty());
     EXPECT_EQ(page.words.size(), 1u);
+}
+
+TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
+    EXPECT_EQ(codePointOfGlyphName("uniAC00"), U'가');
+    EXPECT_EQ(codePointOfGlyphName("u1F600"), U'\U0001F600');
+    EXPECT_EQ(codePointOfGlyphName("uniD800"), 0u);
+    EXPECT_EQ(codePointOfGlyphName("bullet"), 0u);
+    EXPECT_EQ(codePointOfGlyphName("uniZZZZ"), 0u);
+}
+
+// A TrueType program with `head`, `loca` (short offsets) and `glyf`: glyph 1 is four bytes.
+std::string tinyTrueType(std::string glyph) {
+    auto u16 = [](std::uint32_t v) { return std::string{char(v >> 8), char(v & 0xFF)}; };
+    auto u32 = [&](std::uint32_t v) { return u16(v >> 16) + u16(v & 0xFFFF); };
+    std::string head(54, '\0');  // indexToLocFormat (offset 50) = 0: short offsets
+    std::string loca = u16(0) + u16(0) + u16(static_cast<std::uint32_t>(glyph.size() / 2));
+    std::size_t at = 12 + 3 * 16;
+    std::string font = u32(0x00010000) + u16(3) + std::string(6, '\0');
+    font += "head" + u32(0) + u32(static_cast<std::uint32_t>(at)) + u32(54);
+    font += "loca" + u32(0) + u32(static_cast<std::uint32_t>(at + 54)) + u32(6);
+    font += "glyf" + u32(0) + u32(static_cast<std::uint32_t>(at + 60)) +
+            u32(static_cast<std::uint32_t>(glyph.size()));
+    return font + head + loca + glyph;
+}
+
+// The same outline in two fonts hashes the same; another outline, a missing glyph or a
+// truncated font does not.
+TEST(PdfGlyphs, OutlineHashFollowsTheGlyphBytes) {
+    std::uint64_t a = trueTypeGlyphHash(tinyTrueType("ABCD"), 1);
+    EXPECT_NE(a, 0u);
+    EXPECT_EQ(trueTypeGlyphHash(tinyTrueType("ABCD"), 1), a);
+    EXPECT_NE(trueTypeGlyphHash(tinyTrueType("ABCE"), 1), a);
+    EXPECT_EQ(trueTypeGlyphHash(tinyTrueType("ABCD"), 0), 0u);  // empty glyph
+    EXPECT_EQ(trueTypeGlyphHash(tinyTrueType("ABCD"), 7), 0u);
+    std::string font = tinyTrueType("ABCD");
+    EXPECT_EQ(trueTypeGlyphHash(font.substr(0, font.size() - 2), 1), 0u);
 }
 
 }  // namespace
