@@ -3,6 +3,7 @@
 #include "converters/pdf/pdf_tables.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -69,6 +70,7 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
     double weighted = 0, characters = 0;
     bool lastSpace = false;
     double lastEnd = 0;
+    const Word* last = nullptr;
     auto finish = [&] {
         if (!lines.empty() && characters > 0) lines.back().fontSize = weighted / characters;
         weighted = characters = 0;
@@ -87,6 +89,16 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
             line.rotation = word.rotation;
             line.order = word.order;
             line.lastOrder = word.order;
+        } else if (last && word.fontSize < 0.8 * last->fontSize &&
+                   word.y1 < last->y1 - 0.15 * last->fontSize && isNoteMark(word.text) &&
+                   !std::isdigit(static_cast<unsigned char>(word.text.back()))) {
+            // A small word raised above the one before it: a note mark (`1)`, `*`), kept out
+            // of the text (the note itself is found at the page foot). A bare raised digit
+            // may be an exponent (m²): it stays in the text, marking a note all the same.
+            lines.back().noteMarks.push_back(word.text);
+            lines.back().lastOrder = word.order;
+            last = &word;
+            continue;
         } else {
             Line& line = lines.back();
             // poppler marks the spaces it saw; a gap of a fifth of an em is a space too.
@@ -106,9 +118,13 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
             line.bold = line.bold && word.bold;
             line.lastOrder = word.order;
         }
+        if (last && lines.back().order != word.order && word.fontSize < 0.8 * last->fontSize &&
+            word.y1 < last->y1 - 0.15 * last->fontSize && isNoteMark(word.text))
+            lines.back().noteMarks.push_back(word.text);
         double count = static_cast<double>(word.text.size());
         weighted += word.fontSize * count;
         characters += count;
+        last = &word;
         lastSpace = word.spaceAfter;
         lastEnd = word.x1;
     }
@@ -189,6 +205,53 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
         }
     }
     return roles;
+}
+
+bool isNoteMark(const std::string& text) {
+    if (text == "*" || text == "**" || text == "†" || text == "‡") return true;
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+        ++digits;
+    if (digits == 0 || digits > 3) return false;
+    return digits == text.size() || (digits + 1 == text.size() && text.back() == ')');
+}
+
+void findFootnotes(const std::vector<Line>& lines, std::vector<LineRole>& roles) {
+    std::vector<std::string> marks;
+    double bodySize = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (roles[i] == LineRole::Body)
+            marks.insert(marks.end(), lines[i].noteMarks.begin(), lines[i].noteMarks.end());
+    if (marks.empty()) return;
+    // The body size: that of the lines that carry the marks (on a page of long footnotes,
+    // the notes' size may carry the most characters).
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (roles[i] == LineRole::Body && !lines[i].noteMarks.empty())
+            bodySize = std::max(bodySize, lines[i].fontSize);
+    if (bodySize <= 0) return;
+    // The zone: from the first line that starts with a mark, when the lines from there on
+    // are smaller than the body on average (a circled number in a larger font may stand out)
+    // and none is larger than it.
+    std::size_t start = lines.size();
+    for (std::size_t i = 0; i < lines.size() && start == lines.size(); ++i) {
+        if (roles[i] != LineRole::Body) continue;
+        const std::string& text = lines[i].text;
+        bool marked = false;
+        for (const std::string& mark : marks)
+            marked = marked || (text.starts_with(mark) && text.size() > mark.size());
+        if (!marked) continue;
+        double weighted = 0, characters = 0;
+        bool larger = false;
+        for (std::size_t k = i; k < lines.size(); ++k) {
+            if (roles[k] != LineRole::Body) continue;
+            weighted += lines[k].fontSize * static_cast<double>(lines[k].text.size());
+            characters += static_cast<double>(lines[k].text.size());
+            larger = larger || lines[k].fontSize > bodySize * 1.02;
+        }
+        if (!larger && characters > 0 && weighted / characters <= 0.9 * bodySize) start = i;
+    }
+    for (std::size_t i = start; i < lines.size(); ++i)
+        if (roles[i] == LineRole::Body) roles[i] = LineRole::Note;
 }
 
 int listLevelOf(const std::string& text) {
@@ -553,11 +616,44 @@ void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
             emitTable(flowTables[nextTable++]);
     };
 
+    // A page's footnotes, one note block per mark, after its body.
+    auto emitNotes = [&](std::size_t p) {
+        bool open = false;
+        std::string text;
+        auto close = [&] {
+            if (!open) return;
+            sink.openParagraph(BlockKind::Paragraph, 0);
+            sink.insertText(text);
+            sink.closeParagraph();
+            sink.closeNote();
+            open = false;
+        };
+        for (std::size_t i = 0; i < lines[p].size(); ++i) {
+            if (roles[p][i] != LineRole::Note) continue;
+            const std::string& line = lines[p][i].text;
+            std::size_t cut = line.find(' ');
+            std::string head = line.substr(0, cut);
+            if (!open || (isNoteMark(head) && cut != std::string::npos)) {
+                close();
+                std::string mark = isNoteMark(head) ? head : std::string();
+                if (!mark.empty() && mark.back() == ')') mark.pop_back();
+                sink.openNote(NoteKind::Foot, mark);
+                open = true;
+                text = isNoteMark(head) && cut != std::string::npos ? line.substr(cut + 1) : line;
+            } else {
+                appendLine(text, line, false);
+            }
+        }
+        close();
+    };
+
     const std::vector<GridTable> none;
     for (std::size_t p = 0; p < lines.size(); ++p) {
         sink.setPage(pages[p].number);
         emitRunning(p, LineRole::Header);
+        findFootnotes(lines[p], roles[p]);
         emitFlow(lines[p], &roles[p], p < tables.size() ? tables[p] : none, false);
+        emitNotes(p);
         emitRunning(p, LineRole::Footer);
     }
 }

@@ -55,13 +55,15 @@ struct Line {
     int spaces = 0;
     /// The reading-order places of the line's first and last words.
     std::uint32_t order = 0, lastOrder = 0;
+    /// Note marks set as superscripts after a word (`1)`, `*`): the line refers to footnotes.
+    std::vector<std::string> noteMarks;
 };
 
 /// Words into lines, in the order the words come.
 std::vector<Line> buildLines(const std::vector<Word>& words);
 
 /// What a line is on its page.
-enum class LineRole { Body, Header, Footer };
+enum class LineRole { Body, Header, Footer, Note };
 
 /// Marks the lines that repeat at the top or bottom of pages (running heads, page numbers).
 /// `pages[i]` are the lines of page i; the result has the same shape.
@@ -71,6 +73,14 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
 /// The list level that a Korean outline marker at the start of `text` gives (□ 1, ○ 2, - 3,
 /// ※ 4, …), or -1 when the text does not start with a marker.
 int listLevelOf(const std::string& text);
+
+/// The lines at the foot of a page that are its footnotes: from the first line that starts
+/// with a note mark set as a superscript in the page's body (`1)` … `1) 범교과 학습은…`), when
+/// it and every body line after it are smaller than the page's body text. Marks them `Note`.
+void findFootnotes(const std::vector<Line>& lines, std::vector<LineRole>& roles);
+
+/// Whether `text` is a note mark: `1`–`999`, optionally with `)`, or `*`, `**`, `†`, `‡`.
+bool isNoteMark(const std::string& text);
 
 /// Joins the text of a line to the paragraph so far: a Latin word hyphenated across lines is
 /// rejoined; Hangul is joined without a space when `brokenInWord` (the previous line filled

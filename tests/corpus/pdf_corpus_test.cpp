@@ -218,6 +218,18 @@ TEST(PdfCorpus, HancomSymbolGlyphsGetTheHwpCodePoints) {
     EXPECT_EQ(found, 81u);
 }
 
+// 1342000_edu_curriculum_map: four footnotes marked `1)` … `4)` in the body, as in the HWP.
+TEST(PdfCorpus, FootnotesAreTheTwinsNotes) {
+    auto corpus = test::corpusDir();
+    if (!corpus) GTEST_SKIP() << "corpus absent";
+    Document document =
+        convertNormalized(*corpus / "pdf/WBmaker2__rhwp__1342000_edu_curriculum_map-2022.pdf");
+    std::vector<std::string> marks;
+    for (const Block& block : document.blocks)
+        if (block.kind == BlockKind::Note) marks.push_back(block.mark);
+    EXPECT_EQ(marks, (std::vector<std::string>{"1", "2", "3", "4"}));
+}
+
 // Hancom's equation font leaves private-use glyphs: counted in a warning, never silent.
 TEST(PdfCorpus, PrivateUseGlyphsAreReported) {
     auto corpus = test::corpusDir();

@@ -131,6 +131,21 @@ TEST(PdfConverter, TableBrokenByThePageIsOneTable) {
     EXPECT_EQ(paragraphs.back()->page, 3u);
 }
 
+// A mark raised in a smaller size after a sentence, and a line at the page foot in small print
+// that starts with it: a footnote with that mark, not a paragraph.
+TEST(PdfConverter, MarkedFootnoteIsANote) {
+    Document document = convertFixture("documents/pdf/tables.pdf");
+    auto notes = blocksOf(document, BlockKind::Note);
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_EQ(notes[0]->noteKind, NoteKind::Foot);
+    EXPECT_EQ(notes[0]->mark, "1");
+    EXPECT_EQ(notes[0]->page, 3u);
+    ASSERT_EQ(notes[0]->children.size(), 1u);
+    EXPECT_EQ(notes[0]->children[0].inlineText(), "2024년은 잠정치입니다.");
+    for (const Block* paragraph : blocksOf(document, BlockKind::Paragraph))
+        EXPECT_EQ(paragraph->inlineText().find("잠정치"), std::string::npos);
+}
+
 // The page of a block survives the isolated worker's wire form and the JSON written and read.
 TEST(PdfConverter, PageSurvivesWireAndJson) {
     Document document = convertFixture("documents/pdf/report.pdf");
