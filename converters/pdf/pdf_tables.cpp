@@ -224,6 +224,24 @@ void sortCells(GridTable& table) {
                      });
 }
 
+// The first of `parts` takes the place of `cell` (with the tables nested in it); the others
+// are added after the loop over the cells.
+void replaceByParts(GridCell& cell, std::vector<GridCell>& parts, std::vector<GridCell>& added) {
+    parts[0].tables = std::move(cell.tables);
+    cell = std::move(parts[0]);
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        added.push_back(std::move(parts[i]));
+}
+
+// Adds the cells split off and the new grid edges `cuts` after edge `at` of `edges`.
+void addSplit(GridTable& table, std::vector<double>& edges, std::uint32_t at,
+              const std::vector<double>& cuts, std::vector<GridCell>& added) {
+    for (GridCell& cell : added)
+        table.cells.push_back(std::move(cell));
+    edges.insert(edges.begin() + at + 1, cuts.begin(), cuts.end());
+    sortCells(table);
+}
+
 // Columns that the word processor kept apart without drawing a rule between them (a contact
 // table's `부 장 | 김도훈 | 053-…`): in one grid column, a gap free of words at the same place
 // in every cell with text, each with words on both sides of it, and wider than
@@ -297,16 +315,10 @@ void splitColumnsByGaps(GridTable& table) {
                         std::upper_bound(cuts.begin(), cuts.end(), centre) - cuts.begin());
                     parts[at].words.push_back(std::move(word));
                 }
-                parts[0].tables = std::move(cell.tables);
-                cell = std::move(parts[0]);
-                for (std::size_t i = 1; i < parts.size(); ++i)
-                    added.push_back(std::move(parts[i]));
+                replaceByParts(cell, parts, added);
             }
         }
-        for (GridCell& cell : added)
-            table.cells.push_back(std::move(cell));
-        table.xs.insert(table.xs.begin() + c + 1, cuts.begin(), cuts.end());
-        sortCells(table);
+        addSplit(table, table.xs, c, cuts, added);
     }
 }
 
@@ -417,16 +429,10 @@ void splitRowsByLines(GridTable& table) {
                 for (Line& line : lines)
                     parts[static_cast<std::size_t>(std::max(0, slotOf(line)))].lines.push_back(
                         std::move(line));
-                parts[0].tables = std::move(cell.tables);
-                cell = std::move(parts[0]);
-                for (std::size_t i = 1; i < parts.size(); ++i)
-                    added.push_back(std::move(parts[i]));
+                replaceByParts(cell, parts, added);
             }
         }
-        for (GridCell& cell : added)
-            table.cells.push_back(std::move(cell));
-        table.ys.insert(table.ys.begin() + r + 1, cuts.begin(), cuts.end());
-        sortCells(table);
+        addSplit(table, table.ys, r, cuts, added);
     }
 }
 
