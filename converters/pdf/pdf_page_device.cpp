@@ -130,8 +130,40 @@ char32_t PageDevice::recover(GfxState* state, CharCode code) {
     return found;
 }
 
+// Wingdings and Webdings draw symbols at Latin-1 codes, and their ToUnicode maps often give
+// the letters (`v` for ❖). Word processors keep them as U+F020–U+F0FF (Microsoft's convention;
+// the HWP does), which `stages/normalize` maps to the symbols.
+namespace {
+
+bool isDingbatFont(const GfxFont* font) {
+    if (!font || !font->getName()) return false;
+    const std::string& name = *font->getName();
+    return name.find("Wingdings") != std::string::npos ||
+           name.find("Webdings") != std::string::npos;
+}
+
+// The byte of Windows code page 1252 that a code point stands for (what a symbol font's
+// ToUnicode map gives for its codes 0x80–0x9F), or 0.
+unsigned windowsByte(Unicode u) {
+    static constexpr Unicode kHigh[32] = {
+        0x20AC, 0x0000, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x0000, 0x017D, 0x0000, 0x0000, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x0000, 0x017E, 0x0178};
+    if (u > 0x20 && u <= 0xFF && (u < 0x80 || u > 0x9F)) return u;  // a space stays one
+    for (unsigned i = 0; i < 32; ++i)
+        if (kHigh[i] && kHigh[i] == u) return 0x80 + i;
+    return 0;
+}
+
+}  // namespace
+
 void PageDevice::drawChar(GfxState* state, double x, double y, double dx, double dy, double originX,
                           double originY, CharCode code, int bytes, const Unicode* u, int length) {
+    if (length == 1 && isDingbatFont(state->getFont().get()) && windowsByte(u[0])) {
+        Unicode symbol = 0xF000 + windowsByte(u[0]);
+        TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, code, bytes, &symbol, 1);
+        return;
+    }
     if (length == 1 && u[0] >= 0xE000 && u[0] <= 0xF8FF) {
         if (char32_t found = recover(state, code)) {
             ++m_recovery.recovered;

@@ -197,9 +197,10 @@ TEST(PdfCorpus, ImageOnlyPdfIsPartial) {
     EXPECT_TRUE(warned);
 }
 
-// Hancom's PDF export maps its symbol glyphs to U+F000 and embeds subsets without a cmap;
+// Hancom's PDF export maps its symbol glyphs to U+F000 and embeds subsets without a cmap:
 // their outlines, known from the HWP twins, give back the HWP's own code points (pua-test
-// names each one on its line: U+F02B1 … U+F02B9, U+F02EF).
+// names each one on its line: U+F02B1 … U+F02B9, U+F02EF); Wingdings' ToUnicode map gives
+// letters at its codes, which are the HWP's U+F0xx.
 TEST(PdfCorpus, HancomSymbolGlyphsGetTheHwpCodePoints) {
     auto corpus = test::corpusDir();
     if (!corpus) GTEST_SKIP() << "corpus absent";
@@ -208,6 +209,9 @@ TEST(PdfCorpus, HancomSymbolGlyphsGetTheHwpCodePoints) {
     for (const char* codePoint : {"\U000F02B1", "\U000F02B5", "\U000F02B9", "\U000F02EF"})
         EXPECT_NE(document.text.find(codePoint), std::string::npos);
     EXPECT_EQ(document.text.find("\uF000"), std::string::npos);
+    // Wingdings' ToUnicode gives letters (`v` for ❖, `Ÿ` for •): the HWP's U+F076, U+F09F.
+    EXPECT_NE(document.text.find("U+2756): \uF076"), std::string::npos);
+    EXPECT_NE(document.text.find("U+2022): \uF09F"), std::string::npos);
     // hwp3-sample16: 81 of U+F03C5 in the HWP, all recovered from Haansoft Batang's outline.
     bytes = test::readBytes(*corpus / "pdf/WBmaker2__rhwp__hwp3-sample16-hwp5-2022.pdf");
     document = converters::convertInput({bytes, "sample16.pdf"});
