@@ -10,11 +10,11 @@ namespace jikji::converters::pdf {
 
 struct GridTable;
 
-/// One table cell: its place in the grid and the words drawn inside it, in reading order.
+/// One table cell: its place in the grid and the text drawn inside it, in reading order.
 struct GridCell {
     std::uint32_t row = 0, col = 0, rowSpan = 1, colSpan = 1;
+    /// The cell's words while the table is built; `findTables` hands out lines only.
     std::vector<Word> words;
-    /// The words made lines (filled when the page is emitted).
     std::vector<Line> lines;
     /// Tables drawn inside the cell, apart from its own rules.
     std::vector<GridTable> tables;
@@ -38,8 +38,9 @@ struct GridTable {
 };
 
 /// Finds the tables that the page's rules draw (connected horizontal and vertical rules: a
-/// grid whose missing interior rule segments make spanning cells) and moves the words inside
-/// them out of `page.words` into their cells.
+/// grid whose missing interior rule segments make spanning cells; rows and columns without a
+/// rule where the cells' text shows them) and moves the words inside them out of
+/// `page.words` into their cells, as lines. Words marked `running` stay on the page.
 std::vector<GridTable> findTables(PageText& page);
 
 /// Appends the rows of `next` (the table that continues `table` on the next page, with the
