@@ -79,6 +79,9 @@ inline constexpr std::uint64_t kMaxPdfDecompressedBytes = 512ull << 20;
 inline constexpr std::uint64_t kMaxPdfPageMillis = 10000;
 /// Words of one PDF page that are kept.
 inline constexpr std::size_t kMaxPdfWordsPerPage = 200000;
+/// Ruling lines (stroked segments, thin filled rectangles) of one PDF page kept for finding
+/// tables; the page's text is read in full beyond it.
+inline constexpr std::size_t kMaxPdfRulesPerPage = 20000;
 
 /// Bytes of a sources config file.
 inline constexpr std::uint64_t kMaxConfigBytes = 4u << 20;

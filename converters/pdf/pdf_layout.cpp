@@ -1,7 +1,12 @@
 #include "converters/pdf/pdf_layout.h"
 
+#include "converters/pdf/pdf_tables.h"
+
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <map>
 #include <string_view>
 
@@ -65,6 +70,7 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
     double weighted = 0, characters = 0;
     bool lastSpace = false;
     double lastEnd = 0;
+    const Word* last = nullptr;
     auto finish = [&] {
         if (!lines.empty() && characters > 0) lines.back().fontSize = weighted / characters;
         weighted = characters = 0;
@@ -81,6 +87,18 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
             line.y1 = word.y1;
             line.bold = word.bold;
             line.rotation = word.rotation;
+            line.order = word.order;
+            line.lastOrder = word.order;
+        } else if (last && word.fontSize < 0.8 * last->fontSize &&
+                   word.y1 < last->y1 - 0.15 * last->fontSize && isNoteMark(word.text) &&
+                   !std::isdigit(static_cast<unsigned char>(word.text.back()))) {
+            // A small word raised above the one before it: a note mark (`1)`, `*`), kept out
+            // of the text (the note itself is found at the page foot). A bare raised digit
+            // may be an exponent (m²): it stays in the text, marking a note all the same.
+            lines.back().noteMarks.push_back(word.text);
+            lines.back().lastOrder = word.order;
+            last = &word;
+            continue;
         } else {
             Line& line = lines.back();
             // poppler marks the spaces it saw; a gap of a fifth of an em is a space too.
@@ -98,10 +116,15 @@ std::vector<Line> buildLines(const std::vector<Word>& words) {
             line.x1 = std::max(line.x1, word.x1);
             line.y1 = std::max(line.y1, word.y1);
             line.bold = line.bold && word.bold;
+            line.lastOrder = word.order;
         }
+        if (last && lines.back().order != word.order && word.fontSize < 0.8 * last->fontSize &&
+            word.y1 < last->y1 - 0.15 * last->fontSize && isNoteMark(word.text))
+            lines.back().noteMarks.push_back(word.text);
         double count = static_cast<double>(word.text.size());
         weighted += word.fontSize * count;
         characters += count;
+        last = &word;
         lastSpace = word.spaceAfter;
         lastEnd = word.x1;
     }
@@ -182,6 +205,53 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
         }
     }
     return roles;
+}
+
+bool isNoteMark(const std::string& text) {
+    if (text == "*" || text == "**" || text == "†" || text == "‡") return true;
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+        ++digits;
+    if (digits == 0 || digits > 3) return false;
+    return digits == text.size() || (digits + 1 == text.size() && text.back() == ')');
+}
+
+void findFootnotes(const std::vector<Line>& lines, std::vector<LineRole>& roles) {
+    std::vector<std::string> marks;
+    double bodySize = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (roles[i] == LineRole::Body)
+            marks.insert(marks.end(), lines[i].noteMarks.begin(), lines[i].noteMarks.end());
+    if (marks.empty()) return;
+    // The body size: that of the lines that carry the marks (on a page of long footnotes,
+    // the notes' size may carry the most characters).
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (roles[i] == LineRole::Body && !lines[i].noteMarks.empty())
+            bodySize = std::max(bodySize, lines[i].fontSize);
+    if (bodySize <= 0) return;
+    // The zone: from the first line that starts with a mark, when the lines from there on
+    // are smaller than the body on average (a circled number in a larger font may stand out)
+    // and none is larger than it.
+    std::size_t start = lines.size();
+    for (std::size_t i = 0; i < lines.size() && start == lines.size(); ++i) {
+        if (roles[i] != LineRole::Body) continue;
+        const std::string& text = lines[i].text;
+        bool marked = false;
+        for (const std::string& mark : marks)
+            marked = marked || (text.starts_with(mark) && text.size() > mark.size());
+        if (!marked) continue;
+        double weighted = 0, characters = 0;
+        bool larger = false;
+        for (std::size_t k = i; k < lines.size(); ++k) {
+            if (roles[k] != LineRole::Body) continue;
+            weighted += lines[k].fontSize * static_cast<double>(lines[k].text.size());
+            characters += static_cast<double>(lines[k].text.size());
+            larger = larger || lines[k].fontSize > bodySize * 1.02;
+        }
+        if (!larger && characters > 0 && weighted / characters <= 0.9 * bodySize) start = i;
+    }
+    for (std::size_t i = start; i < lines.size(); ++i)
+        if (roles[i] == LineRole::Body) roles[i] = LineRole::Note;
 }
 
 int listLevelOf(const std::string& text) {
@@ -314,10 +384,118 @@ bool continues(const Line& previous, const Line& next, double right) {
 
 }  // namespace
 
-void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector<Line>>& lines,
-               DocumentSink& sink) {
+namespace {
+
+// Counts the characters of every cell by size with the page's.
+void countCells(const std::vector<GridTable>& tables, std::map<long, std::size_t>& chars) {
+    for (const GridTable& table : tables)
+        for (const GridCell& cell : table.cells) {
+            for (const Line& line : cell.lines)
+                chars[std::lround(line.fontSize * 2)] += line.text.size();
+            countCells(cell.tables, chars);
+        }
+}
+
+// Whether some body line of a page comes after `order` (or before it, with `before`).
+bool bodyBeside(const std::vector<Line>& lines, const std::vector<LineRole>& roles,
+                std::uint32_t order, bool before) {
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (roles[i] == LineRole::Body &&
+            (before ? lines[i].order < order : lines[i].order > order))
+            return true;
+    return false;
+}
+
+// The middle of the values (0 when there are none).
+double median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+    std::nth_element(values.begin(), middle, values.end());
+    return *middle;
+}
+
+// How near the end of the text area of its page a table must end, and the next one start, to
+// be one table broken by the page (a row may not fit), as a share of the page height.
+constexpr double kBreakSlackBottom = 0.08;
+constexpr double kBreakSlackTop = 0.05;
+
+// A table that ends a page at the bottom of the text area and one with the same columns that
+// starts the next at its top are one table broken by the page.
+void joinBrokenTables(const std::vector<PageText>& pages,
+                      const std::vector<std::vector<Line>>& lines,
+                      const std::vector<std::vector<LineRole>>& roles,
+                      std::vector<std::vector<GridTable>>& tables) {
+    // The text area: where the body of most pages starts and ends.
+    std::vector<double> tops, bottoms;
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        double top = std::numeric_limits<double>::max(), bottom = 0;
+        for (std::size_t i = 0; i < lines[p].size(); ++i)
+            if (roles[p][i] == LineRole::Body) {
+                top = std::min(top, lines[p][i].y0);
+                bottom = std::max(bottom, lines[p][i].y1);
+            }
+        for (const GridTable& table : tables[p]) {
+            top = std::min(top, table.y0);
+            bottom = std::max(bottom, table.y1);
+        }
+        if (bottom <= 0) continue;
+        tops.push_back(top);
+        bottoms.push_back(bottom);
+    }
+    double areaTop = median(tops), areaBottom = median(bottoms);
+    GridTable* open = nullptr;
+    for (std::size_t p = 0; p < tables.size(); ++p) {
+        std::vector<GridTable>& page = tables[p];
+        double height = pages[p].height > 0 ? pages[p].height : 842;
+        if (open && !page.empty() && !bodyBeside(lines[p], roles[p], page.front().order, true) &&
+            page.front().y0 <= areaTop + kBreakSlackTop * height &&
+            sameColumns(*open, page.front())) {
+            std::uint32_t order = page.front().order;
+            appendRows(*open, std::move(page.front()));
+            page.erase(page.begin());
+            // A page that holds nothing but the middle of the table: it may go on.
+            if (page.empty() && !bodyBeside(lines[p], roles[p], order, false)) continue;
+        }
+        open = nullptr;
+        if (!page.empty() && !bodyBeside(lines[p], roles[p], page.back().order, false) &&
+            page.back().y1 >= areaBottom - kBreakSlackBottom * height)
+            open = &page.back();
+    }
+}
+
+}  // namespace
+
+void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
+    // Running heads first, over all the words: a page's header box drawn with rules stays a
+    // header. Then the tables take their words, and the rest is made lines again.
+    std::vector<std::vector<Line>> lines(pages.size());
+    for (std::size_t p = 0; p < pages.size(); ++p)
+        lines[p] = buildLines(pages[p].words);
     std::vector<std::vector<LineRole>> roles = findRunningLines(pages, lines);
+    std::vector<std::vector<GridTable>> tables(pages.size());
+    bool found = false;
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        PageText& page = pages[p];
+        if (page.rules.empty()) continue;
+        std::size_t w = 0;
+        for (std::size_t i = 0; i < lines[p].size(); ++i) {
+            if (roles[p][i] == LineRole::Body) continue;
+            while (w < page.words.size() && page.words[w].order < lines[p][i].order)
+                ++w;
+            for (; w < page.words.size() && page.words[w].order <= lines[p][i].lastOrder; ++w)
+                page.words[w].running = true;
+        }
+        tables[p] = findTables(page);
+        page.rules = {};
+        if (tables[p].empty()) continue;
+        lines[p] = buildLines(page.words);
+        found = true;
+    }
+    if (found) roles = findRunningLines(pages, lines);
     std::map<long, std::size_t> chars = charactersBySize(lines);
+    for (std::vector<GridTable>& page : tables)
+        countCells(page, chars);
+    joinBrokenTables(pages, lines, roles, tables);
     double body = bodyFontSize(chars);
     std::size_t allChars = 0;
     for (const auto& [size, count] : chars)
@@ -331,18 +509,19 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
     std::sort(headingSizes.begin(), headingSizes.end(), std::greater<>());
     headingSizes.erase(std::unique(headingSizes.begin(), headingSizes.end()), headingSizes.end());
 
-    auto emitParagraph = [&](const Paragraph& paragraph) {
+    auto emitParagraph = [&](const Paragraph& paragraph, bool inCell) {
         if (paragraph.text.empty() && paragraph.equations.empty()) return;
         BlockKind kind = BlockKind::Paragraph;
         int level = 0;
         // Bold alone makes no heading (Hancom exports set table heads and key phrases bold):
-        // it takes a size at least a little above the body's.
+        // it takes a size at least a little above the body's. Cells hold no headings.
         bool shortText = paragraph.lines <= 2 && paragraph.text.size() <= 240;
         long size = std::lround(paragraph.fontSize * 2);
         auto found = std::find(headingSizes.begin(), headingSizes.end(), size);
         if (paragraph.listLevel >= 0) {
             kind = BlockKind::ListItem;
             level = paragraph.listLevel;
+        } else if (inCell) {
         } else if (shortText && found != headingSizes.end()) {
             kind = BlockKind::Heading;
             level = static_cast<int>(std::min<std::ptrdiff_t>(found - headingSizes.begin() + 1, 4));
@@ -379,17 +558,37 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
         sink.closeHeaderFooter();
     };
 
-    for (std::size_t p = 0; p < lines.size(); ++p) {
-        sink.setPage(pages[p].number);
-        const std::vector<Line>& pageLines = lines[p];
-        emitRunning(p, LineRole::Header);
+    // Lines (those of `lineRoles` that are body, or all) made paragraphs, with the tables
+    // between them where their reading order puts them.
+    std::function<void(const std::vector<Line>&, const std::vector<LineRole>*,
+                       const std::vector<GridTable>&, bool)>
+        emitFlow;
+    auto emitTable = [&](const GridTable& table) {
+        sink.openTable(table.rows(), table.cols());
+        for (const GridCell& cell : table.cells) {
+            sink.openCell({cell.row, cell.col, cell.rowSpan, cell.colSpan});
+            emitFlow(cell.lines, nullptr, cell.tables, true);
+            sink.closeCell();
+        }
+        sink.closeTable();
+    };
+    emitFlow = [&](const std::vector<Line>& flow, const std::vector<LineRole>* lineRoles,
+                   const std::vector<GridTable>& flowTables, bool inCell) {
         Paragraph paragraph;
         const Line* previous = nullptr;
         double previousRight = 0;
-        for (std::size_t i = 0; i < pageLines.size(); ++i) {
-            if (roles[p][i] != LineRole::Body) continue;
-            const Line& line = pageLines[i];
-            double right = columnRight(pageLines, i);
+        std::size_t nextTable = 0;
+        for (std::size_t i = 0; i < flow.size(); ++i) {
+            if (lineRoles && (*lineRoles)[i] != LineRole::Body) continue;
+            const Line& line = flow[i];
+            if (nextTable < flowTables.size() && flowTables[nextTable].order < line.order) {
+                emitParagraph(paragraph, inCell);
+                paragraph = Paragraph{};
+                previous = nullptr;
+                while (nextTable < flowTables.size() && flowTables[nextTable].order < line.order)
+                    emitTable(flowTables[nextTable++]);
+            }
+            double right = columnRight(flow, i);
             if (previous && continues(*previous, line, previousRight)) {
                 double em = std::max(1.0, previous->fontSize);
                 bool full = previous->x1 >= previousRight - 1.2 * em;
@@ -400,7 +599,7 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
                 paragraph.bold = paragraph.bold && line.bold;
                 if (!line.equation.empty()) paragraph.equations.push_back(line.equation);
             } else {
-                emitParagraph(paragraph);
+                emitParagraph(paragraph, inCell);
                 paragraph = Paragraph{};
                 paragraph.text = line.text;
                 paragraph.fontSize = line.fontSize;
@@ -412,7 +611,49 @@ void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector
             previous = &line;
             previousRight = right;
         }
-        emitParagraph(paragraph);
+        emitParagraph(paragraph, inCell);
+        while (nextTable < flowTables.size())
+            emitTable(flowTables[nextTable++]);
+    };
+
+    // A page's footnotes, one note block per mark, after its body.
+    auto emitNotes = [&](std::size_t p) {
+        bool open = false;
+        std::string text;
+        auto close = [&] {
+            if (!open) return;
+            sink.openParagraph(BlockKind::Paragraph, 0);
+            sink.insertText(text);
+            sink.closeParagraph();
+            sink.closeNote();
+            open = false;
+        };
+        for (std::size_t i = 0; i < lines[p].size(); ++i) {
+            if (roles[p][i] != LineRole::Note) continue;
+            const std::string& line = lines[p][i].text;
+            std::size_t cut = line.find(' ');
+            std::string head = line.substr(0, cut);
+            if (!open || (isNoteMark(head) && cut != std::string::npos)) {
+                close();
+                std::string mark = isNoteMark(head) ? head : std::string();
+                if (!mark.empty() && mark.back() == ')') mark.pop_back();
+                sink.openNote(NoteKind::Foot, mark);
+                open = true;
+                text = isNoteMark(head) && cut != std::string::npos ? line.substr(cut + 1) : line;
+            } else {
+                appendLine(text, line, false);
+            }
+        }
+        close();
+    };
+
+    const std::vector<GridTable> none;
+    for (std::size_t p = 0; p < lines.size(); ++p) {
+        sink.setPage(pages[p].number);
+        emitRunning(p, LineRole::Header);
+        findFootnotes(lines[p], roles[p]);
+        emitFlow(lines[p], &roles[p], p < tables.size() ? tables[p] : none, false);
+        emitNotes(p);
         emitRunning(p, LineRole::Footer);
     }
 }

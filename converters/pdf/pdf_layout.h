@@ -20,12 +20,24 @@ struct Word {
     bool equation = false;
     /// 0 upright; 1–3 quarter turns (vertical text).
     int rotation = 0;
+    /// The word's place in poppler's reading order on its page.
+    std::uint32_t order = 0;
+    /// Part of a running head or footer: kept out of tables.
+    bool running = false;
+};
+
+/// A ruling line drawn on a page (a stroked segment or a thin filled rectangle): horizontal
+/// at y = `at` from x = `from` to `to`, or vertical at x = `at`.
+struct Rule {
+    bool horizontal = true;
+    double at = 0, from = 0, to = 0;
 };
 
 struct PageText {
     std::uint32_t number = 0;
     double width = 0, height = 0;
     std::vector<Word> words;
+    std::vector<Rule> rules;
 };
 
 /// One line of text: words on one baseline, left to right.
@@ -41,13 +53,17 @@ struct Line {
     /// lines of a word-wrapped paragraph have wide ones.
     double spaceEms = 0;
     int spaces = 0;
+    /// The reading-order places of the line's first and last words.
+    std::uint32_t order = 0, lastOrder = 0;
+    /// Note marks set as superscripts after a word (`1)`, `*`): the line refers to footnotes.
+    std::vector<std::string> noteMarks;
 };
 
 /// Words into lines, in the order the words come.
 std::vector<Line> buildLines(const std::vector<Word>& words);
 
 /// What a line is on its page.
-enum class LineRole { Body, Header, Footer };
+enum class LineRole { Body, Header, Footer, Note };
 
 /// Marks the lines that repeat at the top or bottom of pages (running heads, page numbers).
 /// `pages[i]` are the lines of page i; the result has the same shape.
@@ -58,14 +74,24 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
 /// ※ 4, …), or -1 when the text does not start with a marker.
 int listLevelOf(const std::string& text);
 
+/// The lines at the foot of a page that are its footnotes: from the first line that starts
+/// with a note mark set as a superscript in the page's body (`1)` … `1) 범교과 학습은…`), when
+/// it and every body line after it are smaller than the page's body text. Marks them `Note`.
+void findFootnotes(const std::vector<Line>& lines, std::vector<LineRole>& roles);
+
+/// Whether `text` is a note mark: `1`–`999`, optionally with `)`, or `*`, `**`, `†`, `‡`.
+bool isNoteMark(const std::string& text);
+
 /// Joins the text of a line to the paragraph so far: a Latin word hyphenated across lines is
 /// rejoined; Hangul is joined without a space when `brokenInWord` (the previous line filled
 /// its column with spaces of natural width, as a paragraph that wraps by character does).
 void appendLine(std::string& paragraph, const std::string& line, bool brokenInWord);
 
-/// Emits every page's lines to the sink: running lines as headers and footers, the body as
-/// paragraphs, headings (font size or weight above the body's) and list items.
-void emitPages(const std::vector<PageText>& pages, const std::vector<std::vector<Line>>& lines,
-               DocumentSink& sink);
+/// Lays out every page and emits it to the sink: the tables that rules draw (a table that
+/// runs on at the top of the next page, with the same columns, joined to it), running lines
+/// as headers and footers, the rest as paragraphs, headings (font size or weight above the
+/// body's) and list items, tables where they stand in the reading order. The pages' words
+/// and rules are consumed.
+void emitPages(std::vector<PageText>& pages, DocumentSink& sink);
 
 }  // namespace jikji::converters::pdf

@@ -1,16 +1,21 @@
 #include "converters/pdf/pdf_text.h"
 
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-page.h>
+#include <DateInfo.h>
+#include <Error.h>
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+#include <UTF.h>
 
 #include <chrono>
 #include <ctime>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "converters/pdf/pdf_glyphs.h"
 #include "converters/pdf/pdf_layout.h"
+#include "converters/pdf/pdf_page_device.h"
 #include "converters/pdf/pdf_streams.h"
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
@@ -36,13 +41,31 @@ namespace {
 thread_local std::size_t t_popplerErrors = 0;
 thread_local std::string t_firstPopplerError;
 
-void countPopplerError(const std::string& message, void*) {
-    if (t_popplerErrors++ == 0) t_firstPopplerError = message;
+void countPopplerError(ErrorCategory, Goffset position, const char* message) {
+    if (t_popplerErrors++ == 0)
+        t_firstPopplerError = (position >= 0 ? "error (" + std::to_string(position) + "): "
+                                             : std::string("error: ")) +
+                              (message ? message : "");
 }
 
-std::string utf8Of(const poppler::ustring& text) {
+// poppler's global settings (font and CMap directories of poppler-data), made once.
+void initPoppler() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        globalParams = std::make_unique<GlobalParams>();
+        setErrorCallback(countPopplerError);
+    });
+}
+
+// A document information string: UTF-16 with a byte-order mark, or PDFDocEncoding.
+std::string utf8Of(const GooString* text) {
     std::string out;
-    unicode::appendUtf16(reinterpret_cast<const char16_t*>(text.data()), text.size(), out);
+    if (!text) return out;
+    Unicode* chars = nullptr;
+    int count = TextStringToUCS4(text->toStr(), &chars);
+    for (int i = 0; i < count; ++i)
+        unicode::appendCodePoint(chars[i] > 0x10FFFF ? 0xFFFD : chars[i], out);
+    gfree(chars);
     return out;
 }
 
@@ -67,23 +90,24 @@ bool isEquationFont(const std::string& name) {
     return name.find("hwpEQ") != std::string::npos || name.find("HancomEQ") != std::string::npos;
 }
 
-void setMetadata(const poppler::document& document, DocumentSink& sink) {
-    auto put = [&](const char* key, const poppler::ustring& value) {
-        std::string text = utf8Of(value);
+void setMetadata(PDFDoc& document, DocumentSink& sink) {
+    auto put = [&](const char* key, const char* entry) {
+        std::string text = utf8Of(document.getDocInfoStringEntry(entry).get());
         if (!text.empty()) sink.setMetadata(key, text);
     };
-    put("title", document.get_title());
+    put("title", "Title");
     // The shared vocabulary (schemas/document.schema.json): PDF's Author is the `author`, its
     // Creator the `application` that wrote the document; the Producer (the PDF library) is kept.
-    put("author", document.get_author());
-    put("subject", document.get_subject());
-    put("keywords", document.get_keywords());
-    put("application", document.get_creator());
-    put("producer", document.get_producer());
-    if (std::string created = isoDate(document.get_creation_date_t()); !created.empty())
-        sink.setMetadata("created", created);
-    if (std::string modified = isoDate(document.get_modification_date_t()); !modified.empty())
-        sink.setMetadata("modified", modified);
+    put("author", "Author");
+    put("subject", "Subject");
+    put("keywords", "Keywords");
+    put("application", "Creator");
+    put("producer", "Producer");
+    for (auto [key, entry] : {std::pair{"created", "CreationDate"}, {"modified", "ModDate"}}) {
+        std::unique_ptr<GooString> date = document.getDocInfoStringEntry(entry);
+        std::string iso = date ? isoDate(dateStringToTime(date.get())) : std::string();
+        if (!iso.empty()) sink.setMetadata(key, iso);
+    }
 }
 
 std::string pageList(const std::vector<std::uint32_t>& pages) {
@@ -105,23 +129,25 @@ Status convertPdf(const Input& input, DocumentSink& sink) {
     sink.setFormat("pdf", "application/pdf");
     inflatedStreamBytes(input.bytes, limits::kMaxPdfDecompressedBytes);
 
+    initPoppler();
     t_popplerErrors = 0;
     t_firstPopplerError.clear();
-    poppler::set_debug_error_function(countPopplerError, nullptr);
-    std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(
-        input.bytes.data(), static_cast<int>(input.bytes.size())));
-    if (!document) throw CorruptError("not a readable PDF: " + t_firstPopplerError);
-    if (document->is_locked()) {
+    // The stream reads the caller's bytes in place; they outlive the document.
+    auto document = std::make_unique<PDFDoc>(new MemStream(
+        input.bytes.data(), 0, static_cast<Goffset>(input.bytes.size()), Object(objNull)));
+    if (!document->isOk()) {
+        if (document->getErrorCode() != errEncrypted)
+            throw CorruptError("not a readable PDF: " + t_firstPopplerError);
         sink.setMetadata("protection", "password");
         throw EncryptedError("the PDF needs a password to open");
     }
-    if (document->is_encrypted()) sink.setMetadata("protection", "permissions");
+    if (document->isEncrypted()) sink.setMetadata("protection", "permissions");
     setMetadata(*document, sink);
 
     Status status = Status::Ok;
-    int declared = document->pages();
+    int declared = document->getNumPages();
     if (declared <= 0) throw CorruptError("the PDF has no readable page: " + t_firstPopplerError);
-    std::size_t pageCount = declared > 0 ? static_cast<std::size_t>(declared) : 0;
+    auto pageCount = static_cast<std::size_t>(declared);
     sink.setMetadata("pages", std::to_string(pageCount));
     if (pageCount > limits::kMaxPdfPages) {
         sink.warn("limit_exceeded",
@@ -133,51 +159,61 @@ Status convertPdf(const Input& input, DocumentSink& sink) {
     }
 
     GlyphCounter glyphs;
+    GlyphRecovery recovery;
     std::vector<PageText> pages;
-    std::vector<std::uint32_t> textless;
+    std::vector<std::uint32_t> textless, crowded;
     pages.reserve(pageCount);
+    std::u32string chars;
     for (std::size_t index = 0; index < pageCount; ++index) {
         auto started = std::chrono::steady_clock::now();
-        std::unique_ptr<poppler::page> page(document->create_page(static_cast<int>(index)));
+        int number = static_cast<int>(index + 1);
         PageText& text = pages.emplace_back();
-        text.number = static_cast<std::uint32_t>(index + 1);
+        text.number = static_cast<std::uint32_t>(number);
+        Page* page = document->getPage(number);
         if (!page) {
             textless.push_back(text.number);
             continue;
         }
-        poppler::rectf box = page->page_rect(poppler::crop_box);
-        text.width = box.width();
-        text.height = box.height();
-        std::vector<poppler::text_box> boxes =
-            page->text_list(poppler::page::text_list_include_font);
-        if (boxes.size() > limits::kMaxPdfWordsPerPage) {
+        const PDFRectangle* box = page->getCropBox();
+        text.width = box->x2 - box->x1;
+        text.height = box->y2 - box->y1;
+        PageDevice device(recovery);
+        // As poppler-cpp's page::text_list: 72 dpi, no rotation, the crop box not applied.
+        document->displayPageSlice(&device, number, 72, 72, 0, false, false, false, -1, -1, -1, -1,
+                                   nullptr, nullptr, nullptr, nullptr, true);
+        std::unique_ptr<TextWordList> words = device.makeWordList();
+        int count = words ? words->getLength() : 0;
+        if (static_cast<std::size_t>(count) > limits::kMaxPdfWordsPerPage) {
             sink.warn("limit_exceeded",
-                      "page " + std::to_string(text.number) + " has " +
-                          std::to_string(boxes.size()) + " words; the first " +
-                          std::to_string(limits::kMaxPdfWordsPerPage) + " are read",
+                      "page " + std::to_string(text.number) + " has " + std::to_string(count) +
+                          " words; the first " + std::to_string(limits::kMaxPdfWordsPerPage) +
+                          " are read",
                       input.name);
-            boxes.erase(boxes.begin() + limits::kMaxPdfWordsPerPage, boxes.end());
+            count = static_cast<int>(limits::kMaxPdfWordsPerPage);
             status = Status::Partial;
         }
-        text.words.reserve(boxes.size());
-        for (const poppler::text_box& box : boxes) {
+        text.words.reserve(static_cast<std::size_t>(count));
+        for (int i = 0; i < count; ++i) {
+            const TextWord* source = words->get(i);
             Word& word = text.words.emplace_back();
-            std::string font = box.has_font_info() ? box.get_font_name() : std::string();
-            poppler::ustring utf16 = box.text();
-            word.text =
-                glyphs.toUtf8({reinterpret_cast<const char16_t*>(utf16.data()), utf16.size()});
-            poppler::rectf bbox = box.bbox();
-            word.x0 = bbox.left();
-            word.y0 = bbox.top();
-            word.x1 = bbox.right();
-            word.y1 = bbox.bottom();
-            word.fontSize = box.has_font_info() ? box.get_font_size() : bbox.height();
-            word.bold = isBoldFont(font);
-            word.equation = isEquationFont(font);
-            word.spaceAfter = box.has_space_after();
-            word.rotation = box.rotation();
+            chars.clear();
+            for (int c = 0; c < source->getLength(); ++c)
+                chars.push_back(static_cast<char32_t>(*source->getChar(c)));
+            word.text = glyphs.toUtf8(chars);
+            source->getBBox(&word.x0, &word.y0, &word.x1, &word.y1);
+            const GooString* font =
+                source->getLength() > 0 ? source->getFontInfo(0)->getFontName() : nullptr;
+            std::string fontName = font ? font->toStr() : std::string();
+            word.fontSize = source->getFontSize();
+            word.bold = isBoldFont(fontName);
+            word.equation = isEquationFont(fontName);
+            word.spaceAfter = source->hasSpaceAfter();
+            word.rotation = source->getRotation();
+            word.order = static_cast<std::uint32_t>(i);
         }
         if (text.words.empty()) textless.push_back(text.number);
+        text.rules = std::move(device.rules());
+        if (device.rulesDropped()) crowded.push_back(text.number);
         auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started);
         if (static_cast<std::uint64_t>(spent.count()) > limits::kMaxPdfPageMillis &&
@@ -190,12 +226,14 @@ Status convertPdf(const Input& input, DocumentSink& sink) {
             break;
         }
     }
+    if (!crowded.empty())
+        sink.warn("limit_exceeded",
+                  "more than " + std::to_string(limits::kMaxPdfRulesPerPage) +
+                      " ruling lines on page" + (crowded.size() > 1 ? "s " : " ") +
+                      pageList(crowded) + "; tables there are found from the first ones only",
+                  input.name);
 
-    std::vector<std::vector<Line>> lines;
-    lines.reserve(pages.size());
-    for (const PageText& page : pages)
-        lines.push_back(buildLines(page.words));
-    emitPages(pages, lines, sink);
+    emitPages(pages, sink);
     sink.setPage(0);
 
     if (!textless.empty()) {

@@ -9,6 +9,7 @@
 
 #include <regex>
 #include <span>
+#include <sstream>
 
 namespace jikji::facts {
 
@@ -312,6 +313,41 @@ bool isJobTitle(const std::string& flat) {
     return false;
 }
 
+// The text around a match, without the parentheses that held only the match
+// (`김도훈 (053-668-1310)` → `김도훈`).
+std::string withoutMatch(const std::smatch& match) {
+    std::string prefix = match.prefix().str(), suffix = match.suffix().str();
+    std::string found = match.str();
+    std::size_t end = prefix.find_last_not_of(' ');
+    bool opened = found.starts_with("(");
+    if (!opened && end != std::string::npos && prefix[end] == '(') {
+        prefix.resize(end);
+        opened = true;
+    }
+    std::size_t begin = suffix.find_first_not_of(' ');
+    if (opened && begin != std::string::npos && suffix[begin] == ')') suffix.erase(0, begin + 1);
+    return tidy(prefix + " " + suffix);
+}
+
+// A job title in the first words of `text` (`과 장 강병중`, `사무관 황예진`): moved to `title`.
+void splitJobTitle(std::string& text, std::string& title) {
+    std::vector<std::string> words;
+    std::stringstream in(text);
+    for (std::string word; in >> word;)
+        words.push_back(word);
+    std::string flat;
+    for (std::size_t k = 0; k + 1 < words.size() && k < 3; ++k) {
+        flat += words[k];
+        if (!isJobTitle(flat)) continue;
+        title = flat;
+        std::string rest;
+        for (std::size_t i = k + 1; i < words.size(); ++i)
+            rest += (rest.empty() ? "" : " ") + words[i];
+        text = rest;
+        return;
+    }
+}
+
 std::vector<PressContact> readContactTable(const Block& table) {
     std::vector<PressContact> contacts;
     std::string department;
@@ -386,12 +422,15 @@ std::vector<PressContact> readContactTable(const Block& table) {
             std::smatch match;
             if (std::regex_search(text, match, emailPattern())) {
                 if (contact.email.empty()) contact.email = match.str();
-                text = match.prefix().str() + match.suffix().str();
+                text = withoutMatch(match);
             }
             if (std::regex_search(text, match, phonePattern())) {
                 if (contact.phone.empty()) contact.phone = normalizePhone(match.str());
-                text = match.prefix().str() + match.suffix().str();
+                text = withoutMatch(match);
             }
+            // One cell for title and name (`과 장 강병중`), as a PDF's table gives them when
+            // the word processor drew no rule between their cells.
+            if (contact.jobTitle.empty()) splitJobTitle(text, contact.jobTitle);
             std::string flat = squash(text);
             while (!flat.empty() && (flat.front() == '(' || flat.back() == ')')) {
                 if (flat.front() == '(') flat.erase(0, 1);

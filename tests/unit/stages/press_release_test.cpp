@@ -97,6 +97,29 @@ TEST(PressRelease, ReadsContactsOfTwoDepartments) {
     EXPECT_EQ(press->contacts[2].jobTitle, "팀장");
 }
 
+// A PDF's contact table (hwpx-h-02 exported by Hancom): no rule between the title, name and
+// phone cells, so one cell holds `과 장 강병중 (044-215-7630)`; the contact is the HWP's.
+TEST(PressRelease, TitleNameAndPhoneInOneCell) {
+    Document document =
+        Form()
+            .table({{"보도자료"}})
+            .table({{"보도시점", "2025. 9. 19.(금) 11:00"}})
+            .para("해외직접투자 동향")
+            .table({{"담당 부서", "대외경제국", "책임자", "과 장 강병중 (044-215-7630)"},
+                    {"", "국제경제과", "담당자", "사무관 황예진 (yejin1210@korea.kr)"}})
+            .done();
+    auto press = extractPressRelease(document);
+    ASSERT_TRUE(press);
+    ASSERT_EQ(press->contacts.size(), 2u);
+    EXPECT_EQ(press->contacts[0].jobTitle, "과장");
+    EXPECT_EQ(press->contacts[0].name, "강병중");
+    EXPECT_EQ(press->contacts[0].phone, "044-215-7630");
+    EXPECT_EQ(press->contacts[1].department, "국제경제과");
+    EXPECT_EQ(press->contacts[1].jobTitle, "사무관");
+    EXPECT_EQ(press->contacts[1].name, "황예진");
+    EXPECT_EQ(press->contacts[1].email, "yejin1210@korea.kr");
+}
+
 // 250813 가계대출 동향: one `담당자` cell spans the rows of four staff, and the label cell
 // reads `담당부서 (총괄)`. Every one of them is a contact, and no department holds the label.
 TEST(PressRelease, RowSpannedRoleKeepsEveryContactAndLabelStaysOutOfTheDepartment) {

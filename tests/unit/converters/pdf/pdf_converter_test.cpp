@@ -8,6 +8,7 @@
 #include "pipeline/json_reader.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
+#include "stages/facts/press_release.h"
 #include "tests/support/fixtures.h"
 
 namespace jikji::converters::pdf {
@@ -48,6 +49,101 @@ TEST(PdfConverter, ReadsParagraphsInReadingOrderWithTheirPages) {
     EXPECT_EQ(paragraphs[3]->inlineText(),
               "오른쪽 단의 문단은 왼쪽 단을 다 읽은 뒤에 읽어야 하는 글이고 단의 끝까지 읽습니다.");
     EXPECT_EQ(paragraphs[4]->page, 3u);
+}
+
+std::vector<const Block*> tablesOf(const Document& document) {
+    return blocksOf(document, BlockKind::Table);
+}
+
+std::string cellText(const Block& table, std::uint32_t row, std::uint32_t col) {
+    for (const TableRow& r : table.rows)
+        for (const TableCell& cell : r.cells)
+            if (cell.row == row && cell.col == col) {
+                std::string text;
+                for (const Block& block : cell.blocks)
+                    text += block.inlineText();
+                return text;
+            }
+    return "(no cell)";
+}
+
+const TableCell* cellAt(const Block& table, std::uint32_t row, std::uint32_t col) {
+    for (const TableRow& r : table.rows)
+        for (const TableCell& cell : r.cells)
+            if (cell.row == row && cell.col == col) return &cell;
+    return nullptr;
+}
+
+// tables.pdf (make_pdf_fixtures.py): the statistics table's rules leave `구분` over two rows
+// and `실적` over two columns; the header box comes before the title, in reading order.
+TEST(PdfConverter, RuledTableHasRowsColumnsAndSpans) {
+    Document document = convertFixture("documents/pdf/tables.pdf");
+    ASSERT_EQ(document.status, Status::Ok);
+    auto tables = tablesOf(document);
+    ASSERT_EQ(tables.size(), 4u);
+    EXPECT_EQ(cellText(*tables[0], 0, 0), "보도자료");
+    EXPECT_EQ(document.blocks[0].kind, BlockKind::Table);
+    EXPECT_EQ(document.blocks[1].inlineText(), "전주시 관광객 작년보다 25% 늘어");
+    const Block& stats = *tables[1];
+    ASSERT_EQ(stats.rows.size(), 4u);
+    ASSERT_NE(cellAt(stats, 0, 0), nullptr);
+    EXPECT_EQ(cellAt(stats, 0, 0)->rowSpan, 2u);
+    ASSERT_NE(cellAt(stats, 0, 1), nullptr);
+    EXPECT_EQ(cellAt(stats, 0, 1)->colSpan, 2u);
+    EXPECT_EQ(cellText(stats, 1, 2), "2024년");
+    EXPECT_EQ(cellText(stats, 3, 2), "42");
+    // Tables are tab-separated rows in the document's text.
+    EXPECT_NE(document.text.find("관광객\t120\t150"), std::string::npos);
+}
+
+// The contact table is drawn with thin filled rectangles (as Hancom exports borders), with
+// no rule between title, name and phone: the press-release facts still read every contact.
+TEST(PdfConverter, ContactTableOfFilledRulesGivesThePressContacts) {
+    Document document = convertFixture("documents/pdf/tables.pdf");
+    auto tables = tablesOf(document);
+    ASSERT_EQ(tables.size(), 4u);
+    EXPECT_EQ(cellText(*tables[2], 1, 2), "담당자");
+    auto press = facts::extractPressRelease(document);
+    ASSERT_TRUE(press);
+    ASSERT_EQ(press->contacts.size(), 2u);
+    EXPECT_EQ(press->contacts[0].department, "관광산업과");
+    EXPECT_EQ(press->contacts[0].jobTitle, "과장");
+    EXPECT_EQ(press->contacts[0].name, "홍길동");
+    EXPECT_EQ(press->contacts[0].phone, "063-281-2114");
+    EXPECT_EQ(press->contacts[1].role, "담당자");
+    EXPECT_EQ(press->contacts[1].name, "김철수");
+}
+
+// A table that fills the bottom of page 2 and goes on at the top of page 3 with the same
+// columns is one table; two rows of figures that no rule separates are two rows.
+TEST(PdfConverter, TableBrokenByThePageIsOneTable) {
+    Document document = convertFixture("documents/pdf/tables.pdf");
+    auto tables = tablesOf(document);
+    ASSERT_EQ(tables.size(), 4u);
+    const Block& years = *tables[3];
+    EXPECT_EQ(years.page, 2u);
+    ASSERT_EQ(years.rows.size(), 6u);
+    EXPECT_EQ(cellText(years, 3, 0), "2022");
+    EXPECT_EQ(cellText(years, 4, 1), "110");
+    EXPECT_EQ(cellText(years, 5, 2), "15");
+    auto paragraphs = blocksOf(document, BlockKind::Paragraph);
+    EXPECT_EQ(paragraphs.back()->inlineText(), "관광객은 해마다 늘고 있습니다.");
+    EXPECT_EQ(paragraphs.back()->page, 3u);
+}
+
+// A mark raised in a smaller size after a sentence, and a line at the page foot in small print
+// that starts with it: a footnote with that mark, not a paragraph.
+TEST(PdfConverter, MarkedFootnoteIsANote) {
+    Document document = convertFixture("documents/pdf/tables.pdf");
+    auto notes = blocksOf(document, BlockKind::Note);
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_EQ(notes[0]->noteKind, NoteKind::Foot);
+    EXPECT_EQ(notes[0]->mark, "1");
+    EXPECT_EQ(notes[0]->page, 3u);
+    ASSERT_EQ(notes[0]->children.size(), 1u);
+    EXPECT_EQ(notes[0]->children[0].inlineText(), "2024년은 잠정치입니다.");
+    for (const Block* paragraph : blocksOf(document, BlockKind::Paragraph))
+        EXPECT_EQ(paragraph->inlineText().find("잠정치"), std::string::npos);
 }
 
 // The page of a block survives the isolated worker's wire form and the JSON written and read.

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "converters/pdf/pdf_glyphs.h"
 #include "converters/pdf/pdf_layout.h"
+#include "converters/pdf/pdf_tables.h"
 
 namespace jikji::converters::pdf {
 namespace {
@@ -83,6 +85,100 @@ TEST(PdfLayout, RunningLinesRepeatAtTheEdges) {
         EXPECT_EQ(roles[p][1], LineRole::Body);
         EXPECT_EQ(roles[p][2], LineRole::Footer);
     }
+}
+
+// A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
+// left column (without it, that cell spans both rows).
+PageText grid(std::vector<Word> words, bool split) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = std::move(words);
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 100, 72, 300},
+                  {true, 140, 72, 300},
+                  {false, 72, 100, 140},
+                  {false, 150, 100, 140},
+                  {false, 300, 100, 140}};
+    page.rules.push_back(split ? Rule{true, 120, 72, 300} : Rule{true, 120, 150, 300});
+    return page;
+}
+
+TEST(PdfTables, RulesMakeAGridAndTakeTheirWords) {
+    PageText page =
+        grid({word("구분", 80, 104, 100), word("값", 160, 104, 170), word("합계", 80, 124, 100),
+              word("3", 160, 124, 165), word("아래", 72, 200, 92)},
+             true);
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    ASSERT_EQ(tables[0].cells.size(), 4u);
+    ASSERT_EQ(tables[0].cells[2].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[2].lines[0].text, "합계");
+    // The word outside the grid stays on the page.
+    ASSERT_EQ(page.words.size(), 1u);
+    EXPECT_EQ(page.words[0].text, "아래");
+}
+
+// No rule between the rows of the left column: its cell spans both rows.
+TEST(PdfTables, MissingInteriorRuleMakesASpan) {
+    PageText page = grid(
+        {word("구분", 80, 114, 100), word("값", 160, 104, 170), word("3", 160, 124, 165)}, false);
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0].cells.size(), 3u);
+    EXPECT_EQ(tables[0].cells[0].rowSpan, 2u);
+    EXPECT_EQ(tables[0].cells[1].rowSpan, 1u);
+}
+
+// One box around most of the page is a page border, not a one-cell table.
+TEST(PdfTables, PageFrameIsNotATable) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("본문", 100, 300, 120)};
+    page.rules = {
+        {true, 40, 40, 555}, {true, 800, 40, 555}, {false, 40, 40, 800}, {false, 555, 40, 800}};
+    EXPECT_TRUE(findTables(page).empty());
+    EXPECT_EQ(page.words.size(), 1u);
+}
+
+TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
+    EXPECT_EQ(codePointOfGlyphName("uniAC00"), U'가');
+    EXPECT_EQ(codePointOfGlyphName("u1F600"), U'\U0001F600');
+    EXPECT_EQ(codePointOfGlyphName("uniD800"), 0u);
+    EXPECT_EQ(codePointOfGlyphName("bullet"), 0u);
+    EXPECT_EQ(codePointOfGlyphName("uniZZZZ"), 0u);
+}
+
+// A TrueType program with `head`, `loca` (short offsets) and `glyf`: glyph 1 is four bytes.
+std::string tinyTrueType(std::string glyph) {
+    auto u16 = [](std::uint32_t v) { return std::string{char(v >> 8), char(v & 0xFF)}; };
+    auto u32 = [&](std::uint32_t v) { return u16(v >> 16) + u16(v & 0xFFFF); };
+    std::string head(54, '\0');  // indexToLocFormat (offset 50) = 0: short offsets
+    std::string loca = u16(0) + u16(0) + u16(static_cast<std::uint32_t>(glyph.size() / 2));
+    std::size_t at = 12 + 3 * 16;
+    std::string font = u32(0x00010000) + u16(3) + std::string(6, '\0');
+    font += "head" + u32(0) + u32(static_cast<std::uint32_t>(at)) + u32(54);
+    font += "loca" + u32(0) + u32(static_cast<std::uint32_t>(at + 54)) + u32(6);
+    font += "glyf" + u32(0) + u32(static_cast<std::uint32_t>(at + 60)) +
+            u32(static_cast<std::uint32_t>(glyph.size()));
+    return font + head + loca + glyph;
+}
+
+// The same outline in two fonts hashes the same; another outline, a missing glyph or a
+// truncated font does not.
+TEST(PdfGlyphs, OutlineHashFollowsTheGlyphBytes) {
+    std::uint64_t a = trueTypeGlyphHash(tinyTrueType("ABCD"), 1);
+    EXPECT_NE(a, 0u);
+    EXPECT_EQ(trueTypeGlyphHash(tinyTrueType("ABCD"), 1), a);
+    EXPECT_NE(trueTypeGlyphHash(tinyTrueType("ABCE"), 1), a);
+    EXPECT_EQ(trueTypeGlyphHash(tinyTrueType("ABCD"), 0), 0u);  // empty glyph
+    EXPECT_EQ(trueTypeGlyphHash(tinyTrueType("ABCD"), 7), 0u);
+    std::string font = tinyTrueType("ABCD");
+    EXPECT_EQ(trueTypeGlyphHash(font.substr(0, font.size() - 2), 1), 0u);
 }
 
 }  // namespace

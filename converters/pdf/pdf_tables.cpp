@@ -1,0 +1,566 @@
+#include "converters/pdf/pdf_tables.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "pipeline/limits.h"
+
+namespace jikji::converters::pdf {
+
+namespace {
+
+// Pieces of one rule: collinear within kCollinear points and apart by at most kJoinGap.
+constexpr double kCollinear = 1.0;
+constexpr double kJoinGap = 2.0;
+// Rules shorter than this are dots, arrow heads or glyph parts.
+constexpr double kMinRule = 2.0;
+// A rule that ends this close to another meets it (line caps, rounding).
+constexpr double kTouch = 2.0;
+// Grid edges closer than this are one edge: a double border, or a border drawn twice.
+constexpr double kGridSnap = 3.0;
+// A one-cell box larger than this share of the page is a page frame, not a table.
+constexpr double kMaxFrameShare = 0.45;
+// A grid row is split into at most this many rows by the lines of its cells.
+constexpr std::size_t kMaxSplitLines = 200;
+// A line wider than this share of its cell, followed by another, wrapped.
+constexpr double kWrappedShare = 0.7;
+// A gap this wide (in ems) at the same place in every cell of a column separates two columns.
+constexpr double kColumnGapEms = 1.5;
+// A line this near the middle of its row (a share of the row height) is centred in it.
+constexpr double kCentredShare = 0.2;
+
+std::vector<Rule> mergeRules(const std::vector<Rule>& rules, bool horizontal) {
+    std::vector<Rule> sorted;
+    for (const Rule& rule : rules)
+        if (rule.horizontal == horizontal && rule.to - rule.from >= kMinRule)
+            sorted.push_back(rule);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Rule& a, const Rule& b) { return a.at < b.at; });
+    std::vector<Rule> merged;
+    for (std::size_t begin = 0; begin < sorted.size();) {
+        // One group of collinear pieces, then the pieces joined along the line.
+        std::size_t end = begin + 1;
+        while (end < sorted.size() && sorted[end].at - sorted[begin].at <= kCollinear)
+            ++end;
+        double at = 0;
+        for (std::size_t i = begin; i < end; ++i)
+            at += sorted[i].at;
+        at /= static_cast<double>(end - begin);
+        std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(begin),
+                  sorted.begin() + static_cast<std::ptrdiff_t>(end),
+                  [](const Rule& a, const Rule& b) { return a.from < b.from; });
+        std::size_t first = merged.size();
+        for (std::size_t i = begin; i < end; ++i) {
+            if (merged.size() > first && sorted[i].from <= merged.back().to + kJoinGap) {
+                merged.back().to = std::max(merged.back().to, sorted[i].to);
+            } else {
+                merged.push_back({horizontal, at, sorted[i].from, sorted[i].to});
+            }
+        }
+        begin = end;
+    }
+    return merged;
+}
+
+bool meets(const Rule& h, const Rule& v) {
+    return v.at >= h.from - kTouch && v.at <= h.to + kTouch && h.at >= v.from - kTouch &&
+           h.at <= v.to + kTouch;
+}
+
+struct UnionFind {
+    std::vector<std::size_t> parent;
+    explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+    std::size_t find(std::size_t i) {
+        while (parent[i] != i)
+            i = parent[i] = parent[parent[i]];
+        return i;
+    }
+    void join(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
+};
+
+// Sorted positions, those closer than kGridSnap to the first of their group averaged.
+std::vector<double> snap(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    std::vector<double> out;
+    for (std::size_t begin = 0; begin < values.size();) {
+        std::size_t end = begin + 1;
+        double sum = values[begin];
+        while (end < values.size() && values[end] - values[begin] <= kGridSnap)
+            sum += values[end++];
+        out.push_back(sum / static_cast<double>(end - begin));
+        begin = end;
+    }
+    return out;
+}
+
+// Whether a rule of `rules` runs at `at` over [from, to] (a cell edge is drawn).
+bool drawn(const std::vector<const Rule*>& rules, double at, double from, double to) {
+    double margin = std::min(kTouch + 1.0, 0.3 * (to - from));
+    for (const Rule* rule : rules)
+        if (std::fabs(rule->at - at) <= kGridSnap && rule->from <= from + margin &&
+            rule->to >= to - margin)
+            return true;
+    return false;
+}
+
+std::size_t slot(const std::vector<double>& edges, double value) {
+    auto it = std::upper_bound(edges.begin(), edges.end(), value);
+    std::size_t index = it == edges.begin() ? 0 : static_cast<std::size_t>(it - edges.begin()) - 1;
+    return std::min(index, edges.size() - 2);
+}
+
+struct Candidate {
+    GridTable table;
+    // Grid slot → index of the cell that covers it.
+    std::vector<std::uint32_t> owner;
+    double area = 0;
+    std::size_t parent = std::numeric_limits<std::size_t>::max();
+    std::size_t parentCell = 0;
+    // A one-cell box around much of the page: a page border, not a table.
+    bool frame = false;
+};
+
+// The grid of one connected set of rules, its cells joined where interior rules are missing.
+bool buildGrid(const std::vector<const Rule*>& hs, const std::vector<const Rule*>& vs,
+               Candidate& candidate) {
+    std::vector<double> xs, ys;
+    double left = std::numeric_limits<double>::max(), right = -left, top = left, bottom = -left;
+    for (const Rule* h : hs) {
+        ys.push_back(h->at);
+        left = std::min(left, h->from);
+        right = std::max(right, h->to);
+    }
+    for (const Rule* v : vs) {
+        xs.push_back(v->at);
+        top = std::min(top, v->from);
+        bottom = std::max(bottom, v->to);
+    }
+    // Tables open at the sides (no outer vertical rule) end where their horizontal rules do.
+    xs.push_back(left);
+    xs.push_back(right);
+    ys.push_back(top);
+    ys.push_back(bottom);
+    GridTable& table = candidate.table;
+    table.xs = snap(std::move(xs));
+    table.ys = snap(std::move(ys));
+    std::size_t rows = table.rows(), cols = table.cols();
+    if (rows == 0 || cols == 0 || rows * cols > limits::kMaxTableCells) return false;
+    table.x0 = table.xs.front();
+    table.x1 = table.xs.back();
+    table.y0 = table.ys.front();
+    table.y1 = table.ys.back();
+    candidate.area = (table.x1 - table.x0) * (table.y1 - table.y0);
+
+    constexpr std::uint32_t kFree = std::numeric_limits<std::uint32_t>::max();
+    candidate.owner.assign(rows * cols, kFree);
+    auto owner = [&](std::size_t r, std::size_t c) -> std::uint32_t& {
+        return candidate.owner[r * cols + c];
+    };
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t c = 0; c < cols; ++c) {
+            if (owner(r, c) != kFree) continue;
+            std::size_t colSpan = 1;
+            while (c + colSpan < cols && owner(r, c + colSpan) == kFree &&
+                   !drawn(vs, table.xs[c + colSpan], table.ys[r], table.ys[r + 1]))
+                ++colSpan;
+            std::size_t rowSpan = 1;
+            while (r + rowSpan < rows) {
+                bool open = true;
+                for (std::size_t k = c; k < c + colSpan && open; ++k)
+                    open = owner(r + rowSpan, k) == kFree &&
+                           !drawn(hs, table.ys[r + rowSpan], table.xs[k], table.xs[k + 1]);
+                if (!open) break;
+                ++rowSpan;
+            }
+            auto index = static_cast<std::uint32_t>(table.cells.size());
+            GridCell& cell = table.cells.emplace_back();
+            cell.row = static_cast<std::uint32_t>(r);
+            cell.col = static_cast<std::uint32_t>(c);
+            cell.rowSpan = static_cast<std::uint32_t>(rowSpan);
+            cell.colSpan = static_cast<std::uint32_t>(colSpan);
+            for (std::size_t dr = 0; dr < rowSpan; ++dr)
+                for (std::size_t dc = 0; dc < colSpan; ++dc)
+                    owner(r + dr, c + dc) = index;
+        }
+    }
+    return true;
+}
+
+bool inside(const GridTable& table, double x, double y, double margin) {
+    return x >= table.x0 - margin && x <= table.x1 + margin && y >= table.y0 - margin &&
+           y <= table.y1 + margin;
+}
+
+std::uint32_t firstOrder(const GridTable& table) {
+    std::uint32_t order = std::numeric_limits<std::uint32_t>::max();
+    for (const GridCell& cell : table.cells) {
+        for (const Word& word : cell.words)
+            order = std::min(order, word.order);
+        for (const GridTable& nested : cell.tables)
+            order = std::min(order, firstOrder(nested));
+    }
+    return order;
+}
+
+// The cells' words made lines (nested tables have theirs already).
+void prepareLines(GridTable& table) {
+    for (GridCell& cell : table.cells) {
+        cell.lines = buildLines(cell.words);
+        cell.words.clear();
+        cell.words.shrink_to_fit();
+    }
+}
+
+double middle(const Line& line) {
+    return (line.y0 + line.y1) / 2;
+}
+
+void sortCells(GridTable& table) {
+    std::stable_sort(table.cells.begin(), table.cells.end(),
+                     [](const GridCell& a, const GridCell& b) {
+                         return a.row != b.row ? a.row < b.row : a.col < b.col;
+                     });
+}
+
+// The first of `parts` takes the place of `cell` (with the tables nested in it); the others
+// are added after the loop over the cells.
+void replaceByParts(GridCell& cell, std::vector<GridCell>& parts, std::vector<GridCell>& added) {
+    parts[0].tables = std::move(cell.tables);
+    cell = std::move(parts[0]);
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        added.push_back(std::move(parts[i]));
+}
+
+// Adds the cells split off and the new grid edges `cuts` after edge `at` of `edges`.
+void addSplit(GridTable& table, std::vector<double>& edges, std::uint32_t at,
+              const std::vector<double>& cuts, std::vector<GridCell>& added) {
+    for (GridCell& cell : added)
+        table.cells.push_back(std::move(cell));
+    edges.insert(edges.begin() + at + 1, cuts.begin(), cuts.end());
+    sortCells(table);
+}
+
+// Columns that the word processor kept apart without drawing a rule between them (a contact
+// table's `부 장 | 김도훈 | 053-…`): in one grid column, a gap free of words at the same place
+// in every cell with text, each with words on both sides of it, and wider than
+// kColumnGapEms, becomes a column edge.
+void splitColumnsByGaps(GridTable& table) {
+    for (std::uint32_t c = table.cols(); c-- > 0;) {
+        std::vector<GridCell*> column;
+        double ems = 0, words = 0;
+        for (GridCell& cell : table.cells)
+            if (cell.col == c && cell.colSpan == 1 && !cell.words.empty()) {
+                column.push_back(&cell);
+                for (const Word& word : cell.words) {
+                    ems += word.fontSize;
+                    ++words;
+                }
+            }
+        if (column.size() < 2) continue;
+        double em = std::max(1.0, ems / words);
+        // The gaps between a cell's words (their boxes merged), as [from, to] pairs.
+        std::vector<std::pair<double, double>> channels;
+        bool first = true;
+        for (const GridCell* cell : column) {
+            std::vector<std::pair<double, double>> spans;
+            for (const Word& word : cell->words)
+                spans.emplace_back(word.x0, word.x1);
+            std::sort(spans.begin(), spans.end());
+            std::vector<std::pair<double, double>> gaps;
+            double reach = spans.front().second;
+            for (const auto& [from, to] : spans) {
+                if (from > reach) gaps.emplace_back(reach, from);
+                reach = std::max(reach, to);
+            }
+            if (first) {
+                channels = std::move(gaps);
+                first = false;
+                continue;
+            }
+            std::vector<std::pair<double, double>> common;
+            for (const auto& a : channels)
+                for (const auto& b : gaps) {
+                    double from = std::max(a.first, b.first), to = std::min(a.second, b.second);
+                    if (to > from) common.emplace_back(from, to);
+                }
+            channels = std::move(common);
+        }
+        std::vector<double> cuts;
+        for (const auto& [from, to] : channels)
+            if (to - from >= kColumnGapEms * em) cuts.push_back((from + to) / 2);
+        if (cuts.empty() || cuts.size() > kMaxSplitLines) continue;
+        std::sort(cuts.begin(), cuts.end());
+
+        auto extra = static_cast<std::uint32_t>(cuts.size());
+        std::vector<GridCell> added;
+        for (GridCell& cell : table.cells) {
+            if (cell.col > c) {
+                cell.col += extra;
+            } else if (cell.col + cell.colSpan <= c) {
+                continue;
+            } else if (cell.col < c || cell.colSpan > 1) {
+                cell.colSpan += extra;
+            } else {
+                std::vector<GridCell> parts(cuts.size() + 1);
+                for (std::size_t i = 0; i < parts.size(); ++i) {
+                    parts[i].row = cell.row;
+                    parts[i].rowSpan = cell.rowSpan;
+                    parts[i].col = c + static_cast<std::uint32_t>(i);
+                }
+                for (Word& word : cell.words) {
+                    double centre = (word.x0 + word.x1) / 2;
+                    auto at = static_cast<std::size_t>(
+                        std::upper_bound(cuts.begin(), cuts.end(), centre) - cuts.begin());
+                    parts[at].words.push_back(std::move(word));
+                }
+                replaceByParts(cell, parts, added);
+            }
+        }
+        addSplit(table, table.xs, c, cuts, added);
+    }
+}
+
+// A cell over several grid rows whose lines stand one in the middle of each row is one cell
+// per row whose rules were not drawn (a contact table's departments, one a row).
+void splitSpanningCells(GridTable& table) {
+    std::vector<GridCell> added;
+    for (GridCell& cell : table.cells) {
+        if (cell.rowSpan < 2 || cell.lines.size() != cell.rowSpan || !cell.tables.empty()) continue;
+        bool centred = true;
+        for (std::size_t i = 0; i < cell.lines.size() && centred; ++i) {
+            double top = table.ys[cell.row + i], bottom = table.ys[cell.row + i + 1];
+            centred = std::fabs(middle(cell.lines[i]) - (top + bottom) / 2) <
+                      kCentredShare * (bottom - top);
+        }
+        if (!centred) continue;
+        std::vector<Line> lines = std::move(cell.lines);
+        std::uint32_t rows = cell.rowSpan;
+        cell.lines.clear();
+        cell.rowSpan = 1;
+        cell.lines.push_back(std::move(lines[0]));
+        for (std::uint32_t i = 1; i < rows; ++i) {
+            GridCell& part = added.emplace_back();
+            part.row = cell.row + i;
+            part.col = cell.col;
+            part.colSpan = cell.colSpan;
+            part.lines.push_back(std::move(lines[i]));
+        }
+    }
+    if (added.empty()) return;
+    for (GridCell& cell : added)
+        table.cells.push_back(std::move(cell));
+    sortCells(table);
+}
+
+// Rows that the word processor kept apart without drawing a rule between them: in one grid
+// row, several cells hold lines at the same heights (a statistics table's figures, one a
+// line). The line heights of the cell with the most lines become sub-rows when at least two
+// cells, and two thirds of those with text, have every line at one of them; a cell with one
+// line elsewhere (a label centred over the sub-rows) spans them.
+void splitRowsByLines(GridTable& table) {
+    for (std::uint32_t r = table.rows(); r-- > 0;) {
+        const GridCell* reference = nullptr;
+        std::vector<GridCell*> row;
+        for (GridCell& cell : table.cells)
+            if (cell.row == r && cell.rowSpan == 1) {
+                row.push_back(&cell);
+                if (!reference || cell.lines.size() > reference->lines.size()) reference = &cell;
+            }
+        if (!reference || reference->lines.size() < 2 || reference->lines.size() > kMaxSplitLines)
+            continue;
+        const std::vector<Line> marks = reference->lines;
+        auto slotOf = [&](const Line& line) -> int {
+            for (std::size_t i = 0; i < marks.size(); ++i)
+                if (std::fabs(middle(line) - middle(marks[i])) <=
+                    0.4 * std::max(1.0, marks[i].y1 - marks[i].y0))
+                    return static_cast<int>(i);
+            return -1;
+        };
+        std::size_t withText = 0, full = 0, wrapped = 0;
+        bool unaligned = false;
+        for (GridCell* cell : row) {
+            if (cell->lines.empty()) continue;
+            ++withText;
+            std::size_t matched = 0;
+            for (const Line& line : cell->lines)
+                matched += slotOf(line) >= 0;
+            if (matched != cell->lines.size() && cell->lines.size() > 1) unaligned = true;
+            full += matched == marks.size() && cell->lines.size() == marks.size();
+            // A line that fills its cell before another one is a wrapped paragraph (a label
+            // in a narrow column may be one, not the figures beside it).
+            double width = table.xs[cell->col + cell->colSpan] - table.xs[cell->col];
+            for (std::size_t i = 0; i + 1 < cell->lines.size(); ++i)
+                if (cell->lines[i].x1 - cell->lines[i].x0 > kWrappedShare * width) {
+                    ++wrapped;
+                    break;
+                }
+        }
+        if (unaligned || full < 2 || full * 3 < withText * 2 || wrapped * 3 > withText) continue;
+
+        auto extra = static_cast<std::uint32_t>(marks.size() - 1);
+        std::vector<double> cuts;
+        for (std::size_t i = 0; i + 1 < marks.size(); ++i)
+            cuts.push_back((marks[i].y1 + marks[i + 1].y0) / 2);
+        std::vector<GridCell> added;
+        for (GridCell& cell : table.cells) {
+            if (cell.row > r) {
+                cell.row += extra;
+            } else if (cell.row + cell.rowSpan <= r) {
+                continue;
+            } else if (cell.row < r || cell.rowSpan > 1 || cell.lines.empty()) {
+                cell.rowSpan += extra;
+            } else {
+                std::vector<Line> lines = std::move(cell.lines);
+                bool spans = lines.size() == 1 && slotOf(lines[0]) < 0;
+                if (spans) {
+                    cell.lines = std::move(lines);
+                    cell.rowSpan += extra;
+                    continue;
+                }
+                cell.lines.clear();
+                std::vector<GridCell> parts(marks.size());
+                for (std::size_t i = 0; i < parts.size(); ++i) {
+                    parts[i].row = r + static_cast<std::uint32_t>(i);
+                    parts[i].col = cell.col;
+                    parts[i].colSpan = cell.colSpan;
+                }
+                for (Line& line : lines)
+                    parts[static_cast<std::size_t>(std::max(0, slotOf(line)))].lines.push_back(
+                        std::move(line));
+                replaceByParts(cell, parts, added);
+            }
+        }
+        addSplit(table, table.ys, r, cuts, added);
+    }
+}
+
+}  // namespace
+
+std::vector<GridTable> findTables(PageText& page) {
+    std::vector<Rule> hs = mergeRules(page.rules, true);
+    std::vector<Rule> vs = mergeRules(page.rules, false);
+    if (hs.size() < 2 || vs.empty()) return {};
+
+    // Rules that meet belong to one table: horizontal ones are 0…h-1, vertical ones after.
+    UnionFind sets(hs.size() + vs.size());
+    std::vector<std::size_t> byX(vs.size());
+    std::iota(byX.begin(), byX.end(), 0);
+    std::sort(byX.begin(), byX.end(),
+              [&](std::size_t a, std::size_t b) { return vs[a].at < vs[b].at; });
+    for (std::size_t h = 0; h < hs.size(); ++h) {
+        auto first = std::lower_bound(byX.begin(), byX.end(), hs[h].from - kTouch,
+                                      [&](std::size_t v, double x) { return vs[v].at < x; });
+        for (auto it = first; it != byX.end() && vs[*it].at <= hs[h].to + kTouch; ++it)
+            if (meets(hs[h], vs[*it])) sets.join(h, hs.size() + *it);
+    }
+    std::vector<std::vector<const Rule*>> groupH(hs.size() + vs.size()),
+        groupV(hs.size() + vs.size());
+    for (std::size_t h = 0; h < hs.size(); ++h)
+        groupH[sets.find(h)].push_back(&hs[h]);
+    for (std::size_t v = 0; v < vs.size(); ++v)
+        groupV[sets.find(hs.size() + v)].push_back(&vs[v]);
+
+    std::vector<Candidate> candidates;
+    double pageArea = std::max(1.0, page.width * page.height);
+    for (std::size_t g = 0; g < groupH.size(); ++g) {
+        if (groupH[g].size() < 2 || groupV[g].size() < 2) continue;
+        Candidate candidate;
+        if (!buildGrid(groupH[g], groupV[g], candidate)) continue;
+        candidate.frame =
+            candidate.table.cells.size() == 1 && candidate.area > kMaxFrameShare * pageArea;
+        candidates.push_back(std::move(candidate));
+    }
+    if (candidates.empty()) return {};
+    // Largest first: a table inside a cell of a larger one is nested in that cell.
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.area > b.area; });
+    for (std::size_t i = 1; i < candidates.size(); ++i) {
+        const GridTable& table = candidates[i].table;
+        double cx = (table.x0 + table.x1) / 2, cy = (table.y0 + table.y1) / 2;
+        for (std::size_t j = i; j-- > 0;) {
+            const GridTable& outer = candidates[j].table;
+            if (candidates[j].frame || !inside(outer, table.x0, table.y0, 0.5) ||
+                !inside(outer, table.x1, table.y1, 0.5))
+                continue;
+            candidates[i].parent = j;
+            candidates[i].parentCell =
+                candidates[j].owner[slot(outer.ys, cy) * outer.cols() + slot(outer.xs, cx)];
+            break;
+        }
+    }
+
+    // Every word goes to the smallest table around its centre, into the cell there.
+    std::vector<Word> rest;
+    rest.reserve(page.words.size());
+    for (Word& word : page.words) {
+        if (word.running) {
+            rest.push_back(std::move(word));
+            continue;
+        }
+        double cx = (word.x0 + word.x1) / 2, cy = (word.y0 + word.y1) / 2;
+        Candidate* home = nullptr;
+        for (std::size_t i = candidates.size(); i-- > 0;)
+            if (!candidates[i].frame && inside(candidates[i].table, cx, cy, 0)) {
+                home = &candidates[i];
+                break;
+            }
+        if (!home) {
+            rest.push_back(std::move(word));
+            continue;
+        }
+        GridTable& table = home->table;
+        std::uint32_t cell = home->owner[slot(table.ys, cy) * table.cols() + slot(table.xs, cx)];
+        table.cells[cell].words.push_back(std::move(word));
+    }
+    page.words = std::move(rest);
+
+    // Smallest first into their parents. A table with no words at all stands before the
+    // first word below it; a single empty box is only a drawing.
+    std::vector<GridTable> tables;
+    for (std::size_t i = candidates.size(); i-- > 0;) {
+        Candidate& candidate = candidates[i];
+        if (candidate.frame) continue;
+        GridTable& table = candidate.table;
+        table.order = firstOrder(table);
+        bool nested = candidate.parent < candidates.size();
+        GridCell* home =
+            nested ? &candidates[candidate.parent].table.cells[candidate.parentCell] : nullptr;
+        if (table.order == std::numeric_limits<std::uint32_t>::max()) {
+            if (table.cells.size() < 2) continue;
+            for (const Word& word : home ? home->words : page.words)
+                if (word.y0 >= table.y1 - kTouch) table.order = std::min(table.order, word.order);
+            if (table.order == std::numeric_limits<std::uint32_t>::max()) --table.order;
+        }
+        splitColumnsByGaps(table);
+        prepareLines(table);
+        splitRowsByLines(table);
+        splitSpanningCells(table);
+        (home ? home->tables : tables).push_back(std::move(table));
+    }
+    std::sort(tables.begin(), tables.end(),
+              [](const GridTable& a, const GridTable& b) { return a.order < b.order; });
+    return tables;
+}
+
+bool sameColumns(const GridTable& table, const GridTable& next) {
+    if (table.xs.size() != next.xs.size()) return false;
+    for (std::size_t i = 0; i < table.xs.size(); ++i)
+        if (std::fabs(table.xs[i] - next.xs[i]) > kGridSnap) return false;
+    return true;
+}
+
+void appendRows(GridTable& table, GridTable&& next) {
+    auto offset = table.rows();
+    for (GridCell& cell : next.cells) {
+        cell.row += offset;
+        table.cells.push_back(std::move(cell));
+    }
+    double shift = table.ys.back() - next.ys.front();
+    for (std::size_t i = 1; i < next.ys.size(); ++i)
+        table.ys.push_back(next.ys[i] + shift);
+    table.y1 = table.ys.back();
+}
+
+}  // namespace jikji::converters::pdf

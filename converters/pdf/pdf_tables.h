@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "converters/pdf/pdf_layout.h"
+
+/// Tables from the ruling lines of a page, without poppler.
+namespace jikji::converters::pdf {
+
+struct GridTable;
+
+/// One table cell: its place in the grid and the text drawn inside it, in reading order.
+struct GridCell {
+    std::uint32_t row = 0, col = 0, rowSpan = 1, colSpan = 1;
+    /// The cell's words while the table is built; `findTables` hands out lines only.
+    std::vector<Word> words;
+    std::vector<Line> lines;
+    /// Tables drawn inside the cell, apart from its own rules.
+    std::vector<GridTable> tables;
+};
+
+/// A table that rules draw: the grid's column and row edges and its cells, row by row.
+struct GridTable {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    std::vector<double> xs, ys;
+    std::vector<GridCell> cells;
+    /// The reading-order place of the table: the order of its first word (or of the first
+    /// word after it when it holds none).
+    std::uint32_t order = 0;
+
+    std::uint32_t rows() const {
+        return ys.size() > 1 ? static_cast<std::uint32_t>(ys.size() - 1) : 0;
+    }
+    std::uint32_t cols() const {
+        return xs.size() > 1 ? static_cast<std::uint32_t>(xs.size() - 1) : 0;
+    }
+};
+
+/// Finds the tables that the page's rules draw (connected horizontal and vertical rules: a
+/// grid whose missing interior rule segments make spanning cells; rows and columns without a
+/// rule where the cells' text shows them) and moves the words inside them out of
+/// `page.words` into their cells, as lines. Words marked `running` stay on the page.
+std::vector<GridTable> findTables(PageText& page);
+
+/// Appends the rows of `next` (the table that continues `table` on the next page, with the
+/// same column edges) to `table`.
+void appendRows(GridTable& table, GridTable&& next);
+
+/// Whether `next` continues `table`: the same columns, at the same places.
+bool sameColumns(const GridTable& table, const GridTable& next);
+
+}  // namespace jikji::converters::pdf
