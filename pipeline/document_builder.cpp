@@ -236,10 +236,12 @@ std::string* DocumentBuilder::textTarget(std::string_view utf8) {
     Frame& paragraph = top();
     auto& spans = blockOf(paragraph).spans;
     if (spans.empty() || spans.back().href != paragraph.href ||
-        spans.back().change != paragraph.change) {
+        spans.back().change != paragraph.change ||
+        spans.back().annotation != paragraph.annotation) {
         Span& span = spans.emplace_back();
         if (!paragraph.href.empty()) span.href = paragraph.href;
         if (!paragraph.change.empty()) span.change = paragraph.change;
+        if (!paragraph.annotation.empty()) span.annotation = paragraph.annotation;
     }
     return &spans.back().text;
 }
@@ -397,6 +399,20 @@ void DocumentBuilder::openTextBox() {
 
 void DocumentBuilder::closeTextBox() {
     closeUpTo(FrameKind::Container, "closeTextBox");
+}
+
+void DocumentBuilder::openAnnotation(std::string_view kind) {
+    Block& block = pushBlock(FrameKind::Container, BlockKind::TextBox);
+    block.annotation = kind == "hidden_comment" || kind == "memo" ? std::string(kind) : "memo";
+    top().blocks = &block.children;
+}
+
+void DocumentBuilder::insertInstruction(std::string_view utf8) {
+    if (utf8.empty()) return;
+    if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
+    top().annotation = "field_instruction";
+    insertText(utf8);
+    top().annotation = {};
 }
 
 void DocumentBuilder::insertImage(std::string_view target, std::string_view mediaType,

@@ -47,6 +47,8 @@ class DocumentBuilder final : public DocumentSink {
     void closeHeaderFooter() override;
     void openTextBox() override;
     void closeTextBox() override;
+    void openAnnotation(std::string_view kind) override;
+    void insertInstruction(std::string_view utf8) override;
 
     void insertImage(std::string_view target, std::string_view mediaType,
                      std::string_view alt) override;
@@ -76,6 +78,8 @@ class DocumentBuilder final : public DocumentSink {
         TableCell* cell = nullptr;
         std::string href;
         std::string change;
+        // Set only while an instruction is being inserted.
+        std::string_view annotation;
     };
 
     Frame& top() { return m_stack.back(); }

@@ -62,6 +62,16 @@ class DocumentSink {
     virtual void closeHeaderFooter() = 0;
     virtual void openTextBox() = 0;
     virtual void closeTextBox() = 0;
+    /// Opens a text box that is a note on the document rather than part of its pages, `kind`
+    /// `hidden_comment` or `memo`: its text is kept in the blocks, no part of the text.
+    /// closeTextBox closes it.
+    virtual void openAnnotation(std::string_view kind) {
+        (void)kind;
+        openTextBox();
+    }
+    /// What an editor shows in place of an empty field (the guide of a click-here field): kept
+    /// in the current paragraph as a run marked `field_instruction`, no part of the text.
+    virtual void insertInstruction(std::string_view utf8) { (void)utf8; }
 
     virtual void insertImage(std::string_view target, std::string_view mediaType,
                              std::string_view alt) = 0;

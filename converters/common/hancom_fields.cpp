@@ -25,6 +25,29 @@ std::string hyperlinkTarget(std::string_view command) {
     return out.substr(begin, end - begin);
 }
 
+std::string clickHereGuide(std::string_view command) {
+    constexpr std::string_view kPrefix = "Clickhere:";
+    constexpr std::string_view kDirection = "Direction:wstring:";
+    if (command.substr(0, kPrefix.size()) != kPrefix) return hyperlinkTarget(command);
+    std::size_t at = command.find(kDirection);
+    if (at == std::string_view::npos) return {};
+    at += kDirection.size();
+    std::size_t units = 0;
+    for (; at < command.size() && command[at] >= '0' && command[at] <= '9'; ++at)
+        units = std::min<std::size_t>(units * 10 + static_cast<std::size_t>(command[at] - '0'),
+                                      command.size());
+    if (at >= command.size() || command[at] != ':') return {};
+    std::size_t begin = ++at;
+    // L counts UTF-16 code units: a four-byte UTF-8 sequence is two of them.
+    while (units > 0 && at < command.size()) {
+        auto lead = static_cast<unsigned char>(command[at]);
+        std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        units -= std::min<std::size_t>(units, length == 4 ? 2 : 1);
+        at = std::min(at + length, command.size());
+    }
+    return trim(command.substr(begin, at - begin));
+}
+
 std::string mediaTypeForExtension(std::string_view extension) {
     std::string lower(extension);
     std::transform(lower.begin(), lower.end(), lower.begin(),

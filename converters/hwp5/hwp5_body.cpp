@@ -25,6 +25,21 @@ constexpr std::uint32_t kCtrlSection = makeCtrlId("secd");
 constexpr std::uint32_t kCtrlColumn = makeCtrlId("cold");
 constexpr std::uint32_t kCtrlDutmal = makeCtrlId("tdut");
 constexpr std::uint32_t kCtrlCompose = makeCtrlId("tcps");
+constexpr std::uint32_t kCtrlHiddenComment = makeCtrlId("tcmt");
+constexpr std::uint32_t kCtrlClickHere = makeCtrlId("%clk");
+
+// PARA_RANGE_TAG items are 12 bytes: start, end (code units of PARA_TEXT) and a DWORD whose top
+// byte is the kind. Kinds 0x10 and 0x11 are a tracked insertion and deletion: a Hancom file
+// saved with tracked changes holds them in its ViewText markup view, each kind equal to that
+// of the DocInfo TRACK_CHANGE record the low 24 bits number from 1.
+constexpr std::uint8_t kRangeInserted = 0x10;
+constexpr std::uint8_t kRangeDeleted = 0x11;
+
+struct ChangeRange {
+    std::uint32_t start = 0;
+    std::uint32_t end = 0;
+    bool deleted = false;
+};
 
 // PARA_TEXT control characters [SPEC5 table 6]: extended and inline ones span 8 code units.
 bool isExtended(char16_t c) {
@@ -183,6 +198,8 @@ class SectionWalker {
             if (m_records[j].level != childLevel) continue;
             if (m_records[j].tag == tag::kParaText && text.empty()) text = m_records[j].payload;
             if (m_records[j].tag == tag::kCtrlHeader) controls.push_back(j);
+            if (m_records[j].tag == tag::kParaRangeTag)
+                changeRanges(m_records[j].payload, para.changes);
         }
         std::vector<bool> used(controls.size(), false);
         std::size_t nextControl = 0;
@@ -193,6 +210,7 @@ class SectionWalker {
         ensureOpen();
         std::size_t units = text.size() / 2;
         for (std::size_t k = 0; k < units; ++k) {
+            if (!para.changes.empty()) markChange(k);
             auto c = static_cast<char16_t>(u16At(text, k * 2));
             if (c >= 32) {
                 para.buffer.push_back(c);
@@ -226,14 +244,23 @@ class SectionWalker {
         // Controls that no character pointed at still hold text worth keeping.
         for (std::size_t k = 0; k < controls.size(); ++k)
             if (!used[k]) control(controls[k], childEnd, depth);
-        // Some writers hang a paragraph list directly under a paragraph, outside any control.
+        // Some writers hang a paragraph list directly under a paragraph, outside any control;
+        // Hancom puts each memo's body there, after a MEMO_LIST record.
+        bool memo = false;
         for (std::size_t j = i + 1; j < childEnd;) {
             if (m_records[j].level == childLevel && m_records[j].tag == tag::kListHeader) {
                 flush();
-                m_sink.openTextBox();
+                if (memo) {
+                    m_sink.openAnnotation("memo");
+                    ++m_stats.annotations;
+                } else {
+                    m_sink.openTextBox();
+                }
                 j = list(j, childEnd, depth);
                 m_sink.closeTextBox();
+                memo = false;
             } else {
+                if (m_records[j].level == childLevel) memo = m_records[j].tag == tag::kMemoList;
                 ++j;
             }
         }
@@ -243,6 +270,33 @@ class SectionWalker {
         }
         m_para = outer;
         return childEnd;
+    }
+
+    // The tracked insertions and deletions among a paragraph's range tags.
+    void changeRanges(std::string_view payload, std::vector<ChangeRange>& changes) {
+        for (std::size_t at = 0; at + 12 <= payload.size(); at += 12) {
+            auto kind = static_cast<std::uint8_t>(u32At(payload, at + 8) >> 24);
+            if (kind != kRangeInserted && kind != kRangeDeleted) continue;
+            ChangeRange range{u32At(payload, at), u32At(payload, at + 4), kind == kRangeDeleted};
+            if (range.end <= range.start) continue;
+            changes.push_back(range);
+            ++m_stats.trackedChanges;
+        }
+    }
+
+    // Marks the text from code unit `k` on as deleted, inserted or neither.
+    void markChange(std::size_t k) {
+        std::string_view change;
+        for (const ChangeRange& range : m_para->changes) {
+            if (k < range.start || k >= range.end) continue;
+            change = range.deleted ? "deleted" : "inserted";
+            if (range.deleted) break;
+        }
+        if (change == m_para->change) return;
+        flush();
+        ensureOpen();
+        m_sink.setChange(change);
+        m_para->change = change;
     }
 
     std::size_t pairControl(const std::vector<std::size_t>& controls, std::vector<bool>& used,
@@ -303,6 +357,21 @@ class SectionWalker {
                 ++m_stats.malformedControls;
             }
         }
+        if (id == kCtrlClickHere && controlIndex < m_records.size()) {
+            // The guide an editor shows while the field is empty: kept, marked.
+            try {
+                BinaryReader reader(m_records[controlIndex].payload, "click-here field");
+                reader.skip(9);
+                std::string guide = clickHereGuide(utf16Field(reader));
+                if (!guide.empty()) {
+                    ensureOpen();
+                    m_sink.insertInstruction(guide);
+                    ++m_stats.instructions;
+                }
+            } catch (const std::exception&) {
+                ++m_stats.malformedControls;
+            }
+        }
         if (m_para->fields.size() >= limits::kMaxNestingDepth) return;
         m_para->fields.push_back(field);
         if (field.link && m_para->open) m_sink.openLink(m_para->href);
@@ -353,6 +422,12 @@ class SectionWalker {
                 m_sink.closeNote();
                 return;
             }
+            case kCtrlHiddenComment:
+                m_sink.openAnnotation("hidden_comment");
+                ++m_stats.annotations;
+                lists(c + 1, controlEnd, depth);
+                m_sink.closeTextBox();
+                return;
             case kCtrlHeader:
             case kCtrlFooter:
                 m_sink.openHeaderFooter(id == kCtrlHeader ? BlockKind::Header : BlockKind::Footer);
@@ -362,7 +437,7 @@ class SectionWalker {
             case kCtrlSection:
             case kCtrlColumn:
             default:
-                // Master pages, hidden comments and unknown controls: keep any text they hold.
+                // Master pages and unknown controls: keep any text they hold.
                 if (hasLists(c + 1, controlEnd)) {
                     m_sink.openTextBox();
                     lists(c + 1, controlEnd, depth);
@@ -498,6 +573,8 @@ class SectionWalker {
         std::u16string buffer;
         std::vector<Field> fields;
         std::string href;
+        std::vector<ChangeRange> changes;
+        std::string_view change;
     };
 
     const std::vector<Record>& m_records;

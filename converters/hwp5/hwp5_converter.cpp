@@ -102,7 +102,19 @@ class Conversion {
         readDocInfo();
         bool distribution = header.flags & flag::kDistribution;
         if (distribution) m_sink.setMetadata("protection", "distribution");
-        readSections(distribution ? "ViewText" : "BodyText", distribution);
+        // A document saved with tracked changes keeps its final text in BodyText and the
+        // markup view, deleted runs included, unencrypted in ViewText: that view is read, its
+        // range tags marking what was inserted and deleted.
+        bool markup = !distribution && (header.flags & flag::kTrackChanges) &&
+                      !m_ole->children("ViewText").empty();
+        readSections(distribution || markup ? "ViewText" : "BodyText", distribution);
+        if (markup && m_sectionsRead == 0) {
+            m_sink.warn("markup_view_unreadable",
+                        "the tracked changes' markup view could not be read; the text is the "
+                        "final text without the deleted runs",
+                        "ViewText");
+            readSections("BodyText", false);
+        }
 
         if (m_stats.depthExceeded) {
             m_damaged = true;
@@ -115,6 +127,25 @@ class Conversion {
             m_sink.warn("malformed_control",
                         std::to_string(m_stats.malformedControls) +
                             " control(s) did not match their records and were skipped",
+                        {});
+
+        if (m_stats.trackedChanges)
+            m_sink.warn("tracked_changes",
+                        std::to_string(m_stats.trackedChanges) +
+                            " tracked change(s): the text is the final text; deleted and inserted "
+                            "runs are kept in the blocks, marked",
+                        "ViewText");
+        if (m_stats.annotations)
+            m_sink.warn("annotations",
+                        std::to_string(m_stats.annotations) +
+                            " hidden comment(s) or memo(s): their text is kept in text boxes "
+                            "marked as such, no part of the text",
+                        {});
+        if (m_stats.instructions)
+            m_sink.warn("field_instructions",
+                        std::to_string(m_stats.instructions) +
+                            " click-here field(s): their guide text is kept in the blocks, marked "
+                            "as such, no part of the text",
                         {});
 
         if (m_stats.characters == 0 && m_damaged) {

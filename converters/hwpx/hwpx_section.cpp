@@ -277,8 +277,12 @@ void SectionReader::startElement(const XmlElement& element) {
             action = Action::CloseCaption;
             break;
         case Tag::DrawText:
-        case Tag::HiddenComment:
             m_sink.openTextBox();
+            action = Action::CloseTextBox;
+            break;
+        case Tag::HiddenComment:
+            m_sink.openAnnotation("hidden_comment");
+            m_sawAnnotation = true;
             action = Action::CloseTextBox;
             break;
         case Tag::Header:
@@ -300,7 +304,10 @@ void SectionReader::startElement(const XmlElement& element) {
             field.id = element.attribute("id");
             field.type = element.attribute("type");
             // A memo carries its body in a subList inside the field.
-            if (field.type == "MEMO") m_sink.openTextBox();
+            if (field.type == "MEMO") {
+                m_sink.openAnnotation("memo");
+                m_sawAnnotation = true;
+            }
             action = Action::EndField;
             break;
         }
@@ -316,7 +323,8 @@ void SectionReader::startElement(const XmlElement& element) {
                 Field& field = m_fields.back();
                 field.param = element.attribute("name");
                 field.value.clear();
-                field.collecting = field.param == "Path" || field.param == "Command";
+                field.collecting =
+                    field.param == "Path" || field.param == "Command" || field.param == "Direction";
                 action = Action::EndParam;
             }
             break;
@@ -451,6 +459,15 @@ void SectionReader::endElement() {
                 m_fields.pop_back();
                 if (field.type == "HYPERLINK") startLink(field);
                 if (field.type == "MEMO") m_sink.closeTextBox();
+                if (field.type == "CLICK_HERE") {
+                    // The guide an editor shows while the field is empty: kept, marked.
+                    std::string guide = trim(field.direction);
+                    if (guide.empty()) guide = clickHereGuide(field.command);
+                    if (!guide.empty()) {
+                        m_sink.insertInstruction(guide);
+                        m_sawInstruction = true;
+                    }
+                }
             }
             break;
         case Action::EndParam:
@@ -458,6 +475,7 @@ void SectionReader::endElement() {
                 Field& field = m_fields.back();
                 if (field.param == "Path") field.path = field.value;
                 if (field.param == "Command") field.command = field.value;
+                if (field.param == "Direction") field.direction = field.value;
                 field.collecting = false;
             }
             break;
@@ -502,7 +520,19 @@ void SectionReader::finish() {
                     "the section holds tracked changes: the text is the final text; deleted and "
                     "inserted runs are kept in the blocks, marked",
                     m_where);
+    if (m_sawAnnotation)
+        m_sink.warn("annotations",
+                    "the section holds hidden comments or memos: their text is kept in text boxes "
+                    "marked as such, no part of the text",
+                    m_where);
+    if (m_sawInstruction)
+        m_sink.warn("field_instructions",
+                    "the section holds click-here fields: their guide text is kept in the blocks, "
+                    "marked as such, no part of the text",
+                    m_where);
     m_sawChange = false;
+    m_sawAnnotation = false;
+    m_sawInstruction = false;
     m_skipDepth = 0;
     while (!m_stack.empty())
         endElement();

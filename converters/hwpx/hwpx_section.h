@@ -42,6 +42,7 @@ class SectionReader final : public XmlHandler {
         std::string type;
         std::string path;
         std::string command;
+        std::string direction;
         std::string param;
         std::string value;
         bool collecting = false;
@@ -91,6 +92,8 @@ class SectionReader final : public XmlHandler {
     std::string m_change;
     std::string m_changeId;
     bool m_sawChange = false;
+    bool m_sawAnnotation = false;
+    bool m_sawInstruction = false;
     std::string m_linkId;
     std::string m_linkHref;
 };

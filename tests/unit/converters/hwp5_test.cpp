@@ -179,6 +179,20 @@ TEST(Hwp5Distribution, KeyRoundTripsThroughThePayload) {
         EXPECT_EQ(distributionKey(makeDistributionPayload(seed, key)), key) << seed;
 }
 
+TEST(Hwp5Summary, HancomRevisionStringNamesTheApplication) {
+    EXPECT_TRUE(isHancomRevision("10, 0, 0, 5429 WIN32LEWindows_8"));
+    EXPECT_TRUE(isHancomRevision("12.30.0.6313 MAC64LEDarwin_25.3.0"));
+    EXPECT_TRUE(isHancomRevision("6, 0, 2, 738 6"));
+    EXPECT_FALSE(isHancomRevision("hwpers 0.3"));
+    EXPECT_FALSE(isHancomRevision("10, 0, 0"));
+    EXPECT_FALSE(isHancomRevision("10, 0, 0, 5429"));
+    Document doc = convertFixture("documents/hwp5/structure.hwp");
+    EXPECT_EQ(doc.metadata["application"], "Hancom Office Hangul");
+    EXPECT_EQ(doc.metadata["application_version"], "13, 0, 0, 1 WIN32LEWindows_10");
+    Document noSummary = convertFixture("documents/hwp5/no-summary.hwp");
+    EXPECT_EQ(noSummary.metadata.count("application"), 0u);
+}
+
 TEST(Hwp5Summary, FileTimeBecomesIso8601) {
     EXPECT_EQ(fileTimeToIso(132161220000000000ull), "2019-10-21T09:00:00Z");
     EXPECT_EQ(fileTimeToIso(0), "");
@@ -250,6 +264,58 @@ TEST(Hwp5Converter, NotesHeadersLinksEquationsAndImagesAreStructured) {
             if (span.text == "전주시 누리집" && span.href == "https://www.jeonju.go.kr/")
                 linked = true;
     EXPECT_TRUE(linked);
+}
+
+// Nothing dropped silently: the markup view's deleted runs stay in the blocks, marked, out of
+// the text, which is BodyText's final text; inserted runs are marked and part of it.
+TEST(Hwp5Converter, TrackedChangesKeepDeletedAndInsertedRunsMarked) {
+    Document doc = convertFixture("documents/hwp5/track-changes.hwp");
+    EXPECT_EQ(doc.status, Status::Ok);
+    EXPECT_EQ(doc.text, "회의는 10월 28일에 열린다.\n바뀌지 않은 문단.\n");
+    ASSERT_EQ(doc.blocks.size(), 3u);
+    const std::vector<Span>& spans = doc.blocks[0].spans;
+    ASSERT_EQ(spans.size(), 4u);
+    EXPECT_EQ(spans[1].text, "10월 21일");
+    EXPECT_EQ(spans[1].change, "deleted");
+    EXPECT_EQ(spans[2].text, "10월 28일");
+    EXPECT_EQ(spans[2].change, "inserted");
+    EXPECT_EQ(spans[3].change, "");
+    ASSERT_EQ(doc.blocks[1].spans.size(), 1u);
+    EXPECT_EQ(doc.blocks[1].spans[0].text, "이 문단은 지워졌다.");
+    EXPECT_EQ(doc.blocks[1].spans[0].change, "deleted");
+    EXPECT_TRUE(hasWarning(doc, "tracked_changes"));
+    // Without the flag the same streams are read as before: BodyText, final text only.
+    EXPECT_FALSE(hasWarning(convertFixture("documents/hwp5/structure.hwp"), "tracked_changes"));
+}
+
+TEST(Hwp5Converter, HiddenCommentsAndMemosAreAnnotationsOutOfTheText) {
+    Document doc = convertFixture("documents/hwp5/annotations.hwp");
+    EXPECT_EQ(doc.status, Status::Ok);
+    std::vector<std::pair<std::string, std::string>> annotations;
+    for (const Block& block : doc.blocks)
+        if (block.kind == BlockKind::TextBox && !block.children.empty())
+            annotations.emplace_back(block.annotation, block.children.front().inlineText());
+    EXPECT_EQ(annotations, (std::vector<std::pair<std::string, std::string>>{
+                               {"hidden_comment", "숨은 설명: 검토 뒤 지울 것"},
+                               {"memo", "메모: 금액을 다시 확인"}}));
+    EXPECT_EQ(doc.text.find("숨은 설명"), std::string::npos);
+    EXPECT_EQ(doc.text.find("메모:"), std::string::npos);
+    // The memo's anchor is body text.
+    EXPECT_NE(doc.text.find("올해 예산은 늘었다."), std::string::npos);
+    EXPECT_TRUE(hasWarning(doc, "annotations"));
+}
+
+TEST(Hwp5Converter, ClickHereGuideIsAFieldInstructionOutOfTheText) {
+    Document doc = convertFixture("documents/hwp5/annotations.hwp");
+    std::vector<std::string> guides;
+    for (const Block& block : doc.blocks)
+        for (const Span& span : block.spans)
+            if (span.annotation == "field_instruction") guides.push_back(span.text);
+    EXPECT_EQ(guides, (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
+    EXPECT_NE(doc.text.find("신청인:"), std::string::npos) << doc.text;
+    EXPECT_NE(doc.text.find("\n기관: 전주시\n"), std::string::npos) << doc.text;
+    EXPECT_EQ(doc.text.find("입력하세요"), std::string::npos);
+    EXPECT_TRUE(hasWarning(doc, "field_instructions"));
 }
 
 TEST(Hwp5Converter, UncompressedDocumentGivesTheSameText) {
