@@ -378,6 +378,17 @@ void DocumentBuilder::openNote(NoteKind kind, std::string_view mark) {
     top().blocks = &block.children;
 }
 
+void DocumentBuilder::setNoteMark(std::string_view mark) {
+    for (std::size_t i = m_stack.size(); i > 1; --i) {
+        Frame& frame = m_stack[i - 1];
+        if (frame.kind != FrameKind::Container || !frame.list) continue;
+        Block& block = blockOf(frame);
+        if (block.kind != BlockKind::Note) return;
+        block.mark = clean(mark);
+        return;
+    }
+}
+
 void DocumentBuilder::closeNote() {
     closeUpTo(FrameKind::Container, "closeNote");
 }

@@ -42,6 +42,7 @@ class DocumentBuilder final : public DocumentSink {
     void closeCaption() override;
 
     void openNote(NoteKind kind, std::string_view mark) override;
+    void setNoteMark(std::string_view mark) override;
     void closeNote() override;
     void openHeaderFooter(BlockKind kind) override;
     void closeHeaderFooter() override;

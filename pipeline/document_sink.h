@@ -56,6 +56,9 @@ class DocumentSink {
     virtual void closeCaption() = 0;
 
     virtual void openNote(NoteKind kind, std::string_view mark) = 0;
+    /// Sets the mark of the innermost open note, for formats that give it inside the note
+    /// (HWPML's AUTONUM).
+    virtual void setNoteMark(std::string_view mark) { (void)mark; }
     virtual void closeNote() = 0;
     /// `kind` is Header or Footer.
     virtual void openHeaderFooter(BlockKind kind) = 0;

@@ -25,9 +25,10 @@ struct ReadSummary {
 /// Maps the SAX events of one HWPML document (root `HWPML`, no namespace) to document sink
 /// events in one pass: HEAD/DOCSUMMARY to metadata, HEAD/MAPPINGTABLE paragraph shapes (heads)
 /// and binary items, BODY/SECTION/P/TEXT/CHAR text, tables with spans and captions, notes,
-/// headers and footers, text boxes (drawing text, master pages, hidden comments), hyperlink
-/// fields, equations (script apart from the text), images as references. TAIL/BINDATASTORAGE
-/// is counted, never decoded; TAIL/SCRIPTCODE is skipped, never run.
+/// headers and footers with their marks, text boxes (drawing text, master pages), hidden
+/// comments as annotations, hyperlink fields, click-here guides as field instructions, the
+/// text of form objects, equations (script apart from the text), images as references.
+/// TAIL/BINDATASTORAGE is counted, never decoded; TAIL/SCRIPTCODE is skipped, never run.
 class HwpmlReader final : public hwpx::XmlHandler {
   public:
     HwpmlReader(DocumentSink& sink, std::string where);
@@ -66,6 +67,8 @@ class HwpmlReader final : public hwpx::XmlHandler {
 
     Tag classify(const hwpx::XmlElement& element);
     void emitText(std::string_view utf8);
+    // What a form object shows, as a text box where it stands.
+    void formText(std::string_view text);
 
     DocumentSink& m_sink;
     std::string m_where;
@@ -96,6 +99,15 @@ class HwpmlReader final : public hwpx::XmlHandler {
     bool m_inScriptCode = false;
     std::size_t m_linkDepth = 0;
     std::string m_linkHref;
+    // The `NumberType` an AUTONUM needs to number each open note (`Footnote`, `Endnote`).
+    std::vector<std::string_view> m_notes;
+    std::size_t m_footnotes = 0;
+    std::size_t m_endnotes = 0;
+    std::size_t m_formDepth = 0;
+    bool m_inFormText = false;
+    std::string m_formText;
+    std::size_t m_annotations = 0;
+    std::size_t m_instructions = 0;
 };
 
 }  // namespace jikji::converters::hwpml
