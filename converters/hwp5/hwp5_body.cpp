@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <set>
 #include <utility>
 
 #include "converters/common/binary_reader.h"
@@ -27,6 +29,8 @@ constexpr std::uint32_t kCtrlDutmal = makeCtrlId("tdut");
 constexpr std::uint32_t kCtrlCompose = makeCtrlId("tcps");
 constexpr std::uint32_t kCtrlHiddenComment = makeCtrlId("tcmt");
 constexpr std::uint32_t kCtrlClickHere = makeCtrlId("%clk");
+constexpr std::uint32_t kCtrlUnknownField = makeCtrlId("%unk");
+constexpr std::uint32_t kCtrlMemo = makeCtrlId("%%me");
 
 // PARA_RANGE_TAG items are 12 bytes: start, end (code units of PARA_TEXT) and a DWORD whose top
 // byte is the kind. Kinds 0x10 and 0x11 are a tracked insertion and deletion: a Hancom file
@@ -102,6 +106,7 @@ class SectionWalker {
         : m_records(records), m_info(info), m_sink(sink), m_stats(stats) {}
 
     void run() {
+        findMemos();
         std::size_t i = 0;
         while (i < m_records.size())
             i = walkAny(i, m_records.size(), 0);
@@ -205,6 +210,7 @@ class SectionWalker {
         std::size_t nextControl = 0;
 
         Paragraph* outer = std::exchange(m_para, &para);
+        std::size_t outerDepth = std::exchange(m_depth, depth);
         // Opened before its controls, as HWPX's `hp:p` is, so that the objects anchored in a
         // paragraph follow its text in both formats (the builder drops it if it stays empty).
         ensureOpen();
@@ -249,6 +255,12 @@ class SectionWalker {
         bool memo = false;
         for (std::size_t j = i + 1; j < childEnd;) {
             if (m_records[j].level == childLevel && m_records[j].tag == tag::kListHeader) {
+                if (memo && m_memoEmitted.count(j)) {
+                    // Already given at its anchor.
+                    j = memoEnd(j);
+                    memo = false;
+                    continue;
+                }
                 flush();
                 if (memo) {
                     m_sink.openAnnotation("memo");
@@ -269,7 +281,60 @@ class SectionWalker {
             m_sink.closeParagraph();
         }
         m_para = outer;
+        m_depth = outerDepth;
         return childEnd;
+    }
+
+    // Hancom keeps every memo's body at the end of the section, a MEMO_LIST record (the memo's
+    // number) before its LIST_HEADER; the memo field's command names the number.
+    void findMemos() {
+        for (std::size_t j = 0; j + 1 < m_records.size(); ++j) {
+            if (m_records[j].tag != tag::kMemoList || m_records[j].payload.size() < 4) continue;
+            if (m_records[j + 1].tag != tag::kListHeader) continue;
+            m_memos.emplace(u32At(m_records[j].payload, 0), j + 1);
+        }
+    }
+
+    // The record after the memo list whose LIST_HEADER is at `j`: its paragraphs, at its level
+    // or deeper, and what they hold.
+    std::size_t memoEnd(std::size_t j) const {
+        std::uint16_t level = m_records[j].level;
+        std::size_t k = j + 1;
+        while (k < m_records.size() &&
+               (m_records[k].level > level ||
+                (m_records[k].level == level && m_records[k].tag == tag::kParaHeader)))
+            ++k;
+        return k;
+    }
+
+    // A memo field `MEMO/shape/NUMBER/…`: its body goes where the memo is anchored, as HWPX
+    // places it.
+    void memoAtAnchor(std::string_view payload) {
+        std::string command;
+        try {
+            BinaryReader reader(payload, "memo field");
+            reader.skip(9);
+            command = utf16Field(reader);
+        } catch (const std::exception&) {
+            return;
+        }
+        if (command.rfind("MEMO/", 0) != 0) return;
+        std::size_t start = command.find('/', 5);
+        if (start == std::string::npos) return;
+        std::uint32_t number = 0;
+        std::size_t k = start + 1;
+        for (; k < command.size() && command[k] >= '0' && command[k] <= '9' && k < start + 10; ++k)
+            number = number * 10 + static_cast<std::uint32_t>(command[k] - '0');
+        if (k == start + 1) return;
+        auto found = m_memos.find(number);
+        if (found == m_memos.end() || m_memoEmitted.count(found->second)) return;
+        m_memoEmitted.insert(found->second);
+        ensureOpen();
+        m_sink.openAnnotation("memo");
+        ++m_stats.annotations;
+        // Nested as deep as the paragraph it is anchored in: memos in memos stay bounded.
+        list(found->second, memoEnd(found->second), m_depth + 1);
+        m_sink.closeTextBox();
     }
 
     // The tracked insertions and deletions among a paragraph's range tags.
@@ -357,6 +422,8 @@ class SectionWalker {
                 ++m_stats.malformedControls;
             }
         }
+        if ((id == kCtrlUnknownField || id == kCtrlMemo) && controlIndex < m_records.size())
+            memoAtAnchor(m_records[controlIndex].payload);
         if (id == kCtrlClickHere && controlIndex < m_records.size()) {
             // The guide an editor shows while the field is empty: kept, marked.
             try {
@@ -583,6 +650,11 @@ class SectionWalker {
     BodyStats& m_stats;
     Paragraph* m_para = nullptr;
     std::string m_utf8;
+    // Memo number → the LIST_HEADER of its body; the bodies already given at their anchors.
+    std::map<std::uint32_t, std::size_t> m_memos;
+    // The nesting depth of the paragraph being read.
+    std::size_t m_depth = 0;
+    std::set<std::size_t> m_memoEmitted;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "converters/hwp5/hwp5_distribution.h"
@@ -272,10 +273,16 @@ class SectionWriter {
                                 listHeader(item.paragraphs.size(), std::string(8, '\0')));
                 paragraphs(item.paragraphs, level + 1);
                 return;
-            case Item::Kind::Memo:
-                putField(header, "%unk", u"MEMO/65535/1/1769959632/29659508/jikji/\\;;");
+            case Item::Kind::Memo: {
+                // `MEMO/shape/number/…`: the number of the memo's MEMO_LIST record.
+                auto number =
+                    std::find(m_memos.begin(), m_memos.end(), &item) - m_memos.begin() + 1;
+                putField(header, "%unk",
+                         u"MEMO/65535/" + widen(std::to_string(number)) +
+                             u"/1769959632/29659508/jikji/\\;;");
                 bytes += record(kCtrlHeader, level, header);
                 return;
+            }
             case Item::Kind::ClickHere: {
                 std::u16string value = u"Direction:wstring:" +
                                        widen(std::to_string(item.guide.size())) + u":" +

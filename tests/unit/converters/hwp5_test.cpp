@@ -305,6 +305,24 @@ TEST(Hwp5Converter, HiddenCommentsAndMemosAreAnnotationsOutOfTheText) {
     EXPECT_TRUE(hasWarning(doc, "annotations"));
 }
 
+// Hancom stores memo bodies at the end of the section; they are given at their anchors, so the
+// HWP 5 and HWPX fixtures of one document give the same blocks.
+TEST(Hwp5Converter, MemosStandAtTheirAnchorsAsInHwpx) {
+    Document hwp = convertFixture("documents/hwp5/annotations.hwp");
+    Document hwpx = convertFixture("documents/hwpx/annotations.hwpx");
+    auto shape = [](const Document& doc) {
+        std::vector<std::pair<BlockKind, std::string>> out;
+        for (const Block& block : doc.blocks)
+            out.emplace_back(block.kind, block.annotation.empty() ? renderText(block)
+                                                                  : renderText(block.children));
+        return out;
+    };
+    EXPECT_EQ(shape(hwp), shape(hwpx));
+    ASSERT_GE(hwp.blocks.size(), 4u);
+    EXPECT_EQ(hwp.blocks[2].inlineText(), "올해 예산은 늘었다.");
+    EXPECT_EQ(hwp.blocks[3].annotation, "memo");
+}
+
 TEST(Hwp5Converter, ClickHereGuideIsAFieldInstructionOutOfTheText) {
     Document doc = convertFixture("documents/hwp5/annotations.hwp");
     std::vector<std::string> guides;
