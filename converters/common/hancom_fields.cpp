@@ -48,6 +48,28 @@ std::string clickHereGuide(std::string_view command) {
     return trim(command.substr(begin, at - begin));
 }
 
+void warnKeptApart(DocumentSink& sink, const KeptApart& kept, std::string_view where) {
+    struct Kind {
+        std::size_t count;
+        std::string_view code;
+        std::string_view what;
+    };
+    const Kind kinds[] = {
+        {kept.trackedChanges, "tracked_changes",
+         " tracked change(s): the text is the final text; deleted and inserted runs are kept in "
+         "the blocks, marked"},
+        {kept.annotations, "annotations",
+         " hidden comment(s) or memo(s): their text is kept in text boxes marked as such, no "
+         "part of the text"},
+        {kept.instructions, "field_instructions",
+         " click-here field(s): their guide text is kept in the blocks, marked as such, no part "
+         "of the text"},
+    };
+    for (const Kind& kind : kinds)
+        if (kind.count)
+            sink.warn(kind.code, std::to_string(kind.count) + std::string(kind.what), where);
+}
+
 std::string mediaTypeForExtension(std::string_view extension) {
     std::string lower(extension);
     std::transform(lower.begin(), lower.end(), lower.begin(),

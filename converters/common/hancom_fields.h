@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "pipeline/document_sink.h"
 
 namespace jikji::converters {
 
@@ -15,6 +18,20 @@ std::string hyperlinkTarget(std::string_view command);
 /// code units of the value; a command of another shape is the guide itself up to its first
 /// unescaped `;` (`본문을 입력하세요;`). Surrounding white space is dropped.
 std::string clickHereGuide(std::string_view command);
+
+/// What a Hancom document holds that is kept in the blocks, marked, but out of the text.
+struct KeptApart {
+    /// Tracked insertions and deletions.
+    std::size_t trackedChanges = 0;
+    /// Hidden comments and memos.
+    std::size_t annotations = 0;
+    /// Click-here guides.
+    std::size_t instructions = 0;
+};
+
+/// The warnings `tracked_changes`, `annotations` and `field_instructions`, each when its count
+/// is not zero: nothing is dropped silently.
+void warnKeptApart(DocumentSink& sink, const KeptApart& kept, std::string_view where);
 
 /// The media type of a binary item by its file extension (`jpg`, `PNG`, `bmp`, `ole`, …);
 /// `application/octet-stream` when unknown.

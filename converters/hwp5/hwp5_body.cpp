@@ -264,7 +264,7 @@ class SectionWalker {
                 flush();
                 if (memo) {
                     m_sink.openAnnotation("memo");
-                    ++m_stats.annotations;
+                    ++m_stats.kept.annotations;
                 } else {
                     m_sink.openTextBox();
                 }
@@ -331,7 +331,7 @@ class SectionWalker {
         m_memoEmitted.insert(found->second);
         ensureOpen();
         m_sink.openAnnotation("memo");
-        ++m_stats.annotations;
+        ++m_stats.kept.annotations;
         // Nested as deep as the paragraph it is anchored in: memos in memos stay bounded.
         list(found->second, memoEnd(found->second), m_depth + 1);
         m_sink.closeTextBox();
@@ -345,7 +345,7 @@ class SectionWalker {
             ChangeRange range{u32At(payload, at), u32At(payload, at + 4), kind == kRangeDeleted};
             if (range.end <= range.start) continue;
             changes.push_back(range);
-            ++m_stats.trackedChanges;
+            ++m_stats.kept.trackedChanges;
         }
     }
 
@@ -433,7 +433,7 @@ class SectionWalker {
                 if (!guide.empty()) {
                     ensureOpen();
                     m_sink.insertInstruction(guide);
-                    ++m_stats.instructions;
+                    ++m_stats.kept.instructions;
                 }
             } catch (const std::exception&) {
                 ++m_stats.malformedControls;
@@ -491,7 +491,7 @@ class SectionWalker {
             }
             case kCtrlHiddenComment:
                 m_sink.openAnnotation("hidden_comment");
-                ++m_stats.annotations;
+                ++m_stats.kept.annotations;
                 lists(c + 1, controlEnd, depth);
                 m_sink.closeTextBox();
                 return;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "converters/common/hancom_fields.h"
 #include "converters/hwp5/hwp5_records.h"
 #include "pipeline/document_sink.h"
 
@@ -36,12 +37,9 @@ struct BodyStats {
     std::size_t footnotes = 0;
     std::size_t endnotes = 0;
     std::size_t malformedControls = 0;
-    /// Tracked changes (PARA_RANGE_TAG ranges of kind 0x10 inserted, 0x11 deleted).
-    std::size_t trackedChanges = 0;
-    /// Hidden comments and memos, kept as annotations.
-    std::size_t annotations = 0;
-    /// Click-here fields whose guide text was kept as an instruction.
-    std::size_t instructions = 0;
+    /// Tracked changes (PARA_RANGE_TAG ranges of kind 0x10 inserted, 0x11 deleted), hidden
+    /// comments and memos, click-here guides.
+    KeptApart kept;
     bool depthExceeded = false;
 };
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "converters/common/binary_reader.h"
+#include "converters/common/hancom_fields.h"
 #include "converters/common/ole_container.h"
 #include "converters/hwp5/hwp5_body.h"
 #include "converters/hwp5/hwp5_distribution.h"
@@ -129,24 +130,7 @@ class Conversion {
                             " control(s) did not match their records and were skipped",
                         {});
 
-        if (m_stats.trackedChanges)
-            m_sink.warn("tracked_changes",
-                        std::to_string(m_stats.trackedChanges) +
-                            " tracked change(s): the text is the final text; deleted and inserted "
-                            "runs are kept in the blocks, marked",
-                        "ViewText");
-        if (m_stats.annotations)
-            m_sink.warn("annotations",
-                        std::to_string(m_stats.annotations) +
-                            " hidden comment(s) or memo(s): their text is kept in text boxes "
-                            "marked as such, no part of the text",
-                        {});
-        if (m_stats.instructions)
-            m_sink.warn("field_instructions",
-                        std::to_string(m_stats.instructions) +
-                            " click-here field(s): their guide text is kept in the blocks, marked "
-                            "as such, no part of the text",
-                        {});
+        warnKeptApart(m_sink, m_stats.kept, {});
 
         if (m_stats.characters == 0 && m_damaged) {
             if (usePreview()) return Status::Partial;

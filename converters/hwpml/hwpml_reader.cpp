@@ -385,7 +385,7 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
             break;
         case Tag::HiddenComment:
             m_sink.openAnnotation("hidden_comment");
-            ++m_annotations;
+            ++m_kept.annotations;
             action = Action::CloseTextBox;
             break;
         case Tag::Header:
@@ -422,7 +422,7 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
                 std::string guide = clickHereGuide(element.attribute("Command"));
                 if (!guide.empty()) {
                     m_sink.insertInstruction(guide);
-                    ++m_instructions;
+                    ++m_kept.instructions;
                 }
             }
             break;
@@ -618,20 +618,8 @@ void HwpmlReader::formText(std::string_view text) {
 }
 
 void HwpmlReader::finish() {
-    if (m_annotations)
-        m_sink.warn("annotations",
-                    std::to_string(m_annotations) +
-                        " hidden comment(s): their text is kept in text boxes marked as such, no "
-                        "part of the text",
-                    m_where);
-    if (m_instructions)
-        m_sink.warn("field_instructions",
-                    std::to_string(m_instructions) +
-                        " click-here field(s): their guide text is kept in the blocks, marked as "
-                        "such, no part of the text",
-                    m_where);
-    m_annotations = 0;
-    m_instructions = 0;
+    warnKeptApart(m_sink, m_kept, m_where);
+    m_kept = {};
     m_skipDepth = 0;
     m_inScriptCode = false;
     while (!m_stack.empty())

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "converters/common/hancom_fields.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/document_sink.h"
 
@@ -106,8 +107,7 @@ class HwpmlReader final : public hwpx::XmlHandler {
     std::size_t m_formDepth = 0;
     bool m_inFormText = false;
     std::string m_formText;
-    std::size_t m_annotations = 0;
-    std::size_t m_instructions = 0;
+    KeptApart m_kept;
 };
 
 }  // namespace jikji::converters::hwpml

@@ -282,7 +282,7 @@ void SectionReader::startElement(const XmlElement& element) {
             break;
         case Tag::HiddenComment:
             m_sink.openAnnotation("hidden_comment");
-            m_sawAnnotation = true;
+            ++m_kept.annotations;
             action = Action::CloseTextBox;
             break;
         case Tag::Header:
@@ -306,7 +306,7 @@ void SectionReader::startElement(const XmlElement& element) {
             // A memo carries its body in a subList inside the field.
             if (field.type == "MEMO") {
                 m_sink.openAnnotation("memo");
-                m_sawAnnotation = true;
+                ++m_kept.annotations;
             }
             action = Action::EndField;
             break;
@@ -391,7 +391,7 @@ void SectionReader::startElement(const XmlElement& element) {
             // A tracked change: the run is kept, marked; a deleted one stays out of the text.
             m_change = tag == Tag::DeleteBegin ? "deleted" : "inserted";
             m_changeId = element.attribute("Id");
-            m_sawChange = true;
+            ++m_kept.trackedChanges;
             m_sink.setChange(m_change);
             break;
         case Tag::DeleteEnd:
@@ -465,7 +465,7 @@ void SectionReader::endElement() {
                     if (guide.empty()) guide = clickHereGuide(field.command);
                     if (!guide.empty()) {
                         m_sink.insertInstruction(guide);
-                        m_sawInstruction = true;
+                        ++m_kept.instructions;
                     }
                 }
             }
@@ -515,24 +515,8 @@ void SectionReader::text(std::string_view utf8) {
 }
 
 void SectionReader::finish() {
-    if (m_sawChange)
-        m_sink.warn("tracked_changes",
-                    "the section holds tracked changes: the text is the final text; deleted and "
-                    "inserted runs are kept in the blocks, marked",
-                    m_where);
-    if (m_sawAnnotation)
-        m_sink.warn("annotations",
-                    "the section holds hidden comments or memos: their text is kept in text boxes "
-                    "marked as such, no part of the text",
-                    m_where);
-    if (m_sawInstruction)
-        m_sink.warn("field_instructions",
-                    "the section holds click-here fields: their guide text is kept in the blocks, "
-                    "marked as such, no part of the text",
-                    m_where);
-    m_sawChange = false;
-    m_sawAnnotation = false;
-    m_sawInstruction = false;
+    warnKeptApart(m_sink, m_kept, m_where);
+    m_kept = {};
     m_skipDepth = 0;
     while (!m_stack.empty())
         endElement();

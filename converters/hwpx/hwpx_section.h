@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "converters/common/hancom_fields.h"
 #include "converters/hwpx/hwpx_package.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/document_sink.h"
@@ -91,9 +92,7 @@ class SectionReader final : public XmlHandler {
     // The tracked change the text is in (`deleted`/`inserted`), and its begin's Id.
     std::string m_change;
     std::string m_changeId;
-    bool m_sawChange = false;
-    bool m_sawAnnotation = false;
-    bool m_sawInstruction = false;
+    KeptApart m_kept;
     std::string m_linkId;
     std::string m_linkHref;
 };

@@ -268,9 +268,8 @@ std::string deflateRepeated(const std::string& unit, std::size_t count) {
 }
 
 Item changed(Item::Kind kind, std::u16string text) {
-    Item item;
+    Item item = textItem(std::move(text));
     item.kind = kind;
-    item.text = std::move(text);
     return item;
 }
 

@@ -11,6 +11,7 @@
 #include "tests/support/fixtures.h"
 #include "tests/support/hwp5_fixtures.h"
 #include "tests/support/hwp_writer.h"
+#include "tests/support/kept_apart.h"
 
 namespace jikji::converters::hwp5 {
 namespace {
@@ -291,13 +292,9 @@ TEST(Hwp5Converter, TrackedChangesKeepDeletedAndInsertedRunsMarked) {
 TEST(Hwp5Converter, HiddenCommentsAndMemosAreAnnotationsOutOfTheText) {
     Document doc = convertFixture("documents/hwp5/annotations.hwp");
     EXPECT_EQ(doc.status, Status::Ok);
-    std::vector<std::pair<std::string, std::string>> annotations;
-    for (const Block& block : doc.blocks)
-        if (block.kind == BlockKind::TextBox && !block.children.empty())
-            annotations.emplace_back(block.annotation, block.children.front().inlineText());
-    EXPECT_EQ(annotations, (std::vector<std::pair<std::string, std::string>>{
-                               {"hidden_comment", "숨은 설명: 검토 뒤 지울 것"},
-                               {"memo", "메모: 금액을 다시 확인"}}));
+    EXPECT_EQ(test::annotations(doc), (std::vector<std::pair<std::string, std::string>>{
+                                          {"hidden_comment", "숨은 설명: 검토 뒤 지울 것\n"},
+                                          {"memo", "메모: 금액을 다시 확인\n"}}));
     EXPECT_EQ(doc.text.find("숨은 설명"), std::string::npos);
     EXPECT_EQ(doc.text.find("메모:"), std::string::npos);
     // The memo's anchor is body text.
@@ -325,11 +322,8 @@ TEST(Hwp5Converter, MemosStandAtTheirAnchorsAsInHwpx) {
 
 TEST(Hwp5Converter, ClickHereGuideIsAFieldInstructionOutOfTheText) {
     Document doc = convertFixture("documents/hwp5/annotations.hwp");
-    std::vector<std::string> guides;
-    for (const Block& block : doc.blocks)
-        for (const Span& span : block.spans)
-            if (span.annotation == "field_instruction") guides.push_back(span.text);
-    EXPECT_EQ(guides, (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
+    EXPECT_EQ(test::fieldInstructions(doc),
+              (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
     EXPECT_NE(doc.text.find("신청인:"), std::string::npos) << doc.text;
     EXPECT_NE(doc.text.find("\n기관: 전주시\n"), std::string::npos) << doc.text;
     EXPECT_EQ(doc.text.find("입력하세요"), std::string::npos);

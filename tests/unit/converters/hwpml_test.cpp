@@ -8,6 +8,7 @@
 #include "converters/registry.h"
 #include "tests/support/char_f1.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/kept_apart.h"
 
 namespace jikji::converters {
 namespace {
@@ -141,21 +142,17 @@ Document annotationsDocument() {
 TEST(Hwpml, HiddenCommentIsAnAnnotationOutOfTheText) {
     Document document = annotationsDocument();
     EXPECT_EQ(document.status, Status::Ok);
-    const Block* box = findBlock(document.blocks, BlockKind::TextBox);
-    ASSERT_NE(box, nullptr);
-    EXPECT_EQ(box->annotation, "hidden_comment");
-    EXPECT_EQ(renderText(box->children), "숨은 설명: 검토 뒤 지울 것\n");
+    EXPECT_EQ(test::annotations(document),
+              (std::vector<std::pair<std::string, std::string>>{
+                  {"hidden_comment", "숨은 설명: 검토 뒤 지울 것\n"}}));
     EXPECT_EQ(document.text.find("숨은 설명"), std::string::npos);
     EXPECT_TRUE(hasWarning(document, "annotations"));
 }
 
 TEST(Hwpml, ClickHereGuideIsAFieldInstructionOutOfTheText) {
     Document document = annotationsDocument();
-    std::vector<std::string> guides;
-    for (const Block& block : document.blocks)
-        for (const Span& span : block.spans)
-            if (span.annotation == "field_instruction") guides.push_back(span.text);
-    EXPECT_EQ(guides, (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
+    EXPECT_EQ(test::fieldInstructions(document),
+              (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
     EXPECT_NE(document.text.find("\n기관: 전주시\n"), std::string::npos);
     EXPECT_EQ(document.text.find("입력하세요"), std::string::npos);
     EXPECT_TRUE(hasWarning(document, "field_instructions"));

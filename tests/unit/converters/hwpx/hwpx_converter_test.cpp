@@ -5,6 +5,7 @@
 #include "converters/registry.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/hwpx_writer.h"
+#include "tests/support/kept_apart.h"
 
 namespace jikji::converters::hwpx {
 namespace {
@@ -229,13 +230,9 @@ Document convertFixture(const std::string& relative) {
 TEST(HwpxConverter, HiddenCommentsAndMemosAreAnnotationsOutOfTheText) {
     Document document = convertFixture("documents/hwpx/annotations.hwpx");
     EXPECT_EQ(document.status, Status::Ok);
-    std::vector<std::pair<std::string, std::string>> annotations;
-    for (const Block& block : document.blocks)
-        if (block.kind == BlockKind::TextBox && !block.children.empty())
-            annotations.emplace_back(block.annotation, block.children.front().inlineText());
-    EXPECT_EQ(annotations, (std::vector<std::pair<std::string, std::string>>{
-                               {"hidden_comment", "숨은 설명: 검토 뒤 지울 것"},
-                               {"memo", "메모: 금액을 다시 확인"}}));
+    EXPECT_EQ(test::annotations(document), (std::vector<std::pair<std::string, std::string>>{
+                                               {"hidden_comment", "숨은 설명: 검토 뒤 지울 것\n"},
+                                               {"memo", "메모: 금액을 다시 확인\n"}}));
     EXPECT_EQ(document.text.find("숨은 설명"), std::string::npos);
     EXPECT_EQ(document.text.find("메모:"), std::string::npos);
     EXPECT_NE(document.text.find("올해 예산은 늘었다."), std::string::npos);
@@ -244,11 +241,8 @@ TEST(HwpxConverter, HiddenCommentsAndMemosAreAnnotationsOutOfTheText) {
 
 TEST(HwpxConverter, ClickHereGuideIsAFieldInstructionOutOfTheText) {
     Document document = convertFixture("documents/hwpx/annotations.hwpx");
-    std::vector<std::string> guides;
-    for (const Block& block : document.blocks)
-        for (const Span& span : block.spans)
-            if (span.annotation == "field_instruction") guides.push_back(span.text);
-    EXPECT_EQ(guides, (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
+    EXPECT_EQ(test::fieldInstructions(document),
+              (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
     EXPECT_NE(document.text.find("\n기관: 전주시\n"), std::string::npos) << document.text;
     EXPECT_EQ(document.text.find("입력하세요"), std::string::npos);
     EXPECT_TRUE(hasWarning(document, "field_instructions"));
