@@ -64,7 +64,9 @@ struct TableRow {
 /// a table holds `rows` and `caption`; note, header, footer and text box hold `children`;
 /// an image holds `target`, `mediaType` and `alt`; an equation holds `script`.
 /// A text box whose `annotation` is `hidden_comment` or `memo` is a note on the document, not
-/// part of its pages: its blocks are kept but are no part of the document's text.
+/// part of its pages: its blocks are kept but are no part of the document's text. A text box
+/// whose `form` is set holds what a form object shows (`button`, `check_button`,
+/// `radio_button`, `combo_box`, `list_box`, `edit`): its caption or its content.
 struct Block {
     BlockKind kind = BlockKind::Paragraph;
     int level = 0;
@@ -79,6 +81,7 @@ struct Block {
     std::string alt;
     std::string script;
     std::string annotation;
+    std::string form;
     /// The page the block starts on (1-based), 0 when the format does not say.
     std::uint32_t page = 0;
 

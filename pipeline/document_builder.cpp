@@ -418,6 +418,21 @@ void DocumentBuilder::openAnnotation(std::string_view kind) {
     top().blocks = &block.children;
 }
 
+void DocumentBuilder::insertFormObject(std::string_view kind, std::string_view text) {
+    static constexpr std::string_view kKinds[] = {"button",    "check_button", "radio_button",
+                                                  "combo_box", "list_box",     "edit"};
+    if (isBlank(text)) return;
+    Block& block = pushBlock(FrameKind::Container, BlockKind::TextBox);
+    block.form = std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds)
+                     ? std::string(kind)
+                     : "button";
+    top().blocks = &block.children;
+    openParagraph(BlockKind::Paragraph, 0);
+    insertText(text);
+    closeParagraph();
+    closeTextBox();
+}
+
 void DocumentBuilder::insertInstruction(std::string_view utf8) {
     if (utf8.empty()) return;
     if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);

@@ -50,6 +50,7 @@ class DocumentBuilder final : public DocumentSink {
     void closeTextBox() override;
     void openAnnotation(std::string_view kind) override;
     void insertInstruction(std::string_view utf8) override;
+    void insertFormObject(std::string_view kind, std::string_view text) override;
 
     void insertImage(std::string_view target, std::string_view mediaType,
                      std::string_view alt) override;

@@ -72,6 +72,17 @@ class DocumentSink {
         (void)kind;
         openTextBox();
     }
+    /// What a form object shows (its caption, its content), `kind` one of `button`,
+    /// `check_button`, `radio_button`, `combo_box`, `list_box`, `edit`: a text box of one
+    /// paragraph where it stands; nothing when `text` is blank.
+    virtual void insertFormObject(std::string_view kind, std::string_view text) {
+        (void)kind;
+        openTextBox();
+        openParagraph();
+        insertText(text);
+        closeParagraph();
+        closeTextBox();
+    }
     /// What an editor shows in place of an empty field (the guide of a click-here field): kept
     /// in the current paragraph as a run marked `field_instruction`, no part of the text.
     virtual void insertInstruction(std::string_view utf8) { (void)utf8; }

@@ -110,6 +110,7 @@ void putBlock(Writer& out, const Block& block) {
     out.str(block.alt);
     out.str(block.script);
     out.str(block.annotation);
+    out.str(block.form);
     out.u32(block.page);
 }
 
@@ -157,6 +158,7 @@ Block getBlock(Reader& in, std::size_t depth) {
     block.alt = in.str();
     block.script = in.str();
     block.annotation = in.str();
+    block.form = in.str();
     block.page = in.u32();
     return block;
 }

@@ -75,6 +75,7 @@ Block blockOf(const Object::Ptr& object) {
             [[fallthrough]];
         case BlockKind::TextBox:
             block.annotation = stringOf(object, "annotation");
+            block.form = stringOf(object, "form");
             [[fallthrough]];
         case BlockKind::Header:
         case BlockKind::Footer:

@@ -398,6 +398,7 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
             break;
         case BlockKind::TextBox:
             json.memberIfPresent("annotation", block.annotation);
+            json.memberIfPresent("form", block.form);
             [[fallthrough]];
         case BlockKind::Header:
         case BlockKind::Footer:

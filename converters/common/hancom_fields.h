@@ -13,6 +13,15 @@ namespace jikji::converters {
 /// Surrounding white space is dropped.
 std::string hyperlinkTarget(std::string_view command);
 
+/// The value of parameter `name` in a Hancom parameter string, `NAME:wstring:L:VALUE`, where L
+/// counts the UTF-16 code units of the value (click-here commands, HWP 5 FORM_OBJECT records);
+/// empty when absent. Surrounding white space is dropped.
+std::string wstringParameter(std::string_view parameters, std::string_view name);
+
+/// What a form object shows, from its parameter string (HWP 5 FORM_OBJECT: `ButtonSet` …
+/// `Caption`, `EditSet` / `ComboBoxSet` … `Text`): the caption, else the text.
+std::string formObjectText(std::string_view parameters);
+
 /// The guide text of a click-here (누름틀) field's command (HWP 5, HWPX):
 /// `Clickhere:set:N:Direction:wstring:L:GUIDE HelpState:wstring:L:…`, where L counts the UTF-16
 /// code units of the value; a command of another shape is the guide itself up to its first

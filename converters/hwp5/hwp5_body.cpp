@@ -31,6 +31,7 @@ constexpr std::uint32_t kCtrlHiddenComment = makeCtrlId("tcmt");
 constexpr std::uint32_t kCtrlClickHere = makeCtrlId("%clk");
 constexpr std::uint32_t kCtrlUnknownField = makeCtrlId("%unk");
 constexpr std::uint32_t kCtrlMemo = makeCtrlId("%%me");
+constexpr std::uint32_t kCtrlForm = makeCtrlId("form");
 
 // PARA_RANGE_TAG items are 12 bytes: start, end (code units of PARA_TEXT) and a DWORD whose top
 // byte is the kind. Kinds 0x10 and 0x11 are a tracked insertion and deletion: a Hancom file
@@ -489,6 +490,9 @@ class SectionWalker {
                 m_sink.closeNote();
                 return;
             }
+            case kCtrlForm:
+                formObject(c, controlEnd);
+                return;
             case kCtrlHiddenComment:
                 m_sink.openAnnotation("hidden_comment");
                 ++m_stats.kept.annotations;
@@ -511,6 +515,34 @@ class SectionWalker {
                     m_sink.closeTextBox();
                 }
                 return;
+        }
+    }
+
+    // A form object's FORM_OBJECT record: the type id twice (`+pbt` push button, `+cbt` check
+    // button, `+rbt` radio button, `+cob` combo box, `+edt` edit: the ids the corpus holds; any
+    // other is taken for a button), a DWORD, then a WORD length and the WCHAR parameter string
+    // (`… ButtonSet:set:71:Caption:wstring:8:선택 상자445 …`).
+    void formObject(std::size_t c, std::size_t end) {
+        for (std::size_t j = c + 1; j < end; ++j) {
+            if (m_records[j].tag != tag::kFormObject) continue;
+            try {
+                BinaryReader reader(m_records[j].payload, "form object");
+                std::uint32_t type = reader.u32();
+                reader.skip(8);
+                std::string text = formObjectText(utf16Field(reader));
+                std::string_view kind = type == makeCtrlId("+cbt")   ? "check_button"
+                                        : type == makeCtrlId("+rbt") ? "radio_button"
+                                        : type == makeCtrlId("+cob") ? "combo_box"
+                                        : type == makeCtrlId("+edt") ? "edit"
+                                                                     : "button";
+                if (!text.empty()) {
+                    flush();
+                    m_sink.insertFormObject(kind, text);
+                }
+            } catch (const std::exception&) {
+                ++m_stats.malformedControls;
+            }
+            return;
         }
     }
 

@@ -25,6 +25,7 @@ inline constexpr std::uint16_t kTable = 77;
 inline constexpr std::uint16_t kShapeComponentOle = 84;
 inline constexpr std::uint16_t kShapeComponentPicture = 85;
 inline constexpr std::uint16_t kEqEdit = 88;
+inline constexpr std::uint16_t kFormObject = 91;
 inline constexpr std::uint16_t kMemoList = 93;
 }  // namespace tag
 

@@ -209,6 +209,20 @@ std::optional<std::string> hangulDate(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// The model's name of a form object element.
+std::string_view formKind(std::string_view element) {
+    if (element == "RADIOBUTTON") return "radio_button";
+    if (element == "CHECKBUTTON") return "check_button";
+    if (element == "COMBOBOX") return "combo_box";
+    if (element == "LISTBOX") return "list_box";
+    if (element == "EDIT") return "edit";
+    return "button";
+}
+
+}  // namespace
+
 HwpmlReader::HwpmlReader(DocumentSink& sink, std::string where)
     : m_sink(sink), m_where(std::move(where)) {
     m_stack.reserve(64);
@@ -433,10 +447,13 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
             // Form objects: a button's caption, a combo or list box's text and an edit's text
             // are what the page shows of them.
             m_formDepth = m_stack.size() + 1;
-            if (tag == Tag::ComboBox) formText(element.attribute("Text"));
+            m_formKind = formKind(element.local);
+            if (tag == Tag::ComboBox)
+                m_sink.insertFormObject(m_formKind, trim(element.attribute("Text")));
             break;
         case Tag::ButtonSet:
-            if (m_formDepth) formText(element.attribute("Caption"));
+            if (m_formDepth)
+                m_sink.insertFormObject(m_formKind, trim(element.attribute("Caption")));
             break;
         case Tag::EditText:
             if (m_formDepth) {
@@ -542,7 +559,7 @@ void HwpmlReader::endElement() {
             break;
         case Action::EndEditText:
             m_inFormText = false;
-            formText(m_formText);
+            m_sink.insertFormObject(m_formKind, trim(m_formText));
             m_formText.clear();
             break;
         case Action::CloseHeaderFooter:
@@ -605,16 +622,6 @@ void HwpmlReader::text(std::string_view utf8) {
     } else if (m_charDepth) {
         emitText(utf8);
     }
-}
-
-void HwpmlReader::formText(std::string_view text) {
-    std::string value = trim(text);
-    if (value.empty()) return;
-    m_sink.openTextBox();
-    m_sink.openParagraph();
-    m_sink.insertText(value);
-    m_sink.closeParagraph();
-    m_sink.closeTextBox();
 }
 
 void HwpmlReader::finish() {

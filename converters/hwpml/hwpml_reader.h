@@ -68,8 +68,6 @@ class HwpmlReader final : public hwpx::XmlHandler {
 
     Tag classify(const hwpx::XmlElement& element);
     void emitText(std::string_view utf8);
-    // What a form object shows, as a text box where it stands.
-    void formText(std::string_view text);
 
     DocumentSink& m_sink;
     std::string m_where;
@@ -105,6 +103,7 @@ class HwpmlReader final : public hwpx::XmlHandler {
     std::size_t m_footnotes = 0;
     std::size_t m_endnotes = 0;
     std::size_t m_formDepth = 0;
+    std::string_view m_formKind;
     bool m_inFormText = false;
     std::string m_formText;
     KeptApart m_kept;

@@ -52,6 +52,11 @@ enum class SectionReader::Tag : unsigned char {
     InsertEnd,
     Compose,
     MainText,
+    FormButton,
+    ComboBox,
+    ListItem,
+    Edit,
+    EditText,
 };
 
 enum class SectionReader::Action : unsigned char {
@@ -71,6 +76,8 @@ enum class SectionReader::Action : unsigned char {
     EndScript,
     EndSwitch,
     EndRuby,
+    EndComboBox,
+    EndEditText,
 };
 
 namespace {
@@ -120,6 +127,13 @@ Tag tagOf(std::string_view local) {
         {"insertEnd", Tag::InsertEnd},
         {"compose", Tag::Compose},
         {"mainText", Tag::MainText},
+        {"btn", Tag::FormButton},
+        {"checkBtn", Tag::FormButton},
+        {"radioBtn", Tag::FormButton},
+        {"comboBox", Tag::ComboBox},
+        {"listItem", Tag::ListItem},
+        {"edit", Tag::Edit},
+        {"text", Tag::EditText},
     };
     auto it = kTags.find(local);
     return it == kTags.end() ? Tag::Other : it->second;
@@ -409,6 +423,34 @@ void SectionReader::startElement(const XmlElement& element) {
             m_inRubyText = true;
             action = Action::EndRuby;
             break;
+        // Form objects: what the page shows of them, as HWP 5 and HWPML give it.
+        case Tag::FormButton: {
+            std::string_view local = element.local;
+            m_sink.insertFormObject(local == "checkBtn"   ? "check_button"
+                                    : local == "radioBtn" ? "radio_button"
+                                                          : "button",
+                                    trim(element.attributeView("caption", m_scratch)));
+            break;
+        }
+        case Tag::ComboBox:
+            m_formText = element.attribute("selectedValue");
+            action = Action::EndComboBox;
+            break;
+        case Tag::ListItem:
+            // HWP 5's combo box Text is its HWPX twin's list item value.
+            if (parent == Tag::ComboBox && m_formText.empty()) {
+                m_formText = element.attribute("displayText");
+                if (m_formText.empty()) m_formText = element.attribute("value");
+            }
+            break;
+        case Tag::EditText:
+            if (parent == Tag::Edit) {
+                m_formText.clear();
+                m_inFormText = true;
+                action = Action::EndEditText;
+            }
+            break;
+        case Tag::Edit:
         case Tag::Ctrl:
         case Tag::SecPr:
         case Tag::Other:
@@ -495,6 +537,15 @@ void SectionReader::endElement() {
         case Action::EndRuby:
             m_inRubyText = false;
             break;
+        case Action::EndComboBox:
+            m_sink.insertFormObject("combo_box", trim(m_formText));
+            m_formText.clear();
+            break;
+        case Action::EndEditText:
+            m_inFormText = false;
+            m_sink.insertFormObject("edit", trim(m_formText));
+            m_formText.clear();
+            break;
     }
 }
 
@@ -505,6 +556,9 @@ void SectionReader::text(std::string_view utf8) {
             throw LimitError("equation script beyond " + std::to_string(limits::kMaxRecordBytes) +
                              " bytes in " + m_where);
         m_script.append(utf8);
+    } else if (m_inFormText) {
+        if (m_formText.size() + utf8.size() <= limits::kMaxMetadataValueBytes)
+            m_formText.append(utf8);
     } else if (!m_fields.empty() && m_fields.back().collecting) {
         Field& field = m_fields.back();
         if (field.value.size() + utf8.size() <= limits::kMaxMetadataValueBytes)

@@ -93,6 +93,9 @@ class SectionReader final : public XmlHandler {
     std::string m_change;
     std::string m_changeId;
     KeptApart m_kept;
+    // The text of the form object being read (an edit's, a combo box's).
+    std::string m_formText;
+    bool m_inFormText = false;
     std::string m_linkId;
     std::string m_linkHref;
 };

@@ -40,6 +40,12 @@ def annotated(record, annotation, span_annotation):
                                      "blocks": [paragraph]})
 
 
+def form(record, kind):
+    """A form object's caption, a text box marked with the object's kind."""
+    record["body"]["blocks"].append({"type": "text_box", "form": kind,
+                                     "blocks": [{"type": "paragraph", "text": "동의함"}]})
+
+
 def unset(obj, key):
     del obj[key]
 
@@ -82,6 +88,8 @@ cases = {
     "hidden-comment": (variant(lambda r: annotated(r, "hidden_comment", "field_instruction")), True),
     "text-box-annotation-unknown": (variant(lambda r: annotated(r, "sticky_note", "field_instruction")), False),
     "span-annotation-unknown": (variant(lambda r: annotated(r, "memo", "tooltip")), False),
+    "form-check-button": (variant(lambda r: form(r, "check_button")), True),
+    "form-kind-unknown": (variant(lambda r: form(r, "slider")), False),
     "root-is-array": ([seed], False),
     "truncated": (json.dumps(seed, ensure_ascii=False)[:500], False),
     "not-json": ("not json {", False),

@@ -290,7 +290,7 @@ Document trackChangesDocument() {
     return doc;
 }
 
-// A hidden comment, a memo on a word and two click-here fields, one left empty.
+// A hidden comment, a memo on a word, two click-here fields (one left empty) and form objects.
 Document annotationsDocument() {
     Document doc;
     doc.summary = {{"title", "메모와 누름틀 시험"}};
@@ -308,11 +308,23 @@ Document annotationsDocument() {
     filled.kind = Item::Kind::ClickHere;
     filled.text = u"전주시";
     filled.guide = u"기관명을 입력하세요";
+    auto form = [](std::string type, std::u16string parameters) {
+        Item item;
+        item.kind = Item::Kind::Form;
+        item.target = std::move(type);
+        item.text = u"CommonSet:set:40:Name:wstring:4:form Printable:bool:1  " + parameters;
+        return item;
+    };
     doc.sections.push_back({
         para({textItem(u"본문 첫 문단."), comment}),
         para({textItem(u"올해 "), memo, textItem(u"은 늘었다.")}),
         para({textItem(u"신청인: "), empty}),
         para({textItem(u"기관: "), filled}),
+        para({textItem(u"양식: "),
+              form("+cbt",
+                   u"ButtonSet:set:60:Caption:wstring:12:개인정보 이용에 동의함 Value:int:1  "),
+              form("+cob", u"ComboBoxSet:set:30:Text:wstring:5:서울특별시 ListBoxRows:int:5  "),
+              form("+edt", u"EditSet:set:40:Text:wstring:3:홍길동 MultiLine:bool:0  ")}),
     });
     return doc;
 }

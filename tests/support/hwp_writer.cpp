@@ -28,6 +28,7 @@ constexpr std::uint16_t kTable = 77;
 constexpr std::uint16_t kShapeComponentRectangle = 80;
 constexpr std::uint16_t kShapeComponentPicture = 85;
 constexpr std::uint16_t kEqEdit = 88;
+constexpr std::uint16_t kFormObject = 91;
 constexpr std::uint16_t kMemoList = 93;
 constexpr std::uint16_t kTrackChange = 96;
 // The kinds of DocInfo TRACK_CHANGE records and of the range tags that number them from 1: the
@@ -189,6 +190,10 @@ class SectionWriter {
                     putControlChar(units, 11, ctrlId("eqed"));
                     controls.push_back(&item);
                     break;
+                case Item::Kind::Form:
+                    putControlChar(units, 11, ctrlId("form"));
+                    controls.push_back(&item);
+                    break;
                 case Item::Kind::Picture:
                 case Item::Kind::TextBox:
                     putControlChar(units, 11, ctrlId("gso "));
@@ -281,6 +286,21 @@ class SectionWriter {
                          u"MEMO/65535/" + widen(std::to_string(number)) +
                              u"/1769959632/29659508/jikji/\\;;");
                 bytes += record(kCtrlHeader, level, header);
+                return;
+            }
+            case Item::Kind::Form: {
+                // As the neolord0/hwp2hwpx form samples have it: the common object properties,
+                // then FORM_OBJECT: type id twice, the string's length as a DWORD, then as a
+                // WORD before the string.
+                put32(header, ctrlId("form"));
+                header.append(42, '\0');
+                bytes += record(kCtrlHeader, level, header);
+                std::string form;
+                put32(form, ctrlId(item.target));
+                put32(form, ctrlId(item.target));
+                put32(form, static_cast<std::uint32_t>(item.text.size()));
+                putString(form, item.text);
+                bytes += record(kFormObject, level + 1, form);
                 return;
             }
             case Item::Kind::ClickHere: {

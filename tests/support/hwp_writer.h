@@ -46,6 +46,9 @@ struct Item {
         Memo,
         /// A click-here field (`%clk`) around `text`, with its `guide`.
         ClickHere,
+        /// A form object (`form`): `target` its type id (`+cbt` check box, `+edt` edit, `+cob`
+        /// combo box), `text` its parameter string.
+        Form,
     };
     Kind kind = Kind::Text;
     /// Text, link text, or equation script.

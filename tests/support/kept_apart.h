@@ -19,6 +19,15 @@ inline std::vector<std::pair<std::string, std::string>> annotations(const Docume
     return out;
 }
 
+/// The kind and text of each top-level text box that holds what a form object shows.
+inline std::vector<std::pair<std::string, std::string>> formObjects(const Document& document) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Block& block : document.blocks)
+        if (block.kind == BlockKind::TextBox && !block.form.empty())
+            out.emplace_back(block.form, renderText(block.children));
+    return out;
+}
+
 /// The text of every top-level run marked as a field instruction, in order.
 inline std::vector<std::string> fieldInstructions(const Document& document) {
     std::vector<std::string> out;

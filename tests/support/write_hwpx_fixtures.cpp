@@ -167,7 +167,8 @@ int main(int argc, char** argv) {
         write(documents / "track-changes.hwpx", writeHwpx(spec));
     }
     {
-        // A hidden comment, a memo on a word and two click-here fields, one left empty, in the
+        // A hidden comment, a memo on a word, two click-here fields (one left empty) and form
+        // objects, in the
         // layout Hancom writes them (controls inside runs, bodies in subLists).
         auto sub = [](const std::string& text) {
             return "<hp:subList>" + hwpxParagraph(text) + "</hp:subList>";
@@ -210,7 +211,13 @@ int main(int argc, char** argv) {
             "</hp:p><hp:p paraPrIDRef=\"0\" styleIDRef=\"0\">" + run("<hp:t>신청인: </hp:t>") +
             clickHere("8", "이름을 입력하세요", "") +
             "</hp:p><hp:p paraPrIDRef=\"0\" styleIDRef=\"0\">" + run("<hp:t>기관: </hp:t>") +
-            clickHere("9", "기관명을 입력하세요", "전주시") + "</hp:p>"};
+            clickHere("9", "기관명을 입력하세요", "전주시") +
+            "</hp:p><hp:p paraPrIDRef=\"0\" styleIDRef=\"0\">" +
+            run("<hp:t>양식: </hp:t><hp:checkBtn caption=\"개인정보 이용에 동의함\" "
+                "value=\"CHECKED\" name=\"동의\"/><hp:comboBox selectedValue=\"\" "
+                "name=\"시도\"><hp:listItem displayText=\"\" value=\"서울특별시\"/>"
+                "</hp:comboBox><hp:edit name=\"이름\"><hp:text>홍길동</hp:text></hp:edit>") +
+            "</hp:p>"};
         write(documents / "annotations.hwpx", writeHwpx(spec));
     }
 

@@ -330,6 +330,15 @@ TEST(Hwp5Converter, ClickHereGuideIsAFieldInstructionOutOfTheText) {
     EXPECT_TRUE(hasWarning(doc, "field_instructions"));
 }
 
+// A check box's caption, a combo box's and an edit's text, from FORM_OBJECT's parameters.
+TEST(Hwp5Converter, FormObjectsKeepTheTextTheyShow) {
+    using Forms = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(test::formObjects(convertFixture("documents/hwp5/annotations.hwp")),
+              (Forms{{"check_button", "개인정보 이용에 동의함\n"},
+                     {"combo_box", "서울특별시\n"},
+                     {"edit", "홍길동\n"}}));
+}
+
 TEST(Hwp5Converter, UncompressedDocumentGivesTheSameText) {
     Document packed = convertFixture("documents/hwp5/structure.hwp");
     Document plain = convertFixture("documents/hwp5/structure-uncompressed.hwp");

@@ -169,13 +169,11 @@ TEST(Hwpml, FootnoteMarkComesFromItsAutonum) {
 }
 
 TEST(Hwpml, FormObjectsKeepTheTextTheyShow) {
-    Document document = annotationsDocument();
-    std::vector<std::string> shown;
-    for (const Block& block : document.blocks)
-        if (block.kind == BlockKind::TextBox && block.annotation.empty())
-            shown.push_back(renderText(block.children));
-    EXPECT_EQ(shown,
-              (std::vector<std::string>{"개인정보 이용에 동의함\n", "서울특별시\n", "홍길동\n"}));
+    using Forms = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(test::formObjects(annotationsDocument()),
+              (Forms{{"check_button", "개인정보 이용에 동의함\n"},
+                     {"combo_box", "서울특별시\n"},
+                     {"edit", "홍길동\n"}}));
 }
 
 TEST(Hwpml, HyperlinkFieldBecomesALinkSpan) {

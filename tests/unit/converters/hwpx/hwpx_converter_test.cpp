@@ -248,6 +248,15 @@ TEST(HwpxConverter, ClickHereGuideIsAFieldInstructionOutOfTheText) {
     EXPECT_TRUE(hasWarning(document, "field_instructions"));
 }
 
+// A check box's caption, a combo box's list item, an edit's text.
+TEST(HwpxConverter, FormObjectsKeepTheTextTheyShow) {
+    using Forms = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(test::formObjects(convertFixture("documents/hwpx/annotations.hwpx")),
+              (Forms{{"check_button", "개인정보 이용에 동의함\n"},
+                     {"combo_box", "서울특별시\n"},
+                     {"edit", "홍길동\n"}}));
+}
+
 TEST(HwpxConverter, SwitchContributesOneBranchOnly) {
     Document document = convertBody(
         "<hp:p><hp:run><hp:switch><hp:case hp:required-namespace=\"x\"><hp:t>하나</hp:t>"
