@@ -216,8 +216,9 @@ class SectionWalker {
         // paragraph follow its text in both formats (the builder drops it if it stays empty).
         ensureOpen();
         std::size_t units = text.size() / 2;
+        if (!para.changes.empty()) para.changeAt = changeStates(para.changes, units);
         for (std::size_t k = 0; k < units; ++k) {
-            if (!para.changes.empty()) markChange(k);
+            if (!para.changeAt.empty()) markChange(para.changeAt[k]);
             auto c = static_cast<char16_t>(u16At(text, k * 2));
             if (c >= 32) {
                 para.buffer.push_back(c);
@@ -350,14 +351,32 @@ class SectionWalker {
         }
     }
 
-    // Marks the text from code unit `k` on as deleted, inserted or neither.
-    void markChange(std::size_t k) {
-        std::string_view change;
-        for (const ChangeRange& range : m_para->changes) {
-            if (k < range.start || k >= range.end) continue;
-            change = range.deleted ? "deleted" : "inserted";
-            if (range.deleted) break;
+    // The state of each code unit: 0 unchanged, 1 inserted, 2 deleted (a deletion wins). Counted
+    // through the ranges' ends, so that any number of overlapping ranges costs one pass.
+    static std::vector<std::uint8_t> changeStates(const std::vector<ChangeRange>& changes,
+                                                  std::size_t units) {
+        std::vector<std::int32_t> deleted(units + 1, 0), inserted(units + 1, 0);
+        for (const ChangeRange& range : changes) {
+            std::size_t start = std::min<std::size_t>(range.start, units);
+            std::size_t end = std::min<std::size_t>(range.end, units);
+            if (start >= end) continue;
+            std::vector<std::int32_t>& counts = range.deleted ? deleted : inserted;
+            ++counts[start];
+            --counts[end];
         }
+        std::vector<std::uint8_t> states(units);
+        std::int32_t inDeleted = 0, inInserted = 0;
+        for (std::size_t k = 0; k < units; ++k) {
+            inDeleted += deleted[k];
+            inInserted += inserted[k];
+            states[k] = inDeleted > 0 ? 2 : inInserted > 0 ? 1 : 0;
+        }
+        return states;
+    }
+
+    // Marks the text from here on as deleted (2), inserted (1) or neither (0).
+    void markChange(std::uint8_t state) {
+        std::string_view change = state == 2 ? "deleted" : state == 1 ? "inserted" : "";
         if (change == m_para->change) return;
         flush();
         ensureOpen();
@@ -673,6 +692,7 @@ class SectionWalker {
         std::vector<Field> fields;
         std::string href;
         std::vector<ChangeRange> changes;
+        std::vector<std::uint8_t> changeAt;
         std::string_view change;
     };
 

@@ -174,6 +174,40 @@ TEST(Hwp5Body, ListHungUnderAParagraphKeepsItsText) {
     EXPECT_EQ(walk(stream).text, "본문\nD\n");
 }
 
+std::string rangeTag(std::uint32_t start, std::uint32_t end, std::uint32_t tag) {
+    std::string out;
+    for (std::uint32_t value : {start, end, tag})
+        for (int i = 0; i < 4; ++i)
+            out += static_cast<char>((value >> (8 * i)) & 0xFF);
+    return out;
+}
+
+// Range tags may overlap, run past the text, or come by the thousand: a deletion inside an
+// insertion wins, ranges are clipped to the text, other kinds are no change, and every range
+// costs one pass over the text, not one per character.
+TEST(Hwp5Body, OverlappingChangeRangesAreClippedAndDeletionWins) {
+    std::string tags = rangeTag(0, 6, 0x10000001) + rangeTag(2, 4, 0x11000002) +
+                       rangeTag(5, 1000000, 0x11000002) + rangeTag(0, 6, 0x01000000);
+    for (int i = 0; i < 20000; ++i)
+        tags += rangeTag(0, 3, 0x10000001);
+    std::string stream = hwp::record(66, 0, std::string(24, '\0')) +
+                         hwp::record(67, 1, units(u"가나다라마바\r")) + hwp::record(70, 1, tags);
+    BodyStats stats;
+    DocumentBuilder builder;
+    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    Document doc = builder.finish(Status::Ok);
+    ASSERT_EQ(doc.blocks.size(), 1u);
+    std::vector<std::pair<std::string, std::string>> spans;
+    for (const Span& span : doc.blocks[0].spans)
+        spans.emplace_back(span.text, span.change);
+    EXPECT_EQ(
+        spans,
+        (std::vector<std::pair<std::string, std::string>>{
+            {"가나", "inserted"}, {"다라", "deleted"}, {"마", "inserted"}, {"바", "deleted"}}));
+    EXPECT_EQ(doc.text, "가나마\n");
+    EXPECT_EQ(stats.kept.trackedChanges, 20003u);
+}
+
 TEST(Hwp5Distribution, KeyRoundTripsThroughThePayload) {
     std::string key = "0123456789abcdef";
     for (std::uint32_t seed : {0u, 1u, 0x12345678u, 0xFFFFFFFFu})
