@@ -38,7 +38,7 @@ std::string_view toString(BlockKind kind) {
 std::string Block::inlineText() const {
     std::string out;
     for (const Span& span : spans)
-        if (span.change != "deleted") out += span.text;
+        if (span.inText()) out += span.text;
     return out;
 }
 
@@ -114,20 +114,28 @@ void appendBlock(const Block& block, std::string& out, std::size_t base) {
     switch (block.kind) {
         case BlockKind::Paragraph:
         case BlockKind::Heading:
-        case BlockKind::ListItem:
-            for (const Span& span : block.spans)
-                if (span.change != "deleted") out += span.text;
-            out += '\n';
+        case BlockKind::ListItem: {
+            // A paragraph of nothing but deleted runs and annotations is no line of the text.
+            bool inText = block.spans.empty();
+            for (const Span& span : block.spans) {
+                if (!span.inText()) continue;
+                out += span.text;
+                inText = true;
+            }
+            if (inText) out += '\n';
             break;
+        }
         case BlockKind::Table:
             for (const TableRow& row : block.rows)
                 appendRow(row, out);
             appendBlocks(block.caption, out, base);
             break;
+        case BlockKind::TextBox:
+            if (block.annotation.empty()) appendBlocks(block.children, out, base);
+            break;
         case BlockKind::Note:
         case BlockKind::Header:
         case BlockKind::Footer:
-        case BlockKind::TextBox:
             appendBlocks(block.children, out, base);
             break;
         case BlockKind::Image:

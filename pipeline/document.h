@@ -31,11 +31,17 @@ enum class NoteKind { Foot, End };
 
 /// A run of inline text; `href` is set when the run is the text of a hyperlink; `change` is
 /// `deleted` or `inserted` when the run is a tracked change (a deleted run is kept in the
-/// blocks but is no part of the block's text nor of the document's).
+/// blocks but is no part of the block's text nor of the document's); `annotation` is
+/// `field_instruction` when the run is what an editor shows in place of an empty field (the
+/// guide of a click-here field), kept in the blocks but no part of the text either.
 struct Span {
     std::string text;
     std::string href;
     std::string change;
+    std::string annotation;
+
+    /// True when the run is part of the text: neither deleted nor an annotation.
+    bool inText() const { return change != "deleted" && annotation.empty(); }
 };
 
 struct Block;
@@ -57,6 +63,10 @@ struct TableRow {
 /// paragraph, heading (`level` ≥ 1) and list item (`level` ≥ 0) hold `spans`;
 /// a table holds `rows` and `caption`; note, header, footer and text box hold `children`;
 /// an image holds `target`, `mediaType` and `alt`; an equation holds `script`.
+/// A text box whose `annotation` is `hidden_comment` or `memo` is a note on the document, not
+/// part of its pages: its blocks are kept but are no part of the document's text. A text box
+/// whose `form` is set holds what a form object shows (`button`, `check_button`,
+/// `radio_button`, `combo_box`, `list_box`, `edit`): its caption or its content.
 struct Block {
     BlockKind kind = BlockKind::Paragraph;
     int level = 0;
@@ -70,10 +80,12 @@ struct Block {
     std::string mediaType;
     std::string alt;
     std::string script;
+    std::string annotation;
+    std::string form;
     /// The page the block starts on (1-based), 0 when the format does not say.
     std::uint32_t page = 0;
 
-    /// The inline text of a paragraph-like block (the spans joined, deleted runs left out).
+    /// The inline text of a paragraph-like block (the spans in the text joined).
     std::string inlineText() const;
 };
 
@@ -158,7 +170,8 @@ bool isPageCount(std::string_view value);
 
 /// Renders blocks as plain text: one line per paragraph, tables as tab-separated rows (line
 /// breaks and tabs inside a cell become spaces), captions after their table, the contents of
-/// notes, headers, footers and text boxes where they stand. Images and equations add nothing.
+/// notes, headers, footers and text boxes where they stand. Images, equations, annotations
+/// (hidden comments, memos, field instructions) and deleted runs add nothing, not even a line.
 std::string renderText(const std::vector<Block>& blocks);
 /// The text of one block, as renderText writes it among others.
 std::string renderText(const Block& block);

@@ -269,10 +269,12 @@ std::string* DocumentBuilder::textTarget(std::string_view utf8) {
     Frame& paragraph = top();
     auto& spans = blockOf(paragraph).spans;
     if (spans.empty() || spans.back().href != paragraph.href ||
-        spans.back().change != paragraph.change) {
+        spans.back().change != paragraph.change ||
+        spans.back().annotation != paragraph.annotation) {
         Span& span = spans.emplace_back();
         if (!paragraph.href.empty()) span.href = paragraph.href;
         if (!paragraph.change.empty()) span.change = paragraph.change;
+        if (!paragraph.annotation.empty()) span.annotation = paragraph.annotation;
     }
     return &spans.back().text;
 }
@@ -409,6 +411,17 @@ void DocumentBuilder::openNote(NoteKind kind, std::string_view mark) {
     top().blocks = &block.children;
 }
 
+void DocumentBuilder::setNoteMark(std::string_view mark) {
+    for (std::size_t i = m_stack.size(); i > 1; --i) {
+        Frame& frame = m_stack[i - 1];
+        if (frame.kind != FrameKind::Container || !frame.list) continue;
+        Block& block = blockOf(frame);
+        if (block.kind != BlockKind::Note) return;
+        block.mark = clean(mark);
+        return;
+    }
+}
+
 void DocumentBuilder::closeNote() {
     closeUpTo(FrameKind::Container, "closeNote");
 }
@@ -430,6 +443,35 @@ void DocumentBuilder::openTextBox() {
 
 void DocumentBuilder::closeTextBox() {
     closeUpTo(FrameKind::Container, "closeTextBox");
+}
+
+void DocumentBuilder::openAnnotation(std::string_view kind) {
+    Block& block = pushBlock(FrameKind::Container, BlockKind::TextBox);
+    block.annotation = kind == "hidden_comment" || kind == "memo" ? std::string(kind) : "memo";
+    top().blocks = &block.children;
+}
+
+void DocumentBuilder::insertFormObject(std::string_view kind, std::string_view text) {
+    static constexpr std::string_view kKinds[] = {"button",    "check_button", "radio_button",
+                                                  "combo_box", "list_box",     "edit"};
+    if (isBlank(text)) return;
+    Block& block = pushBlock(FrameKind::Container, BlockKind::TextBox);
+    block.form = std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds)
+                     ? std::string(kind)
+                     : "button";
+    top().blocks = &block.children;
+    openParagraph(BlockKind::Paragraph, 0);
+    insertText(text);
+    closeParagraph();
+    closeTextBox();
+}
+
+void DocumentBuilder::insertInstruction(std::string_view utf8) {
+    if (utf8.empty()) return;
+    if (top().kind != FrameKind::Paragraph) openParagraph(BlockKind::Paragraph, 0);
+    top().annotation = "field_instruction";
+    insertText(utf8);
+    top().annotation = {};
 }
 
 void DocumentBuilder::insertImage(std::string_view target, std::string_view mediaType,

@@ -42,11 +42,15 @@ class DocumentBuilder final : public DocumentSink {
     void closeCaption() override;
 
     void openNote(NoteKind kind, std::string_view mark) override;
+    void setNoteMark(std::string_view mark) override;
     void closeNote() override;
     void openHeaderFooter(BlockKind kind) override;
     void closeHeaderFooter() override;
     void openTextBox() override;
     void closeTextBox() override;
+    void openAnnotation(std::string_view kind) override;
+    void insertInstruction(std::string_view utf8) override;
+    void insertFormObject(std::string_view kind, std::string_view text) override;
 
     void insertImage(std::string_view target, std::string_view mediaType,
                      std::string_view alt) override;
@@ -76,6 +80,8 @@ class DocumentBuilder final : public DocumentSink {
         TableCell* cell = nullptr;
         std::string href;
         std::string change;
+        // Set only while an instruction is being inserted.
+        std::string_view annotation;
     };
 
     Frame& top() { return m_stack.back(); }

@@ -56,12 +56,36 @@ class DocumentSink {
     virtual void closeCaption() = 0;
 
     virtual void openNote(NoteKind kind, std::string_view mark) = 0;
+    /// Sets the mark of the innermost open note, for formats that give it inside the note
+    /// (HWPML's AUTONUM).
+    virtual void setNoteMark(std::string_view mark) { (void)mark; }
     virtual void closeNote() = 0;
     /// `kind` is Header or Footer.
     virtual void openHeaderFooter(BlockKind kind) = 0;
     virtual void closeHeaderFooter() = 0;
     virtual void openTextBox() = 0;
     virtual void closeTextBox() = 0;
+    /// Opens a text box that is a note on the document rather than part of its pages, `kind`
+    /// `hidden_comment` or `memo`: its text is kept in the blocks, no part of the text.
+    /// closeTextBox closes it.
+    virtual void openAnnotation(std::string_view kind) {
+        (void)kind;
+        openTextBox();
+    }
+    /// What a form object shows (its caption, its content), `kind` one of `button`,
+    /// `check_button`, `radio_button`, `combo_box`, `list_box`, `edit`: a text box of one
+    /// paragraph where it stands; nothing when `text` is blank.
+    virtual void insertFormObject(std::string_view kind, std::string_view text) {
+        (void)kind;
+        openTextBox();
+        openParagraph();
+        insertText(text);
+        closeParagraph();
+        closeTextBox();
+    }
+    /// What an editor shows in place of an empty field (the guide of a click-here field): kept
+    /// in the current paragraph as a run marked `field_instruction`, no part of the text.
+    virtual void insertInstruction(std::string_view utf8) { (void)utf8; }
 
     virtual void insertImage(std::string_view target, std::string_view mediaType,
                              std::string_view alt) = 0;

@@ -88,6 +88,7 @@ void putBlock(Writer& out, const Block& block) {
         out.str(span.text);
         out.str(span.href);
         out.str(span.change);
+        out.str(span.annotation);
     }
     out.u32(static_cast<std::uint32_t>(block.rows.size()));
     for (const TableRow& row : block.rows) {
@@ -108,6 +109,8 @@ void putBlock(Writer& out, const Block& block) {
     out.str(block.mediaType);
     out.str(block.alt);
     out.str(block.script);
+    out.str(block.annotation);
+    out.str(block.form);
     out.u32(block.page);
 }
 
@@ -132,6 +135,7 @@ Block getBlock(Reader& in, std::size_t depth) {
         span.text = in.str();
         span.href = in.str();
         span.change = in.str();
+        span.annotation = in.str();
     }
     block.rows.resize(in.count());
     for (TableRow& row : block.rows) {
@@ -153,6 +157,8 @@ Block getBlock(Reader& in, std::size_t depth) {
     block.mediaType = in.str();
     block.alt = in.str();
     block.script = in.str();
+    block.annotation = in.str();
+    block.form = in.str();
     block.page = in.u32();
     return block;
 }

@@ -42,10 +42,11 @@ Block blockOf(const Object::Ptr& object) {
                 for (std::size_t i = 0; i < spans->size(); ++i) {
                     auto span = spans->getObject(static_cast<unsigned>(i));
                     block.spans.push_back(Span{stringOf(span, "text"), stringOf(span, "href"),
-                                               stringOf(span, "change")});
+                                               stringOf(span, "change"),
+                                               stringOf(span, "annotation")});
                 }
             } else if (std::string text = stringOf(object, "text"); !text.empty()) {
-                block.spans.push_back(Span{std::move(text), {}, {}});
+                block.spans.push_back(Span{std::move(text), {}, {}, {}});
             }
             break;
         case BlockKind::Table:
@@ -72,9 +73,12 @@ Block blockOf(const Object::Ptr& object) {
             block.noteKind = stringOf(object, "kind") == "end" ? NoteKind::End : NoteKind::Foot;
             block.mark = stringOf(object, "mark");
             [[fallthrough]];
+        case BlockKind::TextBox:
+            block.annotation = stringOf(object, "annotation");
+            block.form = stringOf(object, "form");
+            [[fallthrough]];
         case BlockKind::Header:
         case BlockKind::Footer:
-        case BlockKind::TextBox:
             block.children = blocksOf(object->getArray("blocks"));
             break;
         case BlockKind::Image:

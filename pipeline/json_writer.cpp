@@ -45,7 +45,8 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
             object->set("text", jsonString(block.inlineText()));
             bool linked = false;
             for (const Span& span : block.spans)
-                linked = linked || !span.href.empty() || !span.change.empty();
+                linked = linked || !span.href.empty() || !span.change.empty() ||
+                         !span.annotation.empty();
             if (linked) {
                 Poco::JSON::Array::Ptr spans = new Poco::JSON::Array();
                 for (const Span& span : block.spans) {
@@ -53,6 +54,8 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
                     item->set("text", jsonString(span.text));
                     if (!span.href.empty()) item->set("href", jsonString(span.href));
                     if (!span.change.empty()) item->set("change", jsonString(span.change));
+                    if (!span.annotation.empty())
+                        item->set("annotation", jsonString(span.annotation));
                     spans->add(item);
                 }
                 object->set("spans", spans);
@@ -87,9 +90,11 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
             if (!block.mark.empty()) object->set("mark", jsonString(block.mark));
             object->set("blocks", blocksToJson(block.children, id));
             break;
+        case BlockKind::TextBox:
+            if (!block.annotation.empty()) object->set("annotation", jsonString(block.annotation));
+            [[fallthrough]];
         case BlockKind::Header:
         case BlockKind::Footer:
-        case BlockKind::TextBox:
             object->set("blocks", blocksToJson(block.children, id));
             break;
         case BlockKind::Image:
@@ -336,7 +341,8 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
             json.member("text", block.inlineText());
             bool linked = false;
             for (const Span& span : block.spans)
-                linked = linked || !span.href.empty() || !span.change.empty();
+                linked = linked || !span.href.empty() || !span.change.empty() ||
+                         !span.annotation.empty();
             if (linked) {
                 json.key("spans");
                 json.beginArray();
@@ -345,6 +351,7 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
                     json.member("text", span.text);
                     json.memberIfPresent("href", span.href);
                     json.memberIfPresent("change", span.change);
+                    json.memberIfPresent("annotation", span.annotation);
                     json.endObject();
                 }
                 json.endArray();
@@ -389,9 +396,12 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
             json.key("blocks");
             streamBlocks(json, block.children, id);
             break;
+        case BlockKind::TextBox:
+            json.memberIfPresent("annotation", block.annotation);
+            json.memberIfPresent("form", block.form);
+            [[fallthrough]];
         case BlockKind::Header:
         case BlockKind::Footer:
-        case BlockKind::TextBox:
             json.key("blocks");
             streamBlocks(json, block.children, id);
             break;

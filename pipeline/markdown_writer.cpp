@@ -98,6 +98,7 @@ std::string oneLine(std::string_view text) {
 std::vector<std::string> inlineLines(const Block& block, bool table) {
     std::string text;
     for (const Span& span : block.spans) {
+        if (!span.inText()) continue;
         if (span.href.empty()) {
             appendEscaped(span.text, table, text);
             continue;
@@ -328,7 +329,9 @@ void MarkdownRenderer::blockInto(const Block& block, MarkdownPiece& piece) {
                 piece.markdown = blocksMarkdown(block.children, piece.notes);
             break;
         case BlockKind::TextBox:
-            piece.markdown = blocksMarkdown(block.children, piece.notes);
+            // Hidden comments and memos are no part of the text, nor of its Markdown.
+            if (block.annotation.empty())
+                piece.markdown = blocksMarkdown(block.children, piece.notes);
             break;
         case BlockKind::Image:
             piece.markdown = imageMarkdown(block, false);
@@ -433,6 +436,7 @@ void MarkdownRenderer::htmlBlock(const Block& block, std::string& out,
         case BlockKind::ListItem: {
             if (isBlank(block.inlineText())) return;
             for (const Span& span : block.spans) {
+                if (!span.inText()) continue;
                 if (span.href.empty()) {
                     appendHtmlEscaped(span.text, out);
                     continue;
@@ -474,7 +478,7 @@ void MarkdownRenderer::htmlBlock(const Block& block, std::string& out,
             if (m_options.keepFurniture) out += cellHtml(block.children, notes);
             break;
         case BlockKind::TextBox:
-            out += cellHtml(block.children, notes);
+            if (block.annotation.empty()) out += cellHtml(block.children, notes);
             break;
         case BlockKind::Image:
             out += "<img src=\"";

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "pipeline/document_sink.h"
 
 namespace jikji::converters {
 
@@ -9,6 +12,35 @@ namespace jikji::converters {
 /// `http\://host/path;1;0;0;`, where `\` escapes the next character and `;` ends the target.
 /// Surrounding white space is dropped.
 std::string hyperlinkTarget(std::string_view command);
+
+/// The value of parameter `name` in a Hancom parameter string, `NAME:wstring:L:VALUE`, where L
+/// counts the UTF-16 code units of the value (click-here commands, HWP 5 FORM_OBJECT records);
+/// empty when absent. Surrounding white space is dropped.
+std::string wstringParameter(std::string_view parameters, std::string_view name);
+
+/// What a form object shows, from its parameter string (HWP 5 FORM_OBJECT: `ButtonSet` …
+/// `Caption`, `EditSet` / `ComboBoxSet` … `Text`): the caption, else the text.
+std::string formObjectText(std::string_view parameters);
+
+/// The guide text of a click-here (누름틀) field's command (HWP 5, HWPX):
+/// `Clickhere:set:N:Direction:wstring:L:GUIDE HelpState:wstring:L:…`, where L counts the UTF-16
+/// code units of the value; a command of another shape is the guide itself up to its first
+/// unescaped `;` (`본문을 입력하세요;`). Surrounding white space is dropped.
+std::string clickHereGuide(std::string_view command);
+
+/// What a Hancom document holds that is kept in the blocks, marked, but out of the text.
+struct KeptApart {
+    /// Tracked insertions and deletions.
+    std::size_t trackedChanges = 0;
+    /// Hidden comments and memos.
+    std::size_t annotations = 0;
+    /// Click-here guides.
+    std::size_t instructions = 0;
+};
+
+/// The warnings `tracked_changes`, `annotations` and `field_instructions`, each when its count
+/// is not zero: nothing is dropped silently.
+void warnKeptApart(DocumentSink& sink, const KeptApart& kept, std::string_view where);
 
 /// The media type of a binary item by its file extension (`jpg`, `PNG`, `bmp`, `ole`, …);
 /// `application/octet-stream` when unknown.

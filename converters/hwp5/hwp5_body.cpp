@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <set>
 #include <utility>
 
 #include "converters/common/binary_reader.h"
@@ -25,6 +27,24 @@ constexpr std::uint32_t kCtrlSection = makeCtrlId("secd");
 constexpr std::uint32_t kCtrlColumn = makeCtrlId("cold");
 constexpr std::uint32_t kCtrlDutmal = makeCtrlId("tdut");
 constexpr std::uint32_t kCtrlCompose = makeCtrlId("tcps");
+constexpr std::uint32_t kCtrlHiddenComment = makeCtrlId("tcmt");
+constexpr std::uint32_t kCtrlClickHere = makeCtrlId("%clk");
+constexpr std::uint32_t kCtrlUnknownField = makeCtrlId("%unk");
+constexpr std::uint32_t kCtrlMemo = makeCtrlId("%%me");
+constexpr std::uint32_t kCtrlForm = makeCtrlId("form");
+
+// PARA_RANGE_TAG items are 12 bytes: start, end (code units of PARA_TEXT) and a DWORD whose top
+// byte is the kind. Kinds 0x10 and 0x11 are a tracked insertion and deletion: a Hancom file
+// saved with tracked changes holds them in its ViewText markup view, each kind equal to that
+// of the DocInfo TRACK_CHANGE record the low 24 bits number from 1.
+constexpr std::uint8_t kRangeInserted = 0x10;
+constexpr std::uint8_t kRangeDeleted = 0x11;
+
+struct ChangeRange {
+    std::uint32_t start = 0;
+    std::uint32_t end = 0;
+    bool deleted = false;
+};
 
 // PARA_TEXT control characters [SPEC5 table 6]: extended and inline ones span 8 code units.
 bool isExtended(char16_t c) {
@@ -87,6 +107,7 @@ class SectionWalker {
         : m_records(records), m_info(info), m_sink(sink), m_stats(stats) {}
 
     void run() {
+        findMemos();
         std::size_t i = 0;
         while (i < m_records.size())
             i = walkAny(i, m_records.size(), 0);
@@ -183,16 +204,21 @@ class SectionWalker {
             if (m_records[j].level != childLevel) continue;
             if (m_records[j].tag == tag::kParaText && text.empty()) text = m_records[j].payload;
             if (m_records[j].tag == tag::kCtrlHeader) controls.push_back(j);
+            if (m_records[j].tag == tag::kParaRangeTag)
+                changeRanges(m_records[j].payload, para.changes);
         }
         std::vector<bool> used(controls.size(), false);
         std::size_t nextControl = 0;
 
         Paragraph* outer = std::exchange(m_para, &para);
+        std::size_t outerDepth = std::exchange(m_depth, depth);
         // Opened before its controls, as HWPX's `hp:p` is, so that the objects anchored in a
         // paragraph follow its text in both formats (the builder drops it if it stays empty).
         ensureOpen();
         std::size_t units = text.size() / 2;
+        if (!para.changes.empty()) para.changeAt = changeStates(para.changes, units);
         for (std::size_t k = 0; k < units; ++k) {
+            if (!para.changeAt.empty()) markChange(para.changeAt[k]);
             auto c = static_cast<char16_t>(u16At(text, k * 2));
             if (c >= 32) {
                 para.buffer.push_back(c);
@@ -226,14 +252,29 @@ class SectionWalker {
         // Controls that no character pointed at still hold text worth keeping.
         for (std::size_t k = 0; k < controls.size(); ++k)
             if (!used[k]) control(controls[k], childEnd, depth);
-        // Some writers hang a paragraph list directly under a paragraph, outside any control.
+        // Some writers hang a paragraph list directly under a paragraph, outside any control;
+        // Hancom puts each memo's body there, after a MEMO_LIST record.
+        bool memo = false;
         for (std::size_t j = i + 1; j < childEnd;) {
             if (m_records[j].level == childLevel && m_records[j].tag == tag::kListHeader) {
+                if (memo && m_memoEmitted.count(j)) {
+                    // Already given at its anchor.
+                    j = memoEnd(j);
+                    memo = false;
+                    continue;
+                }
                 flush();
-                m_sink.openTextBox();
+                if (memo) {
+                    m_sink.openAnnotation("memo");
+                    ++m_stats.kept.annotations;
+                } else {
+                    m_sink.openTextBox();
+                }
                 j = list(j, childEnd, depth);
                 m_sink.closeTextBox();
+                memo = false;
             } else {
+                if (m_records[j].level == childLevel) memo = m_records[j].tag == tag::kMemoList;
                 ++j;
             }
         }
@@ -242,7 +283,105 @@ class SectionWalker {
             m_sink.closeParagraph();
         }
         m_para = outer;
+        m_depth = outerDepth;
         return childEnd;
+    }
+
+    // Hancom keeps every memo's body at the end of the section, a MEMO_LIST record (the memo's
+    // number) before its LIST_HEADER; the memo field's command names the number.
+    void findMemos() {
+        for (std::size_t j = 0; j + 1 < m_records.size(); ++j) {
+            if (m_records[j].tag != tag::kMemoList || m_records[j].payload.size() < 4) continue;
+            if (m_records[j + 1].tag != tag::kListHeader) continue;
+            m_memos.emplace(u32At(m_records[j].payload, 0), j + 1);
+        }
+    }
+
+    // The record after the memo list whose LIST_HEADER is at `j`: its paragraphs, at its level
+    // or deeper, and what they hold.
+    std::size_t memoEnd(std::size_t j) const {
+        std::uint16_t level = m_records[j].level;
+        std::size_t k = j + 1;
+        while (k < m_records.size() &&
+               (m_records[k].level > level ||
+                (m_records[k].level == level && m_records[k].tag == tag::kParaHeader)))
+            ++k;
+        return k;
+    }
+
+    // A memo field `MEMO/shape/NUMBER/…`: its body goes where the memo is anchored, as HWPX
+    // places it.
+    void memoAtAnchor(std::string_view payload) {
+        std::string command;
+        try {
+            BinaryReader reader(payload, "memo field");
+            reader.skip(9);
+            command = utf16Field(reader);
+        } catch (const std::exception&) {
+            return;
+        }
+        if (command.rfind("MEMO/", 0) != 0) return;
+        std::size_t start = command.find('/', 5);
+        if (start == std::string::npos) return;
+        std::uint32_t number = 0;
+        std::size_t k = start + 1;
+        for (; k < command.size() && command[k] >= '0' && command[k] <= '9' && k < start + 10; ++k)
+            number = number * 10 + static_cast<std::uint32_t>(command[k] - '0');
+        if (k == start + 1) return;
+        auto found = m_memos.find(number);
+        if (found == m_memos.end() || m_memoEmitted.count(found->second)) return;
+        m_memoEmitted.insert(found->second);
+        ensureOpen();
+        m_sink.openAnnotation("memo");
+        ++m_stats.kept.annotations;
+        // Nested as deep as the paragraph it is anchored in: memos in memos stay bounded.
+        list(found->second, memoEnd(found->second), m_depth + 1);
+        m_sink.closeTextBox();
+    }
+
+    // The tracked insertions and deletions among a paragraph's range tags.
+    void changeRanges(std::string_view payload, std::vector<ChangeRange>& changes) {
+        for (std::size_t at = 0; at + 12 <= payload.size(); at += 12) {
+            auto kind = static_cast<std::uint8_t>(u32At(payload, at + 8) >> 24);
+            if (kind != kRangeInserted && kind != kRangeDeleted) continue;
+            ChangeRange range{u32At(payload, at), u32At(payload, at + 4), kind == kRangeDeleted};
+            if (range.end <= range.start) continue;
+            changes.push_back(range);
+            ++m_stats.kept.trackedChanges;
+        }
+    }
+
+    // The state of each code unit: 0 unchanged, 1 inserted, 2 deleted (a deletion wins). Counted
+    // through the ranges' ends, so that any number of overlapping ranges costs one pass.
+    static std::vector<std::uint8_t> changeStates(const std::vector<ChangeRange>& changes,
+                                                  std::size_t units) {
+        std::vector<std::int32_t> deleted(units + 1, 0), inserted(units + 1, 0);
+        for (const ChangeRange& range : changes) {
+            std::size_t start = std::min<std::size_t>(range.start, units);
+            std::size_t end = std::min<std::size_t>(range.end, units);
+            if (start >= end) continue;
+            std::vector<std::int32_t>& counts = range.deleted ? deleted : inserted;
+            ++counts[start];
+            --counts[end];
+        }
+        std::vector<std::uint8_t> states(units);
+        std::int32_t inDeleted = 0, inInserted = 0;
+        for (std::size_t k = 0; k < units; ++k) {
+            inDeleted += deleted[k];
+            inInserted += inserted[k];
+            states[k] = inDeleted > 0 ? 2 : inInserted > 0 ? 1 : 0;
+        }
+        return states;
+    }
+
+    // Marks the text from here on as deleted (2), inserted (1) or neither (0).
+    void markChange(std::uint8_t state) {
+        std::string_view change = state == 2 ? "deleted" : state == 1 ? "inserted" : "";
+        if (change == m_para->change) return;
+        flush();
+        ensureOpen();
+        m_sink.setChange(change);
+        m_para->change = change;
     }
 
     std::size_t pairControl(const std::vector<std::size_t>& controls, std::vector<bool>& used,
@@ -303,6 +442,23 @@ class SectionWalker {
                 ++m_stats.malformedControls;
             }
         }
+        if ((id == kCtrlUnknownField || id == kCtrlMemo) && controlIndex < m_records.size())
+            memoAtAnchor(m_records[controlIndex].payload);
+        if (id == kCtrlClickHere && controlIndex < m_records.size()) {
+            // The guide an editor shows while the field is empty: kept, marked.
+            try {
+                BinaryReader reader(m_records[controlIndex].payload, "click-here field");
+                reader.skip(9);
+                std::string guide = clickHereGuide(utf16Field(reader));
+                if (!guide.empty()) {
+                    ensureOpen();
+                    m_sink.insertInstruction(guide);
+                    ++m_stats.kept.instructions;
+                }
+            } catch (const std::exception&) {
+                ++m_stats.malformedControls;
+            }
+        }
         if (m_para->fields.size() >= limits::kMaxNestingDepth) return;
         m_para->fields.push_back(field);
         if (field.link && m_para->open) m_sink.openLink(m_para->href);
@@ -353,6 +509,15 @@ class SectionWalker {
                 m_sink.closeNote();
                 return;
             }
+            case kCtrlForm:
+                formObject(c, controlEnd);
+                return;
+            case kCtrlHiddenComment:
+                m_sink.openAnnotation("hidden_comment");
+                ++m_stats.kept.annotations;
+                lists(c + 1, controlEnd, depth);
+                m_sink.closeTextBox();
+                return;
             case kCtrlHeader:
             case kCtrlFooter:
                 m_sink.openHeaderFooter(id == kCtrlHeader ? BlockKind::Header : BlockKind::Footer);
@@ -362,13 +527,41 @@ class SectionWalker {
             case kCtrlSection:
             case kCtrlColumn:
             default:
-                // Master pages, hidden comments and unknown controls: keep any text they hold.
+                // Master pages and unknown controls: keep any text they hold.
                 if (hasLists(c + 1, controlEnd)) {
                     m_sink.openTextBox();
                     lists(c + 1, controlEnd, depth);
                     m_sink.closeTextBox();
                 }
                 return;
+        }
+    }
+
+    // A form object's FORM_OBJECT record: the type id twice (`+pbt` push button, `+cbt` check
+    // button, `+rbt` radio button, `+cob` combo box, `+edt` edit: the ids the corpus holds; any
+    // other is taken for a button), a DWORD, then a WORD length and the WCHAR parameter string
+    // (`… ButtonSet:set:71:Caption:wstring:8:선택 상자445 …`).
+    void formObject(std::size_t c, std::size_t end) {
+        for (std::size_t j = c + 1; j < end; ++j) {
+            if (m_records[j].tag != tag::kFormObject) continue;
+            try {
+                BinaryReader reader(m_records[j].payload, "form object");
+                std::uint32_t type = reader.u32();
+                reader.skip(8);
+                std::string text = formObjectText(utf16Field(reader));
+                std::string_view kind = type == makeCtrlId("+cbt")   ? "check_button"
+                                        : type == makeCtrlId("+rbt") ? "radio_button"
+                                        : type == makeCtrlId("+cob") ? "combo_box"
+                                        : type == makeCtrlId("+edt") ? "edit"
+                                                                     : "button";
+                if (!text.empty()) {
+                    flush();
+                    m_sink.insertFormObject(kind, text);
+                }
+            } catch (const std::exception&) {
+                ++m_stats.malformedControls;
+            }
+            return;
         }
     }
 
@@ -498,6 +691,9 @@ class SectionWalker {
         std::u16string buffer;
         std::vector<Field> fields;
         std::string href;
+        std::vector<ChangeRange> changes;
+        std::vector<std::uint8_t> changeAt;
+        std::string_view change;
     };
 
     const std::vector<Record>& m_records;
@@ -506,6 +702,11 @@ class SectionWalker {
     BodyStats& m_stats;
     Paragraph* m_para = nullptr;
     std::string m_utf8;
+    // Memo number → the LIST_HEADER of its body; the bodies already given at their anchors.
+    std::map<std::uint32_t, std::size_t> m_memos;
+    // The nesting depth of the paragraph being read.
+    std::size_t m_depth = 0;
+    std::set<std::size_t> m_memoEmitted;
 };
 
 }  // namespace

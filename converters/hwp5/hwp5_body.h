@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "converters/common/hancom_fields.h"
 #include "converters/hwp5/hwp5_records.h"
 #include "pipeline/document_sink.h"
 
@@ -36,12 +37,16 @@ struct BodyStats {
     std::size_t footnotes = 0;
     std::size_t endnotes = 0;
     std::size_t malformedControls = 0;
+    /// Tracked changes (PARA_RANGE_TAG ranges of kind 0x10 inserted, 0x11 deleted), hidden
+    /// comments and memos, click-here guides.
+    KeptApart kept;
     bool depthExceeded = false;
 };
 
 /// Walks the records of one section and emits paragraphs, tables, notes, headers and footers,
-/// text boxes, links, images and equations to `sink`. Every record is bounds-checked; a
-/// malformed control loses only itself.
+/// text boxes, links, images and equations to `sink`; tracked changes (the range tags of a
+/// ViewText markup view), hidden comments, memos and click-here guides are kept, marked. Every
+/// record is bounds-checked; a malformed control loses only itself.
 void emitSection(const std::vector<Record>& records, const DocInfo& info, DocumentSink& sink,
                  BodyStats& stats);
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "converters/common/binary_reader.h"
+#include "converters/common/hancom_fields.h"
 #include "converters/common/ole_container.h"
 #include "converters/hwp5/hwp5_body.h"
 #include "converters/hwp5/hwp5_distribution.h"
@@ -102,7 +103,19 @@ class Conversion {
         readDocInfo();
         bool distribution = header.flags & flag::kDistribution;
         if (distribution) m_sink.setMetadata("protection", "distribution");
-        readSections(distribution ? "ViewText" : "BodyText", distribution);
+        // A document saved with tracked changes keeps its final text in BodyText and the
+        // markup view, deleted runs included, unencrypted in ViewText: that view is read, its
+        // range tags marking what was inserted and deleted.
+        bool markup = !distribution && (header.flags & flag::kTrackChanges) &&
+                      !m_ole->children("ViewText").empty();
+        readSections(distribution || markup ? "ViewText" : "BodyText", distribution);
+        if (markup && m_sectionsRead == 0) {
+            m_sink.warn("markup_view_unreadable",
+                        "the tracked changes' markup view could not be read; the text is the "
+                        "final text without the deleted runs",
+                        "ViewText");
+            readSections("BodyText", false);
+        }
 
         if (m_stats.depthExceeded) {
             m_damaged = true;
@@ -116,6 +129,8 @@ class Conversion {
                         std::to_string(m_stats.malformedControls) +
                             " control(s) did not match their records and were skipped",
                         {});
+
+        warnKeptApart(m_sink, m_stats.kept, {});
 
         if (m_stats.characters == 0 && m_damaged) {
             if (usePreview()) return Status::Partial;

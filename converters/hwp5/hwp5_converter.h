@@ -25,6 +25,7 @@ inline constexpr std::uint32_t kDistribution = 1u << 2;
 inline constexpr std::uint32_t kDrm = 1u << 4;
 inline constexpr std::uint32_t kCertificateEncryption = 1u << 8;
 inline constexpr std::uint32_t kCertificateDrm = 1u << 10;
+inline constexpr std::uint32_t kTrackChanges = 1u << 14;
 }  // namespace flag
 
 }  // namespace jikji::converters::hwp5

@@ -17,6 +17,7 @@ inline constexpr std::uint16_t kParaShape = 0x19;
 inline constexpr std::uint16_t kDistributeDocData = 0x1C;
 inline constexpr std::uint16_t kParaHeader = 66;
 inline constexpr std::uint16_t kParaText = 67;
+inline constexpr std::uint16_t kParaRangeTag = 70;
 inline constexpr std::uint16_t kCtrlHeader = 71;
 inline constexpr std::uint16_t kListHeader = 72;
 inline constexpr std::uint16_t kShapeComponent = 76;
@@ -24,6 +25,7 @@ inline constexpr std::uint16_t kTable = 77;
 inline constexpr std::uint16_t kShapeComponentOle = 84;
 inline constexpr std::uint16_t kShapeComponentPicture = 85;
 inline constexpr std::uint16_t kEqEdit = 88;
+inline constexpr std::uint16_t kFormObject = 91;
 inline constexpr std::uint16_t kMemoList = 93;
 }  // namespace tag
 

@@ -78,6 +78,26 @@ std::string fileTimeToIso(std::uint64_t fileTime) {
     return buffer;
 }
 
+bool isHancomRevision(std::string_view revision) {
+    // Four version numbers joined by `, ` (Windows, Linux) or `.` (macOS), then a space.
+    std::size_t at = 0;
+    for (int part = 0; part < 4; ++part) {
+        std::size_t digits = at;
+        while (at < revision.size() && revision[at] >= '0' && revision[at] <= '9')
+            ++at;
+        if (at == digits) return false;
+        if (part == 3) break;
+        if (revision.substr(at, 2) == ", ") {
+            at += 2;
+        } else if (at < revision.size() && revision[at] == '.') {
+            ++at;
+        } else {
+            return false;
+        }
+    }
+    return at < revision.size() && revision[at] == ' ';
+}
+
 std::map<std::string, std::string> parseSummary(std::string_view stream) {
     std::map<std::string, std::string> out;
     BinaryReader header(stream, "summary information");
@@ -120,6 +140,10 @@ std::map<std::string, std::string> parseSummary(std::string_view stream) {
             text = std::to_string(value.i32());
         }
         text = trimNul(std::move(text));
+        // The revision string is the one Hancom Office Hangul writes as `appVersion` in the
+        // HWPX twin of a document, whose `application` names the program.
+        if (key == "application_version" && isHancomRevision(text))
+            out["application"] = "Hancom Office Hangul";
         if (!text.empty()) out[std::string(key)] = std::move(text);
     }
     return out;

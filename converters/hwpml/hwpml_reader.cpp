@@ -50,6 +50,12 @@ enum class HwpmlReader::Tag : unsigned char {
     SubText,
     BinData,
     ScriptCode,
+    AutoNum,
+    Button,
+    ButtonSet,
+    ComboBox,
+    Edit,
+    EditText,
 };
 
 enum class HwpmlReader::Action : unsigned char {
@@ -67,6 +73,7 @@ enum class HwpmlReader::Action : unsigned char {
     EndMetadata,
     EndScriptCode,
     EndSkip,
+    EndEditText,
 };
 
 namespace {
@@ -121,6 +128,15 @@ Tag tagOf(std::string_view name) {
         {"SUBTEXT", Tag::SubText},
         {"BINDATA", Tag::BinData},
         {"SCRIPTCODE", Tag::ScriptCode},
+        {"AUTONUM", Tag::AutoNum},
+        {"BUTTON", Tag::Button},
+        {"RADIOBUTTON", Tag::Button},
+        {"CHECKBUTTON", Tag::Button},
+        {"BUTTONSET", Tag::ButtonSet},
+        {"COMBOBOX", Tag::ComboBox},
+        {"LISTBOX", Tag::ComboBox},
+        {"EDIT", Tag::Edit},
+        {"EDITTEXT", Tag::EditText},
     };
     auto it = kTags.find(name);
     return it == kTags.end() ? Tag::Other : it->second;
@@ -189,6 +205,20 @@ std::optional<std::string> hangulDate(std::string_view text) {
     std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d+09:00", year, month, day, hour,
                   minute, second);
     return std::string(out);
+}
+
+}  // namespace
+
+namespace {
+
+// The model's name of a form object element.
+std::string_view formKind(std::string_view element) {
+    if (element == "RADIOBUTTON") return "radio_button";
+    if (element == "CHECKBUTTON") return "check_button";
+    if (element == "COMBOBOX") return "combo_box";
+    if (element == "LISTBOX") return "list_box";
+    if (element == "EDIT") return "edit";
+    return "button";
 }
 
 }  // namespace
@@ -364,8 +394,12 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
         }
         case Tag::DrawText:
         case Tag::MasterPage:
-        case Tag::HiddenComment:
             m_sink.openTextBox();
+            action = Action::CloseTextBox;
+            break;
+        case Tag::HiddenComment:
+            m_sink.openAnnotation("hidden_comment");
+            ++m_kept.annotations;
             action = Action::CloseTextBox;
             break;
         case Tag::Header:
@@ -374,17 +408,58 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
             action = Action::CloseHeaderFooter;
             break;
         case Tag::FootNote:
-        case Tag::EndNote:
-            m_sink.openNote(tag == Tag::FootNote ? NoteKind::Foot : NoteKind::End, {});
+        case Tag::EndNote: {
+            // Numbered in document order, as HWP 5 numbers them, until the note's AUTONUM
+            // says its number.
+            bool foot = tag == Tag::FootNote;
+            std::size_t number = foot ? ++m_footnotes : ++m_endnotes;
+            m_sink.openNote(foot ? NoteKind::Foot : NoteKind::End, std::to_string(number));
+            m_notes.push_back(foot ? "Footnote" : "Endnote");
             action = Action::CloseNote;
             break;
-        case Tag::FieldBegin:
-            if (element.attributeView("Type", m_scratch) == "Hyperlink") {
+        }
+        case Tag::AutoNum:
+            if (!m_notes.empty() &&
+                element.attributeView("NumberType", m_scratch) == m_notes.back())
+                m_sink.setNoteMark(element.attributeView("Number", m_scratch));
+            break;
+        case Tag::FieldBegin: {
+            std::string_view type = element.attributeView("Type", m_scratch);
+            if (type == "Hyperlink") {
                 std::string href = hyperlinkTarget(element.attribute("Command"));
                 if (!href.empty()) {
                     m_linkHref = href;
                     m_sink.openLink(m_linkHref);
                 }
+            } else if (type == "Clickhere") {
+                // The guide an editor shows while the field is empty: kept, marked.
+                std::string guide = clickHereGuide(element.attribute("Command"));
+                if (!guide.empty()) {
+                    m_sink.insertInstruction(guide);
+                    ++m_kept.instructions;
+                }
+            }
+            break;
+        }
+        case Tag::Button:
+        case Tag::ComboBox:
+        case Tag::Edit:
+            // Form objects: a button's caption, a combo or list box's text and an edit's text
+            // are what the page shows of them.
+            m_formDepth = m_stack.size() + 1;
+            m_formKind = formKind(element.local);
+            if (tag == Tag::ComboBox)
+                m_sink.insertFormObject(m_formKind, trim(element.attribute("Text")));
+            break;
+        case Tag::ButtonSet:
+            if (m_formDepth)
+                m_sink.insertFormObject(m_formKind, trim(element.attribute("Caption")));
+            break;
+        case Tag::EditText:
+            if (m_formDepth) {
+                m_formText.clear();
+                m_inFormText = true;
+                action = Action::EndEditText;
             }
             break;
         case Tag::FieldEnd:
@@ -453,6 +528,7 @@ void HwpmlReader::endElement() {
     Frame frame = m_stack.back();
     m_stack.pop_back();
     if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
+    if (m_formDepth && m_stack.size() + 1 == m_formDepth) m_formDepth = 0;
     switch (frame.action) {
         case Action::None:
         case Action::EndSkip:
@@ -479,6 +555,12 @@ void HwpmlReader::endElement() {
             break;
         case Action::CloseNote:
             m_sink.closeNote();
+            if (!m_notes.empty()) m_notes.pop_back();
+            break;
+        case Action::EndEditText:
+            m_inFormText = false;
+            m_sink.insertFormObject(m_formKind, trim(m_formText));
+            m_formText.clear();
             break;
         case Action::CloseHeaderFooter:
             m_sink.closeHeaderFooter();
@@ -532,12 +614,19 @@ void HwpmlReader::text(std::string_view utf8) {
     } else if (!m_metadataKey.empty()) {
         if (m_metadataValue.size() + utf8.size() <= limits::kMaxMetadataValueBytes)
             m_metadataValue.append(utf8);
+    } else if (m_inFormText) {
+        if (m_formText.size() + utf8.size() > limits::kMaxRecordBytes)
+            throw LimitError("form object text beyond " + std::to_string(limits::kMaxRecordBytes) +
+                             " bytes in " + m_where);
+        m_formText.append(utf8);
     } else if (m_charDepth) {
         emitText(utf8);
     }
 }
 
 void HwpmlReader::finish() {
+    warnKeptApart(m_sink, m_kept, m_where);
+    m_kept = {};
     m_skipDepth = 0;
     m_inScriptCode = false;
     while (!m_stack.empty())

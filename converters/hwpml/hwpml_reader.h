@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "converters/common/hancom_fields.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/document_sink.h"
 
@@ -25,9 +26,10 @@ struct ReadSummary {
 /// Maps the SAX events of one HWPML document (root `HWPML`, no namespace) to document sink
 /// events in one pass: HEAD/DOCSUMMARY to metadata, HEAD/MAPPINGTABLE paragraph shapes (heads)
 /// and binary items, BODY/SECTION/P/TEXT/CHAR text, tables with spans and captions, notes,
-/// headers and footers, text boxes (drawing text, master pages, hidden comments), hyperlink
-/// fields, equations (script apart from the text), images as references. TAIL/BINDATASTORAGE
-/// is counted, never decoded; TAIL/SCRIPTCODE is skipped, never run.
+/// headers and footers with their marks, text boxes (drawing text, master pages), hidden
+/// comments as annotations, hyperlink fields, click-here guides as field instructions, the
+/// text of form objects, equations (script apart from the text), images as references.
+/// TAIL/BINDATASTORAGE is counted, never decoded; TAIL/SCRIPTCODE is skipped, never run.
 class HwpmlReader final : public hwpx::XmlHandler {
   public:
     HwpmlReader(DocumentSink& sink, std::string where);
@@ -96,6 +98,15 @@ class HwpmlReader final : public hwpx::XmlHandler {
     bool m_inScriptCode = false;
     std::size_t m_linkDepth = 0;
     std::string m_linkHref;
+    // The `NumberType` an AUTONUM needs to number each open note (`Footnote`, `Endnote`).
+    std::vector<std::string_view> m_notes;
+    std::size_t m_footnotes = 0;
+    std::size_t m_endnotes = 0;
+    std::size_t m_formDepth = 0;
+    std::string_view m_formKind;
+    bool m_inFormText = false;
+    std::string m_formText;
+    KeptApart m_kept;
 };
 
 }  // namespace jikji::converters::hwpml

@@ -52,6 +52,11 @@ enum class SectionReader::Tag : unsigned char {
     InsertEnd,
     Compose,
     MainText,
+    FormButton,
+    ComboBox,
+    ListItem,
+    Edit,
+    EditText,
 };
 
 enum class SectionReader::Action : unsigned char {
@@ -71,6 +76,8 @@ enum class SectionReader::Action : unsigned char {
     EndScript,
     EndSwitch,
     EndRuby,
+    EndComboBox,
+    EndEditText,
 };
 
 namespace {
@@ -120,6 +127,13 @@ Tag tagOf(std::string_view local) {
         {"insertEnd", Tag::InsertEnd},
         {"compose", Tag::Compose},
         {"mainText", Tag::MainText},
+        {"btn", Tag::FormButton},
+        {"checkBtn", Tag::FormButton},
+        {"radioBtn", Tag::FormButton},
+        {"comboBox", Tag::ComboBox},
+        {"listItem", Tag::ListItem},
+        {"edit", Tag::Edit},
+        {"text", Tag::EditText},
     };
     auto it = kTags.find(local);
     return it == kTags.end() ? Tag::Other : it->second;
@@ -277,8 +291,12 @@ void SectionReader::startElement(const XmlElement& element) {
             action = Action::CloseCaption;
             break;
         case Tag::DrawText:
-        case Tag::HiddenComment:
             m_sink.openTextBox();
+            action = Action::CloseTextBox;
+            break;
+        case Tag::HiddenComment:
+            m_sink.openAnnotation("hidden_comment");
+            ++m_kept.annotations;
             action = Action::CloseTextBox;
             break;
         case Tag::Header:
@@ -300,7 +318,10 @@ void SectionReader::startElement(const XmlElement& element) {
             field.id = element.attribute("id");
             field.type = element.attribute("type");
             // A memo carries its body in a subList inside the field.
-            if (field.type == "MEMO") m_sink.openTextBox();
+            if (field.type == "MEMO") {
+                m_sink.openAnnotation("memo");
+                ++m_kept.annotations;
+            }
             action = Action::EndField;
             break;
         }
@@ -316,7 +337,8 @@ void SectionReader::startElement(const XmlElement& element) {
                 Field& field = m_fields.back();
                 field.param = element.attribute("name");
                 field.value.clear();
-                field.collecting = field.param == "Path" || field.param == "Command";
+                field.collecting =
+                    field.param == "Path" || field.param == "Command" || field.param == "Direction";
                 action = Action::EndParam;
             }
             break;
@@ -383,7 +405,7 @@ void SectionReader::startElement(const XmlElement& element) {
             // A tracked change: the run is kept, marked; a deleted one stays out of the text.
             m_change = tag == Tag::DeleteBegin ? "deleted" : "inserted";
             m_changeId = element.attribute("Id");
-            m_sawChange = true;
+            ++m_kept.trackedChanges;
             m_sink.setChange(m_change);
             break;
         case Tag::DeleteEnd:
@@ -401,6 +423,34 @@ void SectionReader::startElement(const XmlElement& element) {
             m_inRubyText = true;
             action = Action::EndRuby;
             break;
+        // Form objects: what the page shows of them, as HWP 5 and HWPML give it.
+        case Tag::FormButton: {
+            std::string_view local = element.local;
+            m_sink.insertFormObject(local == "checkBtn"   ? "check_button"
+                                    : local == "radioBtn" ? "radio_button"
+                                                          : "button",
+                                    trim(element.attributeView("caption", m_scratch)));
+            break;
+        }
+        case Tag::ComboBox:
+            m_formText = element.attribute("selectedValue");
+            action = Action::EndComboBox;
+            break;
+        case Tag::ListItem:
+            // HWP 5's combo box Text is its HWPX twin's list item value.
+            if (parent == Tag::ComboBox && m_formText.empty()) {
+                m_formText = element.attribute("displayText");
+                if (m_formText.empty()) m_formText = element.attribute("value");
+            }
+            break;
+        case Tag::EditText:
+            if (parent == Tag::Edit) {
+                m_formText.clear();
+                m_inFormText = true;
+                action = Action::EndEditText;
+            }
+            break;
+        case Tag::Edit:
         case Tag::Ctrl:
         case Tag::SecPr:
         case Tag::Other:
@@ -451,6 +501,15 @@ void SectionReader::endElement() {
                 m_fields.pop_back();
                 if (field.type == "HYPERLINK") startLink(field);
                 if (field.type == "MEMO") m_sink.closeTextBox();
+                if (field.type == "CLICK_HERE") {
+                    // The guide an editor shows while the field is empty: kept, marked.
+                    std::string guide = trim(field.direction);
+                    if (guide.empty()) guide = clickHereGuide(field.command);
+                    if (!guide.empty()) {
+                        m_sink.insertInstruction(guide);
+                        ++m_kept.instructions;
+                    }
+                }
             }
             break;
         case Action::EndParam:
@@ -458,6 +517,7 @@ void SectionReader::endElement() {
                 Field& field = m_fields.back();
                 if (field.param == "Path") field.path = field.value;
                 if (field.param == "Command") field.command = field.value;
+                if (field.param == "Direction") field.direction = field.value;
                 field.collecting = false;
             }
             break;
@@ -477,6 +537,15 @@ void SectionReader::endElement() {
         case Action::EndRuby:
             m_inRubyText = false;
             break;
+        case Action::EndComboBox:
+            m_sink.insertFormObject("combo_box", trim(m_formText));
+            m_formText.clear();
+            break;
+        case Action::EndEditText:
+            m_inFormText = false;
+            m_sink.insertFormObject("edit", trim(m_formText));
+            m_formText.clear();
+            break;
     }
 }
 
@@ -487,6 +556,9 @@ void SectionReader::text(std::string_view utf8) {
             throw LimitError("equation script beyond " + std::to_string(limits::kMaxRecordBytes) +
                              " bytes in " + m_where);
         m_script.append(utf8);
+    } else if (m_inFormText) {
+        if (m_formText.size() + utf8.size() <= limits::kMaxMetadataValueBytes)
+            m_formText.append(utf8);
     } else if (!m_fields.empty() && m_fields.back().collecting) {
         Field& field = m_fields.back();
         if (field.value.size() + utf8.size() <= limits::kMaxMetadataValueBytes)
@@ -497,12 +569,8 @@ void SectionReader::text(std::string_view utf8) {
 }
 
 void SectionReader::finish() {
-    if (m_sawChange)
-        m_sink.warn("tracked_changes",
-                    "the section holds tracked changes: the text is the final text; deleted and "
-                    "inserted runs are kept in the blocks, marked",
-                    m_where);
-    m_sawChange = false;
+    warnKeptApart(m_sink, m_kept, m_where);
+    m_kept = {};
     m_skipDepth = 0;
     while (!m_stack.empty())
         endElement();

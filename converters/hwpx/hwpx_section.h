@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "converters/common/hancom_fields.h"
 #include "converters/hwpx/hwpx_package.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/document_sink.h"
@@ -42,6 +43,7 @@ class SectionReader final : public XmlHandler {
         std::string type;
         std::string path;
         std::string command;
+        std::string direction;
         std::string param;
         std::string value;
         bool collecting = false;
@@ -90,7 +92,10 @@ class SectionReader final : public XmlHandler {
     // The tracked change the text is in (`deleted`/`inserted`), and its begin's Id.
     std::string m_change;
     std::string m_changeId;
-    bool m_sawChange = false;
+    KeptApart m_kept;
+    // The text of the form object being read (an edit's, a combo box's).
+    std::string m_formText;
+    bool m_inFormText = false;
     std::string m_linkId;
     std::string m_linkHref;
 };

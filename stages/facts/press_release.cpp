@@ -114,7 +114,9 @@ void flattenBlock(const Block& block, Flattened& out, int table, std::uint32_t r
             break;
         }
         case BlockKind::TextBox:
-            flattenBlocks(block.children, out, table, row, col, cellId, nextCell);
+            // A hidden comment or memo is no part of the release.
+            if (block.annotation.empty())
+                flattenBlocks(block.children, out, table, row, col, cellId, nextCell);
             break;
         case BlockKind::Note:
         case BlockKind::Header:

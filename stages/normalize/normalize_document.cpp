@@ -44,8 +44,8 @@ class DocumentNormalizer {
         char previous = '\n';
         Span* last = nullptr;
         for (Span& span : spans) {
-            // A deleted run is no part of the text the spaces are collapsed in.
-            if (span.text.empty() || span.change == "deleted") continue;
+            // A deleted run or an annotation is no part of the text the spaces are collapsed in.
+            if (span.text.empty() || !span.inText()) continue;
             if (span.text.front() == ' ' && (previous == ' ' || previous == '\n')) {
                 span.text.erase(0, 1);
                 ++m_counts.spacesCollapsed;

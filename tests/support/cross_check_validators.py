@@ -32,6 +32,20 @@ def attachment(record):
     return first
 
 
+def annotated(record, annotation, span_annotation):
+    """A hidden comment or memo (a text box) and a field instruction (a span) added to the body."""
+    paragraph = {"type": "paragraph", "text": "이름: ",
+                 "spans": [{"text": "이름: "}, {"text": "이름을 입력하세요", "annotation": span_annotation}]}
+    record["body"]["blocks"].append({"type": "text_box", "annotation": annotation,
+                                     "blocks": [paragraph]})
+
+
+def form(record, kind):
+    """A form object's caption, a text box marked with the object's kind."""
+    record["body"]["blocks"].append({"type": "text_box", "form": kind,
+                                     "blocks": [{"type": "paragraph", "text": "동의함"}]})
+
+
 def unset(obj, key):
     del obj[key]
 
@@ -70,6 +84,12 @@ cases = {
     "field-not-string": (variant(lambda r: r["fields"].update(views=12)), False),
     "related-without-url": (variant(lambda r: r.update(related=[{"title": "x"}])), False),
     "warning-code-empty": (variant(lambda r: r["processing"]["warnings"].append({"code": "", "message": "m"})), False),
+    "memo-and-field-instruction": (variant(lambda r: annotated(r, "memo", "field_instruction")), True),
+    "hidden-comment": (variant(lambda r: annotated(r, "hidden_comment", "field_instruction")), True),
+    "text-box-annotation-unknown": (variant(lambda r: annotated(r, "sticky_note", "field_instruction")), False),
+    "span-annotation-unknown": (variant(lambda r: annotated(r, "memo", "tooltip")), False),
+    "form-check-button": (variant(lambda r: form(r, "check_button")), True),
+    "form-kind-unknown": (variant(lambda r: form(r, "slider")), False),
     "root-is-array": ([seed], False),
     "truncated": (json.dumps(seed, ensure_ascii=False)[:500], False),
     "not-json": ("not json {", False),

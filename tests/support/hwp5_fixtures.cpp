@@ -267,6 +267,68 @@ std::string deflateRepeated(const std::string& unit, std::size_t count) {
     return out;
 }
 
+Item changed(Item::Kind kind, std::u16string text) {
+    Item item = textItem(std::move(text));
+    item.kind = kind;
+    return item;
+}
+
+// Saved with tracked changes, in the layout of a Hancom file: BodyText holds the final text,
+// ViewText the markup view whose range tags mark a deletion and an insertion.
+Document trackChangesDocument() {
+    Document doc;
+    doc.options.trackChanges = true;
+    doc.summary = {{"title", "변경 추적 시험"},
+                   {"app_version", "12.30.0.6382 MAC64LEDarwin_27.0.0"},
+                   {"created", kCreated}};
+    doc.sections.push_back({
+        para({textItem(u"회의는 "), changed(Item::Kind::Deleted, u"10월 21일"),
+              changed(Item::Kind::Inserted, u"10월 28일"), textItem(u"에 열린다.")}),
+        para({changed(Item::Kind::Deleted, u"이 문단은 지워졌다.")}),
+        text(u"바뀌지 않은 문단."),
+    });
+    return doc;
+}
+
+// A hidden comment, a memo on a word, two click-here fields (one left empty) and form objects.
+Document annotationsDocument() {
+    Document doc;
+    doc.summary = {{"title", "메모와 누름틀 시험"}};
+    Item comment;
+    comment.kind = Item::Kind::HiddenComment;
+    comment.paragraphs.push_back(text(u"숨은 설명: 검토 뒤 지울 것"));
+    Item memo;
+    memo.kind = Item::Kind::Memo;
+    memo.text = u"예산";
+    memo.paragraphs.push_back(text(u"메모: 금액을 다시 확인"));
+    Item empty;
+    empty.kind = Item::Kind::ClickHere;
+    empty.guide = u"이름을 입력하세요";
+    Item filled;
+    filled.kind = Item::Kind::ClickHere;
+    filled.text = u"전주시";
+    filled.guide = u"기관명을 입력하세요";
+    auto form = [](std::string type, std::u16string parameters) {
+        Item item;
+        item.kind = Item::Kind::Form;
+        item.target = std::move(type);
+        item.text = u"CommonSet:set:40:Name:wstring:4:form Printable:bool:1  " + parameters;
+        return item;
+    };
+    doc.sections.push_back({
+        para({textItem(u"본문 첫 문단."), comment}),
+        para({textItem(u"올해 "), memo, textItem(u"은 늘었다.")}),
+        para({textItem(u"신청인: "), empty}),
+        para({textItem(u"기관: "), filled}),
+        para({textItem(u"양식: "),
+              form("+cbt",
+                   u"ButtonSet:set:60:Caption:wstring:12:개인정보 이용에 동의함 Value:int:1  "),
+              form("+cob", u"ComboBoxSet:set:30:Text:wstring:5:서울특별시 ListBoxRows:int:5  "),
+              form("+edt", u"EditSet:set:40:Text:wstring:3:홍길동 MultiLine:bool:0  ")}),
+    });
+    return doc;
+}
+
 // A small document whose Section0 stream is replaced by `section`.
 std::string withSection(const std::string& section, bool compressed = true) {
     Document doc = smallDocument();
@@ -298,6 +360,8 @@ std::vector<std::pair<std::string, std::string>> documentFixtures() {
     noSummary.options.summary = false;
     out.emplace_back("documents/hwp5/no-summary.hwp", write(noSummary));
     out.emplace_back("documents/hwp5/jeonju-press-release.hwp", write(pressRelease()));
+    out.emplace_back("documents/hwp5/track-changes.hwp", write(trackChangesDocument()));
+    out.emplace_back("documents/hwp5/annotations.hwp", write(annotationsDocument()));
     // HWP 3.x: the 30-byte signature, then a zeroed document information block.
     std::string hwp3 = std::string("HWP Document File V3.00 \x1A\x01\x02\x03\x04\x05", 30);
     hwp3.resize(30 + 128 + 1008, '\0');

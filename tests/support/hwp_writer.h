@@ -36,12 +36,27 @@ struct Item {
         Equation,
         Picture,
         TextBox,
+        /// A tracked deletion (in the ViewText markup view only) and insertion.
+        Deleted,
+        Inserted,
+        /// A hidden comment (`tcmt`) holding `paragraphs`.
+        HiddenComment,
+        /// A memo field (`%%me`) around `text`, its body `paragraphs` after the section's last
+        /// paragraph, as Hancom writes it.
+        Memo,
+        /// A click-here field (`%clk`) around `text`, with its `guide`.
+        ClickHere,
+        /// A form object (`form`): `target` its type id (`+cbt` check box, `+edt` edit, `+cob`
+        /// combo box), `text` its parameter string.
+        Form,
     };
     Kind kind = Kind::Text;
     /// Text, link text, or equation script.
     std::u16string text;
     /// Link target (written as a `%hlk` command).
     std::string target;
+    /// A click-here field's guide.
+    std::u16string guide;
     /// Paragraphs of a note, header, footer, text box; caption of a table.
     std::vector<Paragraph> paragraphs;
     std::uint16_t rows = 0;
@@ -70,6 +85,9 @@ struct Options {
     bool password = false;
     bool summary = true;
     bool preview = true;
+    /// Saved with tracked changes: FileHeader bit 14, DocInfo TRACK_CHANGE records, BodyText
+    /// with the final text and ViewText with the markup view and its range tags.
+    bool trackChanges = false;
     std::uint32_t version = 0x05010100;
 };
 
@@ -86,8 +104,9 @@ struct Document {
 /// One record: header (with the 0xFFF size escape when needed) and payload.
 std::string record(std::uint16_t tag, std::uint16_t level, const std::string& payload);
 
-/// The bytes of a section stream (uncompressed records).
-std::string sectionRecords(const std::vector<Paragraph>& paragraphs);
+/// The bytes of a section stream (uncompressed records); `markup` writes the markup view of a
+/// document with tracked changes (deleted runs kept, range tags marking the changes).
+std::string sectionRecords(const std::vector<Paragraph>& paragraphs, bool markup = false);
 /// The bytes of a DocInfo stream (uncompressed records).
 std::string docInfoRecords(const Document& document);
 /// A 256-byte FileHeader.

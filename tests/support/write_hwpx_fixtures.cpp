@@ -2,6 +2,7 @@
 // (fixtures/hostile/) with the test HWPX writer: `write_hwpx_fixtures SOURCE_DIR`. Run it only
 // when a fixture changes; the files are committed and their goldens regenerated with
 // scripts/update-goldens.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -164,6 +165,60 @@ int main(int argc, char** argv) {
             " 본문<hp:insertBegin Id=\"2\" TcId=\"2\"/>과 추가<hp:insertEnd Id=\"2\" "
             "TcId=\"2\"/>")};
         write(documents / "track-changes.hwpx", writeHwpx(spec));
+    }
+    {
+        // A hidden comment, a memo on a word, two click-here fields (one left empty) and form
+        // objects, in the
+        // layout Hancom writes them (controls inside runs, bodies in subLists).
+        auto sub = [](const std::string& text) {
+            return "<hp:subList>" + hwpxParagraph(text) + "</hp:subList>";
+        };
+        auto run = [](const std::string& inner) {
+            return "<hp:run charPrIDRef=\"0\">" + inner + "</hp:run>";
+        };
+        // UTF-16 code units of BMP text: its UTF-8 lead bytes.
+        auto units = [](const std::string& text) {
+            return std::to_string(std::count_if(text.begin(), text.end(), [](char c) {
+                return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+            }));
+        };
+        auto clickHere = [&](const std::string& id, const std::string& guide,
+                             const std::string& value) {
+            std::string direction =
+                "Direction:wstring:" + units(guide) + ":" + guide + " HelpState:wstring:0: ";
+            return run("<hp:ctrl><hp:fieldBegin id=\"" + id +
+                       "\" type=\"CLICK_HERE\" name=\"\" editable=\"1\" dirty=\"0\">"
+                       "<hp:parameters cnt=\"2\" name=\"\"><hp:integerParam name=\"Prop\">9"
+                       "</hp:integerParam><hp:stringParam name=\"Command\">Clickhere:set:" +
+                       units(direction) + ":" + direction +
+                       "</hp:stringParam></hp:parameters></hp:fieldBegin>"
+                       "</hp:ctrl><hp:t>" +
+                       value + "</hp:t><hp:ctrl><hp:fieldEnd beginIDRef=\"" + id +
+                       "\"/></hp:ctrl>");
+        };
+        HwpxSpec spec = base("메모와 누름틀");
+        spec.sections = {
+            "<hp:p paraPrIDRef=\"0\" styleIDRef=\"0\">" + run("<hp:t>본문 첫 문단.</hp:t>") +
+            run("<hp:ctrl><hp:hiddenComment>" + sub("숨은 설명: 검토 뒤 지울 것") +
+                "</hp:hiddenComment></hp:ctrl>") +
+            "</hp:p><hp:p paraPrIDRef=\"0\" styleIDRef=\"0\">" +
+            run("<hp:t>올해 </hp:t><hp:ctrl><hp:fieldBegin id=\"7\" type=\"MEMO\" name=\"\">"
+                "<hp:parameters cnt=\"1\" name=\"\"><hp:stringParam name=\"Command\">"
+                "MEMO/65535/1/1/1/jikji/\\;;</hp:stringParam></hp:parameters>" +
+                sub("메모: 금액을 다시 확인") +
+                "</hp:fieldBegin></hp:ctrl><hp:t>예산</hp:t><hp:ctrl><hp:fieldEnd "
+                "beginIDRef=\"7\"/></hp:ctrl><hp:t>은 늘었다.</hp:t>") +
+            "</hp:p><hp:p paraPrIDRef=\"0\" styleIDRef=\"0\">" + run("<hp:t>신청인: </hp:t>") +
+            clickHere("8", "이름을 입력하세요", "") +
+            "</hp:p><hp:p paraPrIDRef=\"0\" styleIDRef=\"0\">" + run("<hp:t>기관: </hp:t>") +
+            clickHere("9", "기관명을 입력하세요", "전주시") +
+            "</hp:p><hp:p paraPrIDRef=\"0\" styleIDRef=\"0\">" +
+            run("<hp:t>양식: </hp:t><hp:checkBtn caption=\"개인정보 이용에 동의함\" "
+                "value=\"CHECKED\" name=\"동의\"/><hp:comboBox selectedValue=\"\" "
+                "name=\"시도\"><hp:listItem displayText=\"\" value=\"서울특별시\"/>"
+                "</hp:comboBox><hp:edit name=\"이름\"><hp:text>홍길동</hp:text></hp:edit>") +
+            "</hp:p>"};
+        write(documents / "annotations.hwpx", writeHwpx(spec));
     }
 
     // Hostile inputs.

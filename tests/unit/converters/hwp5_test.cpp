@@ -12,6 +12,7 @@
 #include "tests/support/fixtures.h"
 #include "tests/support/hwp5_fixtures.h"
 #include "tests/support/hwp_writer.h"
+#include "tests/support/kept_apart.h"
 
 namespace jikji::converters::hwp5 {
 namespace {
@@ -193,10 +194,58 @@ TEST(Hwp5Body, ListHungUnderAParagraphKeepsItsText) {
     EXPECT_EQ(walk(stream).text, "본문\nD\n");
 }
 
+std::string rangeTag(std::uint32_t start, std::uint32_t end, std::uint32_t tag) {
+    std::string out;
+    for (std::uint32_t value : {start, end, tag})
+        for (int i = 0; i < 4; ++i)
+            out += static_cast<char>((value >> (8 * i)) & 0xFF);
+    return out;
+}
+
+// Range tags may overlap, run past the text, or come by the thousand: a deletion inside an
+// insertion wins, ranges are clipped to the text, other kinds are no change, and every range
+// costs one pass over the text, not one per character.
+TEST(Hwp5Body, OverlappingChangeRangesAreClippedAndDeletionWins) {
+    std::string tags = rangeTag(0, 6, 0x10000001) + rangeTag(2, 4, 0x11000002) +
+                       rangeTag(5, 1000000, 0x11000002) + rangeTag(0, 6, 0x01000000);
+    for (int i = 0; i < 20000; ++i)
+        tags += rangeTag(0, 3, 0x10000001);
+    std::string stream = hwp::record(66, 0, std::string(24, '\0')) +
+                         hwp::record(67, 1, units(u"가나다라마바\r")) + hwp::record(70, 1, tags);
+    BodyStats stats;
+    DocumentBuilder builder;
+    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    Document doc = builder.finish(Status::Ok);
+    ASSERT_EQ(doc.blocks.size(), 1u);
+    std::vector<std::pair<std::string, std::string>> spans;
+    for (const Span& span : doc.blocks[0].spans)
+        spans.emplace_back(span.text, span.change);
+    EXPECT_EQ(
+        spans,
+        (std::vector<std::pair<std::string, std::string>>{
+            {"가나", "inserted"}, {"다라", "deleted"}, {"마", "inserted"}, {"바", "deleted"}}));
+    EXPECT_EQ(doc.text, "가나마\n");
+    EXPECT_EQ(stats.kept.trackedChanges, 20003u);
+}
+
 TEST(Hwp5Distribution, KeyRoundTripsThroughThePayload) {
     std::string key = "0123456789abcdef";
     for (std::uint32_t seed : {0u, 1u, 0x12345678u, 0xFFFFFFFFu})
         EXPECT_EQ(distributionKey(makeDistributionPayload(seed, key)), key) << seed;
+}
+
+TEST(Hwp5Summary, HancomRevisionStringNamesTheApplication) {
+    EXPECT_TRUE(isHancomRevision("10, 0, 0, 5429 WIN32LEWindows_8"));
+    EXPECT_TRUE(isHancomRevision("12.30.0.6313 MAC64LEDarwin_25.3.0"));
+    EXPECT_TRUE(isHancomRevision("6, 0, 2, 738 6"));
+    EXPECT_FALSE(isHancomRevision("hwpers 0.3"));
+    EXPECT_FALSE(isHancomRevision("10, 0, 0"));
+    EXPECT_FALSE(isHancomRevision("10, 0, 0, 5429"));
+    Document doc = convertFixture("documents/hwp5/structure.hwp");
+    EXPECT_EQ(doc.metadata["application"], "Hancom Office Hangul");
+    EXPECT_EQ(doc.metadata["application_version"], "13, 0, 0, 1 WIN32LEWindows_10");
+    Document noSummary = convertFixture("documents/hwp5/no-summary.hwp");
+    EXPECT_EQ(noSummary.metadata.count("application"), 0u);
 }
 
 TEST(Hwp5Summary, FileTimeBecomesIso8601) {
@@ -270,6 +319,78 @@ TEST(Hwp5Converter, NotesHeadersLinksEquationsAndImagesAreStructured) {
             if (span.text == "전주시 누리집" && span.href == "https://www.jeonju.go.kr/")
                 linked = true;
     EXPECT_TRUE(linked);
+}
+
+// Nothing dropped silently: the markup view's deleted runs stay in the blocks, marked, out of
+// the text, which is BodyText's final text; inserted runs are marked and part of it.
+TEST(Hwp5Converter, TrackedChangesKeepDeletedAndInsertedRunsMarked) {
+    Document doc = convertFixture("documents/hwp5/track-changes.hwp");
+    EXPECT_EQ(doc.status, Status::Ok);
+    EXPECT_EQ(doc.text, "회의는 10월 28일에 열린다.\n바뀌지 않은 문단.\n");
+    ASSERT_EQ(doc.blocks.size(), 3u);
+    const std::vector<Span>& spans = doc.blocks[0].spans;
+    ASSERT_EQ(spans.size(), 4u);
+    EXPECT_EQ(spans[1].text, "10월 21일");
+    EXPECT_EQ(spans[1].change, "deleted");
+    EXPECT_EQ(spans[2].text, "10월 28일");
+    EXPECT_EQ(spans[2].change, "inserted");
+    EXPECT_EQ(spans[3].change, "");
+    ASSERT_EQ(doc.blocks[1].spans.size(), 1u);
+    EXPECT_EQ(doc.blocks[1].spans[0].text, "이 문단은 지워졌다.");
+    EXPECT_EQ(doc.blocks[1].spans[0].change, "deleted");
+    EXPECT_TRUE(hasWarning(doc, "tracked_changes"));
+    // Without the flag the same streams are read as before: BodyText, final text only.
+    EXPECT_FALSE(hasWarning(convertFixture("documents/hwp5/structure.hwp"), "tracked_changes"));
+}
+
+TEST(Hwp5Converter, HiddenCommentsAndMemosAreAnnotationsOutOfTheText) {
+    Document doc = convertFixture("documents/hwp5/annotations.hwp");
+    EXPECT_EQ(doc.status, Status::Ok);
+    EXPECT_EQ(test::annotations(doc), (std::vector<std::pair<std::string, std::string>>{
+                                          {"hidden_comment", "숨은 설명: 검토 뒤 지울 것\n"},
+                                          {"memo", "메모: 금액을 다시 확인\n"}}));
+    EXPECT_EQ(doc.text.find("숨은 설명"), std::string::npos);
+    EXPECT_EQ(doc.text.find("메모:"), std::string::npos);
+    // The memo's anchor is body text.
+    EXPECT_NE(doc.text.find("올해 예산은 늘었다."), std::string::npos);
+    EXPECT_TRUE(hasWarning(doc, "annotations"));
+}
+
+// Hancom stores memo bodies at the end of the section; they are given at their anchors, so the
+// HWP 5 and HWPX fixtures of one document give the same blocks.
+TEST(Hwp5Converter, MemosStandAtTheirAnchorsAsInHwpx) {
+    Document hwp = convertFixture("documents/hwp5/annotations.hwp");
+    Document hwpx = convertFixture("documents/hwpx/annotations.hwpx");
+    auto shape = [](const Document& doc) {
+        std::vector<std::pair<BlockKind, std::string>> out;
+        for (const Block& block : doc.blocks)
+            out.emplace_back(block.kind, block.annotation.empty() ? renderText(block)
+                                                                  : renderText(block.children));
+        return out;
+    };
+    EXPECT_EQ(shape(hwp), shape(hwpx));
+    ASSERT_GE(hwp.blocks.size(), 4u);
+    EXPECT_EQ(hwp.blocks[2].inlineText(), "올해 예산은 늘었다.");
+    EXPECT_EQ(hwp.blocks[3].annotation, "memo");
+}
+
+TEST(Hwp5Converter, ClickHereGuideIsAFieldInstructionOutOfTheText) {
+    Document doc = convertFixture("documents/hwp5/annotations.hwp");
+    EXPECT_EQ(test::fieldInstructions(doc),
+              (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
+    EXPECT_NE(doc.text.find("신청인:"), std::string::npos) << doc.text;
+    EXPECT_NE(doc.text.find("\n기관: 전주시\n"), std::string::npos) << doc.text;
+    EXPECT_EQ(doc.text.find("입력하세요"), std::string::npos);
+    EXPECT_TRUE(hasWarning(doc, "field_instructions"));
+}
+
+// A check box's caption, a combo box's and an edit's text, from FORM_OBJECT's parameters.
+TEST(Hwp5Converter, FormObjectsKeepTheTextTheyShow) {
+    using Forms = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(test::formObjects(convertFixture("documents/hwp5/annotations.hwp")),
+              (Forms{{"check_button", "개인정보 이용에 동의함\n"},
+                     {"combo_box", "서울특별시\n"},
+                     {"edit", "홍길동\n"}}));
 }
 
 TEST(Hwp5Converter, UncompressedDocumentGivesTheSameText) {

@@ -8,6 +8,7 @@
 #include "converters/registry.h"
 #include "tests/support/char_f1.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/kept_apart.h"
 
 namespace jikji::converters {
 namespace {
@@ -122,14 +123,57 @@ TEST(Hwpml, NotesHeadersFootersAndTextBoxesKeepTheirText) {
     EXPECT_EQ(notes, 2u);
     // Master page, drawing text, hidden comment, text art.
     EXPECT_EQ(boxes, 4u);
+    EXPECT_TRUE(hasWarning(document, "annotations"));
     EXPECT_EQ(renderText(findBlock(document.blocks, BlockKind::Header)->children), "머리말 글\n");
     EXPECT_EQ(renderText(findBlock(document.blocks, BlockKind::Footer)->children), "꼬리말 글\n");
     EXPECT_NE(document.text.find("글상자 안 글"), std::string::npos);
-    EXPECT_NE(document.text.find("숨은 설명 글"), std::string::npos);
+    // A hidden comment is kept, marked, out of the text.
+    EXPECT_EQ(document.text.find("숨은 설명 글"), std::string::npos);
     EXPECT_NE(document.text.find("글맵시 글"), std::string::npos);
     // A DUTMAL's main text is read, its ruby is not.
     EXPECT_NE(document.text.find("본말"), std::string::npos);
     EXPECT_EQ(document.text.find("덧말"), std::string::npos);
+}
+
+Document annotationsDocument() {
+    return convertFile(test::sourceDir() / "fixtures/documents/hwpml/annotations.hml");
+}
+
+TEST(Hwpml, HiddenCommentIsAnAnnotationOutOfTheText) {
+    Document document = annotationsDocument();
+    EXPECT_EQ(document.status, Status::Ok);
+    EXPECT_EQ(test::annotations(document),
+              (std::vector<std::pair<std::string, std::string>>{
+                  {"hidden_comment", "숨은 설명: 검토 뒤 지울 것\n"}}));
+    EXPECT_EQ(document.text.find("숨은 설명"), std::string::npos);
+    EXPECT_TRUE(hasWarning(document, "annotations"));
+}
+
+TEST(Hwpml, ClickHereGuideIsAFieldInstructionOutOfTheText) {
+    Document document = annotationsDocument();
+    EXPECT_EQ(test::fieldInstructions(document),
+              (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
+    EXPECT_NE(document.text.find("\n기관: 전주시\n"), std::string::npos);
+    EXPECT_EQ(document.text.find("입력하세요"), std::string::npos);
+    EXPECT_TRUE(hasWarning(document, "field_instructions"));
+}
+
+// The mark a note's AUTONUM gives wins; a note without one is numbered in document order.
+TEST(Hwpml, FootnoteMarkComesFromItsAutonum) {
+    Document document = annotationsDocument();
+    std::vector<std::pair<NoteKind, std::string>> marks;
+    for (const Block& block : document.blocks)
+        if (block.kind == BlockKind::Note) marks.emplace_back(block.noteKind, block.mark);
+    EXPECT_EQ(marks, (std::vector<std::pair<NoteKind, std::string>>{{NoteKind::Foot, "3"},
+                                                                    {NoteKind::End, "1"}}));
+}
+
+TEST(Hwpml, FormObjectsKeepTheTextTheyShow) {
+    using Forms = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(test::formObjects(annotationsDocument()),
+              (Forms{{"check_button", "개인정보 이용에 동의함\n"},
+                     {"combo_box", "서울특별시\n"},
+                     {"edit", "홍길동\n"}}));
 }
 
 TEST(Hwpml, HyperlinkFieldBecomesALinkSpan) {

@@ -36,6 +36,29 @@ TEST(MarkdownWriter, TextThatLooksLikeSyntaxIsEscaped) {
               "\\*별\\* \\_밑줄\\_ \\[괄호\\] \\<b> \\`코드\\` \\$5 a|b \\&amp;\n");
 }
 
+// Markdown renders the text: a deleted run, a field's guide and a memo stay out of it, as they
+// stay out of `text`; a form object's caption is in both.
+TEST(MarkdownWriter, WhatTheTextLeavesOutStaysOutOfTheMarkdown) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("회의는 ");
+    builder.setChange("deleted");
+    builder.insertText("21일");
+    builder.setChange("inserted");
+    builder.insertText("28일");
+    builder.setChange({});
+    builder.insertText(" 열린다. 이름: ");
+    builder.insertInstruction("이름을 입력하세요");
+    builder.closeParagraph();
+    builder.openAnnotation("memo");
+    paragraph(builder, "메모 글");
+    builder.closeTextBox();
+    builder.insertFormObject("check_button", "동의함");
+    Document document = builder.finish(Status::Ok);
+    EXPECT_EQ(document.text, "회의는 28일 열린다. 이름: \n동의함\n");
+    EXPECT_EQ(renderMarkdown(document, {}), "회의는 28일 열린다. 이름:\n\n동의함\n");
+}
+
 TEST(MarkdownWriter, HeadingsAndNestedListItemsKeepTheSourceMarkers) {
     DocumentBuilder builder;
     paragraph(builder, "개요", BlockKind::Heading, 1);

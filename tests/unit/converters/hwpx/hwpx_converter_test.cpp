@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "converters/registry.h"
+#include "tests/support/fixtures.h"
 #include "tests/support/hwpx_writer.h"
+#include "tests/support/kept_apart.h"
 
 namespace jikji::converters::hwpx {
 namespace {
@@ -217,6 +219,42 @@ TEST(HwpxConverter, TrackedChangesAreKeptMarkedInTheBlocks) {
     for (const Warning& warning : document.warnings)
         warned = warned || warning.code == "tracked_changes";
     EXPECT_TRUE(warned);
+}
+
+Document convertFixture(const std::string& relative) {
+    std::string bytes = test::readBytes(test::sourceDir() / "fixtures" / relative);
+    return convertInput(Input{bytes, relative});
+}
+
+// The same document as the HWP 5 fixture of the same name, so both formats give one face.
+TEST(HwpxConverter, HiddenCommentsAndMemosAreAnnotationsOutOfTheText) {
+    Document document = convertFixture("documents/hwpx/annotations.hwpx");
+    EXPECT_EQ(document.status, Status::Ok);
+    EXPECT_EQ(test::annotations(document), (std::vector<std::pair<std::string, std::string>>{
+                                               {"hidden_comment", "숨은 설명: 검토 뒤 지울 것\n"},
+                                               {"memo", "메모: 금액을 다시 확인\n"}}));
+    EXPECT_EQ(document.text.find("숨은 설명"), std::string::npos);
+    EXPECT_EQ(document.text.find("메모:"), std::string::npos);
+    EXPECT_NE(document.text.find("올해 예산은 늘었다."), std::string::npos);
+    EXPECT_TRUE(hasWarning(document, "annotations"));
+}
+
+TEST(HwpxConverter, ClickHereGuideIsAFieldInstructionOutOfTheText) {
+    Document document = convertFixture("documents/hwpx/annotations.hwpx");
+    EXPECT_EQ(test::fieldInstructions(document),
+              (std::vector<std::string>{"이름을 입력하세요", "기관명을 입력하세요"}));
+    EXPECT_NE(document.text.find("\n기관: 전주시\n"), std::string::npos) << document.text;
+    EXPECT_EQ(document.text.find("입력하세요"), std::string::npos);
+    EXPECT_TRUE(hasWarning(document, "field_instructions"));
+}
+
+// A check box's caption, a combo box's list item, an edit's text.
+TEST(HwpxConverter, FormObjectsKeepTheTextTheyShow) {
+    using Forms = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(test::formObjects(convertFixture("documents/hwpx/annotations.hwpx")),
+              (Forms{{"check_button", "개인정보 이용에 동의함\n"},
+                     {"combo_box", "서울특별시\n"},
+                     {"edit", "홍길동\n"}}));
 }
 
 TEST(HwpxConverter, SwitchContributesOneBranchOnly) {
