@@ -241,12 +241,15 @@ TEST(PdfConverter, HostileInputsGetAStatus) {
         {"pdf-broken-xref.pdf", Status::Ok, "pdf_syntax"},
         {"pdf-deep-nesting.pdf", Status::Partial, "no_text_layer"},
         {"pdf-huge-page-count.pdf", Status::Corrupt, "corrupt"},
+        // Past kMaxPdfRulesPerPage the page keeps its text; tables use the first rules only.
+        {"pdf-rule-flood.pdf", Status::Ok, "limit_exceeded"},
     };
     for (const HostileCase& c : cases) {
         Document document = convertFixture(std::string("hostile/") + c.file);
         EXPECT_EQ(document.status, c.status) << c.file;
         EXPECT_NE(findWarning(document, c.warning), nullptr) << c.file;
     }
+    EXPECT_EQ(convertFixture("hostile/pdf-rule-flood.pdf").text, "flood of rules\n");
     // The broken cross-reference table is rebuilt: the text is all there.
     Document rebuilt = convertFixture("hostile/pdf-broken-xref.pdf");
     EXPECT_NE(rebuilt.text.find("마지막 쪽의 문단입니다."), std::string::npos);
