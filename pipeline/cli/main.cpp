@@ -2,12 +2,12 @@
 // starts in a few milliseconds (every shared library loaded costs start-up time: Poco Data and
 // Net, libpq and SQLite cost more than all the converters together); any other command makes
 // this process `jikji-full`, which holds every command, with the same arguments.
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -23,8 +23,11 @@ char** g_argv = nullptr;
 int runInFullBinary(const std::vector<std::string>&) {
     std::filesystem::path full = jikji::cli::helperPath("jikji-full");
     ::execv(full.c_str(), g_argv);
-    std::cerr << "jikji: cannot run " << full.string() << ": " << std::strerror(errno)
-              << " (the commands other than convert and schema are in jikji-full)\n";
+    // Through the log, set up by then: with --log-format json this line is JSON too.
+    spdlog::error(
+        "cannot run {}: {} (the commands other than convert and schema are in "
+        "jikji-full)",
+        full.string(), std::strerror(errno));
     return jikji::kExitCannotRun;
 }
 

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -218,6 +220,25 @@ TEST(Cli, PdfThroughTheJikjiModuleMatchesTheLinkedConverter) {
             EXPECT_EQ(object->getArray("blocks")->size(), linked.blocks.size()) << name;
         }
     }
+}
+
+// `jikji` without its jikji-full (copied alone) said so on stderr in plain text even with
+// --log-format json: the line goes through the log like every other.
+TEST(Cli, MissingFullBinaryIsOneJsonLineAndExitThree) {
+    std::filesystem::path dir = test::makeTempDir("jikji-alone");
+    std::filesystem::copy_file(test::jikjiBinary(), dir / "jikji");
+    std::string command = (dir / "jikji").string() + " --log-format json status --archive " +
+                          (dir / "archive").string() + " 2>" + (dir / "err").string();
+    int status = std::system(command.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 3);
+    std::string err = test::readBytes(dir / "err");
+    ASSERT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+    Poco::JSON::Parser parser;
+    auto object = parser.parse(err).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(object->getValue<std::string>("level"), "error");
+    EXPECT_NE(object->getValue<std::string>("msg").find("jikji-full"), std::string::npos) << err;
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace
