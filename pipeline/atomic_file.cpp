@@ -93,6 +93,103 @@ class FdBuffer : public std::streambuf {
     char m_buffer[64 * 1024];
 };
 
+// Streams `write` into `fd`; the errno of a failed write, or 0. An exception from `write` passes.
+int streamInto(int fd, const std::function<void(std::ostream&)>& write) {
+    auto buffer = std::make_unique<FdBuffer>(fd);
+    std::ostream out(buffer.get());
+    write(out);
+    out.flush();
+    int error = buffer->error();
+    if (!error && !out) error = EIO;
+    return error;
+}
+
+// A temporary name beside `path` (or in `tempDir`), unique across the machines sharing a folder.
+std::filesystem::path temporaryName(const std::filesystem::path& path,
+                                    const std::filesystem::path& tempDir) {
+    static std::atomic<unsigned> counter{0};
+    std::filesystem::path temp = path;
+    if (!tempDir.empty()) {
+        std::filesystem::create_directories(tempDir);
+        temp = tempDir / path.filename();
+    }
+    static const std::string host = [] {
+        char name[256] = {};
+        if (::gethostname(name, sizeof name - 1) != 0) return std::string("host");
+        std::string out = name;
+        for (char& c : out)
+            if (c == '/' || c == '.') c = '_';
+        return out;
+    }();
+    temp += ".tmp." + host + "." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    return temp;
+}
+
+// An output that need not survive a power cut is written as a file without a name (O_TMPFILE)
+// and linked under its name once whole: a crash leaves nothing behind, and the folder is locked
+// once, at the link, instead of at the create and again at the rename. On ext4, two writers into
+// one folder spent a quarter of `convert`'s time spinning on that lock while the other allocated
+// an inode under it. False when the file system has no O_TMPFILE (nothing was written then).
+bool writeUnnamed(const std::filesystem::path& path,
+                  const std::function<void(std::ostream&)>& write) {
+    const std::filesystem::path dir = path.parent_path();
+    int fd = ::open(dir.empty() ? "." : dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
+    if (fd < 0) return false;
+    int error = 0;
+    try {
+        error = streamInto(fd, write);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    if (error) {
+        ::close(fd);
+        errno = error;
+        fail("cannot write", path);
+    }
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+        ::close(fd);
+        return true;
+    }
+    // An earlier output under that name (link never replaces one), or no /proc to link through:
+    // a named temporary takes the bytes, and the rename replaces the old file in one step.
+    const std::filesystem::path temp = temporaryName(path, {});
+    bool linked = errno == EEXIST &&
+                  ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) == 0;
+    if (!linked) {
+        int copy = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        bool copied = copy >= 0;
+        char chunk[64 * 1024];
+        for (off_t from = 0; copied;) {
+            ssize_t got = ::pread(fd, chunk, sizeof chunk, from);
+            if (got < 0 && errno == EINTR) continue;
+            if (got <= 0) {
+                copied = got == 0;
+                break;
+            }
+            copied = writeAll(copy, chunk, static_cast<std::size_t>(got));
+            from += got;
+        }
+        if (copy >= 0 && ::close(copy) != 0) copied = false;
+        if (!copied) {
+            int saved = errno;
+            ::close(fd);
+            ::unlink(temp.c_str());
+            errno = saved;
+            fail("cannot write " + path.string() + " through", temp);
+        }
+    }
+    ::close(fd);
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        int saved = errno;
+        ::unlink(temp.c_str());
+        errno = saved;
+        fail("cannot rename into", path);
+    }
+    return true;
+}
+
 }  // namespace
 
 void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes,
@@ -104,40 +201,19 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view byt
 void writeFileAtomically(const std::filesystem::path& path,
                          const std::function<void(std::ostream&)>& write,
                          const std::filesystem::path& tempDir, Durability durability) {
-    static std::atomic<unsigned> counter{0};
     std::filesystem::path dir = path.parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);
-    std::filesystem::path temp = path;
-    if (!tempDir.empty()) {
-        std::filesystem::create_directories(tempDir);
-        temp = tempDir / path.filename();
-    }
-    // Unique across the machines that share an archive, not only across processes of one.
-    static const std::string host = [] {
-        char name[256] = {};
-        if (::gethostname(name, sizeof name - 1) != 0) return std::string("host");
-        std::string out = name;
-        for (char& c : out)
-            if (c == '/' || c == '.') c = '_';
-        return out;
-    }();
-    temp += ".tmp." + host + "." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    if (durability == Durability::Unsynced && tempDir.empty() && writeUnnamed(path, write)) return;
+    const std::filesystem::path temp = temporaryName(path, tempDir);
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) fail("cannot create", temp);
     int error = 0;
-    {
-        auto buffer = std::make_unique<FdBuffer>(fd);
-        std::ostream out(buffer.get());
-        try {
-            write(out);
-        } catch (...) {
-            ::close(fd);
-            ::unlink(temp.c_str());
-            throw;
-        }
-        out.flush();
-        error = buffer->error();
-        if (!error && !out) error = EIO;
+    try {
+        error = streamInto(fd, write);
+    } catch (...) {
+        ::close(fd);
+        ::unlink(temp.c_str());
+        throw;
     }
     if (error) {
         ::close(fd);

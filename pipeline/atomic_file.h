@@ -11,7 +11,8 @@ namespace jikji {
 
 /// Whether writeFileAtomically waits for the file to reach the disk: `Synced` survives a power
 /// cut (fsync of the file, then of its folder); `Unsynced` only guarantees that a reader never
-/// sees a half-written file under the final name (temporary file + rename).
+/// sees a half-written file under the final name (a file without a name linked in once whole, or
+/// a temporary file renamed where the file system has no O_TMPFILE or `tempDir` is given).
 enum class Durability { Synced, Unsynced };
 
 /// Writes `bytes` to `path` so that the file appears whole or not at all: a temporary name in

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,6 +43,18 @@ TEST(CaptureStore, PutIsContentAddressedAndKeepsTheFirstSidecar) {
     std::filesystem::remove_all(dir);
 }
 
+std::size_t filesIn(const std::filesystem::path& dir) {
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        (void)entry;
+        ++files;
+    }
+    return files;
+}
+
+// Both ways of writing: a named temporary renamed (Synced) and an unnamed file linked (Unsynced).
+constexpr Durability kBothDurabilities[] = {Durability::Synced, Durability::Unsynced};
+
 TEST(AtomicFile, StreamedWriteHoldsEveryByteAcrossItsBuffer) {
     auto dir = test::makeTempDir("atomic");
     std::string expected;
@@ -48,31 +62,84 @@ TEST(AtomicFile, StreamedWriteHoldsEveryByteAcrossItsBuffer) {
         expected += std::to_string(i) + (i % 7 ? "," : "\n");
     std::string big(200 * 1024, 'x');
     expected += big;
-    writeFileAtomically(dir / "out.txt", [&](std::ostream& out) {
-        for (int i = 0; i < 30000; ++i)
-            out << i << (i % 7 ? ',' : '\n');
-        out.write(big.data(), static_cast<std::streamsize>(big.size()));
-    });
-    EXPECT_EQ(readFile(dir / "out.txt", 1 << 24), expected);
+    for (Durability durability : kBothDurabilities) {
+        const auto path = dir / (durability == Durability::Synced ? "synced.txt" : "unsynced.txt");
+        writeFileAtomically(
+            path,
+            [&](std::ostream& out) {
+                for (int i = 0; i < 30000; ++i)
+                    out << i << (i % 7 ? ',' : '\n');
+                out.write(big.data(), static_cast<std::streamsize>(big.size()));
+            },
+            {}, durability);
+        EXPECT_EQ(readFile(path, 1 << 24), expected);
+    }
+    EXPECT_EQ(filesIn(dir), 2u);
     std::filesystem::remove_all(dir);
 }
 
 TEST(AtomicFile, WriterThatThrowsLeavesNoFileAndNoTemporary) {
     auto dir = test::makeTempDir("atomic-throw");
     writeFileAtomically(dir / "keep.txt", std::string_view("old"));
-    EXPECT_THROW(writeFileAtomically(dir / "keep.txt",
-                                     [](std::ostream& out) {
-                                         out << std::string(100000, 'y');
-                                         throw std::runtime_error("writer failed");
-                                     }),
-                 std::runtime_error);
-    EXPECT_EQ(readFile(dir / "keep.txt", 100), "old");
-    std::size_t files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        (void)entry;
-        ++files;
+    for (Durability durability : kBothDurabilities) {
+        EXPECT_THROW(writeFileAtomically(
+                         dir / "keep.txt",
+                         [](std::ostream& out) {
+                             out << std::string(100000, 'y');
+                             throw std::runtime_error("writer failed");
+                         },
+                         {}, durability),
+                     std::runtime_error);
+        EXPECT_EQ(readFile(dir / "keep.txt", 100), "old");
+        EXPECT_EQ(filesIn(dir), 1u);
     }
-    EXPECT_EQ(files, 1u);
+    std::filesystem::remove_all(dir);
+}
+
+// `convert --out` into a folder that holds last run's outputs: a link cannot replace a file, so
+// the new bytes must still take the old name whole, and leave no temporary beside it.
+TEST(AtomicFile, UnsyncedOutputReplacesLastRunsFile) {
+    auto dir = test::makeTempDir("atomic-replace");
+    writeFileAtomically(dir / "doc.txt", std::string_view("last run, longer than the new text"));
+    writeFileAtomically(
+        dir / "doc.txt", [](std::ostream& out) { out << "this run"; }, {}, Durability::Unsynced);
+    EXPECT_EQ(readFile(dir / "doc.txt", 100), "this run");
+    EXPECT_EQ(filesIn(dir), 1u);
+    std::filesystem::remove_all(dir);
+}
+
+// Where /proc is not mounted (some chroots and containers) the unnamed file cannot be linked:
+// its bytes must reach the name through a copy. The child hides /proc in a mount namespace of
+// its own, which needs privileges; without them the test is skipped.
+TEST(AtomicFile, UnsyncedOutputIsWrittenWithoutProcToLinkThrough) {
+    auto dir = test::makeTempDir("atomic-noproc");
+    writeFileAtomically(dir / "old.txt", std::string_view("old bytes"));
+    const std::string text(300 * 1024, 'z');
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        if (::unshare(CLONE_NEWNS) != 0 ||
+            ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+            ::mount("none", "/proc", "tmpfs", 0, nullptr) != 0)
+            ::_exit(77);
+        if (::access("/proc/self/fd", F_OK) == 0) ::_exit(78);
+        try {
+            for (const char* name : {"new.txt", "old.txt"})
+                writeFileAtomically(
+                    dir / name, [&](std::ostream& out) { out << text; }, {}, Durability::Unsynced);
+        } catch (...) {
+            ::_exit(1);
+        }
+        ::_exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 77) GTEST_SKIP() << "no privilege to hide /proc";
+    ASSERT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_EQ(readFile(dir / "new.txt", 1 << 20), text);
+    EXPECT_EQ(readFile(dir / "old.txt", 1 << 20), text);
+    EXPECT_EQ(filesIn(dir), 2u);
     std::filesystem::remove_all(dir);
 }
 
