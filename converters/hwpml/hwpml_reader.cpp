@@ -58,27 +58,20 @@ enum class HwpmlReader::Tag : unsigned char {
     EditText,
 };
 
+// What an element's end does besides what the OWPML body closes.
 enum class HwpmlReader::Action : unsigned char {
     None,
-    CloseParagraph,
-    EndChar,
-    CloseTable,
-    CloseCell,
-    CloseCaption,
-    CloseTextBox,
-    CloseNote,
-    CloseHeaderFooter,
-    EndEquation,
-    EndScript,
+    EndNote,
     EndMetadata,
     EndScriptCode,
-    EndSkip,
-    EndEditText,
 };
 
 namespace {
 
 using Tag = HwpmlReader::Tag;
+using Close = hwpx::OwpmlBody::Close;
+using Special = hwpx::OwpmlBody::Special;
+using hwpx::parseCount;
 
 Tag tagOf(std::string_view name) {
     static const std::unordered_map<std::string_view, Tag> kTags = {
@@ -151,22 +144,6 @@ std::string_view metadataKey(std::string_view element) {
     return "description";
 }
 
-// A count or address attribute: decimal digits, bounded by limits::kMaxTableCells; anything
-// else gives the fallback.
-std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
-    if (text.empty() || text.size() > 10) return fallback;
-    std::uint64_t value = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return fallback;
-        value = value * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    if (value > limits::kMaxTableCells)
-        throw LimitError("table address or span " + std::to_string(value) + " beyond " +
-                         std::to_string(limits::kMaxTableCells));
-    auto count = static_cast<std::uint32_t>(value);
-    return count < low ? low : count;
-}
-
 // DOCSUMMARY/DATE as Hangul writes it: `2021년 12월 7일 화요일 오후 12:41:20`, local (Korean)
 // time; RFC 3339 with +09:00, or the date alone when no time follows.
 std::optional<std::string> hangulDate(std::string_view text) {
@@ -224,7 +201,7 @@ std::string_view formKind(std::string_view element) {
 }  // namespace
 
 HwpmlReader::HwpmlReader(DocumentSink& sink, std::string where)
-    : m_sink(sink), m_where(std::move(where)) {
+    : m_sink(sink), m_body(sink, where), m_where(std::move(where)) {
     m_stack.reserve(64);
 }
 
@@ -236,13 +213,10 @@ HwpmlReader::Tag HwpmlReader::classify(const hwpx::XmlElement& element) {
     return tagOf(element.local);
 }
 
-void HwpmlReader::emitText(std::string_view utf8) {
-    m_sink.insertValidText(utf8);
-}
-
 void HwpmlReader::startElement(const hwpx::XmlElement& element) {
     Tag tag = m_skipDepth ? Tag::Other : classify(element);
     Tag parent = m_stack.empty() ? Tag::Other : m_stack.back().tag;
+    Close close = Close::None;
     Action action = Action::None;
     switch (tag) {
         case Tag::Root:
@@ -319,93 +293,68 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
             }
             m_sink.openParagraph(head.kind, head.level);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
-            action = Action::CloseParagraph;
+            close = Close::Paragraph;
             break;
         }
         case Tag::Char:
         case Tag::MainText:
             // A DUTMAL's main text is text of the line; its SUBTEXT (the ruby) is skipped.
-            ++m_charDepth;
-            action = Action::EndChar;
+            close = m_body.beginText();
             break;
         case Tag::Tab:
-            if (m_charDepth) emitText("\t");
+            m_body.special(Special::Tab);
             break;
         case Tag::LineBreak:
-            if (m_charDepth) emitText("\n");
+            m_body.special(Special::LineBreak);
             break;
         case Tag::Hyphen:
-            if (m_charDepth) emitText("-");
+            m_body.special(Special::Hyphen);
             break;
         case Tag::NbSpace:
-            if (m_charDepth) emitText("\u00A0");
+            m_body.special(Special::NbSpace);
             break;
         case Tag::FwSpace:
-            if (m_charDepth) emitText("\u2007");
+            m_body.special(Special::FwSpace);
             break;
-        case Tag::Table: {
-            if (m_tables.size() >= limits::kMaxObjectNesting)
-                throw LimitError("tables nested deeper than " +
-                                 std::to_string(limits::kMaxObjectNesting) + " in " + m_where);
-            std::uint32_t rows = parseCount(element.rawAttribute(m_rowCountName), 0, 0);
-            std::uint32_t cols = parseCount(element.rawAttribute(m_colCountName), 0, 0);
-            m_sink.openTable(rows, cols);
-            TableState& table = m_tables.emplace_back();
-            table.cellDepth = m_cellDepth;
-            action = Action::CloseTable;
+        case Tag::Table:
+            close = m_body.openTable(parseCount(element.rawAttribute(m_rowCountName), 0, 0),
+                                     parseCount(element.rawAttribute(m_colCountName), 0, 0));
             break;
-        }
         case Tag::Row:
-            if (!m_tables.empty() && parent == Tag::Table) {
-                TableState& table = m_tables.back();
-                if (table.started) ++table.row;
-                table.started = true;
-                table.col = 0;
-            }
+            if (parent == Tag::Table) m_body.startRow();
             break;
         case Tag::Cell: {
-            if (m_tables.empty() || parent != Tag::Row) break;
-            TableState& table = m_tables.back();
+            hwpx::OwpmlBody::TableState* table = parent == Tag::Row ? m_body.table() : nullptr;
+            if (!table) break;
             CellPosition position;
-            position.row = parseCount(element.rawAttribute(m_rowAddrName), table.row, 0);
-            position.col = parseCount(element.rawAttribute(m_colAddrName), table.col, 0);
+            position.row = parseCount(element.rawAttribute(m_rowAddrName), table->row, 0);
+            position.col = parseCount(element.rawAttribute(m_colAddrName), table->col, 0);
             position.rowSpan = parseCount(element.rawAttribute(m_rowSpanName), 1, 1);
             position.colSpan = parseCount(element.rawAttribute(m_colSpanName), 1, 1);
-            table.col = position.col + position.colSpan;
-            ++m_cellDepth;
-            m_sink.openCell(position);
-            action = Action::CloseCell;
+            table->col = position.col + position.colSpan;
+            close = m_body.openCell(position);
             break;
         }
         case Tag::Caption: {
             // A table's caption sits in the table's SHAPEOBJECT, outside its cells; any other
             // object's caption (picture, equation, drawing) becomes a text box where it stands.
             bool tableCaption = m_stack.size() >= 2 &&
-                                m_stack[m_stack.size() - 2].tag == Tag::Table &&
-                                !m_tables.empty() && m_tables.back().cellDepth == m_cellDepth;
-            if (tableCaption) {
-                m_sink.openCaption();
-                action = Action::CloseCaption;
-            } else {
-                m_sink.openTextBox();
-                action = Action::CloseTextBox;
-            }
+                                m_stack[m_stack.size() - 2].tag == Tag::Table && m_body.table() &&
+                                m_body.table()->cellDepth == m_body.cellDepth();
+            close = tableCaption ? m_body.openCaption() : m_body.openTextBox();
             break;
         }
         case Tag::DrawText:
         case Tag::MasterPage:
-            m_sink.openTextBox();
-            action = Action::CloseTextBox;
+            close = m_body.openTextBox();
             break;
         case Tag::HiddenComment:
-            m_sink.openAnnotation("hidden_comment");
-            ++m_kept.annotations;
-            action = Action::CloseTextBox;
+            close = m_body.openAnnotation("hidden_comment");
             break;
         case Tag::Header:
         case Tag::Footer:
-            m_sink.openHeaderFooter(tag == Tag::Header ? BlockKind::Header : BlockKind::Footer);
-            action = Action::CloseHeaderFooter;
+            close =
+                m_body.openHeaderFooter(tag == Tag::Header ? BlockKind::Header : BlockKind::Footer);
             break;
         case Tag::FootNote:
         case Tag::EndNote: {
@@ -413,9 +362,9 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
             // says its number.
             bool foot = tag == Tag::FootNote;
             std::size_t number = foot ? ++m_footnotes : ++m_endnotes;
-            m_sink.openNote(foot ? NoteKind::Foot : NoteKind::End, std::to_string(number));
+            close = m_body.openNote(foot ? NoteKind::Foot : NoteKind::End, std::to_string(number));
             m_notes.push_back(foot ? "Footnote" : "Endnote");
-            action = Action::CloseNote;
+            action = Action::EndNote;
             break;
         }
         case Tag::AutoNum:
@@ -436,7 +385,7 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
                 std::string guide = clickHereGuide(element.attribute("Command"));
                 if (!guide.empty()) {
                     m_sink.insertInstruction(guide);
-                    ++m_kept.instructions;
+                    ++m_body.kept().instructions;
                 }
             }
             break;
@@ -456,11 +405,7 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
                 m_sink.insertFormObject(m_formKind, trim(element.attribute("Caption")));
             break;
         case Tag::EditText:
-            if (m_formDepth) {
-                m_formText.clear();
-                m_inFormText = true;
-                action = Action::EndEditText;
-            }
+            if (m_formDepth) close = m_body.beginFormText(m_formKind);
             break;
         case Tag::FieldEnd:
             if (!m_linkHref.empty() && element.attributeView("Type", m_scratch) == "Hyperlink") {
@@ -469,14 +414,10 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
             }
             break;
         case Tag::Equation:
-            m_script.clear();
-            action = Action::EndEquation;
+            close = m_body.beginEquation();
             break;
         case Tag::Script:
-            if (parent == Tag::Equation) {
-                m_inScript = true;
-                action = Action::EndScript;
-            }
+            if (parent == Tag::Equation) close = m_body.beginScript();
             break;
         case Tag::Image:
             // IMAGE also fills shapes (IMAGEBRUSH): only a picture's image is one.
@@ -506,7 +447,6 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
         }
         case Tag::BinData:
             ++m_summary.binaryItems;
-            action = Action::EndSkip;
             m_skipDepth = m_stack.size() + 1;
             break;
         case Tag::ScriptCode:
@@ -520,7 +460,7 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
         case Tag::Other:
             break;
     }
-    m_stack.push_back(Frame{tag, action});
+    m_stack.push_back(Frame{tag, close, action});
 }
 
 void HwpmlReader::endElement() {
@@ -529,48 +469,12 @@ void HwpmlReader::endElement() {
     m_stack.pop_back();
     if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
     if (m_formDepth && m_stack.size() + 1 == m_formDepth) m_formDepth = 0;
+    m_body.close(frame.close);
     switch (frame.action) {
         case Action::None:
-        case Action::EndSkip:
             break;
-        case Action::CloseParagraph:
-            m_sink.closeParagraph();
-            break;
-        case Action::EndChar:
-            if (m_charDepth) --m_charDepth;
-            break;
-        case Action::CloseTable:
-            m_sink.closeTable();
-            if (!m_tables.empty()) m_tables.pop_back();
-            break;
-        case Action::CloseCell:
-            if (m_cellDepth) --m_cellDepth;
-            m_sink.closeCell();
-            break;
-        case Action::CloseCaption:
-            m_sink.closeCaption();
-            break;
-        case Action::CloseTextBox:
-            m_sink.closeTextBox();
-            break;
-        case Action::CloseNote:
-            m_sink.closeNote();
+        case Action::EndNote:
             if (!m_notes.empty()) m_notes.pop_back();
-            break;
-        case Action::EndEditText:
-            m_inFormText = false;
-            m_sink.insertFormObject(m_formKind, trim(m_formText));
-            m_formText.clear();
-            break;
-        case Action::CloseHeaderFooter:
-            m_sink.closeHeaderFooter();
-            break;
-        case Action::EndEquation:
-            m_sink.insertEquation(trim(m_script));
-            m_script.clear();
-            break;
-        case Action::EndScript:
-            m_inScript = false;
             break;
         case Action::EndMetadata: {
             std::string value = trim(m_metadataValue);
@@ -606,27 +510,17 @@ void HwpmlReader::text(std::string_view utf8) {
         }
         return;
     }
-    if (m_inScript) {
-        if (m_script.size() + utf8.size() > limits::kMaxRecordBytes)
-            throw LimitError("equation script beyond " + std::to_string(limits::kMaxRecordBytes) +
-                             " bytes in " + m_where);
-        m_script.append(utf8);
-    } else if (!m_metadataKey.empty()) {
+    if (m_body.collect(utf8)) return;
+    if (!m_metadataKey.empty()) {
         if (m_metadataValue.size() + utf8.size() <= limits::kMaxMetadataValueBytes)
             m_metadataValue.append(utf8);
-    } else if (m_inFormText) {
-        if (m_formText.size() + utf8.size() > limits::kMaxRecordBytes)
-            throw LimitError("form object text beyond " + std::to_string(limits::kMaxRecordBytes) +
-                             " bytes in " + m_where);
-        m_formText.append(utf8);
-    } else if (m_charDepth) {
-        emitText(utf8);
+    } else if (m_body.inText()) {
+        m_body.emit(utf8);
     }
 }
 
 void HwpmlReader::finish() {
-    warnKeptApart(m_sink, m_kept, m_where);
-    m_kept = {};
+    m_body.finish();
     m_skipDepth = 0;
     m_inScriptCode = false;
     while (!m_stack.empty())

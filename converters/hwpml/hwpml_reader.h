@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "converters/common/hancom_fields.h"
+#include "converters/hwpx/owpml_body.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/document_sink.h"
 
@@ -49,6 +50,7 @@ class HwpmlReader final : public hwpx::XmlHandler {
     enum class Action : unsigned char;
     struct Frame {
         Tag tag;
+        hwpx::OwpmlBody::Close close;
         Action action;
     };
     struct Head {
@@ -59,17 +61,10 @@ class HwpmlReader final : public hwpx::XmlHandler {
         std::string target;
         std::string mediaType;
     };
-    struct TableState {
-        std::uint32_t row = 0;
-        std::uint32_t col = 0;
-        bool started = false;
-        std::size_t cellDepth = 0;
-    };
-
     Tag classify(const hwpx::XmlElement& element);
-    void emitText(std::string_view utf8);
 
     DocumentSink& m_sink;
+    hwpx::OwpmlBody m_body;
     std::string m_where;
     ReadSummary m_summary;
     std::vector<Frame> m_stack;
@@ -86,15 +81,10 @@ class HwpmlReader final : public hwpx::XmlHandler {
     hwpx::AttributeName m_colSpanName{"ColSpan"};
     std::map<std::string, Head, std::less<>> m_heads;
     std::vector<BinItem> m_binItems;
-    std::vector<TableState> m_tables;
-    std::size_t m_cellDepth = 0;
     std::size_t m_skipDepth = 0;
-    std::size_t m_charDepth = 0;
     // DOCSUMMARY values are collected here until their element ends.
     std::string m_metadataKey;
     std::string m_metadataValue;
-    bool m_inScript = false;
-    std::string m_script;
     bool m_inScriptCode = false;
     std::size_t m_linkDepth = 0;
     std::string m_linkHref;
@@ -104,9 +94,6 @@ class HwpmlReader final : public hwpx::XmlHandler {
     std::size_t m_endnotes = 0;
     std::size_t m_formDepth = 0;
     std::string_view m_formKind;
-    bool m_inFormText = false;
-    std::string m_formText;
-    KeptApart m_kept;
 };
 
 }  // namespace jikji::converters::hwpml

@@ -59,30 +59,21 @@ enum class SectionReader::Tag : unsigned char {
     EditText,
 };
 
+// What an element's end does besides what OwpmlBody closes.
 enum class SectionReader::Action : unsigned char {
     None,
-    CloseParagraph,
-    EndText,
-    CloseTable,
-    CloseCell,
-    CloseCaption,
-    CloseTextBox,
-    CloseNote,
-    CloseHeaderFooter,
     EndField,
     EndParam,
     EndPicture,
-    EndEquation,
-    EndScript,
     EndSwitch,
-    EndRuby,
     EndComboBox,
-    EndEditText,
 };
 
 namespace {
 
 using Tag = SectionReader::Tag;
+using Close = OwpmlBody::Close;
+using Special = OwpmlBody::Special;
 
 Tag tagOf(std::string_view local) {
     static const std::unordered_map<std::string_view, Tag> kTags = {
@@ -144,30 +135,10 @@ bool isOwpmlUri(std::string_view uri) {
            uri.rfind("http://www.owpml.org/owpml/", 0) == 0;
 }
 
-[[noreturn]] void countBeyondLimit(std::uint64_t value) {
-    throw LimitError("table address or span " + std::to_string(value) + " beyond " +
-                     std::to_string(limits::kMaxTableCells));
-}
-
-inline std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, std::uint32_t low) {
-    // Decimal digits only, as std::from_chars reads them; none, or a value beyond 32 bits,
-    // gives the fallback.
-    if (text.empty() || text[0] < '0' || text[0] > '9') return fallback;
-    std::uint64_t value = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') break;
-        value = value * 10 + static_cast<std::uint64_t>(c - '0');
-        if (value > 0xFFFFFFFFu) return fallback;
-    }
-    if (value > limits::kMaxTableCells) countBeyondLimit(value);
-    auto count = static_cast<std::uint32_t>(value);
-    return count < low ? low : count;
-}
-
 }  // namespace
 
 SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where)
-    : m_package(package), m_sink(sink), m_where(std::move(where)) {
+    : m_package(package), m_sink(sink), m_body(sink, where) {
     m_stack.reserve(64);
 }
 
@@ -186,11 +157,6 @@ SectionReader::Tag SectionReader::classify(const XmlElement& element) {
     return tag;
 }
 
-void SectionReader::emitText(std::string_view utf8) {
-    // libxml2 hands on well-formed UTF-8 only.
-    m_sink.insertValidText(utf8);
-}
-
 void SectionReader::startLink(const Field& field) {
     std::string href = trim(field.path);
     if (href.empty()) href = hyperlinkTarget(field.command);
@@ -204,10 +170,11 @@ void SectionReader::startElement(const XmlElement& element) {
     Tag tag = classify(element);
     // Most elements (runs, sub-lists, controls, foreign ones) only take a frame.
     if (m_skipDepth || tag == Tag::Other || tag == Tag::Foreign) {
-        m_stack.push_back(Frame{tag, Action::None});
+        m_stack.push_back(Frame{tag, Close::None, Action::None});
         return;
     }
     Tag parent = m_stack.empty() ? Tag::Other : m_stack.back().tag;
+    Close close = Close::None;
     Action action = Action::None;
     switch (tag) {
         case Tag::P: {
@@ -216,99 +183,79 @@ void SectionReader::startElement(const XmlElement& element) {
             m_sink.openParagraph(head.kind, head.level);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             if (!m_change.empty()) m_sink.setChange(m_change);
-            action = Action::CloseParagraph;
+            close = Close::Paragraph;
             break;
         }
         case Tag::T:
-            ++m_textDepth;
-            action = Action::EndText;
+        case Tag::MainText:
+            // A ruby's main text is text of the line; its subText is not read.
+            close = m_body.beginText();
             break;
         case Tag::Tab:
-            if (m_textDepth) emitText("\t");
+            m_body.special(Special::Tab);
             break;
         case Tag::LineBreak:
-            if (m_textDepth) emitText("\n");
+            m_body.special(Special::LineBreak);
             break;
         case Tag::NbSpace:
-            if (m_textDepth) emitText("\u00A0");
+            m_body.special(Special::NbSpace);
             break;
         case Tag::FwSpace:
-            if (m_textDepth) emitText("\u2007");
+            m_body.special(Special::FwSpace);
             break;
         case Tag::Hyphen:
-            if (m_textDepth) emitText("-");
+            m_body.special(Special::Hyphen);
             break;
-        case Tag::Tbl: {
-            if (m_tables.size() >= limits::kMaxNestingDepth)
-                throw LimitError("tables nested deeper than " +
-                                 std::to_string(limits::kMaxNestingDepth));
-            std::uint32_t rows = parseCount(element.attributeView("rowCnt", m_scratch), 0, 0);
-            std::uint32_t cols = parseCount(element.attributeView("colCnt", m_scratch), 0, 0);
-            m_sink.openTable(rows, cols);
-            m_tables.emplace_back();
-            action = Action::CloseTable;
+        case Tag::Tbl:
+            close = m_body.openTable(parseCount(element.attributeView("rowCnt", m_scratch), 0, 0),
+                                     parseCount(element.attributeView("colCnt", m_scratch), 0, 0));
             break;
-        }
         case Tag::Tr:
-            if (!m_tables.empty()) {
-                TableState& table = m_tables.back();
-                if (table.started) ++table.row;
-                table.started = true;
-                table.col = 0;
-            }
+            m_body.startRow();
             break;
         case Tag::Tc: {
             CellPosition position;
-            if (!m_tables.empty()) {
-                position.row = m_tables.back().row;
-                position.col = m_tables.back().col++;
+            if (OwpmlBody::TableState* table = m_body.table()) {
+                position.row = table->row;
+                position.col = table->col++;
             }
             // The address and span follow the content: the cell opens where counting puts it
             // and moves once they are read.
-            m_cells.push_back(position);
-            m_sink.openCell(position);
-            action = Action::CloseCell;
+            close = m_body.openCell(position);
             break;
         }
         case Tag::CellAddr:
-            if (parent == Tag::Tc && !m_cells.empty()) {
-                CellPosition& cell = m_cells.back();
-                cell.row = parseCount(element.rawAttribute(m_rowAddr), cell.row, 0);
-                cell.col = parseCount(element.rawAttribute(m_colAddr), cell.col, 0);
-                m_sink.setCellPosition(cell);
+            if (CellPosition* cell = parent == Tag::Tc ? m_body.cell() : nullptr) {
+                cell->row = parseCount(element.rawAttribute(m_rowAddr), cell->row, 0);
+                cell->col = parseCount(element.rawAttribute(m_colAddr), cell->col, 0);
+                m_sink.setCellPosition(*cell);
             }
             break;
         case Tag::CellSpan:
-            if (parent == Tag::Tc && !m_cells.empty()) {
-                CellPosition& cell = m_cells.back();
-                cell.rowSpan = parseCount(element.rawAttribute(m_rowSpan), 1, 1);
-                cell.colSpan = parseCount(element.rawAttribute(m_colSpan), 1, 1);
-                m_sink.setCellPosition(cell);
+            if (CellPosition* cell = parent == Tag::Tc ? m_body.cell() : nullptr) {
+                cell->rowSpan = parseCount(element.rawAttribute(m_rowSpan), 1, 1);
+                cell->colSpan = parseCount(element.rawAttribute(m_colSpan), 1, 1);
+                m_sink.setCellPosition(*cell);
             }
             break;
         case Tag::Caption:
-            m_sink.openCaption();
-            action = Action::CloseCaption;
+            close = m_body.openCaption();
             break;
         case Tag::DrawText:
-            m_sink.openTextBox();
-            action = Action::CloseTextBox;
+            close = m_body.openTextBox();
             break;
         case Tag::HiddenComment:
-            m_sink.openAnnotation("hidden_comment");
-            ++m_kept.annotations;
-            action = Action::CloseTextBox;
+            close = m_body.openAnnotation("hidden_comment");
             break;
         case Tag::Header:
         case Tag::Footer:
-            m_sink.openHeaderFooter(tag == Tag::Header ? BlockKind::Header : BlockKind::Footer);
-            action = Action::CloseHeaderFooter;
+            close =
+                m_body.openHeaderFooter(tag == Tag::Header ? BlockKind::Header : BlockKind::Footer);
             break;
         case Tag::FootNote:
         case Tag::EndNote:
-            m_sink.openNote(tag == Tag::FootNote ? NoteKind::Foot : NoteKind::End,
-                            element.attributeView("number", m_scratch));
-            action = Action::CloseNote;
+            close = m_body.openNote(tag == Tag::FootNote ? NoteKind::Foot : NoteKind::End,
+                                    element.attributeView("number", m_scratch));
             break;
         case Tag::FieldBegin: {
             if (m_fields.size() >= limits::kMaxNestingDepth)
@@ -318,10 +265,7 @@ void SectionReader::startElement(const XmlElement& element) {
             field.id = element.attribute("id");
             field.type = element.attribute("type");
             // A memo carries its body in a subList inside the field.
-            if (field.type == "MEMO") {
-                m_sink.openAnnotation("memo");
-                ++m_kept.annotations;
-            }
+            if (field.type == "MEMO") m_body.openAnnotation("memo");
             action = Action::EndField;
             break;
         }
@@ -375,12 +319,10 @@ void SectionReader::startElement(const XmlElement& element) {
             break;
         }
         case Tag::Equation:
-            m_script.clear();
-            action = Action::EndEquation;
+            close = m_body.beginEquation();
             break;
         case Tag::Script:
-            m_inScript = true;
-            action = Action::EndScript;
+            close = m_body.beginScript();
             break;
         case Tag::ShapeComment:
         case Tag::LineSegArray:
@@ -405,7 +347,7 @@ void SectionReader::startElement(const XmlElement& element) {
             // A tracked change: the run is kept, marked; a deleted one stays out of the text.
             m_change = tag == Tag::DeleteBegin ? "deleted" : "inserted";
             m_changeId = element.attribute("Id");
-            ++m_kept.trackedChanges;
+            ++m_body.kept().trackedChanges;
             m_sink.setChange(m_change);
             break;
         case Tag::DeleteEnd:
@@ -417,11 +359,7 @@ void SectionReader::startElement(const XmlElement& element) {
             }
             break;
         case Tag::Compose:
-            emitText(element.attributeView("composeText", m_scratch));
-            break;
-        case Tag::MainText:
-            m_inRubyText = true;
-            action = Action::EndRuby;
+            m_body.emit(element.attributeView("composeText", m_scratch));
             break;
         // Form objects: what the page shows of them, as HWP 5 and HWPML give it.
         case Tag::FormButton: {
@@ -433,22 +371,18 @@ void SectionReader::startElement(const XmlElement& element) {
             break;
         }
         case Tag::ComboBox:
-            m_formText = element.attribute("selectedValue");
+            m_comboText = element.attribute("selectedValue");
             action = Action::EndComboBox;
             break;
         case Tag::ListItem:
             // HWP 5's combo box Text is its HWPX twin's list item value.
-            if (parent == Tag::ComboBox && m_formText.empty()) {
-                m_formText = element.attribute("displayText");
-                if (m_formText.empty()) m_formText = element.attribute("value");
+            if (parent == Tag::ComboBox && m_comboText.empty()) {
+                m_comboText = element.attribute("displayText");
+                if (m_comboText.empty()) m_comboText = element.attribute("value");
             }
             break;
         case Tag::EditText:
-            if (parent == Tag::Edit) {
-                m_formText.clear();
-                m_inFormText = true;
-                action = Action::EndEditText;
-            }
+            if (parent == Tag::Edit) close = m_body.beginFormText("edit");
             break;
         case Tag::Edit:
         case Tag::Ctrl:
@@ -457,7 +391,7 @@ void SectionReader::startElement(const XmlElement& element) {
         case Tag::Foreign:
             break;
     }
-    m_stack.push_back(Frame{tag, action});
+    m_stack.push_back(Frame{tag, close, action});
 }
 
 void SectionReader::endElement() {
@@ -465,49 +399,23 @@ void SectionReader::endElement() {
     Frame frame = m_stack.back();
     m_stack.pop_back();
     if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
-    if (frame.action == Action::None) return;
+    m_body.close(frame.close);
     switch (frame.action) {
         case Action::None:
-            break;
-        case Action::CloseParagraph:
-            m_sink.closeParagraph();
-            break;
-        case Action::EndText:
-            if (m_textDepth) --m_textDepth;
-            break;
-        case Action::CloseTable:
-            m_sink.closeTable();
-            if (!m_tables.empty()) m_tables.pop_back();
-            break;
-        case Action::CloseCell:
-            if (!m_cells.empty()) m_cells.pop_back();
-            m_sink.closeCell();
-            break;
-        case Action::CloseCaption:
-            m_sink.closeCaption();
-            break;
-        case Action::CloseTextBox:
-            m_sink.closeTextBox();
-            break;
-        case Action::CloseNote:
-            m_sink.closeNote();
-            break;
-        case Action::CloseHeaderFooter:
-            m_sink.closeHeaderFooter();
             break;
         case Action::EndField:
             if (!m_fields.empty()) {
                 Field field = std::move(m_fields.back());
                 m_fields.pop_back();
                 if (field.type == "HYPERLINK") startLink(field);
-                if (field.type == "MEMO") m_sink.closeTextBox();
+                if (field.type == "MEMO") m_body.close(Close::TextBox);
                 if (field.type == "CLICK_HERE") {
                     // The guide an editor shows while the field is empty: kept, marked.
                     std::string guide = trim(field.direction);
                     if (guide.empty()) guide = clickHereGuide(field.command);
                     if (!guide.empty()) {
                         m_sink.insertInstruction(guide);
-                        ++m_kept.instructions;
+                        ++m_body.kept().instructions;
                     }
                 }
             }
@@ -524,53 +432,29 @@ void SectionReader::endElement() {
         case Action::EndPicture:
             if (m_pictureDepth) --m_pictureDepth;
             break;
-        case Action::EndEquation:
-            m_sink.insertEquation(trim(m_script));
-            m_script.clear();
-            break;
-        case Action::EndScript:
-            m_inScript = false;
-            break;
         case Action::EndSwitch:
             if (!m_switchTaken.empty()) m_switchTaken.pop_back();
             break;
-        case Action::EndRuby:
-            m_inRubyText = false;
-            break;
         case Action::EndComboBox:
-            m_sink.insertFormObject("combo_box", trim(m_formText));
-            m_formText.clear();
-            break;
-        case Action::EndEditText:
-            m_inFormText = false;
-            m_sink.insertFormObject("edit", trim(m_formText));
-            m_formText.clear();
+            m_sink.insertFormObject("combo_box", trim(m_comboText));
+            m_comboText.clear();
             break;
     }
 }
 
 void SectionReader::text(std::string_view utf8) {
-    if (m_skipDepth) return;
-    if (m_inScript) {
-        if (m_script.size() + utf8.size() > limits::kMaxRecordBytes)
-            throw LimitError("equation script beyond " + std::to_string(limits::kMaxRecordBytes) +
-                             " bytes in " + m_where);
-        m_script.append(utf8);
-    } else if (m_inFormText) {
-        if (m_formText.size() + utf8.size() <= limits::kMaxMetadataValueBytes)
-            m_formText.append(utf8);
-    } else if (!m_fields.empty() && m_fields.back().collecting) {
+    if (m_skipDepth || m_body.collect(utf8)) return;
+    if (!m_fields.empty() && m_fields.back().collecting) {
         Field& field = m_fields.back();
         if (field.value.size() + utf8.size() <= limits::kMaxMetadataValueBytes)
             field.value.append(utf8);
-    } else if (m_textDepth || m_inRubyText) {
-        emitText(utf8);
+    } else if (m_body.inText()) {
+        m_body.emit(utf8);
     }
 }
 
 void SectionReader::finish() {
-    warnKeptApart(m_sink, m_kept, m_where);
-    m_kept = {};
+    m_body.finish();
     m_skipDepth = 0;
     while (!m_stack.empty())
         endElement();

@@ -8,6 +8,7 @@
 
 #include "converters/common/hancom_fields.h"
 #include "converters/hwpx/hwpx_package.h"
+#include "converters/hwpx/owpml_body.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/document_sink.h"
 
@@ -36,6 +37,7 @@ class SectionReader final : public XmlHandler {
     enum class Action : unsigned char;
     struct Frame {
         Tag tag;
+        OwpmlBody::Close close;
         Action action;
     };
     struct Field {
@@ -48,19 +50,12 @@ class SectionReader final : public XmlHandler {
         std::string value;
         bool collecting = false;
     };
-    struct TableState {
-        std::uint32_t row = 0;
-        std::uint32_t col = 0;
-        bool started = false;
-    };
-
     Tag classify(const XmlElement& element);
-    void emitText(std::string_view utf8);
     void startLink(const Field& field);
 
     const HwpxPackage& m_package;
     DocumentSink& m_sink;
-    std::string m_where;
+    OwpmlBody m_body;
     std::vector<Frame> m_stack;
     struct TagSlot {
         const void* uriKey = nullptr;
@@ -78,24 +73,15 @@ class SectionReader final : public XmlHandler {
     AttributeName m_colAddr{"colAddr"};
     AttributeName m_rowSpan{"rowSpan"};
     AttributeName m_colSpan{"colSpan"};
-    std::vector<CellPosition> m_cells;
-    std::vector<TableState> m_tables;
     std::vector<Field> m_fields;
     std::vector<bool> m_switchTaken;
     std::size_t m_skipDepth = 0;
-    std::size_t m_textDepth = 0;
     std::size_t m_pictureDepth = 0;
-    std::size_t m_textBytes = 0;
-    bool m_inScript = false;
-    bool m_inRubyText = false;
-    std::string m_script;
     // The tracked change the text is in (`deleted`/`inserted`), and its begin's Id.
     std::string m_change;
     std::string m_changeId;
-    KeptApart m_kept;
-    // The text of the form object being read (an edit's, a combo box's).
-    std::string m_formText;
-    bool m_inFormText = false;
+    // A combo box's text (its selected value, or its first item's).
+    std::string m_comboText;
     std::string m_linkId;
     std::string m_linkHref;
 };

@@ -6,8 +6,10 @@
 
 #include "converters/detect/detect.h"
 #include "converters/registry.h"
+#include "pipeline/limits.h"
 #include "tests/support/char_f1.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/hwpx_writer.h"
 #include "tests/support/kept_apart.h"
 
 namespace jikji::converters {
@@ -225,6 +227,48 @@ TEST(Hwpml, CellSpanBeyondTheLimitIsRefused) {
         "</SECTION></BODY></HWPML>";
     Document document = convertInput(Input{bytes, "span.hml"});
     EXPECT_EQ(document.status, Status::LimitExceeded);
+}
+
+// HWPX grew out of HWPML and both readers share one body builder: the same document nested
+// past the object limit stops the same way in both (HWPX allowed 256 levels where HWPML and
+// HWP 5 stopped at 8, so a twin pair could disagree on status).
+TEST(Hwpml, TablesNestedPastTheObjectLimitStopAsInHwpx) {
+    const std::size_t depth = limits::kMaxObjectNesting + 1;
+    std::string hml = "<HWPML Version=\"2.9\"><BODY><SECTION>";
+    std::string section;
+    for (std::size_t i = 0; i < depth; ++i) {
+        hml += "<P><TEXT><TABLE RowCount=\"1\" ColCount=\"1\"><ROW><CELL><PARALIST>";
+        section += "<hp:p><hp:run><hp:tbl rowCnt=\"1\" colCnt=\"1\"><hp:tr><hp:tc><hp:subList>";
+    }
+    hml += "<P><TEXT><CHAR>안</CHAR></TEXT></P>";
+    section += test::hwpxParagraph("안");
+    for (std::size_t i = 0; i < depth; ++i) {
+        hml += "</PARALIST></CELL></ROW></TABLE></TEXT></P>";
+        section += "</hp:subList></hp:tc></hp:tr></hp:tbl></hp:run></hp:p>";
+    }
+    hml += "</SECTION></BODY></HWPML>";
+    test::HwpxSpec spec;
+    spec.sections = {section};
+    Document fromHwpml = convertInput(Input{hml, "deep.hml"});
+    Document fromHwpx = convertInput(Input{test::writeHwpx(spec), "deep.hwpx"});
+    EXPECT_EQ(fromHwpml.status, Status::LimitExceeded);
+    EXPECT_EQ(fromHwpx.status, Status::LimitExceeded);
+    ASSERT_FALSE(fromHwpml.warnings.empty());
+    ASSERT_FALSE(fromHwpx.warnings.empty());
+    EXPECT_EQ(fromHwpml.warnings.front().code, fromHwpx.warnings.front().code);
+
+    // One level less converts in both, with the innermost text.
+    std::string shallow = hml;
+    for (std::string_view cut :
+         {"<P><TEXT><TABLE RowCount=\"1\" ColCount=\"1\"><ROW><CELL><PARALIST>",
+          "</PARALIST></CELL></ROW></TABLE></TEXT></P>"}) {
+        std::size_t at = shallow.find(cut);
+        ASSERT_NE(at, std::string::npos);
+        shallow.erase(at, cut.size());
+    }
+    Document ok = convertInput(Input{shallow, "shallow.hml"});
+    EXPECT_EQ(ok.status, Status::Ok);
+    EXPECT_NE(ok.text.find("안"), std::string::npos);
 }
 
 struct HostileCase {
