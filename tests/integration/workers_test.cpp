@@ -268,16 +268,6 @@ std::map<std::string, std::string> recordIds(const fs::path& archive) {
     return out;
 }
 
-// A reprocess has work when the rules changed: `summary` is read into `fields.abstract` now.
-void changeRules(const fs::path& archive) {
-    std::string text = test::readBytes(archive / "sources.json");
-    for (std::size_t at; (at = text.find("\"summary\": ")) != std::string::npos;)
-        text.replace(at, 11, "\"abstract\": ");
-    for (std::size_t at; (at = text.find("\"department\": ")) != std::string::npos;)
-        text.replace(at, 14, "\"writer\": ");
-    std::ofstream(archive / "sources.json", std::ios::trunc) << text;
-}
-
 constexpr std::size_t kFeedRecords = 18;  // the board cut to its first list page
 
 class WorkerFeed : public ::testing::Test {
@@ -434,7 +424,7 @@ TEST_F(WorkerFeed, ReprocessWorkerKilledBetweenRecordAndLineLeavesTheRecordToThe
     ASSERT_EQ(ingest.exitCode, 0) << ingest.err;
     ASSERT_EQ(manifestLines(m_archive).size(), kFeedRecords);
     // Every record changes in the round: the killed worker rewrites its second one.
-    changeRules(m_archive);
+    test::changeDemoRules(m_archive);
     std::string left = killBetweenRecordAndLine(reprocessArgs(), 2);
     std::vector<ManifestLine> beforeKill = manifestLines(m_archive);
     // The other job's record may have its line already.
