@@ -57,7 +57,8 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
 /// flush()) is synced, its files renamed into place and their folders synced, then its manifest
 /// lines appended (and synced). A file thus always appears whole, and a run killed at any point
 /// leaves at worst records that no manifest line names yet: the next run's repairManifest
-/// appends their lines, so the archive converges. Safe to call from several threads. With batches
+/// appends their lines (with a shared store, the worker that takes over the item: emit()'s
+/// `unannounced`), so the archive converges. Safe to call from several threads. With batches
 /// of more than one record, a background thread commits them, so the threads that emit never
 /// wait for a sync (unless four batches are waiting).
 class RecordWriter {
