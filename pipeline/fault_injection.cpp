@@ -17,6 +17,9 @@ namespace {
 
 struct Settings {
     unsigned long killAt = 0;
+    // JIKJI_TEST_KILL_ON: the step's name, a part of its path, and which one of them.
+    std::string killOnWhat, killOnText;
+    unsigned long killOnCount = 0;
     unsigned long termAt = 0;
     unsigned long failWriteAt = 0;
     int logFd = -1;
@@ -33,6 +36,15 @@ const Settings& settings() {
         s.killAt = number("JIKJI_TEST_KILL_AT");
         s.termAt = number("JIKJI_TEST_TERM_AT");
         s.failWriteAt = number("JIKJI_TEST_FAIL_WRITE_AT");
+        if (const char* on = std::getenv("JIKJI_TEST_KILL_ON"); on && *on) {
+            std::string spec = on;
+            std::size_t first = spec.find(':'), last = spec.rfind(':');
+            if (first != std::string::npos && last > first) {
+                s.killOnWhat = spec.substr(0, first);
+                s.killOnText = spec.substr(first + 1, last - first - 1);
+                s.killOnCount = std::strtoul(spec.c_str() + last + 1, nullptr, 10);
+            }
+        }
         if (const char* log = std::getenv("JIKJI_TEST_STEP_LOG"); log && *log)
             s.logFd = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         return s;
@@ -41,13 +53,14 @@ const Settings& settings() {
 }
 
 std::atomic<unsigned long> g_steps{0};
+std::atomic<unsigned long> g_matchingSteps{0};
 std::atomic<unsigned long> g_writes{0};
 
 }  // namespace
 
 void durableStep(std::string_view what, const std::filesystem::path& path) {
     const Settings& s = settings();
-    if (s.killAt == 0 && s.termAt == 0 && s.logFd < 0) return;
+    if (s.killAt == 0 && s.termAt == 0 && s.killOnCount == 0 && s.logFd < 0) return;
     unsigned long step = ++g_steps;
     if (s.logFd >= 0) {
         std::string line =
@@ -55,6 +68,9 @@ void durableStep(std::string_view what, const std::filesystem::path& path) {
         (void)!::write(s.logFd, line.data(), line.size());
     }
     if (step == s.killAt) ::raise(SIGKILL);
+    if (s.killOnCount != 0 && what == s.killOnWhat &&
+        path.string().find(s.killOnText) != std::string::npos && ++g_matchingSteps == s.killOnCount)
+        ::raise(SIGKILL);
     if (step == s.termAt) ::raise(SIGTERM);
 }
 

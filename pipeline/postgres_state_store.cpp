@@ -382,9 +382,14 @@ void PostgresStateStore::linkAttachmentLocked(const UrlSpec& spec) {
 }
 
 std::vector<UrlRecord> PostgresStateStore::claim(const std::string& update,
-                                                 const std::vector<SqlValue>& params) {
-    std::vector<UrlRecord> claimed =
-        query(withNowMs(update) + " RETURNING " + columnsOf("u"), params).urlRecords();
+                                                 const std::vector<SqlValue>& params, bool lapsed) {
+    SqlRows rows =
+        query(withNowMs(update) + " RETURNING " + columnsOf("u") + (lapsed ? ", next.lapsed" : ""),
+              params);
+    std::vector<UrlRecord> claimed = rows.urlRecords();
+    if (lapsed)
+        for (std::size_t i = 0; i < claimed.size(); ++i)
+            claimed[i].reclaimed = rows.number(i, rows.columns.size() - 1) != 0;
     sortInLeaseOrder(claimed);
     return claimed;
 }
@@ -574,16 +579,19 @@ std::vector<UrlRecord> PostgresStateStore::claimExtractions(const std::string& s
                                                             const std::string& owner,
                                                             int leaseSeconds, std::size_t max) {
     std::lock_guard lock(m_mutex);
+    // An owner left on a claim that ran out: markAllExtracted(), failExtraction() and
+    // releaseLeases() clear it, so its worker died (or hung) with the item in hand.
     return claim(
-        "WITH next AS (SELECT id FROM urls i WHERE source=$1 AND kind='item' AND "
-        "state IN ('done', 'withdrawn') AND digest<>'' AND extracted=0 AND "
-        "extract_until<=NOW_MS AND extract_attempts<$4 AND NOT EXISTS (SELECT 1 FROM "
-        "urls c WHERE (c.parent_id=i.id OR c.id IN (SELECT child_id FROM links l WHERE "
-        "l.parent_id=i.id)) AND c.kind='attachment' AND c.state IN ('pending', "
-        "'leased')) ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE urls u SET "
-        "extract_owner=$2, extract_until=NOW_MS+$3 FROM next WHERE u.id=next.id",
+        "WITH next AS (SELECT id, (extract_owner<>'')::int AS lapsed FROM urls i WHERE "
+        "source=$1 AND kind='item' AND state IN ('done', 'withdrawn') AND digest<>'' AND "
+        "extracted=0 AND extract_until<=NOW_MS AND extract_attempts<$4 AND NOT EXISTS "
+        "(SELECT 1 FROM urls c WHERE (c.parent_id=i.id OR c.id IN (SELECT child_id FROM "
+        "links l WHERE l.parent_id=i.id)) AND c.kind='attachment' AND c.state IN "
+        "('pending', 'leased')) ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE urls u "
+        "SET extract_owner=$2, extract_until=NOW_MS+$3 FROM next WHERE u.id=next.id",
         {source, owner, static_cast<std::int64_t>(leaseSeconds) * 1000,
-         static_cast<std::int64_t>(kMaxExtractAttempts), static_cast<std::int64_t>(max)});
+         static_cast<std::int64_t>(kMaxExtractAttempts), static_cast<std::int64_t>(max)},
+        true);
 }
 
 void PostgresStateStore::failExtraction(std::int64_t id, const std::string& error) {
@@ -623,14 +631,15 @@ std::vector<UrlRecord> PostgresStateStore::claimReprocesses(const std::string& s
                                                             const std::string& owner,
                                                             int leaseSeconds, std::size_t max) {
     std::lock_guard lock(m_mutex);
+    // As claimExtractions(): finishReprocesses() and releaseLeases() clear the owner.
     return claim(
-        "WITH next AS (SELECT id FROM urls WHERE source=$1 AND kind='item' AND "
-        "digest<>'' AND reprocess_round<$2 AND reprocess_until<=NOW_MS ORDER BY "
-        "id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE urls u SET "
-        "reprocess_owner=$3, reprocess_until=NOW_MS+$4 FROM next WHERE "
-        "u.id=next.id",
+        "WITH next AS (SELECT id, (reprocess_owner<>'')::int AS lapsed FROM urls WHERE "
+        "source=$1 AND kind='item' AND digest<>'' AND reprocess_round<$2 AND "
+        "reprocess_until<=NOW_MS ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) UPDATE urls u "
+        "SET reprocess_owner=$3, reprocess_until=NOW_MS+$4 FROM next WHERE u.id=next.id",
         {source, round, owner, static_cast<std::int64_t>(leaseSeconds) * 1000,
-         static_cast<std::int64_t>(max)});
+         static_cast<std::int64_t>(max)},
+        true);
 }
 
 void PostgresStateStore::finishReprocesses(const std::vector<std::int64_t>& ids,

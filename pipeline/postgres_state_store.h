@@ -87,8 +87,11 @@ class PostgresStateStore final : public SqlStateStore {
     void rollback();
     void advisoryLock(std::int64_t key);
     /// Runs `update` (an `UPDATE urls u … FROM next`, with NOW_MS for the server's clock) and
-    /// returns the rows it claimed, in lease order. The caller holds m_mutex.
-    std::vector<UrlRecord> claim(const std::string& update, const std::vector<SqlValue>& params);
+    /// returns the rows it claimed, in lease order. With `lapsed`, `next` has a column `lapsed`
+    /// (1 when an earlier claim on the row ran out unfinished), read into UrlRecord::reclaimed.
+    /// The caller holds m_mutex.
+    std::vector<UrlRecord> claim(const std::string& update, const std::vector<SqlValue>& params,
+                                 bool lapsed = false);
 
     pg_conn* m_connection = nullptr;
 };

@@ -57,6 +57,9 @@ struct UrlRecord {
     bool changed = false;     ///< the last fetch produced a new capture
     bool extracted = false;   ///< seam for the extract stage: the current capture was extracted
     std::string withdrawnAt;  ///< when it was marked Withdrawn (ISO 8601 UTC), else empty
+    /// Claims of a shared store only: an earlier claim on this work ran out unfinished (its
+    /// worker died or hung), so the record it may have put in place can lack its manifest line.
+    bool reclaimed = false;
 };
 
 /// The outcome of one fetch, recorded in one step.

@@ -92,10 +92,13 @@ std::size_t runRecordPipeline(RunSession& session, const Config& config, ItemWor
             LogContext context{next->source->name, url, "extract"};
             ++taken;
             try {
+                // An item taken over from a dead worker: its record may be in place without
+                // its manifest line (workers never run the locked repair at start).
                 stages::EmitOutcome outcome =
                     records
                         .emit(stages::buildItemRecord(config, *next->source, session.state(),
-                                                      session.captures(), next->item, extract))
+                                                      session.captures(), next->item, extract),
+                              next->item.reclaimed)
                         .outcome;
                 session.stats().count("records_" + std::string(stages::toString(outcome)));
                 work.done(*next);

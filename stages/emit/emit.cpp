@@ -190,7 +190,7 @@ void RecordWriter::commitInBackground() {
     }
 }
 
-EmitResult RecordWriter::emit(const Record& record) {
+EmitResult RecordWriter::emit(const Record& record, bool unannounced) {
     if (record.id.empty() || record.source.name.empty())
         throw UsageError("a record without an id or a source name cannot be emitted");
     EmitResult result;
@@ -199,10 +199,11 @@ EmitResult RecordWriter::emit(const Record& record) {
     std::string bytes = recordJson(record);
 
     std::error_code error;
-    bool existed = false;
+    bool existed = false, unchanged = false;
     if (std::filesystem::exists(target, error)) {
         existed = true;
-        if (readFile(target, kMaxRecordFileBytes) == bytes) {
+        unchanged = readFile(target, kMaxRecordFileBytes) == bytes;
+        if (unchanged && !unannounced) {
             result.outcome = EmitOutcome::Unchanged;
             return result;
         }
@@ -229,20 +230,22 @@ EmitResult RecordWriter::emit(const Record& record) {
         for (const auto& month : std::filesystem::directory_iterator(year.path(), error))
             if (month.is_directory(error)) consider(month.path() / fileName);
     }
-    result.outcome =
-        existed || !pending.stale.empty() ? EmitOutcome::Replaced : EmitOutcome::Written;
+    result.outcome = unchanged                           ? EmitOutcome::Unchanged
+                     : existed || !pending.stale.empty() ? EmitOutcome::Replaced
+                                                         : EmitOutcome::Written;
 
     auto line = makeObject();
     line->set("id", jsonString(record.id));
     line->set("source", jsonString(record.source.name));
     line->set("path", jsonString(result.path.generic_string()));
+    // An unannounced line's action is set from the manifest when it is appended.
     line->set("action", std::string(toString(result.outcome)));
     line->set("sha256", sha256Hex(bytes));
     if (!m_runId.empty()) line->set("run", jsonString(m_runId));
     line->set("op", std::string(record.withdrawnAt.empty() ? "upsert" : "withdrawn"));
     pending.line = line;
     pending.target = target;
-    pending.temp = writeTemporary(m_archive / "tmp", fileName, bytes);
+    if (!unchanged) pending.temp = writeTemporary(m_archive / "tmp", fileName, bytes);
 
     if (!m_committer.joinable()) {
         std::vector<Pending> batch;
@@ -275,7 +278,7 @@ void RecordWriter::commit(std::vector<Pending> batch) {
     bool oneByOne = batch.size() <= 4;
     if (oneByOne) {
         for (const Pending& pending : batch)
-            syncFile(pending.temp);
+            if (!pending.temp.empty()) syncFile(pending.temp);
     } else {
         syncFileSystem(m_archive);
     }
@@ -285,11 +288,15 @@ void RecordWriter::commit(std::vector<Pending> batch) {
     std::set<std::filesystem::path> folders;
     for (const Pending& pending : batch) {
         std::filesystem::path dir = pending.target.parent_path();
-        if (folders.insert(dir).second) std::filesystem::create_directories(dir);
-        if (::rename(pending.temp.c_str(), pending.target.c_str()) != 0)
-            throw std::system_error(errno, std::generic_category(),
-                                    "cannot rename into " + pending.target.string());
-        faults::durableStep("rename", pending.target);
+        if (pending.temp.empty()) {
+            folders.insert(dir);  // a file in place: only stale copies to remove
+        } else {
+            if (folders.insert(dir).second) std::filesystem::create_directories(dir);
+            if (::rename(pending.temp.c_str(), pending.target.c_str()) != 0)
+                throw std::system_error(errno, std::generic_category(),
+                                        "cannot rename into " + pending.target.string());
+            faults::durableStep("rename", pending.target);
+        }
         std::error_code error;
         for (const auto& path : pending.stale) {
             std::filesystem::remove(path, error);
@@ -302,10 +309,17 @@ void RecordWriter::commit(std::vector<Pending> batch) {
     } else {
         syncFileSystem(m_archive);
     }
-    std::vector<Poco::JSON::Object::Ptr> lines;
+    std::vector<Poco::JSON::Object::Ptr> lines, unannounced;
     for (const Pending& pending : batch)
-        lines.push_back(pending.line);
-    appendManifestLines(m_archive / "records.ndjson", std::move(lines), m_seqs);
+        (pending.temp.empty() ? unannounced : lines).push_back(pending.line);
+    std::filesystem::path manifest = m_archive / "records.ndjson";
+    appendManifestLines(manifest, std::move(lines), m_seqs);
+    if (unannounced.empty()) return;
+    if (std::size_t added = appendMissingManifestLines(manifest, std::move(unannounced), m_seqs))
+        spdlog::warn(
+            "{} records were in place without their manifest line (the worker that wrote them "
+            "died): lines appended",
+            added);
 }
 
 }  // namespace jikji::stages

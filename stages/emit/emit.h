@@ -57,7 +57,8 @@ EmitResult emitRecord(const std::filesystem::path& archive, const Record& record
 /// flush()) is synced, its files renamed into place and their folders synced, then its manifest
 /// lines appended (and synced). A file thus always appears whole, and a run killed at any point
 /// leaves at worst records that no manifest line names yet: the next run's repairManifest
-/// appends their lines, so the archive converges. Safe to call from several threads. With batches
+/// appends their lines (with a shared store, the worker that takes over the item: emit()'s
+/// `unannounced`), so the archive converges. Safe to call from several threads. With batches
 /// of more than one record, a background thread commits them, so the threads that emit never
 /// wait for a sync (unless four batches are waiting).
 class RecordWriter {
@@ -71,14 +72,18 @@ class RecordWriter {
     RecordWriter& operator=(const RecordWriter&) = delete;
 
     /// Compares the record with the file in place (an unchanged record is not rewritten) and
-    /// queues it when new or changed. Throws like emitRecord.
-    EmitResult emit(const Record& record);
+    /// queues it when new or changed. `unannounced`: its item was taken over from a worker that
+    /// died with it in hand (UrlRecord::reclaimed), which may have put this very file in place
+    /// without appending its line: an unchanged record then gets its line unless the manifest
+    /// has it (appendMissingManifestLines()), and an older copy under another month is removed.
+    /// Throws like emitRecord.
+    EmitResult emit(const Record& record, bool unannounced = false);
     /// Makes every queued record durable and visible. Throws std::system_error.
     void flush();
 
   private:
     struct Pending {
-        std::filesystem::path temp;
+        std::filesystem::path temp;  // empty: the file is in place already (unannounced)
         std::filesystem::path target;
         std::vector<std::filesystem::path> stale;
         Poco::JSON::Object::Ptr line;  // without seq and at, given when it is appended

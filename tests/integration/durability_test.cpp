@@ -171,17 +171,6 @@ std::vector<std::size_t> spread(std::size_t last, std::size_t count) {
     return points;
 }
 
-// A reprocess has work when the rules changed: `summary` is read into `fields.abstract` now.
-void changeRules(const fs::path& archive) {
-    std::string text = test::readBytes(archive / "sources.json");
-    for (std::size_t at; (at = text.find("\"summary\": ")) != std::string::npos;)
-        text.replace(at, 11, "\"abstract\": ");
-    // demo-egov has no summary: its department becomes an other field.
-    for (std::size_t at; (at = text.find("\"department\": ")) != std::string::npos;)
-        text.replace(at, 14, "\"writer\": ");
-    std::ofstream(archive / "sources.json", std::ios::trunc) << text;
-}
-
 void copyArchive(const fs::path& from, const fs::path& to) {
     fs::remove_all(to);
     fs::copy(from, to, fs::copy_options::recursive);
@@ -266,7 +255,7 @@ class Durability : public ::testing::Test {
     Trace referenceReprocess() {
         fs::path ingested = m_dir / "ingested";
         referenceIngest(ingested);
-        changeRules(ingested);
+        test::changeDemoRules(ingested);
         copyArchive(ingested, m_dir / "whole");
         fs::path log = m_dir / "reprocess.steps";
         test::ProcessResult whole =
@@ -517,7 +506,7 @@ TEST_F(Durability, FeedCursorReturnsExactlyWhatTheNextPassChanged) {
     EXPECT_EQ(sincePass1.cursor, seqs.size());
 
     // A reprocess with changed rules rewrites records; the cursor after pass 2 returns them.
-    changeRules(archive);
+    test::changeDemoRules(archive);
     ASSERT_EQ(reprocess(archive).exitCode, 0);
     std::set<std::string> rebuilt = changedIds(second, recordDigests(archive));
     ASSERT_FALSE(rebuilt.empty());

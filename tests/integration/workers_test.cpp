@@ -9,7 +9,9 @@
 #include <Poco/Process.h>
 
 #include <chrono>
+#include <csignal>
 #include <fstream>
+#include <future>
 #include <map>
 #include <regex>
 #include <set>
@@ -17,9 +19,11 @@
 #include <thread>
 
 #include "pipeline/postgres_state_store.h"
+#include "pipeline/sha256.h"
 #include "tests/support/demo_portal_process.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/postgres.h"
+#include "tests/support/processes.h"
 
 namespace jikji {
 namespace {
@@ -218,6 +222,216 @@ TEST_F(Workers, AWorkerKilledMidRunLeavesItsWorkToTheOthers) {
     // 83 of demo-board and demo-euc-kr (their shared attachment once), 12 of demo-egov (2 list
     // pages, 4 views, 6 files).
     EXPECT_EQ(summary->getObject("urls")->getValue<int>("done"), 95);
+}
+
+// The changes feed with workers (issue #20): workers never hold the archive lock, so none
+// repairs the manifest at start as a locked run does. A worker killed between putting a record
+// file in place and appending its manifest line leaves a record that the worker taking over its
+// item finds unchanged: that worker must give it its line, with a seq never used before.
+struct ManifestLine {
+    std::string id, path, sha256, action;
+    std::uint64_t seq = 0;
+};
+
+std::vector<ManifestLine> manifestLines(const fs::path& archive) {
+    std::vector<ManifestLine> out;
+    std::istringstream in(test::readBytes(archive / "records.ndjson"));
+    for (std::string line; std::getline(in, line);) {
+        Poco::JSON::Parser parser;
+        auto object = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+        out.push_back({object->getValue<std::string>("id"), object->getValue<std::string>("path"),
+                       object->getValue<std::string>("sha256"),
+                       object->getValue<std::string>("action"),
+                       object->getValue<std::uint64_t>("seq")});
+    }
+    return out;
+}
+
+bool announcedSince(const std::vector<ManifestLine>& lines, const std::string& path,
+                    std::uint64_t since) {
+    return std::any_of(lines.begin(), lines.end(), [&](const ManifestLine& line) {
+        return line.path == path && line.seq > since;
+    });
+}
+
+// Record id → its file, relative to the archive.
+std::map<std::string, std::string> recordIds(const fs::path& archive) {
+    std::map<std::string, std::string> out;
+    for (const auto& entry : fs::recursive_directory_iterator(archive / "records"))
+        if (entry.is_regular_file()) {
+            Poco::JSON::Parser parser;
+            auto record =
+                parser.parse(test::readBytes(entry.path())).extract<Poco::JSON::Object::Ptr>();
+            out[record->getValue<std::string>("id")] =
+                fs::relative(entry.path(), archive).generic_string();
+        }
+    return out;
+}
+
+constexpr std::size_t kFeedRecords = 18;  // the board cut to its first list page
+
+class WorkerFeed : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::optional<std::string> database = test::scratchDatabase();
+        if (!database) GTEST_SKIP() << "no PostgreSQL server binaries";
+        m_database = *database;
+        m_dir = test::makeTempDir("worker-feed");
+        m_portal = std::make_unique<DemoPortalProcess>(JIKJI_DEMO_PORTAL, m_dir);
+        m_archive = m_dir / "archive";
+        m_config = writeFile(
+            m_dir / "shared.json",
+            test::demoPortalConfig(*m_portal, m_archive, {.state = m_database, .boardPages = 1}));
+    }
+    void TearDown() override {
+        m_portal.reset();
+        if (!m_dir.empty()) fs::remove_all(m_dir);
+    }
+
+    std::vector<std::string> ingestArgs() const {
+        return {"ingest", "--config", m_config.string(), "--worker", "--lease-seconds", "1"};
+    }
+    std::vector<std::string> reprocessArgs() const {
+        return {"reprocess", "--archive", m_archive.string(), "--worker", "--lease-seconds", "1"};
+    }
+
+    // Runs `args` in a worker killed at its durable step `killOn` (JIKJI_TEST_KILL_ON); returns
+    // that step's path, relative to the archive. Then waits until the dead worker's claims have
+    // run out (its leases last 1 s from its last renewal).
+    std::string killWorkerAt(const std::vector<std::string>& args, const std::string& killOn) {
+        fs::path steps = m_dir / "killed.steps";
+        fs::remove(steps);
+        test::ProcessResult killed = test::runJikjiWith(
+            args, {{"JIKJI_TEST_KILL_ON", killOn}, {"JIKJI_TEST_STEP_LOG", steps.string()}},
+            m_dir / "killed");
+        EXPECT_EQ(killed.signal, SIGKILL) << killed.err;
+        std::string log = test::readBytes(steps);
+        std::string last = log.substr(log.rfind('\n', log.size() - 2) + 1);
+        EXPECT_NE(last.find(" " + killOn.substr(0, killOn.find(':')) + " "), std::string::npos)
+            << last;
+        std::string path =
+            last.substr(last.find(m_archive.string()) + m_archive.string().size() + 1);
+        path.pop_back();  // the newline
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        return path;
+    }
+    // A worker killed as it puts its `nth` record file in place, before that record's manifest
+    // line; returns the record's path.
+    std::string killBetweenRecordAndLine(const std::vector<std::string>& args, int nth) {
+        return killWorkerAt(args, "rename:/records/:" + std::to_string(nth));
+    }
+
+    // Two workers at once, no locked run: both finish.
+    void runTwoWorkers(const std::vector<std::string>& args) {
+        auto run = [&](const std::string& name) {
+            return std::async(std::launch::async,
+                              [&, name] { return test::runJikjiWith(args, {}, m_dir / name); });
+        };
+        auto a = run("a"), b = run("b");
+        test::ProcessResult first = a.get(), second = b.get();
+        EXPECT_EQ(first.exitCode, 0) << first.err;
+        EXPECT_EQ(second.exitCode, 0) << second.err;
+    }
+
+    // The feed holds every record once, by its last line, which names its file as it is; the
+    // lines are numbered 1, 2, 3… without a gap or a repeat, to the store's counter; the record
+    // the dead worker left has exactly one line since `since`, with a seq nobody used before.
+    void expectWholeFeed(std::size_t linesWanted, std::uint64_t since, const std::string& left,
+                         const std::vector<ManifestLine>& beforeKill) {
+        std::vector<ManifestLine> lines = manifestLines(m_archive);
+        ASSERT_EQ(lines.size(), linesWanted);
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            EXPECT_EQ(lines[i].seq, i + 1) << lines[i].id;
+        EXPECT_EQ(PostgresStateStore(m_database).manifestSeq(), lines.size());
+        std::map<std::string, std::string> files = recordIds(m_archive);
+        ASSERT_EQ(files.size(), kFeedRecords);
+        std::map<std::string, ManifestLine> last;
+        for (const ManifestLine& line : lines)
+            last[line.id] = line;
+        for (const auto& [id, path] : files) {
+            ASSERT_TRUE(last.count(id)) << "no manifest line for " << path;
+            EXPECT_EQ(last[id].path, path);
+            EXPECT_EQ(last[id].sha256, sha256Hex(test::readBytes(m_archive / path))) << path;
+        }
+        std::string leftId;
+        for (const auto& [id, path] : files)
+            if (path == left) leftId = id;
+        ASSERT_FALSE(leftId.empty()) << left;
+        std::size_t leftLines = 0;
+        for (const ManifestLine& line : lines)
+            if (line.id == leftId && line.seq > since) {
+                ++leftLines;
+                for (const ManifestLine& old : beforeKill)
+                    EXPECT_NE(old.seq, line.seq) << "seq " << line.seq << " used twice";
+            }
+        EXPECT_EQ(leftLines, 1u) << left;
+
+        // `export --since` gives each record changed since the cursor once, that one included.
+        test::ProcessResult exported = test::runJikjiWith(
+            {"export", "--archive", m_archive.string(), "--since", std::to_string(since)}, {},
+            m_dir / "export");
+        ASSERT_EQ(exported.exitCode, 0) << exported.err;
+        std::map<std::string, int> ids;
+        std::istringstream out(exported.out);
+        for (std::string line; std::getline(out, line);) {
+            Poco::JSON::Parser parser;
+            ++ids[parser.parse(line).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>(
+                "id")];
+        }
+        EXPECT_EQ(ids.size(), kFeedRecords);
+        for (const auto& [id, count] : ids)
+            EXPECT_EQ(count, 1) << id;
+        EXPECT_EQ(ids.count(leftId), 1u);
+        EXPECT_NE(exported.err.find("cursor: " + std::to_string(lines.size())), std::string::npos)
+            << exported.err;
+    }
+
+    std::string m_database;
+    fs::path m_dir, m_archive, m_config;
+    std::unique_ptr<DemoPortalProcess> m_portal;
+};
+
+TEST_F(WorkerFeed, IngestWorkerKilledBetweenRecordAndLineLeavesTheRecordToTheNextWorkersFeed) {
+    std::string left = killBetweenRecordAndLine(ingestArgs(), 3);
+    std::vector<ManifestLine> beforeKill = manifestLines(m_archive);
+    ASSERT_EQ(beforeKill.size(), 2u);  // the lines of the first two records (one job)
+    ASSERT_FALSE(announcedSince(beforeKill, left, 0));
+    ASSERT_TRUE(fs::exists(m_archive / left));
+    runTwoWorkers(ingestArgs());
+    // One line per record written, the one the dead worker left included.
+    expectWholeFeed(kFeedRecords, 0, left, beforeKill);
+}
+
+// The other side: a worker killed once its line is in the manifest, before it reported its items
+// done. The next worker finds those records unchanged and in the manifest: no second line.
+TEST_F(WorkerFeed, IngestWorkerKilledAfterItsLinesLeavesNoDuplicateLine) {
+    killWorkerAt(ingestArgs(), "append:records.ndjson:3");
+    std::vector<ManifestLine> beforeKill = manifestLines(m_archive);
+    ASSERT_EQ(beforeKill.size(), 3u);
+    runTwoWorkers(ingestArgs());
+    std::vector<ManifestLine> lines = manifestLines(m_archive);
+    ASSERT_EQ(lines.size(), kFeedRecords);
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        EXPECT_EQ(lines[i].seq, i + 1);
+        EXPECT_TRUE(ids.insert(lines[i].id).second) << "two lines for " << lines[i].path;
+    }
+    EXPECT_EQ(PostgresStateStore(m_database).manifestSeq(), kFeedRecords);
+}
+
+TEST_F(WorkerFeed, ReprocessWorkerKilledBetweenRecordAndLineLeavesTheRecordToTheNextWorkersFeed) {
+    test::ProcessResult ingest = test::runJikjiWith(ingestArgs(), {}, m_dir / "ingest");
+    ASSERT_EQ(ingest.exitCode, 0) << ingest.err;
+    ASSERT_EQ(manifestLines(m_archive).size(), kFeedRecords);
+    // Every record changes in the round: the killed worker rewrites its second one.
+    test::changeDemoRules(m_archive);
+    std::string left = killBetweenRecordAndLine(reprocessArgs(), 2);
+    std::vector<ManifestLine> beforeKill = manifestLines(m_archive);
+    // The other job's record may have its line already.
+    ASSERT_LE(beforeKill.size(), kFeedRecords + 1);
+    ASSERT_FALSE(announcedSince(beforeKill, left, kFeedRecords));
+    runTwoWorkers(reprocessArgs());
+    expectWholeFeed(2 * kFeedRecords, kFeedRecords, left, beforeKill);
 }
 
 }  // namespace

@@ -78,4 +78,13 @@ std::string demoPortalConfig(const DemoPortalProcess& portal, const fs::path& ar
     return text;
 }
 
+void changeDemoRules(const fs::path& archive) {
+    std::string text = readBytes(archive / "sources.json");
+    for (std::size_t at; (at = text.find("\"summary\": ")) != std::string::npos;)
+        text.replace(at, 11, "\"abstract\": ");
+    for (std::size_t at; (at = text.find("\"department\": ")) != std::string::npos;)
+        text.replace(at, 14, "\"writer\": ");
+    std::ofstream(archive / "sources.json", std::ios::trunc) << text;
+}
+
 }  // namespace jikji::test

@@ -54,4 +54,9 @@ struct DemoConfig {
 std::string demoPortalConfig(const DemoPortalProcess& portal, const std::filesystem::path& archive,
                              const DemoConfig& options = {});
 
+/// Changes the item rules an archive of the demo portal was crawled with (ARCHIVE/sources.json),
+/// so that a reprocess rewrites every record: `summary` is read into `fields.abstract`, and
+/// `department` (demo-egov has no summary) into `fields.writer`.
+void changeDemoRules(const std::filesystem::path& archive);
+
 }  // namespace jikji::test

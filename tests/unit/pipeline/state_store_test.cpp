@@ -12,7 +12,9 @@
 
 #include <set>
 #include <sstream>
+#include <thread>
 
+#include "pipeline/json_writer.h"
 #include "pipeline/postgres_state_store.h"
 #include "pipeline/sqlite_state_store.h"
 #include "stages/emit/manifest_append.h"
@@ -471,6 +473,86 @@ TEST_F(SharedStore, ManifestSeqsComeFromTheStoreAndAreNeverReused) {
     fs::remove(manifest);
     stages::appendManifestLines(manifest, lines(1), a.get());
     EXPECT_NE(test::readBytes(manifest).find("\"seq\":9}"), std::string::npos);
+    fs::remove_all(dir);
+}
+
+// A claim that ran out with its owner still on it (the worker died with the item in hand) is
+// reported to the next claimer, which must see to the record's manifest line; a claim given
+// back (a stopping worker), failed or finished is not.
+TEST_F(SharedStore, AClaimTakenOverFromADeadWorkerSaysSo) {
+    a->beginPass();
+    for (int i = 0; i < 3; ++i) {
+        a->schedule(item("http://p.kr/" + std::to_string(i)), 1);
+        auto leased = a->lease("s", "a", 60);
+        a->recordFetched(leased->id, captured(static_cast<char>('a' + i)));
+        a->completeDiscovery(leased->id, {}, 1);
+    }
+    // Claims of 0 seconds run out at once: their holder is as good as dead.
+    std::vector<UrlRecord> first = a->claimExtractions("s", "dead", 0, 3);
+    ASSERT_EQ(first.size(), 3u);
+    for (const UrlRecord& claimed : first)
+        EXPECT_FALSE(claimed.reclaimed) << claimed.id;
+    a->failExtraction(first[2].id, "converter crashed");
+    std::vector<UrlRecord> second = b->claimExtractions("s", "b", 0, 3);
+    ASSERT_EQ(second.size(), 3u);
+    EXPECT_TRUE(second[0].reclaimed);
+    EXPECT_TRUE(second[1].reclaimed);
+    EXPECT_FALSE(second[2].reclaimed);  // it failed: no record was written
+    b->releaseLeases("b");
+    for (const UrlRecord& claimed : a->claimExtractions("s", "a", 60, 3))
+        EXPECT_FALSE(claimed.reclaimed) << claimed.id;
+
+    RoundInfo round = a->beginRound();
+    std::vector<UrlRecord> dead = a->claimReprocesses("s", round.round, "dead", 0, 2);
+    ASSERT_EQ(dead.size(), 2u);
+    b->finishReprocess(dead[1].id, round.round);
+    std::vector<UrlRecord> again = b->claimReprocesses("s", round.round, "b", 60, 3);
+    ASSERT_EQ(again.size(), 2u);
+    EXPECT_EQ(again[0].id, dead[0].id);
+    EXPECT_TRUE(again[0].reclaimed);
+    EXPECT_FALSE(again[1].reclaimed);  // never claimed before
+}
+
+// Two workers that both take a dead worker's record for unannounced at once (a claim that ran
+// out while its holder hung) append its line once between them; one whose line is there appends
+// none; the seqs go on without a gap.
+TEST_F(SharedStore, AMissingManifestLineIsAppendedOnceWhoeverAppendsIt) {
+    fs::path dir = test::makeTempDir("missing-lines");
+    fs::path manifest = dir / "records.ndjson";
+    auto line = [](const std::string& id, const std::string& sha) {
+        Poco::JSON::Object::Ptr out = makeObject();  // keys in the order set, as emit sets them
+        out->set("id", id);
+        out->set("path", "records/s/" + id + ".json");
+        out->set("action", std::string("unchanged"));
+        out->set("sha256", sha);
+        return out;
+    };
+    stages::appendManifestLines(manifest, {line("r1", "1"), line("r2", "2")}, a.get());
+    std::size_t added = 0;
+    std::thread other(
+        [&] { added += stages::appendMissingManifestLines(manifest, {line("r3", "3")}, b.get()); });
+    std::size_t here = stages::appendMissingManifestLines(manifest, {line("r3", "3")}, a.get());
+    other.join();
+    EXPECT_EQ(here + added, 1u);
+    // r1 is announced with these bytes; r2 changed since its line.
+    EXPECT_EQ(
+        stages::appendMissingManifestLines(manifest, {line("r1", "1"), line("r2", "two")}, a.get()),
+        1u);
+    std::istringstream text(test::readBytes(manifest));
+    std::vector<std::string> lines;
+    for (std::string next; std::getline(text, next);)
+        lines.push_back(next);
+    ASSERT_EQ(lines.size(), 4u);
+    EXPECT_NE(lines[2].find(R"("id":"r3","path":"records/s/r3.json","action":"written")"),
+              std::string::npos)
+        << lines[2];
+    EXPECT_NE(lines[3].find(R"("id":"r2","path":"records/s/r2.json","action":"replaced")"),
+              std::string::npos)
+        << lines[3];
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        EXPECT_NE(lines[i].find("\"seq\":" + std::to_string(i + 1) + ","), std::string::npos)
+            << lines[i];
+    EXPECT_EQ(a->manifestSeq(), 4u);
     fs::remove_all(dir);
 }
 
