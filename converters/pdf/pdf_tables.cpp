@@ -198,8 +198,9 @@ std::uint32_t firstOrder(const GridTable& table) {
     for (const GridCell& cell : table.cells) {
         for (const Word& word : cell.words)
             order = std::min(order, word.order);
+        // A nested table is ready: its words are lines now, its order is known.
         for (const GridTable& nested : cell.tables)
-            order = std::min(order, firstOrder(nested));
+            order = std::min(order, nested.order);
     }
     return order;
 }
@@ -436,9 +437,135 @@ void splitRowsByLines(GridTable& table) {
     }
 }
 
+// A clip around one line of text that leaves less than this (in line heights) beside the
+// words, and no more than kRunClipSlack points above and below them, is a run of glyphs
+// (printer drivers clip every one), not a cell.
+constexpr double kRunClipEms = 1.5;
+constexpr double kRunClipSlack = 1.0;
+// A clip's side this near the end of a drawn rule is on it.
+constexpr double kOnRule = 0.5;
+// Cells of one table share their sides to within this (points).
+constexpr double kTileSlack = 0.2;
+// Empty clips are matched against the others only on pages with at most this many clips.
+constexpr std::size_t kMaxEmptyClipScan = 4000;
+
+enum class ClipKind : std::uint8_t { Run, Cell, Empty, EmptyCell };
+
+// What each clip of the page is: a cell around text, a run of glyphs, or empty.
+std::vector<ClipKind> classifyClips(const PageText& page) {
+    std::vector<const Word*> byY;
+    byY.reserve(page.words.size());
+    for (const Word& word : page.words)
+        byY.push_back(&word);
+    auto centreY = [](const Word* word) { return (word->y0 + word->y1) / 2; };
+    std::sort(byY.begin(), byY.end(),
+              [&](const Word* a, const Word* b) { return centreY(a) < centreY(b); });
+    std::vector<ClipKind> kinds(page.clips.size(), ClipKind::Empty);
+    for (std::size_t i = 0; i < page.clips.size(); ++i) {
+        const Box& clip = page.clips[i];
+        auto first =
+            std::lower_bound(byY.begin(), byY.end(), clip.y0,
+                             [&](const Word* word, double y) { return centreY(word) < y; });
+        double left = std::numeric_limits<double>::max(), right = -left, top = left, bottom = -left;
+        double tallest = 0;
+        bool any = false;
+        for (auto it = first; it != byY.end() && centreY(*it) <= clip.y1; ++it) {
+            const Word& word = **it;
+            double cx = (word.x0 + word.x1) / 2;
+            if (cx < clip.x0 || cx > clip.x1) continue;
+            any = true;
+            left = std::min(left, word.x0);
+            right = std::max(right, word.x1);
+            top = std::min(top, word.y0);
+            bottom = std::max(bottom, word.y1);
+            tallest = std::max(tallest, word.y1 - word.y0);
+        }
+        if (!any) continue;
+        bool oneLine = bottom - top <= 1.5 * tallest;
+        bool hugged =
+            std::fabs(left - clip.x0) + std::fabs(clip.x1 - right) <= kRunClipEms * tallest &&
+            clip.y0 >= top - kRunClipSlack && clip.y1 <= bottom + kRunClipSlack;
+        kinds[i] = oneLine && hugged ? ClipKind::Run : ClipKind::Cell;
+    }
+    // An empty clip is a cell when it tiles with other cells: a side across and a side along
+    // lie on theirs (a clip beside a table, but not of it, is off by a fraction of a point).
+    if (page.clips.size() > kMaxEmptyClipScan) return kinds;
+    auto near = [](double a, double b) { return std::fabs(a - b) <= kTileSlack; };
+    for (std::size_t i = 0; i < page.clips.size(); ++i) {
+        if (kinds[i] != ClipKind::Empty) continue;
+        const Box& e = page.clips[i];
+        bool across = false, along = false;
+        for (std::size_t k = 0; k < page.clips.size() && !(across && along); ++k) {
+            if (k == i || kinds[k] == ClipKind::Run) continue;
+            const Box& c = page.clips[k];
+            if (e.y0 <= c.y1 + kTileSlack && c.y0 <= e.y1 + kTileSlack)
+                across = across || near(e.x0, c.x0) || near(e.x0, c.x1) || near(e.x1, c.x0) ||
+                         near(e.x1, c.x1);
+            if (e.x0 <= c.x1 + kTileSlack && c.x0 <= e.x1 + kTileSlack)
+                along = along || near(e.y0, c.y0) || near(e.y0, c.y1) || near(e.y1, c.y0) ||
+                        near(e.y1, c.y1);
+        }
+        if (across && along) kinds[i] = ClipKind::EmptyCell;
+    }
+    return kinds;
+}
+
+// Whether a clip's side at `at` over [from, to] stops a little short of, or a little past,
+// the ends of the drawn rules `across` it (sorted by place): the clip is then not a cell of
+// their table (a caption's frame under a table, a box a little around one), whose sides are
+// its rules.
+bool offRules(const std::vector<const Rule*>& across, double at, double from, double to) {
+    bool on = false, off = false;
+    auto note = [&](double distance) {
+        if (distance <= kOnRule)
+            on = true;
+        else if (distance <= kGridSnap)
+            off = true;
+    };
+    auto first = std::lower_bound(across.begin(), across.end(), from - kTouch,
+                                  [](const Rule* rule, double x) { return rule->at < x; });
+    for (auto it = first; it != across.end() && (*it)->at <= to + kTouch; ++it) {
+        note(std::fabs((*it)->from - at));
+        note(std::fabs((*it)->to - at));
+    }
+    return off && !on;
+}
+
+// The rules that the page's clip rectangles draw: a word processor clips every table cell to
+// its box, whether its borders are drawn or not (Hancom's export does), so the cells of
+// borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
+// tile with no cell (a picture's) and clips off the drawn rules draw none.
+std::vector<Rule> clipRules(const PageText& page) {
+    std::vector<Rule> rules;
+    if (page.clips.empty()) return rules;
+    std::vector<ClipKind> kinds = classifyClips(page);
+    std::vector<const Rule*> drawnH, drawnV;
+    for (const Rule& rule : page.rules)
+        (rule.horizontal ? drawnH : drawnV).push_back(&rule);
+    auto byAt = [](const Rule* a, const Rule* b) { return a->at < b->at; };
+    std::sort(drawnH.begin(), drawnH.end(), byAt);
+    std::sort(drawnV.begin(), drawnV.end(), byAt);
+    for (std::size_t i = 0; i < page.clips.size(); ++i) {
+        if (kinds[i] != ClipKind::Cell && kinds[i] != ClipKind::EmptyCell) continue;
+        const Box& clip = page.clips[i];
+        if (offRules(drawnV, clip.y0, clip.x0, clip.x1) ||
+            offRules(drawnV, clip.y1, clip.x0, clip.x1) ||
+            offRules(drawnH, clip.x0, clip.y0, clip.y1) ||
+            offRules(drawnH, clip.x1, clip.y0, clip.y1))
+            continue;
+        rules.push_back({true, clip.y0, clip.x0, clip.x1});
+        rules.push_back({true, clip.y1, clip.x0, clip.x1});
+        rules.push_back({false, clip.x0, clip.y0, clip.y1});
+        rules.push_back({false, clip.x1, clip.y0, clip.y1});
+    }
+    return rules;
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
+    std::vector<Rule> fromClips = clipRules(page);
+    page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
     std::vector<Rule> vs = mergeRules(page.rules, false);
     if (hs.size() < 2 || vs.empty()) return {};

@@ -145,6 +145,43 @@ TEST(PdfTables, PageFrameIsNotATable) {
     EXPECT_EQ(page.words.size(), 1u);
 }
 
+// A box (a clip) with a smaller box inside it that holds the text: the outer one-cell table
+// holds the inner one, and the text is kept (the outer box has no words of its own).
+TEST(PdfTables, BoxAroundANestedBoxKeepsItsText) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("청년오피스", 200, 130, 260, 15)};
+    page.clips = {{99, 118, 496, 156}, {104, 123, 491, 151}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0].cells.size(), 1u);
+    ASSERT_EQ(tables[0].cells[0].tables.size(), 1u);
+    const GridTable& inner = tables[0].cells[0].tables[0];
+    ASSERT_EQ(inner.cells.size(), 1u);
+    ASSERT_EQ(inner.cells[0].lines.size(), 1u);
+    EXPECT_EQ(inner.cells[0].lines[0].text, "청년오피스");
+    EXPECT_TRUE(page.words.empty());
+}
+
+// An empty clip beside a clipped table but off its sides by a fraction of a point (an anchor
+// line's box) adds no row; empty clips that tile with the table's cells are its cells.
+TEST(PdfTables, EmptyClipsCountOnlyWhenTheyTile) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("규제 영역", 80, 190, 120), word("해당없음", 190, 190, 230)};
+    page.clips = {{73.6, 182.3, 180, 204},
+                  {180, 182.3, 523, 204},
+                  {73.6, 204, 180, 230},
+                  {180, 204, 523, 230},
+                  {72.3, 170.5, 524.4, 182.6}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+}
+
 TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
     EXPECT_EQ(codePointOfGlyphName("uniAC00"), U'가');
     EXPECT_EQ(codePointOfGlyphName("u1F600"), U'\U0001F600');
