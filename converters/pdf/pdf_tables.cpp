@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <numeric>
+#include <string>
 
 #include "pipeline/limits.h"
 
@@ -561,9 +563,60 @@ std::vector<Rule> clipRules(const PageText& page) {
     return rules;
 }
 
+// A horizontal rule this far inside the box of a word (a share of its height) runs through
+// it: text decoration.
+constexpr double kUnderlineInset = 0.15;
+
+// Drops the horizontal rules that run through the boxes of words and do not end on vertical
+// rules at both ends:
+// underlines and strike-outs (amended text in a comparison table is underlined line by line),
+// not a cell's border.
+void dropUnderlines(PageText& page) {
+    std::vector<const Word*> byTop;
+    byTop.reserve(page.words.size());
+    double tallest = 0;
+    for (const Word& word : page.words) {
+        byTop.push_back(&word);
+        tallest = std::max(tallest, word.y1 - word.y0);
+    }
+    std::sort(byTop.begin(), byTop.end(),
+              [](const Word* a, const Word* b) { return a->y0 < b->y0; });
+    std::vector<const Rule*> columns;
+    for (const Rule& rule : page.rules)
+        if (!rule.horizontal) columns.push_back(&rule);
+    std::sort(columns.begin(), columns.end(),
+              [](const Rule* a, const Rule* b) { return a->at < b->at; });
+    // Whether a vertical rule that runs past height `y` stands at `x`.
+    auto column = [&](double x, double y) {
+        auto it = std::lower_bound(columns.begin(), columns.end(), x - kTouch,
+                                   [](const Rule* rule, double at) { return rule->at < at; });
+        for (; it != columns.end() && (*it)->at <= x + kTouch; ++it)
+            if ((*it)->from <= y + kTouch && (*it)->to >= y - kTouch) return true;
+        return false;
+    };
+    auto through = [&](const Rule& rule) {
+        // A border ends on the rules across it; an underline stops short, in its cell.
+        if (!rule.horizontal || (column(rule.from, rule.at) && column(rule.to, rule.at)))
+            return false;
+        auto first = std::lower_bound(byTop.begin(), byTop.end(), rule.at - tallest,
+                                      [](const Word* word, double y) { return word->y0 < y; });
+        for (auto it = first; it != byTop.end() && (*it)->y0 < rule.at; ++it) {
+            const Word& word = **it;
+            double inset = kUnderlineInset * (word.y1 - word.y0);
+            if (rule.at > word.y0 + inset && rule.at < word.y1 - inset && word.x0 < rule.to &&
+                word.x1 > rule.from)
+                return true;
+        }
+        return false;
+    };
+    page.rules.erase(std::remove_if(page.rules.begin(), page.rules.end(), through),
+                     page.rules.end());
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
+    dropUnderlines(page);
     std::vector<Rule> fromClips = clipRules(page);
     page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
@@ -671,6 +724,67 @@ std::vector<GridTable> findTables(PageText& page) {
     return tables;
 }
 
+namespace {
+
+// The cells that start on row `row`, by column: their text and spans.
+std::vector<std::string> rowKey(const GridTable& table, std::uint32_t row) {
+    std::vector<std::string> key;
+    for (const GridCell& cell : table.cells) {
+        if (cell.row != row) continue;
+        std::string text = std::to_string(cell.col) + ':' + std::to_string(cell.rowSpan) + ':' +
+                           std::to_string(cell.colSpan) + ':';
+        for (const Line& line : cell.lines)
+            text += line.text + '\n';
+        key.push_back(std::move(text));
+    }
+    std::sort(key.begin(), key.end());
+    return key;
+}
+
+// How many head rows of `table` `next` starts with again (a word processor repeats a broken
+// table's head on every page, and keeps it once in its model): rows equal cell by cell, with
+// text, and no cell running on from them into the rows after.
+std::uint32_t repeatedHead(const GridTable& table, const GridTable& next) {
+    std::uint32_t rows = 0;
+    bool text = false;
+    while (rows < table.rows() && rows + 1 < next.rows()) {
+        std::vector<std::string> key = rowKey(table, rows);
+        if (key.empty() || key != rowKey(next, rows)) break;
+        for (const GridCell& cell : next.cells)
+            if (cell.row == rows) text = text || !cell.lines.empty();
+        ++rows;
+    }
+    if (!text) return 0;
+    for (const GridCell& cell : next.cells)
+        if (cell.row < rows && cell.row + cell.rowSpan > rows) return 0;
+    return rows;
+}
+
+// Whether the first row of `next` after its repeated head (`head` rows) is the last row of
+// `table` broken by the page: the same cells (one row high), and a column whose cell holds
+// several lines before the break and goes on after it (a row of one-line cells, as a list's,
+// is a row of its own).
+bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32_t head) {
+    if (table.rows() == 0 || next.rows() <= head) return false;
+    std::uint32_t last = table.rows() - 1;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> before, after;
+    for (const GridCell& cell : table.cells)
+        if (cell.row == last && cell.rowSpan == 1) before.emplace_back(cell.col, cell.colSpan);
+    for (const GridCell& cell : next.cells)
+        if (cell.row == head && cell.rowSpan == 1) after.emplace_back(cell.col, cell.colSpan);
+    std::sort(before.begin(), before.end());
+    std::sort(after.begin(), after.end());
+    if (before.empty() || before != after) return false;
+    for (const GridCell& cell : next.cells) {
+        if (cell.row != head || cell.lines.empty()) continue;
+        for (const GridCell& into : table.cells)
+            if (into.row == last && into.col == cell.col && into.lines.size() >= 2) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 bool sameColumns(const GridTable& table, const GridTable& next) {
     if (table.xs.size() != next.xs.size()) return false;
     for (std::size_t i = 0; i < table.xs.size(); ++i)
@@ -679,13 +793,28 @@ bool sameColumns(const GridTable& table, const GridTable& next) {
 }
 
 void appendRows(GridTable& table, GridTable&& next) {
+    std::uint32_t head = repeatedHead(table, next);
+    if (continuesLastRow(table, next, head)) {
+        std::uint32_t last = table.rows() - 1;
+        for (GridCell& cell : next.cells) {
+            if (cell.row != head) continue;
+            for (GridCell& into : table.cells)
+                if (into.row == last && into.col == cell.col)
+                    std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into.lines));
+        }
+        std::erase_if(next.cells, [&](const GridCell& cell) { return cell.row == head; });
+        for (GridCell& cell : next.cells)
+            if (cell.row > head) --cell.row;
+        next.ys.erase(next.ys.begin() + head + 1);
+    }
     auto offset = table.rows();
     for (GridCell& cell : next.cells) {
-        cell.row += offset;
+        if (cell.row < head) continue;
+        cell.row = cell.row - head + offset;
         table.cells.push_back(std::move(cell));
     }
-    double shift = table.ys.back() - next.ys.front();
-    for (std::size_t i = 1; i < next.ys.size(); ++i)
+    double shift = table.ys.back() - next.ys[head];
+    for (std::size_t i = head + 1; i < next.ys.size(); ++i)
         table.ys.push_back(next.ys[i] + shift);
     table.y1 = table.ys.back();
 }

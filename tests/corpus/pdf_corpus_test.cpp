@@ -58,8 +58,9 @@ std::vector<std::pair<std::string, std::string>> pdfTwins(const std::filesystem:
 // Files where poppler's own pdftotext scores higher against the twin, and why.
 const std::map<std::string, std::string> kBelowPdftotext = {
     // The HWP typed its page numbers ("1/4" … "4/4") as text; Jikji folds repeated page
-    // numbers into one footer block (0.9988 against 1.0000).
-    {"pdf/WBmaker2__rhwp__table-complex-2022.pdf", "page numbers folded"},
+    // numbers into one footer block (0.9988 against 1.0000). Its four tables, one a page,
+    // start with the same head rows, kept once as a broken table's repeated head (0.9884).
+    {"pdf/WBmaker2__rhwp__table-complex-2022.pdf", "page numbers folded, head rows kept once"},
 };
 
 // Every PDF twin scores at least 0.97 against the text of its HWP/HWPX twin, and no less
@@ -105,9 +106,10 @@ void tableShapes(const std::vector<Block>& blocks,
 
 // Tables found in the PDFs with the row and column counts of a table of the HWP/HWPX twin
 // (each twin table matched once), printed per file with the PDF's tables that match none.
-// Ruling lines and the clip rectangles of cells find 0.754 of the 1,270 twin tables (0.617
-// from rules alone), 480 PDF tables unmatched (844); tables broken across pages whose row
-// counts differ and borderless tables of printer-driver PDFs keep it below the 90 %.
+// Ruling lines and the clip rectangles of cells find 0.766 of the 1,270 twin tables (0.617
+// from rules alone), 458 PDF tables unmatched (844); tables broken across pages whose row
+// counts differ, and HWP grids with columns that no cell shows (every cell spanning two),
+// keep it below the 90 %.
 TEST(PdfCorpus, TablesHaveTheShapesOfTheTwinsTables) {
     auto corpus = test::corpusDir();
     if (!corpus) GTEST_SKIP() << "corpus absent";
@@ -137,7 +139,7 @@ TEST(PdfCorpus, TablesHaveTheShapesOfTheTwinsTables) {
     double share = static_cast<double>(found) / static_cast<double>(twinTables);
     std::printf("tables %zu/%zu = %.3f, %zu PDF tables unmatched\n", found, twinTables, share,
                 unmatched);
-    EXPECT_GE(share, 0.74);
+    EXPECT_GE(share, 0.76);
 }
 
 // The press-release facts of a PDF and of the HWP/HWPX of the same release: the contact
