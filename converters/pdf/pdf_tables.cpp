@@ -563,14 +563,14 @@ std::vector<Rule> clipRules(const PageText& page) {
     return rules;
 }
 
-// A horizontal rule this far inside the box of a word (a share of its height) runs through
-// it: text decoration.
+// A horizontal rule through the lower half of a word's box, above this share of its height
+// from the bottom, underlines it.
 constexpr double kUnderlineInset = 0.15;
+constexpr double kUnderlineReach = 0.5;
 
-// Drops the horizontal rules that run through the boxes of words and do not end on vertical
-// rules at both ends:
-// underlines and strike-outs (amended text in a comparison table is underlined line by line),
-// not a cell's border.
+// Drops the underlines (amended text in a comparison table is underlined line by line): the
+// horizontal rules through the lower half of words' boxes that end under those words, or do
+// not end on vertical rules at both sides. A border ends on the rules across it.
 void dropUnderlines(PageText& page) {
     std::vector<const Word*> byTop;
     byTop.reserve(page.words.size());
@@ -595,19 +595,26 @@ void dropUnderlines(PageText& page) {
         return false;
     };
     auto through = [&](const Rule& rule) {
-        // A border ends on the rules across it; an underline stops short, in its cell.
-        if (!rule.horizontal || (column(rule.from, rule.at) && column(rule.to, rule.at)))
-            return false;
+        if (!rule.horizontal) return false;
         auto first = std::lower_bound(byTop.begin(), byTop.end(), rule.at - tallest,
                                       [](const Word* word, double y) { return word->y0 < y; });
+        double left = std::numeric_limits<double>::max(), right = -left, em = 0;
         for (auto it = first; it != byTop.end() && (*it)->y0 < rule.at; ++it) {
             const Word& word = **it;
             double inset = kUnderlineInset * (word.y1 - word.y0);
-            if (rule.at > word.y0 + inset && rule.at < word.y1 - inset && word.x0 < rule.to &&
-                word.x1 > rule.from)
-                return true;
+            if (rule.at > (word.y0 + word.y1) / 2 && rule.at < word.y1 - inset &&
+                word.x0 < rule.to && word.x1 > rule.from) {
+                left = std::min(left, word.x0);
+                right = std::max(right, word.x1);
+                em = std::max(em, word.fontSize);
+            }
         }
-        return false;
+        if (em == 0) return false;
+        // A border ends on the rules across it, an underline under the words it marks (or
+        // short of a side of its cell).
+        bool underWords =
+            rule.from >= left - kUnderlineReach * em && rule.to <= right + kUnderlineReach * em;
+        return underWords || !column(rule.from, rule.at) || !column(rule.to, rule.at);
     };
     page.rules.erase(std::remove_if(page.rules.begin(), page.rules.end(), through),
                      page.rules.end());

@@ -183,19 +183,20 @@ TEST(PdfTables, EmptyClipsCountOnlyWhenTheyTile) {
 }
 
 // Underlines under the lines of a cell (amended text in a comparison table) run through the
-// words' boxes and stop short of the cell's left side: no rows. A border between rows ends on
-// the column rules.
+// lower half of the words' boxes, and stop short of the cell's left side or end under the
+// words: no rows. A border between rows ends on the column rules beyond its words.
 TEST(PdfTables, UnderlinesInACellMakeNoRows) {
     PageText page;
     page.width = 595;
     page.height = 842;
     page.words = {word("현행", 80, 84, 100), word("개정안", 200, 84, 230),
-                  word("제4조", 160, 104, 190), word("사업시행", 160, 118, 200)};
+                  word("제4조", 160, 104, 190), word("사업시행", 160, 118, 200),
+                  word("예정자의결정및변경에필요한사항", 152, 132, 298)};
     for (std::uint32_t i = 0; i < page.words.size(); ++i)
         page.words[i].order = i;
-    page.rules = {{true, 80, 72, 300},     {true, 98, 72, 300},    {true, 140, 72, 300},
-                  {false, 72, 80, 140},    {false, 150, 80, 140},  {false, 300, 80, 140},
-                  {true, 112, 158, 299.5}, {true, 126, 158, 299.5}};
+    page.rules = {{true, 80, 72, 300},     {true, 98, 72, 300},     {true, 150, 72, 300},
+                  {false, 72, 80, 150},    {false, 150, 80, 150},   {false, 300, 80, 150},
+                  {true, 112, 158, 299.5}, {true, 126, 158, 299.5}, {true, 140, 150.5, 299.5}};
     std::vector<GridTable> tables = findTables(page);
     ASSERT_EQ(tables.size(), 1u);
     EXPECT_EQ(tables[0].rows(), 2u);
