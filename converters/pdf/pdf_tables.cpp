@@ -448,8 +448,9 @@ constexpr double kRunClipSlack = 1.0;
 constexpr double kOnRule = 0.5;
 // Cells of one table share their sides to within this (points).
 constexpr double kTileSlack = 0.2;
-// Empty clips are matched against the others only on pages with at most this many clips.
-constexpr std::size_t kMaxEmptyClipScan = 4000;
+// Empty clips are matched against the others pair by pair, at most this many pairs a page
+// (a page of Hancom's holds a few hundred clips; a hostile one may hold thousands).
+constexpr std::size_t kMaxEmptyClipPairs = 1'000'000;
 
 enum class ClipKind : std::uint8_t { Run, Cell, Empty, EmptyCell };
 
@@ -491,10 +492,12 @@ std::vector<ClipKind> classifyClips(const PageText& page) {
     }
     // An empty clip is a cell when it tiles with other cells: a side across and a side along
     // lie on theirs (a clip beside a table, but not of it, is off by a fraction of a point).
-    if (page.clips.size() > kMaxEmptyClipScan) return kinds;
     auto near = [](double a, double b) { return std::fabs(a - b) <= kTileSlack; };
+    std::size_t pairs = 0;
     for (std::size_t i = 0; i < page.clips.size(); ++i) {
         if (kinds[i] != ClipKind::Empty) continue;
+        pairs += page.clips.size();
+        if (pairs > kMaxEmptyClipPairs) break;
         const Box& e = page.clips[i];
         bool across = false, along = false;
         for (std::size_t k = 0; k < page.clips.size() && !(across && along); ++k) {
