@@ -476,7 +476,7 @@ void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
     bool found = false;
     for (std::size_t p = 0; p < pages.size(); ++p) {
         PageText& page = pages[p];
-        if (page.rules.empty()) continue;
+        if (page.rules.empty() && page.clips.empty()) continue;
         std::size_t w = 0;
         for (std::size_t i = 0; i < lines[p].size(); ++i) {
             if (roles[p][i] == LineRole::Body) continue;
@@ -487,6 +487,7 @@ void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
         }
         tables[p] = findTables(page);
         page.rules = {};
+        page.clips = {};
         if (tables[p].empty()) continue;
         lines[p] = buildLines(page.words);
         found = true;

@@ -33,11 +33,18 @@ struct Rule {
     double at = 0, from = 0, to = 0;
 };
 
+/// A rectangle that a page clips its drawing to (word processors clip each table cell to its
+/// box, borders drawn or not).
+struct Box {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
 struct PageText {
     std::uint32_t number = 0;
     double width = 0, height = 0;
     std::vector<Word> words;
     std::vector<Rule> rules;
+    std::vector<Box> clips;
 };
 
 /// One line of text: words on one baseline, left to right.

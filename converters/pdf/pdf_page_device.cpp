@@ -5,7 +5,10 @@
 #include <XRef.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "converters/pdf/pdf_glyphs.h"
 #include "pipeline/limits.h"
@@ -174,6 +177,45 @@ void PageDevice::drawChar(GfxState* state, double x, double y, double dx, double
         }
     }
     TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, code, bytes, u, length);
+}
+
+void PageDevice::collectClip(GfxState* state) {
+    const GfxPath* path = state->getPath();
+    if (path->getNumSubpaths() != 1) return;
+    const GfxSubpath* subpath = path->getSubpath(0);
+    int n = subpath->getNumPoints();
+    if (n != 4 && n != 5) return;
+    double xs[5], ys[5];
+    for (int i = 0; i < n; ++i) {
+        if (subpath->getCurve(i)) return;
+        state->transform(subpath->getX(i), subpath->getY(i), &xs[i], &ys[i]);
+    }
+    for (int i = 0; i < n; ++i) {
+        int j = (i + 1) % n;
+        if (std::fabs(xs[i] - xs[j]) > kSlant && std::fabs(ys[i] - ys[j]) > kSlant) return;
+    }
+    double x0 = *std::min_element(xs, xs + n), x1 = *std::max_element(xs, xs + n);
+    double y0 = *std::min_element(ys, ys + n), y1 = *std::max_element(ys, ys + n);
+    if (x1 - x0 < 4 || y1 - y0 < 4) return;
+    double pw = state->getPageWidth(), ph = state->getPageHeight();
+    if (x1 - x0 > 0.9 * pw && y1 - y0 > 0.9 * ph) return;
+    // The same cell is clipped again for its fill, its text and its nested parts.
+    auto key = std::array{std::lround(x0 * 10), std::lround(y0 * 10), std::lround(x1 * 10),
+                          std::lround(y1 * 10)};
+    if (!m_clipKeys.insert(key).second) return;
+    if (m_clips.size() >= limits::kMaxPdfRulesPerPage / 4) {
+        m_dropped = true;
+        return;
+    }
+    m_clips.push_back({x0, y0, x1, y1});
+}
+
+void PageDevice::clip(GfxState* state) {
+    collectClip(state);
+}
+
+void PageDevice::eoClip(GfxState* state) {
+    collectClip(state);
 }
 
 void PageDevice::stroke(GfxState* state) {

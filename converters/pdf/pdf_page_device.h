@@ -2,8 +2,10 @@
 
 #include <TextOutputDev.h>
 
+#include <array>
 #include <cstddef>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -34,11 +36,16 @@ class PageDevice final : public TextOutputDev {
     void stroke(GfxState* state) override;
     void fill(GfxState* state) override;
     void eoFill(GfxState* state) override;
+    void clip(GfxState* state) override;
+    void eoClip(GfxState* state) override;
     void drawChar(GfxState* state, double x, double y, double dx, double dy, double originX,
                   double originY, CharCode code, int bytes, const Unicode* u, int length) override;
 
     /// The rules drawn since the device was made, at most `kMaxPdfRulesPerPage`.
     std::vector<Rule>& rules() { return m_rules; }
+    /// The rectangles that the page clipped its drawing to (not the page itself), each once,
+    /// at most a quarter of `kMaxPdfRulesPerPage` (each may make four rules).
+    std::vector<Box>& clips() { return m_clips; }
     /// Whether rules beyond the limit were dropped.
     bool rulesDropped() const { return m_dropped; }
 
@@ -51,8 +58,11 @@ class PageDevice final : public TextOutputDev {
     XRef* m_xref = nullptr;
     void addRule(bool horizontal, double at, double from, double to);
     void collect(GfxState* state, bool filled);
+    void collectClip(GfxState* state);
 
     std::vector<Rule> m_rules;
+    std::vector<Box> m_clips;
+    std::set<std::array<long, 4>> m_clipKeys;
     bool m_dropped = false;
 };
 

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <numeric>
+#include <string>
 
 #include "pipeline/limits.h"
 
@@ -198,8 +200,9 @@ std::uint32_t firstOrder(const GridTable& table) {
     for (const GridCell& cell : table.cells) {
         for (const Word& word : cell.words)
             order = std::min(order, word.order);
+        // A nested table is ready: its words are lines now, its order is known.
         for (const GridTable& nested : cell.tables)
-            order = std::min(order, firstOrder(nested));
+            order = std::min(order, nested.order);
     }
     return order;
 }
@@ -436,9 +439,196 @@ void splitRowsByLines(GridTable& table) {
     }
 }
 
+// A clip around one line of text that leaves less than this (in line heights) beside the
+// words, and no more than kRunClipSlack points above and below them, is a run of glyphs
+// (printer drivers clip every one), not a cell.
+constexpr double kRunClipEms = 1.5;
+constexpr double kRunClipSlack = 1.0;
+// A clip's side this near the end of a drawn rule is on it.
+constexpr double kOnRule = 0.5;
+// Cells of one table share their sides to within this (points).
+constexpr double kTileSlack = 0.2;
+// Empty clips are matched against the others pair by pair, at most this many pairs a page
+// (a page of Hancom's holds a few hundred clips; a hostile one may hold thousands).
+constexpr std::size_t kMaxEmptyClipPairs = 1'000'000;
+
+enum class ClipKind : std::uint8_t { Run, Cell, Empty, EmptyCell };
+
+// What each clip of the page is: a cell around text, a run of glyphs, or empty.
+std::vector<ClipKind> classifyClips(const PageText& page) {
+    std::vector<const Word*> byY;
+    byY.reserve(page.words.size());
+    for (const Word& word : page.words)
+        byY.push_back(&word);
+    auto centreY = [](const Word* word) { return (word->y0 + word->y1) / 2; };
+    std::sort(byY.begin(), byY.end(),
+              [&](const Word* a, const Word* b) { return centreY(a) < centreY(b); });
+    std::vector<ClipKind> kinds(page.clips.size(), ClipKind::Empty);
+    for (std::size_t i = 0; i < page.clips.size(); ++i) {
+        const Box& clip = page.clips[i];
+        auto first =
+            std::lower_bound(byY.begin(), byY.end(), clip.y0,
+                             [&](const Word* word, double y) { return centreY(word) < y; });
+        double left = std::numeric_limits<double>::max(), right = -left, top = left, bottom = -left;
+        double tallest = 0;
+        bool any = false;
+        for (auto it = first; it != byY.end() && centreY(*it) <= clip.y1; ++it) {
+            const Word& word = **it;
+            double cx = (word.x0 + word.x1) / 2;
+            if (cx < clip.x0 || cx > clip.x1) continue;
+            any = true;
+            left = std::min(left, word.x0);
+            right = std::max(right, word.x1);
+            top = std::min(top, word.y0);
+            bottom = std::max(bottom, word.y1);
+            tallest = std::max(tallest, word.y1 - word.y0);
+        }
+        if (!any) continue;
+        bool oneLine = bottom - top <= 1.5 * tallest;
+        bool hugged =
+            std::fabs(left - clip.x0) + std::fabs(clip.x1 - right) <= kRunClipEms * tallest &&
+            clip.y0 >= top - kRunClipSlack && clip.y1 <= bottom + kRunClipSlack;
+        kinds[i] = oneLine && hugged ? ClipKind::Run : ClipKind::Cell;
+    }
+    // An empty clip is a cell when it tiles with other cells: a side across and a side along
+    // lie on theirs (a clip beside a table, but not of it, is off by a fraction of a point).
+    auto near = [](double a, double b) { return std::fabs(a - b) <= kTileSlack; };
+    std::size_t pairs = 0;
+    for (std::size_t i = 0; i < page.clips.size(); ++i) {
+        if (kinds[i] != ClipKind::Empty) continue;
+        pairs += page.clips.size();
+        if (pairs > kMaxEmptyClipPairs) break;
+        const Box& e = page.clips[i];
+        bool across = false, along = false;
+        for (std::size_t k = 0; k < page.clips.size() && !(across && along); ++k) {
+            if (k == i || kinds[k] == ClipKind::Run) continue;
+            const Box& c = page.clips[k];
+            if (e.y0 <= c.y1 + kTileSlack && c.y0 <= e.y1 + kTileSlack)
+                across = across || near(e.x0, c.x0) || near(e.x0, c.x1) || near(e.x1, c.x0) ||
+                         near(e.x1, c.x1);
+            if (e.x0 <= c.x1 + kTileSlack && c.x0 <= e.x1 + kTileSlack)
+                along = along || near(e.y0, c.y0) || near(e.y0, c.y1) || near(e.y1, c.y0) ||
+                        near(e.y1, c.y1);
+        }
+        if (across && along) kinds[i] = ClipKind::EmptyCell;
+    }
+    return kinds;
+}
+
+// Whether a clip's side at `at` over [from, to] stops a little short of, or a little past,
+// the ends of the drawn rules `across` it (sorted by place): the clip is then not a cell of
+// their table (a caption's frame under a table, a box a little around one), whose sides are
+// its rules.
+bool offRules(const std::vector<const Rule*>& across, double at, double from, double to) {
+    bool on = false, off = false;
+    auto note = [&](double distance) {
+        if (distance <= kOnRule)
+            on = true;
+        else if (distance <= kGridSnap)
+            off = true;
+    };
+    auto first = std::lower_bound(across.begin(), across.end(), from - kTouch,
+                                  [](const Rule* rule, double x) { return rule->at < x; });
+    for (auto it = first; it != across.end() && (*it)->at <= to + kTouch; ++it) {
+        note(std::fabs((*it)->from - at));
+        note(std::fabs((*it)->to - at));
+    }
+    return off && !on;
+}
+
+// The rules that the page's clip rectangles draw: a word processor clips every table cell to
+// its box, whether its borders are drawn or not (Hancom's export does), so the cells of
+// borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
+// tile with no cell (a picture's) and clips off the drawn rules draw none.
+std::vector<Rule> clipRules(const PageText& page) {
+    std::vector<Rule> rules;
+    if (page.clips.empty()) return rules;
+    std::vector<ClipKind> kinds = classifyClips(page);
+    std::vector<const Rule*> drawnH, drawnV;
+    for (const Rule& rule : page.rules)
+        (rule.horizontal ? drawnH : drawnV).push_back(&rule);
+    auto byAt = [](const Rule* a, const Rule* b) { return a->at < b->at; };
+    std::sort(drawnH.begin(), drawnH.end(), byAt);
+    std::sort(drawnV.begin(), drawnV.end(), byAt);
+    for (std::size_t i = 0; i < page.clips.size(); ++i) {
+        if (kinds[i] != ClipKind::Cell && kinds[i] != ClipKind::EmptyCell) continue;
+        const Box& clip = page.clips[i];
+        if (offRules(drawnV, clip.y0, clip.x0, clip.x1) ||
+            offRules(drawnV, clip.y1, clip.x0, clip.x1) ||
+            offRules(drawnH, clip.x0, clip.y0, clip.y1) ||
+            offRules(drawnH, clip.x1, clip.y0, clip.y1))
+            continue;
+        rules.push_back({true, clip.y0, clip.x0, clip.x1});
+        rules.push_back({true, clip.y1, clip.x0, clip.x1});
+        rules.push_back({false, clip.x0, clip.y0, clip.y1});
+        rules.push_back({false, clip.x1, clip.y0, clip.y1});
+    }
+    return rules;
+}
+
+// A horizontal rule through the lower half of a word's box, above this share of its height
+// from the bottom, underlines it.
+constexpr double kUnderlineInset = 0.15;
+constexpr double kUnderlineReach = 0.5;
+
+// Drops the underlines (amended text in a comparison table is underlined line by line): the
+// horizontal rules through the lower half of words' boxes that end under those words, or do
+// not end on vertical rules at both sides. A border ends on the rules across it.
+void dropUnderlines(PageText& page) {
+    std::vector<const Word*> byTop;
+    byTop.reserve(page.words.size());
+    double tallest = 0;
+    for (const Word& word : page.words) {
+        byTop.push_back(&word);
+        tallest = std::max(tallest, word.y1 - word.y0);
+    }
+    std::sort(byTop.begin(), byTop.end(),
+              [](const Word* a, const Word* b) { return a->y0 < b->y0; });
+    std::vector<const Rule*> columns;
+    for (const Rule& rule : page.rules)
+        if (!rule.horizontal) columns.push_back(&rule);
+    std::sort(columns.begin(), columns.end(),
+              [](const Rule* a, const Rule* b) { return a->at < b->at; });
+    // Whether a vertical rule that runs past height `y` stands at `x`.
+    auto column = [&](double x, double y) {
+        auto it = std::lower_bound(columns.begin(), columns.end(), x - kTouch,
+                                   [](const Rule* rule, double at) { return rule->at < at; });
+        for (; it != columns.end() && (*it)->at <= x + kTouch; ++it)
+            if ((*it)->from <= y + kTouch && (*it)->to >= y - kTouch) return true;
+        return false;
+    };
+    auto through = [&](const Rule& rule) {
+        if (!rule.horizontal) return false;
+        auto first = std::lower_bound(byTop.begin(), byTop.end(), rule.at - tallest,
+                                      [](const Word* word, double y) { return word->y0 < y; });
+        double left = std::numeric_limits<double>::max(), right = -left, em = 0;
+        for (auto it = first; it != byTop.end() && (*it)->y0 < rule.at; ++it) {
+            const Word& word = **it;
+            double inset = kUnderlineInset * (word.y1 - word.y0);
+            if (rule.at > (word.y0 + word.y1) / 2 && rule.at < word.y1 - inset &&
+                word.x0 < rule.to && word.x1 > rule.from) {
+                left = std::min(left, word.x0);
+                right = std::max(right, word.x1);
+                em = std::max(em, word.fontSize);
+            }
+        }
+        if (em == 0) return false;
+        // A border ends on the rules across it, an underline under the words it marks (or
+        // short of a side of its cell).
+        bool underWords =
+            rule.from >= left - kUnderlineReach * em && rule.to <= right + kUnderlineReach * em;
+        return underWords || !column(rule.from, rule.at) || !column(rule.to, rule.at);
+    };
+    page.rules.erase(std::remove_if(page.rules.begin(), page.rules.end(), through),
+                     page.rules.end());
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
+    dropUnderlines(page);
+    std::vector<Rule> fromClips = clipRules(page);
+    page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
     std::vector<Rule> vs = mergeRules(page.rules, false);
     if (hs.size() < 2 || vs.empty()) return {};
@@ -544,6 +734,67 @@ std::vector<GridTable> findTables(PageText& page) {
     return tables;
 }
 
+namespace {
+
+// The cells that start on row `row`, by column: their text and spans.
+std::vector<std::string> rowKey(const GridTable& table, std::uint32_t row) {
+    std::vector<std::string> key;
+    for (const GridCell& cell : table.cells) {
+        if (cell.row != row) continue;
+        std::string text = std::to_string(cell.col) + ':' + std::to_string(cell.rowSpan) + ':' +
+                           std::to_string(cell.colSpan) + ':';
+        for (const Line& line : cell.lines)
+            text += line.text + '\n';
+        key.push_back(std::move(text));
+    }
+    std::sort(key.begin(), key.end());
+    return key;
+}
+
+// How many head rows of `table` `next` starts with again (a word processor repeats a broken
+// table's head on every page, and keeps it once in its model): rows equal cell by cell, with
+// text, and no cell running on from them into the rows after.
+std::uint32_t repeatedHead(const GridTable& table, const GridTable& next) {
+    std::uint32_t rows = 0;
+    bool text = false;
+    while (rows < table.rows() && rows + 1 < next.rows()) {
+        std::vector<std::string> key = rowKey(table, rows);
+        if (key.empty() || key != rowKey(next, rows)) break;
+        for (const GridCell& cell : next.cells)
+            if (cell.row == rows) text = text || !cell.lines.empty();
+        ++rows;
+    }
+    if (!text) return 0;
+    for (const GridCell& cell : next.cells)
+        if (cell.row < rows && cell.row + cell.rowSpan > rows) return 0;
+    return rows;
+}
+
+// Whether the first row of `next` after its repeated head (`head` rows) is the last row of
+// `table` broken by the page: the same cells (one row high), and a column whose cell holds
+// several lines before the break and goes on after it (a row of one-line cells, as a list's,
+// is a row of its own).
+bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32_t head) {
+    if (table.rows() == 0 || next.rows() <= head) return false;
+    std::uint32_t last = table.rows() - 1;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> before, after;
+    for (const GridCell& cell : table.cells)
+        if (cell.row == last && cell.rowSpan == 1) before.emplace_back(cell.col, cell.colSpan);
+    for (const GridCell& cell : next.cells)
+        if (cell.row == head && cell.rowSpan == 1) after.emplace_back(cell.col, cell.colSpan);
+    std::sort(before.begin(), before.end());
+    std::sort(after.begin(), after.end());
+    if (before.empty() || before != after) return false;
+    for (const GridCell& cell : next.cells) {
+        if (cell.row != head || cell.lines.empty()) continue;
+        for (const GridCell& into : table.cells)
+            if (into.row == last && into.col == cell.col && into.lines.size() >= 2) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 bool sameColumns(const GridTable& table, const GridTable& next) {
     if (table.xs.size() != next.xs.size()) return false;
     for (std::size_t i = 0; i < table.xs.size(); ++i)
@@ -552,13 +803,28 @@ bool sameColumns(const GridTable& table, const GridTable& next) {
 }
 
 void appendRows(GridTable& table, GridTable&& next) {
+    std::uint32_t head = repeatedHead(table, next);
+    if (continuesLastRow(table, next, head)) {
+        std::uint32_t last = table.rows() - 1;
+        for (GridCell& cell : next.cells) {
+            if (cell.row != head) continue;
+            for (GridCell& into : table.cells)
+                if (into.row == last && into.col == cell.col)
+                    std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into.lines));
+        }
+        std::erase_if(next.cells, [&](const GridCell& cell) { return cell.row == head; });
+        for (GridCell& cell : next.cells)
+            if (cell.row > head) --cell.row;
+        next.ys.erase(next.ys.begin() + head + 1);
+    }
     auto offset = table.rows();
     for (GridCell& cell : next.cells) {
-        cell.row += offset;
+        if (cell.row < head) continue;
+        cell.row = cell.row - head + offset;
         table.cells.push_back(std::move(cell));
     }
-    double shift = table.ys.back() - next.ys.front();
-    for (std::size_t i = 1; i < next.ys.size(); ++i)
+    double shift = table.ys.back() - next.ys[head];
+    for (std::size_t i = head + 1; i < next.ys.size(); ++i)
         table.ys.push_back(next.ys[i] + shift);
     table.y1 = table.ys.back();
 }

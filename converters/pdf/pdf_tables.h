@@ -44,7 +44,8 @@ struct GridTable {
 std::vector<GridTable> findTables(PageText& page);
 
 /// Appends the rows of `next` (the table that continues `table` on the next page, with the
-/// same column edges) to `table`.
+/// same column edges) to `table`: without the head rows that `next` repeats, and with its
+/// first row joined to the last one of `table` where that row was broken by the page.
 void appendRows(GridTable& table, GridTable&& next);
 
 /// Whether `next` continues `table`: the same columns, at the same places.

@@ -213,6 +213,7 @@ Status convertPdf(const Input& input, DocumentSink& sink) {
         }
         if (text.words.empty()) textless.push_back(text.number);
         text.rules = std::move(device.rules());
+        text.clips = std::move(device.clips());
         if (device.rulesDropped()) crowded.push_back(text.number);
         auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started);

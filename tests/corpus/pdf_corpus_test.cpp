@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -57,8 +58,9 @@ std::vector<std::pair<std::string, std::string>> pdfTwins(const std::filesystem:
 // Files where poppler's own pdftotext scores higher against the twin, and why.
 const std::map<std::string, std::string> kBelowPdftotext = {
     // The HWP typed its page numbers ("1/4" … "4/4") as text; Jikji folds repeated page
-    // numbers into one footer block (0.9988 against 1.0000).
-    {"pdf/WBmaker2__rhwp__table-complex-2022.pdf", "page numbers folded"},
+    // numbers into one footer block (0.9988 against 1.0000). Its four tables, one a page,
+    // start with the same head rows, kept once as a broken table's repeated head (0.9884).
+    {"pdf/WBmaker2__rhwp__table-complex-2022.pdf", "page numbers folded, head rows kept once"},
 };
 
 // Every PDF twin scores at least 0.97 against the text of its HWP/HWPX twin, and no less
@@ -103,13 +105,15 @@ void tableShapes(const std::vector<Block>& blocks,
 }
 
 // Tables found in the PDFs with the row and column counts of a table of the HWP/HWPX twin
-// (each twin table matched once), printed per file. The twins' tables that no ruling line
-// shows (borderless layout boxes, cells whose rules are set to none) keep this below the
-// 90 % the issue asks for: 0.62 over 1,270 twin tables when this was written.
+// (each twin table matched once), printed per file with the PDF's tables that match none.
+// Ruling lines and the clip rectangles of cells find 0.774 of the 1,270 twin tables (0.617
+// from rules alone), 441 PDF tables unmatched (844); tables broken across pages whose row
+// counts differ, and HWP grids with columns that no cell shows (every cell spanning two),
+// keep it below the issue's 90 %.
 TEST(PdfCorpus, TablesHaveTheShapesOfTheTwinsTables) {
     auto corpus = test::corpusDir();
     if (!corpus) GTEST_SKIP() << "corpus absent";
-    std::size_t twinTables = 0, found = 0;
+    std::size_t twinTables = 0, found = 0, unmatched = 0;
     for (const auto& [pdf, twin] : pdfTwins(*corpus)) {
         Document reference = convertNormalized(*corpus / twin);
         if (reference.status != Status::Ok && reference.status != Status::Partial) continue;
@@ -123,14 +127,19 @@ TEST(PdfCorpus, TablesHaveTheShapesOfTheTwinsTables) {
             got.erase(it);
             ++matched;
         }
-        std::printf("tables %3zu/%3zu  %s\n", matched, expected.size(), pdf.c_str());
+        // What is left of the PDF's tables matches no table of the twin: false tables (or
+        // tables read with the wrong shape), the precision beside the recall above.
+        std::printf("tables %3zu/%3zu  unmatched %3zu  %s\n", matched, expected.size(), got.size(),
+                    pdf.c_str());
         twinTables += expected.size();
         found += matched;
+        unmatched += got.size();
     }
     ASSERT_GT(twinTables, 1000u);
     double share = static_cast<double>(found) / static_cast<double>(twinTables);
-    std::printf("tables %zu/%zu = %.3f\n", found, twinTables, share);
-    EXPECT_GE(share, 0.6);
+    std::printf("tables %zu/%zu = %.3f, %zu PDF tables unmatched\n", found, twinTables, share,
+                unmatched);
+    EXPECT_GE(share, 0.77);
 }
 
 // The press-release facts of a PDF and of the HWP/HWPX of the same release: the contact
@@ -244,10 +253,18 @@ TEST(PdfCorpus, PrivateUseGlyphsAreReported) {
     for (const Warning& warning : document.warnings)
         warned = warned || warning.code == "unmapped_glyphs";
     EXPECT_TRUE(warned);
-    bool equations = false;
-    for (const Block& block : document.blocks)
-        equations = equations || block.kind == BlockKind::Equation;
-    EXPECT_TRUE(equations);
+    // Equations, also those in the boxes (tables) that hold the questions.
+    std::function<bool(const std::vector<Block>&)> hasEquation =
+        [&](const std::vector<Block>& blocks) {
+            for (const Block& block : blocks) {
+                if (block.kind == BlockKind::Equation || hasEquation(block.children)) return true;
+                for (const TableRow& row : block.rows)
+                    for (const TableCell& cell : row.cells)
+                        if (hasEquation(cell.blocks)) return true;
+            }
+            return false;
+        };
+    EXPECT_TRUE(hasEquation(document.blocks));
 }
 
 }  // namespace

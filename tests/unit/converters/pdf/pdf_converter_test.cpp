@@ -131,6 +131,49 @@ TEST(PdfConverter, TableBrokenByThePageIsOneTable) {
     EXPECT_EQ(paragraphs.back()->page, 3u);
 }
 
+// The row and column counts of a table block.
+std::pair<std::uint32_t, std::uint32_t> shapeOf(const Block& table) {
+    std::uint32_t rows = 0, cols = 0;
+    for (const TableRow& row : table.rows)
+        for (const TableCell& cell : row.cells) {
+            rows = std::max(rows, cell.row + cell.rowSpan);
+            cols = std::max(cols, cell.col + cell.colSpan);
+        }
+    return {rows, cols};
+}
+
+// clipped-tables.pdf (make_pdf_fixtures.py): Hancom's export clips every table cell to its
+// box, borders drawn or not. A box around a line with no border, a borderless table and a
+// title box whose empty side cells have no border are tables with the cells of their clips.
+TEST(PdfConverter, ClippedCellsMakeTablesWithoutBorders) {
+    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
+    ASSERT_EQ(document.status, Status::Ok);
+    auto tables = tablesOf(document);
+    ASSERT_GE(tables.size(), 3u);
+    EXPECT_EQ(shapeOf(*tables[0]), std::make_pair(1u, 1u));
+    EXPECT_EQ(cellText(*tables[0], 0, 0), "① 피규제 기업 :");
+    EXPECT_EQ(shapeOf(*tables[1]), std::make_pair(2u, 3u));
+    EXPECT_EQ(cellText(*tables[1], 0, 2), "2024년");
+    EXPECT_EQ(cellText(*tables[1], 1, 0), "관광객");
+    EXPECT_EQ(shapeOf(*tables[2]), std::make_pair(1u, 3u));
+    EXPECT_EQ(cellText(*tables[2], 0, 1), "관광 동향 보고");
+    EXPECT_EQ(cellText(*tables[2], 0, 0), "");
+}
+
+// A caption's clip under a ruled table, a little wider than it, adds no row to the table;
+// glyph runs clipped one by one (as printer drivers draw text) make no tables.
+TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
+    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
+    auto tables = tablesOf(document);
+    ASSERT_EQ(tables.size(), 4u);
+    EXPECT_EQ(shapeOf(*tables[3]), std::make_pair(2u, 2u));
+    EXPECT_EQ(cellText(*tables[3], 1, 1), "150");
+    auto paragraphs = blocksOf(document, BlockKind::Paragraph);
+    ASSERT_GE(paragraphs.size(), 2u);
+    EXPECT_EQ(paragraphs[paragraphs.size() - 2]->inlineText(), "표 1 관광객 수");
+    EXPECT_EQ(paragraphs.back()->inlineText(), "관광객은 해마다 늘고 있습니다.");
+}
+
 // A mark raised in a smaller size after a sentence, and a line at the page foot in small print
 // that starts with it: a footnote with that mark, not a paragraph.
 TEST(PdfConverter, MarkedFootnoteIsANote) {

@@ -145,6 +145,115 @@ TEST(PdfTables, PageFrameIsNotATable) {
     EXPECT_EQ(page.words.size(), 1u);
 }
 
+// A box (a clip) with a smaller box inside it that holds the text: the outer one-cell table
+// holds the inner one, and the text is kept (the outer box has no words of its own).
+TEST(PdfTables, BoxAroundANestedBoxKeepsItsText) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("청년오피스", 200, 130, 260, 15)};
+    page.clips = {{99, 118, 496, 156}, {104, 123, 491, 151}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0].cells.size(), 1u);
+    ASSERT_EQ(tables[0].cells[0].tables.size(), 1u);
+    const GridTable& inner = tables[0].cells[0].tables[0];
+    ASSERT_EQ(inner.cells.size(), 1u);
+    ASSERT_EQ(inner.cells[0].lines.size(), 1u);
+    EXPECT_EQ(inner.cells[0].lines[0].text, "청년오피스");
+    EXPECT_TRUE(page.words.empty());
+}
+
+// An empty clip beside a clipped table but off its sides by a fraction of a point (an anchor
+// line's box) adds no row; empty clips that tile with the table's cells are its cells.
+TEST(PdfTables, EmptyClipsCountOnlyWhenTheyTile) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("규제 영역", 80, 190, 120), word("해당없음", 190, 190, 230)};
+    page.clips = {{73.6, 182.3, 180, 204},
+                  {180, 182.3, 523, 204},
+                  {73.6, 204, 180, 230},
+                  {180, 204, 523, 230},
+                  {72.3, 170.5, 524.4, 182.6}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+}
+
+// Underlines under the lines of a cell (amended text in a comparison table) run through the
+// lower half of the words' boxes, and stop short of the cell's left side or end under the
+// words: no rows. A border between rows ends on the column rules beyond its words.
+TEST(PdfTables, UnderlinesInACellMakeNoRows) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("현행", 80, 84, 100), word("개정안", 200, 84, 230),
+                  word("제4조", 160, 104, 190), word("사업시행", 160, 118, 200),
+                  word("예정자의결정및변경에필요한사항", 152, 132, 298)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 80, 72, 300},     {true, 98, 72, 300},     {true, 150, 72, 300},
+                  {false, 72, 80, 150},    {false, 150, 80, 150},   {false, 300, 80, 150},
+                  {true, 112, 158, 299.5}, {true, 126, 158, 299.5}, {true, 140, 150.5, 299.5}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+}
+
+// A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
+// cell, rows 20 points high.
+GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
+    GridTable table;
+    for (std::size_t c = 0; c <= rows[0].size(); ++c)
+        table.xs.push_back(72 + 100.0 * static_cast<double>(c));
+    for (std::size_t r = 0; r <= rows.size(); ++r)
+        table.ys.push_back(60 + 20.0 * static_cast<double>(r));
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        for (std::size_t c = 0; c < rows[r].size(); ++c) {
+            GridCell& cell = table.cells.emplace_back();
+            cell.row = static_cast<std::uint32_t>(r);
+            cell.col = static_cast<std::uint32_t>(c);
+            std::size_t from = 0;
+            while (from <= rows[r][c].size() && !rows[r][c].empty()) {
+                std::size_t to = rows[r][c].find('\n', from);
+                Line& line = cell.lines.emplace_back();
+                line.text = rows[r][c].substr(from, to == std::string::npos ? to : to - from);
+                if (to == std::string::npos) break;
+                from = to + 1;
+            }
+        }
+    table.y1 = table.ys.back();
+    return table;
+}
+
+// The head row that the next page repeats is kept once, as the word processor's model holds
+// it; a row of one-line cells after it is a row of its own.
+TEST(PdfTables, RepeatedHeadRowIsKeptOnce) {
+    GridTable table = handTable({{"연도", "인원"}, {"2020", "5"}});
+    appendRows(table, handTable({{"연도", "인원"}, {"2021", "7"}, {"2022", "9"}}));
+    EXPECT_EQ(table.rows(), 4u);
+    ASSERT_EQ(table.cells.size(), 8u);
+    EXPECT_EQ(table.cells[4].row, 2u);
+    EXPECT_EQ(table.cells[4].lines[0].text, "2021");
+}
+
+// A row broken by the page (several lines before the break, more after it in the same
+// column) is one row.
+TEST(PdfTables, RowBrokenByThePageIsOneRow) {
+    GridTable table = handTable({{"현행", "개정안"}, {"<신설>", "제4조 ①\n사업시행"}});
+    appendRows(table, handTable({{"", "② 토지등소유자"}, {"", "③ 그 밖에"}}));
+    EXPECT_EQ(table.rows(), 3u);
+    const GridCell* amended = nullptr;
+    for (const GridCell& cell : table.cells)
+        if (cell.row == 1 && cell.col == 1) amended = &cell;
+    ASSERT_NE(amended, nullptr);
+    ASSERT_EQ(amended->lines.size(), 3u);
+    EXPECT_EQ(amended->lines[2].text, "② 토지등소유자");
+}
+
 TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
     EXPECT_EQ(codePointOfGlyphName("uniAC00"), U'가');
     EXPECT_EQ(codePointOfGlyphName("u1F600"), U'\U0001F600');
