@@ -387,6 +387,10 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
                     m_sink.insertInstruction(guide);
                     ++m_body.kept().instructions;
                 }
+            } else if (type == "Memo") {
+                // The specification lists the field type but not where a memo's text is kept,
+                // and no sample shows it: the memo is counted and named, never dropped silently.
+                ++m_unreadMemos;
             }
             break;
         }
@@ -521,6 +525,13 @@ void HwpmlReader::text(std::string_view utf8) {
 
 void HwpmlReader::finish() {
     m_body.finish();
+    if (m_unreadMemos)
+        m_sink.warn("memo_unread",
+                    std::to_string(m_unreadMemos) +
+                        " memo field(s) (FIELDBEGIN Type=\"Memo\"): HWPML does not say where a "
+                        "memo's text is kept, so it is not read",
+                    m_where);
+    m_unreadMemos = 0;
     m_skipDepth = 0;
     m_inScriptCode = false;
     while (!m_stack.empty())

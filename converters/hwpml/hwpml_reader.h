@@ -92,6 +92,7 @@ class HwpmlReader final : public hwpx::XmlHandler {
     std::vector<std::string_view> m_notes;
     std::size_t m_footnotes = 0;
     std::size_t m_endnotes = 0;
+    std::size_t m_unreadMemos = 0;
     std::size_t m_formDepth = 0;
     std::string_view m_formKind;
 };

@@ -161,6 +161,19 @@ TEST(Hwpml, ClickHereGuideIsAFieldInstructionOutOfTheText) {
 }
 
 // The mark a note's AUTONUM gives wins; a note without one is numbered in document order.
+// HWPML names a memo field type without saying where its text lives: a memo is never dropped
+// without a word.
+TEST(Hwpml, MemoFieldIsNamedInAWarning) {
+    std::string bytes =
+        "<HWPML Version=\"2.9\"><BODY><SECTION><P><TEXT><CHAR>본문</CHAR>"
+        "<FIELDBEGIN Type=\"Memo\" InstId=\"7\"/><CHAR>메모 붙은 글</CHAR>"
+        "<FIELDEND Type=\"Memo\"/></TEXT></P></SECTION></BODY></HWPML>";
+    Document document = convertInput(Input{bytes, "memo.hml"});
+    EXPECT_EQ(document.status, Status::Ok);
+    ASSERT_TRUE(hasWarning(document, "memo_unread"));
+    EXPECT_NE(document.text.find("본문메모 붙은 글"), std::string::npos) << document.text;
+}
+
 TEST(Hwpml, FootnoteMarkComesFromItsAutonum) {
     Document document = annotationsDocument();
     std::vector<std::pair<NoteKind, std::string>> marks;
