@@ -92,6 +92,9 @@ class SectionReader final : public XmlHandler {
     // The tracked change the text is in (`deleted`/`inserted`), and its begin's Id.
     std::string m_change;
     std::string m_changeId;
+    // Who made the open tracked change and when, from header.xml's trackChanges.
+    std::string m_changeAuthor;
+    std::string m_changeDate;
     KeptApart m_kept;
     // The text of the form object being read (an edit's, a combo box's).
     std::string m_formText;
