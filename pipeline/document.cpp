@@ -109,20 +109,32 @@ void appendRow(const TableRow& row, std::string& out) {
     out += '\n';
 }
 
-void appendBlock(const Block& block, std::string& out, std::size_t base) {
+bool isParagraphLike(const Block& block) {
+    return block.kind == BlockKind::Paragraph || block.kind == BlockKind::Heading ||
+           block.kind == BlockKind::ListItem;
+}
+
+// `joined` is true while a paragraph whose break was deleted leaves its line open for the next
+// one; `joinNext` says whether the next block of the list can continue that line.
+void appendBlock(const Block& block, std::string& out, std::size_t base, bool& joined,
+                 bool joinNext) {
     if (out.size() - base > limits::kMaxTextBytes) return;
+    if (!block.inText()) return;
     switch (block.kind) {
         case BlockKind::Paragraph:
         case BlockKind::Heading:
         case BlockKind::ListItem: {
-            // A paragraph of nothing but deleted runs and annotations is no line of the text.
-            bool inText = block.spans.empty();
+            // A paragraph of nothing but deleted runs and annotations is no line of the text,
+            // unless a paragraph before it was joined to it.
+            bool inText = block.spans.empty() || joined;
             for (const Span& span : block.spans) {
                 if (!span.inText()) continue;
                 out += span.text;
                 inText = true;
             }
-            if (inText) out += '\n';
+            if (!inText) break;
+            joined = block.breakChange == "deleted" && joinNext;
+            if (!joined) out += '\n';
             break;
         }
         case BlockKind::Table:
@@ -131,8 +143,6 @@ void appendBlock(const Block& block, std::string& out, std::size_t base) {
             appendBlocks(block.caption, out, base);
             break;
         case BlockKind::TextBox:
-            if (block.annotation.empty()) appendBlocks(block.children, out, base);
-            break;
         case BlockKind::Note:
         case BlockKind::Header:
         case BlockKind::Footer:
@@ -144,9 +154,16 @@ void appendBlock(const Block& block, std::string& out, std::size_t base) {
     }
 }
 
+void appendBlock(const Block& block, std::string& out, std::size_t base) {
+    bool joined = false;
+    appendBlock(block, out, base, joined, false);
+}
+
 void appendBlocks(const std::vector<Block>& blocks, std::string& out, std::size_t base) {
-    for (const Block& block : blocks)
-        appendBlock(block, out, base);
+    bool joined = false;
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        appendBlock(blocks[i], out, base, joined,
+                    i + 1 < blocks.size() && isParagraphLike(blocks[i + 1]));
 }
 
 }  // namespace

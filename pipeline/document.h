@@ -34,10 +34,14 @@ enum class NoteKind { Foot, End };
 /// blocks but is no part of the block's text nor of the document's); `annotation` is
 /// `field_instruction` when the run is what an editor shows in place of an empty field (the
 /// guide of a click-here field), kept in the blocks but no part of the text either.
+/// `changeAuthor` and `changeDate` (RFC 3339) say who made a tracked change and when, when the
+/// document records it.
 struct Span {
     std::string text;
     std::string href;
     std::string change;
+    std::string changeAuthor;
+    std::string changeDate;
     std::string annotation;
 
     /// True when the run is part of the text: neither deleted nor an annotation.
@@ -66,7 +70,12 @@ struct TableRow {
 /// A text box whose `annotation` is `hidden_comment` or `memo` is a note on the document, not
 /// part of its pages: its blocks are kept but are no part of the document's text. A text box
 /// whose `form` is set holds what a form object shows (`button`, `check_button`,
-/// `radio_button`, `combo_box`, `list_box`, `edit`): its caption or its content.
+/// `radio_button`, `combo_box`, `list_box`, `edit`, `unknown`): its caption or its content.
+/// An object (table, image, equation, text box, note, header, footer) whose `change` is `deleted`
+/// or `inserted` was deleted or inserted as a whole in a tracked change (with `changeAuthor` and
+/// `changeDate` as on spans); a deleted one is kept in the blocks but is no part of the text. A
+/// paragraph whose `breakChange` is `deleted` lost its paragraph break in a tracked change: the
+/// final text joins it with the paragraph that follows.
 struct Block {
     BlockKind kind = BlockKind::Paragraph;
     int level = 0;
@@ -82,11 +91,17 @@ struct Block {
     std::string script;
     std::string annotation;
     std::string form;
+    std::string change;
+    std::string changeAuthor;
+    std::string changeDate;
+    std::string breakChange;
     /// The page the block starts on (1-based), 0 when the format does not say.
     std::uint32_t page = 0;
 
     /// The inline text of a paragraph-like block (the spans in the text joined).
     std::string inlineText() const;
+    /// True when the block's own content is part of the text: neither deleted nor an annotation.
+    bool inText() const { return change != "deleted" && annotation.empty(); }
 };
 
 /// One contact of a press release's contact table.

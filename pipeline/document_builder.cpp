@@ -98,13 +98,25 @@ DocumentBuilder::Frame& DocumentBuilder::push(FrameKind kind) {
     return frame;
 }
 
+void DocumentBuilder::markObject(const Frame* anchor, Block& block) const {
+    if (!anchor || anchor->kind != FrameKind::Paragraph || anchor->change.empty()) return;
+    block.change = anchor->change;
+    block.changeAuthor = anchor->changeAuthor;
+    block.changeDate = anchor->changeDate;
+}
+
 Block& DocumentBuilder::pushBlock(FrameKind kind, BlockKind blockKind) {
     Frame& frame = push(kind);
     frame.list = frame.blocks;
     frame.index = frame.list->size();
+    // An object anchored in a run of a tracked change was inserted or deleted with it.
+    const Frame* anchor = m_stack.size() >= 2 ? &m_stack[m_stack.size() - 2] : nullptr;
     Block& block = frame.list->emplace_back();
     block.kind = blockKind;
     block.page = m_page;
+    if (blockKind != BlockKind::Paragraph && blockKind != BlockKind::Heading &&
+        blockKind != BlockKind::ListItem)
+        markObject(anchor, block);
     return block;
 }
 
@@ -173,8 +185,14 @@ void DocumentBuilder::popFrame() {
         bool empty = true;
         for (const Span& span : block.spans)
             empty = empty && isBlank(span.text);
-        if (empty)
+        if (empty) {
+            // A paragraph joined to this one by a deleted break now ends where this one ends.
+            if (frame.index > 0) {
+                Block& previous = (*frame.list)[frame.index - 1];
+                if (previous.breakChange == "deleted") previous.breakChange = block.breakChange;
+            }
             frame.list->erase(frame.list->begin() + static_cast<std::ptrdiff_t>(frame.index));
+        }
     }
     m_stack.pop_back();
 }
@@ -270,10 +288,16 @@ std::string* DocumentBuilder::textTarget(std::string_view utf8) {
     auto& spans = blockOf(paragraph).spans;
     if (spans.empty() || spans.back().href != paragraph.href ||
         spans.back().change != paragraph.change ||
+        spans.back().changeAuthor != paragraph.changeAuthor ||
+        spans.back().changeDate != paragraph.changeDate ||
         spans.back().annotation != paragraph.annotation) {
         Span& span = spans.emplace_back();
         if (!paragraph.href.empty()) span.href = paragraph.href;
-        if (!paragraph.change.empty()) span.change = paragraph.change;
+        if (!paragraph.change.empty()) {
+            span.change = paragraph.change;
+            span.changeAuthor = paragraph.changeAuthor;
+            span.changeDate = paragraph.changeDate;
+        }
         if (!paragraph.annotation.empty()) span.annotation = paragraph.annotation;
     }
     return &spans.back().text;
@@ -330,12 +354,23 @@ void DocumentBuilder::openLink(std::string_view href) {
     top().href = clean(href);
 }
 
-void DocumentBuilder::setChange(std::string_view change) {
+void DocumentBuilder::setChange(const ChangeMark& change) {
     if (top().kind != FrameKind::Paragraph) {
-        if (change.empty()) return;
+        if (change.kind.empty()) return;
         openParagraph(BlockKind::Paragraph, 0);
     }
-    top().change = change == "deleted" || change == "inserted" ? std::string(change) : "";
+    Frame& paragraph = top();
+    bool known = change.kind == "deleted" || change.kind == "inserted";
+    paragraph.change = known ? std::string(change.kind) : "";
+    paragraph.changeAuthor = known ? clean(change.author) : "";
+    // A date that is not RFC 3339 is left out rather than passed on.
+    paragraph.changeDate = known && isRfc3339(change.date) ? std::string(change.date) : "";
+}
+
+void DocumentBuilder::setBreakChange(std::string_view change) {
+    if (top().kind != FrameKind::Paragraph) return;
+    blockOf(top()).breakChange =
+        change == "deleted" || change == "inserted" ? std::string(change) : "";
 }
 
 void DocumentBuilder::closeLink() {
@@ -452,13 +487,13 @@ void DocumentBuilder::openAnnotation(std::string_view kind) {
 }
 
 void DocumentBuilder::insertFormObject(std::string_view kind, std::string_view text) {
-    static constexpr std::string_view kKinds[] = {"button",    "check_button", "radio_button",
-                                                  "combo_box", "list_box",     "edit"};
+    static constexpr std::string_view kKinds[] = {
+        "button", "check_button", "radio_button", "combo_box", "list_box", "edit", "unknown"};
     if (isBlank(text)) return;
     Block& block = pushBlock(FrameKind::Container, BlockKind::TextBox);
     block.form = std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds)
                      ? std::string(kind)
-                     : "button";
+                     : "unknown";
     top().blocks = &block.children;
     openParagraph(BlockKind::Paragraph, 0);
     insertText(text);
@@ -481,6 +516,7 @@ void DocumentBuilder::insertImage(std::string_view target, std::string_view medi
     block.target = clean(target);
     block.mediaType = clean(mediaType);
     block.alt = clean(alt);
+    markObject(&top(), block);
     top().blocks->push_back(std::move(block));
 }
 
@@ -488,6 +524,7 @@ void DocumentBuilder::insertEquation(std::string_view script) {
     Block block;
     block.kind = BlockKind::Equation;
     block.script = clean(script);
+    markObject(&top(), block);
     top().blocks->push_back(std::move(block));
 }
 

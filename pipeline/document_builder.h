@@ -31,7 +31,8 @@ class DocumentBuilder final : public DocumentSink {
     void insertValidText(std::string_view utf8) override;
     void openLink(std::string_view href) override;
     void closeLink() override;
-    void setChange(std::string_view change) override;
+    void setChange(const ChangeMark& change) override;
+    void setBreakChange(std::string_view change) override;
 
     void openTable(std::uint32_t rows, std::uint32_t cols) override;
     void closeTable() override;
@@ -80,6 +81,8 @@ class DocumentBuilder final : public DocumentSink {
         TableCell* cell = nullptr;
         std::string href;
         std::string change;
+        std::string changeAuthor;
+        std::string changeDate;
         // Set only while an instruction is being inserted.
         std::string_view annotation;
     };
@@ -88,6 +91,7 @@ class DocumentBuilder final : public DocumentSink {
     Block& blockOf(const Frame& frame) { return (*frame.list)[frame.index]; }
     Frame& push(FrameKind kind);
     Block& pushBlock(FrameKind kind, BlockKind blockKind);
+    void markObject(const Frame* anchor, Block& block) const;
     bool closeUpTo(FrameKind kind, const char* event);
     void popFrame();
     std::string clean(std::string_view utf8);

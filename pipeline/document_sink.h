@@ -16,6 +16,14 @@ struct CellPosition {
     std::uint32_t colSpan = 1;
 };
 
+/// A tracked change: `kind` `deleted` or `inserted` (empty: none); who made it and when (RFC
+/// 3339), empty when the document does not say.
+struct ChangeMark {
+    std::string_view kind;
+    std::string_view author;
+    std::string_view date;
+};
+
 /// The events a converter emits while it reads a document. Open/close calls come in pairs;
 /// text arrives as UTF-8 (`\t` for a tab, `\n` for a line break inside a paragraph). A sink
 /// tolerates badly nested events from a confused converter: it never crashes on them.
@@ -41,8 +49,12 @@ class DocumentSink {
     virtual void openLink(std::string_view href) = 0;
     virtual void closeLink() = 0;
     /// Marks the text that follows as a tracked change, `deleted` or `inserted`, until called
-    /// again with an empty `change`; within one paragraph, as a link.
-    virtual void setChange(std::string_view change) { (void)change; }
+    /// again with an empty `change.kind`; within one paragraph, as a link. Objects opened while
+    /// it is set (tables, images, equations, text boxes, notes) are marked as a whole.
+    virtual void setChange(const ChangeMark& change) { (void)change; }
+    /// Marks the break that ends the innermost open paragraph as a tracked change: `deleted`
+    /// joins the paragraph with the next one in the final text.
+    virtual void setBreakChange(std::string_view change) { (void)change; }
 
     virtual void openTable(std::uint32_t rows, std::uint32_t cols) = 0;
     virtual void closeTable() = 0;
@@ -73,7 +85,8 @@ class DocumentSink {
         openTextBox();
     }
     /// What a form object shows (its caption, its content), `kind` one of `button`,
-    /// `check_button`, `radio_button`, `combo_box`, `list_box`, `edit`: a text box of one
+    /// `check_button`, `radio_button`, `combo_box`, `list_box`, `edit`, or `unknown` for a kind
+    /// the converter cannot name (any other value is taken for `unknown`): a text box of one
     /// paragraph where it stands; nothing when `text` is blank.
     virtual void insertFormObject(std::string_view kind, std::string_view text) {
         (void)kind;

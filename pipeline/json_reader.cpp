@@ -34,6 +34,10 @@ Block blockOf(const Object::Ptr& object) {
     block.kind = blockKindOf(stringOf(object, "type"));
     if (object->has("level")) block.level = object->getValue<int>("level");
     if (object->has("page")) block.page = object->getValue<std::uint32_t>("page");
+    block.change = stringOf(object, "change");
+    block.changeAuthor = stringOf(object, "change_author");
+    block.changeDate = stringOf(object, "change_date");
+    block.breakChange = stringOf(object, "break_change");
     switch (block.kind) {
         case BlockKind::Paragraph:
         case BlockKind::Heading:
@@ -41,12 +45,16 @@ Block blockOf(const Object::Ptr& object) {
             if (auto spans = object->getArray("spans")) {
                 for (std::size_t i = 0; i < spans->size(); ++i) {
                     auto span = spans->getObject(static_cast<unsigned>(i));
-                    block.spans.push_back(Span{stringOf(span, "text"), stringOf(span, "href"),
-                                               stringOf(span, "change"),
-                                               stringOf(span, "annotation")});
+                    Span& item = block.spans.emplace_back();
+                    item.text = stringOf(span, "text");
+                    item.href = stringOf(span, "href");
+                    item.change = stringOf(span, "change");
+                    item.changeAuthor = stringOf(span, "change_author");
+                    item.changeDate = stringOf(span, "change_date");
+                    item.annotation = stringOf(span, "annotation");
                 }
             } else if (std::string text = stringOf(object, "text"); !text.empty()) {
-                block.spans.push_back(Span{std::move(text), {}, {}, {}});
+                block.spans.emplace_back().text = std::move(text);
             }
             break;
         case BlockKind::Table:

@@ -36,6 +36,13 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
     object->set("type", std::string(toString(block.kind)));
     object->set("id", id);
     if (block.page) object->set("page", block.page);
+    if (!block.change.empty()) {
+        object->set("change", jsonString(block.change));
+        if (!block.changeAuthor.empty())
+            object->set("change_author", jsonString(block.changeAuthor));
+        if (!block.changeDate.empty()) object->set("change_date", jsonString(block.changeDate));
+    }
+    if (!block.breakChange.empty()) object->set("break_change", jsonString(block.breakChange));
     switch (block.kind) {
         case BlockKind::Heading:
         case BlockKind::ListItem:
@@ -54,6 +61,10 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
                     item->set("text", jsonString(span.text));
                     if (!span.href.empty()) item->set("href", jsonString(span.href));
                     if (!span.change.empty()) item->set("change", jsonString(span.change));
+                    if (!span.changeAuthor.empty())
+                        item->set("change_author", jsonString(span.changeAuthor));
+                    if (!span.changeDate.empty())
+                        item->set("change_date", jsonString(span.changeDate));
                     if (!span.annotation.empty())
                         item->set("annotation", jsonString(span.annotation));
                     spans->add(item);
@@ -331,6 +342,12 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
         json.key("page");
         json.number(std::uint64_t{block.page});
     }
+    if (!block.change.empty()) {
+        json.member("change", block.change);
+        json.memberIfPresent("change_author", block.changeAuthor);
+        json.memberIfPresent("change_date", block.changeDate);
+    }
+    json.memberIfPresent("break_change", block.breakChange);
     switch (block.kind) {
         case BlockKind::Heading:
         case BlockKind::ListItem:
@@ -351,6 +368,8 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
                     json.member("text", span.text);
                     json.memberIfPresent("href", span.href);
                     json.memberIfPresent("change", span.change);
+                    json.memberIfPresent("change_author", span.changeAuthor);
+                    json.memberIfPresent("change_date", span.changeDate);
                     json.memberIfPresent("annotation", span.annotation);
                     json.endObject();
                 }

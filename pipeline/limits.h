@@ -39,6 +39,11 @@ inline constexpr std::size_t kMaxRecordBytes = 64u << 20;
 inline constexpr std::size_t kMaxSections = 4096;
 /// Rows or columns of one table.
 inline constexpr std::size_t kMaxTableCells = 1u << 20;
+/// Tracked changes, and their authors, one document's header may declare (HWP 5 DocInfo
+/// TRACK_CHANGE / TRACK_CHANGE_AUTHOR records, HWPX header.xml); further ones go unread.
+inline constexpr std::size_t kMaxTrackChanges = 65536;
+/// UTF-16 code units of one tracked change's author name (HWP 5 TRACK_CHANGE_AUTHOR).
+inline constexpr std::size_t kMaxAuthorNameUnits = 1024;
 /// Warnings kept for one document; further ones are counted only.
 inline constexpr std::size_t kMaxWarnings = 200;
 /// Properties of one OLE property set (HWP summary information).

@@ -291,6 +291,8 @@ MarkdownPiece MarkdownRenderer::piece(const Block& block) {
 }
 
 void MarkdownRenderer::blockInto(const Block& block, MarkdownPiece& piece) {
+    // An object deleted in a tracked change is no part of the text, nor of its Markdown.
+    if (!block.inText()) return;
     switch (block.kind) {
         case BlockKind::Paragraph:
             piece.markdown = join(inlineLines(block, false), "\\\n");
@@ -330,8 +332,7 @@ void MarkdownRenderer::blockInto(const Block& block, MarkdownPiece& piece) {
             break;
         case BlockKind::TextBox:
             // Hidden comments and memos are no part of the text, nor of its Markdown.
-            if (block.annotation.empty())
-                piece.markdown = blocksMarkdown(block.children, piece.notes);
+            piece.markdown = blocksMarkdown(block.children, piece.notes);
             break;
         case BlockKind::Image:
             piece.markdown = imageMarkdown(block, false);
@@ -430,6 +431,7 @@ std::string MarkdownRenderer::cellHtml(const std::vector<Block>& blocks,
 
 void MarkdownRenderer::htmlBlock(const Block& block, std::string& out,
                                  std::vector<std::string>& notes) {
+    if (!block.inText()) return;
     switch (block.kind) {
         case BlockKind::Paragraph:
         case BlockKind::Heading:
@@ -478,7 +480,7 @@ void MarkdownRenderer::htmlBlock(const Block& block, std::string& out,
             if (m_options.keepFurniture) out += cellHtml(block.children, notes);
             break;
         case BlockKind::TextBox:
-            if (block.annotation.empty()) out += cellHtml(block.children, notes);
+            out += cellHtml(block.children, notes);
             break;
         case BlockKind::Image:
             out += "<img src=\"";

@@ -44,6 +44,8 @@ struct ChangeRange {
     std::uint32_t start = 0;
     std::uint32_t end = 0;
     bool deleted = false;
+    // The TRACK_CHANGE record (from 1) the range's tag numbers.
+    std::uint32_t change = 0;
 };
 
 // PARA_TEXT control characters [SPEC5 table 6]: extended and inline ones span 8 code units.
@@ -216,10 +218,19 @@ class SectionWalker {
         // paragraph follow its text in both formats (the builder drops it if it stays empty).
         ensureOpen();
         std::size_t units = text.size() / 2;
-        if (!para.changes.empty()) para.changeAt = changeStates(para.changes, units);
+        if (!para.changes.empty()) para.changeAt = changeOwners(para.changes, units);
+        // Where the paragraph's own end (char 13) stands: a range over it changed the break.
+        std::size_t paraEnd = text.empty() && header.payload.size() >= 4
+                                  ? (u32At(header.payload, 0) & 0x7FFFFFFFu)
+                                  : 0;
+        paraEnd = paraEnd > 0 ? paraEnd - 1 : units;
         for (std::size_t k = 0; k < units; ++k) {
-            if (!para.changeAt.empty()) markChange(para.changeAt[k]);
             auto c = static_cast<char16_t>(u16At(text, k * 2));
+            if (c == 13) {
+                paraEnd = k;
+                break;
+            }
+            if (!para.changeAt.empty()) markChange(para.changeAt[k]);
             if (c >= 32) {
                 para.buffer.push_back(c);
                 continue;
@@ -243,12 +254,13 @@ class SectionWalker {
                 }
                 continue;
             }
-            if (c == 13) break;
             if (c == 10) para.buffer.push_back(u'\n');
             if (c == 24) para.buffer.push_back(u'-');
             if (c == 30 || c == 31) para.buffer.push_back(u' ');
         }
+        if (!para.changeAt.empty()) markChange(0);
         flush();
+        if (!para.changes.empty()) breakChange(para.changes, paraEnd);
         // Controls that no character pointed at still hold text worth keeping.
         for (std::size_t k = 0; k < controls.size(); ++k)
             if (!used[k]) control(controls[k], childEnd, depth);
@@ -342,46 +354,83 @@ class SectionWalker {
     // The tracked insertions and deletions among a paragraph's range tags.
     void changeRanges(std::string_view payload, std::vector<ChangeRange>& changes) {
         for (std::size_t at = 0; at + 12 <= payload.size(); at += 12) {
-            auto kind = static_cast<std::uint8_t>(u32At(payload, at + 8) >> 24);
+            std::uint32_t tag = u32At(payload, at + 8);
+            auto kind = static_cast<std::uint8_t>(tag >> 24);
             if (kind != kRangeInserted && kind != kRangeDeleted) continue;
-            ChangeRange range{u32At(payload, at), u32At(payload, at + 4), kind == kRangeDeleted};
+            ChangeRange range{u32At(payload, at), u32At(payload, at + 4), kind == kRangeDeleted,
+                              tag & 0xFFFFFFu};
             if (range.end <= range.start) continue;
             changes.push_back(range);
             ++m_stats.kept.trackedChanges;
         }
     }
 
-    // The state of each code unit: 0 unchanged, 1 inserted, 2 deleted (a deletion wins). Counted
-    // through the ranges' ends, so that any number of overlapping ranges costs one pass.
-    static std::vector<std::uint8_t> changeStates(const std::vector<ChangeRange>& changes,
-                                                  std::size_t units) {
-        std::vector<std::int32_t> deleted(units + 1, 0), inserted(units + 1, 0);
-        for (const ChangeRange& range : changes) {
-            std::size_t start = std::min<std::size_t>(range.start, units);
-            std::size_t end = std::min<std::size_t>(range.end, units);
+    // For each code unit, the range that marks it (its index + 1; 0 none): a deletion wins over
+    // an insertion, and among ranges of one kind the one that starts last. One sweep over the
+    // ranges' starts and ends, so that any number of overlapping ranges stays cheap.
+    static std::vector<std::uint32_t> changeOwners(const std::vector<ChangeRange>& changes,
+                                                   std::size_t units) {
+        std::vector<std::pair<std::size_t, std::uint32_t>> starts, ends;
+        for (std::uint32_t i = 0; i < changes.size(); ++i) {
+            std::size_t start = std::min<std::size_t>(changes[i].start, units);
+            std::size_t end = std::min<std::size_t>(changes[i].end, units);
             if (start >= end) continue;
-            std::vector<std::int32_t>& counts = range.deleted ? deleted : inserted;
-            ++counts[start];
-            --counts[end];
+            starts.emplace_back(start, i);
+            ends.emplace_back(end, i);
         }
-        std::vector<std::uint8_t> states(units);
-        std::int32_t inDeleted = 0, inInserted = 0;
+        std::sort(starts.begin(), starts.end());
+        std::sort(ends.begin(), ends.end());
+        std::set<std::pair<std::size_t, std::uint32_t>> deleted, inserted;
+        std::vector<std::uint32_t> owners(units, 0);
+        std::size_t s = 0, e = 0;
         for (std::size_t k = 0; k < units; ++k) {
-            inDeleted += deleted[k];
-            inInserted += inserted[k];
-            states[k] = inDeleted > 0 ? 2 : inInserted > 0 ? 1 : 0;
+            for (; e < ends.size() && ends[e].first == k; ++e) {
+                const ChangeRange& range = changes[ends[e].second];
+                (range.deleted ? deleted : inserted)
+                    .erase({std::min<std::size_t>(range.start, units), ends[e].second});
+            }
+            for (; s < starts.size() && starts[s].first == k; ++s)
+                (changes[starts[s].second].deleted ? deleted : inserted).insert(starts[s]);
+            if (!deleted.empty())
+                owners[k] = deleted.rbegin()->second + 1;
+            else if (!inserted.empty())
+                owners[k] = inserted.rbegin()->second + 1;
         }
-        return states;
+        return owners;
     }
 
-    // Marks the text from here on as deleted (2), inserted (1) or neither (0).
-    void markChange(std::uint8_t state) {
-        std::string_view change = state == 2 ? "deleted" : state == 1 ? "inserted" : "";
-        if (change == m_para->change) return;
+    // The kind, author and date of the change the range `owner` (index + 1; 0 none) marks.
+    ChangeMark changeMark(std::uint32_t owner) const {
+        if (owner == 0 || owner > m_para->changes.size()) return {};
+        const ChangeRange& range = m_para->changes[owner - 1];
+        ChangeMark mark{range.deleted ? "deleted" : "inserted", {}, {}};
+        if (range.change >= 1 && range.change <= m_info.trackChanges.size()) {
+            const DocInfo::TrackChange& change = m_info.trackChanges[range.change - 1];
+            mark.author = change.author;
+            mark.date = change.date;
+        }
+        return mark;
+    }
+
+    // Marks the text from here on as changed by the range `owner` (index + 1), or unchanged.
+    void markChange(std::uint32_t owner) {
+        if (owner == m_para->changeOwner) return;
         flush();
         ensureOpen();
-        m_sink.setChange(change);
-        m_para->change = change;
+        m_sink.setChange(changeMark(owner));
+        m_para->changeOwner = owner;
+    }
+
+    // A range over the paragraph's end (the unit at `end`) deleted or inserted its break.
+    void breakChange(const std::vector<ChangeRange>& changes, std::size_t end) {
+        std::uint32_t owner = 0;
+        for (std::uint32_t i = 0; i < changes.size(); ++i) {
+            if (changes[i].start > end || changes[i].end <= end) continue;
+            if (owner == 0 || (changes[i].deleted && !changes[owner - 1].deleted)) owner = i + 1;
+        }
+        if (owner == 0) return;
+        ensureOpen();
+        m_sink.setBreakChange(changes[owner - 1].deleted ? "deleted" : "inserted");
     }
 
     std::size_t pairControl(const std::vector<std::size_t>& controls, std::vector<bool>& used,
@@ -538,8 +587,9 @@ class SectionWalker {
     }
 
     // A form object's FORM_OBJECT record: the type id twice (`+pbt` push button, `+cbt` check
-    // button, `+rbt` radio button, `+cob` combo box, `+edt` edit: the ids the corpus holds; any
-    // other is taken for a button), a DWORD, then a WORD length and the WCHAR parameter string
+    // button, `+rbt` radio button, `+cob` combo box (목록 상자, Hancom's list box), `+edt` edit:
+    // the five ids hwplib's FormObjectType knows and the corpus holds; any other is `unknown`),
+    // a DWORD, then a WORD length and the WCHAR parameter string
     // (`… ButtonSet:set:71:Caption:wstring:8:선택 상자445 …`).
     void formObject(std::size_t c, std::size_t end) {
         for (std::size_t j = c + 1; j < end; ++j) {
@@ -549,11 +599,12 @@ class SectionWalker {
                 std::uint32_t type = reader.u32();
                 reader.skip(8);
                 std::string text = formObjectText(utf16Field(reader));
-                std::string_view kind = type == makeCtrlId("+cbt")   ? "check_button"
+                std::string_view kind = type == makeCtrlId("+pbt")   ? "button"
+                                        : type == makeCtrlId("+cbt") ? "check_button"
                                         : type == makeCtrlId("+rbt") ? "radio_button"
                                         : type == makeCtrlId("+cob") ? "combo_box"
                                         : type == makeCtrlId("+edt") ? "edit"
-                                                                     : "button";
+                                                                     : "unknown";
                 if (!text.empty()) {
                     flush();
                     m_sink.insertFormObject(kind, text);
@@ -692,8 +743,9 @@ class SectionWalker {
         std::vector<Field> fields;
         std::string href;
         std::vector<ChangeRange> changes;
-        std::vector<std::uint8_t> changeAt;
-        std::string_view change;
+        // The range (index + 1) that marks each code unit, 0 none; the one marking the text now.
+        std::vector<std::uint32_t> changeAt;
+        std::uint32_t changeOwner = 0;
     };
 
     const std::vector<Record>& m_records;
@@ -711,11 +763,58 @@ class SectionWalker {
 
 }  // namespace
 
+namespace {
+
+// TRACK_CHANGE's minute-precise time as RFC 3339. HWPX gives the same fields with `Z`
+// (`2023-02-07T10:21:00Z`); fields out of range give no date.
+std::string trackChangeDate(BinaryReader& reader) {
+    std::uint16_t year = reader.u16(), month = reader.u16(), day = reader.u16();
+    std::uint16_t hour = reader.u16(), minute = reader.u16();
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
+        minute > 59)
+        return {};
+    char text[32];
+    std::snprintf(text, sizeof text, "%04u-%02u-%02uT%02u:%02u:00Z", unsigned{year},
+                  unsigned{month}, unsigned{day}, unsigned{hour}, unsigned{minute});
+    return text;
+}
+
+}  // namespace
+
 DocInfo parseDocInfo(const std::vector<Record>& records) {
     DocInfo info;
+    std::vector<std::string> authors;
+    // The author (from 1) each TRACK_CHANGE names, resolved once every author is read.
+    std::vector<std::uint16_t> authorOf;
     for (const Record& record : records) {
         try {
-            if (record.tag == tag::kParaShape) {
+            if (record.tag == tag::kTrackChange) {
+                if (info.trackChanges.size() >= limits::kMaxTrackChanges) continue;
+                DocInfo::TrackChange change;
+                std::uint16_t author = 0;
+                try {
+                    BinaryReader reader(record.payload, "track change");
+                    reader.skip(4);
+                    change.date = trackChangeDate(reader);
+                    author = reader.u16();
+                } catch (const std::exception&) {
+                    // A short record keeps its number so that later ones still line up.
+                }
+                info.trackChanges.push_back(std::move(change));
+                authorOf.push_back(author);
+            } else if (record.tag == tag::kTrackChangeAuthor) {
+                if (authors.size() >= limits::kMaxTrackChanges) continue;
+                std::string name;
+                try {
+                    BinaryReader reader(record.payload, "track change author");
+                    std::size_t units = BinaryReader::checkedCount(
+                        reader.u32(), limits::kMaxAuthorNameUnits, "track change author name");
+                    unicode::appendUtf16Le(reader.bytes(units * 2), name);
+                } catch (const std::exception&) {
+                    name.clear();
+                }
+                authors.push_back(std::move(name));
+            } else if (record.tag == tag::kParaShape) {
                 DocInfo::ParaShape shape;
                 if (record.payload.size() >= 4) {
                     std::uint32_t attributes = u32At(record.payload, 0);
@@ -750,6 +849,9 @@ DocInfo parseDocInfo(const std::vector<Record>& records) {
             if (record.tag == tag::kBinData) info.binItems.emplace_back();
         }
     }
+    for (std::size_t i = 0; i < info.trackChanges.size(); ++i)
+        if (authorOf[i] >= 1 && authorOf[i] <= authors.size())
+            info.trackChanges[i].author = authors[authorOf[i] - 1];
     return info;
 }
 

@@ -23,11 +23,21 @@ struct DocInfo {
         std::string target;
         std::string mediaType;
     };
+    /// A TRACK_CHANGE record, numbered from 1 by the range tags that mark its runs.
+    struct TrackChange {
+        /// From the TRACK_CHANGE_AUTHOR record the change names (empty when none).
+        std::string author;
+        /// `YYYY-MM-DDThh:mm:00Z`, empty when the record's fields are no date.
+        std::string date;
+    };
     std::vector<ParaShape> paraShapes;
     std::vector<BinItem> binItems;
+    std::vector<TrackChange> trackChanges;
 };
 
 /// Reads the parts of DocInfo records listed above; unknown and short records are skipped.
+/// TRACK_CHANGE: UINT32 kind, year, month, day, hour, minute as UINT16, then the UINT16 number
+/// (from 1) of its TRACK_CHANGE_AUTHOR record: UINT32 length, WCHAR name.
 DocInfo parseDocInfo(const std::vector<Record>& records);
 
 /// Counters that run across the sections of one document.

@@ -27,6 +27,8 @@ inline constexpr std::uint16_t kShapeComponentPicture = 85;
 inline constexpr std::uint16_t kEqEdit = 88;
 inline constexpr std::uint16_t kFormObject = 91;
 inline constexpr std::uint16_t kMemoList = 93;
+inline constexpr std::uint16_t kTrackChange = 96;
+inline constexpr std::uint16_t kTrackChangeAuthor = 97;
 }  // namespace tag
 
 /// One record: a view into the stream it was read from.

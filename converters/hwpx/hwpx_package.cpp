@@ -193,6 +193,30 @@ class HeaderHandler final : public XmlHandler {
     std::string m_id;
 };
 
+// header.xml's tracked changes and their authors, in document order.
+class TrackChangeHandler final : public XmlHandler {
+  public:
+    struct Change {
+        std::string id;
+        std::string date;
+        std::uint32_t author = 0;
+    };
+    std::vector<Change> changes;
+    std::vector<std::string> authors;
+
+    void startElement(const XmlElement& element) override {
+        if (element.local == "trackChange" && changes.size() < limits::kMaxTrackChanges) {
+            changes.push_back(Change{element.attribute("id"), element.attribute("date"),
+                                     parseUnsigned(element.attribute("authorID"), 0)});
+        } else if (element.local == "trackChangeAuthor" &&
+                   authors.size() < limits::kMaxTrackChanges) {
+            authors.push_back(element.attribute("name"));
+        }
+    }
+    void endElement() override {}
+    void text(std::string_view) override {}
+};
+
 // `<stem>N.xml`, optionally under a folder: `Contents/section0.xml`, `masterpage2.xml`.
 bool isNumberedPart(std::string_view name, std::string_view stem) {
     std::size_t slash = name.rfind('/');
@@ -578,6 +602,33 @@ void HwpxPackage::readHeader(DocumentSink& sink) {
     parser.finish();
     if (parser.failed()) sink.warn("xml_error", parser.error(), name);
     m_heads = std::move(handler.heads);
+    readTrackChanges(*bytes, name, sink);
+}
+
+// Only a document saved with tracked changes declares them; the whole header is read again
+// then, for the few elements after the paragraph properties.
+void HwpxPackage::readTrackChanges(std::string_view xml, const std::string& name,
+                                   DocumentSink& sink) {
+    if (find(xml, 0, "trackChanges") == std::string_view::npos) return;
+    TrackChangeHandler handler;
+    std::string error = parseXml(xml, handler, name);
+    if (!error.empty()) sink.warn("xml_error", error, name);
+    for (TrackChangeHandler::Change& change : handler.changes) {
+        TrackChange value;
+        // `authorID` counts the authors from 1, whatever their own `id` says: Hancom writes
+        // authorID="1" for the one author whose id is 0 (hwpxlib's ChangeTrack.hwpx), as HWP 5's
+        // TRACK_CHANGE numbers its TRACK_CHANGE_AUTHOR records from 1.
+        if (change.author >= 1 && change.author <= handler.authors.size())
+            value.author = handler.authors[change.author - 1];
+        value.date = std::move(change.date);
+        m_trackChanges.emplace(std::move(change.id), std::move(value));
+    }
+}
+
+const TrackChange* HwpxPackage::trackChange(std::string_view id) const {
+    if (id.empty()) return nullptr;
+    auto it = m_trackChanges.find(std::string(id));
+    return it == m_trackChanges.end() ? nullptr : &it->second;
 }
 
 }  // namespace jikji::converters::hwpx

@@ -31,6 +31,13 @@ struct PackageItem {
     std::string mediaType;
 };
 
+/// Who made a tracked change and when: header.xml's `trackChange` (its `date`) and the
+/// `trackChangeAuthor` its `authorID` names.
+struct TrackChange {
+    std::string author;
+    std::string date;
+};
+
 /// The package layer of an HWPX file: the zip, the manifest (encryption), content.hpf
 /// (metadata, items, section order), version.xml and the paragraph heads of header.xml.
 /// Section bodies are not read here: `streamPart` hands their bytes, decrypted when needed, to
@@ -60,6 +67,8 @@ class HwpxPackage {
     ParagraphHead paragraphHead(std::string_view id) const;
     /// Whether paragraph property `id` makes its paragraphs headings or list items.
     bool givesHead(std::string_view id) const;
+    /// The tracked change a section's `TcId` names, or nullptr.
+    const TrackChange* trackChange(std::string_view id) const;
 
     /// Streams a part in chunks, decrypting it when the manifest says it is encrypted. Returns
     /// false when the part is absent.
@@ -79,6 +88,7 @@ class HwpxPackage {
     void readContent(DocumentSink& sink);
     void readVersion(DocumentSink& sink);
     void readHeader(DocumentSink& sink);
+    void readTrackChanges(std::string_view xml, const std::string& name, DocumentSink& sink);
     void chooseKey();
 
     ZipContainer m_zip;
@@ -90,6 +100,7 @@ class HwpxPackage {
     std::vector<std::pair<std::string, std::string>> m_metadata;
     std::unordered_map<std::string, PackageItem> m_items;
     std::unordered_map<std::string, ParagraphHead> m_heads;
+    std::unordered_map<std::string, TrackChange> m_trackChanges;
 };
 
 }  // namespace jikji::converters::hwpx

@@ -182,7 +182,7 @@ void SectionReader::startElement(const XmlElement& element) {
                 m_package.paragraphHead(element.attributeView(m_paraPrIDRef, m_scratch));
             m_sink.openParagraph(head.kind, head.level);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
-            if (!m_change.empty()) m_sink.setChange(m_change);
+            if (!m_change.empty()) m_sink.setChange({m_change, m_changeAuthor, m_changeDate});
             close = Close::Paragraph;
             break;
         }
@@ -347,8 +347,16 @@ void SectionReader::startElement(const XmlElement& element) {
             // A tracked change: the run is kept, marked; a deleted one stays out of the text.
             m_change = tag == Tag::DeleteBegin ? "deleted" : "inserted";
             m_changeId = element.attribute("Id");
+            if (const TrackChange* change =
+                    m_package.trackChange(element.attributeView("TcId", m_scratch))) {
+                m_changeAuthor = change->author;
+                m_changeDate = change->date;
+            } else {
+                m_changeAuthor.clear();
+                m_changeDate.clear();
+            }
             ++m_body.kept().trackedChanges;
-            m_sink.setChange(m_change);
+            m_sink.setChange({m_change, m_changeAuthor, m_changeDate});
             break;
         case Tag::DeleteEnd:
         case Tag::InsertEnd:

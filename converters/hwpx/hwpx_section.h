@@ -80,6 +80,9 @@ class SectionReader final : public XmlHandler {
     // The tracked change the text is in (`deleted`/`inserted`), and its begin's Id.
     std::string m_change;
     std::string m_changeId;
+    // Who made the open tracked change and when, from header.xml's trackChanges.
+    std::string m_changeAuthor;
+    std::string m_changeDate;
     // A combo box's text (its selected value, or its first item's).
     std::string m_comboText;
     std::string m_linkId;

@@ -114,8 +114,8 @@ void flattenBlock(const Block& block, Flattened& out, int table, std::uint32_t r
             break;
         }
         case BlockKind::TextBox:
-            // A hidden comment or memo is no part of the release.
-            if (block.annotation.empty())
+            // A hidden comment, a memo or a deleted text box is no part of the release.
+            if (block.inText())
                 flattenBlocks(block.children, out, table, row, col, cellId, nextCell);
             break;
         case BlockKind::Note:

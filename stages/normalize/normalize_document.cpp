@@ -25,7 +25,8 @@ class DocumentNormalizer {
             string(span.text, m_span);
             string(span.href, m_singleLine);
         }
-        joinSpans(block.spans);
+        // A paragraph whose break was deleted runs on into the next one: its last space stays.
+        joinSpans(block.spans, block.breakChange != "deleted");
         for (TableRow& row : block.rows)
             for (TableCell& cell : row.cells)
                 blocks(cell.blocks);
@@ -40,7 +41,7 @@ class DocumentNormalizer {
 
     // Spans are normalised one by one with their edge spaces kept; across the paragraph, a
     // space next to another space or a line break, or at either end, goes.
-    void joinSpans(std::vector<Span>& spans) {
+    void joinSpans(std::vector<Span>& spans, bool trimEnd) {
         char previous = '\n';
         Span* last = nullptr;
         for (Span& span : spans) {
@@ -57,7 +58,7 @@ class DocumentNormalizer {
             previous = span.text.back();
             last = &span;
         }
-        if (last && last->text.back() == ' ') {
+        if (trimEnd && last && last->text.back() == ' ') {
             last->text.pop_back();
             ++m_counts.spacesCollapsed;
         }

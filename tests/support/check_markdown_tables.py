@@ -25,7 +25,9 @@ def model_tables(blocks, out):
     """Every table's signature: per row, (row_span, col_span) of each cell."""
     for block in blocks:
         kind = block["type"]
-        if kind in ("header", "footer"):
+        # Headers and footers are left out of the Markdown, and so is what the text leaves out:
+        # an object deleted in a tracked change, a hidden comment or memo.
+        if kind in ("header", "footer") or block.get("change") == "deleted" or "annotation" in block:
             continue
         if kind == "table":
             out.append(tuple(tuple((c["row_span"], c["col_span"]) for c in row["cells"])

@@ -46,6 +46,16 @@ def form(record, kind):
                                      "blocks": [{"type": "paragraph", "text": "동의함"}]})
 
 
+def tracked(record, date="2026-06-15T04:31:00Z", change="deleted"):
+    """A table deleted whole, a paragraph whose break was deleted, a run with who and when."""
+    who = {"change_author": "이검토", "change_date": date}
+    record["body"]["blocks"].append({"type": "table", "change": change, **who, "rows": [
+        {"cells": [{"row": 0, "col": 0, "row_span": 1, "col_span": 1,
+                    "blocks": [{"type": "paragraph", "text": "지운 표"}]}]}]})
+    record["body"]["blocks"].append({"type": "paragraph", "text": "끝이 ", "break_change": "deleted",
+                                     "spans": [{"text": "끝이 "}, {"text": "지운 말", "change": "deleted", **who}]})
+
+
 def unset(obj, key):
     del obj[key]
 
@@ -90,6 +100,10 @@ cases = {
     "span-annotation-unknown": (variant(lambda r: annotated(r, "memo", "tooltip")), False),
     "form-check-button": (variant(lambda r: form(r, "check_button")), True),
     "form-kind-unknown": (variant(lambda r: form(r, "slider")), False),
+    "form-unknown-id": (variant(lambda r: form(r, "unknown")), True),
+    "tracked-object-break-author-date": (variant(tracked), True),
+    "tracked-date-without-zone": (variant(lambda r: tracked(r, date="2026-06-15 04:31")), False),
+    "tracked-object-change-unknown": (variant(lambda r: tracked(r, change="moved")), False),
     "root-is-array": ([seed], False),
     "truncated": (json.dumps(seed, ensure_ascii=False)[:500], False),
     "not-json": ("not json {", False),

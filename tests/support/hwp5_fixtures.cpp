@@ -278,6 +278,20 @@ Item changed(Item::Kind kind, std::u16string text) {
 Document trackChangesDocument() {
     Document doc;
     doc.options.trackChanges = true;
+    doc.binData.emplace_back("png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(24, '\0'));
+    // Objects deleted and inserted whole, and a paragraph whose break was deleted.
+    Item deletedTable;
+    deletedTable.kind = Item::Kind::Table;
+    deletedTable.rows = 1;
+    deletedTable.cols = 2;
+    deletedTable.cells = {cell(0, 0, u"지운 표"), cell(0, 1, u"칸 둘")};
+    deletedTable.change = Item::Change::Deleted;
+    Item insertedPicture;
+    insertedPicture.kind = Item::Kind::Picture;
+    insertedPicture.binId = 1;
+    insertedPicture.change = Item::Change::Inserted;
+    Paragraph joinedFirst = text(u"이 문단의 끝은 ");
+    joinedFirst.breakDeleted = true;
     doc.summary = {{"title", "변경 추적 시험"},
                    {"app_version", "12.30.0.6382 MAC64LEDarwin_27.0.0"},
                    {"created", kCreated}};
@@ -286,6 +300,10 @@ Document trackChangesDocument() {
               changed(Item::Kind::Inserted, u"10월 28일"), textItem(u"에 열린다.")}),
         para({changed(Item::Kind::Deleted, u"이 문단은 지워졌다.")}),
         text(u"바뀌지 않은 문단."),
+        para({textItem(u"표가 지워졌다:"), deletedTable}),
+        para({textItem(u"그림이 들어갔다:"), insertedPicture}),
+        joinedFirst,
+        text(u"지워져 다음 문단과 이어진다."),
     });
     return doc;
 }

@@ -31,6 +31,7 @@ constexpr std::uint16_t kEqEdit = 88;
 constexpr std::uint16_t kFormObject = 91;
 constexpr std::uint16_t kMemoList = 93;
 constexpr std::uint16_t kTrackChange = 96;
+constexpr std::uint16_t kTrackChangeAuthor = 97;
 // The kinds of DocInfo TRACK_CHANGE records and of the range tags that number them from 1: the
 // layout of a file Hancom Office HWP for macOS 12.30 saved with one deletion and one insertion
 // (hwp-swift's Tests/CoreHwpTests/Fixtures/track-changes/document.hwp).
@@ -98,13 +99,31 @@ void putField(std::string& header, std::string_view id, std::u16string_view comm
     put32(header, 1);
 }
 
+// A range tag's DWORD: the kind in the top byte, the TRACK_CHANGE it numbers (from 1) below:
+// insertions point at TRACK_CHANGE 1, deletions at 2 (see docInfoRecords).
+std::uint32_t changeTag(bool deleted) {
+    return deleted ? (kChangeDeleted << 24) | 2 : (kChangeInserted << 24) | 1;
+}
+
 class SectionWriter {
   public:
     explicit SectionWriter(bool markup = false) : m_markup(markup) {}
 
     void paragraphs(const std::vector<Paragraph>& list, std::uint16_t level) {
-        for (const Paragraph& p : list)
-            paragraph(p, level);
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (m_markup || !list[i].breakDeleted) {
+                paragraph(list[i], level);
+                continue;
+            }
+            // The final view: a deleted break joins the paragraph with the next one.
+            Paragraph joined = list[i];
+            while (joined.breakDeleted && i + 1 < list.size()) {
+                const Paragraph& next = list[++i];
+                joined.items.insert(joined.items.end(), next.items.begin(), next.items.end());
+                joined.breakDeleted = next.breakDeleted;
+            }
+            paragraph(joined, level);
+        }
     }
 
     // Hancom hangs every memo's body under the section's last paragraph: MEMO_LIST (the memo's
@@ -135,6 +154,8 @@ class SectionWriter {
         std::vector<const Item*> controls;
         std::vector<Range> ranges;
         for (const Item& item : para.items) {
+            if (item.change == Item::Change::Deleted && !m_markup) continue;
+            auto before = static_cast<std::uint32_t>(units.size());
             switch (item.kind) {
                 case Item::Kind::Text:
                     units += item.text;
@@ -145,11 +166,9 @@ class SectionWriter {
                     if (deleted && !m_markup) break;
                     auto start = static_cast<std::uint32_t>(units.size());
                     units += item.text;
-                    // Insertions point at TRACK_CHANGE 1, deletions at 2 (see docInfoRecords).
                     if (m_markup)
                         ranges.push_back(
-                            {start, static_cast<std::uint32_t>(units.size()),
-                             deleted ? (kChangeDeleted << 24) | 2 : (kChangeInserted << 24) | 1});
+                            {start, static_cast<std::uint32_t>(units.size()), changeTag(deleted)});
                     break;
                 }
                 case Item::Kind::HiddenComment:
@@ -216,8 +235,14 @@ class SectionWriter {
                     controls.push_back(&item);
                     break;
             }
+            if (item.change != Item::Change::None && m_markup)
+                ranges.push_back({before, static_cast<std::uint32_t>(units.size()),
+                                  changeTag(item.change == Item::Change::Deleted)});
         }
         units += u'\r';
+        if (para.breakDeleted && m_markup)
+            ranges.push_back({static_cast<std::uint32_t>(units.size() - 1),
+                              static_cast<std::uint32_t>(units.size()), changeTag(true)});
 
         std::string header;
         put32(header, static_cast<std::uint32_t>(units.size()));
@@ -488,14 +513,25 @@ std::string docInfoRecords(const Document& document) {
         out += record(kParaShape, 1, shape);
     }
     if (document.options.trackChanges) {
-        // One insertion and one deletion, 2026-06-15 04:30: kind, then year, month, day, hour,
-        // minute as WORDs, then 12 bytes the converter does not read.
+        // Authors as Hancom writes them (before the changes): UINT32 length, WCHAR name, then
+        // 8 bytes the converter does not read.
+        for (std::u16string name : {u"김수정", u"이검토"}) {
+            std::string author;
+            put32(author, static_cast<std::uint32_t>(name.size()));
+            putUnits(author, name);
+            put16(author, 1);
+            author.append(6, '\0');
+            out += record(kTrackChangeAuthor, 1, author);
+        }
+        // The insertion by author 1 at 2026-06-15 04:30, the deletion by author 2 at 04:31:
+        // kind, then year, month, day, hour, minute and the author as WORDs, then 10 bytes the
+        // converter does not read.
         for (std::uint32_t kind : {kChangeInserted, kChangeDeleted}) {
+            bool deleted = kind == kChangeDeleted;
             std::string change;
             put32(change, kind);
-            for (std::uint32_t part : {2026u, 6u, 15u, 4u, 30u})
+            for (std::uint32_t part : {2026u, 6u, 15u, 4u, deleted ? 31u : 30u, deleted ? 2u : 1u})
                 put16(change, part);
-            put16(change, 1);
             change.append(10, '\0');
             out += record(kTrackChange, 1, change);
         }

@@ -64,6 +64,11 @@ struct Item {
     std::vector<Cell> cells;
     /// 1-based BIN_DATA item of a picture.
     std::uint16_t binId = 0;
+    /// An object (table, picture, text box, …) deleted or inserted whole in a tracked change:
+    /// a range tag over its control characters in the markup view; a deleted one is absent
+    /// from the final view.
+    enum class Change { None, Deleted, Inserted };
+    Change change = Change::None;
 };
 
 /// Paragraph shapes that DocInfo declares: 0 plain, 1 outline level 1 (a heading), 2 numbered
@@ -73,6 +78,9 @@ enum class Shape : std::uint16_t { Plain = 0, Outline1 = 1, Numbered2 = 2, Bulle
 struct Paragraph {
     Shape shape = Shape::Plain;
     std::vector<Item> items;
+    /// The paragraph's break was deleted in a tracked change: a deletion range over its end
+    /// (char 13) in the markup view; joined with the next paragraph in the final view.
+    bool breakDeleted = false;
 };
 
 Paragraph text(std::u16string text, Shape shape = Shape::Plain);
@@ -85,8 +93,10 @@ struct Options {
     bool password = false;
     bool summary = true;
     bool preview = true;
-    /// Saved with tracked changes: FileHeader bit 14, DocInfo TRACK_CHANGE records, BodyText
-    /// with the final text and ViewText with the markup view and its range tags.
+    /// Saved with tracked changes: FileHeader bit 14, DocInfo TRACK_CHANGE_AUTHOR records (two
+    /// authors) and TRACK_CHANGE records (the insertion by the first, 2026-06-15 04:30, the
+    /// deletion by the second, 04:31), BodyText with the final text and ViewText with the
+    /// markup view and its range tags.
     bool trackChanges = false;
     std::uint32_t version = 0x05010100;
 };

@@ -21,6 +21,8 @@ struct HwpxSpec {
     std::string family = "2011";
     /// `hh:paraPr` elements of header.xml.
     std::string paraProperties;
+    /// What header.xml's refList holds after paraProperties (trackChanges, trackChangeAuthors).
+    std::string refListTail;
     /// content.hpf `opf:meta name=…` values; a `title` entry becomes `opf:title`.
     std::vector<std::pair<std::string, std::string>> metadata;
     /// Extra manifest items: id, href, media type (BinData parts go in `extraEntries`).

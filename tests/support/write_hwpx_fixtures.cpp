@@ -164,6 +164,15 @@ int main(int argc, char** argv) {
             "최종<hp:deleteBegin Id=\"1\" TcId=\"1\"/> 삭제된<hp:deleteEnd Id=\"1\" TcId=\"1\"/>"
             " 본문<hp:insertBegin Id=\"2\" TcId=\"2\"/>과 추가<hp:insertEnd Id=\"2\" "
             "TcId=\"2\"/>")};
+        // As Hancom declares them (hwpxlib's ChangeTrack.hwpx): authorID counts the authors
+        // from 1 although their own ids start at 0.
+        spec.refListTail =
+            "<hh:trackChanges itemCnt=\"2\"><hh:trackChange type=\"Delete\" "
+            "date=\"2026-06-15T04:31:00Z\" authorID=\"2\" hide=\"0\" id=\"1\"/>"
+            "<hh:trackChange type=\"Insert\" date=\"2026-06-15T04:30:00Z\" authorID=\"1\" "
+            "hide=\"0\" id=\"2\"/></hh:trackChanges><hh:trackChangeAuthors itemCnt=\"2\">"
+            "<hh:trackChangeAuthor name=\"김수정\" mark=\"1\" id=\"0\"/>"
+            "<hh:trackChangeAuthor name=\"이검토\" mark=\"1\" id=\"1\"/></hh:trackChangeAuthors>";
         write(documents / "track-changes.hwpx", writeHwpx(spec));
     }
     {

@@ -326,8 +326,7 @@ TEST(Hwp5Converter, NotesHeadersLinksEquationsAndImagesAreStructured) {
 TEST(Hwp5Converter, TrackedChangesKeepDeletedAndInsertedRunsMarked) {
     Document doc = convertFixture("documents/hwp5/track-changes.hwp");
     EXPECT_EQ(doc.status, Status::Ok);
-    EXPECT_EQ(doc.text, "회의는 10월 28일에 열린다.\n바뀌지 않은 문단.\n");
-    ASSERT_EQ(doc.blocks.size(), 3u);
+    ASSERT_EQ(doc.blocks.size(), 9u);
     const std::vector<Span>& spans = doc.blocks[0].spans;
     ASSERT_EQ(spans.size(), 4u);
     EXPECT_EQ(spans[1].text, "10월 21일");
@@ -338,9 +337,85 @@ TEST(Hwp5Converter, TrackedChangesKeepDeletedAndInsertedRunsMarked) {
     ASSERT_EQ(doc.blocks[1].spans.size(), 1u);
     EXPECT_EQ(doc.blocks[1].spans[0].text, "이 문단은 지워졌다.");
     EXPECT_EQ(doc.blocks[1].spans[0].change, "deleted");
+    EXPECT_EQ(doc.blocks[2].inlineText(), "바뀌지 않은 문단.");
     EXPECT_TRUE(hasWarning(doc, "tracked_changes"));
     // Without the flag the same streams are read as before: BodyText, final text only.
     EXPECT_FALSE(hasWarning(convertFixture("documents/hwp5/structure.hwp"), "tracked_changes"));
+}
+
+// A table whose control characters lie in a deletion range was deleted whole: it is kept,
+// marked, and its cells' text is no part of the text; an inserted picture is marked too.
+TEST(Hwp5Converter, ObjectsInsideAChangeRangeAreMarkedAndADeletedOnesTextStaysOut) {
+    Document doc = convertFixture("documents/hwp5/track-changes.hwp");
+    ASSERT_EQ(doc.blocks.size(), 9u);
+    const Block& table = doc.blocks[4];
+    ASSERT_EQ(table.kind, BlockKind::Table);
+    EXPECT_EQ(table.change, "deleted");
+    ASSERT_EQ(table.rows.size(), 1u);
+    ASSERT_EQ(table.rows[0].cells.size(), 2u);
+    EXPECT_EQ(renderText(table.rows[0].cells[0].blocks), "지운 표\n");
+    EXPECT_EQ(doc.text.find("지운 표"), std::string::npos);
+    const Block& picture = doc.blocks[6];
+    ASSERT_EQ(picture.kind, BlockKind::Image);
+    EXPECT_EQ(picture.change, "inserted");
+    EXPECT_EQ(picture.target, "BinData/BIN0001.png");
+    // The paragraphs that hold them are no change themselves.
+    EXPECT_EQ(doc.blocks[3].spans.size(), 1u);
+    EXPECT_EQ(doc.blocks[3].spans[0].change, "");
+}
+
+// A deletion range over a paragraph's end (char 13) deleted its break: the block keeps the
+// paragraph, marked, and the text joins it with the next one as the final view shows it.
+TEST(Hwp5Converter, DeletedParagraphBreakJoinsTheParagraphsInTheText) {
+    Document doc = convertFixture("documents/hwp5/track-changes.hwp");
+    ASSERT_EQ(doc.blocks.size(), 9u);
+    EXPECT_EQ(doc.blocks[7].breakChange, "deleted");
+    EXPECT_EQ(doc.blocks[7].inlineText(), "이 문단의 끝은 ");
+    EXPECT_EQ(doc.blocks[8].breakChange, "");
+    EXPECT_EQ(doc.text,
+              "회의는 10월 28일에 열린다.\n바뀌지 않은 문단.\n표가 지워졌다:\n그림이 들어갔다:\n"
+              "이 문단의 끝은 지워져 다음 문단과 이어진다.\n");
+}
+
+// DocInfo's TRACK_CHANGE records (numbered by the range tags) say when, and name the
+// TRACK_CHANGE_AUTHOR record that says who: runs and objects carry both.
+TEST(Hwp5Converter, TrackedChangesNameTheirAuthorAndTime) {
+    Document doc = convertFixture("documents/hwp5/track-changes.hwp");
+    ASSERT_EQ(doc.blocks.size(), 9u);
+    const Span& deleted = doc.blocks[0].spans[1];
+    EXPECT_EQ(deleted.changeAuthor, "이검토");
+    EXPECT_EQ(deleted.changeDate, "2026-06-15T04:31:00Z");
+    const Span& inserted = doc.blocks[0].spans[2];
+    EXPECT_EQ(inserted.changeAuthor, "김수정");
+    EXPECT_EQ(inserted.changeDate, "2026-06-15T04:30:00Z");
+    EXPECT_EQ(doc.blocks[4].changeAuthor, "이검토");
+    EXPECT_EQ(doc.blocks[6].changeDate, "2026-06-15T04:30:00Z");
+}
+
+// Hostile TRACK_CHANGE records: an author name longer than its limit, a record cut short, a
+// time that is no time, an author number past the list. Each loses only what it cannot give.
+TEST(Hwp5Body, TrackChangeRecordsAreBoundsChecked) {
+    auto u16 = [](std::uint32_t v) { return std::string{char(v & 0xFF), char(v >> 8)}; };
+    auto u32 = [&](std::uint32_t v) { return u16(v & 0xFFFF) + u16(v >> 16); };
+    std::string name = u32(2) + units(u"김이");
+    std::string huge = u32(static_cast<std::uint32_t>(limits::kMaxAuthorNameUnits + 1)) +
+                       std::string(2 * (limits::kMaxAuthorNameUnits + 1), 'a');
+    auto change = [&](std::uint32_t month, std::uint32_t author) {
+        return u32(0x11) + u16(2026) + u16(month) + u16(15) + u16(4) + u16(31) + u16(author) +
+               std::string(10, '\0');
+    };
+    std::string stream = hwp::record(97, 1, name) + hwp::record(97, 1, huge) +
+                         hwp::record(96, 1, change(6, 1)) + hwp::record(96, 1, change(13, 2)) +
+                         hwp::record(96, 1, u32(0x10)) + hwp::record(96, 1, change(6, 9));
+    DocInfo info = parseDocInfo(parseRecords(stream).records);
+    ASSERT_EQ(info.trackChanges.size(), 4u);
+    EXPECT_EQ(info.trackChanges[0].author, "김이");
+    EXPECT_EQ(info.trackChanges[0].date, "2026-06-15T04:31:00Z");
+    EXPECT_EQ(info.trackChanges[1].author, "");
+    EXPECT_EQ(info.trackChanges[1].date, "");
+    EXPECT_EQ(info.trackChanges[2].date, "");
+    EXPECT_EQ(info.trackChanges[3].author, "");
+    EXPECT_EQ(info.trackChanges[3].date, "2026-06-15T04:31:00Z");
 }
 
 TEST(Hwp5Converter, HiddenCommentsAndMemosAreAnnotationsOutOfTheText) {
@@ -391,6 +466,33 @@ TEST(Hwp5Converter, FormObjectsKeepTheTextTheyShow) {
               (Forms{{"check_button", "개인정보 이용에 동의함\n"},
                      {"combo_box", "서울특별시\n"},
                      {"edit", "홍길동\n"}}));
+}
+
+// hwplib's FormObjectType knows five ids; a push button is a button, and an id none of them is
+// `unknown`, not taken for a button.
+TEST(Hwp5Body, FormObjectOfAnUnknownIdIsLabelledUnknown) {
+    auto number = [](std::size_t n) {
+        std::string digits = std::to_string(n);
+        return std::u16string(digits.begin(), digits.end());
+    };
+    auto form = [&](std::string type, std::u16string caption) {
+        hwp::Item item;
+        item.kind = hwp::Item::Kind::Form;
+        item.target = std::move(type);
+        item.text = u"CommonSet:set:40:Name:wstring:4:form Printable:bool:1  ButtonSet:set:" +
+                    number(26 + caption.size()) + u":Caption:wstring:" + number(caption.size()) +
+                    u":" + caption + u" Value:int:0  ";
+        return item;
+    };
+    hwp::Paragraph paragraph;
+    paragraph.items = {form("+pbt", u"확인"), form("+zzz", u"새 양식")};
+    std::string stream = hwp::sectionRecords({paragraph});
+    BodyStats stats;
+    DocumentBuilder builder;
+    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    Document doc = builder.finish(Status::Ok);
+    using Forms = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(test::formObjects(doc), (Forms{{"button", "확인\n"}, {"unknown", "새 양식\n"}}));
 }
 
 TEST(Hwp5Converter, UncompressedDocumentGivesTheSameText) {

@@ -233,6 +233,68 @@ TEST(DocumentBuilder, UnbalancedEventsAreRepairedAndReported) {
     EXPECT_EQ(document.warnings.back().code, "unbalanced_structure");
 }
 
+// A paragraph whose break was deleted runs on into the next paragraph; an empty paragraph
+// between them (dropped as every blank one is) hands on its own break; a table after it does
+// not continue the line.
+TEST(DocumentBuilder, DeletedBreakJoinsOnlyWithTheNextParagraph) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("하나 ");
+    builder.setBreakChange("deleted");
+    builder.closeParagraph();
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.setBreakChange("deleted");
+    builder.closeParagraph();
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("둘");
+    builder.closeParagraph();
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("셋");
+    builder.setBreakChange("deleted");
+    builder.openTable(1, 1);
+    builder.openCell(CellPosition{});
+    builder.insertText("칸");
+    builder.closeCell();
+    builder.closeTable();
+    builder.closeParagraph();
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 4u);
+    EXPECT_EQ(document.blocks[0].breakChange, "deleted");
+    EXPECT_EQ(document.text, "하나 둘\n셋\n칸\n");
+}
+
+// An object opened inside a run of a tracked change takes the change, its author and date; a
+// deleted one, and what it holds, is no part of the text. Cells inside it start unmarked.
+TEST(DocumentBuilder, ObjectsOpenedInsideAChangeAreMarkedWhole) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("앞");
+    builder.setChange({"deleted", "이검토", "2026-06-15T04:31:00Z"});
+    builder.openTextBox();
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.insertText("지운 글상자");
+    builder.closeParagraph();
+    builder.closeTextBox();
+    builder.setChange({"inserted", "김수정", "어제"});
+    builder.insertImage("BinData/BIN0001.png", "image/png", {});
+    builder.setChange({});
+    builder.insertEquation("a over b");
+    builder.closeParagraph();
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 4u);
+    const Block& box = document.blocks[1];
+    EXPECT_EQ(box.change, "deleted");
+    EXPECT_EQ(box.changeAuthor, "이검토");
+    EXPECT_EQ(box.changeDate, "2026-06-15T04:31:00Z");
+    ASSERT_EQ(box.children.size(), 1u);
+    EXPECT_EQ(box.children[0].spans[0].change, "");
+    EXPECT_EQ(document.blocks[2].change, "inserted");
+    // A date that is not RFC 3339 is left out.
+    EXPECT_EQ(document.blocks[2].changeDate, "");
+    EXPECT_EQ(document.blocks[3].change, "");
+    EXPECT_EQ(document.text, "앞\n");
+}
+
 TEST(DocumentBuilder, WarningsBeyondTheLimitAreCountedNotKept) {
     DocumentBuilder builder;
     for (int i = 0; i < 250; ++i)

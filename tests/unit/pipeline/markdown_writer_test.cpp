@@ -42,9 +42,9 @@ TEST(MarkdownWriter, WhatTheTextLeavesOutStaysOutOfTheMarkdown) {
     DocumentBuilder builder;
     builder.openParagraph(BlockKind::Paragraph, 0);
     builder.insertText("회의는 ");
-    builder.setChange("deleted");
+    builder.setChange({"deleted", {}, {}});
     builder.insertText("21일");
-    builder.setChange("inserted");
+    builder.setChange({"inserted", {}, {}});
     builder.insertText("28일");
     builder.setChange({});
     builder.insertText(" 열린다. 이름: ");

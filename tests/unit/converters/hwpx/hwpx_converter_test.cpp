@@ -226,6 +226,26 @@ Document convertFixture(const std::string& relative) {
     return convertInput(Input{bytes, relative});
 }
 
+// header.xml's trackChange gives the date; its authorID counts the trackChangeAuthors from 1
+// (Hancom writes authorID="1" for the author whose id is 0): the same who and when as HWP 5's
+// TRACK_CHANGE and TRACK_CHANGE_AUTHOR records give.
+TEST(HwpxConverter, TrackedChangesNameTheirAuthorAndTime) {
+    Document document = convertFixture("documents/hwpx/track-changes.hwpx");
+    const Block& paragraph = document.blocks.at(0);
+    ASSERT_EQ(paragraph.spans.size(), 4u);
+    EXPECT_EQ(paragraph.spans[1].change, "deleted");
+    EXPECT_EQ(paragraph.spans[1].changeAuthor, "이검토");
+    EXPECT_EQ(paragraph.spans[1].changeDate, "2026-06-15T04:31:00Z");
+    EXPECT_EQ(paragraph.spans[3].change, "inserted");
+    EXPECT_EQ(paragraph.spans[3].changeAuthor, "김수정");
+    EXPECT_EQ(paragraph.spans[3].changeDate, "2026-06-15T04:30:00Z");
+    // A change the header does not declare has neither.
+    Document bare = convertBody(hwpxParagraph(
+        "가<hp:deleteBegin Id=\"1\" TcId=\"7\"/>나<hp:deleteEnd Id=\"1\" TcId=\"7\"/>"));
+    EXPECT_EQ(bare.blocks.at(0).spans.at(1).changeAuthor, "");
+    EXPECT_EQ(bare.blocks.at(0).spans.at(1).changeDate, "");
+}
+
 // The same document as the HWP 5 fixture of the same name, so both formats give one face.
 TEST(HwpxConverter, HiddenCommentsAndMemosAreAnnotationsOutOfTheText) {
     Document document = convertFixture("documents/hwpx/annotations.hwpx");
