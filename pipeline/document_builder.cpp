@@ -101,8 +101,7 @@ DocumentBuilder::Frame& DocumentBuilder::push(FrameKind kind) {
 void DocumentBuilder::markObject(const Frame* anchor, Block& block) const {
     if (!anchor || anchor->kind != FrameKind::Paragraph || anchor->change.empty()) return;
     block.change = anchor->change;
-    block.changeAuthor = anchor->changeAuthor;
-    block.changeDate = anchor->changeDate;
+    block.changeBy = anchor->changeBy;
 }
 
 Block& DocumentBuilder::pushBlock(FrameKind kind, BlockKind blockKind) {
@@ -287,16 +286,13 @@ std::string* DocumentBuilder::textTarget(std::string_view utf8) {
     Frame& paragraph = top();
     auto& spans = blockOf(paragraph).spans;
     if (spans.empty() || spans.back().href != paragraph.href ||
-        spans.back().change != paragraph.change ||
-        spans.back().changeAuthor != paragraph.changeAuthor ||
-        spans.back().changeDate != paragraph.changeDate ||
+        spans.back().change != paragraph.change || spans.back().changeBy != paragraph.changeBy ||
         spans.back().annotation != paragraph.annotation) {
         Span& span = spans.emplace_back();
         if (!paragraph.href.empty()) span.href = paragraph.href;
         if (!paragraph.change.empty()) {
             span.change = paragraph.change;
-            span.changeAuthor = paragraph.changeAuthor;
-            span.changeDate = paragraph.changeDate;
+            span.changeBy = paragraph.changeBy;
         }
         if (!paragraph.annotation.empty()) span.annotation = paragraph.annotation;
     }
@@ -362,9 +358,13 @@ void DocumentBuilder::setChange(const ChangeMark& change) {
     Frame& paragraph = top();
     bool known = change.kind == "deleted" || change.kind == "inserted";
     paragraph.change = known ? std::string(change.kind) : "";
-    paragraph.changeAuthor = known ? clean(change.author) : "";
+    std::string author = known ? clean(change.author) : "";
     // A date that is not RFC 3339 is left out rather than passed on.
-    paragraph.changeDate = known && isRfc3339(change.date) ? std::string(change.date) : "";
+    std::string date = known && isRfc3339(change.date) ? std::string(change.date) : "";
+    // One value serves every run and object of a change, however often it is set again.
+    if (m_changeBy.author() != author || m_changeBy.date() != date)
+        m_changeBy.set(std::move(author), std::move(date));
+    paragraph.changeBy = m_changeBy;
 }
 
 void DocumentBuilder::setBreakChange(std::string_view change) {

@@ -81,8 +81,7 @@ class DocumentBuilder final : public DocumentSink {
         TableCell* cell = nullptr;
         std::string href;
         std::string change;
-        std::string changeAuthor;
-        std::string changeDate;
+        ChangeBy changeBy;
         // Set only while an instruction is being inserted.
         std::string_view annotation;
     };
@@ -101,6 +100,8 @@ class DocumentBuilder final : public DocumentSink {
     Document m_document;
     std::vector<Frame> m_stack;
     std::size_t m_textBytes = 0;
+    // The last author and date of a tracked change, shared by the runs that follow it.
+    ChangeBy m_changeBy;
     std::size_t m_invalidUtf8 = 0;
     std::size_t m_unbalanced = 0;
     std::uint32_t m_page = 0;

@@ -88,8 +88,8 @@ void putBlock(Writer& out, const Block& block) {
         out.str(span.text);
         out.str(span.href);
         out.str(span.change);
-        out.str(span.changeAuthor);
-        out.str(span.changeDate);
+        out.str(span.changeBy.author());
+        out.str(span.changeBy.date());
         out.str(span.annotation);
     }
     out.u32(static_cast<std::uint32_t>(block.rows.size()));
@@ -114,8 +114,8 @@ void putBlock(Writer& out, const Block& block) {
     out.str(block.annotation);
     out.str(block.form);
     out.str(block.change);
-    out.str(block.changeAuthor);
-    out.str(block.changeDate);
+    out.str(block.changeBy.author());
+    out.str(block.changeBy.date());
     out.str(block.breakChange);
     out.u32(block.page);
 }
@@ -141,8 +141,8 @@ Block getBlock(Reader& in, std::size_t depth) {
         span.text = in.str();
         span.href = in.str();
         span.change = in.str();
-        span.changeAuthor = in.str();
-        span.changeDate = in.str();
+        std::string author = in.str();
+        span.changeBy.set(std::move(author), in.str());
         span.annotation = in.str();
     }
     block.rows.resize(in.count());
@@ -168,8 +168,8 @@ Block getBlock(Reader& in, std::size_t depth) {
     block.annotation = in.str();
     block.form = in.str();
     block.change = in.str();
-    block.changeAuthor = in.str();
-    block.changeDate = in.str();
+    std::string author = in.str();
+    block.changeBy.set(std::move(author), in.str());
     block.breakChange = in.str();
     block.page = in.u32();
     return block;

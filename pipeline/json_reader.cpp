@@ -35,8 +35,7 @@ Block blockOf(const Object::Ptr& object) {
     if (object->has("level")) block.level = object->getValue<int>("level");
     if (object->has("page")) block.page = object->getValue<std::uint32_t>("page");
     block.change = stringOf(object, "change");
-    block.changeAuthor = stringOf(object, "change_author");
-    block.changeDate = stringOf(object, "change_date");
+    block.changeBy.set(stringOf(object, "change_author"), stringOf(object, "change_date"));
     block.breakChange = stringOf(object, "break_change");
     switch (block.kind) {
         case BlockKind::Paragraph:
@@ -49,8 +48,8 @@ Block blockOf(const Object::Ptr& object) {
                     item.text = stringOf(span, "text");
                     item.href = stringOf(span, "href");
                     item.change = stringOf(span, "change");
-                    item.changeAuthor = stringOf(span, "change_author");
-                    item.changeDate = stringOf(span, "change_date");
+                    item.changeBy.set(stringOf(span, "change_author"),
+                                      stringOf(span, "change_date"));
                     item.annotation = stringOf(span, "annotation");
                 }
             } else if (std::string text = stringOf(object, "text"); !text.empty()) {

@@ -38,9 +38,10 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
     if (block.page) object->set("page", block.page);
     if (!block.change.empty()) {
         object->set("change", jsonString(block.change));
-        if (!block.changeAuthor.empty())
-            object->set("change_author", jsonString(block.changeAuthor));
-        if (!block.changeDate.empty()) object->set("change_date", jsonString(block.changeDate));
+        if (!block.changeBy.author().empty())
+            object->set("change_author", jsonString(block.changeBy.author()));
+        if (!block.changeBy.date().empty())
+            object->set("change_date", jsonString(block.changeBy.date()));
     }
     if (!block.breakChange.empty()) object->set("break_change", jsonString(block.breakChange));
     switch (block.kind) {
@@ -61,10 +62,10 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
                     item->set("text", jsonString(span.text));
                     if (!span.href.empty()) item->set("href", jsonString(span.href));
                     if (!span.change.empty()) item->set("change", jsonString(span.change));
-                    if (!span.changeAuthor.empty())
-                        item->set("change_author", jsonString(span.changeAuthor));
-                    if (!span.changeDate.empty())
-                        item->set("change_date", jsonString(span.changeDate));
+                    if (!span.changeBy.author().empty())
+                        item->set("change_author", jsonString(span.changeBy.author()));
+                    if (!span.changeBy.date().empty())
+                        item->set("change_date", jsonString(span.changeBy.date()));
                     if (!span.annotation.empty())
                         item->set("annotation", jsonString(span.annotation));
                     spans->add(item);
@@ -344,8 +345,8 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
     }
     if (!block.change.empty()) {
         json.member("change", block.change);
-        json.memberIfPresent("change_author", block.changeAuthor);
-        json.memberIfPresent("change_date", block.changeDate);
+        json.memberIfPresent("change_author", block.changeBy.author());
+        json.memberIfPresent("change_date", block.changeBy.date());
     }
     json.memberIfPresent("break_change", block.breakChange);
     switch (block.kind) {
@@ -368,8 +369,8 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
                     json.member("text", span.text);
                     json.memberIfPresent("href", span.href);
                     json.memberIfPresent("change", span.change);
-                    json.memberIfPresent("change_author", span.changeAuthor);
-                    json.memberIfPresent("change_date", span.changeDate);
+                    json.memberIfPresent("change_author", span.changeBy.author());
+                    json.memberIfPresent("change_date", span.changeBy.date());
                     json.memberIfPresent("annotation", span.annotation);
                     json.endObject();
                 }

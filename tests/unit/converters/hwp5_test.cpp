@@ -383,13 +383,13 @@ TEST(Hwp5Converter, TrackedChangesNameTheirAuthorAndTime) {
     Document doc = convertFixture("documents/hwp5/track-changes.hwp");
     ASSERT_EQ(doc.blocks.size(), 9u);
     const Span& deleted = doc.blocks[0].spans[1];
-    EXPECT_EQ(deleted.changeAuthor, "이검토");
-    EXPECT_EQ(deleted.changeDate, "2026-06-15T04:31:00Z");
+    EXPECT_EQ(deleted.changeBy.author(), "이검토");
+    EXPECT_EQ(deleted.changeBy.date(), "2026-06-15T04:31:00Z");
     const Span& inserted = doc.blocks[0].spans[2];
-    EXPECT_EQ(inserted.changeAuthor, "김수정");
-    EXPECT_EQ(inserted.changeDate, "2026-06-15T04:30:00Z");
-    EXPECT_EQ(doc.blocks[4].changeAuthor, "이검토");
-    EXPECT_EQ(doc.blocks[6].changeDate, "2026-06-15T04:30:00Z");
+    EXPECT_EQ(inserted.changeBy.author(), "김수정");
+    EXPECT_EQ(inserted.changeBy.date(), "2026-06-15T04:30:00Z");
+    EXPECT_EQ(doc.blocks[4].changeBy.author(), "이검토");
+    EXPECT_EQ(doc.blocks[6].changeBy.date(), "2026-06-15T04:30:00Z");
 }
 
 // Hostile TRACK_CHANGE records: an author name longer than its limit, a record cut short, a

@@ -284,13 +284,13 @@ TEST(DocumentBuilder, ObjectsOpenedInsideAChangeAreMarkedWhole) {
     ASSERT_EQ(document.blocks.size(), 4u);
     const Block& box = document.blocks[1];
     EXPECT_EQ(box.change, "deleted");
-    EXPECT_EQ(box.changeAuthor, "이검토");
-    EXPECT_EQ(box.changeDate, "2026-06-15T04:31:00Z");
+    EXPECT_EQ(box.changeBy.author(), "이검토");
+    EXPECT_EQ(box.changeBy.date(), "2026-06-15T04:31:00Z");
     ASSERT_EQ(box.children.size(), 1u);
     EXPECT_EQ(box.children[0].spans[0].change, "");
     EXPECT_EQ(document.blocks[2].change, "inserted");
     // A date that is not RFC 3339 is left out.
-    EXPECT_EQ(document.blocks[2].changeDate, "");
+    EXPECT_EQ(document.blocks[2].changeBy.date(), "");
     EXPECT_EQ(document.blocks[3].change, "");
     EXPECT_EQ(document.text, "앞\n");
 }

@@ -234,16 +234,16 @@ TEST(HwpxConverter, TrackedChangesNameTheirAuthorAndTime) {
     const Block& paragraph = document.blocks.at(0);
     ASSERT_EQ(paragraph.spans.size(), 4u);
     EXPECT_EQ(paragraph.spans[1].change, "deleted");
-    EXPECT_EQ(paragraph.spans[1].changeAuthor, "이검토");
-    EXPECT_EQ(paragraph.spans[1].changeDate, "2026-06-15T04:31:00Z");
+    EXPECT_EQ(paragraph.spans[1].changeBy.author(), "이검토");
+    EXPECT_EQ(paragraph.spans[1].changeBy.date(), "2026-06-15T04:31:00Z");
     EXPECT_EQ(paragraph.spans[3].change, "inserted");
-    EXPECT_EQ(paragraph.spans[3].changeAuthor, "김수정");
-    EXPECT_EQ(paragraph.spans[3].changeDate, "2026-06-15T04:30:00Z");
+    EXPECT_EQ(paragraph.spans[3].changeBy.author(), "김수정");
+    EXPECT_EQ(paragraph.spans[3].changeBy.date(), "2026-06-15T04:30:00Z");
     // A change the header does not declare has neither.
     Document bare = convertBody(hwpxParagraph(
         "가<hp:deleteBegin Id=\"1\" TcId=\"7\"/>나<hp:deleteEnd Id=\"1\" TcId=\"7\"/>"));
-    EXPECT_EQ(bare.blocks.at(0).spans.at(1).changeAuthor, "");
-    EXPECT_EQ(bare.blocks.at(0).spans.at(1).changeDate, "");
+    EXPECT_EQ(bare.blocks.at(0).spans.at(1).changeBy.author(), "");
+    EXPECT_EQ(bare.blocks.at(0).spans.at(1).changeBy.date(), "");
 }
 
 // The same document as the HWP 5 fixture of the same name, so both formats give one face.
