@@ -360,6 +360,11 @@ void SectionReader::startElement(const XmlElement& element) {
             break;
         case Tag::DeleteEnd:
         case Tag::InsertEnd:
+            // `paraend` says that the change takes in the paragraph's end: its break was deleted
+            // (the final text joins the paragraph with the next) or inserted.
+            if (std::string_view end = element.attributeView("paraend", m_scratch);
+                end == "1" || end == "true")
+                m_sink.setBreakChange(tag == Tag::DeleteEnd ? "deleted" : "inserted");
             if (m_changeId.empty() || element.attributeView("Id", m_scratch) == m_changeId) {
                 m_change.clear();
                 m_changeId.clear();

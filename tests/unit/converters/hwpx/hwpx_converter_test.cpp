@@ -221,6 +221,24 @@ TEST(HwpxConverter, TrackedChangesAreKeptMarkedInTheBlocks) {
     EXPECT_TRUE(warned);
 }
 
+// A change whose end tag says `paraend="1"` takes in its paragraph's break: a deleted break
+// joins the paragraph with the next in the text, as HWP 5's range over the paragraph end does.
+TEST(HwpxConverter, ChangeEndingWithTheParagraphEndMarksItsBreak) {
+    Document document = convertBody(
+        hwpxParagraph("이 문단의 끝은 <hp:deleteBegin Id=\"3\" TcId=\"3\"/>"
+                      "<hp:deleteEnd Id=\"3\" TcId=\"3\" paraend=\"1\"/>") +
+        hwpxParagraph("지워져 다음 문단과 이어진다.") +
+        hwpxParagraph("끝<hp:insertBegin Id=\"4\" TcId=\"4\"/>"
+                      "<hp:insertEnd Id=\"4\" TcId=\"4\" paraend=\"1\"/>") +
+        hwpxParagraph("새 문단") +
+        hwpxParagraph("그대로<hp:deleteBegin Id=\"5\"/>x<hp:deleteEnd Id=\"5\" paraend=\"0\"/>"));
+    ASSERT_EQ(document.blocks.size(), 5u);
+    EXPECT_EQ(document.blocks[0].breakChange, "deleted");
+    EXPECT_EQ(document.blocks[2].breakChange, "inserted");
+    EXPECT_EQ(document.blocks[4].breakChange, "");
+    EXPECT_EQ(document.text, "이 문단의 끝은 지워져 다음 문단과 이어진다.\n끝\n새 문단\n그대로\n");
+}
+
 Document convertFixture(const std::string& relative) {
     std::string bytes = test::readBytes(test::sourceDir() / "fixtures" / relative);
     return convertInput(Input{bytes, relative});
