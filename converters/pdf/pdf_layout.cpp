@@ -371,6 +371,16 @@ double columnRight(const std::vector<Line>& lines, std::size_t index) {
 // so its paragraph wraps at word boundaries; Hancom's fonts have spaces of 0.25–0.35 em.
 constexpr double kStretchedSpaceEms = 0.45;
 
+// Whether a line that `next` continues broke inside a word: it filled its column (whose right
+// edge is `right`) with spaces of natural width, as a paragraph that wraps by character does.
+bool brokeInWord(const Line& previous, double right) {
+    double em = std::max(1.0, previous.fontSize);
+    bool full = previous.x1 >= right - 1.2 * em;
+    bool stretched =
+        previous.spaces > 0 && previous.spaceEms / previous.spaces > kStretchedSpaceEms;
+    return full && !stretched;
+}
+
 bool continues(const Line& previous, const Line& next, double right) {
     if (previous.rotation != 0 || next.rotation != 0) return false;
     double em = std::max(1.0, previous.fontSize);
@@ -590,11 +600,7 @@ void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
             }
             double right = columnRight(flow, i);
             if (previous && continues(*previous, line, previousRight)) {
-                double em = std::max(1.0, previous->fontSize);
-                bool full = previous->x1 >= previousRight - 1.2 * em;
-                bool stretched = previous->spaces > 0 &&
-                                 previous->spaceEms / previous->spaces > kStretchedSpaceEms;
-                appendLine(paragraph.text, line.text, full && !stretched);
+                appendLine(paragraph.text, line.text, brokeInWord(*previous, previousRight));
                 ++paragraph.lines;
                 paragraph.bold = paragraph.bold && line.bold;
                 if (!line.equation.empty()) paragraph.equations.push_back(line.equation);
@@ -628,6 +634,7 @@ void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
             sink.closeNote();
             open = false;
         };
+        std::size_t previous = 0;
         for (std::size_t i = 0; i < lines[p].size(); ++i) {
             if (roles[p][i] != LineRole::Note) continue;
             const std::string& line = lines[p][i].text;
@@ -641,8 +648,12 @@ void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
                 open = true;
                 text = isNoteMark(head) && cut != std::string::npos ? line.substr(cut + 1) : line;
             } else {
-                appendLine(text, line, false);
+                // A note wraps as the body does: the line before, when it filled the column
+                // (the notes' and the body's lines around it), may have broken inside a word.
+                appendLine(text, line,
+                           brokeInWord(lines[p][previous], columnRight(lines[p], previous)));
             }
+            previous = i;
         }
         close();
     };

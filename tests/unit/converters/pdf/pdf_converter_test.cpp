@@ -141,9 +141,19 @@ TEST(PdfConverter, MarkedFootnoteIsANote) {
     EXPECT_EQ(notes[0]->mark, "1");
     EXPECT_EQ(notes[0]->page, 3u);
     ASSERT_EQ(notes[0]->children.size(), 1u);
-    EXPECT_EQ(notes[0]->children[0].inlineText(), "2024년은 잠정치입니다.");
     for (const Block* paragraph : blocksOf(document, BlockKind::Paragraph))
         EXPECT_EQ(paragraph->inlineText().find("잠정치"), std::string::npos);
+}
+
+// The footnote's first line fills its column with spaces of natural width and goes on inside
+// a word ("관광|산업과"): its lines are joined as the body's, without a space there.
+TEST(PdfConverter, FootnoteLinesBrokenInsideAWordJoinWithoutSpace) {
+    Document document = convertFixture("documents/pdf/tables.pdf");
+    auto notes = blocksOf(document, BlockKind::Note);
+    ASSERT_EQ(notes.size(), 1u);
+    ASSERT_EQ(notes[0]->children.size(), 1u);
+    EXPECT_EQ(notes[0]->children[0].inlineText(),
+              "2024년은 잠정치입니다. 확정치는 내년 3월에 관광산업과 누리집에 올립니다.");
 }
 
 // The page of a block survives the isolated worker's wire form and the JSON written and read.
