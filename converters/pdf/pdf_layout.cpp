@@ -429,8 +429,54 @@ double median(std::vector<double> values) {
 constexpr double kBreakSlackBottom = 0.08;
 constexpr double kBreakSlackTop = 0.05;
 
+// What the cells that start in `row` hold, in a form that compares rows of two tables.
+std::vector<std::string> rowKey(const GridTable& table, std::uint32_t row) {
+    std::vector<std::string> key;
+    for (const GridCell& cell : table.cells) {
+        if (cell.row != row) continue;
+        std::string text = std::to_string(cell.col) + ':' + std::to_string(cell.colSpan) + ':' +
+                           std::to_string(cell.rowSpan) + ':' + std::to_string(cell.tables.size());
+        for (const Line& line : cell.lines)
+            text += '\n' + line.text;
+        key.push_back(std::move(text));
+    }
+    std::sort(key.begin(), key.end());
+    return key;
+}
+
+// How many rows at the top of `next` repeat the head of `table` (a word processor repeats a
+// table's title rows on every page it runs over; the document holds them once): the most
+// rows, not all of `next`, that hold text, equal `table`'s first rows cell by cell and that no
+// cell spans out of.
+std::uint32_t repeatedHeadRows(const GridTable& table, const GridTable& next) {
+    std::uint32_t found = 0;
+    bool text = false;
+    for (std::uint32_t k = 0; k + 1 < next.rows() && k + 1 < table.rows(); ++k) {
+        std::vector<std::string> key = rowKey(next, k);
+        if (key.empty() || key != rowKey(table, k)) break;
+        for (const GridCell& cell : next.cells)
+            if (cell.row == k) text = text || !cell.lines.empty();
+        bool closed = true;
+        for (const GridCell& cell : next.cells)
+            closed = closed && (cell.row > k || cell.row + cell.rowSpan <= k + 1);
+        if (closed && text) found = k + 1;
+    }
+    return found;
+}
+
+// Drops the first `count` rows of a table.
+void dropRows(GridTable& table, std::uint32_t count) {
+    if (count == 0 || count >= table.ys.size()) return;
+    std::erase_if(table.cells, [&](const GridCell& cell) { return cell.row < count; });
+    for (GridCell& cell : table.cells)
+        cell.row -= count;
+    table.ys.erase(table.ys.begin(), table.ys.begin() + count);
+    table.y0 = table.ys.front();
+}
+
 // A table that ends a page at the bottom of the text area and one with the same columns that
-// starts the next at its top are one table broken by the page.
+// starts the next at its top are one table broken by the page; the title rows repeated at the
+// top of the next page are dropped.
 void joinBrokenTables(const std::vector<PageText>& pages,
                       const std::vector<std::vector<Line>>& lines,
                       const std::vector<std::vector<LineRole>>& roles,
@@ -461,6 +507,7 @@ void joinBrokenTables(const std::vector<PageText>& pages,
             page.front().y0 <= areaTop + kBreakSlackTop * height &&
             sameColumns(*open, page.front())) {
             std::uint32_t order = page.front().order;
+            dropRows(page.front(), repeatedHeadRows(*open, page.front()));
             appendRows(*open, std::move(page.front()));
             page.erase(page.begin());
             // A page that holds nothing but the middle of the table: it may go on.
