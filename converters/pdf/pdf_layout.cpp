@@ -8,6 +8,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <set>
 #include <string_view>
 
 namespace jikji::converters::pdf {
@@ -167,12 +168,43 @@ constexpr double kHeaderBand = 0.09;
 constexpr double kFooterBand = 0.15;
 constexpr double kPageNumberBand = 0.08;
 
+// A head that changes with the document's part (`한글 문서 파일 형식 5.0`, then `… 3.x`) is
+// running when it stands on this many pages in a row, however few of all the pages it is on
+// (an exam's `수학 영역(미적분)` typed on each of its three pages stays body text, as in the HWP).
+constexpr std::size_t kSectionHeadPages = 4;
+
+// How many consecutive pages around page `p` are in `pages` (ascending).
+std::size_t runOfPages(const std::vector<std::size_t>& pages, std::size_t p) {
+    auto at = std::lower_bound(pages.begin(), pages.end(), p);
+    if (at == pages.end() || *at != p) return 0;
+    auto first = at, last = at;
+    while (first != pages.begin() && *(first - 1) + 1 == *first)
+        --first;
+    while (last + 1 != pages.end() && *(last + 1) == *last + 1)
+        ++last;
+    return static_cast<std::size_t>(last - first) + 1;
+}
+
+// Whether a vertical rule crosses the line: it is in a table (a head row repeated on the
+// pages a table runs over is no running head).
+bool crossedByRule(const PageText& page, const Line& line) {
+    double middle = (line.y0 + line.y1) / 2;
+    for (const Rule& rule : page.rules)
+        if (!rule.horizontal && rule.from < middle && rule.to > middle && rule.at > line.x0 - 20 &&
+            rule.at < line.x1 + 20)
+            return true;
+    return false;
+}
+
 }  // namespace
 
 std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>& pages,
                                                     const std::vector<std::vector<Line>>& lines) {
     std::vector<std::vector<LineRole>> roles(lines.size());
     std::map<std::string, std::size_t> topCounts, bottomCounts;
+    // The pages that each line of the top band is on, in order, by its text (digits not
+    // folded: `【양식 2】`, `【양식 3】` on pages in a row are titles of their own).
+    std::map<std::string, std::vector<std::size_t>> topPages;
     auto band = [&](std::size_t p, const Line& line, double top = kHeaderBand,
                     double bottom = kFooterBand) {
         double h = pages[p].height > 0 ? pages[p].height : 842;
@@ -183,12 +215,14 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
     for (std::size_t p = 0; p < lines.size(); ++p) {
         roles[p].assign(lines[p].size(), LineRole::Body);
         std::map<std::string, int> seen;
+        std::set<std::string> seenText;
         for (const Line& line : lines[p]) {
             int where = band(p, line);
             if (!where) continue;
             std::string key = runningKey(line.text);
             if (seen[key]++) continue;
             ++(where == 1 ? topCounts : bottomCounts)[key];
+            if (where == 1 && seenText.insert(line.text).second) topPages[line.text].push_back(p);
         }
     }
     bool several = lines.size() >= 2;
@@ -199,6 +233,9 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
             if (!where) continue;
             std::size_t repeats = (where == 1 ? topCounts : bottomCounts)[runningKey(line.text)];
             bool running = several && repeats >= 2 && repeats * 3 >= lines.size();
+            if (where == 1 && !running)
+                running = runOfPages(topPages[line.text], p) >= kSectionHeadPages &&
+                          !crossedByRule(pages[p], line);
             bool number = several && isPageNumber(line.text) &&
                           band(p, line, kPageNumberBand, kPageNumberBand);
             if (running || number) roles[p][i] = where == 1 ? LineRole::Header : LineRole::Footer;

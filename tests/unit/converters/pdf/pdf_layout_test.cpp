@@ -87,6 +87,34 @@ TEST(PdfLayout, RunningLinesRepeatAtTheEdges) {
     }
 }
 
+// A head that changes with the part of the document (four pages of `제1부 총칙`, then four of
+// `제2부 세칙`, of 20 pages) runs on fewer than a third of the pages but on four in a row: a
+// header. A title on three pages in a row, and a table's head row that a vertical rule crosses
+// on four, stay body text.
+TEST(PdfLayout, HeadOfAPartRunningOnFourPagesInARowIsAHeader) {
+    constexpr std::size_t kPages = 20;
+    std::vector<PageText> pages(kPages);
+    std::vector<std::vector<Line>> lines(kPages);
+    for (std::size_t p = 0; p < kPages; ++p) {
+        pages[p].number = static_cast<std::uint32_t>(p + 1);
+        pages[p].height = 842;
+        std::string head = p < 4    ? "제1부 총칙"
+                           : p < 8  ? "제2부 세칙"
+                           : p < 11 ? "수학 영역(미적분)"
+                           : p < 15 ? "구분 실적"
+                                    : std::string("장절항목호목차례부록").substr(3 * (p - 15), 6);
+        if (p >= 11 && p < 15) pages[p].rules.push_back({false, 100, 20, 80});
+        lines[p] =
+            buildLines({word(head, 72, 30, 140), word("본문 " + std::to_string(p), 72, 400, 120)});
+    }
+    auto roles = findRunningLines(pages, lines);
+    for (std::size_t p = 0; p < kPages; ++p) {
+        ASSERT_EQ(roles[p].size(), 2u);
+        EXPECT_EQ(roles[p][0], p < 8 ? LineRole::Header : LineRole::Body) << "page " << p + 1;
+        EXPECT_EQ(roles[p][1], LineRole::Body);
+    }
+}
+
 // A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
 // left column (without it, that cell spans both rows).
 PageText grid(std::vector<Word> words, bool split) {
