@@ -167,6 +167,8 @@ bool isPageNumber(const std::string& text) {
 constexpr double kHeaderBand = 0.09;
 constexpr double kFooterBand = 0.15;
 constexpr double kPageNumberBand = 0.08;
+// Lines a little below the header band that repeat on two thirds of the pages or more.
+constexpr double kLowerHeaderBand = 0.12;
 
 // A head that changes with the document's part (`한글 문서 파일 형식 5.0`, then `… 3.x`) is
 // running when it stands on this many pages in a row, however few of all the pages it is on
@@ -212,17 +214,20 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
         if (line.y0 >= h * (1 - bottom)) return 2;
         return 0;
     };
+    // The lines a little lower (an exam's large `언어이해  홀수형` on every page) count apart.
+    std::map<std::string, std::size_t> lowerTopCounts;
     for (std::size_t p = 0; p < lines.size(); ++p) {
         roles[p].assign(lines[p].size(), LineRole::Body);
-        std::map<std::string, int> seen;
-        std::set<std::string> seenText;
+        std::set<std::string> seen, seenText, seenLower;
         for (const Line& line : lines[p]) {
             int where = band(p, line);
-            if (!where) continue;
             std::string key = runningKey(line.text);
-            if (seen[key]++) continue;
-            ++(where == 1 ? topCounts : bottomCounts)[key];
+            if (!where && band(p, line, kLowerHeaderBand) == 1 && seenLower.insert(key).second)
+                ++lowerTopCounts[key];
+            if (!where) continue;
             if (where == 1 && seenText.insert(line.text).second) topPages[line.text].push_back(p);
+            if (!seen.insert(key).second) continue;
+            ++(where == 1 ? topCounts : bottomCounts)[key];
         }
     }
     bool several = lines.size() >= 2;
@@ -230,6 +235,13 @@ std::vector<std::vector<LineRole>> findRunningLines(const std::vector<PageText>&
         for (std::size_t i = 0; i < lines[p].size(); ++i) {
             const Line& line = lines[p][i];
             int where = band(p, line);
+            if (!where && band(p, line, kLowerHeaderBand) == 1) {
+                std::size_t repeats = lowerTopCounts[runningKey(line.text)];
+                if (repeats >= 3 && repeats * 3 >= lines.size() * 2 &&
+                    !crossedByRule(pages[p], line))
+                    roles[p][i] = LineRole::Header;
+                continue;
+            }
             if (!where) continue;
             std::size_t repeats = (where == 1 ? topCounts : bottomCounts)[runningKey(line.text)];
             bool running = several && repeats >= 2 && repeats * 3 >= lines.size();
@@ -636,9 +648,14 @@ void emitPages(std::vector<PageText>& pages, DocumentSink& sink) {
     // every page that repeats it (page numbers fold to one key).
     std::string lastKey[2];
     auto emitRunning = [&](std::size_t p, LineRole role) {
-        std::string key;
+        // In any order: pages that mirror each other read the same lines in another order.
+        std::vector<std::string> keys;
         for (std::size_t i = 0; i < lines[p].size(); ++i)
-            if (roles[p][i] == role) key += runningKey(lines[p][i].text) + '\n';
+            if (roles[p][i] == role) keys.push_back(runningKey(lines[p][i].text));
+        std::sort(keys.begin(), keys.end());
+        std::string key;
+        for (const std::string& line : keys)
+            key += line + '\n';
         std::string& last = lastKey[role == LineRole::Header ? 0 : 1];
         if (key.empty() || key == last) return;
         last = key;

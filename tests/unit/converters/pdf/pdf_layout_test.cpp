@@ -3,6 +3,7 @@
 #include "converters/pdf/pdf_glyphs.h"
 #include "converters/pdf/pdf_layout.h"
 #include "converters/pdf/pdf_tables.h"
+#include "pipeline/document_builder.h"
 
 namespace jikji::converters::pdf {
 namespace {
@@ -113,6 +114,37 @@ TEST(PdfLayout, HeadOfAPartRunningOnFourPagesInARowIsAHeader) {
         EXPECT_EQ(roles[p][0], p < 8 ? LineRole::Header : LineRole::Body) << "page " << p + 1;
         EXPECT_EQ(roles[p][1], LineRole::Body);
     }
+}
+
+// An exam's head in large print a little below the header band (`언어이해`, `홀수형` from 8.4 %
+// to 11 % of the page), on every page, its two parts read in the other order on facing
+// pages: one header block, not the head in the text of every page.
+TEST(PdfLayout, MirroredHeadBelowTheBandIsOneHeader) {
+    constexpr std::size_t kPages = 6;
+    std::vector<PageText> pages(kPages);
+    for (std::size_t p = 0; p < kPages; ++p) {
+        pages[p].number = static_cast<std::uint32_t>(p + 1);
+        pages[p].width = 842;
+        pages[p].height = 1191;
+        Word subject = word("언어이해", 369, 100, 440, 32);
+        Word form = word("홀수형", p % 2 ? 100 : 688, 104, p % 2 ? 150 : 738, 26);
+        pages[p].words =
+            p % 2 ? std::vector<Word>{form, subject} : std::vector<Word>{subject, form};
+        pages[p].words.push_back(
+            word("문제 " + std::to_string(p + 1) + "번을 읽고 답하시오.", 100, 400, 300));
+        for (std::uint32_t i = 0; i < pages[p].words.size(); ++i)
+            pages[p].words[i].order = i;
+    }
+    DocumentBuilder builder;
+    emitPages(pages, builder);
+    Document document = builder.finish(Status::Ok);
+    std::size_t headers = 0;
+    for (const Block& block : document.blocks)
+        headers += block.kind == BlockKind::Header ? 1 : 0;
+    EXPECT_EQ(headers, 1u);
+    std::size_t at = document.text.find("언어이해");
+    EXPECT_NE(at, std::string::npos);
+    EXPECT_EQ(document.text.find("언어이해", at + 1), std::string::npos);
 }
 
 // A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
