@@ -147,6 +147,47 @@ TEST(PdfLayout, MirroredHeadBelowTheBandIsOneHeader) {
     EXPECT_EQ(document.text.find("언어이해", at + 1), std::string::npos);
 }
 
+// Words set one after another from `x` with gaps of `gap` points, 10 pt Hangul (1 em each).
+std::vector<Word> wordsAt(std::vector<std::string> texts, double x, double y, double gap) {
+    std::vector<Word> words;
+    for (std::string& text : texts) {
+        double width = 10.0 * static_cast<double>(text.size() / 3);
+        words.push_back(word(std::move(text), x, y, x + width));
+        x += width + gap;
+    }
+    return words;
+}
+
+// Lines that fill their column break anywhere when the paragraph wraps by character, or
+// between words: the document's own spelling decides between two Hangul syllables. `교육을 |
+// 받는다` broke at a space although its line has spaces of natural width (the document writes
+// `을 받` elsewhere); `관광 | 객수는` broke inside a word although its line is justified (the
+// document writes `관광객`).
+TEST(PdfLayout, DocumentsOwnSpellingDecidesALineBreakBetweenSyllables) {
+    std::vector<PageText> pages(1);
+    pages[0].number = 1;
+    pages[0].width = 595;
+    pages[0].height = 842;
+    auto add = [&](std::vector<Word> words) {
+        for (Word& w : words)
+            pages[0].words.push_back(std::move(w));
+    };
+    add(wordsAt({"학생들은", "해마다", "두", "번씩", "안전", "교육을"}, 72, 100, 3));
+    add(wordsAt({"받는다."}, 72, 114, 3));
+    add(wordsAt({"전주시의", "올해", "관광"}, 72, 200, 42.5));
+    add(wordsAt({"객수는", "늘었다."}, 72, 214, 3));
+    add(wordsAt({"모든", "학생이", "교육을", "받는", "날이다."}, 72, 300, 3));
+    add(wordsAt({"관광객이", "늘었다."}, 72, 400, 3));
+    for (std::uint32_t i = 0; i < pages[0].words.size(); ++i)
+        pages[0].words[i].order = i;
+    DocumentBuilder builder;
+    emitPages(pages, builder);
+    Document document = builder.finish(Status::Ok);
+    ASSERT_GE(document.blocks.size(), 2u);
+    EXPECT_EQ(document.blocks[0].inlineText(), "학생들은 해마다 두 번씩 안전 교육을 받는다.");
+    EXPECT_EQ(document.blocks[1].inlineText(), "전주시의 올해 관광객수는 늘었다.");
+}
+
 // A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
 // left column (without it, that cell spans both rows).
 PageText grid(std::vector<Word> words, bool split) {
