@@ -568,9 +568,59 @@ void dropRows(GridTable& table, std::uint32_t count) {
     table.y0 = table.ys.front();
 }
 
-// A table that ends a page at the bottom of the text area and one with the same columns that
-// starts the next at its top are one table broken by the page; the title rows repeated at the
-// top of the next page are dropped.
+// Column edges closer than this are one edge (pdf_tables' grid snap).
+constexpr double kEdgeSnap = 3.0;
+
+// The place of `x` among `edges`, or -1.
+std::ptrdiff_t edgeIndex(const std::vector<double>& edges, double x) {
+    for (std::size_t i = 0; i < edges.size(); ++i)
+        if (std::fabs(edges[i] - x) <= kEdgeSnap) return static_cast<std::ptrdiff_t>(i);
+    return -1;
+}
+
+// Whether every column edge of `table` is one of `edges`, the outer ones the outer ones.
+bool edgesWithin(const GridTable& table, const std::vector<double>& edges) {
+    if (table.xs.size() < 2 || edges.size() < table.xs.size()) return false;
+    if (edgeIndex(edges, table.xs.front()) != 0 ||
+        edgeIndex(edges, table.xs.back()) != static_cast<std::ptrdiff_t>(edges.size()) - 1)
+        return false;
+    for (double x : table.xs)
+        if (edgeIndex(edges, x) < 0) return false;
+    return true;
+}
+
+// Sets `table` on the column edges `edges`, which hold all of its own: its cells span the
+// edges between theirs.
+void widenColumns(GridTable& table, const std::vector<double>& edges) {
+    for (GridCell& cell : table.cells) {
+        if (cell.col + cell.colSpan >= table.xs.size()) continue;
+        auto from = edgeIndex(edges, table.xs[cell.col]);
+        auto to = edgeIndex(edges, table.xs[cell.col + cell.colSpan]);
+        cell.col = static_cast<std::uint32_t>(from);
+        cell.colSpan = static_cast<std::uint32_t>(to - from);
+    }
+    table.xs = edges;
+}
+
+// Whether `next` continues `table` with the same columns, or with a part of them (a row of
+// the table splits a cell that the next page's rows do not, or the other way round), and if
+// so sets the one with fewer edges on the other's.
+bool alignColumns(GridTable& table, GridTable& next) {
+    if (sameColumns(table, next)) return true;
+    if (edgesWithin(next, table.xs)) {
+        widenColumns(next, table.xs);
+        return true;
+    }
+    if (edgesWithin(table, next.xs)) {
+        widenColumns(table, next.xs);
+        return true;
+    }
+    return false;
+}
+
+// A table that ends a page at the bottom of the text area and one with the same columns (or a
+// part of them) that starts the next at its top are one table broken by the page; the title
+// rows repeated at the top of the next page are dropped.
 void joinBrokenTables(const std::vector<PageText>& pages,
                       const std::vector<std::vector<Line>>& lines,
                       const std::vector<std::vector<LineRole>>& roles,
@@ -599,7 +649,7 @@ void joinBrokenTables(const std::vector<PageText>& pages,
         double height = pages[p].height > 0 ? pages[p].height : 842;
         if (open && !page.empty() && !bodyBeside(lines[p], roles[p], page.front().order, true) &&
             page.front().y0 <= areaTop + kBreakSlackTop * height &&
-            sameColumns(*open, page.front())) {
+            alignColumns(*open, page.front())) {
             std::uint32_t order = page.front().order;
             dropRows(page.front(), repeatedHeadRows(*open, page.front()));
             appendRows(*open, std::move(page.front()));

@@ -188,6 +188,47 @@ TEST(PdfLayout, DocumentsOwnSpellingDecidesALineBreakBetweenSyllables) {
     EXPECT_EQ(document.blocks[1].inlineText(), "전주시의 올해 관광객수는 늘었다.");
 }
 
+// A table at the foot of page 1 whose last row splits a column in two, and its continuation
+// at the top of page 2 on the outer columns only, under its title row repeated: one table on
+// the columns of both, the title row once.
+TEST(PdfLayout, TableGoingOnWithPartOfItsColumnsIsOneTable) {
+    std::vector<PageText> pages(2);
+    for (std::size_t p = 0; p < 2; ++p) {
+        pages[p].number = static_cast<std::uint32_t>(p + 1);
+        pages[p].width = 595;
+        pages[p].height = 842;
+    }
+    pages[0].words = {word("표는 다음과 같다.", 72, 80, 160),
+                      word("연도", 100, 706, 120),
+                      word("내용", 300, 706, 320),
+                      word("2023", 100, 745, 120),
+                      word("가", 250, 745, 260),
+                      word("나", 370, 745, 380)};
+    pages[0].rules = {{true, 700, 72, 440},  {true, 722, 72, 440},   {true, 780, 72, 440},
+                      {false, 72, 700, 780}, {false, 200, 700, 780}, {false, 440, 700, 780},
+                      {false, 320, 722, 780}};
+    pages[1].words = {word("연도", 100, 78, 120), word("내용", 300, 78, 320),
+                      word("2024", 100, 100, 120), word("다라", 300, 100, 320),
+                      word("끝.", 72, 200, 90)};
+    pages[1].rules = {{true, 72, 72, 440},  {true, 94, 72, 440},   {true, 120, 72, 440},
+                      {false, 72, 72, 120}, {false, 200, 72, 120}, {false, 440, 72, 120}};
+    for (PageText& page : pages)
+        for (std::uint32_t i = 0; i < page.words.size(); ++i)
+            page.words[i].order = i;
+    DocumentBuilder builder;
+    emitPages(pages, builder);
+    Document document = builder.finish(Status::Ok);
+    std::vector<const Block*> tables;
+    for (const Block& block : document.blocks)
+        if (block.kind == BlockKind::Table) tables.push_back(&block);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0]->rows.size(), 3u);
+    ASSERT_EQ(tables[0]->rows[2].cells.size(), 2u);
+    EXPECT_EQ(tables[0]->rows[2].cells[1].col, 1u);
+    EXPECT_EQ(tables[0]->rows[2].cells[1].colSpan, 2u);
+    EXPECT_EQ(tables[0]->rows[2].cells[1].blocks.at(0).inlineText(), "다라");
+}
+
 // A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
 // left column (without it, that cell spans both rows).
 PageText grid(std::vector<Word> words, bool split) {
