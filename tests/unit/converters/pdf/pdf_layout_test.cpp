@@ -116,6 +116,13 @@ TEST(PdfLayout, HeadOfAPartRunningOnFourPagesInARowIsAHeader) {
     }
 }
 
+// The document that the pages make.
+Document laidOut(std::vector<PageText>& pages) {
+    DocumentBuilder builder;
+    emitPages(pages, builder);
+    return builder.finish(Status::Ok);
+}
+
 // An exam's head in large print a little below the header band (`언어이해`, `홀수형` from 8.4 %
 // to 11 % of the page), on every page, its two parts read in the other order on facing
 // pages: one header block, not the head in the text of every page.
@@ -135,9 +142,7 @@ TEST(PdfLayout, MirroredHeadBelowTheBandIsOneHeader) {
         for (std::uint32_t i = 0; i < pages[p].words.size(); ++i)
             pages[p].words[i].order = i;
     }
-    DocumentBuilder builder;
-    emitPages(pages, builder);
-    Document document = builder.finish(Status::Ok);
+    Document document = laidOut(pages);
     std::size_t headers = 0;
     for (const Block& block : document.blocks)
         headers += block.kind == BlockKind::Header ? 1 : 0;
@@ -180,9 +185,7 @@ TEST(PdfLayout, DocumentsOwnSpellingDecidesALineBreakBetweenSyllables) {
     add(wordsAt({"관광객이", "늘었다."}, 72, 400, 3));
     for (std::uint32_t i = 0; i < pages[0].words.size(); ++i)
         pages[0].words[i].order = i;
-    DocumentBuilder builder;
-    emitPages(pages, builder);
-    Document document = builder.finish(Status::Ok);
+    Document document = laidOut(pages);
     ASSERT_GE(document.blocks.size(), 2u);
     EXPECT_EQ(document.blocks[0].inlineText(), "학생들은 해마다 두 번씩 안전 교육을 받는다.");
     EXPECT_EQ(document.blocks[1].inlineText(), "전주시의 올해 관광객수는 늘었다.");
@@ -215,9 +218,7 @@ TEST(PdfLayout, TableGoingOnWithPartOfItsColumnsIsOneTable) {
     for (PageText& page : pages)
         for (std::uint32_t i = 0; i < page.words.size(); ++i)
             page.words[i].order = i;
-    DocumentBuilder builder;
-    emitPages(pages, builder);
-    Document document = builder.finish(Status::Ok);
+    Document document = laidOut(pages);
     std::vector<const Block*> tables;
     for (const Block& block : document.blocks)
         if (block.kind == BlockKind::Table) tables.push_back(&block);
