@@ -422,8 +422,6 @@ double columnRight(const std::vector<Line>& lines, std::size_t index) {
 // so its paragraph wraps at word boundaries; Hancom's fonts have spaces of 0.25–0.35 em.
 constexpr double kStretchedSpaceEms = 0.45;
 
-// Whether a line that `next` continues broke inside a word: it filled its column (whose right
-// edge is `right`) with spaces of natural width, as a paragraph that wraps by character does.
 // How often two Hangul syllables stand side by side inside the document's lines, and how
 // often with a space between them: what a line break between them most likely hid.
 class SyllablePairs {
