@@ -115,7 +115,8 @@ TEST(PdfConverter, ContactTableOfFilledRulesGivesThePressContacts) {
 }
 
 // A table that fills the bottom of page 2 and goes on at the top of page 3 with the same
-// columns is one table; two rows of figures that no rule separates are two rows.
+// columns is one table, whose title row repeated on page 3 is kept once (as the word
+// processor's document holds it); two rows of figures that no rule separates are two rows.
 TEST(PdfConverter, TableBrokenByThePageIsOneTable) {
     Document document = convertFixture("documents/pdf/tables.pdf");
     auto tables = tablesOf(document);
@@ -126,6 +127,7 @@ TEST(PdfConverter, TableBrokenByThePageIsOneTable) {
     EXPECT_EQ(cellText(years, 3, 0), "2022");
     EXPECT_EQ(cellText(years, 4, 1), "110");
     EXPECT_EQ(cellText(years, 5, 2), "15");
+    EXPECT_EQ(document.text.find("연도\t내국인"), document.text.rfind("연도\t내국인"));
     auto paragraphs = blocksOf(document, BlockKind::Paragraph);
     EXPECT_EQ(paragraphs.back()->inlineText(), "관광객은 해마다 늘고 있습니다.");
     EXPECT_EQ(paragraphs.back()->page, 3u);
@@ -184,9 +186,19 @@ TEST(PdfConverter, MarkedFootnoteIsANote) {
     EXPECT_EQ(notes[0]->mark, "1");
     EXPECT_EQ(notes[0]->page, 3u);
     ASSERT_EQ(notes[0]->children.size(), 1u);
-    EXPECT_EQ(notes[0]->children[0].inlineText(), "2024년은 잠정치입니다.");
     for (const Block* paragraph : blocksOf(document, BlockKind::Paragraph))
         EXPECT_EQ(paragraph->inlineText().find("잠정치"), std::string::npos);
+}
+
+// The footnote's first line fills its column with spaces of natural width and goes on inside
+// a word ("관광|산업과"): its lines are joined as the body's, without a space there.
+TEST(PdfConverter, FootnoteLinesBrokenInsideAWordJoinWithoutSpace) {
+    Document document = convertFixture("documents/pdf/tables.pdf");
+    auto notes = blocksOf(document, BlockKind::Note);
+    ASSERT_EQ(notes.size(), 1u);
+    ASSERT_EQ(notes[0]->children.size(), 1u);
+    EXPECT_EQ(notes[0]->children[0].inlineText(),
+              "2024년은 잠정치입니다. 확정치는 내년 3월에 관광산업과 누리집에 올립니다.");
 }
 
 // The page of a block survives the isolated worker's wire form and the JSON written and read.
