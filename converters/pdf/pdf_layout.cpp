@@ -521,101 +521,6 @@ double median(std::vector<double> values) {
 constexpr double kBreakSlackBottom = 0.08;
 constexpr double kBreakSlackTop = 0.05;
 
-// What the cells that start in `row` hold, in a form that compares rows of two tables.
-std::vector<std::string> rowKey(const GridTable& table, std::uint32_t row) {
-    std::vector<std::string> key;
-    for (const GridCell& cell : table.cells) {
-        if (cell.row != row) continue;
-        std::string text = std::to_string(cell.col) + ':' + std::to_string(cell.colSpan) + ':' +
-                           std::to_string(cell.rowSpan) + ':' + std::to_string(cell.tables.size());
-        for (const Line& line : cell.lines)
-            text += '\n' + line.text;
-        key.push_back(std::move(text));
-    }
-    std::sort(key.begin(), key.end());
-    return key;
-}
-
-// How many rows at the top of `next` repeat the head of `table` (a word processor repeats a
-// table's title rows on every page it runs over; the document holds them once): the most
-// rows, not all of `next`, that hold text, equal `table`'s first rows cell by cell and that no
-// cell spans out of.
-std::uint32_t repeatedHeadRows(const GridTable& table, const GridTable& next) {
-    std::uint32_t found = 0;
-    bool text = false;
-    for (std::uint32_t k = 0; k + 1 < next.rows() && k + 1 < table.rows(); ++k) {
-        std::vector<std::string> key = rowKey(next, k);
-        if (key.empty() || key != rowKey(table, k)) break;
-        for (const GridCell& cell : next.cells)
-            if (cell.row == k) text = text || !cell.lines.empty();
-        bool closed = true;
-        for (const GridCell& cell : next.cells)
-            closed = closed && (cell.row > k || cell.row + cell.rowSpan <= k + 1);
-        if (closed && text) found = k + 1;
-    }
-    return found;
-}
-
-// Drops the first `count` rows of a table.
-void dropRows(GridTable& table, std::uint32_t count) {
-    if (count == 0 || count >= table.ys.size()) return;
-    std::erase_if(table.cells, [&](const GridCell& cell) { return cell.row < count; });
-    for (GridCell& cell : table.cells)
-        cell.row -= count;
-    table.ys.erase(table.ys.begin(), table.ys.begin() + count);
-    table.y0 = table.ys.front();
-}
-
-// Column edges closer than this are one edge (pdf_tables' grid snap).
-constexpr double kEdgeSnap = 3.0;
-
-// The place of `x` among `edges`, or -1.
-std::ptrdiff_t edgeIndex(const std::vector<double>& edges, double x) {
-    for (std::size_t i = 0; i < edges.size(); ++i)
-        if (std::fabs(edges[i] - x) <= kEdgeSnap) return static_cast<std::ptrdiff_t>(i);
-    return -1;
-}
-
-// Whether every column edge of `table` is one of `edges`, the outer ones the outer ones.
-bool edgesWithin(const GridTable& table, const std::vector<double>& edges) {
-    if (table.xs.size() < 2 || edges.size() < table.xs.size()) return false;
-    if (edgeIndex(edges, table.xs.front()) != 0 ||
-        edgeIndex(edges, table.xs.back()) != static_cast<std::ptrdiff_t>(edges.size()) - 1)
-        return false;
-    for (double x : table.xs)
-        if (edgeIndex(edges, x) < 0) return false;
-    return true;
-}
-
-// Sets `table` on the column edges `edges`, which hold all of its own: its cells span the
-// edges between theirs.
-void widenColumns(GridTable& table, const std::vector<double>& edges) {
-    for (GridCell& cell : table.cells) {
-        if (cell.col + cell.colSpan >= table.xs.size()) continue;
-        auto from = edgeIndex(edges, table.xs[cell.col]);
-        auto to = edgeIndex(edges, table.xs[cell.col + cell.colSpan]);
-        cell.col = static_cast<std::uint32_t>(from);
-        cell.colSpan = static_cast<std::uint32_t>(to - from);
-    }
-    table.xs = edges;
-}
-
-// Whether `next` continues `table` with the same columns, or with a part of them (a row of
-// the table splits a cell that the next page's rows do not, or the other way round), and if
-// so sets the one with fewer edges on the other's.
-bool alignColumns(GridTable& table, GridTable& next) {
-    if (sameColumns(table, next)) return true;
-    if (edgesWithin(next, table.xs)) {
-        widenColumns(next, table.xs);
-        return true;
-    }
-    if (edgesWithin(table, next.xs)) {
-        widenColumns(table, next.xs);
-        return true;
-    }
-    return false;
-}
-
 // A table that ends a page at the bottom of the text area and one with the same columns (or a
 // part of them) that starts the next at its top are one table broken by the page; the title
 // rows repeated at the top of the next page are dropped.
@@ -649,7 +554,6 @@ void joinBrokenTables(const std::vector<PageText>& pages,
             page.front().y0 <= areaTop + kBreakSlackTop * height &&
             alignColumns(*open, page.front())) {
             std::uint32_t order = page.front().order;
-            dropRows(page.front(), repeatedHeadRows(*open, page.front()));
             appendRows(*open, std::move(page.front()));
             page.erase(page.begin());
             // A page that holds nothing but the middle of the table: it may go on.

@@ -736,44 +736,47 @@ std::vector<GridTable> findTables(PageText& page) {
 
 namespace {
 
-// The cells that start on row `row`, by column: their text and spans.
+// What the cells that start in `row` hold, in a form that compares rows of two tables.
 std::vector<std::string> rowKey(const GridTable& table, std::uint32_t row) {
     std::vector<std::string> key;
     for (const GridCell& cell : table.cells) {
         if (cell.row != row) continue;
-        std::string text = std::to_string(cell.col) + ':' + std::to_string(cell.rowSpan) + ':' +
-                           std::to_string(cell.colSpan) + ':';
+        std::string text = std::to_string(cell.col) + ':' + std::to_string(cell.colSpan) + ':' +
+                           std::to_string(cell.rowSpan) + ':' + std::to_string(cell.tables.size());
         for (const Line& line : cell.lines)
-            text += line.text + '\n';
+            text += '\n' + line.text;
         key.push_back(std::move(text));
     }
     std::sort(key.begin(), key.end());
     return key;
 }
 
-// How many head rows of `table` `next` starts with again (a word processor repeats a broken
-// table's head on every page, and keeps it once in its model): rows equal cell by cell, with
-// text, and no cell running on from them into the rows after.
+// How many rows at the top of `next` repeat the head of `table` (a word processor repeats a
+// table's title rows on every page it runs over; the document holds them once): the most
+// rows, not all of `next`, that hold text, equal `table`'s first rows cell by cell and that no
+// cell spans out of.
 std::uint32_t repeatedHead(const GridTable& table, const GridTable& next) {
-    std::uint32_t rows = 0;
+    std::uint32_t found = 0;
     bool text = false;
-    while (rows < table.rows() && rows + 1 < next.rows()) {
-        std::vector<std::string> key = rowKey(table, rows);
-        if (key.empty() || key != rowKey(next, rows)) break;
+    for (std::uint32_t k = 0; k + 1 < next.rows() && k + 1 < table.rows(); ++k) {
+        std::vector<std::string> key = rowKey(next, k);
+        if (key.empty() || key != rowKey(table, k)) break;
         for (const GridCell& cell : next.cells)
-            if (cell.row == rows) text = text || !cell.lines.empty();
-        ++rows;
+            if (cell.row == k) text = text || !cell.lines.empty();
+        bool closed = true;
+        for (const GridCell& cell : next.cells)
+            closed = closed && (cell.row > k || cell.row + cell.rowSpan <= k + 1);
+        if (closed && text) found = k + 1;
     }
-    if (!text) return 0;
-    for (const GridCell& cell : next.cells)
-        if (cell.row < rows && cell.row + cell.rowSpan > rows) return 0;
-    return rows;
+    return found;
 }
 
 // Whether the first row of `next` after its repeated head (`head` rows) is the last row of
-// `table` broken by the page: the same cells (one row high), and a column whose cell holds
+// `table` broken by the page: the same cells (one row high), a column whose cell holds
 // several lines before the break and goes on after it (a row of one-line cells, as a list's,
-// is a row of its own).
+// is a row of its own), and no cell of one line before the break followed by other text (a
+// row's label, `조사`, then the next row's, `결정`; a cell's `<신 설>` written again after the
+// break is the same cell's).
 bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32_t head) {
     if (table.rows() == 0 || next.rows() <= head) return false;
     std::uint32_t last = table.rows() - 1;
@@ -785,21 +788,71 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
     std::sort(before.begin(), before.end());
     std::sort(after.begin(), after.end());
     if (before.empty() || before != after) return false;
+    bool goesOn = false;
     for (const GridCell& cell : next.cells) {
         if (cell.row != head || cell.lines.empty()) continue;
-        for (const GridCell& into : table.cells)
-            if (into.row == last && into.col == cell.col && into.lines.size() >= 2) return true;
+        for (const GridCell& into : table.cells) {
+            if (into.row != last || into.col != cell.col) continue;
+            if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text) return false;
+            goesOn = goesOn || into.lines.size() >= 2;
+        }
     }
-    return false;
+    return goesOn;
 }
 
-}  // namespace
+// The place of `x` among `edges`, or -1.
+std::ptrdiff_t edgeIndex(const std::vector<double>& edges, double x) {
+    for (std::size_t i = 0; i < edges.size(); ++i)
+        if (std::fabs(edges[i] - x) <= kGridSnap) return static_cast<std::ptrdiff_t>(i);
+    return -1;
+}
+
+// Whether every column edge of `table` is one of `edges`, the outer ones the outer ones.
+bool edgesWithin(const GridTable& table, const std::vector<double>& edges) {
+    // A one-column box shares its outer edges with any table as wide: only a table with an
+    // inner edge goes on on a part of the other's.
+    if (table.xs.size() < 3 || edges.size() < table.xs.size()) return false;
+    if (edgeIndex(edges, table.xs.front()) != 0 ||
+        edgeIndex(edges, table.xs.back()) != static_cast<std::ptrdiff_t>(edges.size()) - 1)
+        return false;
+    for (double x : table.xs)
+        if (edgeIndex(edges, x) < 0) return false;
+    return true;
+}
+
+// Sets `table` on the column edges `edges`, which hold all of its own: its cells span the
+// edges between theirs.
+void widenColumns(GridTable& table, const std::vector<double>& edges) {
+    for (GridCell& cell : table.cells) {
+        if (cell.col + cell.colSpan >= table.xs.size()) continue;
+        auto from = edgeIndex(edges, table.xs[cell.col]);
+        auto to = edgeIndex(edges, table.xs[cell.col + cell.colSpan]);
+        cell.col = static_cast<std::uint32_t>(from);
+        cell.colSpan = static_cast<std::uint32_t>(to - from);
+    }
+    table.xs = edges;
+}
 
 bool sameColumns(const GridTable& table, const GridTable& next) {
     if (table.xs.size() != next.xs.size()) return false;
     for (std::size_t i = 0; i < table.xs.size(); ++i)
         if (std::fabs(table.xs[i] - next.xs[i]) > kGridSnap) return false;
     return true;
+}
+
+}  // namespace
+
+bool alignColumns(GridTable& table, GridTable& next) {
+    if (sameColumns(table, next)) return true;
+    if (edgesWithin(next, table.xs)) {
+        widenColumns(next, table.xs);
+        return true;
+    }
+    if (edgesWithin(table, next.xs)) {
+        widenColumns(table, next.xs);
+        return true;
+    }
+    return false;
 }
 
 void appendRows(GridTable& table, GridTable&& next) {
@@ -809,8 +862,11 @@ void appendRows(GridTable& table, GridTable&& next) {
         for (GridCell& cell : next.cells) {
             if (cell.row != head) continue;
             for (GridCell& into : table.cells)
-                if (into.row == last && into.col == cell.col)
+                if (into.row == last && into.col == cell.col) {
                     std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into.lines));
+                    std::move(cell.tables.begin(), cell.tables.end(),
+                              std::back_inserter(into.tables));
+                }
         }
         std::erase_if(next.cells, [&](const GridCell& cell) { return cell.row == head; });
         for (GridCell& cell : next.cells)

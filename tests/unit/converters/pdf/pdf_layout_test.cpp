@@ -397,6 +397,43 @@ TEST(PdfTables, RowBrokenByThePageIsOneRow) {
     EXPECT_EQ(amended->lines[2].text, "② 토지등소유자");
 }
 
+// A row whose one-line label is followed on the next page by another label (`조사`, then
+// `결정`) ends at the break, however many lines its other cells hold; a cell broken by the
+// page takes the nested tables of its continuation with its lines.
+TEST(PdfTables, NextRowsLabelAfterTheBreakStartsARow) {
+    GridTable table = handTable({{"구분", "기관"}, {"조사", "□ 중앙행정기관\n☑ 시･도"}});
+    appendRows(table, handTable({{"결정", "□ 중앙행정기관\n☑ 시･도"}}));
+    EXPECT_EQ(table.rows(), 3u);
+
+    GridTable broken = handTable({{"구분", "내용"}, {"성과지표", "가. 지원 대상자 수\n- 목표치"}});
+    GridTable next = handTable({{"", "나. 참여율"}, {"비고", "없음"}});
+    for (GridCell& cell : next.cells)
+        if (cell.row == 0 && cell.col == 1) cell.tables.push_back(handTable({{"2026년"}, {"80%"}}));
+    appendRows(broken, std::move(next));
+    EXPECT_EQ(broken.rows(), 3u);
+    const GridCell* goal = nullptr;
+    for (const GridCell& cell : broken.cells)
+        if (cell.row == 1 && cell.col == 1) goal = &cell;
+    ASSERT_NE(goal, nullptr);
+    EXPECT_EQ(goal->lines.size(), 3u);
+    EXPECT_EQ(goal->tables.size(), 1u);
+}
+
+// A one-column box at the foot of a page shares its outer edges with any table as wide: the
+// table at the top of the next page does not go on from it. One with an inner edge of the
+// other's does, set on the other's edges.
+TEST(PdfTables, OneColumnBoxDoesNotGoOnIntoTheNextPagesTable) {
+    GridTable box = handTable({{"본 보고서는"}});
+    box.xs = {72, 372};
+    GridTable table = handTable({{"구분", "2024", "2025"}, {"건수", "1", "2"}});
+    EXPECT_FALSE(alignColumns(box, table));
+    GridTable part = handTable({{"구분", "내용"}});
+    part.xs = {72, 172, 372};
+    EXPECT_TRUE(alignColumns(table, part));
+    EXPECT_EQ(part.cols(), 3u);
+    EXPECT_EQ(part.cells[1].colSpan, 2u);
+}
+
 TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
     EXPECT_EQ(codePointOfGlyphName("uniAC00"), U'가');
     EXPECT_EQ(codePointOfGlyphName("u1F600"), U'\U0001F600');
