@@ -444,8 +444,10 @@ void splitRowsByLines(GridTable& table) {
 // (printer drivers clip every one), not a cell.
 constexpr double kRunClipEms = 1.5;
 constexpr double kRunClipSlack = 1.0;
-// A clip's side this near the end of a drawn rule is on it.
-constexpr double kOnRule = 0.5;
+// A clip's side this near the end of a drawn rule is on it (a border drawn from outside
+// corner to outside corner reaches past the cell by half its width: 0.6 for Hancom's thick
+// 1.2-point rules).
+constexpr double kOnRule = 1.0;
 // Cells of one table share their sides to within this (points).
 constexpr double kTileSlack = 0.2;
 // Empty clips are matched against the others pair by pair, at most this many pairs a page

@@ -167,13 +167,26 @@ TEST(PdfConverter, ClippedCellsMakeTablesWithoutBorders) {
 TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 4u);
+    ASSERT_EQ(tables.size(), 5u);
     EXPECT_EQ(shapeOf(*tables[3]), std::make_pair(2u, 2u));
     EXPECT_EQ(cellText(*tables[3], 1, 1), "150");
     auto paragraphs = blocksOf(document, BlockKind::Paragraph);
     ASSERT_GE(paragraphs.size(), 2u);
     EXPECT_EQ(paragraphs[paragraphs.size() - 2]->inlineText(), "표 1 관광객 수");
     EXPECT_EQ(paragraphs.back()->inlineText(), "관광객은 해마다 늘고 있습니다.");
+}
+
+// A numbered part's title box: two ruled cells whose borders reach past their corners by half
+// their width (Hancom's 1.2-point rules) around an empty cell that is clipped only. The empty
+// cell's sides are on those borders: one 1 × 3 table, not two boxes.
+TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
+    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
+    auto tables = tablesOf(document);
+    ASSERT_EQ(tables.size(), 5u);
+    EXPECT_EQ(shapeOf(*tables[4]), std::make_pair(1u, 3u));
+    EXPECT_EQ(cellText(*tables[4], 0, 0), "1");
+    EXPECT_EQ(cellText(*tables[4], 0, 1), "");
+    EXPECT_EQ(cellText(*tables[4], 0, 2), "인성교육");
 }
 
 // A mark raised in a smaller size after a sentence, and a line at the page foot in small print
