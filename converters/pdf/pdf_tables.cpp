@@ -360,8 +360,10 @@ void splitSpanningCells(GridTable& table) {
 // Rows that the word processor kept apart without drawing a rule between them: in one grid
 // row, several cells hold lines at the same heights (a statistics table's figures, one a
 // line). The line heights of the cell with the most lines become sub-rows when at least two
-// cells, and two thirds of those with text, have every line at one of them; a cell with one
-// line elsewhere (a label centred over the sub-rows) spans them.
+// cells, and two thirds of those with text, have every line at one of them, and no cell's line
+// fills its cell before another (a wrapped paragraph: the lines beside it are wrapped
+// paragraphs too, a regulatory table's `산업안전보건기|준에 관한 규칙` beside `사다리식 통로의|…`);
+// a cell with one line elsewhere (a label centred over the sub-rows) spans them.
 void splitRowsByLines(GridTable& table) {
     for (std::uint32_t r = table.rows(); r-- > 0;) {
         const GridCell* reference = nullptr;
@@ -391,8 +393,7 @@ void splitRowsByLines(GridTable& table) {
                 matched += slotOf(line) >= 0;
             if (matched != cell->lines.size() && cell->lines.size() > 1) unaligned = true;
             full += matched == marks.size() && cell->lines.size() == marks.size();
-            // A line that fills its cell before another one is a wrapped paragraph (a label
-            // in a narrow column may be one, not the figures beside it).
+            // A line that fills its cell before another one is a wrapped paragraph.
             double width = table.xs[cell->col + cell->colSpan] - table.xs[cell->col];
             for (std::size_t i = 0; i + 1 < cell->lines.size(); ++i)
                 if (cell->lines[i].x1 - cell->lines[i].x0 > kWrappedShare * width) {
@@ -400,7 +401,7 @@ void splitRowsByLines(GridTable& table) {
                     break;
                 }
         }
-        if (unaligned || full < 2 || full * 3 < withText * 2 || wrapped * 3 > withText) continue;
+        if (unaligned || full < 2 || full * 3 < withText * 2 || wrapped > 0) continue;
 
         auto extra = static_cast<std::uint32_t>(marks.size() - 1);
         std::vector<double> cuts;

@@ -167,7 +167,7 @@ TEST(PdfConverter, ClippedCellsMakeTablesWithoutBorders) {
 TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 5u);
+    ASSERT_EQ(tables.size(), 6u);
     EXPECT_EQ(shapeOf(*tables[3]), std::make_pair(2u, 2u));
     EXPECT_EQ(cellText(*tables[3], 1, 1), "150");
     auto paragraphs = blocksOf(document, BlockKind::Paragraph);
@@ -182,11 +182,23 @@ TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
 TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 5u);
+    ASSERT_EQ(tables.size(), 6u);
     EXPECT_EQ(shapeOf(*tables[4]), std::make_pair(1u, 3u));
     EXPECT_EQ(cellText(*tables[4], 0, 0), "1");
     EXPECT_EQ(cellText(*tables[4], 0, 1), "");
     EXPECT_EQ(cellText(*tables[4], 0, 2), "인성교육");
+}
+
+// A row whose cells hold two lines each, one of them a label that fills its narrow cell and
+// wraps (`산업안전보건기|준에 관한 규칙`): paragraphs wrapped side by side, one row, not two
+// rows of figures that no rule parts.
+TEST(PdfConverter, RowWithAWrappedLabelIsOneRow) {
+    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
+    auto tables = tablesOf(document);
+    ASSERT_EQ(tables.size(), 6u);
+    EXPECT_EQ(shapeOf(*tables[5]), std::make_pair(2u, 4u));
+    EXPECT_EQ(cellText(*tables[5], 1, 0), "산업안전보건기준에 관한 규칙");
+    EXPECT_EQ(cellText(*tables[5], 1, 1), "제24조");
 }
 
 // A mark raised in a smaller size after a sentence, and a line at the page foot in small print
