@@ -360,10 +360,12 @@ void splitSpanningCells(GridTable& table) {
 // Rows that the word processor kept apart without drawing a rule between them: in one grid
 // row, several cells hold lines at the same heights (a statistics table's figures, one a
 // line). The line heights of the cell with the most lines become sub-rows when at least two
-// cells, and two thirds of those with text, have every line at one of them, and no cell's line
-// fills its cell before another (a wrapped paragraph: the lines beside it are wrapped
-// paragraphs too, a regulatory table's `산업안전보건기|준에 관한 규칙` beside `사다리식 통로의|…`);
-// a cell with one line elsewhere (a label centred over the sub-rows) spans them.
+// cells, and two thirds of those with text, have every line at one of them, one cell's lines
+// are figures (each holds a digit: a head row's labels of two lines, `효도와|공경` beside
+// `생명존중|의식`, stay one row), and no cell's line fills its cell before another (a wrapped
+// paragraph: the lines beside it are wrapped paragraphs too, a regulatory table's
+// `산업안전보건기|준에 관한 규칙` beside `사다리식 통로의|…`); a cell with one line elsewhere (a
+// label centred over the sub-rows) spans them.
 void splitRowsByLines(GridTable& table) {
     for (std::uint32_t r = table.rows(); r-- > 0;) {
         const GridCell* reference = nullptr;
@@ -383,7 +385,7 @@ void splitRowsByLines(GridTable& table) {
                     return static_cast<int>(i);
             return -1;
         };
-        std::size_t withText = 0, full = 0, wrapped = 0;
+        std::size_t withText = 0, full = 0, wrapped = 0, withFigures = 0;
         bool unaligned = false;
         for (GridCell* cell : row) {
             if (cell->lines.empty()) continue;
@@ -393,6 +395,11 @@ void splitRowsByLines(GridTable& table) {
                 matched += slotOf(line) >= 0;
             if (matched != cell->lines.size() && cell->lines.size() > 1) unaligned = true;
             full += matched == marks.size() && cell->lines.size() == marks.size();
+            // Figures, one a line: every line of the cell holds a digit.
+            bool figures = cell->lines.size() > 1;
+            for (const Line& line : cell->lines)
+                figures = figures && line.text.find_first_of("0123456789") != std::string::npos;
+            withFigures += figures;
             // A line that fills its cell before another one is a wrapped paragraph.
             double width = table.xs[cell->col + cell->colSpan] - table.xs[cell->col];
             for (std::size_t i = 0; i + 1 < cell->lines.size(); ++i)
@@ -401,7 +408,8 @@ void splitRowsByLines(GridTable& table) {
                     break;
                 }
         }
-        if (unaligned || full < 2 || full * 3 < withText * 2 || wrapped > 0) continue;
+        if (unaligned || full < 2 || full * 3 < withText * 2 || wrapped > 0 || withFigures == 0)
+            continue;
 
         auto extra = static_cast<std::uint32_t>(marks.size() - 1);
         std::vector<double> cuts;

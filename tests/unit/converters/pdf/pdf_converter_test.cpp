@@ -167,7 +167,7 @@ TEST(PdfConverter, ClippedCellsMakeTablesWithoutBorders) {
 TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 6u);
+    ASSERT_EQ(tables.size(), 7u);
     EXPECT_EQ(shapeOf(*tables[3]), std::make_pair(2u, 2u));
     EXPECT_EQ(cellText(*tables[3], 1, 1), "150");
     auto paragraphs = blocksOf(document, BlockKind::Paragraph);
@@ -182,7 +182,7 @@ TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
 TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 6u);
+    ASSERT_EQ(tables.size(), 7u);
     EXPECT_EQ(shapeOf(*tables[4]), std::make_pair(1u, 3u));
     EXPECT_EQ(cellText(*tables[4], 0, 0), "1");
     EXPECT_EQ(cellText(*tables[4], 0, 1), "");
@@ -195,10 +195,21 @@ TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
 TEST(PdfConverter, RowWithAWrappedLabelIsOneRow) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 6u);
+    ASSERT_EQ(tables.size(), 7u);
     EXPECT_EQ(shapeOf(*tables[5]), std::make_pair(2u, 4u));
     EXPECT_EQ(cellText(*tables[5], 1, 0), "산업안전보건기준에 관한 규칙");
     EXPECT_EQ(cellText(*tables[5], 1, 1), "제24조");
+}
+
+// A head row whose labels stand in two lines each (`효도와|공경`, `생명존중|의식`) beside one
+// centred on them: words, not figures one a line, so one row.
+TEST(PdfConverter, HeadRowOfTwoLineLabelsIsOneRow) {
+    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
+    auto tables = tablesOf(document);
+    ASSERT_EQ(tables.size(), 7u);
+    EXPECT_EQ(shapeOf(*tables[6]), std::make_pair(2u, 3u));
+    EXPECT_NE(cellText(*tables[6], 0, 1).find("공경"), std::string::npos);
+    EXPECT_EQ(cellText(*tables[6], 1, 2), "국어(1)");
 }
 
 // A mark raised in a smaller size after a sentence, and a line at the page foot in small print
