@@ -550,8 +550,9 @@ bool offRules(const std::vector<const Rule*>& across, double at, double from, do
 // The rules that the page's clip rectangles draw: a word processor clips every table cell to
 // its box, whether its borders are drawn or not (Hancom's export does), so the cells of
 // borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
-// tile with no cell (a picture's) and clips off the drawn rules draw none.
-std::vector<Rule> clipRules(const PageText& page) {
+// tile with no cell (a picture's) and clips off the drawn rules draw none; those around text
+// go to `off` (a one-cell box around a table may be one).
+std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
     std::vector<Rule> rules;
     if (page.clips.empty()) return rules;
     std::vector<ClipKind> kinds = classifyClips(page);
@@ -567,8 +568,10 @@ std::vector<Rule> clipRules(const PageText& page) {
         if (offRules(drawnV, clip.y0, clip.x0, clip.x1) ||
             offRules(drawnV, clip.y1, clip.x0, clip.x1) ||
             offRules(drawnH, clip.x0, clip.y0, clip.y1) ||
-            offRules(drawnH, clip.x1, clip.y0, clip.y1))
+            offRules(drawnH, clip.x1, clip.y0, clip.y1)) {
+            if (kinds[i] == ClipKind::Cell) off.push_back(clip);
             continue;
+        }
         rules.push_back({true, clip.y0, clip.x0, clip.x1});
         rules.push_back({true, clip.y1, clip.x0, clip.x1});
         rules.push_back({false, clip.x0, clip.y0, clip.y1});
@@ -634,11 +637,38 @@ void dropUnderlines(PageText& page) {
                      page.rules.end());
 }
 
+// A clip around a table a little larger than it on every side (within kGridSnap: its edges
+// would snap onto the table's) is a one-cell box that holds the table (Hancom clips the cell
+// of a borderless layout table around the table it holds): the table is nested in a 1 × 1
+// table of the clip's box.
+void wrapInBoxes(std::vector<GridTable>& tables, const std::vector<Box>& boxes) {
+    for (const Box& box : boxes)
+        for (GridTable& table : tables) {
+            double left = table.x0 - box.x0, right = box.x1 - table.x1;
+            double top = table.y0 - box.y0, bottom = box.y1 - table.y1;
+            if (std::min({left, right, top, bottom}) < 0 ||
+                std::max({left, right, top, bottom}) > kGridSnap)
+                continue;
+            GridTable box1;
+            box1.x0 = box.x0;
+            box1.y0 = box.y0;
+            box1.x1 = box.x1;
+            box1.y1 = box.y1;
+            box1.xs = {box.x0, box.x1};
+            box1.ys = {box.y0, box.y1};
+            box1.order = table.order;
+            box1.cells.emplace_back().tables.push_back(std::move(table));
+            table = std::move(box1);
+            break;
+        }
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
     dropUnderlines(page);
-    std::vector<Rule> fromClips = clipRules(page);
+    std::vector<Box> offClips;
+    std::vector<Rule> fromClips = clipRules(page, offClips);
     page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
     std::vector<Rule> vs = mergeRules(page.rules, false);
@@ -740,6 +770,7 @@ std::vector<GridTable> findTables(PageText& page) {
         splitSpanningCells(table);
         (home ? home->tables : tables).push_back(std::move(table));
     }
+    wrapInBoxes(tables, offClips);
     std::sort(tables.begin(), tables.end(),
               [](const GridTable& a, const GridTable& b) { return a.order < b.order; });
     return tables;

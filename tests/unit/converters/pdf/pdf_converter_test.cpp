@@ -167,7 +167,7 @@ TEST(PdfConverter, ClippedCellsMakeTablesWithoutBorders) {
 TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 7u);
+    ASSERT_EQ(tables.size(), 8u);
     EXPECT_EQ(shapeOf(*tables[3]), std::make_pair(2u, 2u));
     EXPECT_EQ(cellText(*tables[3], 1, 1), "150");
     auto paragraphs = blocksOf(document, BlockKind::Paragraph);
@@ -182,7 +182,7 @@ TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
 TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 7u);
+    ASSERT_EQ(tables.size(), 8u);
     EXPECT_EQ(shapeOf(*tables[4]), std::make_pair(1u, 3u));
     EXPECT_EQ(cellText(*tables[4], 0, 0), "1");
     EXPECT_EQ(cellText(*tables[4], 0, 1), "");
@@ -195,7 +195,7 @@ TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
 TEST(PdfConverter, RowWithAWrappedLabelIsOneRow) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 7u);
+    ASSERT_EQ(tables.size(), 8u);
     EXPECT_EQ(shapeOf(*tables[5]), std::make_pair(2u, 4u));
     EXPECT_EQ(cellText(*tables[5], 1, 0), "산업안전보건기준에 관한 규칙");
     EXPECT_EQ(cellText(*tables[5], 1, 1), "제24조");
@@ -206,10 +206,25 @@ TEST(PdfConverter, RowWithAWrappedLabelIsOneRow) {
 TEST(PdfConverter, HeadRowOfTwoLineLabelsIsOneRow) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 7u);
+    ASSERT_EQ(tables.size(), 8u);
     EXPECT_EQ(shapeOf(*tables[6]), std::make_pair(2u, 3u));
     EXPECT_NE(cellText(*tables[6], 0, 1).find("공경"), std::string::npos);
     EXPECT_EQ(cellText(*tables[6], 1, 2), "국어(1)");
+}
+
+// A ruled table inside the clip of a one-cell box a little larger than it (Hancom's
+// borderless layout table around a table): a 1 × 1 table that holds the table, as the HWP.
+TEST(PdfConverter, ClipHuggingATableIsTheBoxThatHoldsIt) {
+    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
+    auto tables = tablesOf(document);
+    ASSERT_EQ(tables.size(), 8u);
+    EXPECT_EQ(shapeOf(*tables[7]), std::make_pair(1u, 1u));
+    const TableCell* box = cellAt(*tables[7], 0, 0);
+    ASSERT_NE(box, nullptr);
+    ASSERT_EQ(box->blocks.size(), 1u);
+    ASSERT_EQ(box->blocks[0].kind, BlockKind::Table);
+    EXPECT_EQ(shapeOf(box->blocks[0]), std::make_pair(2u, 2u));
+    EXPECT_EQ(cellText(box->blocks[0], 1, 1), "없음");
 }
 
 // A mark raised in a smaller size after a sentence, and a line at the page foot in small print
