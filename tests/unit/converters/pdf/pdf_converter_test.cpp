@@ -162,6 +162,12 @@ TEST(PdfConverter, ClippedCellsMakeTablesWithoutBorders) {
     EXPECT_EQ(cellText(*tables[2], 0, 0), "");
 }
 
+// The top-level tables of clipped-tables.pdf in reading order (converted once).
+std::vector<const Block*> clippedTables() {
+    static const Document document = convertFixture("documents/pdf/clipped-tables.pdf");
+    return tablesOf(document);
+}
+
 // A caption's clip under a ruled table, a little wider than it, adds no row to the table;
 // glyph runs clipped one by one (as printer drivers draw text) make no tables.
 TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
@@ -180,8 +186,7 @@ TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
 // their width (Hancom's 1.2-point rules) around an empty cell that is clipped only. The empty
 // cell's sides are on those borders: one 1 × 3 table, not two boxes.
 TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
-    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
-    auto tables = tablesOf(document);
+    auto tables = clippedTables();
     ASSERT_EQ(tables.size(), 8u);
     EXPECT_EQ(shapeOf(*tables[4]), std::make_pair(1u, 3u));
     EXPECT_EQ(cellText(*tables[4], 0, 0), "1");
@@ -193,8 +198,7 @@ TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
 // wraps (`산업안전보건기|준에 관한 규칙`): paragraphs wrapped side by side, one row, not two
 // rows of figures that no rule parts.
 TEST(PdfConverter, RowWithAWrappedLabelIsOneRow) {
-    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
-    auto tables = tablesOf(document);
+    auto tables = clippedTables();
     ASSERT_EQ(tables.size(), 8u);
     EXPECT_EQ(shapeOf(*tables[5]), std::make_pair(2u, 4u));
     EXPECT_EQ(cellText(*tables[5], 1, 0), "산업안전보건기준에 관한 규칙");
@@ -204,8 +208,7 @@ TEST(PdfConverter, RowWithAWrappedLabelIsOneRow) {
 // A head row whose labels stand in two lines each (`효도와|공경`, `생명존중|의식`) beside one
 // centred on them: words, not figures one a line, so one row.
 TEST(PdfConverter, HeadRowOfTwoLineLabelsIsOneRow) {
-    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
-    auto tables = tablesOf(document);
+    auto tables = clippedTables();
     ASSERT_EQ(tables.size(), 8u);
     EXPECT_EQ(shapeOf(*tables[6]), std::make_pair(2u, 3u));
     EXPECT_NE(cellText(*tables[6], 0, 1).find("공경"), std::string::npos);
@@ -215,8 +218,7 @@ TEST(PdfConverter, HeadRowOfTwoLineLabelsIsOneRow) {
 // A ruled table inside the clip of a one-cell box a little larger than it (Hancom's
 // borderless layout table around a table): a 1 × 1 table that holds the table, as the HWP.
 TEST(PdfConverter, ClipHuggingATableIsTheBoxThatHoldsIt) {
-    Document document = convertFixture("documents/pdf/clipped-tables.pdf");
-    auto tables = tablesOf(document);
+    auto tables = clippedTables();
     ASSERT_EQ(tables.size(), 8u);
     EXPECT_EQ(shapeOf(*tables[7]), std::make_pair(1u, 1u));
     const TableCell* box = cellAt(*tables[7], 0, 0);
