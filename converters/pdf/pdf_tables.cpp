@@ -637,6 +637,31 @@ void dropUnderlines(PageText& page) {
                      page.rules.end());
 }
 
+// Rows of a table thinner than this (points) that hold nothing are the edges of a bar drawn
+// as a filled rectangle, a thick border, not rows.
+constexpr double kMaxStripe = 5.0;
+
+// A one-column stack of boxes whose text stands in one of them, the others empty stripes (a
+// title band under a thick bar and over a double rule), is one box.
+void foldStripes(GridTable& table) {
+    if (table.cols() != 1 || table.rows() < 2) return;
+    std::size_t text = table.cells.size();
+    for (std::size_t i = 0; i < table.cells.size(); ++i) {
+        const GridCell& cell = table.cells[i];
+        if (cell.lines.empty() && cell.tables.empty()) continue;
+        if (text < table.cells.size() || cell.rowSpan != 1) return;
+        text = i;
+    }
+    if (text == table.cells.size()) return;
+    for (std::uint32_t r = 0; r < table.rows(); ++r)
+        if (r != table.cells[text].row && table.ys[r + 1] - table.ys[r] > kMaxStripe) return;
+    GridCell only = std::move(table.cells[text]);
+    only.row = 0;
+    table.cells.clear();
+    table.cells.push_back(std::move(only));
+    table.ys = {table.ys.front(), table.ys.back()};
+}
+
 // A clip around a table a little larger than it on every side (within kGridSnap: its edges
 // would snap onto the table's) is a one-cell box that holds the table (Hancom clips the cell
 // of a borderless layout table around the table it holds): the table is nested in a 1 × 1
@@ -768,6 +793,7 @@ std::vector<GridTable> findTables(PageText& page) {
         prepareLines(table);
         splitRowsByLines(table);
         splitSpanningCells(table);
+        foldStripes(table);
         (home ? home->tables : tables).push_back(std::move(table));
     }
     wrapInBoxes(tables, offClips);

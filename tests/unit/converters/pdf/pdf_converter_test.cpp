@@ -173,7 +173,7 @@ std::vector<const Block*> clippedTables() {
 TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 8u);
+    ASSERT_EQ(tables.size(), 9u);
     EXPECT_EQ(shapeOf(*tables[3]), std::make_pair(2u, 2u));
     EXPECT_EQ(cellText(*tables[3], 1, 1), "150");
     auto paragraphs = blocksOf(document, BlockKind::Paragraph);
@@ -187,7 +187,7 @@ TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
 // cell's sides are on those borders: one 1 × 3 table, not two boxes.
 TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
     auto tables = clippedTables();
-    ASSERT_EQ(tables.size(), 8u);
+    ASSERT_EQ(tables.size(), 9u);
     EXPECT_EQ(shapeOf(*tables[4]), std::make_pair(1u, 3u));
     EXPECT_EQ(cellText(*tables[4], 0, 0), "1");
     EXPECT_EQ(cellText(*tables[4], 0, 1), "");
@@ -199,7 +199,7 @@ TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
 // rows of figures that no rule parts.
 TEST(PdfConverter, RowWithAWrappedLabelIsOneRow) {
     auto tables = clippedTables();
-    ASSERT_EQ(tables.size(), 8u);
+    ASSERT_EQ(tables.size(), 9u);
     EXPECT_EQ(shapeOf(*tables[5]), std::make_pair(2u, 4u));
     EXPECT_EQ(cellText(*tables[5], 1, 0), "산업안전보건기준에 관한 규칙");
     EXPECT_EQ(cellText(*tables[5], 1, 1), "제24조");
@@ -209,7 +209,7 @@ TEST(PdfConverter, RowWithAWrappedLabelIsOneRow) {
 // centred on them: words, not figures one a line, so one row.
 TEST(PdfConverter, HeadRowOfTwoLineLabelsIsOneRow) {
     auto tables = clippedTables();
-    ASSERT_EQ(tables.size(), 8u);
+    ASSERT_EQ(tables.size(), 9u);
     EXPECT_EQ(shapeOf(*tables[6]), std::make_pair(2u, 3u));
     EXPECT_NE(cellText(*tables[6], 0, 1).find("공경"), std::string::npos);
     EXPECT_EQ(cellText(*tables[6], 1, 2), "국어(1)");
@@ -219,7 +219,7 @@ TEST(PdfConverter, HeadRowOfTwoLineLabelsIsOneRow) {
 // borderless layout table around a table): a 1 × 1 table that holds the table, as the HWP.
 TEST(PdfConverter, ClipHuggingATableIsTheBoxThatHoldsIt) {
     auto tables = clippedTables();
-    ASSERT_EQ(tables.size(), 8u);
+    ASSERT_EQ(tables.size(), 9u);
     EXPECT_EQ(shapeOf(*tables[7]), std::make_pair(1u, 1u));
     const TableCell* box = cellAt(*tables[7], 0, 0);
     ASSERT_NE(box, nullptr);
@@ -227,6 +227,15 @@ TEST(PdfConverter, ClipHuggingATableIsTheBoxThatHoldsIt) {
     ASSERT_EQ(box->blocks[0].kind, BlockKind::Table);
     EXPECT_EQ(shapeOf(box->blocks[0]), std::make_pair(2u, 2u));
     EXPECT_EQ(cellText(box->blocks[0], 1, 1), "없음");
+}
+
+// A title band under a bar 3.6 points high and over a double rule: the bar's edges and the
+// rules' gap make rows that hold nothing and no line could fit in; one box, as the HWP's.
+TEST(PdfConverter, TitleBandBetweenABarAndADoubleRuleIsOneBox) {
+    auto tables = clippedTables();
+    ASSERT_EQ(tables.size(), 9u);
+    EXPECT_EQ(shapeOf(*tables[8]), std::make_pair(1u, 1u));
+    EXPECT_EQ(cellText(*tables[8], 0, 0), "Ⅰ. 2021년 평가");
 }
 
 // A mark raised in a smaller size after a sentence, and a line at the page foot in small print
