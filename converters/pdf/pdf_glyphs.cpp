@@ -66,28 +66,24 @@ bool readU32(std::string_view data, std::size_t at, std::uint32_t& value) {
 
 // Hashes of glyph outlines of Hancom's fonts (Haansoft Batang, HCR Batang) → the code point the
 // HWP twin holds at that place (the corpus's pua-test, hwp3-sample16, 1342000_edu_curriculum_map
-// and 국립국어원 업무계획 pairs). The HWP's own code points are kept (plane 15 for Hancom's
-// symbols), so that `stages/normalize` maps them as it does for the HWP.
-// Seven of Haansoft Batang (placed by the twins' text around them) and ten of HCR Batang
-// (pua-test names each glyph's code point on its line).
-constexpr std::array<std::pair<std::uint64_t, char32_t>, 17> kHancomOutlines{{
-    {0x01059ecdfdb8c976ull, 0xF02B3},
-    {0x06dccf242d01f9baull, 0xF02B6},
-    {0x154f00284ef490f2ull, 0xF02B8},
-    {0x17c2c9136a50ea95ull, 0xF0124},
-    {0x217cc167b187de14ull, 0xF02B1},
-    {0x38a305bf2cad1a47ull, 0xF02B5},
-    {0x38acc6df02a30d2dull, 0xF02B2},
-    {0x4c71c730f3910839ull, 0xF0855},
-    {0x5daf32059f7474d2ull, 0xF02B4},
-    {0x9279fbf0a29490a6ull, 0xF02B7},
-    {0x9f4fd7273845ee06ull, 0xF0854},
-    {0xb6906eadc2ba8061ull, 0xF02EF},
-    {0xbfbaaede6f268d67ull, 0xF02B9},
-    {0xe341a4c2511644dcull, 0xF02B1},
-    {0xe64e73d041128168ull, 0xF02B3},
-    {0xeba62cf357d56b14ull, 0xF03C5},
-    {0xec0cbe9ae9bc3e51ull, 0xF02B2},
+// 국립국어원 업무계획 and 복학원서 pairs). The HWP's own code points are kept (plane 15 for
+// Hancom's symbols), so that `stages/normalize` maps them as it does for the HWP.
+// Eleven of Haansoft Batang (placed by the twins' text around them: 복학원서's cut line is 100
+// of one glyph around one of another, as the HWP's 100 U+F081C around a U+F012B, which also
+// stands at its `(Signature)`; edu_curriculum_map's `(이하「도지사」라` pair is U+F0852/3) and
+// ten of HCR Batang (pua-test names each glyph's code point on its line).
+constexpr std::array<std::pair<std::uint64_t, char32_t>, 21> kHancomOutlines{{
+    {0x01059ecdfdb8c976ull, 0xF02B3}, {0x06dccf242d01f9baull, 0xF02B6},
+    {0x154f00284ef490f2ull, 0xF02B8}, {0x17c2c9136a50ea95ull, 0xF0124},
+    {0x217cc167b187de14ull, 0xF02B1}, {0x38a305bf2cad1a47ull, 0xF02B5},
+    {0x38acc6df02a30d2dull, 0xF02B2}, {0x42cbb7a0b5423798ull, 0xF012B},
+    {0x4c71c730f3910839ull, 0xF0855}, {0x533652a5165d0b85ull, 0xF081C},
+    {0x5daf32059f7474d2ull, 0xF02B4}, {0x9279fbf0a29490a6ull, 0xF02B7},
+    {0x9f4fd7273845ee06ull, 0xF0854}, {0xa763c6e7ea6344e9ull, 0xF0852},
+    {0xb6906eadc2ba8061ull, 0xF02EF}, {0xbfbaaede6f268d67ull, 0xF02B9},
+    {0xe341a4c2511644dcull, 0xF02B1}, {0xe64e73d041128168ull, 0xF02B3},
+    {0xeba62cf357d56b14ull, 0xF03C5}, {0xec0cbe9ae9bc3e51ull, 0xF02B2},
+    {0xf8db414e64ca1675ull, 0xF0853},
 }};
 
 }  // namespace

@@ -360,8 +360,12 @@ void splitSpanningCells(GridTable& table) {
 // Rows that the word processor kept apart without drawing a rule between them: in one grid
 // row, several cells hold lines at the same heights (a statistics table's figures, one a
 // line). The line heights of the cell with the most lines become sub-rows when at least two
-// cells, and two thirds of those with text, have every line at one of them; a cell with one
-// line elsewhere (a label centred over the sub-rows) spans them.
+// cells, and two thirds of those with text, have every line at one of them, one cell's lines
+// are figures (each holds a digit: a head row's labels of two lines, `효도와|공경` beside
+// `생명존중|의식`, stay one row), and no cell's line fills its cell before another (a wrapped
+// paragraph: the lines beside it are wrapped paragraphs too, a regulatory table's
+// `산업안전보건기|준에 관한 규칙` beside `사다리식 통로의|…`); a cell with one line elsewhere (a
+// label centred over the sub-rows) spans them.
 void splitRowsByLines(GridTable& table) {
     for (std::uint32_t r = table.rows(); r-- > 0;) {
         const GridCell* reference = nullptr;
@@ -381,7 +385,7 @@ void splitRowsByLines(GridTable& table) {
                     return static_cast<int>(i);
             return -1;
         };
-        std::size_t withText = 0, full = 0, wrapped = 0;
+        std::size_t withText = 0, full = 0, wrapped = 0, withFigures = 0;
         bool unaligned = false;
         for (GridCell* cell : row) {
             if (cell->lines.empty()) continue;
@@ -391,8 +395,12 @@ void splitRowsByLines(GridTable& table) {
                 matched += slotOf(line) >= 0;
             if (matched != cell->lines.size() && cell->lines.size() > 1) unaligned = true;
             full += matched == marks.size() && cell->lines.size() == marks.size();
-            // A line that fills its cell before another one is a wrapped paragraph (a label
-            // in a narrow column may be one, not the figures beside it).
+            // Figures, one a line: every line of the cell holds a digit.
+            bool figures = cell->lines.size() > 1;
+            for (const Line& line : cell->lines)
+                figures = figures && line.text.find_first_of("0123456789") != std::string::npos;
+            withFigures += figures;
+            // A line that fills its cell before another one is a wrapped paragraph.
             double width = table.xs[cell->col + cell->colSpan] - table.xs[cell->col];
             for (std::size_t i = 0; i + 1 < cell->lines.size(); ++i)
                 if (cell->lines[i].x1 - cell->lines[i].x0 > kWrappedShare * width) {
@@ -400,7 +408,8 @@ void splitRowsByLines(GridTable& table) {
                     break;
                 }
         }
-        if (unaligned || full < 2 || full * 3 < withText * 2 || wrapped * 3 > withText) continue;
+        if (unaligned || full < 2 || full * 3 < withText * 2 || wrapped > 0 || withFigures == 0)
+            continue;
 
         auto extra = static_cast<std::uint32_t>(marks.size() - 1);
         std::vector<double> cuts;
@@ -444,8 +453,10 @@ void splitRowsByLines(GridTable& table) {
 // (printer drivers clip every one), not a cell.
 constexpr double kRunClipEms = 1.5;
 constexpr double kRunClipSlack = 1.0;
-// A clip's side this near the end of a drawn rule is on it.
-constexpr double kOnRule = 0.5;
+// A clip's side this near the end of a drawn rule is on it (a border drawn from outside
+// corner to outside corner reaches past the cell by half its width: 0.6 for Hancom's thick
+// 1.2-point rules).
+constexpr double kOnRule = 1.0;
 // Cells of one table share their sides to within this (points).
 constexpr double kTileSlack = 0.2;
 // Empty clips are matched against the others pair by pair, at most this many pairs a page
@@ -539,8 +550,9 @@ bool offRules(const std::vector<const Rule*>& across, double at, double from, do
 // The rules that the page's clip rectangles draw: a word processor clips every table cell to
 // its box, whether its borders are drawn or not (Hancom's export does), so the cells of
 // borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
-// tile with no cell (a picture's) and clips off the drawn rules draw none.
-std::vector<Rule> clipRules(const PageText& page) {
+// tile with no cell (a picture's) and clips off the drawn rules draw none; those around text
+// go to `off` (a one-cell box around a table may be one).
+std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
     std::vector<Rule> rules;
     if (page.clips.empty()) return rules;
     std::vector<ClipKind> kinds = classifyClips(page);
@@ -556,8 +568,10 @@ std::vector<Rule> clipRules(const PageText& page) {
         if (offRules(drawnV, clip.y0, clip.x0, clip.x1) ||
             offRules(drawnV, clip.y1, clip.x0, clip.x1) ||
             offRules(drawnH, clip.x0, clip.y0, clip.y1) ||
-            offRules(drawnH, clip.x1, clip.y0, clip.y1))
+            offRules(drawnH, clip.x1, clip.y0, clip.y1)) {
+            if (kinds[i] == ClipKind::Cell) off.push_back(clip);
             continue;
+        }
         rules.push_back({true, clip.y0, clip.x0, clip.x1});
         rules.push_back({true, clip.y1, clip.x0, clip.x1});
         rules.push_back({false, clip.x0, clip.y0, clip.y1});
@@ -623,11 +637,63 @@ void dropUnderlines(PageText& page) {
                      page.rules.end());
 }
 
+// Rows of a table thinner than this (points) that hold nothing are the edges of a bar drawn
+// as a filled rectangle, a thick border, not rows.
+constexpr double kMaxStripe = 5.0;
+
+// A one-column stack of boxes whose text stands in one of them, the others empty stripes (a
+// title band under a thick bar and over a double rule), is one box.
+void foldStripes(GridTable& table) {
+    if (table.cols() != 1 || table.rows() < 2) return;
+    std::size_t text = table.cells.size();
+    for (std::size_t i = 0; i < table.cells.size(); ++i) {
+        const GridCell& cell = table.cells[i];
+        if (cell.lines.empty() && cell.tables.empty()) continue;
+        if (text < table.cells.size() || cell.rowSpan != 1) return;
+        text = i;
+    }
+    if (text == table.cells.size()) return;
+    for (std::uint32_t r = 0; r < table.rows(); ++r)
+        if (r != table.cells[text].row && table.ys[r + 1] - table.ys[r] > kMaxStripe) return;
+    GridCell only = std::move(table.cells[text]);
+    only.row = 0;
+    table.cells.clear();
+    table.cells.push_back(std::move(only));
+    table.ys = {table.ys.front(), table.ys.back()};
+}
+
+// A clip around a table a little larger than it on every side (within kGridSnap: its edges
+// would snap onto the table's) is a one-cell box that holds the table (Hancom clips the cell
+// of a borderless layout table around the table it holds): the table is nested in a 1 × 1
+// table of the clip's box.
+void wrapInBoxes(std::vector<GridTable>& tables, const std::vector<Box>& boxes) {
+    for (const Box& box : boxes)
+        for (GridTable& table : tables) {
+            double left = table.x0 - box.x0, right = box.x1 - table.x1;
+            double top = table.y0 - box.y0, bottom = box.y1 - table.y1;
+            if (std::min({left, right, top, bottom}) < 0 ||
+                std::max({left, right, top, bottom}) > kGridSnap)
+                continue;
+            GridTable box1;
+            box1.x0 = box.x0;
+            box1.y0 = box.y0;
+            box1.x1 = box.x1;
+            box1.y1 = box.y1;
+            box1.xs = {box.x0, box.x1};
+            box1.ys = {box.y0, box.y1};
+            box1.order = table.order;
+            box1.cells.emplace_back().tables.push_back(std::move(table));
+            table = std::move(box1);
+            break;
+        }
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
     dropUnderlines(page);
-    std::vector<Rule> fromClips = clipRules(page);
+    std::vector<Box> offClips;
+    std::vector<Rule> fromClips = clipRules(page, offClips);
     page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
     std::vector<Rule> vs = mergeRules(page.rules, false);
@@ -727,8 +793,10 @@ std::vector<GridTable> findTables(PageText& page) {
         prepareLines(table);
         splitRowsByLines(table);
         splitSpanningCells(table);
+        foldStripes(table);
         (home ? home->tables : tables).push_back(std::move(table));
     }
+    wrapInBoxes(tables, offClips);
     std::sort(tables.begin(), tables.end(),
               [](const GridTable& a, const GridTable& b) { return a.order < b.order; });
     return tables;
@@ -736,44 +804,47 @@ std::vector<GridTable> findTables(PageText& page) {
 
 namespace {
 
-// The cells that start on row `row`, by column: their text and spans.
+// What the cells that start in `row` hold, in a form that compares rows of two tables.
 std::vector<std::string> rowKey(const GridTable& table, std::uint32_t row) {
     std::vector<std::string> key;
     for (const GridCell& cell : table.cells) {
         if (cell.row != row) continue;
-        std::string text = std::to_string(cell.col) + ':' + std::to_string(cell.rowSpan) + ':' +
-                           std::to_string(cell.colSpan) + ':';
+        std::string text = std::to_string(cell.col) + ':' + std::to_string(cell.colSpan) + ':' +
+                           std::to_string(cell.rowSpan) + ':' + std::to_string(cell.tables.size());
         for (const Line& line : cell.lines)
-            text += line.text + '\n';
+            text += '\n' + line.text;
         key.push_back(std::move(text));
     }
     std::sort(key.begin(), key.end());
     return key;
 }
 
-// How many head rows of `table` `next` starts with again (a word processor repeats a broken
-// table's head on every page, and keeps it once in its model): rows equal cell by cell, with
-// text, and no cell running on from them into the rows after.
+// How many rows at the top of `next` repeat the head of `table` (a word processor repeats a
+// table's title rows on every page it runs over; the document holds them once): the most
+// rows, not all of `next`, that hold text, equal `table`'s first rows cell by cell and that no
+// cell spans out of.
 std::uint32_t repeatedHead(const GridTable& table, const GridTable& next) {
-    std::uint32_t rows = 0;
+    std::uint32_t found = 0;
     bool text = false;
-    while (rows < table.rows() && rows + 1 < next.rows()) {
-        std::vector<std::string> key = rowKey(table, rows);
-        if (key.empty() || key != rowKey(next, rows)) break;
+    for (std::uint32_t k = 0; k + 1 < next.rows() && k + 1 < table.rows(); ++k) {
+        std::vector<std::string> key = rowKey(next, k);
+        if (key.empty() || key != rowKey(table, k)) break;
         for (const GridCell& cell : next.cells)
-            if (cell.row == rows) text = text || !cell.lines.empty();
-        ++rows;
+            if (cell.row == k) text = text || !cell.lines.empty();
+        bool closed = true;
+        for (const GridCell& cell : next.cells)
+            closed = closed && (cell.row > k || cell.row + cell.rowSpan <= k + 1);
+        if (closed && text) found = k + 1;
     }
-    if (!text) return 0;
-    for (const GridCell& cell : next.cells)
-        if (cell.row < rows && cell.row + cell.rowSpan > rows) return 0;
-    return rows;
+    return found;
 }
 
 // Whether the first row of `next` after its repeated head (`head` rows) is the last row of
-// `table` broken by the page: the same cells (one row high), and a column whose cell holds
+// `table` broken by the page: the same cells (one row high), a column whose cell holds
 // several lines before the break and goes on after it (a row of one-line cells, as a list's,
-// is a row of its own).
+// is a row of its own), and no cell of one line before the break followed by other text (a
+// row's label, `조사`, then the next row's, `결정`; a cell's `<신 설>` written again after the
+// break is the same cell's).
 bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32_t head) {
     if (table.rows() == 0 || next.rows() <= head) return false;
     std::uint32_t last = table.rows() - 1;
@@ -785,21 +856,71 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
     std::sort(before.begin(), before.end());
     std::sort(after.begin(), after.end());
     if (before.empty() || before != after) return false;
+    bool goesOn = false;
     for (const GridCell& cell : next.cells) {
         if (cell.row != head || cell.lines.empty()) continue;
-        for (const GridCell& into : table.cells)
-            if (into.row == last && into.col == cell.col && into.lines.size() >= 2) return true;
+        for (const GridCell& into : table.cells) {
+            if (into.row != last || into.col != cell.col) continue;
+            if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text) return false;
+            goesOn = goesOn || into.lines.size() >= 2;
+        }
     }
-    return false;
+    return goesOn;
 }
 
-}  // namespace
+// The place of `x` among `edges`, or -1.
+std::ptrdiff_t edgeIndex(const std::vector<double>& edges, double x) {
+    for (std::size_t i = 0; i < edges.size(); ++i)
+        if (std::fabs(edges[i] - x) <= kGridSnap) return static_cast<std::ptrdiff_t>(i);
+    return -1;
+}
+
+// Whether every column edge of `table` is one of `edges`, the outer ones the outer ones.
+bool edgesWithin(const GridTable& table, const std::vector<double>& edges) {
+    // A one-column box shares its outer edges with any table as wide: only a table with an
+    // inner edge goes on on a part of the other's.
+    if (table.xs.size() < 3 || edges.size() < table.xs.size()) return false;
+    if (edgeIndex(edges, table.xs.front()) != 0 ||
+        edgeIndex(edges, table.xs.back()) != static_cast<std::ptrdiff_t>(edges.size()) - 1)
+        return false;
+    for (double x : table.xs)
+        if (edgeIndex(edges, x) < 0) return false;
+    return true;
+}
+
+// Sets `table` on the column edges `edges`, which hold all of its own: its cells span the
+// edges between theirs.
+void widenColumns(GridTable& table, const std::vector<double>& edges) {
+    for (GridCell& cell : table.cells) {
+        if (cell.col + cell.colSpan >= table.xs.size()) continue;
+        auto from = edgeIndex(edges, table.xs[cell.col]);
+        auto to = edgeIndex(edges, table.xs[cell.col + cell.colSpan]);
+        cell.col = static_cast<std::uint32_t>(from);
+        cell.colSpan = static_cast<std::uint32_t>(to - from);
+    }
+    table.xs = edges;
+}
 
 bool sameColumns(const GridTable& table, const GridTable& next) {
     if (table.xs.size() != next.xs.size()) return false;
     for (std::size_t i = 0; i < table.xs.size(); ++i)
         if (std::fabs(table.xs[i] - next.xs[i]) > kGridSnap) return false;
     return true;
+}
+
+}  // namespace
+
+bool alignColumns(GridTable& table, GridTable& next) {
+    if (sameColumns(table, next)) return true;
+    if (edgesWithin(next, table.xs)) {
+        widenColumns(next, table.xs);
+        return true;
+    }
+    if (edgesWithin(table, next.xs)) {
+        widenColumns(table, next.xs);
+        return true;
+    }
+    return false;
 }
 
 void appendRows(GridTable& table, GridTable&& next) {
@@ -809,8 +930,11 @@ void appendRows(GridTable& table, GridTable&& next) {
         for (GridCell& cell : next.cells) {
             if (cell.row != head) continue;
             for (GridCell& into : table.cells)
-                if (into.row == last && into.col == cell.col)
+                if (into.row == last && into.col == cell.col) {
                     std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into.lines));
+                    std::move(cell.tables.begin(), cell.tables.end(),
+                              std::back_inserter(into.tables));
+                }
         }
         std::erase_if(next.cells, [&](const GridCell& cell) { return cell.row == head; });
         for (GridCell& cell : next.cells)

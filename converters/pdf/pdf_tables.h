@@ -48,7 +48,9 @@ std::vector<GridTable> findTables(PageText& page);
 /// first row joined to the last one of `table` where that row was broken by the page.
 void appendRows(GridTable& table, GridTable&& next);
 
-/// Whether `next` continues `table`: the same columns, at the same places.
-bool sameColumns(const GridTable& table, const GridTable& next);
+/// Whether `next` can continue `table`: the same column edges, or a part of them with the
+/// outer ones equal (a row splits a cell that the other table's rows do not); the table with
+/// fewer edges is then set on the other's, its cells spanning the edges between theirs.
+bool alignColumns(GridTable& table, GridTable& next);
 
 }  // namespace jikji::converters::pdf

@@ -115,7 +115,8 @@ TEST(PdfConverter, ContactTableOfFilledRulesGivesThePressContacts) {
 }
 
 // A table that fills the bottom of page 2 and goes on at the top of page 3 with the same
-// columns is one table; two rows of figures that no rule separates are two rows.
+// columns is one table, whose title row repeated on page 3 is kept once (as the word
+// processor's document holds it); two rows of figures that no rule separates are two rows.
 TEST(PdfConverter, TableBrokenByThePageIsOneTable) {
     Document document = convertFixture("documents/pdf/tables.pdf");
     auto tables = tablesOf(document);
@@ -126,6 +127,7 @@ TEST(PdfConverter, TableBrokenByThePageIsOneTable) {
     EXPECT_EQ(cellText(years, 3, 0), "2022");
     EXPECT_EQ(cellText(years, 4, 1), "110");
     EXPECT_EQ(cellText(years, 5, 2), "15");
+    EXPECT_EQ(document.text.find("연도\t내국인"), document.text.rfind("연도\t내국인"));
     auto paragraphs = blocksOf(document, BlockKind::Paragraph);
     EXPECT_EQ(paragraphs.back()->inlineText(), "관광객은 해마다 늘고 있습니다.");
     EXPECT_EQ(paragraphs.back()->page, 3u);
@@ -160,18 +162,80 @@ TEST(PdfConverter, ClippedCellsMakeTablesWithoutBorders) {
     EXPECT_EQ(cellText(*tables[2], 0, 0), "");
 }
 
+// The top-level tables of clipped-tables.pdf in reading order (converted once).
+std::vector<const Block*> clippedTables() {
+    static const Document document = convertFixture("documents/pdf/clipped-tables.pdf");
+    return tablesOf(document);
+}
+
 // A caption's clip under a ruled table, a little wider than it, adds no row to the table;
 // glyph runs clipped one by one (as printer drivers draw text) make no tables.
 TEST(PdfConverter, CaptionAndGlyphRunClipsAreNoCells) {
     Document document = convertFixture("documents/pdf/clipped-tables.pdf");
     auto tables = tablesOf(document);
-    ASSERT_EQ(tables.size(), 4u);
+    ASSERT_EQ(tables.size(), 9u);
     EXPECT_EQ(shapeOf(*tables[3]), std::make_pair(2u, 2u));
     EXPECT_EQ(cellText(*tables[3], 1, 1), "150");
     auto paragraphs = blocksOf(document, BlockKind::Paragraph);
     ASSERT_GE(paragraphs.size(), 2u);
     EXPECT_EQ(paragraphs[paragraphs.size() - 2]->inlineText(), "표 1 관광객 수");
     EXPECT_EQ(paragraphs.back()->inlineText(), "관광객은 해마다 늘고 있습니다.");
+}
+
+// A numbered part's title box: two ruled cells whose borders reach past their corners by half
+// their width (Hancom's 1.2-point rules) around an empty cell that is clipped only. The empty
+// cell's sides are on those borders: one 1 × 3 table, not two boxes.
+TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
+    auto tables = clippedTables();
+    ASSERT_EQ(tables.size(), 9u);
+    EXPECT_EQ(shapeOf(*tables[4]), std::make_pair(1u, 3u));
+    EXPECT_EQ(cellText(*tables[4], 0, 0), "1");
+    EXPECT_EQ(cellText(*tables[4], 0, 1), "");
+    EXPECT_EQ(cellText(*tables[4], 0, 2), "인성교육");
+}
+
+// A row whose cells hold two lines each, one of them a label that fills its narrow cell and
+// wraps (`산업안전보건기|준에 관한 규칙`): paragraphs wrapped side by side, one row, not two
+// rows of figures that no rule parts.
+TEST(PdfConverter, RowWithAWrappedLabelIsOneRow) {
+    auto tables = clippedTables();
+    ASSERT_EQ(tables.size(), 9u);
+    EXPECT_EQ(shapeOf(*tables[5]), std::make_pair(2u, 4u));
+    EXPECT_EQ(cellText(*tables[5], 1, 0), "산업안전보건기준에 관한 규칙");
+    EXPECT_EQ(cellText(*tables[5], 1, 1), "제24조");
+}
+
+// A head row whose labels stand in two lines each (`효도와|공경`, `생명존중|의식`) beside one
+// centred on them: words, not figures one a line, so one row.
+TEST(PdfConverter, HeadRowOfTwoLineLabelsIsOneRow) {
+    auto tables = clippedTables();
+    ASSERT_EQ(tables.size(), 9u);
+    EXPECT_EQ(shapeOf(*tables[6]), std::make_pair(2u, 3u));
+    EXPECT_NE(cellText(*tables[6], 0, 1).find("공경"), std::string::npos);
+    EXPECT_EQ(cellText(*tables[6], 1, 2), "국어(1)");
+}
+
+// A ruled table inside the clip of a one-cell box a little larger than it (Hancom's
+// borderless layout table around a table): a 1 × 1 table that holds the table, as the HWP.
+TEST(PdfConverter, ClipHuggingATableIsTheBoxThatHoldsIt) {
+    auto tables = clippedTables();
+    ASSERT_EQ(tables.size(), 9u);
+    EXPECT_EQ(shapeOf(*tables[7]), std::make_pair(1u, 1u));
+    const TableCell* box = cellAt(*tables[7], 0, 0);
+    ASSERT_NE(box, nullptr);
+    ASSERT_EQ(box->blocks.size(), 1u);
+    ASSERT_EQ(box->blocks[0].kind, BlockKind::Table);
+    EXPECT_EQ(shapeOf(box->blocks[0]), std::make_pair(2u, 2u));
+    EXPECT_EQ(cellText(box->blocks[0], 1, 1), "없음");
+}
+
+// A title band under a bar 3.6 points high and over a double rule: the bar's edges and the
+// rules' gap make rows that hold nothing and no line could fit in; one box, as the HWP's.
+TEST(PdfConverter, TitleBandBetweenABarAndADoubleRuleIsOneBox) {
+    auto tables = clippedTables();
+    ASSERT_EQ(tables.size(), 9u);
+    EXPECT_EQ(shapeOf(*tables[8]), std::make_pair(1u, 1u));
+    EXPECT_EQ(cellText(*tables[8], 0, 0), "Ⅰ. 2021년 평가");
 }
 
 // A mark raised in a smaller size after a sentence, and a line at the page foot in small print
@@ -184,9 +248,19 @@ TEST(PdfConverter, MarkedFootnoteIsANote) {
     EXPECT_EQ(notes[0]->mark, "1");
     EXPECT_EQ(notes[0]->page, 3u);
     ASSERT_EQ(notes[0]->children.size(), 1u);
-    EXPECT_EQ(notes[0]->children[0].inlineText(), "2024년은 잠정치입니다.");
     for (const Block* paragraph : blocksOf(document, BlockKind::Paragraph))
         EXPECT_EQ(paragraph->inlineText().find("잠정치"), std::string::npos);
+}
+
+// The footnote's first line fills its column with spaces of natural width and goes on inside
+// a word ("관광|산업과"): its lines are joined as the body's, without a space there.
+TEST(PdfConverter, FootnoteLinesBrokenInsideAWordJoinWithoutSpace) {
+    Document document = convertFixture("documents/pdf/tables.pdf");
+    auto notes = blocksOf(document, BlockKind::Note);
+    ASSERT_EQ(notes.size(), 1u);
+    ASSERT_EQ(notes[0]->children.size(), 1u);
+    EXPECT_EQ(notes[0]->children[0].inlineText(),
+              "2024년은 잠정치입니다. 확정치는 내년 3월에 관광산업과 누리집에 올립니다.");
 }
 
 // The page of a block survives the isolated worker's wire form and the JSON written and read.

@@ -3,6 +3,7 @@
 #include "converters/pdf/pdf_glyphs.h"
 #include "converters/pdf/pdf_layout.h"
 #include "converters/pdf/pdf_tables.h"
+#include "pipeline/document_builder.h"
 
 namespace jikji::converters::pdf {
 namespace {
@@ -85,6 +86,148 @@ TEST(PdfLayout, RunningLinesRepeatAtTheEdges) {
         EXPECT_EQ(roles[p][1], LineRole::Body);
         EXPECT_EQ(roles[p][2], LineRole::Footer);
     }
+}
+
+// A head that changes with the part of the document (four pages of `제1부 총칙`, then four of
+// `제2부 세칙`, of 20 pages) runs on fewer than a third of the pages but on four in a row: a
+// header. A title on three pages in a row, and a table's head row that a vertical rule crosses
+// on four, stay body text.
+TEST(PdfLayout, HeadOfAPartRunningOnFourPagesInARowIsAHeader) {
+    constexpr std::size_t kPages = 20;
+    std::vector<PageText> pages(kPages);
+    std::vector<std::vector<Line>> lines(kPages);
+    for (std::size_t p = 0; p < kPages; ++p) {
+        pages[p].number = static_cast<std::uint32_t>(p + 1);
+        pages[p].height = 842;
+        std::string head = p < 4    ? "제1부 총칙"
+                           : p < 8  ? "제2부 세칙"
+                           : p < 11 ? "수학 영역(미적분)"
+                           : p < 15 ? "구분 실적"
+                                    : std::string("장절항목호목차례부록").substr(3 * (p - 15), 6);
+        if (p >= 11 && p < 15) pages[p].rules.push_back({false, 100, 20, 80});
+        lines[p] =
+            buildLines({word(head, 72, 30, 140), word("본문 " + std::to_string(p), 72, 400, 120)});
+    }
+    auto roles = findRunningLines(pages, lines);
+    for (std::size_t p = 0; p < kPages; ++p) {
+        ASSERT_EQ(roles[p].size(), 2u);
+        EXPECT_EQ(roles[p][0], p < 8 ? LineRole::Header : LineRole::Body) << "page " << p + 1;
+        EXPECT_EQ(roles[p][1], LineRole::Body);
+    }
+}
+
+// The document that the pages make.
+Document laidOut(std::vector<PageText>& pages) {
+    DocumentBuilder builder;
+    emitPages(pages, builder);
+    return builder.finish(Status::Ok);
+}
+
+// An exam's head in large print a little below the header band (`언어이해`, `홀수형` from 8.4 %
+// to 11 % of the page), on every page, its two parts read in the other order on facing
+// pages: one header block, not the head in the text of every page.
+TEST(PdfLayout, MirroredHeadBelowTheBandIsOneHeader) {
+    constexpr std::size_t kPages = 6;
+    std::vector<PageText> pages(kPages);
+    for (std::size_t p = 0; p < kPages; ++p) {
+        pages[p].number = static_cast<std::uint32_t>(p + 1);
+        pages[p].width = 842;
+        pages[p].height = 1191;
+        Word subject = word("언어이해", 369, 100, 440, 32);
+        Word form = word("홀수형", p % 2 ? 100 : 688, 104, p % 2 ? 150 : 738, 26);
+        pages[p].words =
+            p % 2 ? std::vector<Word>{form, subject} : std::vector<Word>{subject, form};
+        pages[p].words.push_back(
+            word("문제 " + std::to_string(p + 1) + "번을 읽고 답하시오.", 100, 400, 300));
+        for (std::uint32_t i = 0; i < pages[p].words.size(); ++i)
+            pages[p].words[i].order = i;
+    }
+    Document document = laidOut(pages);
+    std::size_t headers = 0;
+    for (const Block& block : document.blocks)
+        headers += block.kind == BlockKind::Header ? 1 : 0;
+    EXPECT_EQ(headers, 1u);
+    std::size_t at = document.text.find("언어이해");
+    EXPECT_NE(at, std::string::npos);
+    EXPECT_EQ(document.text.find("언어이해", at + 1), std::string::npos);
+}
+
+// Words set one after another from `x` with gaps of `gap` points, 10 pt Hangul (1 em each).
+std::vector<Word> wordsAt(std::vector<std::string> texts, double x, double y, double gap) {
+    std::vector<Word> words;
+    for (std::string& text : texts) {
+        double width = 10.0 * static_cast<double>(text.size() / 3);
+        words.push_back(word(std::move(text), x, y, x + width));
+        x += width + gap;
+    }
+    return words;
+}
+
+// Lines that fill their column break anywhere when the paragraph wraps by character, or
+// between words: the document's own spelling decides between two Hangul syllables. `교육을 |
+// 받는다` broke at a space although its line has spaces of natural width (the document writes
+// `을 받` elsewhere); `관광 | 객수는` broke inside a word although its line is justified (the
+// document writes `관광객`).
+TEST(PdfLayout, DocumentsOwnSpellingDecidesALineBreakBetweenSyllables) {
+    std::vector<PageText> pages(1);
+    pages[0].number = 1;
+    pages[0].width = 595;
+    pages[0].height = 842;
+    auto add = [&](std::vector<Word> words) {
+        for (Word& w : words)
+            pages[0].words.push_back(std::move(w));
+    };
+    add(wordsAt({"학생들은", "해마다", "두", "번씩", "안전", "교육을"}, 72, 100, 3));
+    add(wordsAt({"받는다."}, 72, 114, 3));
+    add(wordsAt({"전주시의", "올해", "관광"}, 72, 200, 42.5));
+    add(wordsAt({"객수는", "늘었다."}, 72, 214, 3));
+    add(wordsAt({"모든", "학생이", "교육을", "받는", "날이다."}, 72, 300, 3));
+    add(wordsAt({"관광객이", "늘었다."}, 72, 400, 3));
+    for (std::uint32_t i = 0; i < pages[0].words.size(); ++i)
+        pages[0].words[i].order = i;
+    Document document = laidOut(pages);
+    ASSERT_GE(document.blocks.size(), 2u);
+    EXPECT_EQ(document.blocks[0].inlineText(), "학생들은 해마다 두 번씩 안전 교육을 받는다.");
+    EXPECT_EQ(document.blocks[1].inlineText(), "전주시의 올해 관광객수는 늘었다.");
+}
+
+// A table at the foot of page 1 whose last row splits a column in two, and its continuation
+// at the top of page 2 on the outer columns only, under its title row repeated: one table on
+// the columns of both, the title row once.
+TEST(PdfLayout, TableGoingOnWithPartOfItsColumnsIsOneTable) {
+    std::vector<PageText> pages(2);
+    for (std::size_t p = 0; p < 2; ++p) {
+        pages[p].number = static_cast<std::uint32_t>(p + 1);
+        pages[p].width = 595;
+        pages[p].height = 842;
+    }
+    pages[0].words = {word("표는 다음과 같다.", 72, 80, 160),
+                      word("연도", 100, 706, 120),
+                      word("내용", 300, 706, 320),
+                      word("2023", 100, 745, 120),
+                      word("가", 250, 745, 260),
+                      word("나", 370, 745, 380)};
+    pages[0].rules = {{true, 700, 72, 440},  {true, 722, 72, 440},   {true, 780, 72, 440},
+                      {false, 72, 700, 780}, {false, 200, 700, 780}, {false, 440, 700, 780},
+                      {false, 320, 722, 780}};
+    pages[1].words = {word("연도", 100, 78, 120), word("내용", 300, 78, 320),
+                      word("2024", 100, 100, 120), word("다라", 300, 100, 320),
+                      word("끝.", 72, 200, 90)};
+    pages[1].rules = {{true, 72, 72, 440},  {true, 94, 72, 440},   {true, 120, 72, 440},
+                      {false, 72, 72, 120}, {false, 200, 72, 120}, {false, 440, 72, 120}};
+    for (PageText& page : pages)
+        for (std::uint32_t i = 0; i < page.words.size(); ++i)
+            page.words[i].order = i;
+    Document document = laidOut(pages);
+    std::vector<const Block*> tables;
+    for (const Block& block : document.blocks)
+        if (block.kind == BlockKind::Table) tables.push_back(&block);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0]->rows.size(), 3u);
+    ASSERT_EQ(tables[0]->rows[2].cells.size(), 2u);
+    EXPECT_EQ(tables[0]->rows[2].cells[1].col, 1u);
+    EXPECT_EQ(tables[0]->rows[2].cells[1].colSpan, 2u);
+    EXPECT_EQ(tables[0]->rows[2].cells[1].blocks.at(0).inlineText(), "다라");
 }
 
 // A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
@@ -252,6 +395,43 @@ TEST(PdfTables, RowBrokenByThePageIsOneRow) {
     ASSERT_NE(amended, nullptr);
     ASSERT_EQ(amended->lines.size(), 3u);
     EXPECT_EQ(amended->lines[2].text, "② 토지등소유자");
+}
+
+// A row whose one-line label is followed on the next page by another label (`조사`, then
+// `결정`) ends at the break, however many lines its other cells hold; a cell broken by the
+// page takes the nested tables of its continuation with its lines.
+TEST(PdfTables, NextRowsLabelAfterTheBreakStartsARow) {
+    GridTable table = handTable({{"구분", "기관"}, {"조사", "□ 중앙행정기관\n☑ 시･도"}});
+    appendRows(table, handTable({{"결정", "□ 중앙행정기관\n☑ 시･도"}}));
+    EXPECT_EQ(table.rows(), 3u);
+
+    GridTable broken = handTable({{"구분", "내용"}, {"성과지표", "가. 지원 대상자 수\n- 목표치"}});
+    GridTable next = handTable({{"", "나. 참여율"}, {"비고", "없음"}});
+    for (GridCell& cell : next.cells)
+        if (cell.row == 0 && cell.col == 1) cell.tables.push_back(handTable({{"2026년"}, {"80%"}}));
+    appendRows(broken, std::move(next));
+    EXPECT_EQ(broken.rows(), 3u);
+    const GridCell* goal = nullptr;
+    for (const GridCell& cell : broken.cells)
+        if (cell.row == 1 && cell.col == 1) goal = &cell;
+    ASSERT_NE(goal, nullptr);
+    EXPECT_EQ(goal->lines.size(), 3u);
+    EXPECT_EQ(goal->tables.size(), 1u);
+}
+
+// A one-column box at the foot of a page shares its outer edges with any table as wide: the
+// table at the top of the next page does not go on from it. One with an inner edge of the
+// other's does, set on the other's edges.
+TEST(PdfTables, OneColumnBoxDoesNotGoOnIntoTheNextPagesTable) {
+    GridTable box = handTable({{"본 보고서는"}});
+    box.xs = {72, 372};
+    GridTable table = handTable({{"구분", "2024", "2025"}, {"건수", "1", "2"}});
+    EXPECT_FALSE(alignColumns(box, table));
+    GridTable part = handTable({{"구분", "내용"}});
+    part.xs = {72, 172, 372};
+    EXPECT_TRUE(alignColumns(table, part));
+    EXPECT_EQ(part.cols(), 3u);
+    EXPECT_EQ(part.cells[1].colSpan, 2u);
 }
 
 TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
