@@ -78,6 +78,19 @@ std::vector<std::string> getStrings(Reader& in) {
     return strings;
 }
 
+// A run's or object's tracked change: its kind, then who and when.
+void putChange(Writer& out, const std::string& change, const ChangeBy& by) {
+    out.str(change);
+    out.str(by.author());
+    out.str(by.date());
+}
+
+void getChange(Reader& in, std::string& change, ChangeBy& by) {
+    change = in.str();
+    std::string author = in.str();
+    by.set(std::move(author), in.str());
+}
+
 void putBlocks(Writer& out, const std::vector<Block>& blocks);
 
 void putBlock(Writer& out, const Block& block) {
@@ -87,9 +100,7 @@ void putBlock(Writer& out, const Block& block) {
     for (const Span& span : block.spans) {
         out.str(span.text);
         out.str(span.href);
-        out.str(span.change);
-        out.str(span.changeBy.author());
-        out.str(span.changeBy.date());
+        putChange(out, span.change, span.changeBy);
         out.str(span.annotation);
     }
     out.u32(static_cast<std::uint32_t>(block.rows.size()));
@@ -113,9 +124,7 @@ void putBlock(Writer& out, const Block& block) {
     out.str(block.script);
     out.str(block.annotation);
     out.str(block.form);
-    out.str(block.change);
-    out.str(block.changeBy.author());
-    out.str(block.changeBy.date());
+    putChange(out, block.change, block.changeBy);
     out.str(block.breakChange);
     out.u32(block.page);
 }
@@ -140,9 +149,7 @@ Block getBlock(Reader& in, std::size_t depth) {
     for (Span& span : block.spans) {
         span.text = in.str();
         span.href = in.str();
-        span.change = in.str();
-        std::string author = in.str();
-        span.changeBy.set(std::move(author), in.str());
+        getChange(in, span.change, span.changeBy);
         span.annotation = in.str();
     }
     block.rows.resize(in.count());
@@ -167,9 +174,7 @@ Block getBlock(Reader& in, std::size_t depth) {
     block.script = in.str();
     block.annotation = in.str();
     block.form = in.str();
-    block.change = in.str();
-    std::string author = in.str();
-    block.changeBy.set(std::move(author), in.str());
+    getChange(in, block.change, block.changeBy);
     block.breakChange = in.str();
     block.page = in.u32();
     return block;
