@@ -121,12 +121,41 @@ Block& DocumentBuilder::pushBlock(FrameKind kind, BlockKind blockKind) {
 
 namespace {
 
+// Renumbers one axis of a table's grid onto the lines its cells start or end on. Hancom keeps
+// a grid line that no cell uses any more after cells are merged (HWP's property tables: a
+// 4-column grid whose every cell spans two columns, drawn as two): it carries no structure,
+// and a reader of the table would see empty columns or spans over nothing.
+template <typename Start, typename Span>
+void dropUnusedGridLines(std::vector<TableCell>& cells, Start start, Span span) {
+    std::vector<std::uint64_t> lines;
+    lines.reserve(cells.size() * 2);
+    for (TableCell& cell : cells) {
+        lines.push_back(cell.*start);
+        lines.push_back(std::uint64_t{cell.*start} + cell.*span);
+    }
+    std::sort(lines.begin(), lines.end());
+    lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+    // Already dense (the common case): every line from 0 to the last is used.
+    if (lines.empty() || lines.back() + 1 == lines.size()) return;
+    auto index = [&](std::uint64_t line) {
+        return static_cast<std::uint32_t>(std::lower_bound(lines.begin(), lines.end(), line) -
+                                          lines.begin());
+    };
+    for (TableCell& cell : cells) {
+        std::uint64_t end = std::uint64_t{cell.*start} + cell.*span;
+        cell.*start = index(cell.*start);
+        cell.*span = index(end) - cell.*start;
+    }
+}
+
 // Sorts a table's cells by row and column (keeping the order of equal addresses) and groups
-// them into rows.
+// them into rows, the grid reduced to the lines its cells use.
 void groupRows(Block& table) {
     if (table.rows.empty()) return;
     std::vector<TableCell> cells = std::move(table.rows.front().cells);
     table.rows.clear();
+    dropUnusedGridLines(cells, &TableCell::col, &TableCell::colSpan);
+    dropUnusedGridLines(cells, &TableCell::row, &TableCell::rowSpan);
     auto before = [](const TableCell& a, const TableCell& b) {
         return a.row != b.row ? a.row < b.row : a.col < b.col;
     };

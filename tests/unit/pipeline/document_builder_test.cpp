@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 namespace jikji {
 namespace {
 
@@ -78,6 +80,47 @@ TEST(DocumentBuilder, TableCellsAreOrderedIntoRowsAndRenderedWithTabs) {
     ASSERT_EQ(table.rows[0].cells.size(), 2u);
     EXPECT_EQ(table.rows[1].cells[0].colSpan, 2u);
     EXPECT_EQ(document.text, "가 1 둘째 줄\t나\n합계\n표 1. 현황\n");
+}
+
+// Hancom keeps grid lines that merged cells no longer use (hwpspec.hwp's property tables: a
+// 4 × 4 grid, a title row over all four columns and two cells a row spanning two each).
+TEST(DocumentBuilder, GridLinesNoCellUsesAreDropped) {
+    auto cellOf = [](DocumentBuilder& builder, CellPosition position, const char* text) {
+        builder.openCell(position);
+        builder.insertText(text);
+        builder.closeCell();
+    };
+    DocumentBuilder builder;
+    builder.openTable(4, 4);
+    cellOf(builder, {0, 0, 1, 4}, "TITLE");
+    cellOf(builder, {1, 0, 1, 2}, "설명");
+    cellOf(builder, {1, 2, 1, 2}, "문서 제목");
+    // Both cells of rows 2 and 3 span the two rows: the line between them is no line.
+    cellOf(builder, {2, 0, 2, 2}, "부모 엘리먼트");
+    cellOf(builder, {2, 2, 2, 2}, "DOCSUMMARY");
+    builder.closeTable();
+    // A grid whose lines are all used keeps its numbering.
+    builder.openTable(2, 3);
+    cellOf(builder, {0, 0, 1, 2}, "가");
+    cellOf(builder, {0, 2, 1, 1}, "나");
+    cellOf(builder, {1, 0, 1, 1}, "다");
+    cellOf(builder, {1, 1, 1, 2}, "라");
+    builder.closeTable();
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 2u);
+    auto shape = [](const Block& table) {
+        std::vector<std::array<std::uint32_t, 4>> cells;
+        for (const TableRow& row : table.rows)
+            for (const TableCell& cell : row.cells)
+                cells.push_back({cell.row, cell.col, cell.rowSpan, cell.colSpan});
+        return cells;
+    };
+    using Cells = std::vector<std::array<std::uint32_t, 4>>;
+    EXPECT_EQ(shape(document.blocks[0]),
+              (Cells{{0, 0, 1, 2}, {1, 0, 1, 1}, {1, 1, 1, 1}, {2, 0, 1, 1}, {2, 1, 1, 1}}));
+    EXPECT_EQ(shape(document.blocks[1]),
+              (Cells{{0, 0, 1, 2}, {0, 2, 1, 1}, {1, 0, 1, 1}, {1, 1, 1, 2}}));
+    EXPECT_EQ(document.text, "TITLE\n설명\t문서 제목\n부모 엘리먼트\tDOCSUMMARY\n가\t나\n다\t라\n");
 }
 
 TEST(DocumentBuilder, CellPositionSetAfterTheContentPlacesTheCell) {
