@@ -23,8 +23,10 @@ Document extractInput(std::string_view bytes, std::string_view name) {
     return extractHere(converters::Input{bytes, std::string(name)});
 }
 
+// The press-release facts are read from the blocks and shown only in JSON: text needs neither.
 Document extractText(std::string_view bytes, std::string_view name) {
-    Document document = extractInput(bytes, name);
+    Document document = converters::convertInput(converters::Input{bytes, std::string(name)});
+    normalize::normalizeDocument(document);
     document.blocks.clear();
     return document;
 }

@@ -20,8 +20,8 @@ struct ExtractOptions {
     /// shared by any number of threads. Takes precedence over `worker`.
     WorkerPool* pool = nullptr;
     /// Workers made by makeExtractWorker/makeExtractPool answer with the document's text, status,
-    /// format and warnings only (its blocks dropped in the worker), for callers that use no more:
-    /// less to encode, send and decode per document.
+    /// format and warnings only (its blocks dropped and no facts read in the worker), for callers
+    /// that use no more: less to compute, encode, send and decode per document.
     bool textOnly = false;
 };
 
