@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -49,5 +50,40 @@ std::string mediaTypeForExtension(std::string_view extension);
 /// `text` without the white space and control characters (bytes up to U+0020) at either end, as
 /// Hancom's XML (HWPX, HWPML) pads attribute values and scripts.
 std::string trim(std::string_view text);
+
+/// Hancom's number shapes (HWP 5's `번호 모양` codes 0–14, in this order; HWPX and HWPML name
+/// them: `DIGIT` / `Digit`, `CIRCLED_DIGIT` / `CircledDigit`, …).
+enum class NumberShape : unsigned char {
+    Digit,
+    CircledDigit,
+    RomanCapital,
+    RomanSmall,
+    LatinCapital,
+    LatinSmall,
+    CircledLatinCapital,
+    CircledLatinSmall,
+    HangulSyllable,
+    CircledHangulSyllable,
+    HangulJamo,
+    CircledHangulJamo,
+    HangulPhonetic,
+    Ideograph,
+    CircledIdeograph,
+};
+
+/// The shape of HWP 5 code `code`, or of an HWPX/HWPML name (case and `_` ignored); Digit for
+/// anything else.
+NumberShape numberShapeOf(unsigned code);
+NumberShape numberShapeOf(std::string_view name);
+
+/// `number` written in `shape`: `4`, `④`, `IV`, `iv`, `D`, `d`, `Ⓓ`, `ⓓ`, `라`, `㉱`, `ㄹ`, `㉣`,
+/// `사`, `四`, `㊃`. Where a shape runs out of signs (circled forms past their last, Latin past
+/// Z, the fourteen Hangul letters) the number is written as digits, as it is for 0.
+std::string formatNumber(std::uint32_t number, NumberShape shape);
+
+/// True when an auto number of this type (HWPX `numType`, HWPML `NumberType`: `PICTURE`,
+/// `Table`, …; case ignored) numbers a caption: a picture, table or equation number is text of
+/// the document, where page numbers are layout and note numbers the notes' marks.
+bool isCaptionNumberType(std::string_view type);
 
 }  // namespace jikji::converters

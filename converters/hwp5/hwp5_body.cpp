@@ -32,6 +32,7 @@ constexpr std::uint32_t kCtrlClickHere = makeCtrlId("%clk");
 constexpr std::uint32_t kCtrlUnknownField = makeCtrlId("%unk");
 constexpr std::uint32_t kCtrlMemo = makeCtrlId("%%me");
 constexpr std::uint32_t kCtrlForm = makeCtrlId("form");
+constexpr std::uint32_t kCtrlAutoNumber = makeCtrlId("atno");
 
 // PARA_RANGE_TAG items are 12 bytes: start, end (code units of PARA_TEXT) and a DWORD whose top
 // byte is the kind. Kinds 0x10 and 0x11 are a tracked insertion and deletion: a Hancom file
@@ -561,6 +562,9 @@ class SectionWalker {
             case kCtrlForm:
                 formObject(c, controlEnd);
                 return;
+            case kCtrlAutoNumber:
+                autoNumber(payload);
+                return;
             case kCtrlHiddenComment:
                 m_sink.openAnnotation("hidden_comment");
                 ++m_stats.kept.annotations;
@@ -583,6 +587,33 @@ class SectionWalker {
                     m_sink.closeTextBox();
                 }
                 return;
+        }
+    }
+
+    // An auto number (`atno`): attributes (bits 0–3 what it numbers: 0 page, 1 footnote,
+    // 2 endnote, 3 picture, 4 table, 5 equation; bits 4–11 the number shape), the number as
+    // Hancom last laid it out, a user sign and the characters before and after it. A caption's
+    // number (`표 4`) is text; page numbers depend on the layout and note numbers are the
+    // notes' marks, so those stay out.
+    void autoNumber(std::string_view payload) {
+        try {
+            BinaryReader reader(payload.substr(4), "auto number");
+            std::uint32_t attributes = reader.u32();
+            std::uint16_t number = reader.u16();
+            reader.skip(2);
+            char16_t around[2] = {reader.u16(), reader.u16()};
+            unsigned type = attributes & 0xF;
+            // 0 is no number Hancom laid out (writers other than Hancom leave it so).
+            if (type < 3 || type > 5 || number == 0) return;
+            std::string text;
+            if (around[0]) unicode::appendUtf16(&around[0], 1, text);
+            text += formatNumber(number, numberShapeOf((attributes >> 4) & 0xFF));
+            if (around[1]) unicode::appendUtf16(&around[1], 1, text);
+            flush();
+            ensureOpen();
+            m_sink.insertText(text);
+        } catch (const std::exception&) {
+            ++m_stats.malformedControls;
         }
     }
 

@@ -51,6 +51,7 @@ enum class HwpmlReader::Tag : unsigned char {
     BinData,
     ScriptCode,
     AutoNum,
+    AutoNumFormat,
     Button,
     ButtonSet,
     ComboBox,
@@ -122,6 +123,7 @@ Tag tagOf(std::string_view name) {
         {"BINDATA", Tag::BinData},
         {"SCRIPTCODE", Tag::ScriptCode},
         {"AUTONUM", Tag::AutoNum},
+        {"AUTONUMFORMAT", Tag::AutoNumFormat},
         {"BUTTON", Tag::Button},
         {"RADIOBUTTON", Tag::Button},
         {"CHECKBUTTON", Tag::Button},
@@ -371,6 +373,15 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
             if (!m_notes.empty() &&
                 element.attributeView("NumberType", m_scratch) == m_notes.back())
                 m_sink.setNoteMark(element.attributeView("Number", m_scratch));
+            close = m_body.beginAutoNumber(
+                element.attribute("NumberType"),
+                parseCount(element.attributeView("Number", m_scratch), 0, 0));
+            break;
+        case Tag::AutoNumFormat:
+            if (parent == Tag::AutoNum)
+                m_body.setAutoNumberFormat(element.attribute("Type"),
+                                           element.attribute("PrefixChar"),
+                                           element.attribute("SuffixChar"));
             break;
         case Tag::FieldBegin: {
             std::string_view type = element.attributeView("Type", m_scratch);

@@ -57,6 +57,8 @@ enum class SectionReader::Tag : unsigned char {
     ListItem,
     Edit,
     EditText,
+    AutoNum,
+    AutoNumFormat,
 };
 
 // What an element's end does besides what OwpmlBody closes.
@@ -125,6 +127,8 @@ Tag tagOf(std::string_view local) {
         {"listItem", Tag::ListItem},
         {"edit", Tag::Edit},
         {"text", Tag::EditText},
+        {"autoNum", Tag::AutoNum},
+        {"autoNumFormat", Tag::AutoNumFormat},
     };
     auto it = kTags.find(local);
     return it == kTags.end() ? Tag::Other : it->second;
@@ -373,6 +377,17 @@ void SectionReader::startElement(const XmlElement& element) {
             break;
         case Tag::Compose:
             m_body.emit(element.attributeView("composeText", m_scratch));
+            break;
+        case Tag::AutoNum:
+            close =
+                m_body.beginAutoNumber(element.attribute("numType"),
+                                       parseCount(element.attributeView("num", m_scratch), 0, 0));
+            break;
+        case Tag::AutoNumFormat:
+            if (parent == Tag::AutoNum)
+                m_body.setAutoNumberFormat(element.attribute("type"),
+                                           element.attribute("prefixChar"),
+                                           element.attribute("suffixChar"));
             break;
         // Form objects: what the page shows of them, as HWP 5 and HWPML give it.
         case Tag::FormButton: {

@@ -115,6 +115,26 @@ bool OwpmlBody::collect(std::string_view utf8) {
     return true;
 }
 
+OwpmlBody::Close OwpmlBody::beginAutoNumber(std::string_view type, std::uint32_t number) {
+    // 0 is no number Hancom laid out (writers other than Hancom leave it so).
+    if (!isCaptionNumberType(type) || number == 0) return Close::None;
+    m_inAutoNumber = true;
+    m_autoNumber = number;
+    m_autoNumberShape = NumberShape::Digit;
+    m_autoNumberPrefix.clear();
+    m_autoNumberSuffix.clear();
+    return Close::AutoNumber;
+}
+
+void OwpmlBody::setAutoNumberFormat(std::string_view shape, std::string_view prefix,
+                                    std::string_view suffix) {
+    if (!m_inAutoNumber) return;
+    m_autoNumberShape = numberShapeOf(shape);
+    // One character each in the formats; anything longer is not a decoration.
+    m_autoNumberPrefix = prefix.size() <= 4 ? std::string(prefix) : "";
+    m_autoNumberSuffix = suffix.size() <= 4 ? std::string(suffix) : "";
+}
+
 void OwpmlBody::close(Close what) {
     switch (what) {
         case Close::None:
@@ -151,6 +171,11 @@ void OwpmlBody::close(Close what) {
             break;
         case Close::Script:
             m_inScript = false;
+            break;
+        case Close::AutoNumber:
+            m_inAutoNumber = false;
+            m_sink.insertText(m_autoNumberPrefix + formatNumber(m_autoNumber, m_autoNumberShape) +
+                              m_autoNumberSuffix);
             break;
         case Close::FormText:
             m_inFormText = false;

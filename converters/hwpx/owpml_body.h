@@ -51,6 +51,7 @@ class OwpmlBody {
         Equation,
         Script,
         FormText,
+        AutoNumber,
     };
     /// The character elements inside a text run.
     enum class Special : unsigned char { Tab, LineBreak, Hyphen, NbSpace, FwSpace };
@@ -97,6 +98,15 @@ class OwpmlBody {
     /// The text a form object shows (an edit's): collected, then inserted as a `kind` object.
     Close beginFormText(std::string_view kind);
 
+    /// An auto number (HWPX `autoNum`, HWPML `AUTONUM`) of `type` showing `number`: a caption's
+    /// (picture, table, equation: isCaptionNumberType) is text, written where the element ends
+    /// in the shape its format gives; page and note numbers are not.
+    Close beginAutoNumber(std::string_view type, std::uint32_t number);
+    /// The open auto number's format (HWPX `autoNumFormat`, HWPML `AUTONUMFORMAT`): its shape's
+    /// name and the characters written before and after the number.
+    void setAutoNumberFormat(std::string_view shape, std::string_view prefix,
+                             std::string_view suffix);
+
     /// Takes character data that belongs to a script or a form object's text; false when the
     /// reader is to place it itself. Throws LimitError past limits::kMaxRecordBytes.
     bool collect(std::string_view utf8);
@@ -122,6 +132,12 @@ class OwpmlBody {
     std::string m_formKind;
     std::string m_formText;
     KeptApart m_kept;
+    // The caption number being read: its value, shape and surrounding characters.
+    bool m_inAutoNumber = false;
+    std::uint32_t m_autoNumber = 0;
+    NumberShape m_autoNumberShape = NumberShape::Digit;
+    std::string m_autoNumberPrefix;
+    std::string m_autoNumberSuffix;
 };
 
 }  // namespace jikji::converters::hwpx

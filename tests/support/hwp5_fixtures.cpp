@@ -74,7 +74,10 @@ Document structureDocument(bool compressed) {
     table.kind = Item::Kind::Table;
     table.rows = 3;
     table.cols = 3;
-    table.paragraphs.push_back(text(u"표 1. 방문 기관 수"));
+    // Its number is Hancom's auto number (`atno`), as in real captions.
+    Paragraph caption;
+    caption.items = {textItem(u"표 "), autoNumberItem(4, 1), textItem(u". 방문 기관 수")};
+    table.paragraphs.push_back(caption);
     table.cells = {cell(0, 0, u"구분"),
                    cell(0, 1, u"2018년"),
                    cell(0, 2, u"2019년"),

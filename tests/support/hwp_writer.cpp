@@ -213,6 +213,10 @@ class SectionWriter {
                     putControlChar(units, 11, ctrlId("form"));
                     controls.push_back(&item);
                     break;
+                case Item::Kind::AutoNumber:
+                    putControlChar(units, 18, ctrlId("atno"));
+                    controls.push_back(&item);
+                    break;
                 case Item::Kind::Picture:
                 case Item::Kind::TextBox:
                     putControlChar(units, 11, ctrlId("gso "));
@@ -313,6 +317,17 @@ class SectionWriter {
                 bytes += record(kCtrlHeader, level, header);
                 return;
             }
+            case Item::Kind::AutoNumber:
+                // The spec's 12 bytes: attributes, number, user sign, characters before and
+                // after (none).
+                put32(header, ctrlId("atno"));
+                put32(header, item.autoAttributes);
+                put16(header, item.autoNumber);
+                put16(header, 0);
+                put16(header, 0);
+                put16(header, 0);
+                bytes += record(kCtrlHeader, level, header);
+                return;
             case Item::Kind::Form: {
                 // As the neolord0/hwp2hwpx form samples have it: the common object properties,
                 // then FORM_OBJECT: type id twice, the string's length as a DWORD, then as a
@@ -464,6 +479,14 @@ Item linkItem(std::u16string text, std::string target) {
     item.kind = Item::Kind::Link;
     item.text = std::move(text);
     item.target = std::move(target);
+    return item;
+}
+
+Item autoNumberItem(std::uint32_t type, std::uint16_t number, std::uint32_t shape) {
+    Item item;
+    item.kind = Item::Kind::AutoNumber;
+    item.autoAttributes = type | shape << 4;
+    item.autoNumber = number;
     return item;
 }
 

@@ -49,6 +49,9 @@ struct Item {
         /// A form object (`form`): `target` its type id (`+cbt` check box, `+edt` edit, `+cob`
         /// combo box), `text` its parameter string.
         Form,
+        /// An auto number (`atno`): `autoNumber` in the shape and of the type `autoAttributes`
+        /// give (bits 0–3 type: 3 picture, 4 table, 5 equation, 0 page; bits 4–11 shape).
+        AutoNumber,
     };
     Kind kind = Kind::Text;
     /// Text, link text, or equation script.
@@ -64,6 +67,8 @@ struct Item {
     std::vector<Cell> cells;
     /// 1-based BIN_DATA item of a picture.
     std::uint16_t binId = 0;
+    std::uint32_t autoAttributes = 0;
+    std::uint16_t autoNumber = 0;
     /// An object (table, picture, text box, …) deleted or inserted whole in a tracked change:
     /// a range tag over its control characters in the markup view; a deleted one is absent
     /// from the final view.
@@ -86,6 +91,8 @@ struct Paragraph {
 Paragraph text(std::u16string text, Shape shape = Shape::Plain);
 Item textItem(std::u16string text);
 Item linkItem(std::u16string text, std::string target);
+/// An auto number of `type` (3 picture, 4 table, 5 equation, 0 page) in number shape `shape`.
+Item autoNumberItem(std::uint32_t type, std::uint16_t number, std::uint32_t shape = 0);
 
 struct Options {
     bool compressed = true;

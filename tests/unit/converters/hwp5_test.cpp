@@ -619,5 +619,27 @@ TEST(Hwp5Hostile, BrokenSummaryIsAWarning) {
     EXPECT_NE(doc.text.find("작은 문서의 본문."), std::string::npos);
 }
 
+// A caption's number is an auto number control (`atno`) holding the number Hancom laid out:
+// "표 ." was all the text had of "표 1." (hhp__table-ko.hwp, hwpspec.hwp's 500 captions).
+TEST(Hwp5Converter, CaptionNumbersComeFromTheirAutoNumbers) {
+    hwp::Document document;
+    auto paragraph = [](std::vector<hwp::Item> items) {
+        hwp::Paragraph p;
+        p.items = std::move(items);
+        return p;
+    };
+    document.sections = {{
+        paragraph(
+            {hwp::textItem(u"그림 "), hwp::autoNumberItem(3, 12, 2), hwp::textItem(u" 구조")}),
+        paragraph({hwp::textItem(u"수식 "), hwp::autoNumberItem(5, 3, 8), hwp::textItem(u")")}),
+        // Page numbers are the layout's, not text; 0 is no number laid out.
+        paragraph({hwp::textItem(u"쪽 "), hwp::autoNumberItem(0, 7)}),
+        paragraph({hwp::textItem(u"표 "), hwp::autoNumberItem(4, 0), hwp::textItem(u".")}),
+    }};
+    Document converted = convertBytes(hwp::write(document));
+    EXPECT_EQ(converted.status, Status::Ok);
+    EXPECT_EQ(converted.text, "그림 XII 구조\n수식 다)\n쪽 \n표 .\n");
+}
+
 }  // namespace
 }  // namespace jikji::converters::hwp5

@@ -355,5 +355,16 @@ TEST(HwpmlCorpus, EveryHmlConvertsAndAgreesWithKordoc) {
     EXPECT_GE(count, 10u);
 }
 
+// HWPML's AUTONUM numbers captions as HWPX's autoNum does; a note's stays its mark.
+TEST(Hwpml, CaptionNumbersComeFromTheirAutonums) {
+    std::string bytes =
+        "<HWPML Version=\"2.9\"><BODY><SECTION><P><TEXT><CHAR>표 </CHAR>"
+        "<AUTONUM Number=\"3\" NumberType=\"Table\"><AUTONUMFORMAT Type=\"HangulSyllable\" "
+        "SuffixChar=\".\"/></AUTONUM><CHAR> 현황</CHAR></TEXT></P></SECTION></BODY></HWPML>";
+    Document document = convertInput(Input{bytes, "caption.hml"});
+    EXPECT_EQ(document.status, Status::Ok);
+    EXPECT_EQ(document.text, "표 다. 현황\n");
+}
+
 }  // namespace
 }  // namespace jikji::converters

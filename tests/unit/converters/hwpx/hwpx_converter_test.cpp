@@ -528,5 +528,22 @@ TEST(HwpxConverter, ProbeAcceptsHwpxAndRejectsOtherZips) {
     EXPECT_EQ(hwpxConverter().probe(Input{zip, "b"}), 0);
 }
 
+// HWPX writes a caption's number as `autoNum` with its value and format ("그림 ." before).
+TEST(HwpxConverter, CaptionNumbersComeFromTheirAutoNumbers) {
+    auto number = [](const char* type, const char* num, const char* shape, const char* suffix) {
+        return std::string("<hp:ctrl><hp:autoNum num=\"") + num + "\" numType=\"" + type +
+               "\"><hp:autoNumFormat type=\"" + shape +
+               "\" userChar=\"\" prefixChar=\"\" suffixChar=\"" + suffix +
+               "\" supscript=\"0\"/></hp:autoNum></hp:ctrl>";
+    };
+    Document document = convertBody(
+        "<hp:p paraPrIDRef=\"0\"><hp:run><hp:t>그림 </hp:t>" + number("PICTURE", "2", "DIGIT", "") +
+        "<hp:t>. 구조</hp:t></hp:run></hp:p>" + "<hp:p paraPrIDRef=\"0\"><hp:run><hp:t>표 </hp:t>" +
+        number("TABLE", "4", "CIRCLED_DIGIT", ")") + "</hp:run></hp:p>" +
+        "<hp:p paraPrIDRef=\"0\"><hp:run><hp:t>쪽 </hp:t>" + number("PAGE", "7", "DIGIT", "") +
+        "</hp:run></hp:p>");
+    EXPECT_EQ(document.text, "그림 2. 구조\n표 ④)\n쪽 \n");
+}
+
 }  // namespace
 }  // namespace jikji::converters::hwpx
