@@ -30,7 +30,7 @@ Document Converter::convert(const Input& input) const noexcept {
         status = Status::Corrupt;
     }
     try {
-        return builder.finish(status);
+        return builder.finish(status, input.renderText);
     } catch (...) {
         Document document;
         document.format = std::string(name());

@@ -12,6 +12,10 @@ namespace jikji::converters {
 struct Input {
     std::string_view bytes;
     std::string name;
+    /// False when the caller renders the document's text itself once it has changed the blocks
+    /// (normalize::normalizeDocument does): the text is then left empty rather than rendered
+    /// twice.
+    bool renderText = true;
 };
 
 /// One input format. `probe()` says how sure the converter is that it reads this input;

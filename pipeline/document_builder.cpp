@@ -557,7 +557,7 @@ void DocumentBuilder::insertEquation(std::string_view script) {
     top().blocks->push_back(std::move(block));
 }
 
-Document DocumentBuilder::finish(Status status) {
+Document DocumentBuilder::finish(Status status, bool render) {
     while (m_stack.size() > 1) {
         if (top().kind != FrameKind::Paragraph) ++m_unbalanced;
         popFrame();
@@ -576,7 +576,7 @@ Document DocumentBuilder::finish(Status status) {
         if (status == Status::Ok || status == Status::Partial) status = Status::LimitExceeded;
     }
     m_document.status = status;
-    m_document.text = renderText(m_document.blocks);
+    if (render) m_document.text = renderText(m_document.blocks);
     Document out = std::move(m_document);
     m_document = Document{};
     m_stack.clear();

@@ -57,8 +57,9 @@ class DocumentBuilder final : public DocumentSink {
                      std::string_view alt) override;
     void insertEquation(std::string_view script) override;
 
-    /// Closes whatever is open, renders the text and hands the document over.
-    Document finish(Status status);
+    /// Closes whatever is open, renders the text (unless `renderText` is false: a caller that
+    /// renders it again after changing the blocks) and hands the document over.
+    Document finish(Status status, bool renderText = true);
 
     /// Bytes of text received so far, for converters that enforce a text limit.
     std::size_t textBytes() const { return m_textBytes; }

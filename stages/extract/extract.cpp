@@ -12,7 +12,9 @@ namespace jikji::stages {
 
 namespace {
 
-Document extractHere(const converters::Input& input) {
+// The text is rendered once, from the normalised blocks.
+Document extractHere(converters::Input input) {
+    input.renderText = false;
     Document document = converters::convertInput(input);
     normalize::normalizeDocument(document);
     facts::addPressRelease(document);
@@ -25,7 +27,8 @@ Document extractInput(std::string_view bytes, std::string_view name) {
 
 // The press-release facts are read from the blocks and shown only in JSON: text needs neither.
 Document extractText(std::string_view bytes, std::string_view name) {
-    Document document = converters::convertInput(converters::Input{bytes, std::string(name)});
+    Document document =
+        converters::convertInput(converters::Input{bytes, std::string(name), false});
     normalize::normalizeDocument(document);
     document.blocks.clear();
     return document;
