@@ -1,6 +1,7 @@
 #include "document_builder.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -127,24 +128,29 @@ namespace {
 // and a reader of the table would see empty columns or spans over nothing.
 template <typename Start, typename Span>
 void dropUnusedGridLines(std::vector<TableCell>& cells, Start start, Span span) {
-    std::vector<std::uint64_t> lines;
-    lines.reserve(cells.size() * 2);
-    for (TableCell& cell : cells) {
-        lines.push_back(cell.*start);
-        lines.push_back(std::uint64_t{cell.*start} + cell.*span);
+    // Lines are numbered 0 … last; which of them a cell starts or ends on, as a bit each.
+    std::uint64_t last = 0;
+    for (const TableCell& cell : cells)
+        last = std::max(last, std::uint64_t{cell.*start} + cell.*span);
+    constexpr std::uint64_t kLines = 4096;
+    if (last >= kLines) return;  // a grid of more lines is left as it is
+    std::bitset<kLines> used;
+    for (const TableCell& cell : cells) {
+        used.set(cell.*start);
+        used.set(std::uint64_t{cell.*start} + cell.*span);
     }
-    std::sort(lines.begin(), lines.end());
-    lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
     // Already dense (the common case): every line from 0 to the last is used.
-    if (lines.empty() || lines.back() + 1 == lines.size()) return;
-    auto index = [&](std::uint64_t line) {
-        return static_cast<std::uint32_t>(std::lower_bound(lines.begin(), lines.end(), line) -
-                                          lines.begin());
-    };
+    if (used.count() == last + 1) return;
+    std::vector<std::uint32_t> rank(last + 1);
+    std::uint32_t next = 0;
+    for (std::uint64_t line = 0; line <= last; ++line) {
+        rank[line] = next;
+        if (used.test(line)) ++next;
+    }
     for (TableCell& cell : cells) {
-        std::uint64_t end = std::uint64_t{cell.*start} + cell.*span;
-        cell.*start = index(cell.*start);
-        cell.*span = index(end) - cell.*start;
+        std::uint32_t end = rank[std::uint64_t{cell.*start} + cell.*span];
+        cell.*start = rank[cell.*start];
+        cell.*span = end - cell.*start;
     }
 }
 
