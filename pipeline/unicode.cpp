@@ -102,19 +102,40 @@ void appendCodePoint(char32_t cp, std::string& out) {
 }
 
 std::size_t appendUtf16(const char16_t* units, std::size_t count, std::string& out) {
+    // Written straight into the string, grown once: a unit gives at most three bytes (a
+    // surrogate pair, two units, four). HWP text passes through here character by character.
+    const std::size_t start = out.size();
+    out.resize(start + count * 3);
+    char* to = out.data() + start;
     std::size_t bad = 0;
     for (std::size_t i = 0; i < count; ++i) {
-        char16_t u = units[i];
-        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < count && units[i + 1] >= 0xDC00 &&
-            units[i + 1] <= 0xDFFF) {
-            char32_t cp = 0x10000 + ((char32_t(u) - 0xD800) << 10) + (units[i + 1] - 0xDC00);
-            appendCodePoint(cp, out);
-            ++i;
-        } else {
-            if (u >= 0xD800 && u <= 0xDFFF) ++bad;
-            appendCodePoint(u, out);
+        char32_t cp = units[i];
+        if (cp < 0x80) {
+            *to++ = static_cast<char>(cp);
+            continue;
         }
+        if (cp >= 0xD800 && cp <= 0xDFFF) {
+            if (cp <= 0xDBFF && i + 1 < count && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (units[i + 1] - 0xDC00);
+                ++i;
+            } else {
+                ++bad;
+                cp = 0xFFFD;  // an unpaired surrogate
+            }
+        }
+        if (cp < 0x800) {
+            *to++ = static_cast<char>(0xC0 | (cp >> 6));
+        } else if (cp < 0x10000) {
+            *to++ = static_cast<char>(0xE0 | (cp >> 12));
+            *to++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        } else {
+            *to++ = static_cast<char>(0xF0 | (cp >> 18));
+            *to++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            *to++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        }
+        *to++ = static_cast<char>(0x80 | (cp & 0x3F));
     }
+    out.resize(static_cast<std::size_t>(to - out.data()));
     return bad;
 }
 

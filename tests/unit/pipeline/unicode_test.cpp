@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+
 namespace jikji::unicode {
 namespace {
 
@@ -30,6 +32,16 @@ TEST(Unicode, Utf16LeJoinsSurrogatesAndFlagsLoneOnes) {
     std::string bytes("\x5C\xD5\x34\xD8\x1E\xDD\x00\xD8", 8);
     EXPECT_EQ(appendUtf16Le(bytes, out), 1u);
     EXPECT_EQ(out, "한𝄞\xEF\xBF\xBD");
+}
+
+// appendUtf16 writes into the string directly: every length of UTF-8, after what is there.
+TEST(Unicode, Utf16OfEveryLengthAppendsToWhatIsThere) {
+    std::string out = "앞";
+    const char16_t units[] = {u'A', 0x00E9, 0xD55C, 0xD834, 0xDD1E, 0xDC00, u'z'};
+    EXPECT_EQ(appendUtf16(units, std::size(units), out), 1u);
+    EXPECT_EQ(out, "앞Aé한𝄞\xEF\xBF\xBDz");
+    EXPECT_EQ(appendUtf16(units, 0, out), 0u);
+    EXPECT_EQ(out, "앞Aé한𝄞\xEF\xBF\xBDz");
 }
 
 }  // namespace
