@@ -132,15 +132,25 @@ void dropUnusedGridLines(std::vector<TableCell>& cells, Start start, Span span) 
     std::uint64_t last = 0;
     for (const TableCell& cell : cells)
         last = std::max(last, std::uint64_t{cell.*start} + cell.*span);
+    // Already dense (the common case): every line from 0 to the last is used.
+    if (last < 64) {
+        std::uint64_t lines = 0;
+        for (const TableCell& cell : cells)
+            lines |= 1ull << cell.*start | 1ull << (cell.*start + cell.*span);
+        if (lines == (last == 63 ? ~0ull : (1ull << (last + 1)) - 1)) return;
+    }
     constexpr std::uint64_t kLines = 4096;
     if (last >= kLines) return;  // a grid of more lines is left as it is
     std::bitset<kLines> used;
-    for (const TableCell& cell : cells) {
-        used.set(cell.*start);
-        used.set(std::uint64_t{cell.*start} + cell.*span);
-    }
-    // Already dense (the common case): every line from 0 to the last is used.
-    if (used.count() == last + 1) return;
+    std::uint64_t distinct = 0;
+    for (const TableCell& cell : cells)
+        for (std::uint64_t line :
+             {std::uint64_t{cell.*start}, std::uint64_t{cell.*start} + cell.*span})
+            if (!used.test(line)) {
+                used.set(line);
+                ++distinct;
+            }
+    if (distinct == last + 1) return;
     std::vector<std::uint32_t> rank(last + 1);
     std::uint32_t next = 0;
     for (std::uint64_t line = 0; line <= last; ++line) {
