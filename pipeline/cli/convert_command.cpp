@@ -170,9 +170,11 @@ std::vector<std::size_t> dispatchOrder(const std::vector<ConvertInput>& inputs,
     return order;
 }
 
-// Converts on `options.jobs` threads (each keeps one pool worker busy) and hands the outcomes
-// to `report` in input order. Outcomes that hold a document (output to stdout) are kept at most
-// a few per thread; those of outputs written to files are small, and held without bound so that
+// Converts on `options.jobs` threads (each keeps one pool worker busy; the calling thread is
+// one of them) and hands the outcomes to `report` in input order, one call at a time. The thread
+// that stores the outcome next in order reports it, and any after it that are ready: no thread
+// is woken only to report. Outcomes that hold a document (output to stdout) are kept at most a
+// few per thread; those of outputs written to files are small, and held without bound so that
 // no thread waits for a slow document ahead of it to be reported.
 void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& options,
                 const std::function<bool(const ConvertInput&, Outcome&)>& report) {
@@ -180,12 +182,31 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
     const std::size_t window =
         options.outDir.empty() ? 4 * std::size_t{options.jobs} : inputs.size();
     std::mutex mutex;
-    std::condition_variable converted;
     std::condition_variable reportedMore;
     std::vector<std::optional<Outcome>> outcomes(inputs.size());
     std::size_t next = 0;
     std::size_t reported = 0;
+    bool reporting = false;
     bool stop = false;
+    // With the lock held: reports what is ready in order, unless another thread is doing so
+    // (it reports this outcome too: it looks again before it lets go).
+    auto reportReady = [&](std::unique_lock<std::mutex>& lock) {
+        if (reporting) return;
+        reporting = true;
+        std::size_t before = reported;
+        while (!stop && reported < inputs.size() && outcomes[reported]) {
+            std::size_t i = reported;
+            Outcome outcome = std::move(*outcomes[i]);
+            outcomes[i].reset();
+            lock.unlock();
+            bool go = report(inputs[i], outcome);
+            lock.lock();
+            reported = i + 1;
+            if (!go) stop = true;
+        }
+        reporting = false;
+        if (stop || (window < inputs.size() && reported != before)) reportedMore.notify_all();
+    };
     auto work = [&] {
         for (;;) {
             std::size_t i = 0;
@@ -198,37 +219,16 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
                 i = order[next++];
             }
             Outcome outcome = convertOne(inputs[i], options);
-            bool awaited = false;
-            {
-                std::lock_guard lock(mutex);
-                outcomes[i] = std::move(outcome);
-                awaited = i == reported;
-            }
-            // Only the outcome the reporting thread waits for wakes it.
-            if (awaited) converted.notify_one();
+            std::unique_lock lock(mutex);
+            outcomes[i] = std::move(outcome);
+            if (i == reported) reportReady(lock);
         }
     };
     std::vector<std::thread> threads;
-    for (unsigned j = 0; j < std::min<std::size_t>(options.jobs, inputs.size()); ++j)
+    const std::size_t count = std::min<std::size_t>(options.jobs, inputs.size());
+    for (std::size_t j = 1; j < count; ++j)
         threads.emplace_back(work);
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        Outcome outcome;
-        {
-            std::unique_lock lock(mutex);
-            converted.wait(lock, [&] { return outcomes[i].has_value(); });
-            outcome = std::move(*outcomes[i]);
-            outcomes[i].reset();
-            reported = i + 1;
-        }
-        if (window < inputs.size()) reportedMore.notify_all();
-        if (report(inputs[i], outcome)) continue;
-        {
-            std::lock_guard lock(mutex);
-            stop = true;
-        }
-        break;
-    }
-    reportedMore.notify_all();
+    work();
     for (std::thread& thread : threads)
         thread.join();
 }
