@@ -10,8 +10,15 @@ class DocumentNormalizer {
   public:
     void string(std::string& s, const NormalizeOptions& options) {
         if (s.empty()) return;
-        NormalizeResult result = normalizeText(s, options);
-        s = std::move(result.text);
+        // Most strings come out as they went in: the one that is not kept is the next one's
+        // memory, so a document's strings cost no allocation each.
+        NormalizeResult result = normalizeText(s, options, std::move(m_spare));
+        if (result.text == s) {
+            m_spare = std::move(result.text);
+        } else {
+            m_spare = std::move(s);
+            s = std::move(result.text);
+        }
         m_counts += result.counts;
     }
 
@@ -70,6 +77,7 @@ class DocumentNormalizer {
 
   private:
     NormalizeCounts m_counts;
+    std::string m_spare;
     NormalizeOptions m_multiline{.multiline = true, .repairMojibake = true};
     NormalizeOptions m_singleLine{.multiline = false, .repairMojibake = true};
     NormalizeOptions m_span{.multiline = true, .repairMojibake = true, .trimEdges = false};

@@ -498,7 +498,8 @@ std::string repairMojibake(std::string_view utf8, std::size_t* repaired, std::si
 
 namespace {
 
-NormalizeResult normalizeAt(std::string_view utf8, const NormalizeOptions& options, int depth) {
+NormalizeResult normalizeAt(std::string_view utf8, const NormalizeOptions& options, int depth,
+                            std::string spare = {}) {
     NormalizeResult result;
     NormalizeCounts& counts = result.counts;
     auto hasC3 = [](std::string_view text) {
@@ -538,7 +539,8 @@ NormalizeResult normalizeAt(std::string_view utf8, const NormalizeOptions& optio
             utf8 = repaired;
         }
     }
-    std::string cleaned;
+    std::string cleaned = std::move(spare);
+    cleaned.clear();
     clean(utf8, cleaned);
     // Removing a control or turning NBSP into a space can join the pieces of a run that now
     // repairs: repair and clean again, so that normalising twice changes nothing more.
@@ -588,6 +590,11 @@ NormalizeResult normalizeAt(std::string_view utf8, const NormalizeOptions& optio
 
 NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& options) {
     return normalizeAt(utf8, options, 0);
+}
+
+NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& options,
+                              std::string spare) {
+    return normalizeAt(utf8, options, 0, std::move(spare));
 }
 
 std::vector<Warning> warningsFor(const NormalizeCounts& counts, std::string_view where) {

@@ -51,6 +51,10 @@ struct NormalizeResult {
 /// pua_table.h); then NFC, except that CJK compatibility ideographs (Hanja) and old-Hangul jamo
 /// sequences are left exactly as they are. Compatibility jamo and Hanja are never touched.
 NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& options = {});
+/// The same, building the result in `spare`'s memory (a string the caller has no more use for):
+/// a caller normalising many strings allocates only when one outgrows the last.
+NormalizeResult normalizeText(std::string_view utf8, const NormalizeOptions& options,
+                              std::string spare);
 
 /// The repair of UTF-8 that was decoded as CP1252 or Latin-1 (`ê¸ˆìœµ` → `금융`), run by run:
 /// a run of characters that all exist in CP1252/Latin-1 is turned back into bytes and kept
