@@ -463,6 +463,11 @@ constexpr double kTileSlack = 0.2;
 // (a page of Hancom's holds a few hundred clips; a hostile one may hold thousands).
 constexpr std::size_t kMaxEmptyClipPairs = 1'000'000;
 
+// A clip whose side runs through a word, this share of the word's height or more inside it
+// on both sides, clips a part of a line of glyphs (a run of one font, the word going on in
+// the next): a cell's side never cuts its text.
+constexpr double kCutWordShare = 0.25;
+
 enum class ClipKind : std::uint8_t { Run, Cell, Empty, EmptyCell };
 
 // What each clip of the page is: a cell around text, a run of glyphs, or empty.
@@ -482,9 +487,12 @@ std::vector<ClipKind> classifyClips(const PageText& page) {
                              [&](const Word* word, double y) { return centreY(word) < y; });
         double left = std::numeric_limits<double>::max(), right = -left, top = left, bottom = -left;
         double tallest = 0;
-        bool any = false;
+        bool any = false, cuts = false;
         for (auto it = first; it != byY.end() && centreY(*it) <= clip.y1; ++it) {
             const Word& word = **it;
+            double reach = kCutWordShare * (word.y1 - word.y0);
+            for (double side : {clip.x0, clip.x1})
+                cuts = cuts || (word.x0 < side - reach && word.x1 > side + reach);
             double cx = (word.x0 + word.x1) / 2;
             if (cx < clip.x0 || cx > clip.x1) continue;
             any = true;
@@ -499,7 +507,7 @@ std::vector<ClipKind> classifyClips(const PageText& page) {
         bool hugged =
             std::fabs(left - clip.x0) + std::fabs(clip.x1 - right) <= kRunClipEms * tallest &&
             clip.y0 >= top - kRunClipSlack && clip.y1 <= bottom + kRunClipSlack;
-        kinds[i] = oneLine && hugged ? ClipKind::Run : ClipKind::Cell;
+        kinds[i] = (oneLine && hugged) || cuts ? ClipKind::Run : ClipKind::Cell;
     }
     // An empty clip is a cell when it tiles with other cells: a side across and a side along
     // lie on theirs (a clip beside a table, but not of it, is off by a fraction of a point).

@@ -325,6 +325,29 @@ TEST(PdfTables, EmptyClipsCountOnlyWhenTheyTile) {
     EXPECT_EQ(tables[0].cols(), 2u);
 }
 
+// Clips around runs of one font that end inside a word (`글꼴 이름 길이` clipped apart from
+// `(len1)`, the two one word on the page) are no cells: the ruled table keeps its two columns.
+TEST(PdfTables, ClipThatCutsAWordIsNoCell) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("자료형", 80, 101, 110), word("설명", 160, 101, 180),
+                  word("WORD", 80, 113, 110),   word("글꼴", 160, 113, 180),
+                  word("이름", 184, 113, 204),  word("길이(len1)", 208, 113, 250)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 100, 72, 300},  {true, 112, 72, 300},   {true, 124, 72, 300},
+                  {false, 72, 100, 124}, {false, 150, 100, 124}, {false, 300, 100, 124}};
+    page.clips = {{160, 112.5, 220, 123.5}, {219, 112.5, 250, 123.5}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    ASSERT_EQ(tables[0].cells.size(), 4u);
+    ASSERT_EQ(tables[0].cells[3].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[3].lines[0].text, "글꼴 이름 길이(len1)");
+}
+
 // Underlines under the lines of a cell (amended text in a comparison table) run through the
 // lower half of the words' boxes, and stop short of the cell's left side or end under the
 // words: no rows. A border between rows ends on the column rules beyond its words.
