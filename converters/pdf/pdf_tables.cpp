@@ -560,7 +560,8 @@ bool offRules(const std::vector<const Rule*>& across, double at, double from, do
 // borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
 // tile with no cell (a picture's) and clips off the drawn rules draw none; those around text
 // go to `off` (a one-cell box around a table may be one).
-std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
+std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off,
+                            std::vector<Box>* cells = nullptr) {
     std::vector<Rule> rules;
     if (page.clips.empty()) return rules;
     std::vector<ClipKind> kinds = classifyClips(page);
@@ -580,6 +581,7 @@ std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
             if (kinds[i] == ClipKind::Cell) off.push_back(clip);
             continue;
         }
+        if (cells && kinds[i] == ClipKind::Cell) cells->push_back(clip);
         rules.push_back({true, clip.y0, clip.x0, clip.x1});
         rules.push_back({true, clip.y1, clip.x0, clip.x1});
         rules.push_back({false, clip.x0, clip.y0, clip.y1});
@@ -696,18 +698,56 @@ void wrapInBoxes(std::vector<GridTable>& tables, const std::vector<Box>& boxes) 
         }
 }
 
+// A rule this far inside a cell's clip (points) is drawn in the cell, not on its side.
+constexpr double kInsideCell = 0.5;
+// Rules are matched against the cell clips pair by pair, at most this many pairs a page.
+constexpr std::size_t kMaxRuleCellPairs = 4'000'000;
+
+// For each rule, the smallest cell clip that it lies inside (off its sides), or -1: the rules
+// drawn inside a cell are a table nested in it (Hancom clips a cell to its box, a nested
+// table with it), even where they meet the cell's side (a table set flush right in its cell).
+std::vector<std::ptrdiff_t> cellsAround(const std::vector<Rule>& rules,
+                                        const std::vector<Box>& cells) {
+    std::vector<std::ptrdiff_t> around(rules.size(), -1);
+    if (cells.empty() || rules.size() * cells.size() > kMaxRuleCellPairs) return around;
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+        const Rule& rule = rules[r];
+        double best = std::numeric_limits<double>::max();
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            const Box& cell = cells[c];
+            double lo = rule.horizontal ? cell.y0 : cell.x0,
+                   hi = rule.horizontal ? cell.y1 : cell.x1;
+            double from = rule.horizontal ? cell.x0 : cell.y0,
+                   to = rule.horizontal ? cell.x1 : cell.y1;
+            if (rule.at <= lo + kInsideCell || rule.at >= hi - kInsideCell ||
+                rule.from < from - kTouch || rule.to > to + kTouch)
+                continue;
+            double area = (cell.x1 - cell.x0) * (cell.y1 - cell.y0);
+            if (area < best) {
+                best = area;
+                around[r] = static_cast<std::ptrdiff_t>(c);
+            }
+        }
+    }
+    return around;
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
     dropUnderlines(page);
     std::vector<Box> offClips;
-    std::vector<Rule> fromClips = clipRules(page, offClips);
+    std::vector<Box> cellClips;
+    std::vector<Rule> fromClips = clipRules(page, offClips, &cellClips);
     page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
     std::vector<Rule> vs = mergeRules(page.rules, false);
     if (hs.size() < 2 || vs.empty()) return {};
 
-    // Rules that meet belong to one table: horizontal ones are 0…h-1, vertical ones after.
+    // Rules that meet belong to one table: horizontal ones are 0…h-1, vertical ones after;
+    // rules inside a cell meet only the rules inside the same cell.
+    std::vector<std::ptrdiff_t> aroundH = cellsAround(hs, cellClips);
+    std::vector<std::ptrdiff_t> aroundV = cellsAround(vs, cellClips);
     UnionFind sets(hs.size() + vs.size());
     std::vector<std::size_t> byX(vs.size());
     std::iota(byX.begin(), byX.end(), 0);
@@ -717,7 +757,7 @@ std::vector<GridTable> findTables(PageText& page) {
         auto first = std::lower_bound(byX.begin(), byX.end(), hs[h].from - kTouch,
                                       [&](std::size_t v, double x) { return vs[v].at < x; });
         for (auto it = first; it != byX.end() && vs[*it].at <= hs[h].to + kTouch; ++it)
-            if (meets(hs[h], vs[*it])) sets.join(h, hs.size() + *it);
+            if (meets(hs[h], vs[*it]) && aroundH[h] == aroundV[*it]) sets.join(h, hs.size() + *it);
     }
     std::vector<std::vector<const Rule*>> groupH(hs.size() + vs.size()),
         groupV(hs.size() + vs.size());

@@ -348,6 +348,37 @@ TEST(PdfTables, ClipThatCutsAWordIsNoCell) {
     EXPECT_EQ(tables[0].cells[3].lines[0].text, "글꼴 이름 길이(len1)");
 }
 
+// A table drawn inside a cell (Hancom clips the cell to its box) is nested in it, though its
+// rows end on the cell's right side: the outer grid keeps its two rows.
+TEST(PdfTables, TableFlushWithItsCellsSideIsNested) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("구분", 80, 105, 100),       word("내용", 160, 105, 180),
+                  word("피규제집단", 80, 160, 130), word("피규제자", 160, 134, 200),
+                  word("유형", 210, 155, 230),      word("규모", 310, 155, 330),
+                  word("기업", 210, 175, 230),      word("100", 310, 175, 325)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 100, 72, 400},   {true, 130, 72, 400},   {true, 200, 72, 400},
+                  {false, 72, 100, 200},  {false, 150, 100, 200}, {false, 400, 100, 200},
+                  {true, 150, 200, 400},  {true, 170, 200, 400},  {true, 190, 200, 400},
+                  {false, 200, 150, 190}, {false, 300, 150, 190}};
+    page.clips = {
+        {72, 100, 150, 130}, {150, 100, 400, 130}, {72, 130, 150, 200}, {150, 130, 400, 200}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    ASSERT_EQ(tables[0].cells.size(), 4u);
+    ASSERT_EQ(tables[0].cells[3].tables.size(), 1u);
+    const GridTable& nested = tables[0].cells[3].tables[0];
+    EXPECT_EQ(nested.rows(), 2u);
+    EXPECT_EQ(nested.cols(), 2u);
+    ASSERT_EQ(tables[0].cells[3].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[3].lines[0].text, "피규제자");
+}
+
 // Underlines under the lines of a cell (amended text in a comparison table) run through the
 // lower half of the words' boxes, and stop short of the cell's left side or end under the
 // words: no rows. A border between rows ends on the column rules beyond its words.
