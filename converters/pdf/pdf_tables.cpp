@@ -956,6 +956,34 @@ bool sameColumns(const GridTable& table, const GridTable& next) {
     return true;
 }
 
+// Inner column edges that two pieces of one table share at least (a box of two columns whose
+// first edge falls on a table's first column edge is another table).
+constexpr std::size_t kMinSharedEdges = 2;
+
+// The column edges of `table` and `next` together, when both have the same outer edges and
+// share kMinSharedEdges inner ones: the pieces of a table broken by the page whose rows split
+// its columns differently (a form's head rows on one page, its cost rows on the next). Empty
+// otherwise.
+std::vector<double> unitedEdges(const GridTable& table, const GridTable& next) {
+    const std::vector<double>& a = table.xs;
+    const std::vector<double>& b = next.xs;
+    if (a.size() < 3 || b.size() < 3 || std::fabs(a.front() - b.front()) > kGridSnap ||
+        std::fabs(a.back() - b.back()) > kGridSnap)
+        return {};
+    std::vector<double> edges = a;
+    std::size_t shared = 0;
+    for (std::size_t i = 1; i + 1 < b.size(); ++i) {
+        auto at = edgeIndex(a, b[i]);
+        if (at < 0)
+            edges.push_back(b[i]);
+        else
+            shared += at > 0 && at + 1 < static_cast<std::ptrdiff_t>(a.size());
+    }
+    if (shared < kMinSharedEdges) return {};
+    std::sort(edges.begin(), edges.end());
+    return edges;
+}
+
 }  // namespace
 
 bool alignColumns(GridTable& table, GridTable& next) {
@@ -968,7 +996,11 @@ bool alignColumns(GridTable& table, GridTable& next) {
         widenColumns(table, next.xs);
         return true;
     }
-    return false;
+    std::vector<double> edges = unitedEdges(table, next);
+    if (edges.empty()) return false;
+    widenColumns(table, edges);
+    widenColumns(next, edges);
+    return true;
 }
 
 void appendRows(GridTable& table, GridTable&& next) {

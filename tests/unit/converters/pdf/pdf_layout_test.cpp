@@ -488,6 +488,29 @@ TEST(PdfTables, OneColumnBoxDoesNotGoOnIntoTheNextPagesTable) {
     EXPECT_EQ(part.cells[1].colSpan, 2u);
 }
 
+// The pieces of a table broken by the page whose rows split the columns differently, with
+// the same outer edges and two inner ones in common, are set on the edges of both; a box that
+// shares one inner edge with the table above it is another table.
+TEST(PdfTables, PiecesSplittingColumnsDifferentlyShareTheEdgesOfBoth) {
+    GridTable head = handTable({{"기본 정보", "1.규제사무명", "신설", "5.입법예고"}});
+    head.xs = {58, 106, 199, 323, 549};
+    GridTable rest = handTable({{"기타", "12.규제일몰제", "일몰설정 예외기준", "미해당"}});
+    rest.xs = {58, 106, 199, 251, 549};
+    ASSERT_TRUE(alignColumns(head, rest));
+    EXPECT_EQ(head.cols(), 5u);
+    EXPECT_EQ(rest.cols(), 5u);
+    EXPECT_EQ(head.cells[2].colSpan, 2u);
+    EXPECT_EQ(head.cells[3].col, 4u);
+    EXPECT_EQ(rest.cells[2].colSpan, 1u);
+    EXPECT_EQ(rest.cells[3].colSpan, 2u);
+
+    GridTable contacts = handTable({{"담당 부서", "홍보과", "담당자", "김"}});
+    contacts.xs = {59, 122, 273, 334, 536};
+    GridTable attached = handTable({{"붙", "임", "사진"}});
+    attached.xs = {58, 122, 131, 537};
+    EXPECT_FALSE(alignColumns(contacts, attached));
+}
+
 TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
     EXPECT_EQ(codePointOfGlyphName("uniAC00"), U'가');
     EXPECT_EQ(codePointOfGlyphName("u1F600"), U'\U0001F600');
