@@ -913,6 +913,10 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
             goesOn = goesOn || into.lines.size() >= 2;
         }
     }
+    // A cell of that row with text that spans the rows after it is their label, which starts
+    // there (`경제규제 여부기준` over items 4 and 5 after item 3 ended the page).
+    for (const GridCell& cell : next.cells)
+        if (cell.row == head && cell.rowSpan > 1 && !cell.lines.empty()) return false;
     return goesOn;
 }
 

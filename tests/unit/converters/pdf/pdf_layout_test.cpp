@@ -473,6 +473,28 @@ TEST(PdfTables, NextRowsLabelAfterTheBreakStartsARow) {
     EXPECT_EQ(goal->tables.size(), 1u);
 }
 
+// A cell of the first row after the break that holds text and spans the rows below is their
+// label: that row starts there, though the last row before the break holds two lines.
+TEST(PdfTables, LabelSpanningRowsAfterTheBreakStartsARow) {
+    GridTable table = handTable({{"예외기준", "1. 국제조약", "미해당"},
+                                 {"", "3. 사회통념상 보편적으로\n통용되는 규범", "미해당"}});
+    table.cells[0].rowSpan = 2;
+    std::erase_if(table.cells, [](const GridCell& cell) { return cell.row == 1 && cell.col == 0; });
+    GridTable next =
+        handTable({{"경제규제 여부기준", "4. 국민과 기업의", ""}, {"", "5. 경제활동에", ""}});
+    next.cells[0].rowSpan = 2;
+    std::erase_if(next.cells, [](const GridCell& cell) { return cell.row == 1 && cell.col == 0; });
+    appendRows(table, std::move(next));
+    EXPECT_EQ(table.rows(), 4u);
+    const GridCell* label = nullptr;
+    for (const GridCell& cell : table.cells)
+        if (cell.row == 2 && cell.col == 0) label = &cell;
+    ASSERT_NE(label, nullptr);
+    EXPECT_EQ(label->rowSpan, 2u);
+    ASSERT_EQ(label->lines.size(), 1u);
+    EXPECT_EQ(label->lines[0].text, "경제규제 여부기준");
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
