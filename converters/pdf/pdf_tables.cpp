@@ -893,6 +893,18 @@ std::uint32_t repeatedHead(const GridTable& table, const GridTable& next) {
 // is a row of its own), and no cell of one line before the break followed by other text (a
 // row's label, `조사`, then the next row's, `결정`; a cell's `<신 설>` written again after the
 // break is the same cell's).
+// Whether a table is the last thing in `cell` (with `last`) or the first (without).
+bool tableAtEnd(const GridCell& cell, bool last) {
+    if (cell.tables.empty()) return false;
+    std::uint32_t lines = last ? 0 : std::numeric_limits<std::uint32_t>::max();
+    std::uint32_t tables = lines;
+    for (const Line& line : cell.lines)
+        lines = last ? std::max(lines, line.order) : std::min(lines, line.order);
+    for (const GridTable& table : cell.tables)
+        tables = last ? std::max(tables, table.order) : std::min(tables, table.order);
+    return cell.lines.empty() || (last ? tables > lines : tables < lines);
+}
+
 bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32_t head) {
     if (table.rows() == 0 || next.rows() <= head) return false;
     std::uint32_t last = table.rows() - 1;
@@ -912,6 +924,13 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
             if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text) return false;
             goesOn = goesOn || into.lines.size() >= 2;
         }
+    }
+    // A cell that ends with a table before the break and starts with one after it holds a
+    // table broken by the page (a box around a table).
+    for (const GridCell& cell : next.cells) {
+        if (cell.row != head || !tableAtEnd(cell, false)) continue;
+        for (const GridCell& into : table.cells)
+            if (into.row == last && into.col == cell.col && tableAtEnd(into, true)) goesOn = true;
     }
     // A cell of that row with text that spans the rows after it is their label, which starts
     // there (`경제규제 여부기준` over items 4 and 5 after item 3 ended the page).
@@ -1015,6 +1034,20 @@ void appendRows(GridTable& table, GridTable&& next) {
             if (cell.row != head) continue;
             for (GridCell& into : table.cells)
                 if (into.row == last && into.col == cell.col) {
+                    // The table broken by the page inside the cell is one table.
+                    if (tableAtEnd(into, true) && tableAtEnd(cell, false)) {
+                        auto byOrder = [](const GridTable& a, const GridTable& b) {
+                            return a.order < b.order;
+                        };
+                        GridTable& before =
+                            *std::max_element(into.tables.begin(), into.tables.end(), byOrder);
+                        auto after =
+                            std::min_element(cell.tables.begin(), cell.tables.end(), byOrder);
+                        if (alignColumns(before, *after)) {
+                            appendRows(before, std::move(*after));
+                            cell.tables.erase(after);
+                        }
+                    }
                     std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into.lines));
                     std::move(cell.tables.begin(), cell.tables.end(),
                               std::back_inserter(into.tables));

@@ -495,6 +495,21 @@ TEST(PdfTables, LabelSpanningRowsAfterTheBreakStartsARow) {
     EXPECT_EQ(label->lines[0].text, "경제규제 여부기준");
 }
 
+// A box around a table broken by the page: the box's cell goes on after the break, and the
+// two pieces of the table in it are one table.
+TEST(PdfTables, TableBrokenByThePageInsideABoxIsOneTable) {
+    GridTable box = handTable({{""}});
+    box.cells[0].tables.push_back(handTable({{"구분", "장점"}, {"현행유지안", "규제비용 없음"}}));
+    GridTable rest = handTable({{""}});
+    rest.cells[0].tables.push_back(handTable({{"규제대안", "규제비용 발생"}}));
+    appendRows(box, std::move(rest));
+    EXPECT_EQ(box.rows(), 1u);
+    ASSERT_EQ(box.cells.size(), 1u);
+    ASSERT_EQ(box.cells[0].tables.size(), 1u);
+    EXPECT_EQ(box.cells[0].tables[0].rows(), 3u);
+    EXPECT_EQ(box.cells[0].tables[0].cols(), 2u);
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
