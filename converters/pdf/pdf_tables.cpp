@@ -672,17 +672,21 @@ void foldStripes(GridTable& table) {
     table.ys = {table.ys.front(), table.ys.back()};
 }
 
+// Below the table it holds, a box's cell may hold the rest of the table's paragraph, up to
+// this (points).
+constexpr double kMaxBoxFoot = 8.0;
+
 // A clip around a table a little larger than it on every side (within kGridSnap: its edges
-// would snap onto the table's) is a one-cell box that holds the table (Hancom clips the cell
-// of a borderless layout table around the table it holds): the table is nested in a 1 × 1
-// table of the clip's box.
+// would snap onto the table's; below it within kMaxBoxFoot) is a one-cell box that holds the
+// table (Hancom clips the cell of a borderless layout table around the table it holds): the
+// table is nested in a 1 × 1 table of the clip's box.
 void wrapInBoxes(std::vector<GridTable>& tables, const std::vector<Box>& boxes) {
     for (const Box& box : boxes)
         for (GridTable& table : tables) {
             double left = table.x0 - box.x0, right = box.x1 - table.x1;
             double top = table.y0 - box.y0, bottom = box.y1 - table.y1;
             if (std::min({left, right, top, bottom}) < 0 ||
-                std::max({left, right, top, bottom}) > kGridSnap)
+                std::max({left, right, top}) > kGridSnap || bottom > kMaxBoxFoot)
                 continue;
             GridTable box1;
             box1.x0 = box.x0;

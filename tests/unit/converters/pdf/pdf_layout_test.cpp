@@ -379,6 +379,21 @@ TEST(PdfTables, TableFlushWithItsCellsSideIsNested) {
     EXPECT_EQ(tables[0].cells[3].lines[0].text, "피규제자");
 }
 
+// A clip a little around a ruled table, with the end of the table's paragraph below it, is
+// the cell of a borderless box that holds the table.
+TEST(PdfTables, ClipAroundATableWithRoomBelowIsABox) {
+    PageText page = grid({word("이해관계자명", 80, 104, 140), word("제시의견", 160, 104, 200),
+                          word("토지등소유자", 80, 124, 140), word("없음", 160, 124, 180)},
+                         true);
+    page.clips = {{70.5, 98, 301.5, 145.2}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0].cells.size(), 1u);
+    ASSERT_EQ(tables[0].cells[0].tables.size(), 1u);
+    EXPECT_EQ(tables[0].cells[0].tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cells[0].tables[0].cols(), 2u);
+}
+
 // Underlines under the lines of a cell (amended text in a comparison table) run through the
 // lower half of the words' boxes, and stop short of the cell's left side or end under the
 // words: no rows. A border between rows ends on the column rules beyond its words.
