@@ -470,6 +470,28 @@ constexpr double kCutWordShare = 0.25;
 
 enum class ClipKind : std::uint8_t { Run, Cell, Empty, EmptyCell };
 
+// Empty clips on one line (the same top and bottom) that overlap one another are the boxes of
+// glyphs drawn without text (a symbol's outline clipped glyph by glyph in a run of text):
+// the cells of a row abut, never overlap.
+void dropOverlappingTiles(const std::vector<Box>& clips, std::vector<ClipKind>& kinds) {
+    std::vector<std::size_t> tiles;
+    for (std::size_t i = 0; i < clips.size(); ++i)
+        if (kinds[i] == ClipKind::EmptyCell) tiles.push_back(i);
+    if (tiles.size() < 2 || tiles.size() * tiles.size() > kMaxEmptyClipPairs) return;
+    auto near = [](double x, double y) { return std::fabs(x - y) <= kTileSlack; };
+    std::vector<bool> glyph(tiles.size(), false);
+    for (std::size_t t = 0; t < tiles.size(); ++t)
+        for (std::size_t u = t + 1; u < tiles.size(); ++u) {
+            const Box& a = clips[tiles[t]];
+            const Box& b = clips[tiles[u]];
+            if (near(a.y0, b.y0) && near(a.y1, b.y1) &&
+                std::min(a.x1, b.x1) - std::max(a.x0, b.x0) > kTileSlack)
+                glyph[t] = glyph[u] = true;
+        }
+    for (std::size_t t = 0; t < tiles.size(); ++t)
+        if (glyph[t]) kinds[tiles[t]] = ClipKind::Empty;
+}
+
 // What each clip of the page is: a cell around text, a run of glyphs, or empty.
 std::vector<ClipKind> classifyClips(const PageText& page) {
     std::vector<const Word*> byY;
@@ -531,6 +553,7 @@ std::vector<ClipKind> classifyClips(const PageText& page) {
         }
         if (across && along) kinds[i] = ClipKind::EmptyCell;
     }
+    dropOverlappingTiles(page.clips, kinds);
     return kinds;
 }
 

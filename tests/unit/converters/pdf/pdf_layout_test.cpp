@@ -394,6 +394,31 @@ TEST(PdfTables, ClipAroundATableWithRoomBelowIsABox) {
     EXPECT_EQ(tables[0].cells[0].tables[0].cols(), 2u);
 }
 
+// The boxes of a glyph drawn without text in a run clipped glyph by glyph overlap on one
+// line: they are no empty cells, and the ruled table keeps its two columns.
+TEST(PdfTables, OverlappingGlyphClipsOnALineAreNoCells) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("자료형", 80, 101, 110), word("설명", 160, 101, 180),
+                  word("INT32", 80, 113, 110),  word("줄", 160, 113, 168),
+                  word("간격.", 172, 113, 190), word("글", 202.5, 113, 210)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 100, 72, 300},  {true, 112, 72, 300},   {true, 124, 72, 300},
+                  {false, 72, 100, 124}, {false, 150, 100, 124}, {false, 300, 100, 124}};
+    page.clips = {{160, 112.6, 168, 123.6},   {172, 112.6, 190, 123.6},
+                  {202.5, 112.6, 210, 123.6}, {194.5, 112.6, 202.3, 123.6},
+                  {196, 112.6, 202.3, 123.6}, {193, 112.6, 202.3, 123.6}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    ASSERT_EQ(tables[0].cells.size(), 4u);
+    ASSERT_EQ(tables[0].cells[3].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[3].lines[0].text, "줄 간격. 글");
+}
+
 // Underlines under the lines of a cell (amended text in a comparison table) run through the
 // lower half of the words' boxes, and stop short of the cell's left side or end under the
 // words: no rows. A border between rows ends on the column rules beyond its words.
