@@ -1034,9 +1034,28 @@ std::vector<double> unitedEdges(const GridTable& table, const GridTable& next) {
     return edges;
 }
 
+// The text of the first row of `table` when it is one cell across all its columns with
+// text (a title row), or empty.
+std::string titleRow(const GridTable& table) {
+    if (table.rows() < 2 || table.cols() < 2) return {};
+    std::string title;
+    for (const GridCell& cell : table.cells) {
+        if (cell.row != 0) continue;
+        if (cell.col != 0 || cell.colSpan != table.cols() || !title.empty()) return {};
+        for (const Line& line : cell.lines)
+            title += line.text + '\n';
+        if (title.empty()) return {};
+    }
+    return title;
+}
+
 }  // namespace
 
 bool alignColumns(GridTable& table, GridTable& next) {
+    // Two tables that each open with a title row across their columns, other titles, are two
+    // tables (`번호 모양 1` ending a page, `번호 모양 2` starting the next).
+    std::string title = titleRow(table), nextTitle = titleRow(next);
+    if (!title.empty() && !nextTitle.empty() && title != nextTitle) return false;
     if (sameColumns(table, next)) return true;
     if (edgesWithin(next, table.xs)) {
         widenColumns(next, table.xs);

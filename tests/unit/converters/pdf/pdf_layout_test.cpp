@@ -550,6 +550,24 @@ TEST(PdfTables, TableBrokenByThePageInsideABoxIsOneTable) {
     EXPECT_EQ(box.cells[0].tables[0].cols(), 2u);
 }
 
+// A table that opens with a title row across its columns (`번호 모양 2`) at the top of a page
+// does not go on from the one that ends the page before under another title; under the same
+// title (a repeated head) it does.
+TEST(PdfTables, TableUnderAnotherTitleRowIsAnotherTable) {
+    auto titled = [](const std::string& title, const std::string& first) {
+        GridTable table = handTable({{title, ""}, {first, "1, 2, 3"}});
+        table.cells[0].colSpan = 2;
+        std::erase_if(table.cells,
+                      [](const GridCell& cell) { return cell.row == 0 && cell.col == 1; });
+        return table;
+    };
+    GridTable first = titled("번호 모양 1", "Digit");
+    GridTable second = titled("번호 모양 2", "Ideograph");
+    EXPECT_FALSE(alignColumns(first, second));
+    GridTable repeated = titled("번호 모양 1", "HangulJamo");
+    EXPECT_TRUE(alignColumns(first, repeated));
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
