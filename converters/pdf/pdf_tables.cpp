@@ -97,14 +97,58 @@ std::vector<double> snap(std::vector<double> values) {
     return out;
 }
 
-// Whether a rule of `rules` runs at `at` over [from, to] (a cell edge is drawn).
-bool drawn(const std::vector<const Rule*>& rules, double at, double from, double to) {
+// Whether a rule of `rules` runs at `at` over [from, to] (a cell edge is drawn); with
+// `edges`, only a rule nearer to `at` than to the other edges.
+bool drawn(const std::vector<const Rule*>& rules, double at, double from, double to,
+           const std::vector<double>* edges = nullptr) {
     double margin = std::min(kTouch + 1.0, 0.3 * (to - from));
     for (const Rule* rule : rules)
         if (std::fabs(rule->at - at) <= kGridSnap && rule->from <= from + margin &&
-            rule->to >= to - margin)
-            return true;
+            rule->to >= to - margin) {
+            bool nearer = !edges || std::none_of(edges->begin(), edges->end(), [&](double edge) {
+                return std::fabs(rule->at - edge) < std::fabs(rule->at - at);
+            });
+            if (nearer) return true;
+        }
     return false;
+}
+
+// Column edges this far apart (points) or more, drawn by rules of different rows (no rule of
+// one beside a rule of the other), are two edges, though within kGridSnap: the cells of a
+// form's rows end a little apart (a double border, or a border drawn twice, runs along the
+// same rows).
+constexpr double kDistinctEdges = 2.0;
+
+// The column edges of a grid: the vertical rules' places and the horizontal rules' ends
+// (`left`, `right`), snapped as `snap` does, but for rules of different rows kDistinctEdges
+// apart.
+std::vector<double> snapColumns(const std::vector<const Rule*>& vs, double left, double right) {
+    struct Item {
+        double at, from, to;
+    };
+    std::vector<Item> items;
+    constexpr double kAll = std::numeric_limits<double>::max();
+    for (const Rule* v : vs)
+        items.push_back({v->at, v->from, v->to});
+    items.push_back({left, -kAll, kAll});
+    items.push_back({right, -kAll, kAll});
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.at < b.at; });
+    std::vector<double> out;
+    for (std::size_t begin = 0; begin < items.size();) {
+        std::size_t end = begin + 1;
+        double sum = items[begin].at;
+        while (end < items.size() && items[end].at - items[begin].at <= kGridSnap) {
+            bool beside = items[end].at - items[begin].at < kDistinctEdges;
+            for (std::size_t i = begin; i < end && !beside; ++i)
+                beside = items[i].from < items[end].to - kTouch &&
+                         items[end].from < items[i].to - kTouch;
+            if (!beside) break;
+            sum += items[end++].at;
+        }
+        out.push_back(sum / static_cast<double>(end - begin));
+        begin = end;
+    }
+    return out;
 }
 
 std::size_t slot(const std::vector<double>& edges, double value) {
@@ -145,7 +189,7 @@ bool buildGrid(const std::vector<const Rule*>& hs, const std::vector<const Rule*
     ys.push_back(top);
     ys.push_back(bottom);
     GridTable& table = candidate.table;
-    table.xs = snap(std::move(xs));
+    table.xs = snapColumns(vs, left, right);
     table.ys = snap(std::move(ys));
     std::size_t rows = table.rows(), cols = table.cols();
     if (rows == 0 || cols == 0 || rows * cols > limits::kMaxTableCells) return false;
@@ -165,7 +209,7 @@ bool buildGrid(const std::vector<const Rule*>& hs, const std::vector<const Rule*
             if (owner(r, c) != kFree) continue;
             std::size_t colSpan = 1;
             while (c + colSpan < cols && owner(r, c + colSpan) == kFree &&
-                   !drawn(vs, table.xs[c + colSpan], table.ys[r], table.ys[r + 1]))
+                   !drawn(vs, table.xs[c + colSpan], table.ys[r], table.ys[r + 1], &table.xs))
                 ++colSpan;
             std::size_t rowSpan = 1;
             while (r + rowSpan < rows) {
@@ -966,11 +1010,14 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
     return goesOn;
 }
 
-// The place of `x` among `edges`, or -1.
+// The place of `x` among `edges` (the nearest edge within kGridSnap), or -1.
 std::ptrdiff_t edgeIndex(const std::vector<double>& edges, double x) {
+    std::ptrdiff_t found = -1;
     for (std::size_t i = 0; i < edges.size(); ++i)
-        if (std::fabs(edges[i] - x) <= kGridSnap) return static_cast<std::ptrdiff_t>(i);
-    return -1;
+        if (std::fabs(edges[i] - x) <= kGridSnap &&
+            (found < 0 || std::fabs(edges[i] - x) < std::fabs(edges[found] - x)))
+            found = static_cast<std::ptrdiff_t>(i);
+    return found;
 }
 
 // Whether every column edge of `table` is one of `edges`, the outer ones the outer ones.

@@ -419,6 +419,30 @@ TEST(PdfTables, OverlappingGlyphClipsOnALineAreNoCells) {
     EXPECT_EQ(tables[0].cells[3].lines[0].text, "줄 간격. 글");
 }
 
+// Column rules 2.8 points apart in different rows (a form's rows whose cells end a little
+// apart) are two edges, each ending the cells of its own row only.
+TEST(PdfTables, RulesOfDifferentRowsALittleApartAreTwoEdges) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("비용", 80, 104, 100), word("편익", 210, 104, 230),
+                  word("적용여부", 80, 124, 120), word("연장", 215, 124, 235)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 100, 72, 300},    {true, 120, 72, 300},   {true, 140, 72, 300},
+                  {false, 72, 100, 140},   {false, 300, 100, 140}, {false, 200, 100, 120},
+                  {false, 202.8, 120, 140}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 3u);
+    ASSERT_EQ(tables[0].cells.size(), 4u);
+    EXPECT_EQ(tables[0].cells[1].col, 1u);
+    EXPECT_EQ(tables[0].cells[1].colSpan, 2u);
+    EXPECT_EQ(tables[0].cells[2].colSpan, 2u);
+    EXPECT_EQ(tables[0].cells[3].col, 2u);
+}
+
 // Underlines under the lines of a cell (amended text in a comparison table) run through the
 // lower half of the words' boxes, and stop short of the cell's left side or end under the
 // words: no rows. A border between rows ends on the column rules beyond its words.
