@@ -992,8 +992,12 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
         if (cell.row != head || cell.lines.empty()) continue;
         for (const GridCell& into : table.cells) {
             if (into.row != last || into.col != cell.col) continue;
-            if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text) return false;
-            goesOn = goesOn || into.lines.size() >= 2;
+            // A box (one column) whose one line runs to its right side wrapped there.
+            bool wrapped = into.lines.size() == 1 && table.cols() == 1 &&
+                           into.lines[0].x1 >= table.xs.back() - into.lines[0].fontSize;
+            if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text && !wrapped)
+                return false;
+            goesOn = goesOn || into.lines.size() >= 2 || wrapped;
         }
     }
     // A cell that ends with a table before the break and starts with one after it holds a

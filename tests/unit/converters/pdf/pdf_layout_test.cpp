@@ -592,6 +592,27 @@ TEST(PdfTables, TableUnderAnotherTitleRowIsAnotherTable) {
     EXPECT_TRUE(alignColumns(first, repeated));
 }
 
+// A box whose one line before the break runs to its right side goes on after the break: one
+// row; a line that ends short of the side ended its paragraph there.
+TEST(PdfTables, BoxLineRunningToItsSideGoesOnAfterTheBreak) {
+    auto box = [](double x1) {
+        GridTable table = handTable({{"ㅇ 사업시행자가 될 수 있는 요건을 최소한으로 사업을 시"}});
+        Line& line = table.cells[0].lines[0];
+        line.x0 = 74;
+        line.x1 = x1;
+        line.fontSize = 10;
+        return table;
+    };
+    GridTable full = box(171);
+    appendRows(full, handTable({{"행하려는 신탁업자와\n부동산투자회사에 대한 규제를"}}));
+    EXPECT_EQ(full.rows(), 1u);
+    ASSERT_EQ(full.cells[0].lines.size(), 3u);
+
+    GridTable shorter = box(130);
+    appendRows(shorter, handTable({{"행하려는 신탁업자와\n부동산투자회사에 대한 규제를"}}));
+    EXPECT_EQ(shorter.rows(), 2u);
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
