@@ -325,47 +325,72 @@ TEST(PdfTables, EmptyClipsCountOnlyWhenTheyTile) {
     EXPECT_EQ(tables[0].cols(), 2u);
 }
 
-// Clips around runs of one font that end inside a word (`글꼴 이름 길이` clipped apart from
-// `(len1)`, the two one word on the page) are no cells: the ruled table keeps its two columns.
-TEST(PdfTables, ClipThatCutsAWordIsNoCell) {
+// An A4 page of `words` (in reading order), `rules` and `clips`.
+PageText pageOf(std::vector<Word> words, std::vector<Rule> rules, std::vector<Box> clips) {
     PageText page;
     page.width = 595;
     page.height = 842;
-    page.words = {word("자료형", 80, 101, 110), word("설명", 160, 101, 180),
-                  word("WORD", 80, 113, 110),   word("글꼴", 160, 113, 180),
-                  word("이름", 184, 113, 204),  word("길이(len1)", 208, 113, 250)};
+    page.words = std::move(words);
     for (std::uint32_t i = 0; i < page.words.size(); ++i)
         page.words[i].order = i;
-    page.rules = {{true, 100, 72, 300},  {true, 112, 72, 300},   {true, 124, 72, 300},
-                  {false, 72, 100, 124}, {false, 150, 100, 124}, {false, 300, 100, 124}};
-    page.clips = {{160, 112.5, 220, 123.5}, {219, 112.5, 250, 123.5}};
+    page.rules = std::move(rules);
+    page.clips = std::move(clips);
+    return page;
+}
+
+// A page of `words` and `clips` over a ruled 2 × 2 table, rows 12 points high, columns split
+// at x 150.
+PageText ruledRows(std::vector<Word> words, std::vector<Box> clips) {
+    return pageOf(std::move(words),
+                  {{true, 100, 72, 300},
+                   {true, 112, 72, 300},
+                   {true, 124, 72, 300},
+                   {false, 72, 100, 124},
+                   {false, 150, 100, 124},
+                   {false, 300, 100, 124}},
+                  std::move(clips));
+}
+
+// The page's one table is the 2 × 2 of `ruledRows`, its last cell one line of `text`.
+void expectRuledRows(PageText& page, const std::string& text) {
     std::vector<GridTable> tables = findTables(page);
     ASSERT_EQ(tables.size(), 1u);
     EXPECT_EQ(tables[0].rows(), 2u);
     EXPECT_EQ(tables[0].cols(), 2u);
     ASSERT_EQ(tables[0].cells.size(), 4u);
     ASSERT_EQ(tables[0].cells[3].lines.size(), 1u);
-    EXPECT_EQ(tables[0].cells[3].lines[0].text, "글꼴 이름 길이(len1)");
+    EXPECT_EQ(tables[0].cells[3].lines[0].text, text);
+}
+
+// Clips around runs of one font that end inside a word (`글꼴 이름 길이` clipped apart from
+// `(len1)`, the two one word on the page) are no cells: the ruled table keeps its two columns.
+TEST(PdfTables, ClipThatCutsAWordIsNoCell) {
+    PageText page = ruledRows({word("자료형", 80, 101, 110), word("설명", 160, 101, 180),
+                               word("WORD", 80, 113, 110), word("글꼴", 160, 113, 180),
+                               word("이름", 184, 113, 204), word("길이(len1)", 208, 113, 250)},
+                              {{160, 112.5, 220, 123.5}, {219, 112.5, 250, 123.5}});
+    expectRuledRows(page, "글꼴 이름 길이(len1)");
 }
 
 // A table drawn inside a cell (Hancom clips the cell to its box) is nested in it, though its
 // rows end on the cell's right side: the outer grid keeps its two rows.
 TEST(PdfTables, TableFlushWithItsCellsSideIsNested) {
-    PageText page;
-    page.width = 595;
-    page.height = 842;
-    page.words = {word("구분", 80, 105, 100),       word("내용", 160, 105, 180),
-                  word("피규제집단", 80, 160, 130), word("피규제자", 160, 134, 200),
-                  word("유형", 210, 155, 230),      word("규모", 310, 155, 330),
-                  word("기업", 210, 175, 230),      word("100", 310, 175, 325)};
-    for (std::uint32_t i = 0; i < page.words.size(); ++i)
-        page.words[i].order = i;
-    page.rules = {{true, 100, 72, 400},   {true, 130, 72, 400},   {true, 200, 72, 400},
-                  {false, 72, 100, 200},  {false, 150, 100, 200}, {false, 400, 100, 200},
-                  {true, 150, 200, 400},  {true, 170, 200, 400},  {true, 190, 200, 400},
-                  {false, 200, 150, 190}, {false, 300, 150, 190}};
-    page.clips = {
-        {72, 100, 150, 130}, {150, 100, 400, 130}, {72, 130, 150, 200}, {150, 130, 400, 200}};
+    PageText page = pageOf(
+        {word("구분", 80, 105, 100), word("내용", 160, 105, 180), word("피규제집단", 80, 160, 130),
+         word("피규제자", 160, 134, 200), word("유형", 210, 155, 230), word("규모", 310, 155, 330),
+         word("기업", 210, 175, 230), word("100", 310, 175, 325)},
+        {{true, 100, 72, 400},
+         {true, 130, 72, 400},
+         {true, 200, 72, 400},
+         {false, 72, 100, 200},
+         {false, 150, 100, 200},
+         {false, 400, 100, 200},
+         {true, 150, 200, 400},
+         {true, 170, 200, 400},
+         {true, 190, 200, 400},
+         {false, 200, 150, 190},
+         {false, 300, 150, 190}},
+        {{72, 100, 150, 130}, {150, 100, 400, 130}, {72, 130, 150, 200}, {150, 130, 400, 200}});
     std::vector<GridTable> tables = findTables(page);
     ASSERT_EQ(tables.size(), 1u);
     EXPECT_EQ(tables[0].rows(), 2u);
@@ -397,41 +422,31 @@ TEST(PdfTables, ClipAroundATableWithRoomBelowIsABox) {
 // The boxes of a glyph drawn without text in a run clipped glyph by glyph overlap on one
 // line: they are no empty cells, and the ruled table keeps its two columns.
 TEST(PdfTables, OverlappingGlyphClipsOnALineAreNoCells) {
-    PageText page;
-    page.width = 595;
-    page.height = 842;
-    page.words = {word("자료형", 80, 101, 110), word("설명", 160, 101, 180),
-                  word("INT32", 80, 113, 110),  word("줄", 160, 113, 168),
-                  word("간격.", 172, 113, 190), word("글", 202.5, 113, 210)};
-    for (std::uint32_t i = 0; i < page.words.size(); ++i)
-        page.words[i].order = i;
-    page.rules = {{true, 100, 72, 300},  {true, 112, 72, 300},   {true, 124, 72, 300},
-                  {false, 72, 100, 124}, {false, 150, 100, 124}, {false, 300, 100, 124}};
-    page.clips = {{160, 112.6, 168, 123.6},   {172, 112.6, 190, 123.6},
-                  {202.5, 112.6, 210, 123.6}, {194.5, 112.6, 202.3, 123.6},
-                  {196, 112.6, 202.3, 123.6}, {193, 112.6, 202.3, 123.6}};
-    std::vector<GridTable> tables = findTables(page);
-    ASSERT_EQ(tables.size(), 1u);
-    EXPECT_EQ(tables[0].rows(), 2u);
-    EXPECT_EQ(tables[0].cols(), 2u);
-    ASSERT_EQ(tables[0].cells.size(), 4u);
-    ASSERT_EQ(tables[0].cells[3].lines.size(), 1u);
-    EXPECT_EQ(tables[0].cells[3].lines[0].text, "줄 간격. 글");
+    PageText page = ruledRows(
+        {word("자료형", 80, 101, 110), word("설명", 160, 101, 180), word("INT32", 80, 113, 110),
+         word("줄", 160, 113, 168), word("간격.", 172, 113, 190), word("글", 202.5, 113, 210)},
+        {{160, 112.6, 168, 123.6},
+         {172, 112.6, 190, 123.6},
+         {202.5, 112.6, 210, 123.6},
+         {194.5, 112.6, 202.3, 123.6},
+         {196, 112.6, 202.3, 123.6},
+         {193, 112.6, 202.3, 123.6}});
+    expectRuledRows(page, "줄 간격. 글");
 }
 
 // Column rules 2.8 points apart in different rows (a form's rows whose cells end a little
 // apart) are two edges, each ending the cells of its own row only.
 TEST(PdfTables, RulesOfDifferentRowsALittleApartAreTwoEdges) {
-    PageText page;
-    page.width = 595;
-    page.height = 842;
-    page.words = {word("비용", 80, 104, 100), word("편익", 210, 104, 230),
-                  word("적용여부", 80, 124, 120), word("연장", 215, 124, 235)};
-    for (std::uint32_t i = 0; i < page.words.size(); ++i)
-        page.words[i].order = i;
-    page.rules = {{true, 100, 72, 300},    {true, 120, 72, 300},   {true, 140, 72, 300},
-                  {false, 72, 100, 140},   {false, 300, 100, 140}, {false, 200, 100, 120},
-                  {false, 202.8, 120, 140}};
+    PageText page = pageOf({word("비용", 80, 104, 100), word("편익", 210, 104, 230),
+                            word("적용여부", 80, 124, 120), word("연장", 215, 124, 235)},
+                           {{true, 100, 72, 300},
+                            {true, 120, 72, 300},
+                            {true, 140, 72, 300},
+                            {false, 72, 100, 140},
+                            {false, 300, 100, 140},
+                            {false, 200, 100, 120},
+                            {false, 202.8, 120, 140}},
+                           {});
     std::vector<GridTable> tables = findTables(page);
     ASSERT_EQ(tables.size(), 1u);
     EXPECT_EQ(tables[0].rows(), 2u);
