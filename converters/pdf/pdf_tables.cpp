@@ -97,14 +97,58 @@ std::vector<double> snap(std::vector<double> values) {
     return out;
 }
 
-// Whether a rule of `rules` runs at `at` over [from, to] (a cell edge is drawn).
-bool drawn(const std::vector<const Rule*>& rules, double at, double from, double to) {
+// Whether a rule of `rules` runs at `at` over [from, to] (a cell edge is drawn); with
+// `edges`, only a rule nearer to `at` than to the other edges.
+bool drawn(const std::vector<const Rule*>& rules, double at, double from, double to,
+           const std::vector<double>* edges = nullptr) {
     double margin = std::min(kTouch + 1.0, 0.3 * (to - from));
     for (const Rule* rule : rules)
         if (std::fabs(rule->at - at) <= kGridSnap && rule->from <= from + margin &&
-            rule->to >= to - margin)
-            return true;
+            rule->to >= to - margin) {
+            bool nearer = !edges || std::none_of(edges->begin(), edges->end(), [&](double edge) {
+                return std::fabs(rule->at - edge) < std::fabs(rule->at - at);
+            });
+            if (nearer) return true;
+        }
     return false;
+}
+
+// Column edges this far apart (points) or more, drawn by rules of different rows (no rule of
+// one beside a rule of the other), are two edges, though within kGridSnap: the cells of a
+// form's rows end a little apart (a double border, or a border drawn twice, runs along the
+// same rows).
+constexpr double kDistinctEdges = 2.0;
+
+// The column edges of a grid: the vertical rules' places and the horizontal rules' ends
+// (`left`, `right`), snapped as `snap` does, but for rules of different rows kDistinctEdges
+// apart.
+std::vector<double> snapColumns(const std::vector<const Rule*>& vs, double left, double right) {
+    struct Item {
+        double at, from, to;
+    };
+    std::vector<Item> items;
+    constexpr double kAll = std::numeric_limits<double>::max();
+    for (const Rule* v : vs)
+        items.push_back({v->at, v->from, v->to});
+    items.push_back({left, -kAll, kAll});
+    items.push_back({right, -kAll, kAll});
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.at < b.at; });
+    std::vector<double> out;
+    for (std::size_t begin = 0; begin < items.size();) {
+        std::size_t end = begin + 1;
+        double sum = items[begin].at;
+        while (end < items.size() && items[end].at - items[begin].at <= kGridSnap) {
+            bool beside = items[end].at - items[begin].at < kDistinctEdges;
+            for (std::size_t i = begin; i < end && !beside; ++i)
+                beside = items[i].from < items[end].to - kTouch &&
+                         items[end].from < items[i].to - kTouch;
+            if (!beside) break;
+            sum += items[end++].at;
+        }
+        out.push_back(sum / static_cast<double>(end - begin));
+        begin = end;
+    }
+    return out;
 }
 
 std::size_t slot(const std::vector<double>& edges, double value) {
@@ -145,7 +189,7 @@ bool buildGrid(const std::vector<const Rule*>& hs, const std::vector<const Rule*
     ys.push_back(top);
     ys.push_back(bottom);
     GridTable& table = candidate.table;
-    table.xs = snap(std::move(xs));
+    table.xs = snapColumns(vs, left, right);
     table.ys = snap(std::move(ys));
     std::size_t rows = table.rows(), cols = table.cols();
     if (rows == 0 || cols == 0 || rows * cols > limits::kMaxTableCells) return false;
@@ -165,7 +209,7 @@ bool buildGrid(const std::vector<const Rule*>& hs, const std::vector<const Rule*
             if (owner(r, c) != kFree) continue;
             std::size_t colSpan = 1;
             while (c + colSpan < cols && owner(r, c + colSpan) == kFree &&
-                   !drawn(vs, table.xs[c + colSpan], table.ys[r], table.ys[r + 1]))
+                   !drawn(vs, table.xs[c + colSpan], table.ys[r], table.ys[r + 1], &table.xs))
                 ++colSpan;
             std::size_t rowSpan = 1;
             while (r + rowSpan < rows) {
@@ -463,7 +507,34 @@ constexpr double kTileSlack = 0.2;
 // (a page of Hancom's holds a few hundred clips; a hostile one may hold thousands).
 constexpr std::size_t kMaxEmptyClipPairs = 1'000'000;
 
+// A clip whose side runs through a word, this share of the word's height or more inside it
+// on both sides, clips a part of a line of glyphs (a run of one font, the word going on in
+// the next): a cell's side never cuts its text.
+constexpr double kCutWordShare = 0.25;
+
 enum class ClipKind : std::uint8_t { Run, Cell, Empty, EmptyCell };
+
+// Empty clips on one line (the same top and bottom) that overlap one another are the boxes of
+// glyphs drawn without text (a symbol's outline clipped glyph by glyph in a run of text):
+// the cells of a row abut, never overlap.
+void dropOverlappingTiles(const std::vector<Box>& clips, std::vector<ClipKind>& kinds) {
+    std::vector<std::size_t> tiles;
+    for (std::size_t i = 0; i < clips.size(); ++i)
+        if (kinds[i] == ClipKind::EmptyCell) tiles.push_back(i);
+    if (tiles.size() < 2 || tiles.size() * tiles.size() > kMaxEmptyClipPairs) return;
+    auto near = [](double x, double y) { return std::fabs(x - y) <= kTileSlack; };
+    std::vector<bool> glyph(tiles.size(), false);
+    for (std::size_t t = 0; t < tiles.size(); ++t)
+        for (std::size_t u = t + 1; u < tiles.size(); ++u) {
+            const Box& a = clips[tiles[t]];
+            const Box& b = clips[tiles[u]];
+            if (near(a.y0, b.y0) && near(a.y1, b.y1) &&
+                std::min(a.x1, b.x1) - std::max(a.x0, b.x0) > kTileSlack)
+                glyph[t] = glyph[u] = true;
+        }
+    for (std::size_t t = 0; t < tiles.size(); ++t)
+        if (glyph[t]) kinds[tiles[t]] = ClipKind::Empty;
+}
 
 // What each clip of the page is: a cell around text, a run of glyphs, or empty.
 std::vector<ClipKind> classifyClips(const PageText& page) {
@@ -482,9 +553,12 @@ std::vector<ClipKind> classifyClips(const PageText& page) {
                              [&](const Word* word, double y) { return centreY(word) < y; });
         double left = std::numeric_limits<double>::max(), right = -left, top = left, bottom = -left;
         double tallest = 0;
-        bool any = false;
+        bool any = false, cuts = false;
         for (auto it = first; it != byY.end() && centreY(*it) <= clip.y1; ++it) {
             const Word& word = **it;
+            double reach = kCutWordShare * (word.y1 - word.y0);
+            for (double side : {clip.x0, clip.x1})
+                cuts = cuts || (word.x0 < side - reach && word.x1 > side + reach);
             double cx = (word.x0 + word.x1) / 2;
             if (cx < clip.x0 || cx > clip.x1) continue;
             any = true;
@@ -499,7 +573,7 @@ std::vector<ClipKind> classifyClips(const PageText& page) {
         bool hugged =
             std::fabs(left - clip.x0) + std::fabs(clip.x1 - right) <= kRunClipEms * tallest &&
             clip.y0 >= top - kRunClipSlack && clip.y1 <= bottom + kRunClipSlack;
-        kinds[i] = oneLine && hugged ? ClipKind::Run : ClipKind::Cell;
+        kinds[i] = (oneLine && hugged) || cuts ? ClipKind::Run : ClipKind::Cell;
     }
     // An empty clip is a cell when it tiles with other cells: a side across and a side along
     // lie on theirs (a clip beside a table, but not of it, is off by a fraction of a point).
@@ -523,6 +597,7 @@ std::vector<ClipKind> classifyClips(const PageText& page) {
         }
         if (across && along) kinds[i] = ClipKind::EmptyCell;
     }
+    dropOverlappingTiles(page.clips, kinds);
     return kinds;
 }
 
@@ -552,7 +627,8 @@ bool offRules(const std::vector<const Rule*>& across, double at, double from, do
 // borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
 // tile with no cell (a picture's) and clips off the drawn rules draw none; those around text
 // go to `off` (a one-cell box around a table may be one).
-std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
+std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off,
+                            std::vector<Box>* cells = nullptr) {
     std::vector<Rule> rules;
     if (page.clips.empty()) return rules;
     std::vector<ClipKind> kinds = classifyClips(page);
@@ -572,6 +648,7 @@ std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
             if (kinds[i] == ClipKind::Cell) off.push_back(clip);
             continue;
         }
+        if (cells && kinds[i] == ClipKind::Cell) cells->push_back(clip);
         rules.push_back({true, clip.y0, clip.x0, clip.x1});
         rules.push_back({true, clip.y1, clip.x0, clip.x1});
         rules.push_back({false, clip.x0, clip.y0, clip.y1});
@@ -662,17 +739,21 @@ void foldStripes(GridTable& table) {
     table.ys = {table.ys.front(), table.ys.back()};
 }
 
+// Below the table it holds, a box's cell may hold the rest of the table's paragraph, up to
+// this (points).
+constexpr double kMaxBoxFoot = 8.0;
+
 // A clip around a table a little larger than it on every side (within kGridSnap: its edges
-// would snap onto the table's) is a one-cell box that holds the table (Hancom clips the cell
-// of a borderless layout table around the table it holds): the table is nested in a 1 × 1
-// table of the clip's box.
+// would snap onto the table's; below it within kMaxBoxFoot) is a one-cell box that holds the
+// table (Hancom clips the cell of a borderless layout table around the table it holds): the
+// table is nested in a 1 × 1 table of the clip's box.
 void wrapInBoxes(std::vector<GridTable>& tables, const std::vector<Box>& boxes) {
     for (const Box& box : boxes)
         for (GridTable& table : tables) {
             double left = table.x0 - box.x0, right = box.x1 - table.x1;
             double top = table.y0 - box.y0, bottom = box.y1 - table.y1;
             if (std::min({left, right, top, bottom}) < 0 ||
-                std::max({left, right, top, bottom}) > kGridSnap)
+                std::max({left, right, top}) > kGridSnap || bottom > kMaxBoxFoot)
                 continue;
             GridTable box1;
             box1.x0 = box.x0;
@@ -688,18 +769,56 @@ void wrapInBoxes(std::vector<GridTable>& tables, const std::vector<Box>& boxes) 
         }
 }
 
+// A rule this far inside a cell's clip (points) is drawn in the cell, not on its side.
+constexpr double kInsideCell = 0.5;
+// Rules are matched against the cell clips pair by pair, at most this many pairs a page.
+constexpr std::size_t kMaxRuleCellPairs = 4'000'000;
+
+// For each rule, the smallest cell clip that it lies inside (off its sides), or -1: the rules
+// drawn inside a cell are a table nested in it (Hancom clips a cell to its box, a nested
+// table with it), even where they meet the cell's side (a table set flush right in its cell).
+std::vector<std::ptrdiff_t> cellsAround(const std::vector<Rule>& rules,
+                                        const std::vector<Box>& cells) {
+    std::vector<std::ptrdiff_t> around(rules.size(), -1);
+    if (cells.empty() || rules.size() * cells.size() > kMaxRuleCellPairs) return around;
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+        const Rule& rule = rules[r];
+        double best = std::numeric_limits<double>::max();
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            const Box& cell = cells[c];
+            double lo = rule.horizontal ? cell.y0 : cell.x0,
+                   hi = rule.horizontal ? cell.y1 : cell.x1;
+            double from = rule.horizontal ? cell.x0 : cell.y0,
+                   to = rule.horizontal ? cell.x1 : cell.y1;
+            if (rule.at <= lo + kInsideCell || rule.at >= hi - kInsideCell ||
+                rule.from < from - kTouch || rule.to > to + kTouch)
+                continue;
+            double area = (cell.x1 - cell.x0) * (cell.y1 - cell.y0);
+            if (area < best) {
+                best = area;
+                around[r] = static_cast<std::ptrdiff_t>(c);
+            }
+        }
+    }
+    return around;
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
     dropUnderlines(page);
     std::vector<Box> offClips;
-    std::vector<Rule> fromClips = clipRules(page, offClips);
+    std::vector<Box> cellClips;
+    std::vector<Rule> fromClips = clipRules(page, offClips, &cellClips);
     page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
     std::vector<Rule> vs = mergeRules(page.rules, false);
     if (hs.size() < 2 || vs.empty()) return {};
 
-    // Rules that meet belong to one table: horizontal ones are 0…h-1, vertical ones after.
+    // Rules that meet belong to one table: horizontal ones are 0…h-1, vertical ones after;
+    // rules inside a cell meet only the rules inside the same cell.
+    std::vector<std::ptrdiff_t> aroundH = cellsAround(hs, cellClips);
+    std::vector<std::ptrdiff_t> aroundV = cellsAround(vs, cellClips);
     UnionFind sets(hs.size() + vs.size());
     std::vector<std::size_t> byX(vs.size());
     std::iota(byX.begin(), byX.end(), 0);
@@ -709,7 +828,7 @@ std::vector<GridTable> findTables(PageText& page) {
         auto first = std::lower_bound(byX.begin(), byX.end(), hs[h].from - kTouch,
                                       [&](std::size_t v, double x) { return vs[v].at < x; });
         for (auto it = first; it != byX.end() && vs[*it].at <= hs[h].to + kTouch; ++it)
-            if (meets(hs[h], vs[*it])) sets.join(h, hs.size() + *it);
+            if (meets(hs[h], vs[*it]) && aroundH[h] == aroundV[*it]) sets.join(h, hs.size() + *it);
     }
     std::vector<std::vector<const Rule*>> groupH(hs.size() + vs.size()),
         groupV(hs.size() + vs.size());
@@ -845,6 +964,18 @@ std::uint32_t repeatedHead(const GridTable& table, const GridTable& next) {
 // is a row of its own), and no cell of one line before the break followed by other text (a
 // row's label, `조사`, then the next row's, `결정`; a cell's `<신 설>` written again after the
 // break is the same cell's).
+// Whether a table is the last thing in `cell` (with `last`) or the first (without).
+bool tableAtEnd(const GridCell& cell, bool last) {
+    if (cell.tables.empty()) return false;
+    std::uint32_t lines = last ? 0 : std::numeric_limits<std::uint32_t>::max();
+    std::uint32_t tables = lines;
+    for (const Line& line : cell.lines)
+        lines = last ? std::max(lines, line.order) : std::min(lines, line.order);
+    for (const GridTable& table : cell.tables)
+        tables = last ? std::max(tables, table.order) : std::min(tables, table.order);
+    return cell.lines.empty() || (last ? tables > lines : tables < lines);
+}
+
 bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32_t head) {
     if (table.rows() == 0 || next.rows() <= head) return false;
     std::uint32_t last = table.rows() - 1;
@@ -861,18 +992,36 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
         if (cell.row != head || cell.lines.empty()) continue;
         for (const GridCell& into : table.cells) {
             if (into.row != last || into.col != cell.col) continue;
-            if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text) return false;
-            goesOn = goesOn || into.lines.size() >= 2;
+            // A box (one column) whose one line runs to its right side wrapped there.
+            bool wrapped = into.lines.size() == 1 && table.cols() == 1 &&
+                           into.lines[0].x1 >= table.xs.back() - into.lines[0].fontSize;
+            if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text && !wrapped)
+                return false;
+            goesOn = goesOn || into.lines.size() >= 2 || wrapped;
         }
     }
+    // A cell that ends with a table before the break and starts with one after it holds a
+    // table broken by the page (a box around a table).
+    for (const GridCell& cell : next.cells) {
+        if (cell.row != head || !tableAtEnd(cell, false)) continue;
+        for (const GridCell& into : table.cells)
+            if (into.row == last && into.col == cell.col && tableAtEnd(into, true)) goesOn = true;
+    }
+    // A cell of that row with text that spans the rows after it is their label, which starts
+    // there (`경제규제 여부기준` over items 4 and 5 after item 3 ended the page).
+    for (const GridCell& cell : next.cells)
+        if (cell.row == head && cell.rowSpan > 1 && !cell.lines.empty()) return false;
     return goesOn;
 }
 
-// The place of `x` among `edges`, or -1.
+// The place of `x` among `edges` (the nearest edge within kGridSnap), or -1.
 std::ptrdiff_t edgeIndex(const std::vector<double>& edges, double x) {
+    std::ptrdiff_t found = -1;
     for (std::size_t i = 0; i < edges.size(); ++i)
-        if (std::fabs(edges[i] - x) <= kGridSnap) return static_cast<std::ptrdiff_t>(i);
-    return -1;
+        if (std::fabs(edges[i] - x) <= kGridSnap &&
+            (found < 0 || std::fabs(edges[i] - x) < std::fabs(edges[found] - x)))
+            found = static_cast<std::ptrdiff_t>(i);
+    return found;
 }
 
 // Whether every column edge of `table` is one of `edges`, the outer ones the outer ones.
@@ -908,9 +1057,56 @@ bool sameColumns(const GridTable& table, const GridTable& next) {
     return true;
 }
 
+// Inner column edges that two pieces of one table share at least (a box of two columns whose
+// first edge falls on a table's first column edge is another table).
+constexpr std::size_t kMinSharedEdges = 2;
+
+// The column edges of `table` and `next` together, when both have the same outer edges and
+// share kMinSharedEdges inner ones: the pieces of a table broken by the page whose rows split
+// its columns differently (a form's head rows on one page, its cost rows on the next). Empty
+// otherwise.
+std::vector<double> unitedEdges(const GridTable& table, const GridTable& next) {
+    const std::vector<double>& a = table.xs;
+    const std::vector<double>& b = next.xs;
+    if (a.size() < 3 || b.size() < 3 || std::fabs(a.front() - b.front()) > kGridSnap ||
+        std::fabs(a.back() - b.back()) > kGridSnap)
+        return {};
+    std::vector<double> edges = a;
+    std::size_t shared = 0;
+    for (std::size_t i = 1; i + 1 < b.size(); ++i) {
+        auto at = edgeIndex(a, b[i]);
+        if (at < 0)
+            edges.push_back(b[i]);
+        else
+            shared += at > 0 && at + 1 < static_cast<std::ptrdiff_t>(a.size());
+    }
+    if (shared < kMinSharedEdges) return {};
+    std::sort(edges.begin(), edges.end());
+    return edges;
+}
+
+// The text of the first row of `table` when it is one cell across all its columns with
+// text (a title row), or empty.
+std::string titleRow(const GridTable& table) {
+    if (table.rows() < 2 || table.cols() < 2) return {};
+    std::string title;
+    for (const GridCell& cell : table.cells) {
+        if (cell.row != 0) continue;
+        if (cell.col != 0 || cell.colSpan != table.cols() || !title.empty()) return {};
+        for (const Line& line : cell.lines)
+            title += line.text + '\n';
+        if (title.empty()) return {};
+    }
+    return title;
+}
+
 }  // namespace
 
 bool alignColumns(GridTable& table, GridTable& next) {
+    // Two tables that each open with a title row across their columns, other titles, are two
+    // tables (`번호 모양 1` ending a page, `번호 모양 2` starting the next).
+    std::string title = titleRow(table), nextTitle = titleRow(next);
+    if (!title.empty() && !nextTitle.empty() && title != nextTitle) return false;
     if (sameColumns(table, next)) return true;
     if (edgesWithin(next, table.xs)) {
         widenColumns(next, table.xs);
@@ -920,7 +1116,11 @@ bool alignColumns(GridTable& table, GridTable& next) {
         widenColumns(table, next.xs);
         return true;
     }
-    return false;
+    std::vector<double> edges = unitedEdges(table, next);
+    if (edges.empty()) return false;
+    widenColumns(table, edges);
+    widenColumns(next, edges);
+    return true;
 }
 
 void appendRows(GridTable& table, GridTable&& next) {
@@ -931,6 +1131,20 @@ void appendRows(GridTable& table, GridTable&& next) {
             if (cell.row != head) continue;
             for (GridCell& into : table.cells)
                 if (into.row == last && into.col == cell.col) {
+                    // The table broken by the page inside the cell is one table.
+                    if (tableAtEnd(into, true) && tableAtEnd(cell, false)) {
+                        auto byOrder = [](const GridTable& a, const GridTable& b) {
+                            return a.order < b.order;
+                        };
+                        GridTable& before =
+                            *std::max_element(into.tables.begin(), into.tables.end(), byOrder);
+                        auto after =
+                            std::min_element(cell.tables.begin(), cell.tables.end(), byOrder);
+                        if (alignColumns(before, *after)) {
+                            appendRows(before, std::move(*after));
+                            cell.tables.erase(after);
+                        }
+                    }
                     std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into.lines));
                     std::move(cell.tables.begin(), cell.tables.end(),
                               std::back_inserter(into.tables));

@@ -325,6 +325,139 @@ TEST(PdfTables, EmptyClipsCountOnlyWhenTheyTile) {
     EXPECT_EQ(tables[0].cols(), 2u);
 }
 
+// An A4 page of `words` (in reading order), `rules` and `clips`.
+PageText pageOf(std::vector<Word> words, std::vector<Rule> rules, std::vector<Box> clips) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = std::move(words);
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = std::move(rules);
+    page.clips = std::move(clips);
+    return page;
+}
+
+// A page of `words` and `clips` over a ruled 2 × 2 table, rows 12 points high, columns split
+// at x 150.
+PageText ruledRows(std::vector<Word> words, std::vector<Box> clips) {
+    return pageOf(std::move(words),
+                  {{true, 100, 72, 300},
+                   {true, 112, 72, 300},
+                   {true, 124, 72, 300},
+                   {false, 72, 100, 124},
+                   {false, 150, 100, 124},
+                   {false, 300, 100, 124}},
+                  std::move(clips));
+}
+
+// The page's one table is the 2 × 2 of `ruledRows`, its last cell one line of `text`.
+void expectRuledRows(PageText& page, const std::string& text) {
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    ASSERT_EQ(tables[0].cells.size(), 4u);
+    ASSERT_EQ(tables[0].cells[3].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[3].lines[0].text, text);
+}
+
+// Clips around runs of one font that end inside a word (`글꼴 이름 길이` clipped apart from
+// `(len1)`, the two one word on the page) are no cells: the ruled table keeps its two columns.
+TEST(PdfTables, ClipThatCutsAWordIsNoCell) {
+    PageText page = ruledRows({word("자료형", 80, 101, 110), word("설명", 160, 101, 180),
+                               word("WORD", 80, 113, 110), word("글꼴", 160, 113, 180),
+                               word("이름", 184, 113, 204), word("길이(len1)", 208, 113, 250)},
+                              {{160, 112.5, 220, 123.5}, {219, 112.5, 250, 123.5}});
+    expectRuledRows(page, "글꼴 이름 길이(len1)");
+}
+
+// A table drawn inside a cell (Hancom clips the cell to its box) is nested in it, though its
+// rows end on the cell's right side: the outer grid keeps its two rows.
+TEST(PdfTables, TableFlushWithItsCellsSideIsNested) {
+    PageText page = pageOf(
+        {word("구분", 80, 105, 100), word("내용", 160, 105, 180), word("피규제집단", 80, 160, 130),
+         word("피규제자", 160, 134, 200), word("유형", 210, 155, 230), word("규모", 310, 155, 330),
+         word("기업", 210, 175, 230), word("100", 310, 175, 325)},
+        {{true, 100, 72, 400},
+         {true, 130, 72, 400},
+         {true, 200, 72, 400},
+         {false, 72, 100, 200},
+         {false, 150, 100, 200},
+         {false, 400, 100, 200},
+         {true, 150, 200, 400},
+         {true, 170, 200, 400},
+         {true, 190, 200, 400},
+         {false, 200, 150, 190},
+         {false, 300, 150, 190}},
+        {{72, 100, 150, 130}, {150, 100, 400, 130}, {72, 130, 150, 200}, {150, 130, 400, 200}});
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    ASSERT_EQ(tables[0].cells.size(), 4u);
+    ASSERT_EQ(tables[0].cells[3].tables.size(), 1u);
+    const GridTable& nested = tables[0].cells[3].tables[0];
+    EXPECT_EQ(nested.rows(), 2u);
+    EXPECT_EQ(nested.cols(), 2u);
+    ASSERT_EQ(tables[0].cells[3].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[3].lines[0].text, "피규제자");
+}
+
+// A clip a little around a ruled table, with the end of the table's paragraph below it, is
+// the cell of a borderless box that holds the table.
+TEST(PdfTables, ClipAroundATableWithRoomBelowIsABox) {
+    PageText page = grid({word("이해관계자명", 80, 104, 140), word("제시의견", 160, 104, 200),
+                          word("토지등소유자", 80, 124, 140), word("없음", 160, 124, 180)},
+                         true);
+    page.clips = {{70.5, 98, 301.5, 145.2}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0].cells.size(), 1u);
+    ASSERT_EQ(tables[0].cells[0].tables.size(), 1u);
+    EXPECT_EQ(tables[0].cells[0].tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cells[0].tables[0].cols(), 2u);
+}
+
+// The boxes of a glyph drawn without text in a run clipped glyph by glyph overlap on one
+// line: they are no empty cells, and the ruled table keeps its two columns.
+TEST(PdfTables, OverlappingGlyphClipsOnALineAreNoCells) {
+    PageText page = ruledRows(
+        {word("자료형", 80, 101, 110), word("설명", 160, 101, 180), word("INT32", 80, 113, 110),
+         word("줄", 160, 113, 168), word("간격.", 172, 113, 190), word("글", 202.5, 113, 210)},
+        {{160, 112.6, 168, 123.6},
+         {172, 112.6, 190, 123.6},
+         {202.5, 112.6, 210, 123.6},
+         {194.5, 112.6, 202.3, 123.6},
+         {196, 112.6, 202.3, 123.6},
+         {193, 112.6, 202.3, 123.6}});
+    expectRuledRows(page, "줄 간격. 글");
+}
+
+// Column rules 2.8 points apart in different rows (a form's rows whose cells end a little
+// apart) are two edges, each ending the cells of its own row only.
+TEST(PdfTables, RulesOfDifferentRowsALittleApartAreTwoEdges) {
+    PageText page = pageOf({word("비용", 80, 104, 100), word("편익", 210, 104, 230),
+                            word("적용여부", 80, 124, 120), word("연장", 215, 124, 235)},
+                           {{true, 100, 72, 300},
+                            {true, 120, 72, 300},
+                            {true, 140, 72, 300},
+                            {false, 72, 100, 140},
+                            {false, 300, 100, 140},
+                            {false, 200, 100, 120},
+                            {false, 202.8, 120, 140}},
+                           {});
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 3u);
+    ASSERT_EQ(tables[0].cells.size(), 4u);
+    EXPECT_EQ(tables[0].cells[1].col, 1u);
+    EXPECT_EQ(tables[0].cells[1].colSpan, 2u);
+    EXPECT_EQ(tables[0].cells[2].colSpan, 2u);
+    EXPECT_EQ(tables[0].cells[3].col, 2u);
+}
+
 // Underlines under the lines of a cell (amended text in a comparison table) run through the
 // lower half of the words' boxes, and stop short of the cell's left side or end under the
 // words: no rows. A border between rows ends on the column rules beyond its words.
@@ -419,6 +552,82 @@ TEST(PdfTables, NextRowsLabelAfterTheBreakStartsARow) {
     EXPECT_EQ(goal->tables.size(), 1u);
 }
 
+// A cell of the first row after the break that holds text and spans the rows below is their
+// label: that row starts there, though the last row before the break holds two lines.
+TEST(PdfTables, LabelSpanningRowsAfterTheBreakStartsARow) {
+    GridTable table = handTable({{"예외기준", "1. 국제조약", "미해당"},
+                                 {"", "3. 사회통념상 보편적으로\n통용되는 규범", "미해당"}});
+    table.cells[0].rowSpan = 2;
+    std::erase_if(table.cells, [](const GridCell& cell) { return cell.row == 1 && cell.col == 0; });
+    GridTable next =
+        handTable({{"경제규제 여부기준", "4. 국민과 기업의", ""}, {"", "5. 경제활동에", ""}});
+    next.cells[0].rowSpan = 2;
+    std::erase_if(next.cells, [](const GridCell& cell) { return cell.row == 1 && cell.col == 0; });
+    appendRows(table, std::move(next));
+    EXPECT_EQ(table.rows(), 4u);
+    const GridCell* label = nullptr;
+    for (const GridCell& cell : table.cells)
+        if (cell.row == 2 && cell.col == 0) label = &cell;
+    ASSERT_NE(label, nullptr);
+    EXPECT_EQ(label->rowSpan, 2u);
+    ASSERT_EQ(label->lines.size(), 1u);
+    EXPECT_EQ(label->lines[0].text, "경제규제 여부기준");
+}
+
+// A box around a table broken by the page: the box's cell goes on after the break, and the
+// two pieces of the table in it are one table.
+TEST(PdfTables, TableBrokenByThePageInsideABoxIsOneTable) {
+    GridTable box = handTable({{""}});
+    box.cells[0].tables.push_back(handTable({{"구분", "장점"}, {"현행유지안", "규제비용 없음"}}));
+    GridTable rest = handTable({{""}});
+    rest.cells[0].tables.push_back(handTable({{"규제대안", "규제비용 발생"}}));
+    appendRows(box, std::move(rest));
+    EXPECT_EQ(box.rows(), 1u);
+    ASSERT_EQ(box.cells.size(), 1u);
+    ASSERT_EQ(box.cells[0].tables.size(), 1u);
+    EXPECT_EQ(box.cells[0].tables[0].rows(), 3u);
+    EXPECT_EQ(box.cells[0].tables[0].cols(), 2u);
+}
+
+// A table that opens with a title row across its columns (`번호 모양 2`) at the top of a page
+// does not go on from the one that ends the page before under another title; under the same
+// title (a repeated head) it does.
+TEST(PdfTables, TableUnderAnotherTitleRowIsAnotherTable) {
+    auto titled = [](const std::string& title, const std::string& first) {
+        GridTable table = handTable({{title, ""}, {first, "1, 2, 3"}});
+        table.cells[0].colSpan = 2;
+        std::erase_if(table.cells,
+                      [](const GridCell& cell) { return cell.row == 0 && cell.col == 1; });
+        return table;
+    };
+    GridTable first = titled("번호 모양 1", "Digit");
+    GridTable second = titled("번호 모양 2", "Ideograph");
+    EXPECT_FALSE(alignColumns(first, second));
+    GridTable repeated = titled("번호 모양 1", "HangulJamo");
+    EXPECT_TRUE(alignColumns(first, repeated));
+}
+
+// A box whose one line before the break runs to its right side goes on after the break: one
+// row; a line that ends short of the side ended its paragraph there.
+TEST(PdfTables, BoxLineRunningToItsSideGoesOnAfterTheBreak) {
+    auto box = [](double x1) {
+        GridTable table = handTable({{"ㅇ 사업시행자가 될 수 있는 요건을 최소한으로 사업을 시"}});
+        Line& line = table.cells[0].lines[0];
+        line.x0 = 74;
+        line.x1 = x1;
+        line.fontSize = 10;
+        return table;
+    };
+    GridTable full = box(171);
+    appendRows(full, handTable({{"행하려는 신탁업자와\n부동산투자회사에 대한 규제를"}}));
+    EXPECT_EQ(full.rows(), 1u);
+    ASSERT_EQ(full.cells[0].lines.size(), 3u);
+
+    GridTable shorter = box(130);
+    appendRows(shorter, handTable({{"행하려는 신탁업자와\n부동산투자회사에 대한 규제를"}}));
+    EXPECT_EQ(shorter.rows(), 2u);
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
@@ -432,6 +641,29 @@ TEST(PdfTables, OneColumnBoxDoesNotGoOnIntoTheNextPagesTable) {
     EXPECT_TRUE(alignColumns(table, part));
     EXPECT_EQ(part.cols(), 3u);
     EXPECT_EQ(part.cells[1].colSpan, 2u);
+}
+
+// The pieces of a table broken by the page whose rows split the columns differently, with
+// the same outer edges and two inner ones in common, are set on the edges of both; a box that
+// shares one inner edge with the table above it is another table.
+TEST(PdfTables, PiecesSplittingColumnsDifferentlyShareTheEdgesOfBoth) {
+    GridTable head = handTable({{"기본 정보", "1.규제사무명", "신설", "5.입법예고"}});
+    head.xs = {58, 106, 199, 323, 549};
+    GridTable rest = handTable({{"기타", "12.규제일몰제", "일몰설정 예외기준", "미해당"}});
+    rest.xs = {58, 106, 199, 251, 549};
+    ASSERT_TRUE(alignColumns(head, rest));
+    EXPECT_EQ(head.cols(), 5u);
+    EXPECT_EQ(rest.cols(), 5u);
+    EXPECT_EQ(head.cells[2].colSpan, 2u);
+    EXPECT_EQ(head.cells[3].col, 4u);
+    EXPECT_EQ(rest.cells[2].colSpan, 1u);
+    EXPECT_EQ(rest.cells[3].colSpan, 2u);
+
+    GridTable contacts = handTable({{"담당 부서", "홍보과", "담당자", "김"}});
+    contacts.xs = {59, 122, 273, 334, 536};
+    GridTable attached = handTable({{"붙", "임", "사진"}});
+    attached.xs = {58, 122, 131, 537};
+    EXPECT_FALSE(alignColumns(contacts, attached));
 }
 
 TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
