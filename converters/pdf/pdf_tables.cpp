@@ -547,6 +547,28 @@ bool offRules(const std::vector<const Rule*>& across, double at, double from, do
     return off && !on;
 }
 
+// A clip around one line of text with a drawn horizontal rule through the middle of its
+// height ending at its left side and one going on from its right side (a box's `<보 기>`
+// title cut into the top border) is the title's cell, not a run of glyphs: with the border it
+// makes the box's head row, the title's cell spanning the border.
+void promoteTitleTabs(const std::vector<Box>& clips, const std::vector<const Rule*>& drawnH,
+                      std::vector<ClipKind>& kinds) {
+    for (std::size_t i = 0; i < clips.size(); ++i) {
+        if (kinds[i] != ClipKind::Run) continue;
+        const Box& clip = clips[i];
+        double third = (clip.y1 - clip.y0) / 3;
+        auto first = std::lower_bound(drawnH.begin(), drawnH.end(), clip.y0 + third,
+                                      [](const Rule* rule, double y) { return rule->at < y; });
+        bool before = false, after = false;
+        for (auto it = first; it != drawnH.end() && (*it)->at <= clip.y1 - third; ++it) {
+            const Rule& rule = **it;
+            before = before || (std::fabs(rule.to - clip.x0) <= kOnRule && rule.from < clip.x0);
+            after = after || (std::fabs(rule.from - clip.x1) <= kOnRule && rule.to > clip.x1);
+        }
+        if (before && after) kinds[i] = ClipKind::Cell;
+    }
+}
+
 // The rules that the page's clip rectangles draw: a word processor clips every table cell to
 // its box, whether its borders are drawn or not (Hancom's export does), so the cells of
 // borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
@@ -562,6 +584,7 @@ std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
     auto byAt = [](const Rule* a, const Rule* b) { return a->at < b->at; };
     std::sort(drawnH.begin(), drawnH.end(), byAt);
     std::sort(drawnV.begin(), drawnV.end(), byAt);
+    promoteTitleTabs(page.clips, drawnH, kinds);
     for (std::size_t i = 0; i < page.clips.size(); ++i) {
         if (kinds[i] != ClipKind::Cell && kinds[i] != ClipKind::EmptyCell) continue;
         const Box& clip = page.clips[i];
@@ -619,8 +642,9 @@ void dropUnderlines(PageText& page) {
         for (auto it = first; it != byTop.end() && (*it)->y0 < rule.at; ++it) {
             const Word& word = **it;
             double inset = kUnderlineInset * (word.y1 - word.y0);
+            // A rule that ends where a word starts (a border cut by a title) runs under none.
             if (rule.at > (word.y0 + word.y1) / 2 && rule.at < word.y1 - inset &&
-                word.x0 < rule.to && word.x1 > rule.from) {
+                word.x0 < rule.to - kTouch && word.x1 > rule.from + kTouch) {
                 left = std::min(left, word.x0);
                 right = std::max(right, word.x1);
                 em = std::max(em, word.fontSize);

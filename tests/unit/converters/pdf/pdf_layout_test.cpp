@@ -346,6 +346,39 @@ TEST(PdfTables, UnderlinesInACellMakeNoRows) {
     EXPECT_EQ(tables[0].cols(), 2u);
 }
 
+// An exam's `<보 기>` box: the title, clipped around its one line, is cut into the top border
+// (a segment ends at its left side, another goes on from its right side, through the middle
+// of its height). The title is a cell spanning the border, the box 3 × 3 as the word
+// processor's table: empty corners above and below the border beside the title.
+TEST(PdfTables, TitleCutIntoTheTopBorderIsTheBoxsHeadCell) {
+    PageText page;
+    page.width = 842;
+    page.height = 1191;
+    page.words = {word("<보", 230.1, 294, 250, 11.5), word("기>", 258, 294, 274, 11.5),
+                  word("병원에서는", 110, 320, 170), word("분석하고자", 110, 340, 170)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 300.24, 98.16, 230.16},
+                  {true, 300.24, 274.44, 406.56},
+                  {true, 494.16, 98.16, 406.56},
+                  {false, 98.28, 300.24, 494.16},
+                  {false, 406.44, 300.24, 494.16}};
+    page.clips = {{230.04, 293.4, 274.56, 305.52}, {98.28, 305.52, 406.32, 494.16}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 3u);
+    EXPECT_EQ(tables[0].cols(), 3u);
+    const GridCell* title = nullptr;
+    for (const GridCell& cell : tables[0].cells)
+        if (cell.row == 0 && cell.col == 1) title = &cell;
+    ASSERT_NE(title, nullptr);
+    EXPECT_EQ(title->rowSpan, 2u);
+    ASSERT_EQ(title->lines.size(), 1u);
+    EXPECT_EQ(title->lines[0].text, "<보 기>");
+    EXPECT_EQ(tables[0].cells.back().colSpan, 3u);
+    EXPECT_TRUE(page.words.empty());
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
