@@ -712,6 +712,25 @@ void wrapInBoxes(std::vector<GridTable>& tables, const std::vector<Box>& boxes) 
         }
 }
 
+// A vertical rule that meets one horizontal rule only, at one of its ends, bounds no cell: a
+// page's column separator hanging from the rule under its head (an exam's two columns) would
+// make the head box and the columns one table.
+void dropHangingRules(const std::vector<Rule>& hs, std::vector<Rule>& vs) {
+    // `hs` is sorted by place (mergeRules).
+    std::erase_if(vs, [&](const Rule& v) {
+        std::size_t met = 0;
+        bool atEnd = false;
+        auto first = std::lower_bound(hs.begin(), hs.end(), v.from - kTouch,
+                                      [](const Rule& h, double y) { return h.at < y; });
+        for (auto it = first; it != hs.end() && it->at <= v.to + kTouch; ++it) {
+            if (!meets(*it, v)) continue;
+            if (++met > 1) return false;
+            atEnd = std::fabs(it->at - v.from) <= kTouch || std::fabs(it->at - v.to) <= kTouch;
+        }
+        return met == 1 && atEnd;
+    });
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
@@ -721,6 +740,7 @@ std::vector<GridTable> findTables(PageText& page) {
     page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
     std::vector<Rule> vs = mergeRules(page.rules, false);
+    dropHangingRules(hs, vs);
     if (hs.size() < 2 || vs.empty()) return {};
 
     // Rules that meet belong to one table: horizontal ones are 0…h-1, vertical ones after.

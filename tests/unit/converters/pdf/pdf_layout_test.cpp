@@ -379,6 +379,29 @@ TEST(PdfTables, TitleCutIntoTheTopBorderIsTheBoxsHeadCell) {
     EXPECT_TRUE(page.words.empty());
 }
 
+// An exam's page: a head box whose bottom is the rule across the page, and the line between
+// the two columns of questions hanging from that rule down the page. The columns are no table
+// cells: the head box is the page's one table, the questions stay on the page.
+TEST(PdfTables, ColumnSeparatorHangingFromTheHeadRuleMakesNoCells) {
+    PageText page;
+    page.width = 841;
+    page.height = 1190;
+    page.words = {word("수학 영역", 300, 100, 400, 20), word("1. 값은?", 60, 200, 120),
+                  word("3. 수열", 420, 200, 470), word("2. 함수", 60, 700, 110)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 66.45, 55.38, 766.08},
+                  {true, 179.8, 55.26, 766.32},
+                  {false, 55.38, 66.45, 179.8},
+                  {false, 766.08, 66.45, 179.8},
+                  {false, 411.75, 179.56, 1086.24}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 1u);
+    EXPECT_EQ(tables[0].cols(), 1u);
+    EXPECT_EQ(page.words.size(), 3u);
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
