@@ -712,6 +712,43 @@ void wrapInBoxes(std::vector<GridTable>& tables, const std::vector<Box>& boxes) 
         }
 }
 
+// Boxes side by side at one height this near (points) are the cells of one table with an
+// empty spacer column between them (a `참고 1` tab beside its title bar, drawn apart).
+constexpr double kMaxSpacer = 8.0;
+
+// Joins two collinear pieces of a horizontal rule across a gap of at most kMaxSpacer where
+// each ends on a vertical rule as tall as the other one, the horizontal at an end of both:
+// two boxes of one height side by side, the top and bottom rules of the row they make.
+void bridgeBoxGaps(std::vector<Rule>& hs, const std::vector<Rule>& vs) {
+    // The vertical rule at `x` with one end at `y`, or null (`vs` is sorted by place).
+    auto corner = [&](double x, double y) -> const Rule* {
+        auto first = std::lower_bound(vs.begin(), vs.end(), x - kTouch,
+                                      [](const Rule& v, double at) { return v.at < at; });
+        for (auto it = first; it != vs.end() && it->at <= x + kTouch; ++it)
+            if (std::fabs(it->from - y) <= kTouch || std::fabs(it->to - y) <= kTouch) return &*it;
+        return nullptr;
+    };
+    // `hs` is grouped by place, each group's pieces left to right (mergeRules).
+    for (std::size_t i = 0; i + 1 < hs.size();) {
+        Rule& a = hs[i];
+        const Rule& b = hs[i + 1];
+        double gap = b.from - a.to;
+        if (b.at != a.at || gap <= 0 || gap > kMaxSpacer) {
+            ++i;
+            continue;
+        }
+        const Rule* left = corner(a.to, a.at);
+        const Rule* right = corner(b.from, b.at);
+        if (!left || !right || std::fabs(left->from - right->from) > kTouch ||
+            std::fabs(left->to - right->to) > kTouch) {
+            ++i;
+            continue;
+        }
+        a.to = b.to;
+        hs.erase(hs.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    }
+}
+
 // A vertical rule that meets one horizontal rule only, at one of its ends, bounds no cell: a
 // page's column separator hanging from the rule under its head (an exam's two columns) would
 // make the head box and the columns one table.
@@ -740,6 +777,7 @@ std::vector<GridTable> findTables(PageText& page) {
     page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
     std::vector<Rule> vs = mergeRules(page.rules, false);
+    bridgeBoxGaps(hs, vs);
     dropHangingRules(hs, vs);
     if (hs.size() < 2 || vs.empty()) return {};
 

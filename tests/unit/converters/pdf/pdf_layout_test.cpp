@@ -402,6 +402,29 @@ TEST(PdfTables, ColumnSeparatorHangingFromTheHeadRuleMakesNoCells) {
     EXPECT_EQ(page.words.size(), 3u);
 }
 
+// A `참고 1` tab and its title bar: two boxes of one height side by side, 5 points apart. They
+// are one row of three cells, the empty spacer between them, as the word processor's table.
+TEST(PdfTables, BoxesSideBySideAreOneRowWithASpacer) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("참고 1", 70, 80, 105, 12), word("세부통계", 130, 80, 200, 12)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 72.24, 57.96, 116.52},  {true, 72.24, 122.16, 538.08},
+                  {true, 101.4, 57.96, 116.52},  {true, 101.4, 122.16, 538.08},
+                  {false, 58.08, 72.24, 101.4},  {false, 116.28, 72.24, 101.4},
+                  {false, 121.41, 72.24, 101.4}, {false, 537.84, 72.24, 101.4}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 1u);
+    ASSERT_EQ(tables[0].cols(), 3u);
+    ASSERT_EQ(tables[0].cells.size(), 3u);
+    EXPECT_TRUE(tables[0].cells[1].lines.empty());
+    ASSERT_EQ(tables[0].cells[2].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[2].lines[0].text, "세부통계");
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
