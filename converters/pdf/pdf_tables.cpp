@@ -245,6 +245,19 @@ void addSplit(GridTable& table, std::vector<double>& edges, std::uint32_t at,
     sortCells(table);
 }
 
+// Whether every word of the cells is one character: labels spread over their cells (`구   분`,
+// `전   체`), whose gaps line up in a column of two such cells without making two columns.
+bool letterSpaced(const std::vector<GridCell*>& cells) {
+    for (const GridCell* cell : cells)
+        for (const Word& word : cell->words) {
+            std::size_t chars = 0;
+            for (unsigned char byte : word.text)
+                chars += (byte & 0xC0) != 0x80;
+            if (chars != 1) return false;
+        }
+    return true;
+}
+
 // Columns that the word processor kept apart without drawing a rule between them (a contact
 // table's `부 장 | 김도훈 | 053-…`): in one grid column, a gap free of words at the same place
 // in every cell with text, each with words on both sides of it, and wider than
@@ -261,7 +274,7 @@ void splitColumnsByGaps(GridTable& table) {
                     ++words;
                 }
             }
-        if (column.size() < 2) continue;
+        if (column.size() < 2 || letterSpaced(column)) continue;
         double em = std::max(1.0, ems / words);
         // The gaps between a cell's words (their boxes merged), as [from, to] pairs.
         std::vector<std::pair<double, double>> channels;

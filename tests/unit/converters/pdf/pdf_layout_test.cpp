@@ -425,6 +425,20 @@ TEST(PdfTables, BoxesSideBySideAreOneRowWithASpacer) {
     EXPECT_EQ(tables[0].cells[2].lines[0].text, "세부통계");
 }
 
+// A statistics table's labels spread over their cells (`구   분`, `전   체`): the gaps between
+// their syllables line up down the column, but one-syllable words make no second column.
+TEST(PdfTables, LetterSpacedLabelsMakeNoColumn) {
+    PageText page =
+        grid({word("구", 80, 104, 88), word("분", 130, 104, 138), word("2023", 160, 104, 180),
+              word("전", 80, 124, 88), word("체", 130, 124, 138), word("182.6", 160, 124, 185)},
+             true);
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    ASSERT_EQ(tables[0].cells[0].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[0].lines[0].text, "구 분");
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
