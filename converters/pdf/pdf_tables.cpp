@@ -582,6 +582,53 @@ void promoteTitleTabs(const std::vector<Box>& clips, const std::vector<const Rul
     }
 }
 
+// Whether two clips overlap by more than kGridSnap each way with neither inside the other.
+bool crosses(const Box& a, const Box& b) {
+    double width = std::min(a.x1, b.x1) - std::max(a.x0, b.x0);
+    double height = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+    if (width <= kGridSnap || height <= kGridSnap) return false;
+    auto within = [](const Box& inner, const Box& outer) {
+        return inner.x0 >= outer.x0 - kGridSnap && inner.x1 <= outer.x1 + kGridSnap &&
+               inner.y0 >= outer.y0 - kGridSnap && inner.y1 <= outer.y1 + kGridSnap;
+    };
+    return !within(a, b) && !within(b, a);
+}
+
+// Cells of a table tile, and a nested table lies inside its cell: a clip across the cells of
+// others (a picture behind a form, a watermark) is no cell. The clip crossing the most others
+// goes first (the larger on a tie), until none crosses another.
+void dropCrossingClips(const std::vector<Box>& clips, std::vector<ClipKind>& kinds) {
+    std::vector<std::size_t> cells;
+    for (std::size_t i = 0; i < clips.size(); ++i)
+        if (kinds[i] == ClipKind::Cell || kinds[i] == ClipKind::EmptyCell) cells.push_back(i);
+    if (cells.size() * cells.size() > kMaxEmptyClipPairs) return;
+    std::vector<std::vector<std::size_t>> crossed(clips.size());
+    for (std::size_t a = 0; a < cells.size(); ++a)
+        for (std::size_t b = a + 1; b < cells.size(); ++b)
+            if (crosses(clips[cells[a]], clips[cells[b]])) {
+                crossed[cells[a]].push_back(cells[b]);
+                crossed[cells[b]].push_back(cells[a]);
+            }
+    auto area = [&](std::size_t i) {
+        return (clips[i].x1 - clips[i].x0) * (clips[i].y1 - clips[i].y0);
+    };
+    std::vector<std::size_t> count(clips.size());
+    for (std::size_t i : cells)
+        count[i] = crossed[i].size();
+    for (;;) {
+        std::size_t worst = clips.size();
+        for (std::size_t i : cells)
+            if (count[i] > 0 && (worst == clips.size() || count[i] > count[worst] ||
+                                 (count[i] == count[worst] && area(i) > area(worst))))
+                worst = i;
+        if (worst == clips.size()) return;
+        kinds[worst] = ClipKind::Empty;
+        count[worst] = 0;
+        for (std::size_t other : crossed[worst])
+            if (count[other] > 0) --count[other];
+    }
+}
+
 // The rules that the page's clip rectangles draw: a word processor clips every table cell to
 // its box, whether its borders are drawn or not (Hancom's export does), so the cells of
 // borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
@@ -598,6 +645,7 @@ std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
     std::sort(drawnH.begin(), drawnH.end(), byAt);
     std::sort(drawnV.begin(), drawnV.end(), byAt);
     promoteTitleTabs(page.clips, drawnH, kinds);
+    dropCrossingClips(page.clips, kinds);
     for (std::size_t i = 0; i < page.clips.size(); ++i) {
         if (kinds[i] != ClipKind::Cell && kinds[i] != ClipKind::EmptyCell) continue;
         const Box& clip = page.clips[i];

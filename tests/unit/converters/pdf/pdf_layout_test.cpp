@@ -439,6 +439,33 @@ TEST(PdfTables, LetterSpacedLabelsMakeNoColumn) {
     EXPECT_EQ(tables[0].cells[0].lines[0].text, "구 분");
 }
 
+// A form over a picture (a university's seal behind it): the picture's clip reaches from the
+// form's last row down over the text below. It crosses the form's cells, whose clips tile: no
+// cell, and the text under the form stays on the page.
+TEST(PdfTables, ClipAcrossTheCellsOfATableIsNoCell) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("대학", 70, 125, 100),
+                  word("학과", 300, 125, 330),
+                  word("학번", 70, 170, 100),
+                  word("성명", 300, 170, 330),
+                  word("본인은 복학하고자", 120, 260, 300),
+                  word("제출합니다.", 120, 280, 200)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.clips = {{59.49, 115.79, 290.36, 160.86},
+                  {290.36, 115.79, 541.03, 160.86},
+                  {59.49, 160.86, 290.36, 198.86},
+                  {290.36, 160.86, 541.03, 198.86},
+                  {111.66, 180.97, 482.74, 582.32}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    EXPECT_EQ(page.words.size(), 2u);
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
