@@ -36,8 +36,7 @@ constexpr double kCentredShare = 0.2;
 std::vector<Rule> mergeRules(const std::vector<Rule>& rules, bool horizontal) {
     std::vector<Rule> sorted;
     for (const Rule& rule : rules)
-        if (rule.horizontal == horizontal && rule.to - rule.from >= kMinRule)
-            sorted.push_back(rule);
+        if (rule.horizontal == horizontal) sorted.push_back(rule);
     std::sort(sorted.begin(), sorted.end(),
               [](const Rule& a, const Rule& b) { return a.at < b.at; });
     std::vector<Rule> merged;
@@ -63,6 +62,8 @@ std::vector<Rule> mergeRules(const std::vector<Rule>& rules, bool horizontal) {
         }
         begin = end;
     }
+    // Dots and dashes count once joined: a dashed rule's dashes are shorter than kMinRule.
+    std::erase_if(merged, [](const Rule& rule) { return rule.to - rule.from < kMinRule; });
     return merged;
 }
 
