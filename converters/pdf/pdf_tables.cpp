@@ -830,6 +830,38 @@ void dropHangingRules(const std::vector<Rule>& hs, std::vector<Rule>& vs) {
     });
 }
 
+// A word beside a box this near (in ems of the boxed words) is in the box's line.
+constexpr double kBoxedWordGapEms = 1.0;
+
+// A one-cell box around one line of words with other words of that line just beside it is a
+// border drawn around characters (an exam's `르포르`, `푸코` marked in its sentence), not a
+// table: the words stay in their line.
+void dropBoxedWords(const std::vector<Word>& words, std::vector<Candidate>& candidates) {
+    std::erase_if(candidates, [&](const Candidate& candidate) {
+        const GridTable& box = candidate.table;
+        if (candidate.frame || box.cells.size() != 1) return false;
+        double top = std::numeric_limits<double>::max(), bottom = -top, em = 0, tallest = 0;
+        for (const Word& word : words) {
+            double cx = (word.x0 + word.x1) / 2, cy = (word.y0 + word.y1) / 2;
+            if (word.running || !inside(box, cx, cy, 0)) continue;
+            top = std::min(top, word.y0);
+            bottom = std::max(bottom, word.y1);
+            em = std::max(em, word.fontSize);
+            tallest = std::max(tallest, word.y1 - word.y0);
+        }
+        if (em == 0 || bottom - top > 1.5 * tallest) return false;
+        double reach = kBoxedWordGapEms * em;
+        for (const Word& word : words) {
+            double cy = (word.y0 + word.y1) / 2;
+            if (word.running || cy < top || cy > bottom) continue;
+            bool before = word.x1 <= box.x0 + kTouch && word.x1 >= box.x0 - reach;
+            bool after = word.x0 >= box.x1 - kTouch && word.x0 <= box.x1 + reach;
+            if (before || after) return true;
+        }
+        return false;
+    });
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
@@ -872,6 +904,7 @@ std::vector<GridTable> findTables(PageText& page) {
             candidate.table.cells.size() == 1 && candidate.area > kMaxFrameShare * pageArea;
         candidates.push_back(std::move(candidate));
     }
+    dropBoxedWords(page.words, candidates);
     if (candidates.empty()) return {};
     // Largest first: a table inside a cell of a larger one is nested in that cell.
     std::stable_sort(candidates.begin(), candidates.end(),

@@ -466,6 +466,30 @@ TEST(PdfTables, ClipAcrossTheCellsOfATableIsNoCell) {
     EXPECT_EQ(page.words.size(), 2u);
 }
 
+// A question marks a name in its sentence with a box drawn around the characters (`르포르`와
+// `푸코`를 비교한): a one-cell box around one line with the sentence's words just beside it is
+// no table; a box alone on its line (`단답형`) is one.
+TEST(PdfTables, BoxAroundWordsInTheirLineIsNoTable) {
+    PageText page;
+    page.width = 842;
+    page.height = 1191;
+    page.words = {word("15.", 90, 300, 104), word("르포르", 108, 300, 135),
+                  word("와", 137, 300, 146), word("비교한", 150, 300, 180),
+                  word("단답형", 108, 400, 135)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 298.5, 106.5, 136.2},  {true, 311.5, 106.5, 136.2},
+                  {false, 106.5, 298.5, 311.5}, {false, 136.2, 298.5, 311.5},
+                  {true, 396, 100, 150},        {true, 414, 100, 150},
+                  {false, 100, 396, 414},       {false, 150, 396, 414}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0].cells.size(), 1u);
+    ASSERT_EQ(tables[0].cells[0].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[0].lines[0].text, "단답형");
+    EXPECT_EQ(page.words.size(), 4u);
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
