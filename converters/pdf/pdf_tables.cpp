@@ -630,6 +630,28 @@ void dropCrossingClips(const std::vector<Box>& clips, std::vector<ClipKind>& kin
     }
 }
 
+// A clip around text whose top or bottom side is the bottom or top of an empty clip that
+// tiles with no cell (a picture's) is the picture's caption, not a one-cell table.
+void dropCaptionClips(const std::vector<Box>& clips, std::vector<ClipKind>& kinds) {
+    std::vector<std::size_t> pictures;
+    for (std::size_t i = 0; i < clips.size(); ++i)
+        if (kinds[i] == ClipKind::Empty) pictures.push_back(i);
+    if (pictures.size() * clips.size() > kMaxEmptyClipPairs) return;
+    for (std::size_t i = 0; i < clips.size(); ++i) {
+        if (kinds[i] != ClipKind::Cell) continue;
+        const Box& caption = clips[i];
+        for (std::size_t k : pictures) {
+            const Box& picture = clips[k];
+            bool under = std::fabs(caption.y0 - picture.y1) <= kTileSlack ||
+                         std::fabs(caption.y1 - picture.y0) <= kTileSlack;
+            if (under && caption.x0 < picture.x1 && picture.x0 < caption.x1) {
+                kinds[i] = ClipKind::Empty;
+                break;
+            }
+        }
+    }
+}
+
 // The rules that the page's clip rectangles draw: a word processor clips every table cell to
 // its box, whether its borders are drawn or not (Hancom's export does), so the cells of
 // borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
@@ -647,6 +669,7 @@ std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
     std::sort(drawnV.begin(), drawnV.end(), byAt);
     promoteTitleTabs(page.clips, drawnH, kinds);
     dropCrossingClips(page.clips, kinds);
+    dropCaptionClips(page.clips, kinds);
     for (std::size_t i = 0; i < page.clips.size(); ++i) {
         if (kinds[i] != ClipKind::Cell && kinds[i] != ClipKind::EmptyCell) continue;
         const Box& clip = page.clips[i];

@@ -490,6 +490,20 @@ TEST(PdfTables, BoxAroundWordsInTheirLineIsNoTable) {
     EXPECT_EQ(page.words.size(), 4u);
 }
 
+// A screenshot and its caption under it, each clipped to its box (Hancom clips a picture and
+// its caption apart): the caption's box is no one-cell table, its text stays on the page.
+TEST(PdfTables, CaptionUnderAPictureIsNoTable) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("Cut&Paste", 253, 197, 302), word("영역", 322, 197, 342)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.clips = {{197.41, 107.64, 397.71, 189.15}, {188.9, 189.15, 406.22, 216.36}};
+    EXPECT_TRUE(findTables(page).empty());
+    EXPECT_EQ(page.words.size(), 2u);
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
