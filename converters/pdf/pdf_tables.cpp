@@ -123,6 +123,8 @@ struct Candidate {
     std::size_t parentCell = 0;
     // A one-cell box around much of the page: a page border, not a table.
     bool frame = false;
+    // Running-head words stand inside it (they stay on the page).
+    bool running = false;
 };
 
 // The grid of one connected set of rules, its cells joined where interior rules are missing.
@@ -853,6 +855,16 @@ void dropHangingRules(const std::vector<Rule>& hs, std::vector<Rule>& vs) {
     });
 }
 
+// Marks the smallest table around (x, y) as holding a running head's words: a box drawn
+// around a page's running head (a rule under it, a text box on the rule) holds nothing else.
+void markRunning(std::vector<Candidate>& candidates, double x, double y) {
+    for (std::size_t i = candidates.size(); i-- > 0;)
+        if (!candidates[i].frame && inside(candidates[i].table, x, y, 0)) {
+            candidates[i].running = true;
+            return;
+        }
+}
+
 // A word beside a box this near (in ems of the boxed words) is in the box's line.
 constexpr double kBoxedWordGapEms = 1.0;
 
@@ -951,11 +963,12 @@ std::vector<GridTable> findTables(PageText& page) {
     std::vector<Word> rest;
     rest.reserve(page.words.size());
     for (Word& word : page.words) {
+        double cx = (word.x0 + word.x1) / 2, cy = (word.y0 + word.y1) / 2;
         if (word.running) {
+            markRunning(candidates, cx, cy);
             rest.push_back(std::move(word));
             continue;
         }
-        double cx = (word.x0 + word.x1) / 2, cy = (word.y0 + word.y1) / 2;
         Candidate* home = nullptr;
         for (std::size_t i = candidates.size(); i-- > 0;)
             if (!candidates[i].frame && inside(candidates[i].table, cx, cy, 0)) {
@@ -984,7 +997,8 @@ std::vector<GridTable> findTables(PageText& page) {
         GridCell* home =
             nested ? &candidates[candidate.parent].table.cells[candidate.parentCell] : nullptr;
         if (table.order == std::numeric_limits<std::uint32_t>::max()) {
-            if (table.cells.size() < 2) continue;
+            // A box that held a running head's words only is part of the head.
+            if (table.cells.size() < 2 || candidate.running) continue;
             for (const Word& word : home ? home->words : page.words)
                 if (word.y0 >= table.y1 - kTouch) table.order = std::min(table.order, word.order);
             if (table.order == std::numeric_limits<std::uint32_t>::max()) --table.order;

@@ -504,6 +504,23 @@ TEST(PdfTables, CaptionUnderAPictureIsNoTable) {
     EXPECT_EQ(page.words.size(), 2u);
 }
 
+// A page's running head: a text box on the rule under the head (a clip on a rule running past
+// it both ways). The 1 × 3 it draws holds the running head's words only: part of the head,
+// no table.
+TEST(PdfTables, BoxHoldingARunningHeadOnlyIsNoTable) {
+    PageText page;
+    page.width = 841;
+    page.height = 1190;
+    page.words = {word("수학 영역", 330, 70, 500, 24), word("25. 정규분포", 60, 130, 150)};
+    page.words[0].running = true;
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 105.79, 55.86, 765.6}};
+    page.clips = {{185.92, 45.22, 638.9, 105.91}};
+    EXPECT_TRUE(findTables(page).empty());
+    EXPECT_EQ(page.words.size(), 2u);
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
