@@ -654,6 +654,37 @@ void dropCaptionClips(const std::vector<Box>& clips, std::vector<ClipKind>& kind
     }
 }
 
+// A clip around text whose bottom side lies on a drawn rule running past both of its sides by
+// more than its height, with no other cell's clip beside it, is a text box set on a line (a
+// page head's title on the rule under the head), not a cell: the cells of a table whose border
+// runs on have clips beside them.
+void dropBoxesOnLines(const std::vector<Box>& clips, const std::vector<const Rule*>& drawnH,
+                      std::vector<ClipKind>& kinds) {
+    std::vector<std::size_t> cells;
+    for (std::size_t i = 0; i < clips.size(); ++i)
+        if (kinds[i] == ClipKind::Cell || kinds[i] == ClipKind::EmptyCell) cells.push_back(i);
+    if (cells.size() * cells.size() > kMaxEmptyClipPairs) return;
+    for (std::size_t i : cells) {
+        if (kinds[i] != ClipKind::Cell) continue;
+        const Box& box = clips[i];
+        double height = box.y1 - box.y0;
+        auto first = std::lower_bound(drawnH.begin(), drawnH.end(), box.y1 - kGridSnap,
+                                      [](const Rule* rule, double y) { return rule->at < y; });
+        bool online = false;
+        for (auto it = first; it != drawnH.end() && (*it)->at <= box.y1 + kGridSnap && !online;
+             ++it)
+            online = (*it)->from < box.x0 - height && (*it)->to > box.x1 + height;
+        if (!online) continue;
+        bool beside = false;
+        for (std::size_t k : cells)
+            if (k != i && clips[k].y0 < box.y1 - kGridSnap && box.y0 < clips[k].y1 - kGridSnap &&
+                (std::fabs(clips[k].x1 - box.x0) <= kGridSnap ||
+                 std::fabs(clips[k].x0 - box.x1) <= kGridSnap))
+                beside = true;
+        if (!beside) kinds[i] = ClipKind::Empty;
+    }
+}
+
 // The rules that the page's clip rectangles draw: a word processor clips every table cell to
 // its box, whether its borders are drawn or not (Hancom's export does), so the cells of
 // borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
@@ -672,6 +703,7 @@ std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off) {
     promoteTitleTabs(page.clips, drawnH, kinds);
     dropCrossingClips(page.clips, kinds);
     dropCaptionClips(page.clips, kinds);
+    dropBoxesOnLines(page.clips, drawnH, kinds);
     for (std::size_t i = 0; i < page.clips.size(); ++i) {
         if (kinds[i] != ClipKind::Cell && kinds[i] != ClipKind::EmptyCell) continue;
         const Box& clip = page.clips[i];

@@ -106,8 +106,8 @@ void tableShapes(const std::vector<Block>& blocks,
 
 // Tables found in the PDFs with the row and column counts of a table of the HWP/HWPX twin
 // (each twin table matched once), printed per file with the PDF's tables that match none.
-// Ruling lines and the clip rectangles of cells find 0.889 of the 1,270 twin tables (0.617
-// from rules alone), 212 PDF tables unmatched (844); 0.816 before the twins' grids lost the
+// Ruling lines and the clip rectangles of cells find 0.891 of the 1,270 twin tables (0.617
+// from rules alone), 201 PDF tables unmatched (844); 0.816 before the twins' grids lost the
 // lines no cell uses (hwpspec's property tables, every cell spanning two of four columns),
 // 0.873 before exam boxes (titles cut into borders, column separators, dashed rules, boxed
 // words), side-by-side title boxes and pictures' clips were read as their twins hold them.
@@ -141,7 +141,7 @@ TEST(PdfCorpus, TablesHaveTheShapesOfTheTwinsTables) {
     double share = static_cast<double>(found) / static_cast<double>(twinTables);
     std::printf("tables %zu/%zu = %.3f, %zu PDF tables unmatched\n", found, twinTables, share,
                 unmatched);
-    EXPECT_GE(share, 0.888);
+    EXPECT_GE(share, 0.89);
 }
 
 // The press-release facts of a PDF and of the HWP/HWPX of the same release: the contact

@@ -490,13 +490,24 @@ TEST(PdfTables, CaptionUnderAPictureIsNoTable) {
     EXPECT_EQ(page.words.size(), 2u);
 }
 
-// A page's running head: a text box on the rule under the head (a clip on a rule running past
-// it both ways). The 1 × 3 it draws holds the running head's words only: part of the head,
-// no table.
+// A page's running head drawn in a box of three cells, its page number in the middle one: the
+// 1 × 3 holds the running head's words only, part of the head, no table.
 TEST(PdfTables, BoxHoldingARunningHeadOnlyIsNoTable) {
     PageText page = pageWith(
         {word("수학 영역", 330, 70, 500, 24), word("25. 정규분포", 60, 130, 150)}, 841, 1190);
     page.words[0].running = true;
+    page.rules = {{true, 45.22, 55.86, 765.6},   {true, 105.79, 55.86, 765.6},
+                  {false, 55.86, 45.22, 105.79}, {false, 185.92, 45.22, 105.79},
+                  {false, 638.9, 45.22, 105.79}, {false, 765.6, 45.22, 105.79}};
+    EXPECT_TRUE(findTables(page).empty());
+    EXPECT_EQ(page.words.size(), 2u);
+}
+
+// A page's head set on a rule: a text box (clipped around its title) on the rule under the
+// head, which runs past it both ways, with no cell beside it. No table: the title stays text.
+TEST(PdfTables, TextBoxOnALineIsNoTable) {
+    PageText page = pageWith(
+        {word("수학 영역(기하)", 300, 60, 540, 24), word("25. 정규분포", 60, 130, 150)}, 841, 1190);
     page.rules = {{true, 105.79, 55.86, 765.6}};
     page.clips = {{185.92, 45.22, 638.9, 105.91}};
     EXPECT_TRUE(findTables(page).empty());
