@@ -21,6 +21,8 @@ namespace {
 constexpr double kThinFill = 3.0;
 // Ends that differ by less than this across the line still make it horizontal or vertical.
 constexpr double kSlant = 0.5;
+// Shorter strokes are dots (a dotted leader's), not the dashes of a rule.
+constexpr double kMinDash = 0.2;
 
 // Near-white rules are invisible on paper; borders set to "none" are sometimes drawn so.
 bool invisible(const GfxRGB& rgb) {
@@ -89,9 +91,11 @@ void PageDevice::collect(GfxState* state, bool filled) {
         int edges = subpath->isClosed() ? n : n - 1;
         for (int i = 0; i < edges; ++i) {
             int j = (i + 1) % n;
-            if (std::fabs(ys[i] - ys[j]) <= kSlant && std::fabs(xs[i] - xs[j]) > kSlant)
+            // A dash of a dashed rule may be shorter than kSlant: along the axis it runs on.
+            double dx = std::fabs(xs[i] - xs[j]), dy = std::fabs(ys[i] - ys[j]);
+            if (dy <= kSlant && dx > std::max(dy, kMinDash))
                 addRule(true, (ys[i] + ys[j]) / 2, xs[i], xs[j]);
-            else if (std::fabs(xs[i] - xs[j]) <= kSlant && std::fabs(ys[i] - ys[j]) > kSlant)
+            else if (dx <= kSlant && dy > std::max(dx, kMinDash))
                 addRule(false, (xs[i] + xs[j]) / 2, ys[i], ys[j]);
         }
     }

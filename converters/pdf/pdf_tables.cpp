@@ -36,8 +36,7 @@ constexpr double kCentredShare = 0.2;
 std::vector<Rule> mergeRules(const std::vector<Rule>& rules, bool horizontal) {
     std::vector<Rule> sorted;
     for (const Rule& rule : rules)
-        if (rule.horizontal == horizontal && rule.to - rule.from >= kMinRule)
-            sorted.push_back(rule);
+        if (rule.horizontal == horizontal) sorted.push_back(rule);
     std::sort(sorted.begin(), sorted.end(),
               [](const Rule& a, const Rule& b) { return a.at < b.at; });
     std::vector<Rule> merged;
@@ -63,6 +62,8 @@ std::vector<Rule> mergeRules(const std::vector<Rule>& rules, bool horizontal) {
         }
         begin = end;
     }
+    // Dots and dashes count once joined: a dashed rule's dashes are shorter than kMinRule.
+    std::erase_if(merged, [](const Rule& rule) { return rule.to - rule.from < kMinRule; });
     return merged;
 }
 
@@ -166,6 +167,8 @@ struct Candidate {
     std::size_t parentCell = 0;
     // A one-cell box around much of the page: a page border, not a table.
     bool frame = false;
+    // Running-head words stand inside it (they stay on the page).
+    bool running = false;
 };
 
 // The grid of one connected set of rules, its cells joined where interior rules are missing.
@@ -289,6 +292,19 @@ void addSplit(GridTable& table, std::vector<double>& edges, std::uint32_t at,
     sortCells(table);
 }
 
+// Whether every word of the cells is one character: labels spread over their cells (`구   분`,
+// `전   체`), whose gaps line up in a column of two such cells without making two columns.
+bool letterSpaced(const std::vector<GridCell*>& cells) {
+    for (const GridCell* cell : cells)
+        for (const Word& word : cell->words) {
+            std::size_t chars = 0;
+            for (unsigned char byte : word.text)
+                chars += (byte & 0xC0) != 0x80;
+            if (chars != 1) return false;
+        }
+    return true;
+}
+
 // Columns that the word processor kept apart without drawing a rule between them (a contact
 // table's `부 장 | 김도훈 | 053-…`): in one grid column, a gap free of words at the same place
 // in every cell with text, each with words on both sides of it, and wider than
@@ -305,7 +321,7 @@ void splitColumnsByGaps(GridTable& table) {
                     ++words;
                 }
             }
-        if (column.size() < 2) continue;
+        if (column.size() < 2 || letterSpaced(column)) continue;
         double em = std::max(1.0, ems / words);
         // The gaps between a cell's words (their boxes merged), as [from, to] pairs.
         std::vector<std::pair<double, double>> channels;
@@ -622,6 +638,128 @@ bool offRules(const std::vector<const Rule*>& across, double at, double from, do
     return off && !on;
 }
 
+// A clip around one line of text with a drawn horizontal rule through the middle of its
+// height ending at its left side and one going on from its right side (a box's `<보 기>`
+// title cut into the top border) is the title's cell, not a run of glyphs: with the border it
+// makes the box's head row, the title's cell spanning the border.
+void promoteTitleTabs(const std::vector<Box>& clips, const std::vector<const Rule*>& drawnH,
+                      std::vector<ClipKind>& kinds) {
+    for (std::size_t i = 0; i < clips.size(); ++i) {
+        if (kinds[i] != ClipKind::Run) continue;
+        const Box& clip = clips[i];
+        double third = (clip.y1 - clip.y0) / 3;
+        auto first = std::lower_bound(drawnH.begin(), drawnH.end(), clip.y0 + third,
+                                      [](const Rule* rule, double y) { return rule->at < y; });
+        bool before = false, after = false;
+        for (auto it = first; it != drawnH.end() && (*it)->at <= clip.y1 - third; ++it) {
+            const Rule& rule = **it;
+            before = before || (std::fabs(rule.to - clip.x0) <= kOnRule && rule.from < clip.x0);
+            after = after || (std::fabs(rule.from - clip.x1) <= kOnRule && rule.to > clip.x1);
+        }
+        if (before && after) kinds[i] = ClipKind::Cell;
+    }
+}
+
+// Whether two clips overlap by more than kGridSnap each way with neither inside the other.
+bool crosses(const Box& a, const Box& b) {
+    double width = std::min(a.x1, b.x1) - std::max(a.x0, b.x0);
+    double height = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+    if (width <= kGridSnap || height <= kGridSnap) return false;
+    auto within = [](const Box& inner, const Box& outer) {
+        return inner.x0 >= outer.x0 - kGridSnap && inner.x1 <= outer.x1 + kGridSnap &&
+               inner.y0 >= outer.y0 - kGridSnap && inner.y1 <= outer.y1 + kGridSnap;
+    };
+    return !within(a, b) && !within(b, a);
+}
+
+// Cells of a table tile, and a nested table lies inside its cell: a clip across the cells of
+// others (a picture behind a form, a watermark) is no cell. The clip crossing the most others
+// goes first (the larger on a tie), until none crosses another.
+void dropCrossingClips(const std::vector<Box>& clips, std::vector<ClipKind>& kinds) {
+    std::vector<std::size_t> cells;
+    for (std::size_t i = 0; i < clips.size(); ++i)
+        if (kinds[i] == ClipKind::Cell || kinds[i] == ClipKind::EmptyCell) cells.push_back(i);
+    if (cells.size() * cells.size() > kMaxEmptyClipPairs) return;
+    std::vector<std::vector<std::size_t>> crossed(clips.size());
+    for (std::size_t a = 0; a < cells.size(); ++a)
+        for (std::size_t b = a + 1; b < cells.size(); ++b)
+            if (crosses(clips[cells[a]], clips[cells[b]])) {
+                crossed[cells[a]].push_back(cells[b]);
+                crossed[cells[b]].push_back(cells[a]);
+            }
+    auto area = [&](std::size_t i) {
+        return (clips[i].x1 - clips[i].x0) * (clips[i].y1 - clips[i].y0);
+    };
+    std::vector<std::size_t> count(clips.size());
+    for (std::size_t i : cells)
+        count[i] = crossed[i].size();
+    for (;;) {
+        std::size_t worst = clips.size();
+        for (std::size_t i : cells)
+            if (count[i] > 0 && (worst == clips.size() || count[i] > count[worst] ||
+                                 (count[i] == count[worst] && area(i) > area(worst))))
+                worst = i;
+        if (worst == clips.size()) return;
+        kinds[worst] = ClipKind::Empty;
+        count[worst] = 0;
+        for (std::size_t other : crossed[worst])
+            if (count[other] > 0) --count[other];
+    }
+}
+
+// A clip around text whose top or bottom side is the bottom or top of an empty clip that
+// tiles with no cell (a picture's) is the picture's caption, not a one-cell table.
+void dropCaptionClips(const std::vector<Box>& clips, std::vector<ClipKind>& kinds) {
+    std::vector<std::size_t> pictures;
+    for (std::size_t i = 0; i < clips.size(); ++i)
+        if (kinds[i] == ClipKind::Empty) pictures.push_back(i);
+    if (pictures.size() * clips.size() > kMaxEmptyClipPairs) return;
+    for (std::size_t i = 0; i < clips.size(); ++i) {
+        if (kinds[i] != ClipKind::Cell) continue;
+        const Box& caption = clips[i];
+        for (std::size_t k : pictures) {
+            const Box& picture = clips[k];
+            bool under = std::fabs(caption.y0 - picture.y1) <= kTileSlack ||
+                         std::fabs(caption.y1 - picture.y0) <= kTileSlack;
+            if (under && caption.x0 < picture.x1 && picture.x0 < caption.x1) {
+                kinds[i] = ClipKind::Empty;
+                break;
+            }
+        }
+    }
+}
+
+// A clip around text whose bottom side lies on a drawn rule running past both of its sides by
+// more than its height, with no other cell's clip beside it, is a text box set on a line (a
+// page head's title on the rule under the head), not a cell: the cells of a table whose border
+// runs on have clips beside them.
+void dropBoxesOnLines(const std::vector<Box>& clips, const std::vector<const Rule*>& drawnH,
+                      std::vector<ClipKind>& kinds) {
+    std::vector<std::size_t> cells;
+    for (std::size_t i = 0; i < clips.size(); ++i)
+        if (kinds[i] == ClipKind::Cell || kinds[i] == ClipKind::EmptyCell) cells.push_back(i);
+    if (cells.size() * cells.size() > kMaxEmptyClipPairs) return;
+    for (std::size_t i : cells) {
+        if (kinds[i] != ClipKind::Cell) continue;
+        const Box& box = clips[i];
+        double height = box.y1 - box.y0;
+        auto first = std::lower_bound(drawnH.begin(), drawnH.end(), box.y1 - kGridSnap,
+                                      [](const Rule* rule, double y) { return rule->at < y; });
+        bool online = false;
+        for (auto it = first; it != drawnH.end() && (*it)->at <= box.y1 + kGridSnap && !online;
+             ++it)
+            online = (*it)->from < box.x0 - height && (*it)->to > box.x1 + height;
+        if (!online) continue;
+        bool beside = false;
+        for (std::size_t k : cells)
+            if (k != i && clips[k].y0 < box.y1 - kGridSnap && box.y0 < clips[k].y1 - kGridSnap &&
+                (std::fabs(clips[k].x1 - box.x0) <= kGridSnap ||
+                 std::fabs(clips[k].x0 - box.x1) <= kGridSnap))
+                beside = true;
+        if (!beside) kinds[i] = ClipKind::Empty;
+    }
+}
+
 // The rules that the page's clip rectangles draw: a word processor clips every table cell to
 // its box, whether its borders are drawn or not (Hancom's export does), so the cells of
 // borderless tables and one-cell layout boxes show there. Runs of glyphs, empty clips that
@@ -638,6 +776,10 @@ std::vector<Rule> clipRules(const PageText& page, std::vector<Box>& off,
     auto byAt = [](const Rule* a, const Rule* b) { return a->at < b->at; };
     std::sort(drawnH.begin(), drawnH.end(), byAt);
     std::sort(drawnV.begin(), drawnV.end(), byAt);
+    promoteTitleTabs(page.clips, drawnH, kinds);
+    dropCrossingClips(page.clips, kinds);
+    dropCaptionClips(page.clips, kinds);
+    dropBoxesOnLines(page.clips, drawnH, kinds);
     for (std::size_t i = 0; i < page.clips.size(); ++i) {
         if (kinds[i] != ClipKind::Cell && kinds[i] != ClipKind::EmptyCell) continue;
         const Box& clip = page.clips[i];
@@ -696,8 +838,9 @@ void dropUnderlines(PageText& page) {
         for (auto it = first; it != byTop.end() && (*it)->y0 < rule.at; ++it) {
             const Word& word = **it;
             double inset = kUnderlineInset * (word.y1 - word.y0);
+            // A rule that ends where a word starts (a border cut by a title) runs under none.
             if (rule.at > (word.y0 + word.y1) / 2 && rule.at < word.y1 - inset &&
-                word.x0 < rule.to && word.x1 > rule.from) {
+                word.x0 < rule.to - kTouch && word.x1 > rule.from + kTouch) {
                 left = std::min(left, word.x0);
                 right = std::max(right, word.x1);
                 em = std::max(em, word.fontSize);
@@ -803,6 +946,104 @@ std::vector<std::ptrdiff_t> cellsAround(const std::vector<Rule>& rules,
     return around;
 }
 
+// Boxes side by side at one height this near (points) are the cells of one table with an
+// empty spacer column between them (a `참고 1` tab beside its title bar, drawn apart).
+constexpr double kMaxSpacer = 8.0;
+
+// Joins two collinear pieces of a horizontal rule across a gap of at most kMaxSpacer where
+// each ends on a vertical rule as tall as the other one, the horizontal at an end of both:
+// two boxes of one height side by side, the top and bottom rules of the row they make.
+void bridgeBoxGaps(std::vector<Rule>& hs, const std::vector<Rule>& vs) {
+    // The vertical rule at `x` with one end at `y`, or null (`vs` is sorted by place).
+    auto corner = [&](double x, double y) -> const Rule* {
+        auto first = std::lower_bound(vs.begin(), vs.end(), x - kTouch,
+                                      [](const Rule& v, double at) { return v.at < at; });
+        for (auto it = first; it != vs.end() && it->at <= x + kTouch; ++it)
+            if (std::fabs(it->from - y) <= kTouch || std::fabs(it->to - y) <= kTouch) return &*it;
+        return nullptr;
+    };
+    // `hs` is grouped by place, each group's pieces left to right (mergeRules).
+    for (std::size_t i = 0; i + 1 < hs.size();) {
+        Rule& a = hs[i];
+        const Rule& b = hs[i + 1];
+        double gap = b.from - a.to;
+        if (b.at != a.at || gap <= 0 || gap > kMaxSpacer) {
+            ++i;
+            continue;
+        }
+        const Rule* left = corner(a.to, a.at);
+        const Rule* right = corner(b.from, b.at);
+        if (!left || !right || std::fabs(left->from - right->from) > kTouch ||
+            std::fabs(left->to - right->to) > kTouch) {
+            ++i;
+            continue;
+        }
+        a.to = b.to;
+        hs.erase(hs.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    }
+}
+
+// A vertical rule that meets one horizontal rule only, at one of its ends, bounds no cell: a
+// page's column separator hanging from the rule under its head (an exam's two columns) would
+// make the head box and the columns one table.
+void dropHangingRules(const std::vector<Rule>& hs, std::vector<Rule>& vs) {
+    // `hs` is sorted by place (mergeRules).
+    std::erase_if(vs, [&](const Rule& v) {
+        std::size_t met = 0;
+        bool atEnd = false;
+        auto first = std::lower_bound(hs.begin(), hs.end(), v.from - kTouch,
+                                      [](const Rule& h, double y) { return h.at < y; });
+        for (auto it = first; it != hs.end() && it->at <= v.to + kTouch; ++it) {
+            if (!meets(*it, v)) continue;
+            if (++met > 1) return false;
+            atEnd = std::fabs(it->at - v.from) <= kTouch || std::fabs(it->at - v.to) <= kTouch;
+        }
+        return met == 1 && atEnd;
+    });
+}
+
+// Marks the smallest table around (x, y) as holding a running head's words: a box drawn
+// around a page's running head (a rule under it, a text box on the rule) holds nothing else.
+void markRunning(std::vector<Candidate>& candidates, double x, double y) {
+    for (std::size_t i = candidates.size(); i-- > 0;)
+        if (!candidates[i].frame && inside(candidates[i].table, x, y, 0)) {
+            candidates[i].running = true;
+            return;
+        }
+}
+
+// A word beside a box this near (in ems of the boxed words) is in the box's line.
+constexpr double kBoxedWordGapEms = 1.0;
+
+// A one-cell box around one line of words with other words of that line just beside it is a
+// border drawn around characters (an exam's `르포르`, `푸코` marked in its sentence), not a
+// table: the words stay in their line.
+void dropBoxedWords(const std::vector<Word>& words, std::vector<Candidate>& candidates) {
+    std::erase_if(candidates, [&](const Candidate& candidate) {
+        const GridTable& box = candidate.table;
+        if (candidate.frame || box.cells.size() != 1) return false;
+        double top = std::numeric_limits<double>::max(), bottom = -top, em = 0, tallest = 0;
+        for (const Word& word : words) {
+            double cx = (word.x0 + word.x1) / 2, cy = (word.y0 + word.y1) / 2;
+            if (word.running || !inside(box, cx, cy, 0)) continue;
+            top = std::min(top, word.y0);
+            bottom = std::max(bottom, word.y1);
+            em = std::max(em, word.fontSize);
+            tallest = std::max(tallest, word.y1 - word.y0);
+        }
+        if (em == 0 || bottom - top > 1.5 * tallest) return false;
+        double reach = kBoxedWordGapEms * em;
+        for (const Word& word : words) {
+            double cy = (word.y0 + word.y1) / 2;
+            if (word.running || cy < top || cy > bottom) continue;
+            bool before = word.x1 <= box.x0 + kTouch && word.x1 >= box.x0 - reach;
+            bool after = word.x0 >= box.x1 - kTouch && word.x0 <= box.x1 + reach;
+            if (before || after) return true;
+        }
+        return false;
+    });
+}
+
 }  // namespace
 
 std::vector<GridTable> findTables(PageText& page) {
@@ -813,6 +1054,8 @@ std::vector<GridTable> findTables(PageText& page) {
     page.rules.insert(page.rules.end(), fromClips.begin(), fromClips.end());
     std::vector<Rule> hs = mergeRules(page.rules, true);
     std::vector<Rule> vs = mergeRules(page.rules, false);
+    bridgeBoxGaps(hs, vs);
+    dropHangingRules(hs, vs);
     if (hs.size() < 2 || vs.empty()) return {};
 
     // Rules that meet belong to one table: horizontal ones are 0…h-1, vertical ones after;
@@ -847,6 +1090,7 @@ std::vector<GridTable> findTables(PageText& page) {
             candidate.table.cells.size() == 1 && candidate.area > kMaxFrameShare * pageArea;
         candidates.push_back(std::move(candidate));
     }
+    dropBoxedWords(page.words, candidates);
     if (candidates.empty()) return {};
     // Largest first: a table inside a cell of a larger one is nested in that cell.
     std::stable_sort(candidates.begin(), candidates.end(),
@@ -870,11 +1114,12 @@ std::vector<GridTable> findTables(PageText& page) {
     std::vector<Word> rest;
     rest.reserve(page.words.size());
     for (Word& word : page.words) {
+        double cx = (word.x0 + word.x1) / 2, cy = (word.y0 + word.y1) / 2;
         if (word.running) {
+            markRunning(candidates, cx, cy);
             rest.push_back(std::move(word));
             continue;
         }
-        double cx = (word.x0 + word.x1) / 2, cy = (word.y0 + word.y1) / 2;
         Candidate* home = nullptr;
         for (std::size_t i = candidates.size(); i-- > 0;)
             if (!candidates[i].frame && inside(candidates[i].table, cx, cy, 0)) {
@@ -903,7 +1148,8 @@ std::vector<GridTable> findTables(PageText& page) {
         GridCell* home =
             nested ? &candidates[candidate.parent].table.cells[candidate.parentCell] : nullptr;
         if (table.order == std::numeric_limits<std::uint32_t>::max()) {
-            if (table.cells.size() < 2) continue;
+            // A box that held a running head's words only is part of the head.
+            if (table.cells.size() < 2 || candidate.running) continue;
             for (const Word& word : home ? home->words : page.words)
                 if (word.y0 >= table.y1 - kTouch) table.order = std::min(table.order, word.order);
             if (table.order == std::numeric_limits<std::uint32_t>::max()) --table.order;

@@ -194,6 +194,18 @@ TEST(PdfConverter, EmptyCellBetweenThickBordersJoinsItsTable) {
     EXPECT_EQ(cellText(*tables[4], 0, 2), "인성교육");
 }
 
+// An exam's `수험번호` box whose digit cells are parted by dashed rules, each dash shorter than
+// the slant allowed across a rule (dashed-rules.pdf): the dashes join into rules, one row of a
+// label and six digit cells.
+TEST(PdfConverter, DashedRulesPartCells) {
+    Document document = convertFixture("documents/pdf/dashed-rules.pdf");
+    ASSERT_EQ(document.status, Status::Ok);
+    auto tables = tablesOf(document);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(shapeOf(*tables[0]), std::make_pair(1u, 7u));
+    EXPECT_EQ(cellText(*tables[0], 0, 0), "수험번호");
+}
+
 // A row whose cells hold two lines each, one of them a label that fills its narrow cell and
 // wraps (`산업안전보건기|준에 관한 규칙`): paragraphs wrapped side by side, one row, not two
 // rows of figures that no rule parts.

@@ -479,6 +479,174 @@ TEST(PdfTables, UnderlinesInACellMakeNoRows) {
     EXPECT_EQ(tables[0].cols(), 2u);
 }
 
+// A page of `width` × `height` points holding `words` in reading order.
+PageText pageWith(std::vector<Word> words, double width, double height) {
+    PageText page;
+    page.width = width;
+    page.height = height;
+    page.words = std::move(words);
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    return page;
+}
+
+// Finds the tables of `page`: one, of `rows` × `cols`, and `left` words stay on the page.
+void expectOneTable(PageText& page, std::uint32_t rows, std::uint32_t cols, std::size_t left) {
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), rows);
+    EXPECT_EQ(tables[0].cols(), cols);
+    EXPECT_EQ(page.words.size(), left);
+}
+
+// An exam's `<보 기>` box: the title, clipped around its one line, is cut into the top border
+// (a segment ends at its left side, another goes on from its right side, through the middle
+// of its height). The title is a cell spanning the border, the box 3 × 3 as the word
+// processor's table: empty corners above and below the border beside the title.
+TEST(PdfTables, TitleCutIntoTheTopBorderIsTheBoxsHeadCell) {
+    PageText page = pageWith({word("<보", 230.1, 294, 250, 11.5), word("기>", 258, 294, 274, 11.5),
+                              word("병원에서는", 110, 320, 170), word("분석하고자", 110, 340, 170)},
+                             842, 1191);
+    page.rules = {{true, 300.24, 98.16, 230.16},
+                  {true, 300.24, 274.44, 406.56},
+                  {true, 494.16, 98.16, 406.56},
+                  {false, 98.28, 300.24, 494.16},
+                  {false, 406.44, 300.24, 494.16}};
+    page.clips = {{230.04, 293.4, 274.56, 305.52}, {98.28, 305.52, 406.32, 494.16}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 3u);
+    EXPECT_EQ(tables[0].cols(), 3u);
+    const GridCell* title = nullptr;
+    for (const GridCell& cell : tables[0].cells)
+        if (cell.row == 0 && cell.col == 1) title = &cell;
+    ASSERT_NE(title, nullptr);
+    EXPECT_EQ(title->rowSpan, 2u);
+    ASSERT_EQ(title->lines.size(), 1u);
+    EXPECT_EQ(title->lines[0].text, "<보 기>");
+    EXPECT_EQ(tables[0].cells.back().colSpan, 3u);
+    EXPECT_TRUE(page.words.empty());
+}
+
+// An exam's page: a head box whose bottom is the rule across the page, and the line between
+// the two columns of questions hanging from that rule down the page. The columns are no table
+// cells: the head box is the page's one table, the questions stay on the page.
+TEST(PdfTables, ColumnSeparatorHangingFromTheHeadRuleMakesNoCells) {
+    PageText page = pageWith({word("수학 영역", 300, 100, 400, 20), word("1. 값은?", 60, 200, 120),
+                              word("3. 수열", 420, 200, 470), word("2. 함수", 60, 700, 110)},
+                             841, 1190);
+    page.rules = {{true, 66.45, 55.38, 766.08},
+                  {true, 179.8, 55.26, 766.32},
+                  {false, 55.38, 66.45, 179.8},
+                  {false, 766.08, 66.45, 179.8},
+                  {false, 411.75, 179.56, 1086.24}};
+    expectOneTable(page, 1u, 1u, 3u);
+}
+
+// A `참고 1` tab and its title bar: two boxes of one height side by side, 5 points apart. They
+// are one row of three cells, the empty spacer between them, as the word processor's table.
+TEST(PdfTables, BoxesSideBySideAreOneRowWithASpacer) {
+    PageText page =
+        pageWith({word("참고 1", 70, 80, 105, 12), word("세부통계", 130, 80, 200, 12)}, 595, 842);
+    page.rules = {{true, 72.24, 57.96, 116.52},  {true, 72.24, 122.16, 538.08},
+                  {true, 101.4, 57.96, 116.52},  {true, 101.4, 122.16, 538.08},
+                  {false, 58.08, 72.24, 101.4},  {false, 116.28, 72.24, 101.4},
+                  {false, 121.41, 72.24, 101.4}, {false, 537.84, 72.24, 101.4}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 1u);
+    ASSERT_EQ(tables[0].cols(), 3u);
+    ASSERT_EQ(tables[0].cells.size(), 3u);
+    EXPECT_TRUE(tables[0].cells[1].lines.empty());
+    ASSERT_EQ(tables[0].cells[2].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[2].lines[0].text, "세부통계");
+}
+
+// A statistics table's labels spread over their cells (`구   분`, `전   체`): the gaps between
+// their syllables line up down the column, but one-syllable words make no second column.
+TEST(PdfTables, LetterSpacedLabelsMakeNoColumn) {
+    PageText page =
+        grid({word("구", 80, 104, 88), word("분", 130, 104, 138), word("2023", 160, 104, 180),
+              word("전", 80, 124, 88), word("체", 130, 124, 138), word("182.6", 160, 124, 185)},
+             true);
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    ASSERT_EQ(tables[0].cells[0].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[0].lines[0].text, "구 분");
+}
+
+// A form over a picture (a university's seal behind it): the picture's clip reaches from the
+// form's last row down over the text below. It crosses the form's cells, whose clips tile: no
+// cell, and the text under the form stays on the page.
+TEST(PdfTables, ClipAcrossTheCellsOfATableIsNoCell) {
+    PageText page =
+        pageWith({word("대학", 70, 125, 100), word("학과", 300, 125, 330),
+                  word("학번", 70, 170, 100), word("성명", 300, 170, 330),
+                  word("본인은 복학하고자", 120, 260, 300), word("제출합니다.", 120, 280, 200)},
+                 595, 842);
+    page.clips = {{59.49, 115.79, 290.36, 160.86},
+                  {290.36, 115.79, 541.03, 160.86},
+                  {59.49, 160.86, 290.36, 198.86},
+                  {290.36, 160.86, 541.03, 198.86},
+                  {111.66, 180.97, 482.74, 582.32}};
+    expectOneTable(page, 2u, 2u, 2u);
+}
+
+// A question marks a name in its sentence with a box drawn around the characters (`르포르`와
+// `푸코`를 비교한): a one-cell box around one line with the sentence's words just beside it is
+// no table; a box alone on its line (`단답형`) is one.
+TEST(PdfTables, BoxAroundWordsInTheirLineIsNoTable) {
+    PageText page = pageWith(
+        {word("15.", 90, 300, 104), word("르포르", 108, 300, 135), word("와", 137, 300, 146),
+         word("비교한", 150, 300, 180), word("단답형", 108, 400, 135)},
+        842, 1191);
+    page.rules = {{true, 298.5, 106.5, 136.2},  {true, 311.5, 106.5, 136.2},
+                  {false, 106.5, 298.5, 311.5}, {false, 136.2, 298.5, 311.5},
+                  {true, 396, 100, 150},        {true, 414, 100, 150},
+                  {false, 100, 396, 414},       {false, 150, 396, 414}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0].cells.size(), 1u);
+    ASSERT_EQ(tables[0].cells[0].lines.size(), 1u);
+    EXPECT_EQ(tables[0].cells[0].lines[0].text, "단답형");
+    EXPECT_EQ(page.words.size(), 4u);
+}
+
+// A screenshot and its caption under it, each clipped to its box (Hancom clips a picture and
+// its caption apart): the caption's box is no one-cell table, its text stays on the page.
+TEST(PdfTables, CaptionUnderAPictureIsNoTable) {
+    PageText page =
+        pageWith({word("Cut&Paste", 253, 197, 302), word("영역", 322, 197, 342)}, 595, 842);
+    page.clips = {{197.41, 107.64, 397.71, 189.15}, {188.9, 189.15, 406.22, 216.36}};
+    EXPECT_TRUE(findTables(page).empty());
+    EXPECT_EQ(page.words.size(), 2u);
+}
+
+// A page's running head drawn in a box of three cells, its page number in the middle one: the
+// 1 × 3 holds the running head's words only, part of the head, no table.
+TEST(PdfTables, BoxHoldingARunningHeadOnlyIsNoTable) {
+    PageText page = pageWith(
+        {word("수학 영역", 330, 70, 500, 24), word("25. 정규분포", 60, 130, 150)}, 841, 1190);
+    page.words[0].running = true;
+    page.rules = {{true, 45.22, 55.86, 765.6},   {true, 105.79, 55.86, 765.6},
+                  {false, 55.86, 45.22, 105.79}, {false, 185.92, 45.22, 105.79},
+                  {false, 638.9, 45.22, 105.79}, {false, 765.6, 45.22, 105.79}};
+    EXPECT_TRUE(findTables(page).empty());
+    EXPECT_EQ(page.words.size(), 2u);
+}
+
+// A page's head set on a rule: a text box (clipped around its title) on the rule under the
+// head, which runs past it both ways, with no cell beside it. No table: the title stays text.
+TEST(PdfTables, TextBoxOnALineIsNoTable) {
+    PageText page = pageWith(
+        {word("수학 영역(기하)", 300, 60, 540, 24), word("25. 정규분포", 60, 130, 150)}, 841, 1190);
+    page.rules = {{true, 105.79, 55.86, 765.6}};
+    page.clips = {{185.92, 45.22, 638.9, 105.91}};
+    EXPECT_TRUE(findTables(page).empty());
+    EXPECT_EQ(page.words.size(), 2u);
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
