@@ -901,6 +901,35 @@ void widenColumns(GridTable& table, const std::vector<double>& edges) {
     table.xs = edges;
 }
 
+// Whether every column edge of `table` is one of `edges`, however far in: a table broken by
+// the page whose cells that span rows from the page before draw no clip on the next page goes
+// on there in the middle columns only. Two columns at least: a one-column box fits anywhere.
+bool edgesAmong(const GridTable& table, const std::vector<double>& edges) {
+    if (table.xs.size() < 3) return false;
+    for (double x : table.xs)
+        if (edgeIndex(edges, x) < 0) return false;
+    return true;
+}
+
+// Whether both tables have the same outer column edges, and all inner ones of `next` but one
+// are inner ones of `table`, two at least (each piece of a table broken by the page splits a
+// column where the other piece's rows do not; a box with one edge in common is another table).
+bool sharedFrame(const GridTable& table, const GridTable& next) {
+    if (table.xs.size() < 3 || next.xs.size() < 3 ||
+        std::fabs(table.xs.front() - next.xs.front()) > kGridSnap ||
+        std::fabs(table.xs.back() - next.xs.back()) > kGridSnap)
+        return false;
+    std::size_t shared = 0, own = 0;
+    for (std::size_t i = 1; i + 1 < next.xs.size(); ++i) {
+        auto at = edgeIndex(table.xs, next.xs[i]);
+        if (at > 0 && at + 1 < static_cast<std::ptrdiff_t>(table.xs.size()))
+            ++shared;
+        else
+            ++own;
+    }
+    return shared >= 2 && own <= 1;
+}
+
 bool sameColumns(const GridTable& table, const GridTable& next) {
     if (table.xs.size() != next.xs.size()) return false;
     for (std::size_t i = 0; i < table.xs.size(); ++i)
@@ -918,6 +947,18 @@ bool alignColumns(GridTable& table, GridTable& next) {
     }
     if (edgesWithin(table, next.xs)) {
         widenColumns(table, next.xs);
+        return true;
+    }
+    if (edgesAmong(next, table.xs)) {
+        widenColumns(next, table.xs);
+        return true;
+    }
+    if (sharedFrame(table, next)) {
+        std::vector<double> edges = table.xs;
+        edges.insert(edges.end(), next.xs.begin(), next.xs.end());
+        edges = snap(std::move(edges));
+        widenColumns(table, edges);
+        widenColumns(next, edges);
         return true;
     }
     return false;

@@ -434,6 +434,35 @@ TEST(PdfTables, OneColumnBoxDoesNotGoOnIntoTheNextPagesTable) {
     EXPECT_EQ(part.cells[1].colSpan, 2u);
 }
 
+// Two pieces of a table broken by the page, on the same outer edges, each splitting a column
+// that the other's rows do not: both are set on the edges of both. A piece on the next page
+// with the middle columns only (the cells spanning rows from the page before draw nothing
+// there) goes on within the other's edges. A box with one inner edge in common does not.
+TEST(PdfTables, PiecesSplittingDifferentColumnsAreSetOnTheEdgesOfBoth) {
+    GridTable table = handTable({{"법령", "■ 학교안전법", "비고", ""}});
+    table.xs = {72, 122, 300, 400, 500};
+    GridTable next = handTable({{"조례", "서울", "없음", ""}});
+    next.xs = {72, 122, 200, 400, 500};
+    EXPECT_TRUE(alignColumns(table, next));
+    EXPECT_EQ(table.cols(), 5u);
+    EXPECT_EQ(next.cols(), 5u);
+    EXPECT_EQ(table.cells[1].colSpan, 2u);
+    EXPECT_EQ(next.cells[2].col, 2u);
+    EXPECT_EQ(next.cells[2].colSpan, 2u);
+
+    GridTable middle = handTable({{"대구", "없음"}});
+    middle.xs = {122, 200, 400};
+    EXPECT_TRUE(alignColumns(table, middle));
+    EXPECT_EQ(middle.cells[0].col, 1u);
+    EXPECT_EQ(middle.cells[1].colSpan, 2u);
+
+    GridTable contacts = handTable({{"담당 부서", "과장", "홍길동", "044"}});
+    contacts.xs = {72, 122, 250, 350, 500};
+    GridTable attached = handTable({{"붙 임", "", "사진"}});
+    attached.xs = {72, 122, 130, 500};
+    EXPECT_FALSE(alignColumns(contacts, attached));
+}
+
 TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
     EXPECT_EQ(codePointOfGlyphName("uniAC00"), U'가');
     EXPECT_EQ(codePointOfGlyphName("u1F600"), U'\U0001F600');
