@@ -230,6 +230,55 @@ TEST(PdfLayout, TableGoingOnWithPartOfItsColumnsIsOneTable) {
     EXPECT_EQ(tables[0]->rows[2].cells[1].blocks.at(0).inlineText(), "다라");
 }
 
+// A page of 595 × 842 points holding `words` (in that order) and a table of two columns
+// (72–200–440) whose rows run between the heights `rows`.
+PageText pageWithTable(std::vector<Word> words, const std::vector<double>& rows) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = std::move(words);
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    for (double y : rows)
+        page.rules.push_back({true, y, 72, 440});
+    if (rows.empty()) return page;
+    for (double x : {72.0, 200.0, 440.0})
+        page.rules.push_back({false, x, rows.front(), rows.back()});
+    return page;
+}
+
+std::size_t tableCount(const Document& document) {
+    std::size_t tables = 0;
+    for (const Block& block : document.blocks)
+        tables += block.kind == BlockKind::Table;
+    return tables;
+}
+
+// A part of a document may set margins of its own: its pages' text starts lower than the
+// rest's. A table that fills a page of that part and goes on at the top of the next is one
+// table, the top of the nearby pages telling where that part's text starts.
+TEST(PdfLayout, PartWithMarginsOfItsOwnJoinsItsBrokenTables) {
+    const std::vector<std::string> texts = {"가을", "나무", "다리", "라면", "마을", "바다",
+                                            "사과", "아침", "자리", "차례", "카드"};
+    std::vector<PageText> pages;
+    for (std::size_t p = 0; p < 9; ++p) {
+        double top = p < 7 ? 60 : 110;
+        pages.push_back(pageWithTable(
+            {word(texts[p] + "의 첫 줄", 72 + 10.0 * static_cast<double>(p), top, 200),
+             word(texts[p] + "의 끝 줄", 72, 770 - 10.0 * static_cast<double>(p), 200)},
+            {}));
+    }
+    pages.push_back(pageWithTable({word("구분", 80, 115, 110), word("내용", 210, 115, 240),
+                                   word("법령", 80, 400, 110), word("학교안전법", 210, 400, 290)},
+                                  {110, 130, 780}));
+    pages.push_back(
+        pageWithTable({word("조례", 80, 200, 110), word("없음", 210, 200, 240)}, {110, 300}));
+    for (std::size_t p = 0; p < pages.size(); ++p)
+        pages[p].number = static_cast<std::uint32_t>(p + 1);
+    Document document = laidOut(pages);
+    EXPECT_EQ(tableCount(document), 1u);
+}
+
 // A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
 // left column (without it, that cell spans both rows).
 PageText grid(std::vector<Word> words, bool split) {
