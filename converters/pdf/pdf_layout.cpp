@@ -580,10 +580,14 @@ void joinBrokenTables(const std::vector<PageText>& pages,
                 kBreakSlackTop * height &&
             alignColumns(*open, page.front())) {
             std::uint32_t order = page.front().order;
+            double end = page.front().y1;
             appendRows(*open, std::move(page.front()));
             page.erase(page.begin());
-            // A page that holds nothing but the middle of the table: it may go on.
-            if (page.empty() && !bodyBeside(lines[p], roles[p], order, false)) continue;
+            // A page that holds nothing but the middle of the table: it may go on (where the
+            // part on this page reaches the bottom of the text area).
+            if (page.empty() && !bodyBeside(lines[p], roles[p], order, false) &&
+                end >= areaBottom - kBreakSlackBottom * height)
+                continue;
         }
         open = nullptr;
         if (!page.empty() && !bodyBeside(lines[p], roles[p], page.back().order, false) &&

@@ -279,6 +279,24 @@ TEST(PdfLayout, PartWithMarginsOfItsOwnJoinsItsBrokenTables) {
     EXPECT_EQ(tableCount(document), 1u);
 }
 
+// A table that goes on over a page it fills only in part ends there: the table at the top of
+// the page after is another one.
+TEST(PdfLayout, TableEndingAboveTheFootGoesOnNoFurther) {
+    std::vector<PageText> pages;
+    pages.push_back(pageWithTable(
+        {word("본문의 첫 줄", 72, 60, 200), word("구분", 80, 605, 110), word("내용", 210, 605, 240),
+         word("법령", 80, 700, 110), word("학교안전법", 210, 700, 290)},
+        {600, 620, 780}));
+    pages.push_back(
+        pageWithTable({word("조례", 80, 100, 110), word("없음", 210, 100, 240)}, {60, 300}));
+    pages.push_back(
+        pageWithTable({word("지역", 80, 100, 110), word("서울", 210, 100, 240)}, {60, 780}));
+    for (std::size_t p = 0; p < pages.size(); ++p)
+        pages[p].number = static_cast<std::uint32_t>(p + 1);
+    Document document = laidOut(pages);
+    EXPECT_EQ(tableCount(document), 2u);
+}
+
 // A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
 // left column (without it, that cell spans both rows).
 PageText grid(std::vector<Word> words, bool split) {
