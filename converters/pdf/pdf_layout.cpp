@@ -575,10 +575,24 @@ void joinBrokenTables(const std::vector<PageText>& pages,
              q < std::min(pages.size(), p + kNearbyPages + 1); ++q)
             if (pageTops[q] >= 0 && sizeOf(q) == sizeOf(p)) nearby.push_back(pageTops[q]);
         double nearbyTop = median(nearby);
-        if (open && !page.empty() && !bodyBeside(lines[p], roles[p], page.front().order, true) &&
-            std::min(page.front().y0 - areaTop, page.front().y0 - nearbyTop) <=
-                kBreakSlackTop * height &&
-            alignColumns(*open, page.front())) {
+        auto atTop = [&](const GridTable& table) {
+            return !bodyBeside(lines[p], roles[p], table.order, true) &&
+                   std::min(table.y0 - areaTop, table.y0 - nearbyTop) <= kBreakSlackTop * height;
+        };
+        if (open && page.size() >= 2) {
+            // Tables side by side with the same top and bottom at the top of the page, that
+            // go on from the open table as one: its parts whose columns between them (cells
+            // spanning rows from the page before) draw nothing on this page.
+            GridTable fused = page.front();
+            std::size_t parts = 1;
+            while (parts < page.size() && joinSideBySide(fused, page[parts]))
+                ++parts;
+            if (parts > 1 && atTop(fused) && alignColumns(*open, fused)) {
+                page.front() = std::move(fused);
+                page.erase(page.begin() + 1, page.begin() + static_cast<std::ptrdiff_t>(parts));
+            }
+        }
+        if (open && !page.empty() && atTop(page.front()) && alignColumns(*open, page.front())) {
             std::uint32_t order = page.front().order;
             double end = page.front().y1;
             appendRows(*open, std::move(page.front()));

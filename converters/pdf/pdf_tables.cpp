@@ -964,6 +964,48 @@ bool alignColumns(GridTable& table, GridTable& next) {
     return false;
 }
 
+bool joinSideBySide(GridTable& table, const GridTable& other) {
+    if (std::fabs(table.y0 - other.y0) > kGridSnap || std::fabs(table.y1 - other.y1) > kGridSnap ||
+        (other.x0 < table.x1 - kGridSnap && table.x0 < other.x1 - kGridSnap) ||
+        table.xs.size() < 2 || other.xs.size() < 2)
+        return false;
+    std::vector<double> xs = table.xs, ys = table.ys;
+    xs.insert(xs.end(), other.xs.begin(), other.xs.end());
+    ys.insert(ys.end(), other.ys.begin(), other.ys.end());
+    xs = snap(std::move(xs));
+    ys = snap(std::move(ys));
+    if ((xs.size() - 1) * (ys.size() - 1) > limits::kMaxTableCells) return false;
+    // Each cell set on the edges of both: it spans the edges between its own.
+    auto place = [&](const GridTable& from, GridCell& cell) {
+        auto col = edgeIndex(xs, from.xs[cell.col]),
+             end = edgeIndex(xs, from.xs[cell.col + cell.colSpan]);
+        auto row = edgeIndex(ys, from.ys[cell.row]),
+             bottom = edgeIndex(ys, from.ys[cell.row + cell.rowSpan]);
+        cell.col = static_cast<std::uint32_t>(col);
+        cell.colSpan = static_cast<std::uint32_t>(std::max<std::ptrdiff_t>(1, end - col));
+        cell.row = static_cast<std::uint32_t>(row);
+        cell.rowSpan = static_cast<std::uint32_t>(std::max<std::ptrdiff_t>(1, bottom - row));
+    };
+    std::vector<GridCell> cells;
+    for (const GridTable* from : {static_cast<const GridTable*>(&table), &other})
+        for (const GridCell& cell : from->cells) {
+            if (cell.col + cell.colSpan >= from->xs.size() ||
+                cell.row + cell.rowSpan >= from->ys.size())
+                continue;
+            place(*from, cells.emplace_back(cell));
+        }
+    table.cells = std::move(cells);
+    table.xs = std::move(xs);
+    table.ys = std::move(ys);
+    table.x0 = table.xs.front();
+    table.x1 = table.xs.back();
+    table.y0 = table.ys.front();
+    table.y1 = table.ys.back();
+    table.order = std::min(table.order, other.order);
+    sortCells(table);
+    return true;
+}
+
 void appendRows(GridTable& table, GridTable&& next) {
     std::uint32_t head = repeatedHead(table, next);
     if (continuesLastRow(table, next, head)) {

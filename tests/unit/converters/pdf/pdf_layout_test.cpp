@@ -530,6 +530,36 @@ TEST(PdfTables, PiecesSplittingDifferentColumnsAreSetOnTheEdgesOfBoth) {
     EXPECT_FALSE(alignColumns(contacts, attached));
 }
 
+// The parts of a table broken by the page that stand side by side on the next page, with
+// the same top and bottom (the column between them, cells spanning rows from the page
+// before, draws nothing there), are one table on the edges of both; a box lower down is not.
+TEST(PdfTables, PartsSideBySideWithTheSameTopAndBottomAreOneTable) {
+    GridTable table = handTable({{"대구", "없음"}, {"인천", "없음"}});
+    table.xs = {122, 200, 400};
+    table.x0 = 122;
+    table.x1 = 400;
+    table.y0 = 60;
+    GridTable side = handTable({{"시도별 조례"}});
+    side.xs = {72, 110};
+    side.ys = {60, 100};
+    side.x0 = 72;
+    side.x1 = 110;
+    side.y0 = 60;
+    side.y1 = 100;
+    GridTable lower = side;
+    lower.y1 = 140;
+    lower.ys = {60, 140};
+    EXPECT_FALSE(joinSideBySide(table, lower));
+    ASSERT_TRUE(joinSideBySide(table, side));
+    EXPECT_EQ(table.cols(), 4u);
+    EXPECT_EQ(table.rows(), 2u);
+    EXPECT_EQ(table.x0, 72);
+    ASSERT_EQ(table.cells.size(), 5u);
+    EXPECT_EQ(table.cells[0].lines[0].text, "시도별 조례");
+    EXPECT_EQ(table.cells[0].rowSpan, 2u);
+    EXPECT_EQ(table.cells[1].col, 2u);
+}
+
 TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
     EXPECT_EQ(codePointOfGlyphName("uniAC00"), U'가');
     EXPECT_EQ(codePointOfGlyphName("u1F600"), U'\U0001F600');
