@@ -856,16 +856,28 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
     std::sort(before.begin(), before.end());
     std::sort(after.begin(), after.end());
     if (before.empty() || before != after) return false;
-    bool goesOn = false;
+    bool goesOn = false, label = false;
+    std::uint32_t firstGoingOn = std::numeric_limits<std::uint32_t>::max();
     for (const GridCell& cell : next.cells) {
         if (cell.row != head || cell.lines.empty()) continue;
         for (const GridCell& into : table.cells) {
             if (into.row != last || into.col != cell.col) continue;
-            if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text) return false;
+            if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text) label = true;
             goesOn = goesOn || into.lines.size() >= 2;
+            if (!into.lines.empty()) firstGoingOn = std::min(firstGoingOn, cell.col);
         }
     }
-    return goesOn;
+    // A row's label before the break left empty after it, left of a cell whose text goes on:
+    // the same row (the next row would have a label of its own), however few lines it held.
+    for (const GridCell& into : table.cells) {
+        if (firstGoingOn == std::numeric_limits<std::uint32_t>::max()) break;
+        if (into.row != last || into.lines.empty() || into.col >= firstGoingOn) continue;
+        for (const GridCell& cell : next.cells)
+            if (cell.row == head && cell.col == into.col && cell.lines.empty() &&
+                cell.tables.empty())
+                return true;
+    }
+    return goesOn && !label;
 }
 
 // The place of `x` among `edges`, or -1.

@@ -486,6 +486,20 @@ TEST(PdfTables, NextRowsLabelAfterTheBreakStartsARow) {
     EXPECT_EQ(goal->tables.size(), 1u);
 }
 
+// A row whose label (`전북`) is left empty after the break, left of a cell whose text goes
+// on, is the same row, however few lines it held before the break.
+TEST(PdfTables, RowWhoseLabelIsLeftEmptyAfterTheBreakGoesOn) {
+    GridTable table = handTable({{"구분", "내용"}, {"전북", "■ 전라북도교육청 조례"}});
+    appendRows(table, handTable({{"", "제4조(시행계획의 수립)"}, {"전남", "없음"}}));
+    EXPECT_EQ(table.rows(), 3u);
+    const GridCell* law = nullptr;
+    for (const GridCell& cell : table.cells)
+        if (cell.row == 1 && cell.col == 1) law = &cell;
+    ASSERT_NE(law, nullptr);
+    ASSERT_EQ(law->lines.size(), 2u);
+    EXPECT_EQ(law->lines[1].text, "제4조(시행계획의 수립)");
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
