@@ -1022,16 +1022,28 @@ void appendRows(GridTable& table, GridTable&& next) {
     std::uint32_t head = repeatedHead(table, next);
     if (continuesLastRow(table, next, head)) {
         std::uint32_t last = table.rows() - 1;
+        // Each cell of the broken row goes on in the cell that covers its place in the last
+        // row (one spanning rows down to it, too), which then spans the rows it spans after
+        // the break; a cell whose place no cell covers stands there itself.
+        std::vector<GridCell> placed;
         for (GridCell& cell : next.cells) {
             if (cell.row != head) continue;
-            for (GridCell& into : table.cells)
-                if (into.row == last && into.col == cell.col) {
-                    std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into.lines));
-                    std::move(cell.tables.begin(), cell.tables.end(),
-                              std::back_inserter(into.tables));
-                }
+            GridCell* into = nullptr;
+            for (GridCell& covering : table.cells)
+                if (covering.col == cell.col && covering.row <= last &&
+                    covering.row + covering.rowSpan > last)
+                    into = &covering;
+            if (!into) {
+                placed.push_back(std::move(cell));
+                placed.back().row = last;
+                continue;
+            }
+            std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into->lines));
+            std::move(cell.tables.begin(), cell.tables.end(), std::back_inserter(into->tables));
+            into->rowSpan += cell.rowSpan - 1;
         }
         std::erase_if(next.cells, [&](const GridCell& cell) { return cell.row == head; });
+        std::move(placed.begin(), placed.end(), std::back_inserter(table.cells));
         for (GridCell& cell : next.cells)
             if (cell.row > head) --cell.row;
         next.ys.erase(next.ys.begin() + head + 1);

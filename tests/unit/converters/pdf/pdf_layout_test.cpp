@@ -500,6 +500,24 @@ TEST(PdfTables, RowWhoseLabelIsLeftEmptyAfterTheBreakGoesOn) {
     EXPECT_EQ(law->lines[1].text, "제4조(시행계획의 수립)");
 }
 
+// A cell of the broken row that spans rows after the break goes on in the cell that spans
+// rows down to the break in its column: its text kept, its rows spanned.
+TEST(PdfTables, SpanningCellOfABrokenRowKeepsItsText) {
+    GridTable table = handTable({{"구분", "내용", "- 서울"}, {"전북", "■ 조례\n제3조"}});
+    table.cells[2].rowSpan = 2;
+    GridTable next = handTable({{"", "제4조", "- 부산"}, {"전남", "없음"}});
+    next.cells[2].rowSpan = 2;
+    appendRows(table, std::move(next));
+    EXPECT_EQ(table.rows(), 3u);
+    const GridCell* notes = nullptr;
+    for (const GridCell& cell : table.cells)
+        if (cell.col == 2) notes = &cell;
+    ASSERT_NE(notes, nullptr);
+    ASSERT_EQ(notes->lines.size(), 2u);
+    EXPECT_EQ(notes->lines[1].text, "- 부산");
+    EXPECT_EQ(notes->rowSpan, 3u);
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
