@@ -662,6 +662,24 @@ void foldStripes(GridTable& table) {
     table.ys = {table.ys.front(), table.ys.back()};
 }
 
+// A row thinner than kMaxStripe whose cells, all one row high, hold nothing is the gap of a
+// double border (a table's top or its head drawn with two rules), not a row: its edge goes.
+void dropBorderGaps(GridTable& table) {
+    for (std::uint32_t r = table.rows(); r-- > 0;) {
+        if (table.rows() < 2 || table.ys[r + 1] - table.ys[r] > kMaxStripe) continue;
+        bool gap = true;
+        for (const GridCell& cell : table.cells)
+            if (cell.row <= r && cell.row + cell.rowSpan > r)
+                gap = gap && cell.rowSpan == 1 && cell.lines.empty() && cell.tables.empty();
+        if (!gap) continue;
+        std::erase_if(table.cells, [&](const GridCell& cell) { return cell.row == r; });
+        for (GridCell& cell : table.cells)
+            if (cell.row > r) --cell.row;
+        // The outer edge stays where the table's last row is the gap.
+        table.ys.erase(table.ys.begin() + (r + 1 == table.rows() ? r : r + 1));
+    }
+}
+
 // A clip around a table a little larger than it on every side (within kGridSnap: its edges
 // would snap onto the table's) is a one-cell box that holds the table (Hancom clips the cell
 // of a borderless layout table around the table it holds): the table is nested in a 1 × 1
@@ -794,6 +812,7 @@ std::vector<GridTable> findTables(PageText& page) {
         splitRowsByLines(table);
         splitSpanningCells(table);
         foldStripes(table);
+        dropBorderGaps(table);
         (home ? home->tables : tables).push_back(std::move(table));
     }
     wrapInBoxes(tables, offClips);

@@ -413,6 +413,25 @@ TEST(PdfTables, UnderlinesInACellMakeNoRows) {
     EXPECT_EQ(tables[0].cols(), 2u);
 }
 
+// A table's top drawn with two rules 4 points apart makes no empty row of 4 points.
+TEST(PdfTables, DoubleBorderMakesNoRow) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("집행대상", 80, 108, 120), word("예산액", 160, 108, 190),
+                  word("의장", 80, 126, 100), word("43,200", 160, 126, 190)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 100, 72, 300},  {true, 104, 72, 300},  {true, 122, 72, 300},
+                  {true, 140, 72, 300},  {false, 72, 100, 140}, {false, 150, 100, 140},
+                  {false, 300, 100, 140}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    EXPECT_EQ(tables[0].y0, 100);
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
