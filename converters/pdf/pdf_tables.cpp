@@ -896,6 +896,18 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
                 cell.tables.empty())
                 return true;
     }
+    // Three cells or more, each holding text on both sides of the break: a row of its own, the
+    // row before it ended at the break (a broken row leaves its short cells, a label, a
+    // figure, done before it; two long paragraphs side by side, as a comparison table's, may
+    // both go on).
+    std::size_t both = 0, filled = 0;
+    for (const GridCell& into : table.cells) {
+        if (into.row != last || into.lines.empty()) continue;
+        ++filled;
+        for (const GridCell& cell : next.cells)
+            if (cell.row == head && cell.col == into.col && !cell.lines.empty()) ++both;
+    }
+    if (filled >= 3 && both == filled) return false;
     return goesOn && !label;
 }
 

@@ -537,6 +537,17 @@ TEST(PdfTables, SpanningCellOfABrokenRowKeepsItsText) {
     EXPECT_EQ(notes->rowSpan, 3u);
 }
 
+// A row of three cells or more each holding text on both sides of the break is a row of its
+// own, however many lines they hold (a system list's `SWNM (외부 서버)`, then `수질예측`).
+TEST(PdfTables, RowWhoseCellsAllGoOnIsARowOfItsOwn) {
+    GridTable table =
+        handTable({{"시스템명", "개요", "상태"},
+                   {"SWNM\n(외부 서버)", "‧ 다국적언어\n구글맵", "개발중\n(사업대상)"}});
+    appendRows(table,
+               handTable({{"수질예측\n(외부 서버)", "‧ 수질오염사고", "개발중\n(사업대상)"}}));
+    EXPECT_EQ(table.rows(), 3u);
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
