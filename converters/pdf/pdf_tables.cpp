@@ -870,8 +870,19 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
     std::vector<std::pair<std::uint32_t, std::uint32_t>> before, after;
     for (const GridCell& cell : table.cells)
         if (cell.row == last && cell.rowSpan == 1) before.emplace_back(cell.col, cell.colSpan);
+    // An empty cell after the break in a column that a cell spanning rows down to the break
+    // covers is that cell going on.
+    auto spannedDown = [&](const GridCell& cell) {
+        if (!cell.lines.empty() || !cell.tables.empty()) return false;
+        for (const GridCell& covering : table.cells)
+            if (covering.col == cell.col && covering.colSpan == cell.colSpan &&
+                covering.row < last && covering.row + covering.rowSpan > last)
+                return true;
+        return false;
+    };
     for (const GridCell& cell : next.cells)
-        if (cell.row == head && cell.rowSpan == 1) after.emplace_back(cell.col, cell.colSpan);
+        if (cell.row == head && cell.rowSpan == 1 && !spannedDown(cell))
+            after.emplace_back(cell.col, cell.colSpan);
     std::sort(before.begin(), before.end());
     std::sort(after.begin(), after.end());
     if (before.empty() || before != after) return false;

@@ -548,6 +548,24 @@ TEST(PdfTables, RowWhoseCellsAllGoOnIsARowOfItsOwn) {
     EXPECT_EQ(table.rows(), 3u);
 }
 
+// An empty cell after the break in a column that a cell spanning rows down to the break
+// covers (a region's label over its two rows) is that cell going on: the row is one row.
+TEST(PdfTables, EmptyCellUnderALabelSpanningDownToTheBreakGoesOn) {
+    GridTable table = handTable({{"구분", "학년", "지침"},
+                                 {"전남", "초등", "｢전라남도 지침"},
+                                 {"", "중등", "｢전라남도 학교\n제2조"}});
+    table.cells[3].rowSpan = 2;
+    table.cells.erase(table.cells.begin() + 6);
+    appendRows(table, handTable({{"", "", "제3조"}, {"경북", "연간", "없음"}}));
+    EXPECT_EQ(table.rows(), 4u);
+    const GridCell* rules = nullptr;
+    for (const GridCell& cell : table.cells)
+        if (cell.row == 2 && cell.col == 2) rules = &cell;
+    ASSERT_NE(rules, nullptr);
+    ASSERT_EQ(rules->lines.size(), 3u);
+    EXPECT_EQ(rules->lines[2].text, "제3조");
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
