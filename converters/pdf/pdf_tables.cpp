@@ -325,8 +325,21 @@ void splitColumnsByGaps(GridTable& table) {
     }
 }
 
+// Whether each grid row that `cell` spans holds text in a cell of its own (rows that only
+// empty cells make, the spacers of a layout table, are no rows of the text beside them).
+bool rowsHoldText(const GridTable& table, const GridCell& cell) {
+    for (std::uint32_t r = cell.row; r < cell.row + cell.rowSpan; ++r) {
+        bool text = false;
+        for (const GridCell& other : table.cells)
+            text = text || (other.row == r && other.rowSpan == 1 && !other.lines.empty());
+        if (!text) return false;
+    }
+    return true;
+}
+
 // A cell over several grid rows whose lines stand one in the middle of each row is one cell
-// per row whose rules were not drawn (a contact table's departments, one a row).
+// per row whose rules were not drawn (a contact table's departments, one a row), where each
+// of those rows holds text in a cell of its own.
 void splitSpanningCells(GridTable& table) {
     std::vector<GridCell> added;
     for (GridCell& cell : table.cells) {
@@ -337,7 +350,7 @@ void splitSpanningCells(GridTable& table) {
             centred = std::fabs(middle(cell.lines[i]) - (top + bottom) / 2) <
                       kCentredShare * (bottom - top);
         }
-        if (!centred) continue;
+        if (!centred || !rowsHoldText(table, cell)) continue;
         std::vector<Line> lines = std::move(cell.lines);
         std::uint32_t rows = cell.rowSpan;
         cell.lines.clear();

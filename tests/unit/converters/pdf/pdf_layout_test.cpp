@@ -432,6 +432,27 @@ TEST(PdfTables, DoubleBorderMakesNoRow) {
     EXPECT_EQ(tables[0].y0, 100);
 }
 
+// A label over two rows that only an empty spacer column makes (a layout table's grid) stays
+// one cell, its two lines centred in the rows or not.
+TEST(PdfTables, LabelOverSpacerRowsStaysOneCell) {
+    PageText page;
+    page.width = 595;
+    page.height = 842;
+    page.words = {word("교육부", 80, 105, 110), word("계획", 80, 125, 100),
+                  word("■ 인성교육 종합계획", 180, 115, 290)};
+    for (std::uint32_t i = 0; i < page.words.size(); ++i)
+        page.words[i].order = i;
+    page.rules = {{true, 100, 72, 300},  {true, 140, 72, 300},   {true, 120, 150, 170},
+                  {false, 72, 100, 140}, {false, 150, 100, 140}, {false, 170, 100, 140},
+                  {false, 300, 100, 140}};
+    std::vector<GridTable> tables = findTables(page);
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    ASSERT_FALSE(tables[0].cells.empty());
+    EXPECT_EQ(tables[0].cells[0].rowSpan, 2u);
+    EXPECT_EQ(tables[0].cells[0].lines.size(), 2u);
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
