@@ -109,7 +109,9 @@ void tableShapes(const std::vector<Block>& blocks,
 // Ruling lines and the clip rectangles of cells find 0.873 of the 1,270 twin tables (0.617
 // from rules alone), 246 PDF tables unmatched (844); 0.816 before the twins' grids lost the
 // lines no cell uses (hwpspec's property tables, every cell spanning two of four columns).
-// Tables broken across pages whose row counts differ keep it below the 90 %.
+// Tables broken across pages whose row counts differ keep it below the 90 %. Pieces
+// of tables broken over many pages joined (edu_curriculum_map's law tables) and rows across
+// breaks: 0.880, 178 unmatched.
 TEST(PdfCorpus, TablesHaveTheShapesOfTheTwinsTables) {
     auto corpus = test::corpusDir();
     if (!corpus) GTEST_SKIP() << "corpus absent";
@@ -139,7 +141,7 @@ TEST(PdfCorpus, TablesHaveTheShapesOfTheTwinsTables) {
     double share = static_cast<double>(found) / static_cast<double>(twinTables);
     std::printf("tables %zu/%zu = %.3f, %zu PDF tables unmatched\n", found, twinTables, share,
                 unmatched);
-    EXPECT_GE(share, 0.87);
+    EXPECT_GE(share, 0.879);
 }
 
 // The press-release facts of a PDF and of the HWP/HWPX of the same release: the contact

@@ -479,6 +479,13 @@ GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
     return table;
 }
 
+// The cell of `table` that starts at `row`, `col`, or null.
+const GridCell* cellAt(const GridTable& table, std::uint32_t row, std::uint32_t col) {
+    for (const GridCell& cell : table.cells)
+        if (cell.row == row && cell.col == col) return &cell;
+    return nullptr;
+}
+
 // The head row that the next page repeats is kept once, as the word processor's model holds
 // it; a row of one-line cells after it is a row of its own.
 TEST(PdfTables, RepeatedHeadRowIsKeptOnce) {
@@ -532,9 +539,7 @@ TEST(PdfTables, RowWhoseLabelIsLeftEmptyAfterTheBreakGoesOn) {
     GridTable table = handTable({{"구분", "내용"}, {"전북", "■ 전라북도교육청 조례"}});
     appendRows(table, handTable({{"", "제4조(시행계획의 수립)"}, {"전남", "없음"}}));
     EXPECT_EQ(table.rows(), 3u);
-    const GridCell* law = nullptr;
-    for (const GridCell& cell : table.cells)
-        if (cell.row == 1 && cell.col == 1) law = &cell;
+    const GridCell* law = cellAt(table, 1, 1);
     ASSERT_NE(law, nullptr);
     ASSERT_EQ(law->lines.size(), 2u);
     EXPECT_EQ(law->lines[1].text, "제4조(시행계획의 수립)");
@@ -549,9 +554,7 @@ TEST(PdfTables, SpanningCellOfABrokenRowKeepsItsText) {
     next.cells[2].rowSpan = 2;
     appendRows(table, std::move(next));
     EXPECT_EQ(table.rows(), 3u);
-    const GridCell* notes = nullptr;
-    for (const GridCell& cell : table.cells)
-        if (cell.col == 2) notes = &cell;
+    const GridCell* notes = cellAt(table, 0, 2);
     ASSERT_NE(notes, nullptr);
     ASSERT_EQ(notes->lines.size(), 2u);
     EXPECT_EQ(notes->lines[1].text, "- 부산");
@@ -579,9 +582,7 @@ TEST(PdfTables, EmptyCellUnderALabelSpanningDownToTheBreakGoesOn) {
     table.cells.erase(table.cells.begin() + 6);
     appendRows(table, handTable({{"", "", "제3조"}, {"경북", "연간", "없음"}}));
     EXPECT_EQ(table.rows(), 4u);
-    const GridCell* rules = nullptr;
-    for (const GridCell& cell : table.cells)
-        if (cell.row == 2 && cell.col == 2) rules = &cell;
+    const GridCell* rules = cellAt(table, 2, 2);
     ASSERT_NE(rules, nullptr);
     ASSERT_EQ(rules->lines.size(), 3u);
     EXPECT_EQ(rules->lines[2].text, "제3조");
