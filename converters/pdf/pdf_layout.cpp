@@ -520,6 +520,8 @@ double median(std::vector<double> values) {
 // be one table broken by the page (a row may not fit), as a share of the page height.
 constexpr double kBreakSlackBottom = 0.08;
 constexpr double kBreakSlackTop = 0.05;
+// Pages on either side of a page whose text area tells where a part of the document starts.
+constexpr std::size_t kNearbyPages = 5;
 
 // A table that ends a page at the bottom of the text area and one with the same columns (or a
 // part of them) that starts the next at its top are one table broken by the page; the title
@@ -528,8 +530,13 @@ void joinBrokenTables(const std::vector<PageText>& pages,
                       const std::vector<std::vector<Line>>& lines,
                       const std::vector<std::vector<LineRole>>& roles,
                       std::vector<std::vector<GridTable>>& tables) {
-    // The text area: where the body of most pages starts and ends.
-    std::vector<double> tops, bottoms;
+    // The text area: where the body of most pages of the same size starts and ends (a
+    // document's landscape pages, for wide tables, have margins of their own).
+    std::map<std::pair<long, long>, std::pair<std::vector<double>, std::vector<double>>> bySize;
+    auto sizeOf = [&](std::size_t p) {
+        return std::pair<long, long>(std::lround(pages[p].width), std::lround(pages[p].height));
+    };
+    std::vector<double> pageTops(pages.size(), -1);
     for (std::size_t p = 0; p < pages.size(); ++p) {
         double top = std::numeric_limits<double>::max(), bottom = 0;
         for (std::size_t i = 0; i < lines[p].size(); ++i)
@@ -542,22 +549,59 @@ void joinBrokenTables(const std::vector<PageText>& pages,
             bottom = std::max(bottom, table.y1);
         }
         if (bottom <= 0) continue;
+        pageTops[p] = top;
+        auto& [tops, bottoms] = bySize[sizeOf(p)];
         tops.push_back(top);
         bottoms.push_back(bottom);
     }
-    double areaTop = median(tops), areaBottom = median(bottoms);
+    std::map<std::pair<long, long>, std::pair<double, double>> areas;
+    for (const auto& [size, edges] : bySize)
+        areas[size] = {median(edges.first), median(edges.second)};
     GridTable* open = nullptr;
     for (std::size_t p = 0; p < tables.size(); ++p) {
         std::vector<GridTable>& page = tables[p];
         double height = pages[p].height > 0 ? pages[p].height : 842;
-        if (open && !page.empty() && !bodyBeside(lines[p], roles[p], page.front().order, true) &&
-            page.front().y0 <= areaTop + kBreakSlackTop * height &&
-            alignColumns(*open, page.front())) {
+        auto area = areas.find(sizeOf(p));
+        if (area == areas.end()) {
+            open = nullptr;
+            continue;
+        }
+        auto [areaTop, areaBottom] = area->second;
+        // A part of the document may set its own margins (a section of landscape pages
+        // whose tables start lower than the rest's): the top of the nearby pages of the
+        // same size counts too.
+        std::vector<double> nearby;
+        for (std::size_t q = p > kNearbyPages ? p - kNearbyPages : 0;
+             q < std::min(pages.size(), p + kNearbyPages + 1); ++q)
+            if (pageTops[q] >= 0 && sizeOf(q) == sizeOf(p)) nearby.push_back(pageTops[q]);
+        double nearbyTop = median(nearby);
+        auto atTop = [&](const GridTable& table) {
+            return !bodyBeside(lines[p], roles[p], table.order, true) &&
+                   std::min(table.y0 - areaTop, table.y0 - nearbyTop) <= kBreakSlackTop * height;
+        };
+        if (open && page.size() >= 2) {
+            // Tables side by side with the same top and bottom at the top of the page, that
+            // go on from the open table as one: its parts whose columns between them (cells
+            // spanning rows from the page before) draw nothing on this page.
+            GridTable fused = page.front();
+            std::size_t parts = 1;
+            while (parts < page.size() && joinSideBySide(fused, page[parts]))
+                ++parts;
+            if (parts > 1 && atTop(fused) && alignColumns(*open, fused)) {
+                page.front() = std::move(fused);
+                page.erase(page.begin() + 1, page.begin() + static_cast<std::ptrdiff_t>(parts));
+            }
+        }
+        if (open && !page.empty() && atTop(page.front()) && alignColumns(*open, page.front())) {
             std::uint32_t order = page.front().order;
+            double end = page.front().y1;
             appendRows(*open, std::move(page.front()));
             page.erase(page.begin());
-            // A page that holds nothing but the middle of the table: it may go on.
-            if (page.empty() && !bodyBeside(lines[p], roles[p], order, false)) continue;
+            // A page that holds nothing but the middle of the table: it may go on (where the
+            // part on this page reaches the bottom of the text area).
+            if (page.empty() && !bodyBeside(lines[p], roles[p], order, false) &&
+                end >= areaBottom - kBreakSlackBottom * height)
+                continue;
         }
         open = nullptr;
         if (!page.empty() && !bodyBeside(lines[p], roles[p], page.back().order, false) &&

@@ -385,8 +385,21 @@ void splitColumnsByGaps(GridTable& table) {
     }
 }
 
+// Whether each grid row that `cell` spans holds text in a cell of its own (rows that only
+// empty cells make, the spacers of a layout table, are no rows of the text beside them).
+bool rowsHoldText(const GridTable& table, const GridCell& cell) {
+    for (std::uint32_t r = cell.row; r < cell.row + cell.rowSpan; ++r) {
+        bool text = false;
+        for (const GridCell& other : table.cells)
+            text = text || (other.row == r && other.rowSpan == 1 && !other.lines.empty());
+        if (!text) return false;
+    }
+    return true;
+}
+
 // A cell over several grid rows whose lines stand one in the middle of each row is one cell
-// per row whose rules were not drawn (a contact table's departments, one a row).
+// per row whose rules were not drawn (a contact table's departments, one a row), where each
+// of those rows holds text in a cell of its own.
 void splitSpanningCells(GridTable& table) {
     std::vector<GridCell> added;
     for (GridCell& cell : table.cells) {
@@ -397,7 +410,7 @@ void splitSpanningCells(GridTable& table) {
             centred = std::fabs(middle(cell.lines[i]) - (top + bottom) / 2) <
                       kCentredShare * (bottom - top);
         }
-        if (!centred) continue;
+        if (!centred || !rowsHoldText(table, cell)) continue;
         std::vector<Line> lines = std::move(cell.lines);
         std::uint32_t rows = cell.rowSpan;
         cell.lines.clear();
@@ -886,6 +899,24 @@ void foldStripes(GridTable& table) {
 // this (points).
 constexpr double kMaxBoxFoot = 8.0;
 
+// A row thinner than kMaxStripe whose cells, all one row high, hold nothing is the gap of a
+// double border (a table's top or its head drawn with two rules), not a row: its edge goes.
+void dropBorderGaps(GridTable& table) {
+    for (std::uint32_t r = table.rows(); r-- > 0;) {
+        if (table.rows() < 2 || table.ys[r + 1] - table.ys[r] > kMaxStripe) continue;
+        bool gap = true;
+        for (const GridCell& cell : table.cells)
+            if (cell.row <= r && cell.row + cell.rowSpan > r)
+                gap = gap && cell.rowSpan == 1 && cell.lines.empty() && cell.tables.empty();
+        if (!gap) continue;
+        std::erase_if(table.cells, [&](const GridCell& cell) { return cell.row == r; });
+        for (GridCell& cell : table.cells)
+            if (cell.row > r) --cell.row;
+        // The outer edge stays where the table's last row is the gap.
+        table.ys.erase(table.ys.begin() + (r + 1 == table.rows() ? r : r + 1));
+    }
+}
+
 // A clip around a table a little larger than it on every side (within kGridSnap: its edges
 // would snap onto the table's; below it within kMaxBoxFoot) is a one-cell box that holds the
 // table (Hancom clips the cell of a borderless layout table around the table it holds): the
@@ -1159,6 +1190,7 @@ std::vector<GridTable> findTables(PageText& page) {
         splitRowsByLines(table);
         splitSpanningCells(table);
         foldStripes(table);
+        dropBorderGaps(table);
         (home ? home->tables : tables).push_back(std::move(table));
     }
     wrapInBoxes(tables, offClips);
@@ -1228,12 +1260,24 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
     std::vector<std::pair<std::uint32_t, std::uint32_t>> before, after;
     for (const GridCell& cell : table.cells)
         if (cell.row == last && cell.rowSpan == 1) before.emplace_back(cell.col, cell.colSpan);
+    // An empty cell after the break in a column that a cell spanning rows down to the break
+    // covers is that cell going on.
+    auto spannedDown = [&](const GridCell& cell) {
+        if (!cell.lines.empty() || !cell.tables.empty()) return false;
+        for (const GridCell& covering : table.cells)
+            if (covering.col == cell.col && covering.colSpan == cell.colSpan &&
+                covering.row < last && covering.row + covering.rowSpan > last)
+                return true;
+        return false;
+    };
     for (const GridCell& cell : next.cells)
-        if (cell.row == head && cell.rowSpan == 1) after.emplace_back(cell.col, cell.colSpan);
+        if (cell.row == head && cell.rowSpan == 1 && !spannedDown(cell))
+            after.emplace_back(cell.col, cell.colSpan);
     std::sort(before.begin(), before.end());
     std::sort(after.begin(), after.end());
     if (before.empty() || before != after) return false;
-    bool goesOn = false;
+    bool goesOn = false, label = false;
+    std::uint32_t firstGoingOn = std::numeric_limits<std::uint32_t>::max();
     for (const GridCell& cell : next.cells) {
         if (cell.row != head || cell.lines.empty()) continue;
         for (const GridCell& into : table.cells) {
@@ -1242,8 +1286,9 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
             bool wrapped = into.lines.size() == 1 && table.cols() == 1 &&
                            into.lines[0].x1 >= table.xs.back() - into.lines[0].fontSize;
             if (into.lines.size() == 1 && into.lines[0].text != cell.lines[0].text && !wrapped)
-                return false;
+                label = true;
             goesOn = goesOn || into.lines.size() >= 2 || wrapped;
+            if (!into.lines.empty()) firstGoingOn = std::min(firstGoingOn, cell.col);
         }
     }
     // A cell that ends with a table before the break and starts with one after it holds a
@@ -1253,11 +1298,33 @@ bool continuesLastRow(const GridTable& table, const GridTable& next, std::uint32
         for (const GridCell& into : table.cells)
             if (into.row == last && into.col == cell.col && tableAtEnd(into, true)) goesOn = true;
     }
-    // A cell of that row with text that spans the rows after it is their label, which starts
-    // there (`경제규제 여부기준` over items 4 and 5 after item 3 ended the page).
+    // A row's label before the break left empty after it, left of a cell whose text goes on:
+    // the same row (the next row would have a label of its own), however few lines it held.
+    for (const GridCell& into : table.cells) {
+        if (firstGoingOn == std::numeric_limits<std::uint32_t>::max()) break;
+        if (into.row != last || into.lines.empty() || into.col >= firstGoingOn) continue;
+        for (const GridCell& cell : next.cells)
+            if (cell.row == head && cell.col == into.col && cell.lines.empty() &&
+                cell.tables.empty())
+                return true;
+    }
+    // Else a cell of that row with text that spans the rows after it is their label, which
+    // starts there (`경제규제 여부기준` over items 4 and 5 after item 3 ended the page).
     for (const GridCell& cell : next.cells)
         if (cell.row == head && cell.rowSpan > 1 && !cell.lines.empty()) return false;
-    return goesOn;
+    // Three cells or more, each holding text on both sides of the break: a row of its own, the
+    // row before it ended at the break (a broken row leaves its short cells, a label, a
+    // figure, done before it; two long paragraphs side by side, as a comparison table's, may
+    // both go on).
+    std::size_t both = 0, filled = 0;
+    for (const GridCell& into : table.cells) {
+        if (into.row != last || into.lines.empty()) continue;
+        ++filled;
+        for (const GridCell& cell : next.cells)
+            if (cell.row == head && cell.col == into.col && !cell.lines.empty()) ++both;
+    }
+    if (filled >= 3 && both == filled) return false;
+    return goesOn && !label;
 }
 
 // The place of `x` among `edges` (the nearest edge within kGridSnap), or -1.
@@ -1294,6 +1361,16 @@ void widenColumns(GridTable& table, const std::vector<double>& edges) {
         cell.colSpan = static_cast<std::uint32_t>(to - from);
     }
     table.xs = edges;
+}
+
+// Whether every column edge of `table` is one of `edges`, however far in: a table broken by
+// the page whose cells that span rows from the page before draw no clip on the next page goes
+// on there in the middle columns only. Two columns at least: a one-column box fits anywhere.
+bool edgesAmong(const GridTable& table, const std::vector<double>& edges) {
+    if (table.xs.size() < 3) return false;
+    for (double x : table.xs)
+        if (edgeIndex(edges, x) < 0) return false;
+    return true;
 }
 
 bool sameColumns(const GridTable& table, const GridTable& next) {
@@ -1362,6 +1439,10 @@ bool alignColumns(GridTable& table, GridTable& next) {
         widenColumns(table, next.xs);
         return true;
     }
+    if (edgesAmong(next, table.xs)) {
+        widenColumns(next, table.xs);
+        return true;
+    }
     std::vector<double> edges = unitedEdges(table, next);
     if (edges.empty()) return false;
     widenColumns(table, edges);
@@ -1369,34 +1450,87 @@ bool alignColumns(GridTable& table, GridTable& next) {
     return true;
 }
 
+bool joinSideBySide(GridTable& table, const GridTable& other) {
+    if (std::fabs(table.y0 - other.y0) > kGridSnap || std::fabs(table.y1 - other.y1) > kGridSnap ||
+        (other.x0 < table.x1 - kGridSnap && table.x0 < other.x1 - kGridSnap) ||
+        table.xs.size() < 2 || other.xs.size() < 2)
+        return false;
+    std::vector<double> xs = table.xs, ys = table.ys;
+    xs.insert(xs.end(), other.xs.begin(), other.xs.end());
+    ys.insert(ys.end(), other.ys.begin(), other.ys.end());
+    xs = snap(std::move(xs));
+    ys = snap(std::move(ys));
+    if ((xs.size() - 1) * (ys.size() - 1) > limits::kMaxTableCells) return false;
+    // Each cell set on the edges of both: it spans the edges between its own.
+    auto place = [&](const GridTable& from, GridCell& cell) {
+        auto col = edgeIndex(xs, from.xs[cell.col]),
+             end = edgeIndex(xs, from.xs[cell.col + cell.colSpan]);
+        auto row = edgeIndex(ys, from.ys[cell.row]),
+             bottom = edgeIndex(ys, from.ys[cell.row + cell.rowSpan]);
+        cell.col = static_cast<std::uint32_t>(col);
+        cell.colSpan = static_cast<std::uint32_t>(std::max<std::ptrdiff_t>(1, end - col));
+        cell.row = static_cast<std::uint32_t>(row);
+        cell.rowSpan = static_cast<std::uint32_t>(std::max<std::ptrdiff_t>(1, bottom - row));
+    };
+    std::vector<GridCell> cells;
+    for (const GridTable* from : {static_cast<const GridTable*>(&table), &other})
+        for (const GridCell& cell : from->cells) {
+            if (cell.col + cell.colSpan >= from->xs.size() ||
+                cell.row + cell.rowSpan >= from->ys.size())
+                continue;
+            place(*from, cells.emplace_back(cell));
+        }
+    table.cells = std::move(cells);
+    table.xs = std::move(xs);
+    table.ys = std::move(ys);
+    table.x0 = table.xs.front();
+    table.x1 = table.xs.back();
+    table.y0 = table.ys.front();
+    table.y1 = table.ys.back();
+    table.order = std::min(table.order, other.order);
+    sortCells(table);
+    return true;
+}
+
 void appendRows(GridTable& table, GridTable&& next) {
     std::uint32_t head = repeatedHead(table, next);
     if (continuesLastRow(table, next, head)) {
         std::uint32_t last = table.rows() - 1;
+        // Each cell of the broken row goes on in the cell that covers its place in the last
+        // row (one spanning rows down to it, too), which then spans the rows it spans after
+        // the break; a cell whose place no cell covers stands there itself.
+        std::vector<GridCell> placed;
         for (GridCell& cell : next.cells) {
             if (cell.row != head) continue;
-            for (GridCell& into : table.cells)
-                if (into.row == last && into.col == cell.col) {
-                    // The table broken by the page inside the cell is one table.
-                    if (tableAtEnd(into, true) && tableAtEnd(cell, false)) {
-                        auto byOrder = [](const GridTable& a, const GridTable& b) {
-                            return a.order < b.order;
-                        };
-                        GridTable& before =
-                            *std::max_element(into.tables.begin(), into.tables.end(), byOrder);
-                        auto after =
-                            std::min_element(cell.tables.begin(), cell.tables.end(), byOrder);
-                        if (alignColumns(before, *after)) {
-                            appendRows(before, std::move(*after));
-                            cell.tables.erase(after);
-                        }
-                    }
-                    std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into.lines));
-                    std::move(cell.tables.begin(), cell.tables.end(),
-                              std::back_inserter(into.tables));
+            GridCell* into = nullptr;
+            for (GridCell& covering : table.cells)
+                if (covering.col == cell.col && covering.row <= last &&
+                    covering.row + covering.rowSpan > last)
+                    into = &covering;
+            if (!into) {
+                placed.push_back(std::move(cell));
+                placed.back().row = last;
+                continue;
+            }
+            // The table broken by the page inside the cell is one table.
+            if (tableAtEnd(*into, true) && tableAtEnd(cell, false)) {
+                auto byOrder = [](const GridTable& a, const GridTable& b) {
+                    return a.order < b.order;
+                };
+                GridTable& before =
+                    *std::max_element(into->tables.begin(), into->tables.end(), byOrder);
+                auto after = std::min_element(cell.tables.begin(), cell.tables.end(), byOrder);
+                if (alignColumns(before, *after)) {
+                    appendRows(before, std::move(*after));
+                    cell.tables.erase(after);
                 }
+            }
+            std::move(cell.lines.begin(), cell.lines.end(), std::back_inserter(into->lines));
+            std::move(cell.tables.begin(), cell.tables.end(), std::back_inserter(into->tables));
+            into->rowSpan += cell.rowSpan - 1;
         }
         std::erase_if(next.cells, [&](const GridCell& cell) { return cell.row == head; });
+        std::move(placed.begin(), placed.end(), std::back_inserter(table.cells));
         for (GridCell& cell : next.cells)
             if (cell.row > head) --cell.row;
         next.ys.erase(next.ys.begin() + head + 1);

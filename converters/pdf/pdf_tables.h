@@ -48,6 +48,11 @@ std::vector<GridTable> findTables(PageText& page);
 /// first row joined to the last one of `table` where that row was broken by the page.
 void appendRows(GridTable& table, GridTable&& next);
 
+/// Joins `other` into `table` where both stand side by side with the same top and bottom (the
+/// parts of one table broken by the page whose columns between them, cells spanning rows from
+/// the page before, draw nothing on this page): one table on the edges of both.
+bool joinSideBySide(GridTable& table, const GridTable& other);
+
 /// Whether `next` can continue `table`: the same column edges, or a part of them with the
 /// outer ones equal (a row splits a cell that the other table's rows do not); the table with
 /// fewer edges is then set on the other's, its cells spanning the edges between theirs.

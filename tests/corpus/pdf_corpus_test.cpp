@@ -106,10 +106,12 @@ void tableShapes(const std::vector<Block>& blocks,
 
 // Tables found in the PDFs with the row and column counts of a table of the HWP/HWPX twin
 // (each twin table matched once), printed per file with the PDF's tables that match none.
-// Ruling lines and the clip rectangles of cells find 0.909 of the 1,270 twin tables (0.617
-// from rules alone), 198 PDF tables unmatched (844); 0.873 (246) before the rules for nested
-// tables flush with their cell, pieces of a broken table with different inner columns, glyph
-// clips and title rows; 0.816 before the twins' grids lost the lines no cell uses.
+// Ruling lines and the clip rectangles of cells find 0.928 of the 1,270 twin tables (0.617
+// from rules alone), 88 PDF tables unmatched (844); 0.873 (246) before this session's rules
+// (nested tables flush with their cell, pieces of a broken table splitting columns
+// differently, glyph and caption clips, titles cut into borders, column separators, dashed
+// rules, broken rows and spanning cells across pages); 0.816 before the twins' grids lost the
+// lines no cell uses.
 TEST(PdfCorpus, TablesHaveTheShapesOfTheTwinsTables) {
     auto corpus = test::corpusDir();
     if (!corpus) GTEST_SKIP() << "corpus absent";
@@ -139,7 +141,7 @@ TEST(PdfCorpus, TablesHaveTheShapesOfTheTwinsTables) {
     double share = static_cast<double>(found) / static_cast<double>(twinTables);
     std::printf("tables %zu/%zu = %.3f, %zu PDF tables unmatched\n", found, twinTables, share,
                 unmatched);
-    EXPECT_GE(share, 0.905);
+    EXPECT_GE(share, 0.92);
 }
 
 // The press-release facts of a PDF and of the HWP/HWPX of the same release: the contact

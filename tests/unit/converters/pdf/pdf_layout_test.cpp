@@ -230,22 +230,95 @@ TEST(PdfLayout, TableGoingOnWithPartOfItsColumnsIsOneTable) {
     EXPECT_EQ(tables[0]->rows[2].cells[1].blocks.at(0).inlineText(), "다라");
 }
 
-// A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
-// left column (without it, that cell spans both rows).
-PageText grid(std::vector<Word> words, bool split) {
+// Rules across the columns `xs` at each of the heights `ys`, and down each column edge.
+std::vector<Rule> gridRules(const std::vector<double>& xs, const std::vector<double>& ys) {
+    std::vector<Rule> rules;
+    for (double y : ys)
+        rules.push_back({true, y, xs.front(), xs.back()});
+    for (double x : xs)
+        rules.push_back({false, x, ys.front(), ys.back()});
+    return rules;
+}
+
+// A page of 595 × 842 points holding `words` (in that order) and `rules`.
+PageText pageOf(std::vector<Word> words, std::vector<Rule> rules) {
     PageText page;
     page.width = 595;
     page.height = 842;
     page.words = std::move(words);
     for (std::uint32_t i = 0; i < page.words.size(); ++i)
         page.words[i].order = i;
-    page.rules = {{true, 100, 72, 300},
-                  {true, 140, 72, 300},
-                  {false, 72, 100, 140},
-                  {false, 150, 100, 140},
-                  {false, 300, 100, 140}};
-    page.rules.push_back(split ? Rule{true, 120, 72, 300} : Rule{true, 120, 150, 300});
+    page.rules = std::move(rules);
     return page;
+}
+
+// The tables of such a page.
+std::vector<GridTable> tablesOf(std::vector<Word> words, std::vector<Rule> rules) {
+    PageText page = pageOf(std::move(words), std::move(rules));
+    return findTables(page);
+}
+
+// A page holding `words` and a table of two columns (72–200–440) whose rows run between the
+// heights `rows`.
+PageText pageWithTable(std::vector<Word> words, const std::vector<double>& rows) {
+    return pageOf(std::move(words),
+                  rows.empty() ? std::vector<Rule>{} : gridRules({72, 200, 440}, rows));
+}
+
+// The number of tables laid out from `pages`, numbered 1, 2, ….
+std::size_t tablesLaidOut(std::vector<PageText>& pages) {
+    for (std::size_t p = 0; p < pages.size(); ++p)
+        pages[p].number = static_cast<std::uint32_t>(p + 1);
+    Document document = laidOut(pages);
+    std::size_t tables = 0;
+    for (const Block& block : document.blocks)
+        tables += block.kind == BlockKind::Table;
+    return tables;
+}
+
+// A part of a document may set margins of its own: its pages' text starts lower than the
+// rest's. A table that fills a page of that part and goes on at the top of the next is one
+// table, the top of the nearby pages telling where that part's text starts.
+TEST(PdfLayout, PartWithMarginsOfItsOwnJoinsItsBrokenTables) {
+    const std::vector<std::string> texts = {"가을", "나무", "다리", "라면", "마을", "바다",
+                                            "사과", "아침", "자리", "차례", "카드"};
+    std::vector<PageText> pages;
+    for (std::size_t p = 0; p < 9; ++p) {
+        double top = p < 7 ? 60 : 110;
+        pages.push_back(pageWithTable(
+            {word(texts[p] + "의 첫 줄", 72 + 10.0 * static_cast<double>(p), top, 200),
+             word(texts[p] + "의 끝 줄", 72, 770 - 10.0 * static_cast<double>(p), 200)},
+            {}));
+    }
+    pages.push_back(pageWithTable({word("구분", 80, 115, 110), word("내용", 210, 115, 240),
+                                   word("법령", 80, 400, 110), word("학교안전법", 210, 400, 290)},
+                                  {110, 130, 780}));
+    pages.push_back(
+        pageWithTable({word("조례", 80, 200, 110), word("없음", 210, 200, 240)}, {110, 300}));
+    EXPECT_EQ(tablesLaidOut(pages), 1u);
+}
+
+// A table that goes on over a page it fills only in part ends there: the table at the top of
+// the page after is another one.
+TEST(PdfLayout, TableEndingAboveTheFootGoesOnNoFurther) {
+    std::vector<PageText> pages;
+    pages.push_back(pageWithTable(
+        {word("본문의 첫 줄", 72, 60, 200), word("구분", 80, 605, 110), word("내용", 210, 605, 240),
+         word("법령", 80, 700, 110), word("학교안전법", 210, 700, 290)},
+        {600, 620, 780}));
+    pages.push_back(
+        pageWithTable({word("조례", 80, 100, 110), word("없음", 210, 100, 240)}, {60, 300}));
+    pages.push_back(
+        pageWithTable({word("지역", 80, 100, 110), word("서울", 210, 100, 240)}, {60, 780}));
+    EXPECT_EQ(tablesLaidOut(pages), 2u);
+}
+
+// A 2 × 2 grid of rules around `words`; `split` draws the rule between the two rows of the
+// left column (without it, that cell spans both rows).
+PageText grid(std::vector<Word> words, bool split) {
+    std::vector<Rule> rules = gridRules({72, 150, 300}, {100, 140});
+    rules.push_back(split ? Rule{true, 120, 72, 300} : Rule{true, 120, 150, 300});
+    return pageOf(std::move(words), std::move(rules));
 }
 
 TEST(PdfTables, RulesMakeAGridAndTakeTheirWords) {
@@ -647,6 +720,34 @@ TEST(PdfTables, TextBoxOnALineIsNoTable) {
     EXPECT_EQ(page.words.size(), 2u);
 }
 
+// A table's top drawn with two rules 4 points apart makes no empty row of 4 points.
+TEST(PdfTables, DoubleBorderMakesNoRow) {
+    std::vector<GridTable> tables =
+        tablesOf({word("집행대상", 80, 108, 120), word("예산액", 160, 108, 190),
+                  word("의장", 80, 126, 100), word("43,200", 160, 126, 190)},
+                 gridRules({72, 150, 300}, {100, 104, 122, 140}));
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    EXPECT_EQ(tables[0].cols(), 2u);
+    EXPECT_EQ(tables[0].y0, 100);
+}
+
+// A label over two rows that only an empty spacer column makes (a layout table's grid) stays
+// one cell, its two lines centred in the rows or not.
+TEST(PdfTables, LabelOverSpacerRowsStaysOneCell) {
+    std::vector<Rule> rules = gridRules({72, 150, 170, 300}, {100, 140});
+    rules.push_back({true, 120, 150, 170});
+    std::vector<GridTable> tables =
+        tablesOf({word("교육부", 80, 105, 110), word("계획", 80, 125, 100),
+                  word("■ 인성교육 종합계획", 180, 115, 290)},
+                 std::move(rules));
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows(), 2u);
+    ASSERT_FALSE(tables[0].cells.empty());
+    EXPECT_EQ(tables[0].cells[0].rowSpan, 2u);
+    EXPECT_EQ(tables[0].cells[0].lines.size(), 2u);
+}
+
 // A table of `rows` (cell texts, one line each unless they hold '\n'), one column edge per
 // cell, rows 20 points high.
 GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
@@ -671,6 +772,22 @@ GridTable handTable(const std::vector<std::vector<std::string>>& rows) {
         }
     table.y1 = table.ys.back();
     return table;
+}
+
+// The cell of `table` that starts at `row`, `col`, or null.
+const GridCell* cellAt(const GridTable& table, std::uint32_t row, std::uint32_t col) {
+    for (const GridCell& cell : table.cells)
+        if (cell.row == row && cell.col == col) return &cell;
+    return nullptr;
+}
+
+// The lines of the cell that starts at `row`, `col` (none where no cell starts).
+std::vector<std::string> linesAt(const GridTable& table, std::uint32_t row, std::uint32_t col) {
+    std::vector<std::string> lines;
+    if (const GridCell* cell = cellAt(table, row, col))
+        for (const Line& line : cell->lines)
+            lines.push_back(line.text);
+    return lines;
 }
 
 // The head row that the next page repeats is kept once, as the word processor's model holds
@@ -796,6 +913,54 @@ TEST(PdfTables, BoxLineRunningToItsSideGoesOnAfterTheBreak) {
     EXPECT_EQ(shorter.rows(), 2u);
 }
 
+// A row whose label (`전북`) is left empty after the break, left of a cell whose text goes
+// on, is the same row, however few lines it held before the break.
+TEST(PdfTables, RowWhoseLabelIsLeftEmptyAfterTheBreakGoesOn) {
+    GridTable table = handTable({{"구분", "내용"}, {"전북", "■ 전라북도교육청 조례"}});
+    appendRows(table, handTable({{"", "제4조(시행계획의 수립)"}, {"전남", "없음"}}));
+    EXPECT_EQ(table.rows(), 3u);
+    EXPECT_EQ(linesAt(table, 1, 1),
+              (std::vector<std::string>{"■ 전라북도교육청 조례", "제4조(시행계획의 수립)"}));
+}
+
+// A cell of the broken row that spans rows after the break goes on in the cell that spans
+// rows down to the break in its column: its text kept, its rows spanned.
+TEST(PdfTables, SpanningCellOfABrokenRowKeepsItsText) {
+    GridTable table = handTable({{"구분", "내용", "- 서울"}, {"전북", "■ 조례\n제3조"}});
+    table.cells[2].rowSpan = 2;
+    GridTable next = handTable({{"", "제4조", "- 부산"}, {"전남", "없음"}});
+    next.cells[2].rowSpan = 2;
+    appendRows(table, std::move(next));
+    EXPECT_EQ(table.rows(), 3u);
+    EXPECT_EQ(linesAt(table, 0, 2), (std::vector<std::string>{"- 서울", "- 부산"}));
+    ASSERT_NE(cellAt(table, 0, 2), nullptr);
+    EXPECT_EQ(cellAt(table, 0, 2)->rowSpan, 3u);
+}
+
+// A row of three cells or more each holding text on both sides of the break is a row of its
+// own, however many lines they hold (a system list's `SWNM (외부 서버)`, then `수질예측`).
+TEST(PdfTables, RowWhoseCellsAllGoOnIsARowOfItsOwn) {
+    GridTable table =
+        handTable({{"시스템명", "개요", "상태"},
+                   {"SWNM\n(외부 서버)", "‧ 다국적언어\n구글맵", "개발중\n(사업대상)"}});
+    appendRows(table,
+               handTable({{"수질예측\n(외부 서버)", "‧ 수질오염사고", "개발중\n(사업대상)"}}));
+    EXPECT_EQ(table.rows(), 3u);
+}
+
+// An empty cell after the break in a column that a cell spanning rows down to the break
+// covers (a region's label over its two rows) is that cell going on: the row is one row.
+TEST(PdfTables, EmptyCellUnderALabelSpanningDownToTheBreakGoesOn) {
+    GridTable table = handTable({{"구분", "학년", "지침"},
+                                 {"전남", "초등", "｢전라남도 지침"},
+                                 {"", "중등", "｢전라남도 학교\n제2조"}});
+    table.cells[3].rowSpan = 2;
+    table.cells.erase(table.cells.begin() + 6);
+    appendRows(table, handTable({{"", "", "제3조"}, {"경북", "연간", "없음"}}));
+    EXPECT_EQ(table.rows(), 4u);
+    EXPECT_EQ(linesAt(table, 2, 2), (std::vector<std::string>{"｢전라남도 학교", "제2조", "제3조"}));
+}
+
 // A one-column box at the foot of a page shares its outer edges with any table as wide: the
 // table at the top of the next page does not go on from it. One with an inner edge of the
 // other's does, set on the other's edges.
@@ -832,6 +997,65 @@ TEST(PdfTables, PiecesSplittingColumnsDifferentlyShareTheEdgesOfBoth) {
     GridTable attached = handTable({{"붙", "임", "사진"}});
     attached.xs = {58, 122, 131, 537};
     EXPECT_FALSE(alignColumns(contacts, attached));
+}
+
+// Two pieces of a table broken by the page, on the same outer edges, each splitting a column
+// that the other's rows do not: both are set on the edges of both. A piece on the next page
+// with the middle columns only (the cells spanning rows from the page before draw nothing
+// there) goes on within the other's edges. A box with one inner edge in common does not.
+TEST(PdfTables, PiecesSplittingDifferentColumnsAreSetOnTheEdgesOfBoth) {
+    GridTable table = handTable({{"법령", "■ 학교안전법", "비고", ""}});
+    table.xs = {72, 122, 300, 400, 500};
+    GridTable next = handTable({{"조례", "서울", "없음", ""}});
+    next.xs = {72, 122, 200, 400, 500};
+    EXPECT_TRUE(alignColumns(table, next));
+    EXPECT_EQ(table.cols(), 5u);
+    EXPECT_EQ(next.cols(), 5u);
+    EXPECT_EQ(table.cells[1].colSpan, 2u);
+    EXPECT_EQ(next.cells[2].col, 2u);
+    EXPECT_EQ(next.cells[2].colSpan, 2u);
+
+    GridTable middle = handTable({{"대구", "없음"}});
+    middle.xs = {122, 200, 400};
+    EXPECT_TRUE(alignColumns(table, middle));
+    EXPECT_EQ(middle.cells[0].col, 1u);
+    EXPECT_EQ(middle.cells[1].colSpan, 2u);
+
+    GridTable contacts = handTable({{"담당 부서", "과장", "홍길동", "044"}});
+    contacts.xs = {72, 122, 250, 350, 500};
+    GridTable attached = handTable({{"붙 임", "", "사진"}});
+    attached.xs = {72, 122, 130, 500};
+    EXPECT_FALSE(alignColumns(contacts, attached));
+}
+
+// The parts of a table broken by the page that stand side by side on the next page, with
+// the same top and bottom (the column between them, cells spanning rows from the page
+// before, draws nothing there), are one table on the edges of both; a box lower down is not.
+TEST(PdfTables, PartsSideBySideWithTheSameTopAndBottomAreOneTable) {
+    GridTable table = handTable({{"대구", "없음"}, {"인천", "없음"}});
+    table.xs = {122, 200, 400};
+    table.x0 = 122;
+    table.x1 = 400;
+    table.y0 = 60;
+    GridTable side = handTable({{"시도별 조례"}});
+    side.xs = {72, 110};
+    side.ys = {60, 100};
+    side.x0 = 72;
+    side.x1 = 110;
+    side.y0 = 60;
+    side.y1 = 100;
+    GridTable lower = side;
+    lower.y1 = 140;
+    lower.ys = {60, 140};
+    EXPECT_FALSE(joinSideBySide(table, lower));
+    ASSERT_TRUE(joinSideBySide(table, side));
+    EXPECT_EQ(table.cols(), 4u);
+    EXPECT_EQ(table.rows(), 2u);
+    EXPECT_EQ(table.x0, 72);
+    ASSERT_EQ(table.cells.size(), 5u);
+    EXPECT_EQ(table.cells[0].lines[0].text, "시도별 조례");
+    EXPECT_EQ(table.cells[0].rowSpan, 2u);
+    EXPECT_EQ(table.cells[1].col, 2u);
 }
 
 TEST(PdfGlyphs, GlyphNamesSpellCodePoints) {
