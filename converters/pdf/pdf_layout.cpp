@@ -566,7 +566,10 @@ void joinBrokenTables(const std::vector<PageText>& pages,
             open = nullptr;
             continue;
         }
-        auto [areaTop, areaBottom] = area->second;
+        // Named apart, not bound: lambdas below capture them (clang before 16 cannot capture
+        // a structured binding).
+        double areaTop = area->second.first;
+        double areaBottom = area->second.second;
         // A part of the document may set its own margins (a section of landscape pages
         // whose tables start lower than the rest's): the top of the nearby pages of the
         // same size counts too.
