@@ -977,8 +977,8 @@ TEST(PdfTables, OneColumnBoxDoesNotGoOnIntoTheNextPagesTable) {
 }
 
 // The pieces of a table broken by the page whose rows split the columns differently, with
-// the same outer edges and two inner ones in common, are set on the edges of both; a box that
-// shares one inner edge with the table above it is another table.
+// the same outer edges and two inner ones in common, are set on the edges of both (the
+// regulatory analyses' 기본 정보 forms: head rows on one page, 일몰 rows on the next).
 TEST(PdfTables, PiecesSplittingColumnsDifferentlyShareTheEdgesOfBoth) {
     GridTable head = handTable({{"기본 정보", "1.규제사무명", "신설", "5.입법예고"}});
     head.xs = {58, 106, 199, 323, 549};
@@ -991,12 +991,7 @@ TEST(PdfTables, PiecesSplittingColumnsDifferentlyShareTheEdgesOfBoth) {
     EXPECT_EQ(head.cells[3].col, 4u);
     EXPECT_EQ(rest.cells[2].colSpan, 1u);
     EXPECT_EQ(rest.cells[3].colSpan, 2u);
-
-    GridTable contacts = handTable({{"담당 부서", "홍보과", "담당자", "김"}});
-    contacts.xs = {59, 122, 273, 334, 536};
-    GridTable attached = handTable({{"붙", "임", "사진"}});
-    attached.xs = {58, 122, 131, 537};
-    EXPECT_FALSE(alignColumns(contacts, attached));
+    // A box sharing one inner edge: PiecesSplittingDifferentColumnsAreSetOnTheEdgesOfBoth.
 }
 
 // Two pieces of a table broken by the page, on the same outer edges, each splitting a column
