@@ -1,7 +1,6 @@
 #include "document_builder.h"
 
 #include <algorithm>
-#include <bitset>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -128,39 +127,35 @@ namespace {
 // and a reader of the table would see empty columns or spans over nothing.
 template <typename Start, typename Span>
 void dropUnusedGridLines(std::vector<TableCell>& cells, Start start, Span span) {
-    // Lines are numbered 0 … last; which of them a cell starts or ends on, as a bit each.
+    if (cells.empty()) return;
+    // Already dense (nearly every table): every line from 0 to the last is used, checked on a
+    // mask where the grid has fewer than 64 lines.
     std::uint64_t last = 0;
     for (const TableCell& cell : cells)
         last = std::max(last, std::uint64_t{cell.*start} + cell.*span);
-    // Already dense (the common case): every line from 0 to the last is used.
     if (last < 64) {
-        std::uint64_t lines = 0;
+        std::uint64_t used = 0;
         for (const TableCell& cell : cells)
-            lines |= 1ull << cell.*start | 1ull << (cell.*start + cell.*span);
-        if (lines == (last == 63 ? ~0ull : (1ull << (last + 1)) - 1)) return;
+            used |= 1ull << cell.*start | 1ull << (cell.*start + cell.*span);
+        if (used == (last == 63 ? ~0ull : (1ull << (last + 1)) - 1)) return;
     }
-    constexpr std::uint64_t kLines = 4096;
-    if (last >= kLines) return;  // a grid of more lines is left as it is
-    std::bitset<kLines> used;
-    std::uint64_t distinct = 0;
-    for (const TableCell& cell : cells)
-        for (std::uint64_t line :
-             {std::uint64_t{cell.*start}, std::uint64_t{cell.*start} + cell.*span})
-            if (!used.test(line)) {
-                used.set(line);
-                ++distinct;
-            }
-    if (distinct == last + 1) return;
-    std::vector<std::uint32_t> rank(last + 1);
-    std::uint32_t next = 0;
-    for (std::uint64_t line = 0; line <= last; ++line) {
-        rank[line] = next;
-        if (used.test(line)) ++next;
+    std::vector<std::uint64_t> lines;
+    lines.reserve(cells.size() * 2);
+    for (const TableCell& cell : cells) {
+        lines.push_back(cell.*start);
+        lines.push_back(std::uint64_t{cell.*start} + cell.*span);
     }
+    std::sort(lines.begin(), lines.end());
+    lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+    if (lines.back() + 1 == lines.size()) return;
+    auto index = [&](std::uint64_t line) {
+        return static_cast<std::uint32_t>(std::lower_bound(lines.begin(), lines.end(), line) -
+                                          lines.begin());
+    };
     for (TableCell& cell : cells) {
-        std::uint32_t end = rank[std::uint64_t{cell.*start} + cell.*span];
-        cell.*start = rank[cell.*start];
-        cell.*span = end - cell.*start;
+        std::uint64_t end = std::uint64_t{cell.*start} + cell.*span;
+        cell.*start = index(cell.*start);
+        cell.*span = index(end) - cell.*start;
     }
 }
 

@@ -12,11 +12,16 @@ namespace jikji::stages {
 
 namespace {
 
-// The text is rendered once, from the normalised blocks.
-Document extractHere(converters::Input input) {
+// Converted and normalised, the text rendered once, from the normalised blocks.
+Document convertNormalized(converters::Input input) {
     input.renderText = false;
     Document document = converters::convertInput(input);
     normalize::normalizeDocument(document);
+    return document;
+}
+
+Document extractHere(const converters::Input& input) {
+    Document document = convertNormalized(input);
     facts::addPressRelease(document);
     return document;
 }
@@ -27,9 +32,7 @@ Document extractInput(std::string_view bytes, std::string_view name) {
 
 // The press-release facts are read from the blocks and shown only in JSON: text needs neither.
 Document extractText(std::string_view bytes, std::string_view name) {
-    Document document =
-        converters::convertInput(converters::Input{bytes, std::string(name), false});
-    normalize::normalizeDocument(document);
+    Document document = convertNormalized(converters::Input{bytes, std::string(name)});
     document.blocks.clear();
     return document;
 }

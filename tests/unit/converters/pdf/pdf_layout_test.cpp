@@ -240,15 +240,18 @@ std::vector<Rule> gridRules(const std::vector<double>& xs, const std::vector<dou
     return rules;
 }
 
-// A page of 595 × 842 points holding `words` (in that order) and `rules`.
-PageText pageOf(std::vector<Word> words, std::vector<Rule> rules) {
+// A page of `width` × `height` points (A4 unless given) holding `words` (in that order),
+// `rules` and `clips`.
+PageText pageOf(std::vector<Word> words, std::vector<Rule> rules, std::vector<Box> clips = {},
+                double width = 595, double height = 842) {
     PageText page;
-    page.width = 595;
-    page.height = 842;
+    page.width = width;
+    page.height = height;
     page.words = std::move(words);
     for (std::uint32_t i = 0; i < page.words.size(); ++i)
         page.words[i].order = i;
     page.rules = std::move(rules);
+    page.clips = std::move(clips);
     return page;
 }
 
@@ -398,19 +401,6 @@ TEST(PdfTables, EmptyClipsCountOnlyWhenTheyTile) {
     EXPECT_EQ(tables[0].cols(), 2u);
 }
 
-// An A4 page of `words` (in reading order), `rules` and `clips`.
-PageText pageOf(std::vector<Word> words, std::vector<Rule> rules, std::vector<Box> clips) {
-    PageText page;
-    page.width = 595;
-    page.height = 842;
-    page.words = std::move(words);
-    for (std::uint32_t i = 0; i < page.words.size(); ++i)
-        page.words[i].order = i;
-    page.rules = std::move(rules);
-    page.clips = std::move(clips);
-    return page;
-}
-
 // A page of `words` and `clips` over a ruled 2 × 2 table, rows 12 points high, columns split
 // at x 150.
 PageText ruledRows(std::vector<Word> words, std::vector<Box> clips) {
@@ -552,17 +542,6 @@ TEST(PdfTables, UnderlinesInACellMakeNoRows) {
     EXPECT_EQ(tables[0].cols(), 2u);
 }
 
-// A page of `width` × `height` points holding `words` in reading order.
-PageText pageWith(std::vector<Word> words, double width, double height) {
-    PageText page;
-    page.width = width;
-    page.height = height;
-    page.words = std::move(words);
-    for (std::uint32_t i = 0; i < page.words.size(); ++i)
-        page.words[i].order = i;
-    return page;
-}
-
 // Finds the tables of `page`: one, of `rows` × `cols`, and `left` words stay on the page.
 void expectOneTable(PageText& page, std::uint32_t rows, std::uint32_t cols, std::size_t left) {
     std::vector<GridTable> tables = findTables(page);
@@ -577,9 +556,9 @@ void expectOneTable(PageText& page, std::uint32_t rows, std::uint32_t cols, std:
 // of its height). The title is a cell spanning the border, the box 3 × 3 as the word
 // processor's table: empty corners above and below the border beside the title.
 TEST(PdfTables, TitleCutIntoTheTopBorderIsTheBoxsHeadCell) {
-    PageText page = pageWith({word("<보", 230.1, 294, 250, 11.5), word("기>", 258, 294, 274, 11.5),
-                              word("병원에서는", 110, 320, 170), word("분석하고자", 110, 340, 170)},
-                             842, 1191);
+    PageText page = pageOf({word("<보", 230.1, 294, 250, 11.5), word("기>", 258, 294, 274, 11.5),
+                            word("병원에서는", 110, 320, 170), word("분석하고자", 110, 340, 170)},
+                           {}, {}, 842, 1191);
     page.rules = {{true, 300.24, 98.16, 230.16},
                   {true, 300.24, 274.44, 406.56},
                   {true, 494.16, 98.16, 406.56},
@@ -605,9 +584,9 @@ TEST(PdfTables, TitleCutIntoTheTopBorderIsTheBoxsHeadCell) {
 // the two columns of questions hanging from that rule down the page. The columns are no table
 // cells: the head box is the page's one table, the questions stay on the page.
 TEST(PdfTables, ColumnSeparatorHangingFromTheHeadRuleMakesNoCells) {
-    PageText page = pageWith({word("수학 영역", 300, 100, 400, 20), word("1. 값은?", 60, 200, 120),
-                              word("3. 수열", 420, 200, 470), word("2. 함수", 60, 700, 110)},
-                             841, 1190);
+    PageText page = pageOf({word("수학 영역", 300, 100, 400, 20), word("1. 값은?", 60, 200, 120),
+                            word("3. 수열", 420, 200, 470), word("2. 함수", 60, 700, 110)},
+                           {}, {}, 841, 1190);
     page.rules = {{true, 66.45, 55.38, 766.08},
                   {true, 179.8, 55.26, 766.32},
                   {false, 55.38, 66.45, 179.8},
@@ -620,7 +599,7 @@ TEST(PdfTables, ColumnSeparatorHangingFromTheHeadRuleMakesNoCells) {
 // are one row of three cells, the empty spacer between them, as the word processor's table.
 TEST(PdfTables, BoxesSideBySideAreOneRowWithASpacer) {
     PageText page =
-        pageWith({word("참고 1", 70, 80, 105, 12), word("세부통계", 130, 80, 200, 12)}, 595, 842);
+        pageOf({word("참고 1", 70, 80, 105, 12), word("세부통계", 130, 80, 200, 12)}, {});
     page.rules = {{true, 72.24, 57.96, 116.52},  {true, 72.24, 122.16, 538.08},
                   {true, 101.4, 57.96, 116.52},  {true, 101.4, 122.16, 538.08},
                   {false, 58.08, 72.24, 101.4},  {false, 116.28, 72.24, 101.4},
@@ -654,10 +633,10 @@ TEST(PdfTables, LetterSpacedLabelsMakeNoColumn) {
 // cell, and the text under the form stays on the page.
 TEST(PdfTables, ClipAcrossTheCellsOfATableIsNoCell) {
     PageText page =
-        pageWith({word("대학", 70, 125, 100), word("학과", 300, 125, 330),
-                  word("학번", 70, 170, 100), word("성명", 300, 170, 330),
-                  word("본인은 복학하고자", 120, 260, 300), word("제출합니다.", 120, 280, 200)},
-                 595, 842);
+        pageOf({word("대학", 70, 125, 100), word("학과", 300, 125, 330), word("학번", 70, 170, 100),
+                word("성명", 300, 170, 330), word("본인은 복학하고자", 120, 260, 300),
+                word("제출합니다.", 120, 280, 200)},
+               {}, {}, 595, 842);
     page.clips = {{59.49, 115.79, 290.36, 160.86},
                   {290.36, 115.79, 541.03, 160.86},
                   {59.49, 160.86, 290.36, 198.86},
@@ -670,10 +649,10 @@ TEST(PdfTables, ClipAcrossTheCellsOfATableIsNoCell) {
 // `푸코`를 비교한): a one-cell box around one line with the sentence's words just beside it is
 // no table; a box alone on its line (`단답형`) is one.
 TEST(PdfTables, BoxAroundWordsInTheirLineIsNoTable) {
-    PageText page = pageWith(
-        {word("15.", 90, 300, 104), word("르포르", 108, 300, 135), word("와", 137, 300, 146),
-         word("비교한", 150, 300, 180), word("단답형", 108, 400, 135)},
-        842, 1191);
+    PageText page =
+        pageOf({word("15.", 90, 300, 104), word("르포르", 108, 300, 135), word("와", 137, 300, 146),
+                word("비교한", 150, 300, 180), word("단답형", 108, 400, 135)},
+               {}, {}, 842, 1191);
     page.rules = {{true, 298.5, 106.5, 136.2},  {true, 311.5, 106.5, 136.2},
                   {false, 106.5, 298.5, 311.5}, {false, 136.2, 298.5, 311.5},
                   {true, 396, 100, 150},        {true, 414, 100, 150},
@@ -689,8 +668,7 @@ TEST(PdfTables, BoxAroundWordsInTheirLineIsNoTable) {
 // A screenshot and its caption under it, each clipped to its box (Hancom clips a picture and
 // its caption apart): the caption's box is no one-cell table, its text stays on the page.
 TEST(PdfTables, CaptionUnderAPictureIsNoTable) {
-    PageText page =
-        pageWith({word("Cut&Paste", 253, 197, 302), word("영역", 322, 197, 342)}, 595, 842);
+    PageText page = pageOf({word("Cut&Paste", 253, 197, 302), word("영역", 322, 197, 342)}, {});
     page.clips = {{197.41, 107.64, 397.71, 189.15}, {188.9, 189.15, 406.22, 216.36}};
     EXPECT_TRUE(findTables(page).empty());
     EXPECT_EQ(page.words.size(), 2u);
@@ -699,8 +677,9 @@ TEST(PdfTables, CaptionUnderAPictureIsNoTable) {
 // A page's running head drawn in a box of three cells, its page number in the middle one: the
 // 1 × 3 holds the running head's words only, part of the head, no table.
 TEST(PdfTables, BoxHoldingARunningHeadOnlyIsNoTable) {
-    PageText page = pageWith(
-        {word("수학 영역", 330, 70, 500, 24), word("25. 정규분포", 60, 130, 150)}, 841, 1190);
+    PageText page =
+        pageOf({word("수학 영역", 330, 70, 500, 24), word("25. 정규분포", 60, 130, 150)}, {}, {},
+               841, 1190);
     page.words[0].running = true;
     page.rules = {{true, 45.22, 55.86, 765.6},   {true, 105.79, 55.86, 765.6},
                   {false, 55.86, 45.22, 105.79}, {false, 185.92, 45.22, 105.79},
@@ -712,8 +691,9 @@ TEST(PdfTables, BoxHoldingARunningHeadOnlyIsNoTable) {
 // A page's head set on a rule: a text box (clipped around its title) on the rule under the
 // head, which runs past it both ways, with no cell beside it. No table: the title stays text.
 TEST(PdfTables, TextBoxOnALineIsNoTable) {
-    PageText page = pageWith(
-        {word("수학 영역(기하)", 300, 60, 540, 24), word("25. 정규분포", 60, 130, 150)}, 841, 1190);
+    PageText page =
+        pageOf({word("수학 영역(기하)", 300, 60, 540, 24), word("25. 정규분포", 60, 130, 150)}, {},
+               {}, 841, 1190);
     page.rules = {{true, 105.79, 55.86, 765.6}};
     page.clips = {{185.92, 45.22, 638.9, 105.91}};
     EXPECT_TRUE(findTables(page).empty());
@@ -976,10 +956,13 @@ TEST(PdfTables, OneColumnBoxDoesNotGoOnIntoTheNextPagesTable) {
     EXPECT_EQ(part.cells[1].colSpan, 2u);
 }
 
-// The pieces of a table broken by the page whose rows split the columns differently, with
-// the same outer edges and two inner ones in common, are set on the edges of both (the
-// regulatory analyses' 기본 정보 forms: head rows on one page, 일몰 rows on the next).
-TEST(PdfTables, PiecesSplittingColumnsDifferentlyShareTheEdgesOfBoth) {
+// Two pieces of a table broken by the page, on the same outer edges, each splitting a column
+// that the other's rows do not: both are set on the edges of both. A piece on the next page
+// with the middle columns only (the cells spanning rows from the page before draw nothing
+// there) goes on within the other's edges. A box with one inner edge in common does not.
+// (The regulatory analyses' 기본 정보 forms: head rows on one page, 일몰 rows on the next; the
+// law tables of edu_curriculum_map.)
+TEST(PdfTables, PiecesSplittingDifferentColumnsAreSetOnTheEdgesOfBoth) {
     GridTable head = handTable({{"기본 정보", "1.규제사무명", "신설", "5.입법예고"}});
     head.xs = {58, 106, 199, 323, 549};
     GridTable rest = handTable({{"기타", "12.규제일몰제", "일몰설정 예외기준", "미해당"}});
@@ -991,14 +974,7 @@ TEST(PdfTables, PiecesSplittingColumnsDifferentlyShareTheEdgesOfBoth) {
     EXPECT_EQ(head.cells[3].col, 4u);
     EXPECT_EQ(rest.cells[2].colSpan, 1u);
     EXPECT_EQ(rest.cells[3].colSpan, 2u);
-    // A box sharing one inner edge: PiecesSplittingDifferentColumnsAreSetOnTheEdgesOfBoth.
-}
 
-// Two pieces of a table broken by the page, on the same outer edges, each splitting a column
-// that the other's rows do not: both are set on the edges of both. A piece on the next page
-// with the middle columns only (the cells spanning rows from the page before draw nothing
-// there) goes on within the other's edges. A box with one inner edge in common does not.
-TEST(PdfTables, PiecesSplittingDifferentColumnsAreSetOnTheEdgesOfBoth) {
     GridTable table = handTable({{"법령", "■ 학교안전법", "비고", ""}});
     table.xs = {72, 122, 300, 400, 500};
     GridTable next = handTable({{"조례", "서울", "없음", ""}});
