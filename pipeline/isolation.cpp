@@ -19,6 +19,7 @@
 #include <fstream>
 #include <new>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "document_wire.h"
@@ -313,7 +314,17 @@ void IsolatedWorker::start() {
     registerParentEnd(m_fd);
 }
 
+void IsolatedWorker::startChild() {
+    if (m_pid > 0) return;
+    if (m_starter)
+        m_starter(*this);
+    else
+        start();
+}
+
 void IsolatedWorker::stop() {
+    m_pending.clear();
+    m_queuedBytes = 0;
     if (m_pid <= 0) return;
     unregisterParentEnd(m_fd);
     ::close(m_fd);
@@ -326,19 +337,69 @@ void IsolatedWorker::stop() {
 
 Document IsolatedWorker::run(std::string_view request, std::string_view format,
                              std::string_view mediaType) {
-    std::string length = lengthPrefix(request.size());
-    start();
-    if (m_pid > 0 && !sendAll(m_fd, length, request)) {
-        // The idle child was gone (killed from outside): a fresh one takes the request.
-        stop();
-        start();
-        if (m_pid > 0 && !sendAll(m_fd, length, request)) stop();
-    }
-    if (m_pid <= 0)
-        return failure(format, mediaType, Status::LimitExceeded, "isolation_failed",
-                       std::string("cannot start a worker process: ") + ::strerror(errno));
+    submit(std::string(request));
+    return collect(format, mediaType);
+}
 
-    auto deadline = std::chrono::steady_clock::now() + m_limits.timeout;
+bool IsolatedWorker::canQueue(std::size_t size) const {
+    return m_pending.empty() || m_queuedBytes + size <= kMaxQueuedBytes;
+}
+
+void IsolatedWorker::submit(std::string request) {
+    if (!canQueue(request.size()))
+        throw std::logic_error("request queued behind another is too large");
+    bool idle = m_pending.empty();
+    if (idle) {
+        m_headSince = std::chrono::steady_clock::now();
+    } else {
+        m_queuedBytes += request.size();
+    }
+    m_pending.push_back(std::move(request));
+    startChild();
+    if (m_pid <= 0) return;
+    if (sendAll(m_fd, lengthPrefix(m_pending.back().size()), m_pending.back())) return;
+    // A child that was idle was gone (killed from outside): a fresh one takes the request. One
+    // that was working on a request is dying on it: collect() says so and resends this one.
+    if (idle) resendPending();
+}
+
+void IsolatedWorker::resendPending() {
+    std::deque<std::string> pending = std::move(m_pending);
+    stop();
+    m_pending = std::move(pending);
+    for (std::size_t i = 1; i < m_pending.size(); ++i)
+        m_queuedBytes += m_pending[i].size();
+    m_headSince = std::chrono::steady_clock::now();
+    if (m_pending.empty()) return;
+    startChild();
+    for (const std::string& request : m_pending) {
+        if (m_pid > 0 && !sendAll(m_fd, lengthPrefix(request.size()), request)) {
+            // Gone again at once: collect() turns the first request into a failure.
+            std::deque<std::string> kept = std::move(m_pending);
+            stop();
+            m_pending = std::move(kept);
+            break;
+        }
+    }
+}
+
+Document IsolatedWorker::collect(std::string_view format, std::string_view mediaType) {
+    if (m_pending.empty()) throw std::logic_error("no request to collect");
+    // The request that was answered (or failed) leaves the queue; those behind it stay.
+    auto popHead = [this] {
+        m_pending.pop_front();
+        if (!m_pending.empty()) m_queuedBytes -= m_pending.front().size();
+        m_headSince = std::chrono::steady_clock::now();
+    };
+    if (m_pid <= 0) {
+        std::string why = ::strerror(errno);
+        popHead();
+        resendPending();
+        return failure(format, mediaType, Status::LimitExceeded, "isolation_failed",
+                       "cannot start a worker process: " + why);
+    }
+
+    auto deadline = m_headSince + m_limits.timeout;
     std::string answer;
     std::uint64_t expected = 0;
     bool haveLength = false;
@@ -394,17 +455,24 @@ Document IsolatedWorker::run(std::string_view request, std::string_view format,
         }
         m_pid = -1;
         m_fd = -1;
+        popHead();
+        resendPending();
         if (std::optional<Document> failed =
                 childFailure(status, timedOut, tooLarge, m_limits, format, mediaType))
             return std::move(*failed);
         return failure(format, mediaType, Status::Corrupt, "converter_failed",
                        "conversion process ended without an answer");
     }
-    if (++m_served >= m_maxRequests) stop();
+    popHead();
+    // Retired after its quota, or unable to say what it answered: the requests behind go to a
+    // fresh child (one retirement in maxRequests may redo part of a conversion).
+    bool retire = ++m_served >= m_maxRequests;
     try {
-        return decodeDocument(answer);
+        Document document = decodeDocument(answer);
+        if (retire) resendPending();
+        return document;
     } catch (const std::exception& error) {
-        stop();
+        resendPending();
         return failure(format, mediaType, Status::Corrupt, "converter_failed", error.what());
     }
 }

@@ -6,11 +6,16 @@ namespace jikji {
 
 WorkerPool::WorkerPool(ConvertFunction convert, IsolationLimits limits, unsigned workers,
                        unsigned maxRequestsPerWorker)
+    : WorkerPool(conversionHandler(std::move(convert)), limits, workers, maxRequestsPerWorker) {}
+
+WorkerPool::WorkerPool(IsolatedWorker::Handler handler, IsolationLimits limits, unsigned workers,
+                       unsigned maxRequestsPerWorker)
     : m_forker([this] { forkLoop(); }) {
-    IsolatedWorker::Handler handler = conversionHandler(std::move(convert));
     for (unsigned i = 0; i < std::max(1u, workers); ++i) {
         m_workers.push_back(
             std::make_unique<IsolatedWorker>(handler, limits, maxRequestsPerWorker));
+        // A worker that died or retired is replaced by the forking thread, not by the caller's.
+        m_workers.back()->setStarter([this](IsolatedWorker& worker) { startWorker(&worker); });
         startWorker(m_workers.back().get());
         m_idle.push_back(m_workers.back().get());
     }
@@ -50,29 +55,36 @@ void WorkerPool::startWorker(IsolatedWorker* worker) {
 
 Document WorkerPool::convert(std::string_view bytes, std::string_view name, std::string_view format,
                              std::string_view mediaType) {
-    std::string request = encodeConversionRequest(bytes, name);
-    IsolatedWorker* worker = nullptr;
+    return run(encodeConversionRequest(bytes, name), format, mediaType);
+}
+
+IsolatedWorker* WorkerPool::takeIdle() {
+    std::unique_lock lock(m_mutex);
+    m_freed.wait(lock, [this] { return !m_idle.empty(); });
+    IsolatedWorker* worker = m_idle.back();
+    m_idle.pop_back();
+    return worker;
+}
+
+void WorkerPool::giveBack(IsolatedWorker* worker) {
     {
-        std::unique_lock lock(m_mutex);
-        m_freed.wait(lock, [this] { return !m_idle.empty(); });
-        worker = m_idle.back();
-        m_idle.pop_back();
+        std::lock_guard lock(m_mutex);
+        m_idle.push_back(worker);
     }
-    // Handing the worker back must not depend on how the request went.
-    struct GiveBack {
-        WorkerPool& pool;
-        IsolatedWorker* worker;
-        ~GiveBack() {
-            {
-                std::lock_guard lock(pool.m_mutex);
-                pool.m_idle.push_back(worker);
-            }
-            pool.m_freed.notify_one();
-        }
-    } giveBack{*this, worker};
-    // A worker that died or retired on its last request is replaced here, not by run().
-    if (worker->pid() <= 0) startWorker(worker);
-    return worker->run(request, format, mediaType);
+    m_freed.notify_one();
+}
+
+Document WorkerPool::run(std::string_view request, std::string_view format,
+                         std::string_view mediaType) {
+    Lease lease(*this);
+    return lease.worker().run(request, format, mediaType);
+}
+
+WorkerPool::Lease::Lease(WorkerPool& pool) : m_pool(pool), m_worker(pool.takeIdle()) {}
+
+WorkerPool::Lease::~Lease() {
+    if (m_worker->pending() > 0) m_worker->stop();
+    m_pool.giveBack(m_worker);
 }
 
 }  // namespace jikji

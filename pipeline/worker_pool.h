@@ -27,6 +27,9 @@ class WorkerPool {
   public:
     WorkerPool(ConvertFunction convert, IsolationLimits limits, unsigned workers,
                unsigned maxRequestsPerWorker = 4096);
+    /// A pool whose workers run `handler` on requests of the caller's own making (see run()).
+    WorkerPool(IsolatedWorker::Handler handler, IsolationLimits limits, unsigned workers,
+               unsigned maxRequestsPerWorker = 4096);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
@@ -35,12 +38,33 @@ class WorkerPool {
     /// `mediaType` fill the document of a worker that died (empty: the caller fills them).
     Document convert(std::string_view bytes, std::string_view name, std::string_view format = {},
                      std::string_view mediaType = {});
+    /// Runs one request in an idle worker, as convert() does: for pools made with a handler.
+    Document run(std::string_view request, std::string_view format = {},
+                 std::string_view mediaType = {});
+    /// One worker for the calling thread alone while the lease lasts, for requests pipelined
+    /// with IsolatedWorker::submit and collect (waits for an idle worker). A worker given back
+    /// with requests still pending is stopped, and restarted at its next request.
+    class Lease {
+      public:
+        explicit Lease(WorkerPool& pool);
+        ~Lease();
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        IsolatedWorker& worker() { return *m_worker; }
+
+      private:
+        WorkerPool& m_pool;
+        IsolatedWorker* m_worker;
+    };
+
     /// How many workers the pool has.
     std::size_t size() const { return m_workers.size(); }
 
   private:
     // Has the forking thread start `worker`'s process; returns once it has.
     void startWorker(IsolatedWorker* worker);
+    IsolatedWorker* takeIdle();
+    void giveBack(IsolatedWorker* worker);
     void forkLoop();
 
     std::vector<std::unique_ptr<IsolatedWorker>> m_workers;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
+#include <deque>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -10,8 +12,10 @@
 #include <optional>
 #include <thread>
 
+#include "converters/detect/detect.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/cli/cli.h"
+#include "pipeline/fault_injection.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
 #include "pipeline/render_output.h"
@@ -118,20 +122,14 @@ bool outputsCollide(const ConvertOptions& options, const std::vector<ConvertInpu
     return false;
 }
 
-Outcome convertOne(const ConvertInput& input, const ConvertOptions& options) {
+// Fills the outcome of `document`, converted from `bytes` (empty when unread), and writes its
+// output when it goes to a file.
+Outcome finish(const ConvertInput& input, const ConvertOptions& options, Document document,
+               std::string_view bytes) {
     Outcome outcome;
-    std::string bytes;
-    try {
-        bytes = readFile(input.path, limits::kMaxInputBytes);
-    } catch (const std::exception& error) {
-        outcome.readError = error.what();
-        return outcome;
-    }
-    converters::Input source{bytes, input.path.filename().string()};
-    Document document = stages::extractDocument(source, options.extract);
     // Plain text shows no provenance: its SHA-256 would be hashing for nothing.
-    if (options.format != OutputFormat::Text)
-        document.provenance = provenanceOf(source.name, bytes);
+    if (options.format != OutputFormat::Text && !bytes.empty())
+        document.provenance = provenanceOf(input.path.filename().string(), bytes);
     outcome.status = document.status;
     outcome.format = document.format;
     if (!document.warnings.empty()) outcome.why = document.warnings.front().message;
@@ -150,6 +148,94 @@ Outcome convertOne(const ConvertInput& input, const ConvertOptions& options) {
     }
     return outcome;
 }
+
+// Reads, converts and writes one input in this process (the conversion itself isolated unless
+// --no-isolate, or when this process is a worker).
+Outcome convertOne(const ConvertInput& input, const ConvertOptions& options) {
+    std::string bytes;
+    try {
+        bytes = readFile(input.path, limits::kMaxInputBytes);
+    } catch (const std::exception& error) {
+        Outcome outcome;
+        outcome.readError = error.what();
+        return outcome;
+    }
+    converters::Input source{bytes, input.path.filename().string()};
+    return finish(input, options, stages::extractDocument(source, options.extract), bytes);
+}
+
+// With --out and isolation, a worker does all of an input: it reads the file, converts it and
+// writes the output, and answers with the outcome only. The parent then sends no document's bytes
+// and receives no document (copying them through the socket cost more than a small document's
+// conversion). The request is the input's index in the list the worker was forked with.
+// The answer is a document holding the outcome: status, format and first warning, or one of these
+// two warnings, which no converter gives.
+constexpr std::string_view kInputUnreadable = "input_unreadable";
+constexpr std::string_view kOutputUnwritable = "output_unwritable";
+
+IsolatedWorker::Handler fileWorker(const std::vector<ConvertInput>& inputs,
+                                   ConvertOptions options) {
+    options.extract.isolate = false;
+    options.extract.pool = nullptr;
+    return [&inputs, options = std::move(options)](std::string_view request) {
+        std::uint64_t i = 0;
+        if (request.size() != sizeof i) throw std::runtime_error("malformed request");
+        std::memcpy(&i, request.data(), sizeof i);
+        if (i >= inputs.size()) throw std::runtime_error("no such input");
+        faults::injectConversionFault(inputs[i].path.filename().string());
+        Outcome outcome = convertOne(inputs[i], options);
+        Document answer;
+        answer.status = outcome.status;
+        answer.format = outcome.format;
+        if (!outcome.readError.empty())
+            answer.warnings.push_back({std::string(kInputUnreadable), outcome.readError, {}});
+        else if (!outcome.writeError.empty())
+            answer.warnings.push_back({std::string(kOutputUnwritable), outcome.writeError, {}});
+        else if (!outcome.why.empty())
+            answer.warnings.push_back({{}, outcome.why, {}});
+        return answer;
+    };
+}
+
+std::string fileRequest(std::size_t i) {
+    std::uint64_t index = i;
+    return std::string(reinterpret_cast<const char*>(&index), sizeof index);
+}
+
+// The outcome of input `i` from its worker's answer.
+Outcome outcomeOfAnswer(std::size_t i, Document answer, const std::vector<ConvertInput>& inputs,
+                        const ConvertOptions& options) {
+    Outcome outcome;
+    const std::string code = answer.warnings.empty() ? std::string() : answer.warnings.front().code;
+    if (code == kInputUnreadable || code == kOutputUnwritable) {
+        (code == kInputUnreadable ? outcome.readError : outcome.writeError) =
+            answer.warnings.front().message;
+        outcome.status = answer.status;
+        outcome.format = answer.format;
+        return outcome;
+    }
+    if (!answer.format.empty()) {
+        outcome.status = answer.status;
+        outcome.format = answer.format;
+        if (!answer.warnings.empty()) outcome.why = answer.warnings.front().message;
+        return outcome;
+    }
+    // The worker died on this input (crash, hang, memory): its output is the failure document,
+    // written here, with the format detection that the worker could not give.
+    std::string bytes;
+    try {
+        bytes = readFile(inputs[i].path, limits::kMaxInputBytes);
+        converters::Detection detection = converters::detect(bytes);
+        answer.format = detection.format;
+        answer.mediaType = detection.mediaType;
+    } catch (const std::exception&) {
+        bytes.clear();
+    }
+    return finish(inputs[i], options, std::move(answer), bytes);
+}
+
+// Requests kept in one worker at once: one it converts, one it starts on as soon as it answers.
+constexpr std::size_t kRequestsInFlight = 2;
 
 // The order inputs are handed to the workers: largest first when outputs go to files, so that
 // no big document starts last and leaves the other workers idle at the end of a batch.
@@ -207,21 +293,47 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
         reporting = false;
         if (stop || (window < inputs.size() && reported != before)) reportedMore.notify_all();
     };
+    // Takes the next input to convert, waiting for the reporting window unless `wait` is false
+    // (a thread with requests in flight must collect them, or the window might never move).
+    auto take = [&](std::size_t& i, bool wait) {
+        std::unique_lock lock(mutex);
+        auto open = [&] {
+            return stop || next >= inputs.size() || order[next] < reported + window;
+        };
+        if (wait)
+            reportedMore.wait(lock, open);
+        else if (!open())
+            return false;
+        if (stop || next >= inputs.size()) return false;
+        i = order[next++];
+        return true;
+    };
+    auto store = [&](std::size_t i, Outcome outcome) {
+        std::unique_lock lock(mutex);
+        outcomes[i] = std::move(outcome);
+        if (i == reported) reportReady(lock);
+    };
+    // With workers that write the outputs, each thread leases one and keeps two requests in it:
+    // the worker starts the next input as soon as it answers, without waiting for this thread.
     auto work = [&] {
+        if (!options.extract.pool || options.outDir.empty()) {
+            for (std::size_t i = 0; take(i, true);)
+                store(i, convertOne(inputs[i], options));
+            return;
+        }
+        WorkerPool::Lease lease(*options.extract.pool);
+        IsolatedWorker& worker = lease.worker();
+        std::deque<std::size_t> inFlight;
         for (;;) {
-            std::size_t i = 0;
-            {
-                std::unique_lock lock(mutex);
-                reportedMore.wait(lock, [&] {
-                    return stop || next >= inputs.size() || order[next] < reported + window;
-                });
-                if (stop || next >= inputs.size()) return;
-                i = order[next++];
+            for (std::size_t i = 0;
+                 inFlight.size() < kRequestsInFlight && take(i, inFlight.empty());) {
+                worker.submit(fileRequest(i));
+                inFlight.push_back(i);
             }
-            Outcome outcome = convertOne(inputs[i], options);
-            std::unique_lock lock(mutex);
-            outcomes[i] = std::move(outcome);
-            if (i == reported) reportReady(lock);
+            if (inFlight.empty()) return;
+            std::size_t i = inFlight.front();
+            inFlight.pop_front();
+            store(i, outcomeOfAnswer(i, worker.collect({}, {}), inputs, options));
         }
     };
     std::vector<std::thread> threads;
@@ -330,9 +442,13 @@ int runConvert(const std::vector<std::string>& args) {
 
     options.jobs = static_cast<unsigned>(std::min<std::size_t>(options.jobs, inputs.size()));
     // Forked here, before any thread starts.
+    options.extract.textOnly = options.format == OutputFormat::Text;
     std::unique_ptr<WorkerPool> pool;
-    if (options.extract.isolate) {
-        options.extract.textOnly = options.format == OutputFormat::Text;
+    if (options.extract.isolate && !options.outDir.empty()) {
+        pool = std::make_unique<WorkerPool>(fileWorker(inputs, options), options.extract.limits,
+                                            options.jobs);
+        options.extract.pool = pool.get();
+    } else if (options.extract.isolate) {
         pool = stages::makeExtractPool(options.extract, options.jobs);
         options.extract.pool = pool.get();
     }

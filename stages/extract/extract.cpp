@@ -44,7 +44,8 @@ ConvertFunction extractFunction(const ExtractOptions& options) {
 }  // namespace
 
 Document extractDocument(const converters::Input& input, const ExtractOptions& options) {
-    if (!options.isolate) return extractHere(input);
+    if (!options.isolate)
+        return options.textOnly ? extractText(input.bytes, input.name) : extractHere(input);
     Document document =
         options.pool ? options.pool->convert(input.bytes, input.name)
         : options.worker

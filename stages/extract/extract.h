@@ -19,9 +19,9 @@ struct ExtractOptions {
     /// When set (and `isolate`), conversions go to this pool of workers (see makeExtractPool);
     /// shared by any number of threads. Takes precedence over `worker`.
     WorkerPool* pool = nullptr;
-    /// Workers made by makeExtractWorker/makeExtractPool answer with the document's text, status,
-    /// format and warnings only (its blocks dropped and no facts read in the worker), for callers
-    /// that use no more: less to compute, encode, send and decode per document.
+    /// The document comes with its text, status, format and warnings only (its blocks dropped
+    /// and no facts read), for callers that use no more: less to compute, and in workers made by
+    /// makeExtractWorker/makeExtractPool less to encode, send and decode per document.
     bool textOnly = false;
 };
 

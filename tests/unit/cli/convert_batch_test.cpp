@@ -81,6 +81,40 @@ TEST(ConvertBatch, HangingFileIsStoppedAndTheOthersConvert) {
     fs::remove_all(dir);
 }
 
+// Workers read the inputs and write the outputs themselves: an input they cannot read is named
+// and counted as unreadable while the batch goes on, and an output they cannot write stops the
+// batch with exit 3, as it does in-process.
+TEST(ConvertBatch, WorkersReportUnreadableInputsAndUnwritableOutputs) {
+    fs::path dir = test::makeTempDir("convert-io");
+    writeFileAtomically(dir / "in" / "one.hwpx", hwpxSaying("하나"));
+    writeFileAtomically(dir / "in" / "two.hwpx", hwpxSaying("둘"));
+    for (std::string isolate : {"--jobs", "--no-isolate"}) {
+        std::vector<std::string> args = {
+            "convert", "--format", "text", "--out", (dir / "out").string(), isolate};
+        if (isolate == "--jobs") args.push_back("2");
+        std::vector<std::string> missing = args;
+        for (std::string name : {"one.hwpx", "gone.hwpx", "two.hwpx"})
+            missing.push_back((dir / "in" / name).string());
+        auto result = test::runJikji(missing);
+        EXPECT_EQ(result.exitCode, 1) << isolate << result.err;
+        EXPECT_NE(result.err.find("gone.hwpx"), std::string::npos) << result.err;
+        EXPECT_NE(result.err.find("converted 3 files: 2 ok, 1 unreadable"), std::string::npos)
+            << result.err;
+        EXPECT_EQ(test::readBytes(dir / "out" / "two.hwpx.txt"), "둘\n");
+
+        // A folder where the output file goes cannot be replaced by it.
+        fs::remove(dir / "out" / "one.hwpx.txt");
+        fs::create_directories(dir / "out" / "one.hwpx.txt");
+        std::vector<std::string> blocked = args;
+        blocked.push_back((dir / "in" / "one.hwpx").string());
+        auto stopped = test::runJikji(blocked);
+        EXPECT_EQ(stopped.exitCode, 3) << isolate << stopped.err;
+        EXPECT_NE(stopped.err.find("one.hwpx.txt"), std::string::npos) << stopped.err;
+        fs::remove_all(dir / "out");
+    }
+    fs::remove_all(dir);
+}
+
 // Converted in the worker pool, every authored document gives the bytes it gives in-process.
 TEST(ConvertBatch, PoolOutputEqualsInProcessOutput) {
     fs::path dir = test::makeTempDir("convert-same");

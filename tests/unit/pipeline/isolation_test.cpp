@@ -207,5 +207,60 @@ TEST(IsolatedWorker, ChildKilledWhileIdleIsReplaced) {
     EXPECT_NE(worker.pid(), second);
 }
 
+// Pipelined requests come back in order. A request that crashes or hangs the child costs only
+// itself: those queued behind it go to a fresh child and are answered as if nothing happened.
+TEST(IsolatedWorker, PipelinedRequestsSurviveACrashAndAHangAhead) {
+    IsolationLimits limits;
+    limits.timeout = std::chrono::milliseconds(300);
+    IsolatedWorker worker(
+        [](std::string_view request) -> Document {
+            if (request == "crash") ::raise(SIGSEGV);
+            while (request == "hang")
+                ::pause();
+            Document document;
+            document.text = std::string(request) + "@" + std::to_string(::getpid());
+            return document;
+        },
+        limits);
+    for (std::string request : {"a", "crash", "b", "hang", "c"})
+        worker.submit(request);
+    EXPECT_EQ(worker.pending(), 5u);
+    std::string a = worker.collect({}, {}).text;
+    EXPECT_EQ(a.substr(0, 2), "a@");
+    Document crashed = worker.collect("hwp5", {});
+    EXPECT_EQ(crashed.warnings.at(0).code, "converter_crashed");
+    EXPECT_EQ(crashed.format, "hwp5");
+    std::string b = worker.collect({}, {}).text;
+    EXPECT_EQ(b.substr(0, 2), "b@");
+    EXPECT_NE(b.substr(2), a.substr(2)) << "b went to a fresh child";
+    EXPECT_EQ(worker.collect({}, {}).warnings.at(0).code, "timeout");
+    std::string c = worker.collect({}, {}).text;
+    EXPECT_EQ(c.substr(0, 2), "c@");
+    EXPECT_NE(c.substr(2), b.substr(2));
+    EXPECT_EQ(worker.pending(), 0u);
+}
+
+// Only what the socket holds while the child answers may wait behind a running request, so that
+// neither side ever blocks on a full socket while the other does.
+TEST(IsolatedWorker, OnlySmallRequestsQueueBehindAnother) {
+    IsolatedWorker worker(
+        [](std::string_view request) {
+            Document document;
+            document.text = std::to_string(request.size());
+            return document;
+        },
+        {});
+    std::string big(IsolatedWorker::kMaxQueuedBytes + 1, 'x');
+    EXPECT_TRUE(worker.canQueue(big.size()));
+    worker.submit(big);
+    EXPECT_FALSE(worker.canQueue(big.size()));
+    EXPECT_TRUE(worker.canQueue(IsolatedWorker::kMaxQueuedBytes));
+    EXPECT_THROW(worker.submit(big), std::logic_error);
+    worker.submit(std::string(IsolatedWorker::kMaxQueuedBytes, 'y'));
+    EXPECT_FALSE(worker.canQueue(1));
+    EXPECT_EQ(worker.collect({}, {}).text, std::to_string(big.size()));
+    EXPECT_EQ(worker.collect({}, {}).text, std::to_string(IsolatedWorker::kMaxQueuedBytes));
+}
+
 }  // namespace
 }  // namespace jikji

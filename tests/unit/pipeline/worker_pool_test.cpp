@@ -128,5 +128,29 @@ TEST(WorkerPool, ThreadsShareLongLivedWorkers) {
     EXPECT_EQ(pool.size(), 2u);
 }
 
+// A lease holds one worker for its thread; requests pipelined in it come from that worker, and
+// one given back with an answer still pending is stopped (its late answer can reach nobody) and
+// restarted for the next caller.
+TEST(WorkerPool, LeasedWorkerServesPipelinedRequests) {
+    WorkerPool pool(echo, testLimits(), 1);
+    pid_t first = -1;
+    {
+        WorkerPool::Lease lease(pool);
+        IsolatedWorker& worker = lease.worker();
+        worker.submit(encodeConversionRequest("1", "a"));
+        worker.submit(encodeConversionRequest("2", "b"));
+        Document a = worker.collect({}, {});
+        Document b = worker.collect({}, {});
+        EXPECT_EQ(a.text, "a:1");
+        EXPECT_EQ(b.text, "b:2");
+        EXPECT_EQ(a.metadata.at("pid"), b.metadata.at("pid"));
+        first = worker.pid();
+        worker.submit(encodeConversionRequest("3", "left"));
+    }
+    Document next = pool.convert("4", "next");
+    EXPECT_EQ(next.text, "next:4");
+    EXPECT_NE(next.metadata.at("pid"), std::to_string(first));
+}
+
 }  // namespace
 }  // namespace jikji
