@@ -61,6 +61,41 @@ TEST(ConvertBatch, OneCrashingFileAmong200CostsOnlyItsOwnStatus) {
     fs::remove_all(dir);
 }
 
+// A worker that dies on an input (a crash, its memory limit, an exception) while the next input
+// waits in its queue: that input goes to a fresh worker and converts, the dead one's input gets
+// the status of its death, and its output is written all the same.
+TEST(ConvertBatch, EveryWayAWorkerDiesCostsOnlyItsOwnInput) {
+    fs::path dir = test::makeTempDir("convert-deaths");
+    for (std::string name : {"a", "b", "c"})
+        writeFileAtomically(dir / (name + ".hwpx"), hwpxSaying(name));
+    struct Death {
+        std::string kind, status, code;
+    };
+    std::vector<Death> deaths = {{"crash", "corrupt", "converter_crashed"},
+                                 {"throw", "corrupt", "converter_failed"}};
+#if !defined(__SANITIZE_ADDRESS__)
+    deaths.push_back({"hog", "limit_exceeded", "memory_limit"});
+#endif
+    for (const Death& death : deaths) {
+        fs::path out = dir / ("out-" + death.kind);
+        auto result = test::runJikji(
+            {"convert", "--jobs", "1", "--out", out.string(), (dir / "a.hwpx").string(),
+             (dir / "b.hwpx").string(), (dir / "c.hwpx").string()},
+            {{"JIKJI_TEST_CONVERT_FAULT", death.kind + ":b.hwpx"}}, "");
+        EXPECT_EQ(result.exitCode, 1) << death.kind << result.err;
+        auto bad = parseJson(test::readBytes(out / "b.hwpx.json"));
+        EXPECT_EQ(bad->getValue<std::string>("status"), death.status) << death.kind;
+        EXPECT_EQ(bad->getArray("warnings")->getObject(0)->getValue<std::string>("code"),
+                  death.code);
+        for (std::string name : {"a", "c"})
+            EXPECT_EQ(parseJson(test::readBytes(out / (name + ".hwpx.json")))
+                          ->getValue<std::string>("text"),
+                      name + "\n")
+                << death.kind;
+    }
+    fs::remove_all(dir);
+}
+
 // A hang is stopped at --timeout-ms and only that file becomes `limit_exceeded`.
 TEST(ConvertBatch, HangingFileIsStoppedAndTheOthersConvert) {
     fs::path dir = test::makeTempDir("convert-hang");
