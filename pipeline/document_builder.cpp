@@ -224,6 +224,12 @@ void DocumentBuilder::popFrame() {
         bool empty = true;
         for (const Span& span : block.spans)
             empty = empty && isBlank(span.text);
+        if (!empty && !block.mark.empty()) {
+            Block& headed = blockOf(frame);
+            Span head;
+            head.text = headed.mark + " ";
+            headed.spans.insert(headed.spans.begin(), std::move(head));
+        }
         if (empty) {
             // A paragraph joined to this one by a deleted break now ends where this one ends.
             if (frame.index > 0) {
@@ -260,6 +266,13 @@ void DocumentBuilder::openParagraph(BlockKind kind, int level) {
                                         ? kind
                                         : BlockKind::Paragraph)
         .level = level;
+}
+
+void DocumentBuilder::setParagraphHead(std::string_view head) {
+    if (top().kind != FrameKind::Paragraph || !top().list) return;
+    Block& block = blockOf(top());
+    if (block.kind == BlockKind::Heading || block.kind == BlockKind::ListItem)
+        block.mark = clean(head);
 }
 
 void DocumentBuilder::closeParagraph() {

@@ -27,6 +27,7 @@ class DocumentBuilder final : public DocumentSink {
 
     void openParagraph(BlockKind kind, int level) override;
     void closeParagraph() override;
+    void setParagraphHead(std::string_view head) override;
     void insertText(std::string_view utf8) override;
     void insertValidText(std::string_view utf8) override;
     void openLink(std::string_view href) override;

@@ -42,6 +42,10 @@ class DocumentSink {
     /// `kind` is Paragraph, Heading (level ≥ 1) or ListItem (level ≥ 0).
     virtual void openParagraph(BlockKind kind = BlockKind::Paragraph, int level = 0) = 0;
     virtual void closeParagraph() = 0;
+    /// The number or bullet an editor shows before the innermost open paragraph (a heading or
+    /// list item): its `mark`, and the start of its text followed by a space when it holds any
+    /// text (an empty numbered paragraph shows nothing).
+    virtual void setParagraphHead(std::string_view head) { (void)head; }
     virtual void insertText(std::string_view utf8) = 0;
     /// The same for text known to be well-formed UTF-8 (an XML parser's, which refuses
     /// anything else): control characters are still dropped, the UTF-8 need not be checked.

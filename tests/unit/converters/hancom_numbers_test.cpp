@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "converters/common/hancom_fields.h"
+#include "converters/common/paragraph_heads.h"
 
 namespace jikji::converters {
 namespace {
@@ -47,6 +48,37 @@ TEST(HancomNumbers, ShapesAreNamedByCodeOrByEitherDialectsName) {
     EXPECT_FALSE(isCaptionNumberType("PAGE"));
     EXPECT_FALSE(isCaptionNumberType("Footnote"));
     EXPECT_FALSE(isCaptionNumberType("TOTAL_PAGE"));
+}
+
+// Paragraph heads count per numbering and level: a level counts on from its start number, a
+// deeper level starts afresh after it, `^N` is the whole path, and outline paragraphs keep
+// counters apart from numbered ones of the same numbering. A path writes each level in its own
+// shape.
+TEST(ParagraphHeads, LevelsCountAndRestartAsHancomShowsThem) {
+    ParagraphHeads heads;
+    heads.defineNumbering(1, {{"^1.", NumberShape::Digit, 1},
+                              {"^2)", NumberShape::HangulSyllable, 1},
+                              {"(^3)", NumberShape::CircledDigit, 1},
+                              {"^N", NumberShape::RomanSmall, 3}});
+    heads.defineNumbering(2, {{"제^1장", NumberShape::Digit, 5}});
+    heads.defineBullet(1, "●");
+    heads.defineBullet(2, "\xEF\x82\xA7");  // U+F0A7, a Wingdings sign: shows nothing here
+    using K = HeadKind;
+    EXPECT_EQ(heads.next(K::Number, 1, 0), "1.");
+    EXPECT_EQ(heads.next(K::Number, 1, 1), "가)");
+    EXPECT_EQ(heads.next(K::Number, 1, 1), "나)");
+    EXPECT_EQ(heads.next(K::Number, 1, 2), "(①)");
+    EXPECT_EQ(heads.next(K::Number, 1, 3), "1.나.①.iii.");
+    EXPECT_EQ(heads.next(K::Number, 1, 0), "2.");
+    EXPECT_EQ(heads.next(K::Number, 1, 1), "가)");
+    EXPECT_EQ(heads.next(K::Outline, 1, 0), "1.");
+    EXPECT_EQ(heads.next(K::Number, 2, 0), "제5장");
+    EXPECT_EQ(heads.next(K::Number, 2, 0), "제6장");
+    EXPECT_EQ(heads.next(K::Bullet, 1, 4), "●");
+    EXPECT_EQ(heads.next(K::Bullet, 2, 0), "");
+    EXPECT_EQ(heads.next(K::Number, 3, 0), "");
+    EXPECT_EQ(heads.next(K::Number, 2, 5), "");
+    EXPECT_EQ(heads.next(K::None, 1, 0), "");
 }
 
 }  // namespace

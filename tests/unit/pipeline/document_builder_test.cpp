@@ -27,6 +27,34 @@ TEST(DocumentBuilder, ParagraphsBecomeLinesOfText) {
 
 // `created` and `modified` are RFC 3339; a date-time without its offset keeps its day alone, and
 // text that does not start with a day is dropped.
+// A paragraph head (the number or bullet an editor shows) is the block's mark and starts its
+// text; an empty numbered paragraph shows nothing, and a plain paragraph takes no head.
+TEST(DocumentBuilder, ParagraphHeadStartsTheTextOfAParagraphThatHoldsText) {
+    DocumentBuilder builder;
+    builder.openParagraph(BlockKind::Heading, 1);
+    builder.setParagraphHead("1.");
+    builder.insertText("개요");
+    builder.closeParagraph();
+    builder.openParagraph(BlockKind::ListItem, 0);
+    builder.setParagraphHead("2.");
+    builder.insertText("  ");
+    builder.closeParagraph();
+    builder.openParagraph(BlockKind::ListItem, 1);
+    builder.setParagraphHead("가)");
+    builder.insertText("항목");
+    builder.closeParagraph();
+    builder.openParagraph(BlockKind::Paragraph, 0);
+    builder.setParagraphHead("3.");
+    builder.insertText("본문");
+    builder.closeParagraph();
+    Document document = builder.finish(Status::Ok);
+    ASSERT_EQ(document.blocks.size(), 3u);
+    EXPECT_EQ(document.blocks[0].mark, "1.");
+    EXPECT_EQ(document.blocks[1].mark, "가)");
+    EXPECT_EQ(document.blocks[2].mark, "");
+    EXPECT_EQ(document.text, "1. 개요\n가) 항목\n본문\n");
+}
+
 TEST(DocumentBuilder, MetadataDatesAreRfc3339OrTheirDayAlone) {
     const std::pair<const char*, const char*> cases[] = {
         {"2015-07-31", "2015-07-31"},

@@ -1,0 +1,81 @@
+#include "converters/common/paragraph_heads.h"
+
+#include <algorithm>
+
+#include <unicode/utf8.h>
+
+namespace jikji::converters {
+
+namespace {
+
+constexpr unsigned kLevels = 10;
+
+}  // namespace
+
+void ParagraphHeads::defineNumbering(std::uint32_t id, std::vector<NumberingLevel> levels) {
+    if (levels.size() > kLevels) levels.resize(kLevels);
+    m_numberings[id] = std::move(levels);
+}
+
+void ParagraphHeads::defineBullet(std::uint32_t id, std::string_view sign) {
+    std::string kept;
+    // A sign from a symbol font's private-use area has no meaning outside that font.
+    for (std::int32_t i = 0, n = static_cast<std::int32_t>(sign.size()); i < n;) {
+        std::int32_t start = i;
+        UChar32 c = 0;
+        U8_NEXT(sign.data(), i, n, c);
+        bool privateUse = (c >= 0xE000 && c <= 0xF8FF) || c >= 0xF0000;
+        if (c > 0x20 && !privateUse) kept.append(sign.substr(start, i - start));
+    }
+    m_bullets[id] = kept;
+}
+
+std::string ParagraphHeads::next(HeadKind kind, std::uint32_t id, unsigned level) {
+    if (kind == HeadKind::Bullet) {
+        auto bullet = m_bullets.find(id);
+        return bullet == m_bullets.end() ? std::string() : bullet->second;
+    }
+    if (kind != HeadKind::Outline && kind != HeadKind::Number) return {};
+    auto numbering = m_numberings.find(id);
+    if (numbering == m_numberings.end() || level >= numbering->second.size()) return {};
+    const std::vector<NumberingLevel>& levels = numbering->second;
+    Counters& counters = m_counters[{kind == HeadKind::Outline, id}];
+    counters.values.resize(levels.size(), 0);
+    std::uint32_t& own = counters.values[level];
+    own = own == 0 ? levels[level].start : own + 1;
+    std::fill(counters.values.begin() + level + 1, counters.values.end(), 0);
+
+    auto numberAt = [&](unsigned at) {
+        std::uint32_t value = counters.values[at] ? counters.values[at] : levels[at].start;
+        return formatNumber(value, levels[at].shape);
+    };
+    const std::string& format = levels[level].format;
+    std::string head;
+    for (std::size_t i = 0; i < format.size(); ++i) {
+        if (format[i] != '^' || i + 1 >= format.size()) {
+            head += format[i];
+            continue;
+        }
+        char code = format[i + 1];
+        if (code == 'n' || code == 'N') {
+            for (unsigned at = 0; at <= level; ++at)
+                head += (at ? "." : "") + numberAt(at);
+            if (code == 'N') head += '.';
+            ++i;
+        } else if (code >= '1' && code <= '9') {
+            unsigned at = static_cast<unsigned>(code - '1');
+            // `^10` is level 10's number, not level 1's followed by a zero.
+            if (code == '1' && i + 2 < format.size() && format[i + 2] == '0') {
+                at = 9;
+                ++i;
+            }
+            if (at < levels.size()) head += numberAt(at);
+            ++i;
+        } else {
+            head += format[i];
+        }
+    }
+    return head;
+}
+
+}  // namespace jikji::converters
