@@ -41,6 +41,7 @@ Block blockOf(const Object::Ptr& object) {
         case BlockKind::Paragraph:
         case BlockKind::Heading:
         case BlockKind::ListItem:
+            block.mark = stringOf(object, "mark");
             if (auto spans = object->getArray("spans")) {
                 for (std::size_t i = 0; i < spans->size(); ++i) {
                     auto span = spans->getObject(static_cast<unsigned>(i));

@@ -48,6 +48,7 @@ Poco::JSON::Object::Ptr blockToJson(const Block& block, const std::string& id) {
         case BlockKind::Heading:
         case BlockKind::ListItem:
             object->set("level", block.level);
+            if (!block.mark.empty()) object->set("mark", jsonString(block.mark));
             [[fallthrough]];
         case BlockKind::Paragraph: {
             object->set("text", jsonString(block.inlineText()));
@@ -354,6 +355,7 @@ void streamBlock(StreamWriter& json, const Block& block, const std::string& id) 
         case BlockKind::ListItem:
             json.key("level");
             json.number(std::int64_t{block.level});
+            json.memberIfPresent("mark", block.mark);
             [[fallthrough]];
         case BlockKind::Paragraph: {
             json.member("text", block.inlineText());

@@ -1,5 +1,8 @@
 #include "markdown_writer.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -95,10 +98,27 @@ std::string oneLine(std::string_view text) {
 }
 
 // Inline Markdown of a paragraph's spans, one string per line of the source text.
+// A head of no letter or number (●, ❏, -) is a bullet, which the list item's own marker shows.
+bool isBullet(std::string_view mark) {
+    if (mark.empty()) return false;
+    for (std::int32_t i = 0, n = static_cast<std::int32_t>(mark.size()); i < n;) {
+        UChar32 c = 0;
+        U8_NEXT(mark.data(), i, n, c);
+        if (c < 0 || u_isalpha(c) || (U_GET_GC_MASK(c) & U_GC_N_MASK)) return false;
+    }
+    return true;
+}
+
 std::vector<std::string> inlineLines(const Block& block, bool table) {
     std::string text;
+    // The span the builder put before the text for the head (`mark` and a space).
+    const Span* bulletHead = block.kind == BlockKind::ListItem && isBullet(block.mark) &&
+                                     !block.spans.empty() &&
+                                     block.spans.front().text.starts_with(block.mark)
+                                 ? &block.spans.front()
+                                 : nullptr;
     for (const Span& span : block.spans) {
-        if (!span.inText()) continue;
+        if (!span.inText() || &span == bulletHead) continue;
         if (span.href.empty()) {
             appendEscaped(span.text, table, text);
             continue;

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <unicode/utf8.h>
-
 namespace jikji::converters {
 
 namespace {
@@ -18,15 +16,11 @@ void ParagraphHeads::defineNumbering(std::uint32_t id, std::vector<NumberingLeve
 }
 
 void ParagraphHeads::defineBullet(std::uint32_t id, std::string_view sign) {
+    // Hancom's bullets are mostly Wingdings signs in the private-use area (U+F06C): kept as
+    // they are, for normalisation maps them (●); only blanks and controls are no sign.
     std::string kept;
-    // A sign from a symbol font's private-use area has no meaning outside that font.
-    for (std::int32_t i = 0, n = static_cast<std::int32_t>(sign.size()); i < n;) {
-        std::int32_t start = i;
-        UChar32 c = 0;
-        U8_NEXT(sign.data(), i, n, c);
-        bool privateUse = (c >= 0xE000 && c <= 0xF8FF) || c >= 0xF0000;
-        if (c > 0x20 && !privateUse) kept.append(sign.substr(start, i - start));
-    }
+    for (char c : sign)
+        if (static_cast<unsigned char>(c) > 0x20) kept += c;
     m_bullets[id] = kept;
 }
 

@@ -34,7 +34,7 @@ class ParagraphHeads {
   public:
     /// Levels 1 … 10 of numbering `id` (the id paragraph properties refer to).
     void defineNumbering(std::uint32_t id, std::vector<NumberingLevel> levels);
-    /// The sign of bullet `id` (a private-use sign, drawn from a symbol font, shows nothing).
+    /// The sign of bullet `id`.
     void defineBullet(std::uint32_t id, std::string_view sign);
     bool empty() const { return m_numberings.empty() && m_bullets.empty(); }
 

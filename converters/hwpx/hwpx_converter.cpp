@@ -82,8 +82,10 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
     for (LayoutFilter::Trim& trim : rules.trim)
         if (trim.element == "p")
             trim.keepValue = [&package](std::string_view id) { return package.givesHead(id); };
-    auto parsePart = [&](const std::string& name) {
-        SectionReader reader(package, sink, name);
+    // Numbers count on across sections; master pages show none.
+    ParagraphHeads heads = package.headDefinitions();
+    auto parsePart = [&](const std::string& name, ParagraphHeads* counted) {
+        SectionReader reader(package, sink, name, counted);
         XmlPushParser parser(reader, name);
         LayoutFilter filter(rules, [&](std::string_view bytes) { parser.feed(bytes); });
         try {
@@ -107,10 +109,10 @@ Status HwpxConverter::doConvert(const Input& input, DocumentSink& sink) const {
         }
     };
     for (const std::string& name : package.sections())
-        parsePart(name);
+        parsePart(name, heads.empty() ? nullptr : &heads);
     for (const std::string& name : package.masterPages()) {
         sink.openTextBox();
-        parsePart(name);
+        parsePart(name, nullptr);
         sink.closeTextBox();
     }
     return status;

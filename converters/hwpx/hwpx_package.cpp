@@ -159,9 +159,11 @@ class VersionHandler final : public XmlHandler {
     bool m_seen = false;
 };
 
+// Paragraph properties' heads, and the numberings and bullets they refer to.
 class HeaderHandler final : public XmlHandler {
   public:
     std::unordered_map<std::string, ParagraphHead> heads;
+    ParagraphHeads definitions;
 
     void startElement(const XmlElement& element) override {
         ++m_depth;
@@ -170,12 +172,35 @@ class HeaderHandler final : public XmlHandler {
             m_paraPrDepth = m_depth;
         } else if (element.local == "heading" && m_paraPrDepth && !m_id.empty()) {
             std::string type = element.attribute("type");
-            int level = static_cast<int>(
-                std::min<std::uint32_t>(parseUnsigned(element.attribute("level"), 0), 9));
+            unsigned level =
+                std::min<std::uint32_t>(parseUnsigned(element.attribute("level"), 0), 9);
+            auto id = static_cast<std::uint32_t>(parseUnsigned(element.attribute("idRef"), 0));
             if (type == "OUTLINE")
-                heads[m_id] = ParagraphHead{BlockKind::Heading, level + 1};
+                heads[m_id] = ParagraphHead{BlockKind::Heading, static_cast<int>(level) + 1,
+                                            HeadKind::Outline, id, level};
             else if (type == "NUMBER" || type == "BULLET")
-                heads[m_id] = ParagraphHead{BlockKind::ListItem, level};
+                heads[m_id] = ParagraphHead{BlockKind::ListItem, static_cast<int>(level),
+                                            type == "NUMBER" ? HeadKind::Number : HeadKind::Bullet,
+                                            id, level};
+        } else if (element.local == "numbering" && !m_paraPrDepth) {
+            m_numberingId = static_cast<std::uint32_t>(parseUnsigned(element.attribute("id"), 0));
+            m_numberingDepth = m_depth;
+            m_levels.clear();
+        } else if (element.local == "bullet" && !m_paraPrDepth) {
+            definitions.defineBullet(
+                static_cast<std::uint32_t>(parseUnsigned(element.attribute("id"), 0)),
+                element.attribute("char"));
+        } else if (element.local == "paraHead" && m_numberingDepth &&
+                   m_depth == m_numberingDepth + 1) {
+            // Levels are 1-based and may come in any order; a level past the tenth is no level.
+            std::uint32_t level = parseUnsigned(element.attribute("level"), 0);
+            if (level >= 1 && level <= 10) {
+                if (m_levels.size() < level) m_levels.resize(level);
+                NumberingLevel& head = m_levels[level - 1];
+                head.shape = numberShapeOf(element.attribute("numFormat"));
+                head.start = parseUnsigned(element.attribute("start"), 1);
+                m_format = &head.format;
+            }
         }
     }
     void endElement() override {
@@ -183,14 +208,28 @@ class HeaderHandler final : public XmlHandler {
             m_paraPrDepth = 0;
             m_id.clear();
         }
+        if (m_depth == m_numberingDepth) {
+            definitions.defineNumbering(m_numberingId, std::move(m_levels));
+            m_levels.clear();
+            m_numberingDepth = 0;
+        }
+        m_format = nullptr;
         if (m_depth) --m_depth;
     }
-    void text(std::string_view) override {}
+    void text(std::string_view text) override {
+        if (m_format && m_format->size() + text.size() <= kMaxFormatBytes) m_format->append(text);
+    }
 
   private:
+    // A head's format is a few signs around its numbers.
+    static constexpr std::size_t kMaxFormatBytes = 256;
     std::size_t m_depth = 0;
     std::size_t m_paraPrDepth = 0;
     std::string m_id;
+    std::size_t m_numberingDepth = 0;
+    std::uint32_t m_numberingId = 0;
+    std::vector<NumberingLevel> m_levels;
+    std::string* m_format = nullptr;
 };
 
 // header.xml's tracked changes and their authors, in document order.
@@ -312,10 +351,10 @@ bool mayGiveHead(std::string_view element, const std::string& prefix) {
     return false;
 }
 
-// The root start tag of header.xml, its `paraProperties` element cut to the paraPr elements
-// that may give a head (mayGiveHead; 236 of 239 say NONE in a 612 KB header.xml of the
-// corpus), and the root end tag: a small well-formed document with the same namespace
-// declarations. nullopt when the layout is not the usual one (paraPr elements one after
+// The root start tag of header.xml, its `numberings` and `bullets`, its `paraProperties` element
+// cut to the paraPr elements that may give a head (mayGiveHead; 236 of 239 say NONE in a 612 KB
+// header.xml of the corpus), and the root end tag: a small well-formed document with the same
+// namespace declarations. nullopt when the layout is not the usual one (paraPr elements one after
 // another with only spaces between): the caller then parses the whole part.
 std::optional<Excerpt> paragraphPropertiesExcerpt(std::string_view xml) {
     std::size_t pos = 0;
@@ -379,7 +418,24 @@ std::optional<Excerpt> paragraphPropertiesExcerpt(std::string_view xml) {
     if (startTag.find_first_of("'<") != std::string_view::npos ||
         std::count(startTag.begin(), startTag.end(), '"') % 2 != 0 || xml[startTagEnd - 1] == '/')
         return std::nullopt;
-    excerpt.body.assign(xml.substr(start - 1, startTagEnd + 1 - (start - 1)));
+    // The numberings and bullets that heads refer to, whole (a few kilobytes).
+    for (std::string_view list : {std::string_view("numberings"), std::string_view("bullets")}) {
+        const std::string listOpen = "<" + prefix + std::string(list);
+        const std::string listClose = "</" + prefix + std::string(list) + ">";
+        std::size_t at = find(xml, rootEnd, listOpen);
+        if (at == std::string_view::npos) continue;
+        std::size_t after = at + listOpen.size();
+        if (after >= xml.size() ||
+            !(isXmlSpace(xml[after]) || xml[after] == '>' || xml[after] == '/'))
+            return std::nullopt;
+        std::size_t tagEnd = xml.find('>', after);
+        if (tagEnd == std::string_view::npos) return std::nullopt;
+        std::size_t stop = xml[tagEnd - 1] == '/' ? tagEnd + 1 : find(xml, tagEnd, listClose);
+        if (stop == std::string_view::npos) return std::nullopt;
+        if (xml[tagEnd - 1] != '/') stop += listClose.size();
+        excerpt.body.append(xml.substr(at, stop - at));
+    }
+    excerpt.body.append(xml.substr(start - 1, startTagEnd + 1 - (start - 1)));
     const std::string open = "<" + prefix + "paraPr";
     const std::string close = "</" + prefix + "paraPr>";
     const std::string end = "</" + prefix + std::string(kName) + ">";
@@ -602,6 +658,7 @@ void HwpxPackage::readHeader(DocumentSink& sink) {
     parser.finish();
     if (parser.failed()) sink.warn("xml_error", parser.error(), name);
     m_heads = std::move(handler.heads);
+    m_headDefinitions = std::move(handler.definitions);
     readTrackChanges(*bytes, name, sink);
 }
 

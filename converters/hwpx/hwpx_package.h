@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "converters/common/paragraph_heads.h"
 #include "converters/common/zip_container.h"
 #include "converters/hwpx/hwpx_crypto.h"
 #include "pipeline/document.h"
@@ -23,6 +24,11 @@ enum class Protection { None, Distribution, Password };
 struct ParagraphHead {
     BlockKind kind = BlockKind::Paragraph;
     int level = 0;
+    /// The head Hancom writes before it: its kind, numbering or bullet id (`idRef`; outline
+    /// paragraphs use their section's `outlineShapeIDRef`) and level (0 for level 1).
+    HeadKind head = HeadKind::None;
+    std::uint32_t id = 0;
+    unsigned headLevel = 0;
 };
 
 /// One `opf:item` of content.hpf: a package part (BinData image, OLE object, …).
@@ -65,6 +71,8 @@ class HwpxPackage {
     const PackageItem* item(std::string_view id) const;
     /// The head of paragraphs with this paraPrIDRef.
     ParagraphHead paragraphHead(std::string_view id) const;
+    /// header.xml's numberings and bullets, their counters not started (copy it per document).
+    const ParagraphHeads& headDefinitions() const { return m_headDefinitions; }
     /// Whether paragraph property `id` makes its paragraphs headings or list items.
     bool givesHead(std::string_view id) const;
     /// The tracked change a section's `TcId` names, or nullptr.
@@ -100,6 +108,7 @@ class HwpxPackage {
     std::vector<std::pair<std::string, std::string>> m_metadata;
     std::unordered_map<std::string, PackageItem> m_items;
     std::unordered_map<std::string, ParagraphHead> m_heads;
+    ParagraphHeads m_headDefinitions;
     std::unordered_map<std::string, TrackChange> m_trackChanges;
 };
 

@@ -1,5 +1,6 @@
 #include "converters/hwpx/hwpx_section.h"
 
+#include <charconv>
 #include <unordered_map>
 
 #include "converters/common/hancom_fields.h"
@@ -141,8 +142,9 @@ bool isOwpmlUri(std::string_view uri) {
 
 }  // namespace
 
-SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where)
-    : m_package(package), m_sink(sink), m_body(sink, where) {
+SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where,
+                             ParagraphHeads* heads)
+    : m_package(package), m_sink(sink), m_body(sink, where), m_heads(heads) {
     m_stack.reserve(64);
 }
 
@@ -185,6 +187,14 @@ void SectionReader::startElement(const XmlElement& element) {
             ParagraphHead head =
                 m_package.paragraphHead(element.attributeView(m_paraPrIDRef, m_scratch));
             m_sink.openParagraph(head.kind, head.level);
+            if (m_heads && head.head == HeadKind::Outline && !m_outlineKnown) {
+                m_outlinePending = true;
+                m_pendingLevel = head.headLevel;
+            } else if (m_heads && head.head != HeadKind::None) {
+                m_sink.setParagraphHead(
+                    m_heads->next(head.head, head.head == HeadKind::Outline ? m_outlineId : head.id,
+                                  head.headLevel));
+            }
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             if (!m_change.empty()) m_sink.setChange({m_change, m_changeAuthor, m_changeDate});
             close = Close::Paragraph;
@@ -412,9 +422,19 @@ void SectionReader::startElement(const XmlElement& element) {
         case Tag::EditText:
             if (parent == Tag::Edit) close = m_body.beginFormText("edit");
             break;
+        case Tag::SecPr: {
+            std::string_view id = element.attributeView("outlineShapeIDRef", m_scratch);
+            if (std::from_chars(id.data(), id.data() + id.size(), m_outlineId).ec != std::errc())
+                m_outlineId = 0;
+        }
+            m_outlineKnown = true;
+            if (m_outlinePending && m_heads)
+                m_sink.setParagraphHead(
+                    m_heads->next(HeadKind::Outline, m_outlineId, m_pendingLevel));
+            m_outlinePending = false;
+            break;
         case Tag::Edit:
         case Tag::Ctrl:
-        case Tag::SecPr:
         case Tag::Other:
         case Tag::Foreign:
             break;
@@ -427,6 +447,11 @@ void SectionReader::endElement() {
     Frame frame = m_stack.back();
     m_stack.pop_back();
     if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
+    // An outline paragraph whose section named no outline numbering before its end.
+    if (frame.tag == Tag::P && m_outlinePending) {
+        m_sink.setParagraphHead(m_heads->next(HeadKind::Outline, m_outlineId, m_pendingLevel));
+        m_outlinePending = false;
+    }
     m_body.close(frame.close);
     switch (frame.action) {
         case Action::None:

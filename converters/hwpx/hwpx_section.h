@@ -21,7 +21,9 @@ namespace jikji::converters::hwpx {
 /// serves one parse: it caches libxml2's interned name pointers.
 class SectionReader final : public XmlHandler {
   public:
-    SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where);
+    /// `heads`: the document's paragraph-head counters (nullptr: no heads are written).
+    SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where,
+                  ParagraphHeads* heads = nullptr);
     ~SectionReader() override;
 
     void startElement(const XmlElement& element) override;
@@ -69,6 +71,13 @@ class SectionReader final : public XmlHandler {
     std::string m_scratch;
     // The attributes read on most elements, found by pointer (one reader serves one parse).
     AttributeName m_paraPrIDRef{"paraPrIDRef"};
+    ParagraphHeads* m_heads = nullptr;
+    // The section's outline numbering (secPr's outlineShapeIDRef), known once secPr is read:
+    // it stands inside the section's first paragraph, whose head waits for it.
+    std::uint32_t m_outlineId = 0;
+    bool m_outlineKnown = false;
+    bool m_outlinePending = false;
+    unsigned m_pendingLevel = 0;
     AttributeName m_rowAddr{"rowAddr"};
     AttributeName m_colAddr{"colAddr"};
     AttributeName m_rowSpan{"rowSpan"};

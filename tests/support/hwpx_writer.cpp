@@ -117,11 +117,12 @@ std::string writeHwpx(const HwpxSpec& spec) {
 
     std::vector<std::pair<std::string, std::string>> parts;
     if (spec.header)
-        parts.emplace_back(
-            "Contents/header.xml",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><hh:head" + namespaces(spec.family) +
-                " version=\"1.5\"><hh:refList><hh:paraProperties>" + spec.paraProperties +
-                "</hh:paraProperties>" + spec.refListTail + "</hh:refList></hh:head>");
+        parts.emplace_back("Contents/header.xml",
+                           "<?xml version=\"1.0\" encoding=\"UTF-8\"?><hh:head" +
+                               namespaces(spec.family) + " version=\"1.5\"><hh:refList>" +
+                               spec.refListHead + "<hh:paraProperties>" + spec.paraProperties +
+                               "</hh:paraProperties>" + spec.refListTail +
+                               "</hh:refList></hh:head>");
     for (std::size_t i = 0; i < spec.sections.size(); ++i) {
         std::string xml = spec.rawSections
                               ? spec.sections[i]

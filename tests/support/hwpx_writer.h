@@ -19,6 +19,8 @@ struct HwpxSpec {
     bool rawSections = false;
     /// `2011` (Hancom's) or `2024` (KS X 6101:2024 owpml.org).
     std::string family = "2011";
+    /// What header.xml's refList holds before paraProperties (numberings, bullets).
+    std::string refListHead;
     /// `hh:paraPr` elements of header.xml.
     std::string paraProperties;
     /// What header.xml's refList holds after paraProperties (trackChanges, trackChangeAuthors).

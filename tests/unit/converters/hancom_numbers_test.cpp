@@ -62,7 +62,7 @@ TEST(ParagraphHeads, LevelsCountAndRestartAsHancomShowsThem) {
                               {"^N", NumberShape::RomanSmall, 3}});
     heads.defineNumbering(2, {{"제^1장", NumberShape::Digit, 5}});
     heads.defineBullet(1, "●");
-    heads.defineBullet(2, "\xEF\x82\xA7");  // U+F0A7, a Wingdings sign: shows nothing here
+    heads.defineBullet(2, " \xEF\x81\xAC");  // U+F06C, Wingdings' ● (normalisation maps it)
     using K = HeadKind;
     EXPECT_EQ(heads.next(K::Number, 1, 0), "1.");
     EXPECT_EQ(heads.next(K::Number, 1, 1), "가)");
@@ -75,7 +75,7 @@ TEST(ParagraphHeads, LevelsCountAndRestartAsHancomShowsThem) {
     EXPECT_EQ(heads.next(K::Number, 2, 0), "제5장");
     EXPECT_EQ(heads.next(K::Number, 2, 0), "제6장");
     EXPECT_EQ(heads.next(K::Bullet, 1, 4), "●");
-    EXPECT_EQ(heads.next(K::Bullet, 2, 0), "");
+    EXPECT_EQ(heads.next(K::Bullet, 2, 0), "\xEF\x81\xAC");
     EXPECT_EQ(heads.next(K::Number, 3, 0), "");
     EXPECT_EQ(heads.next(K::Number, 2, 5), "");
     EXPECT_EQ(heads.next(K::None, 1, 0), "");

@@ -22,6 +22,7 @@ Document richDocument() {
     builder.setMetadata("title", "격리 시험");
     builder.warn("w", "a warning", "section0");
     builder.openParagraph(BlockKind::Heading, 2);
+    builder.setParagraphHead("1.");
     builder.insertText("제목");
     builder.closeParagraph();
     builder.openParagraph(BlockKind::Paragraph, 0);

@@ -337,6 +337,43 @@ TEST(HwpxConverter, OutlineAndNumberedParagraphHeadsBecomeHeadingsAndListItems) 
                   {BlockKind::Heading, 2}, {BlockKind::ListItem, 2}, {BlockKind::Paragraph, 0}}));
 }
 
+// The numbers and bullets Hancom shows before numbered, outline and bulleted paragraphs: a
+// level counts on, a deeper one starts afresh after it, an empty numbered paragraph counts but
+// shows nothing, and outline paragraphs take the numbering their section's secPr names (it
+// stands inside the first paragraph, which may itself be a heading).
+TEST(HwpxConverter, NumberedOutlineAndBulletedParagraphsShowTheirHeads) {
+    HwpxSpec spec;
+    spec.refListHead =
+        "<hh:numberings itemCnt=\"2\"><hh:numbering id=\"1\" start=\"0\">"
+        "<hh:paraHead start=\"1\" level=\"1\" numFormat=\"DIGIT\">^1.</hh:paraHead>"
+        "<hh:paraHead start=\"1\" level=\"2\" numFormat=\"HANGUL_SYLLABLE\">^2)</hh:paraHead>"
+        "</hh:numbering><hh:numbering id=\"2\" start=\"0\">"
+        "<hh:paraHead start=\"3\" level=\"1\" numFormat=\"DIGIT\">제^1장</hh:paraHead>"
+        "</hh:numbering></hh:numberings>"
+        "<hh:bullets itemCnt=\"1\"><hh:bullet id=\"1\" char=\"•\" useImage=\"0\">"
+        "<hh:paraHead level=\"0\" numFormat=\"DIGIT\"/></hh:bullet></hh:bullets>";
+    spec.paraProperties =
+        "<hh:paraPr id=\"0\"><hh:heading type=\"NONE\" idRef=\"0\" level=\"0\"/></hh:paraPr>"
+        "<hh:paraPr id=\"1\"><hh:heading type=\"OUTLINE\" idRef=\"0\" level=\"0\"/></hh:paraPr>"
+        "<hh:paraPr id=\"2\"><hh:heading type=\"NUMBER\" idRef=\"1\" level=\"0\"/></hh:paraPr>"
+        "<hh:paraPr id=\"3\"><hh:heading type=\"NUMBER\" idRef=\"1\" level=\"1\"/></hh:paraPr>"
+        "<hh:paraPr id=\"4\"><hh:heading type=\"BULLET\" idRef=\"1\" level=\"0\"/></hh:paraPr>";
+    spec.sections = {
+        "<hp:p paraPrIDRef=\"1\"><hp:run><hp:secPr outlineShapeIDRef=\"2\"/><hp:t>개요</hp:t>"
+        "</hp:run></hp:p>" +
+        hwpxParagraph("첫째", "2") + hwpxParagraph("가항", "3") + hwpxParagraph("나항", "3") +
+        hwpxParagraph("둘째", "2") + hwpxParagraph("가항2", "3") + hwpxParagraph("점", "4") +
+        hwpxParagraph("", "2") + hwpxParagraph("넷째", "2") + hwpxParagraph("본문", "0") +
+        hwpxParagraph("결론", "1")};
+    Document document = convertSpec(spec);
+    EXPECT_EQ(document.text,
+              "제3장 개요\n1. 첫째\n가) 가항\n나) 나항\n2. 둘째\n가) 가항2\n• 점\n4. 넷째\n본문\n"
+              "제4장 결론\n");
+    ASSERT_FALSE(document.blocks.empty());
+    EXPECT_EQ(document.blocks[0].mark, "제3장");
+    EXPECT_EQ(document.blocks[0].kind, BlockKind::Heading);
+}
+
 TEST(HwpxConverter, ParagraphHeadsAmongManyPropertiesWithoutOne) {
     // header.xml is cut to the paraPr elements that may give a head before parsing: a head
     // after hundreds of NONE, a type written with a character reference, attributes in
