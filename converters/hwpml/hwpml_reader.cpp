@@ -1,5 +1,6 @@
 #include "converters/hwpml/hwpml_reader.h"
 
+#include <charconv>
 #include <cstdio>
 #include <optional>
 #include <unordered_map>
@@ -57,6 +58,10 @@ enum class HwpmlReader::Tag : unsigned char {
     ComboBox,
     Edit,
     EditText,
+    Numbering,
+    ParaHead,
+    Bullet,
+    SecDef,
 };
 
 // What an element's end does besides what the OWPML body closes.
@@ -65,6 +70,8 @@ enum class HwpmlReader::Action : unsigned char {
     EndNote,
     EndMetadata,
     EndScriptCode,
+    EndNumbering,
+    EndParaHead,
 };
 
 namespace {
@@ -73,6 +80,13 @@ using Tag = HwpmlReader::Tag;
 using Close = hwpx::OwpmlBody::Close;
 using Special = hwpx::OwpmlBody::Special;
 using hwpx::parseCount;
+
+// An id or number attribute; 0 when it is none.
+std::uint32_t parseUnsigned(std::string_view text) {
+    std::uint32_t value = 0;
+    if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) return 0;
+    return value;
+}
 
 Tag tagOf(std::string_view name) {
     static const std::unordered_map<std::string_view, Tag> kTags = {
@@ -132,6 +146,10 @@ Tag tagOf(std::string_view name) {
         {"LISTBOX", Tag::ComboBox},
         {"EDIT", Tag::Edit},
         {"EDITTEXT", Tag::EditText},
+        {"NUMBERING", Tag::Numbering},
+        {"PARAHEAD", Tag::ParaHead},
+        {"BULLET", Tag::Bullet},
+        {"SECDEF", Tag::SecDef},
     };
     auto it = kTags.find(name);
     return it == kTags.end() ? Tag::Other : it->second;
@@ -250,10 +268,14 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
             if (type == "Outline") {
                 head.kind = BlockKind::Heading;
                 head.level = level + 1;
+                head.head = HeadKind::Outline;
             } else if (type == "Number" || type == "Bullet") {
                 head.kind = BlockKind::ListItem;
                 head.level = level;
+                head.head = type == "Number" ? HeadKind::Number : HeadKind::Bullet;
+                head.id = parseUnsigned(element.attributeView("Heading", m_scratch));
             }
+            head.headLevel = static_cast<unsigned>(level);
             if (head.kind != BlockKind::Paragraph) {
                 if (m_heads.size() >= limits::kMaxTableCells)
                     throw LimitError("more than " + std::to_string(limits::kMaxTableCells) +
@@ -294,10 +316,48 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
                 if (it != m_heads.end()) head = it->second;
             }
             m_sink.openParagraph(head.kind, head.level);
+            if (head.head == HeadKind::Outline && !m_outlineKnown) {
+                m_outlinePending = true;
+                m_pendingLevel = head.headLevel;
+            } else if (head.head != HeadKind::None) {
+                m_sink.setParagraphHead(m_paragraphHeads.next(
+                    head.head, head.head == HeadKind::Outline ? m_outlineId : head.id,
+                    head.headLevel));
+            }
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             close = Close::Paragraph;
             break;
         }
+        case Tag::Numbering:
+            m_numberingId = parseUnsigned(element.attributeView("Id", m_scratch));
+            m_numberingLevels.clear();
+            action = Action::EndNumbering;
+            break;
+        case Tag::ParaHead: {
+            // Levels count from 1 and may come in any order; past the tenth is no level.
+            std::uint32_t level = parseUnsigned(element.attributeView("Level", m_scratch));
+            if (parent != Tag::Numbering || level < 1 || level > 10) break;
+            if (m_numberingLevels.size() < level) m_numberingLevels.resize(level);
+            NumberingLevel& numbering = m_numberingLevels[level - 1];
+            numbering.shape = numberShapeOf(element.attributeView("NumFormat", m_scratch));
+            std::string_view start = element.attributeView("Start", m_scratch);
+            numbering.start = start.empty() ? 1 : parseUnsigned(start);
+            m_headFormat = &numbering.format;
+            action = Action::EndParaHead;
+            break;
+        }
+        case Tag::Bullet:
+            m_paragraphHeads.defineBullet(parseUnsigned(element.attributeView("Id", m_scratch)),
+                                          element.attribute("Char"));
+            break;
+        case Tag::SecDef:
+            m_outlineId = parseUnsigned(element.attributeView("OutlineShape", m_scratch));
+            m_outlineKnown = true;
+            if (m_outlinePending)
+                m_sink.setParagraphHead(
+                    m_paragraphHeads.next(HeadKind::Outline, m_outlineId, m_pendingLevel));
+            m_outlinePending = false;
+            break;
         case Tag::Char:
         case Tag::MainText:
             // A DUTMAL's main text is text of the line; its SUBTEXT (the ruby) is skipped.
@@ -484,9 +544,23 @@ void HwpmlReader::endElement() {
     m_stack.pop_back();
     if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
     if (m_formDepth && m_stack.size() + 1 == m_formDepth) m_formDepth = 0;
+    // An outline paragraph whose section named no outline numbering before its end.
+    if (frame.tag == Tag::P && m_outlinePending) {
+        m_sink.setParagraphHead(
+            m_paragraphHeads.next(HeadKind::Outline, m_outlineId, m_pendingLevel));
+        m_outlinePending = false;
+    }
     m_body.close(frame.close);
     switch (frame.action) {
         case Action::None:
+            break;
+        case Action::EndNumbering:
+            m_paragraphHeads.defineNumbering(m_numberingId, std::move(m_numberingLevels));
+            m_numberingLevels.clear();
+            m_headFormat = nullptr;
+            break;
+        case Action::EndParaHead:
+            m_headFormat = nullptr;
             break;
         case Action::EndNote:
             if (!m_notes.empty()) m_notes.pop_back();
@@ -513,6 +587,11 @@ void HwpmlReader::endElement() {
 }
 
 void HwpmlReader::text(std::string_view utf8) {
+    if (m_headFormat) {
+        // A head's format is a few signs around its numbers.
+        if (m_headFormat->size() + utf8.size() <= 256) m_headFormat->append(utf8);
+        return;
+    }
     if (m_skipDepth) {
         if (m_inScriptCode) {
             for (char c : utf8)

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "converters/common/hancom_fields.h"
+#include "converters/common/paragraph_heads.h"
 #include "converters/hwpx/owpml_body.h"
 #include "converters/hwpx/xml_stream.h"
 #include "pipeline/document_sink.h"
@@ -56,6 +57,9 @@ class HwpmlReader final : public hwpx::XmlHandler {
     struct Head {
         BlockKind kind = BlockKind::Paragraph;
         int level = 0;
+        HeadKind head = HeadKind::None;
+        std::uint32_t id = 0;
+        unsigned headLevel = 0;
     };
     struct BinItem {
         std::string target;
@@ -80,6 +84,17 @@ class HwpmlReader final : public hwpx::XmlHandler {
     hwpx::AttributeName m_rowSpanName{"RowSpan"};
     hwpx::AttributeName m_colSpanName{"ColSpan"};
     std::map<std::string, Head, std::less<>> m_heads;
+    // Paragraph heads: NUMBERING/PARAHEAD and BULLET definitions, then their counters; outline
+    // paragraphs use the section's SECDEF OutlineShape (inside the first paragraph, whose head
+    // waits for it).
+    ParagraphHeads m_paragraphHeads;
+    std::uint32_t m_numberingId = 0;
+    std::vector<NumberingLevel> m_numberingLevels;
+    std::string* m_headFormat = nullptr;
+    std::uint32_t m_outlineId = 0;
+    bool m_outlineKnown = false;
+    bool m_outlinePending = false;
+    unsigned m_pendingLevel = 0;
     std::vector<BinItem> m_binItems;
     std::size_t m_skipDepth = 0;
     // DOCSUMMARY values are collected here until their element ends.

@@ -84,6 +84,33 @@ TEST(Hwpml, ParagraphShapesGiveHeadingsAndListItems) {
     EXPECT_EQ(item->inlineText(), "글머리 항목");
 }
 
+// The heads Hancom shows, as in HWPX: NUMBERING's PARAHEAD levels (Start, NumFormat, the
+// format text), BULLET's Char, outline paragraphs numbered by their section's SECDEF
+// OutlineShape (read inside the first paragraph, which is itself a heading here).
+TEST(Hwpml, NumberedOutlineAndBulletedParagraphsShowTheirHeads) {
+    std::string bytes =
+        "<HWPML Version=\"2.8\"><HEAD><MAPPINGTABLE><NUMBERINGLIST Count=\"2\">"
+        "<NUMBERING Id=\"1\" Start=\"0\"><PARAHEAD Level=\"1\" NumFormat=\"Digit\" "
+        "Start=\"1\">^1.</PARAHEAD><PARAHEAD Level=\"2\" NumFormat=\"HangulSyllable\" "
+        "Start=\"1\">^2)</PARAHEAD></NUMBERING><NUMBERING Id=\"2\"><PARAHEAD Level=\"1\" "
+        "NumFormat=\"RomanCapital\" Start=\"1\">^1.</PARAHEAD></NUMBERING></NUMBERINGLIST>"
+        "<BULLETLIST Count=\"1\"><BULLET Char=\"○\" Id=\"1\"><PARAHEAD Level=\"0\"/></BULLET>"
+        "</BULLETLIST><PARASHAPELIST Count=\"5\"><PARASHAPE Id=\"0\" HeadingType=\"None\" "
+        "Level=\"0\"/><PARASHAPE Id=\"1\" HeadingType=\"Outline\" Level=\"0\"/>"
+        "<PARASHAPE Id=\"2\" HeadingType=\"Number\" Heading=\"1\" Level=\"0\"/>"
+        "<PARASHAPE Id=\"3\" HeadingType=\"Number\" Heading=\"1\" Level=\"1\"/>"
+        "<PARASHAPE Id=\"4\" HeadingType=\"Bullet\" Heading=\"1\" Level=\"0\"/>"
+        "</PARASHAPELIST></MAPPINGTABLE></HEAD><BODY><SECTION><P ParaShape=\"1\"><TEXT>"
+        "<SECDEF OutlineShape=\"2\"/><CHAR>서론</CHAR></TEXT></P>"
+        "<P ParaShape=\"2\"><TEXT><CHAR>첫째</CHAR></TEXT></P>"
+        "<P ParaShape=\"3\"><TEXT><CHAR>세부</CHAR></TEXT></P>"
+        "<P ParaShape=\"2\"><TEXT><CHAR>둘째</CHAR></TEXT></P>"
+        "<P ParaShape=\"4\"><TEXT><CHAR>점</CHAR></TEXT></P>"
+        "<P ParaShape=\"1\"><TEXT><CHAR>본론</CHAR></TEXT></P></SECTION></BODY></HWPML>";
+    Document document = convertInput(Input{bytes, "heads.hml"});
+    EXPECT_EQ(document.text, "I. 서론\n1. 첫째\n가) 세부\n2. 둘째\n○ 점\nII. 본론\n");
+}
+
 TEST(Hwpml, TableKeepsSpansCaptionAndNestedTable) {
     Document document = structureDocument();
     const Block* table = findBlock(document.blocks, BlockKind::Table);
