@@ -72,4 +72,27 @@ std::string ParagraphHeads::next(HeadKind kind, std::uint32_t id, unsigned level
     return head;
 }
 
+void SectionHeads::openParagraph(HeadKind kind, std::uint32_t id, unsigned level) {
+    if (!m_heads || kind == HeadKind::None) return;
+    if (kind == HeadKind::Outline && !m_outlineKnown) {
+        m_pending = true;
+        m_pendingLevel = level;
+        return;
+    }
+    m_sink.setParagraphHead(
+        m_heads->next(kind, kind == HeadKind::Outline ? m_outlineId : id, level));
+}
+
+void SectionHeads::setOutline(std::uint32_t id) {
+    m_outlineId = id;
+    m_outlineKnown = true;
+    closeParagraph();
+}
+
+void SectionHeads::closeParagraph() {
+    if (!m_pending) return;
+    m_pending = false;
+    m_sink.setParagraphHead(m_heads->next(HeadKind::Outline, m_outlineId, m_pendingLevel));
+}
+
 }  // namespace jikji::converters

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "converters/common/hancom_fields.h"
+#include "pipeline/document_sink.h"
 
 namespace jikji::converters {
 
@@ -49,6 +50,29 @@ class ParagraphHeads {
     std::map<std::uint32_t, std::vector<NumberingLevel>> m_numberings;
     std::map<std::uint32_t, std::string> m_bullets;
     std::map<std::pair<bool, std::uint32_t>, Counters> m_counters;
+};
+
+/// The heads of one section's paragraphs, for formats that name the section's outline
+/// numbering inside its first paragraph (HWPX `secPr outlineShapeIDRef`, HWPML `SECDEF
+/// OutlineShape`): an outline paragraph opened before that waits for it, or for its own end.
+class SectionHeads {
+  public:
+    /// `heads`: the document's counters (nullptr: no heads).
+    SectionHeads(ParagraphHeads* heads, DocumentSink& sink) : m_heads(heads), m_sink(sink) {}
+    /// Right after the sink opened the paragraph.
+    void openParagraph(HeadKind kind, std::uint32_t id, unsigned level);
+    /// The section's outline numbering is `id`.
+    void setOutline(std::uint32_t id);
+    /// Right before the sink closes the paragraph.
+    void closeParagraph();
+
+  private:
+    ParagraphHeads* m_heads;
+    DocumentSink& m_sink;
+    std::uint32_t m_outlineId = 0;
+    bool m_outlineKnown = false;
+    bool m_pending = false;
+    unsigned m_pendingLevel = 0;
 };
 
 }  // namespace jikji::converters

@@ -221,7 +221,10 @@ std::string_view formKind(std::string_view element) {
 }  // namespace
 
 HwpmlReader::HwpmlReader(DocumentSink& sink, std::string where)
-    : m_sink(sink), m_body(sink, where), m_where(std::move(where)) {
+    : m_sink(sink),
+      m_body(sink, where),
+      m_where(std::move(where)),
+      m_sectionHeads(&m_paragraphHeads, sink) {
     m_stack.reserve(64);
 }
 
@@ -316,14 +319,7 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
                 if (it != m_heads.end()) head = it->second;
             }
             m_sink.openParagraph(head.kind, head.level);
-            if (head.head == HeadKind::Outline && !m_outlineKnown) {
-                m_outlinePending = true;
-                m_pendingLevel = head.headLevel;
-            } else if (head.head != HeadKind::None) {
-                m_sink.setParagraphHead(m_paragraphHeads.next(
-                    head.head, head.head == HeadKind::Outline ? m_outlineId : head.id,
-                    head.headLevel));
-            }
+            m_sectionHeads.openParagraph(head.head, head.id, head.headLevel);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             close = Close::Paragraph;
             break;
@@ -351,12 +347,8 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
                                           element.attribute("Char"));
             break;
         case Tag::SecDef:
-            m_outlineId = parseUnsigned(element.attributeView("OutlineShape", m_scratch));
-            m_outlineKnown = true;
-            if (m_outlinePending)
-                m_sink.setParagraphHead(
-                    m_paragraphHeads.next(HeadKind::Outline, m_outlineId, m_pendingLevel));
-            m_outlinePending = false;
+            m_sectionHeads.setOutline(
+                parseUnsigned(element.attributeView("OutlineShape", m_scratch)));
             break;
         case Tag::Char:
         case Tag::MainText:
@@ -544,12 +536,7 @@ void HwpmlReader::endElement() {
     m_stack.pop_back();
     if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
     if (m_formDepth && m_stack.size() + 1 == m_formDepth) m_formDepth = 0;
-    // An outline paragraph whose section named no outline numbering before its end.
-    if (frame.tag == Tag::P && m_outlinePending) {
-        m_sink.setParagraphHead(
-            m_paragraphHeads.next(HeadKind::Outline, m_outlineId, m_pendingLevel));
-        m_outlinePending = false;
-    }
+    if (frame.tag == Tag::P) m_sectionHeads.closeParagraph();
     m_body.close(frame.close);
     switch (frame.action) {
         case Action::None:

@@ -85,16 +85,12 @@ class HwpmlReader final : public hwpx::XmlHandler {
     hwpx::AttributeName m_colSpanName{"ColSpan"};
     std::map<std::string, Head, std::less<>> m_heads;
     // Paragraph heads: NUMBERING/PARAHEAD and BULLET definitions, then their counters; outline
-    // paragraphs use the section's SECDEF OutlineShape (inside the first paragraph, whose head
-    // waits for it).
+    // paragraphs use the section's SECDEF OutlineShape.
     ParagraphHeads m_paragraphHeads;
     std::uint32_t m_numberingId = 0;
     std::vector<NumberingLevel> m_numberingLevels;
     std::string* m_headFormat = nullptr;
-    std::uint32_t m_outlineId = 0;
-    bool m_outlineKnown = false;
-    bool m_outlinePending = false;
-    unsigned m_pendingLevel = 0;
+    SectionHeads m_sectionHeads;
     std::vector<BinItem> m_binItems;
     std::size_t m_skipDepth = 0;
     // DOCSUMMARY values are collected here until their element ends.

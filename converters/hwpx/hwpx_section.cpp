@@ -144,7 +144,7 @@ bool isOwpmlUri(std::string_view uri) {
 
 SectionReader::SectionReader(const HwpxPackage& package, DocumentSink& sink, std::string where,
                              ParagraphHeads* heads)
-    : m_package(package), m_sink(sink), m_body(sink, where), m_heads(heads) {
+    : m_package(package), m_sink(sink), m_body(sink, where), m_heads(heads, sink) {
     m_stack.reserve(64);
 }
 
@@ -187,14 +187,7 @@ void SectionReader::startElement(const XmlElement& element) {
             ParagraphHead head =
                 m_package.paragraphHead(element.attributeView(m_paraPrIDRef, m_scratch));
             m_sink.openParagraph(head.kind, head.level);
-            if (m_heads && head.head == HeadKind::Outline && !m_outlineKnown) {
-                m_outlinePending = true;
-                m_pendingLevel = head.headLevel;
-            } else if (m_heads && head.head != HeadKind::None) {
-                m_sink.setParagraphHead(
-                    m_heads->next(head.head, head.head == HeadKind::Outline ? m_outlineId : head.id,
-                                  head.headLevel));
-            }
+            m_heads.openParagraph(head.head, head.id, head.headLevel);
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             if (!m_change.empty()) m_sink.setChange({m_change, m_changeAuthor, m_changeDate});
             close = Close::Paragraph;
@@ -424,15 +417,12 @@ void SectionReader::startElement(const XmlElement& element) {
             break;
         case Tag::SecPr: {
             std::string_view id = element.attributeView("outlineShapeIDRef", m_scratch);
-            if (std::from_chars(id.data(), id.data() + id.size(), m_outlineId).ec != std::errc())
-                m_outlineId = 0;
-        }
-            m_outlineKnown = true;
-            if (m_outlinePending && m_heads)
-                m_sink.setParagraphHead(
-                    m_heads->next(HeadKind::Outline, m_outlineId, m_pendingLevel));
-            m_outlinePending = false;
+            std::uint32_t outline = 0;
+            if (std::from_chars(id.data(), id.data() + id.size(), outline).ec != std::errc())
+                outline = 0;
+            m_heads.setOutline(outline);
             break;
+        }
         case Tag::Edit:
         case Tag::Ctrl:
         case Tag::Other:
@@ -447,11 +437,7 @@ void SectionReader::endElement() {
     Frame frame = m_stack.back();
     m_stack.pop_back();
     if (m_skipDepth && m_stack.size() + 1 == m_skipDepth) m_skipDepth = 0;
-    // An outline paragraph whose section named no outline numbering before its end.
-    if (frame.tag == Tag::P && m_outlinePending) {
-        m_sink.setParagraphHead(m_heads->next(HeadKind::Outline, m_outlineId, m_pendingLevel));
-        m_outlinePending = false;
-    }
+    if (frame.tag == Tag::P) m_heads.closeParagraph();
     m_body.close(frame.close);
     switch (frame.action) {
         case Action::None:

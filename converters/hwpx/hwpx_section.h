@@ -71,13 +71,7 @@ class SectionReader final : public XmlHandler {
     std::string m_scratch;
     // The attributes read on most elements, found by pointer (one reader serves one parse).
     AttributeName m_paraPrIDRef{"paraPrIDRef"};
-    ParagraphHeads* m_heads = nullptr;
-    // The section's outline numbering (secPr's outlineShapeIDRef), known once secPr is read:
-    // it stands inside the section's first paragraph, whose head waits for it.
-    std::uint32_t m_outlineId = 0;
-    bool m_outlineKnown = false;
-    bool m_outlinePending = false;
-    unsigned m_pendingLevel = 0;
+    SectionHeads m_heads;
     AttributeName m_rowAddr{"rowAddr"};
     AttributeName m_colAddr{"colAddr"};
     AttributeName m_rowSpan{"rowSpan"};
