@@ -335,9 +335,9 @@ void IsolatedWorker::stop() {
     m_fd = -1;
 }
 
-Document IsolatedWorker::run(std::string_view request, std::string_view format,
+Document IsolatedWorker::run(std::string request, std::string_view format,
                              std::string_view mediaType) {
-    submit(std::string(request));
+    submit(std::move(request));
     return collect(format, mediaType);
 }
 

@@ -62,7 +62,7 @@ class IsolatedWorker {
     }
     /// Runs one request in the child; `format` and `mediaType` fill failure documents. No other
     /// request may be pending.
-    Document run(std::string_view request, std::string_view format, std::string_view mediaType);
+    Document run(std::string request, std::string_view format, std::string_view mediaType);
     /// Queues a request behind the pending ones. Only the first pending request may be larger
     /// than kMaxQueuedBytes, and the others together no larger either (see canQueue()).
     void submit(std::string request);

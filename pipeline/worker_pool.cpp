@@ -74,10 +74,9 @@ void WorkerPool::giveBack(IsolatedWorker* worker) {
     m_freed.notify_one();
 }
 
-Document WorkerPool::run(std::string_view request, std::string_view format,
-                         std::string_view mediaType) {
+Document WorkerPool::run(std::string request, std::string_view format, std::string_view mediaType) {
     Lease lease(*this);
-    return lease.worker().run(request, format, mediaType);
+    return lease.worker().run(std::move(request), format, mediaType);
 }
 
 WorkerPool::Lease::Lease(WorkerPool& pool) : m_pool(pool), m_worker(pool.takeIdle()) {}

@@ -39,7 +39,7 @@ class WorkerPool {
     Document convert(std::string_view bytes, std::string_view name, std::string_view format = {},
                      std::string_view mediaType = {});
     /// Runs one request in an idle worker, as convert() does: for pools made with a handler.
-    Document run(std::string_view request, std::string_view format = {},
+    Document run(std::string request, std::string_view format = {},
                  std::string_view mediaType = {});
     /// One worker for the calling thread alone while the lease lasts, for requests pipelined
     /// with IsolatedWorker::submit and collect (waits for an idle worker). A worker given back
