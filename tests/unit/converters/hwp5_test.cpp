@@ -157,7 +157,8 @@ Document walk(const std::string& stream) {
     BodyStats stats;
     DocumentBuilder builder;
     RecordList list = parseRecords(stream);
-    emitSection(list.records, DocInfo{}, builder, stats);
+    ParagraphHeads heads;
+    emitSection(list.records, DocInfo{}, heads, builder, stats);
     return builder.finish(Status::Ok);
 }
 
@@ -176,7 +177,8 @@ TEST(Hwp5Body, FieldWhoseIdDiffersFromItsHeaderKeepsLaterControlsPaired) {
         hwp::record(66, 2, std::string(24, '\0')) + hwp::record(67, 3, units(u"칸\r"));
     DocumentBuilder builder;
     BodyStats stats;
-    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    ParagraphHeads heads;
+    emitSection(parseRecords(stream).records, DocInfo{}, heads, builder, stats);
     EXPECT_EQ(stats.malformedControls, 0u);
     Document doc = builder.finish(Status::Ok);
     EXPECT_EQ(doc.text, "메모 글\n칸\n");
@@ -214,7 +216,8 @@ TEST(Hwp5Body, OverlappingChangeRangesAreClippedAndDeletionWins) {
                          hwp::record(67, 1, units(u"가나다라마바\r")) + hwp::record(70, 1, tags);
     BodyStats stats;
     DocumentBuilder builder;
-    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    ParagraphHeads heads;
+    emitSection(parseRecords(stream).records, DocInfo{}, heads, builder, stats);
     Document doc = builder.finish(Status::Ok);
     ASSERT_EQ(doc.blocks.size(), 1u);
     std::vector<std::pair<std::string, std::string>> spans;
@@ -489,7 +492,8 @@ TEST(Hwp5Body, FormObjectOfAnUnknownIdIsLabelledUnknown) {
     std::string stream = hwp::sectionRecords({paragraph});
     BodyStats stats;
     DocumentBuilder builder;
-    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    ParagraphHeads heads;
+    emitSection(parseRecords(stream).records, DocInfo{}, heads, builder, stats);
     Document doc = builder.finish(Status::Ok);
     using Forms = std::vector<std::pair<std::string, std::string>>;
     EXPECT_EQ(test::formObjects(doc), (Forms{{"button", "확인\n"}, {"unknown", "새 양식\n"}}));
