@@ -685,6 +685,25 @@ TEST(Hwp5Converter, NumberedParagraphsCountPerLevelRestartTheDeeperLevelAndRunOn
     EXPECT_EQ(converted.blocks[1].mark, "가)");
 }
 
+// Hancom numbers paragraphs in document order, those in table cells included.
+TEST(Hwp5Converter, NumberedParagraphInATableCellCountsInDocumentOrder) {
+    hwp::Item table;
+    table.kind = hwp::Item::Kind::Table;
+    table.rows = 1;
+    table.cols = 1;
+    hwp::Cell cell;
+    cell.paragraphs = {hwp::text(u"배", kFirstLevel)};
+    table.cells = {cell};
+    hwp::Paragraph holder;
+    holder.items = {table};
+    Document converted =
+        convertBytes(hwp::write(headsDocument({{withSectionDefinition(3, u"사과", kFirstLevel),
+                                                holder, hwp::text(u"감", kFirstLevel)}})));
+    EXPECT_NE(converted.text.find("1. 사과\n"), std::string::npos) << converted.text;
+    EXPECT_NE(converted.text.find("2. 배"), std::string::npos) << converted.text;
+    EXPECT_NE(converted.text.find("3. 감\n"), std::string::npos) << converted.text;
+}
+
 // The section definition names the numbering outline paragraphs count on; the cut numbering
 // before it still holds id 2, so `제^1장` stays numbering 3.
 TEST(Hwp5Converter, OutlineHeadingCountsOnTheNumberingItsSectionDefinitionNames) {
