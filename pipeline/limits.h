@@ -44,6 +44,11 @@ inline constexpr std::size_t kMaxTableCells = 1u << 20;
 inline constexpr std::size_t kMaxTrackChanges = 65536;
 /// UTF-16 code units of one tracked change's author name (HWP 5 TRACK_CHANGE_AUTHOR).
 inline constexpr std::size_t kMaxAuthorNameUnits = 1024;
+/// Paragraph numbering and bullet definitions one document's header may declare (HWP 5 DocInfo
+/// NUMBERING / BULLET records, which paragraph shapes name by a 16-bit id); further ones go
+/// unread. And UTF-16 code units of one numbering level's head format (`^1.`, `제^1장`).
+inline constexpr std::size_t kMaxParagraphHeadDefinitions = 65535;
+inline constexpr std::size_t kMaxParagraphHeadFormatUnits = 1024;
 /// Warnings kept for one document; further ones are counted only.
 inline constexpr std::size_t kMaxWarnings = 200;
 /// Properties of one OLE property set (HWP summary information).

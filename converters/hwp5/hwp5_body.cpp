@@ -105,12 +105,13 @@ std::string utf16Field(BinaryReader& reader) {
 
 class SectionWalker {
   public:
-    SectionWalker(const std::vector<Record>& records, const DocInfo& info, DocumentSink& sink,
-                  BodyStats& stats)
-        : m_records(records), m_info(info), m_sink(sink), m_stats(stats) {}
+    SectionWalker(const std::vector<Record>& records, const DocInfo& info, ParagraphHeads& heads,
+                  DocumentSink& sink, BodyStats& stats)
+        : m_records(records), m_info(info), m_heads(heads), m_sink(sink), m_stats(stats) {}
 
     void run() {
         findMemos();
+        findOutlineNumbering();
         std::size_t i = 0;
         while (i < m_records.size())
             i = walkAny(i, m_records.size(), 0);
@@ -187,16 +188,17 @@ class SectionWalker {
         std::uint16_t childLevel = header.level + 1;
 
         Paragraph para;
+        const DocInfo::ParaShape* shape = nullptr;
         if (header.payload.size() >= 10) {
             std::uint16_t shapeId = u16At(header.payload, 8);
             if (shapeId < m_info.paraShapes.size()) {
-                const DocInfo::ParaShape& shape = m_info.paraShapes[shapeId];
-                if (shape.head == DocInfo::Head::Outline) {
+                shape = &m_info.paraShapes[shapeId];
+                if (shape->head == DocInfo::Head::Outline) {
                     para.kind = BlockKind::Heading;
-                    para.level = shape.level + 1;
-                } else if (shape.head != DocInfo::Head::None) {
+                    para.level = shape->level + 1;
+                } else if (shape->head != DocInfo::Head::None) {
                     para.kind = BlockKind::ListItem;
-                    para.level = shape.level;
+                    para.level = shape->level;
                 }
             }
         }
@@ -218,6 +220,7 @@ class SectionWalker {
         // Opened before its controls, as HWPX's `hp:p` is, so that the objects anchored in a
         // paragraph follow its text in both formats (the builder drops it if it stays empty).
         ensureOpen();
+        if (shape && shape->head != DocInfo::Head::None) paragraphHead(*shape);
         std::size_t units = text.size() / 2;
         if (!para.changes.empty()) para.changeAt = changeOwners(para.changes, units);
         // Where the paragraph's own end (char 13) stands: a range over it changed the break.
@@ -298,6 +301,39 @@ class SectionWalker {
         m_para = outer;
         m_depth = outerDepth;
         return childEnd;
+    }
+
+    // The number or bullet Hancom shows before the paragraph, counted in document order (an
+    // empty numbered paragraph takes its number too, as Hancom shows it).
+    void paragraphHead(const DocInfo::ParaShape& shape) {
+        auto level = static_cast<unsigned>(shape.level);
+        std::string head;
+        switch (shape.head) {
+            case DocInfo::Head::Outline:
+                head = m_heads.next(HeadKind::Outline, m_outlineNumbering, level);
+                break;
+            case DocInfo::Head::Numbering:
+                head = m_heads.next(HeadKind::Number, shape.headId, level);
+                break;
+            case DocInfo::Head::Bullet:
+                head = m_heads.next(HeadKind::Bullet, shape.headId, level);
+                break;
+            case DocInfo::Head::None:
+                return;
+        }
+        if (!head.empty()) m_sink.setParagraphHead(head);
+    }
+
+    // The section definition (`secd`, in the section's first paragraph) names the numbering its
+    // outline paragraphs count on: the UINT16 after attributes, three HWPUNIT16 and a HWPUNIT.
+    void findOutlineNumbering() {
+        for (const Record& record : m_records) {
+            if (record.tag != tag::kCtrlHeader || record.payload.size() < 20 ||
+                u32At(record.payload, 0) != kCtrlSection)
+                continue;
+            m_outlineNumbering = u16At(record.payload, 18);
+            return;
+        }
     }
 
     // Hancom keeps every memo's body at the end of the section, a MEMO_LIST record (the memo's
@@ -781,6 +817,7 @@ class SectionWalker {
 
     const std::vector<Record>& m_records;
     const DocInfo& m_info;
+    ParagraphHeads& m_heads;
     DocumentSink& m_sink;
     BodyStats& m_stats;
     Paragraph* m_para = nullptr;
@@ -790,6 +827,8 @@ class SectionWalker {
     // The nesting depth of the paragraph being read.
     std::size_t m_depth = 0;
     std::set<std::size_t> m_memoEmitted;
+    // The numbering the section's outline paragraphs count on (0: none).
+    std::uint16_t m_outlineNumbering = 0;
 };
 
 }  // namespace
@@ -810,7 +849,70 @@ std::string trackChangeDate(BinaryReader& reader) {
     return text;
 }
 
+// A paragraph head info: UINT32 attributes (bits 5–8 the number shape), width adjustment and
+// distance to the text (HWPUNIT16 each), UINT32 char shape: 12 bytes in real files, where the
+// spec's table totals 8. Returns the number shape.
+NumberShape headInfoShape(BinaryReader& reader) {
+    std::uint32_t attributes = reader.u32();
+    reader.skip(8);
+    return numberShapeOf((attributes >> 5) & 0xF);
+}
+
+// A NUMBERING level's head format (`^1.`, `제^1장`, `(^5)`): WORD length + WCHAR.
+std::string headFormat(BinaryReader& reader) {
+    std::size_t units = BinaryReader::checkedCount(
+        reader.u16(), limits::kMaxParagraphHeadFormatUnits, "numbering format");
+    std::string format;
+    unicode::appendUtf16Le(reader.bytes(units * 2), format);
+    return format;
+}
+
+// A start number of 0 would show the same number twice: a level starts at 1 or later.
+std::uint32_t startNumber(std::uint32_t stored) {
+    return stored == 0 ? 1 : stored;
+}
+
+// A NUMBERING record; throws when the seven levels and the start number are not all there.
+std::vector<NumberingLevel> numberingLevels(std::string_view payload) {
+    BinaryReader reader(payload, "numbering");
+    std::vector<NumberingLevel> levels(7);
+    for (NumberingLevel& level : levels) {
+        level.shape = headInfoShape(reader);
+        level.format = headFormat(reader);
+    }
+    levels[0].start = startNumber(reader.u16());
+    // Later writers add each level's start (5.0.2.5), then levels 8–10 and their starts (5.1;
+    // some 5.0.3 files carry them too): read as far as the record goes.
+    if (reader.remaining() < 4 * levels.size()) return levels;
+    for (NumberingLevel& level : levels)
+        level.start = startNumber(reader.u32());
+    try {
+        std::vector<NumberingLevel> deeper(3);
+        for (NumberingLevel& level : deeper) {
+            level.shape = headInfoShape(reader);
+            level.format = headFormat(reader);
+        }
+        for (NumberingLevel& level : deeper)
+            if (reader.remaining() >= 4) level.start = startNumber(reader.u32());
+        levels.insert(levels.end(), deeper.begin(), deeper.end());
+    } catch (const std::exception&) {
+        // Levels 8–10 cut short: the seven read stand.
+    }
+    return levels;
+}
+
 }  // namespace
+
+ParagraphHeads paragraphHeads(const DocInfo& info) {
+    ParagraphHeads heads;
+    for (std::size_t i = 0; i < info.numberings.size(); ++i)
+        if (!info.numberings[i].empty())
+            heads.defineNumbering(static_cast<std::uint32_t>(i + 1), info.numberings[i]);
+    for (std::size_t i = 0; i < info.bullets.size(); ++i)
+        if (!info.bullets[i].empty())
+            heads.defineBullet(static_cast<std::uint32_t>(i + 1), info.bullets[i]);
+    return heads;
+}
 
 DocInfo parseDocInfo(const std::vector<Record>& records) {
     DocInfo info;
@@ -852,7 +954,27 @@ DocInfo parseDocInfo(const std::vector<Record>& records) {
                     shape.head = static_cast<DocInfo::Head>((attributes >> 23) & 0x3);
                     shape.level = static_cast<int>((attributes >> 25) & 0x7);
                 }
+                // After attributes, six INT32 and the tab definition id: the numbering or bullet.
+                if (record.payload.size() >= 32) shape.headId = u16At(record.payload, 30);
                 info.paraShapes.push_back(shape);
+            } else if (record.tag == tag::kNumbering) {
+                if (info.numberings.size() >= limits::kMaxParagraphHeadDefinitions) continue;
+                std::vector<NumberingLevel> levels;
+                try {
+                    levels = numberingLevels(record.payload);
+                } catch (const std::exception&) {
+                    // A short record gives no heads but keeps its id, so later ones line up.
+                    levels.clear();
+                }
+                info.numberings.push_back(std::move(levels));
+            } else if (record.tag == tag::kBullet) {
+                if (info.bullets.size() >= limits::kMaxParagraphHeadDefinitions) continue;
+                std::string sign;
+                if (record.payload.size() >= 14) {
+                    char16_t unit = u16At(record.payload, 12);
+                    unicode::appendUtf16(&unit, 1, sign);
+                }
+                info.bullets.push_back(std::move(sign));
             } else if (record.tag == tag::kBinData) {
                 DocInfo::BinItem item;
                 BinaryReader reader(record.payload, "bin data");
@@ -886,9 +1008,9 @@ DocInfo parseDocInfo(const std::vector<Record>& records) {
     return info;
 }
 
-void emitSection(const std::vector<Record>& records, const DocInfo& info, DocumentSink& sink,
-                 BodyStats& stats) {
-    SectionWalker(records, info, sink, stats).run();
+void emitSection(const std::vector<Record>& records, const DocInfo& info, ParagraphHeads& heads,
+                 DocumentSink& sink, BodyStats& stats) {
+    SectionWalker(records, info, heads, sink, stats).run();
 }
 
 }  // namespace jikji::converters::hwp5

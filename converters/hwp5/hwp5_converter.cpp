@@ -211,6 +211,7 @@ class Conversion {
             }
             m_docInfoBytes = std::move(*stream);
             m_docInfo = parseDocInfo(records("DocInfo", m_docInfoBytes, m_compressed));
+            m_heads = paragraphHeads(m_docInfo);
         } catch (const LimitError&) {
             throw;
         } catch (const std::exception& error) {
@@ -239,7 +240,7 @@ class Conversion {
                 if (distribution) bytes = decryptViewText(bytes);
                 std::vector<Record> list = records(path, bytes, m_compressed);
                 ++m_sectionsRead;
-                emitSection(list, m_docInfo, m_sink, m_stats);
+                emitSection(list, m_docInfo, m_heads, m_sink, m_stats);
             } catch (const LimitError&) {
                 throw;
             } catch (const std::exception& error) {
@@ -291,6 +292,9 @@ class Conversion {
     std::uint64_t m_inflated = 0;
     std::string m_docInfoBytes;
     DocInfo m_docInfo;
+    // One set of paragraph head counters for the whole document: numbering runs on across
+    // sections.
+    ParagraphHeads m_heads;
     BodyStats m_stats;
 };
 

@@ -13,6 +13,8 @@ namespace tag {
 inline constexpr std::uint16_t kDocumentProperties = 0x10;
 inline constexpr std::uint16_t kIdMappings = 0x11;
 inline constexpr std::uint16_t kBinData = 0x12;
+inline constexpr std::uint16_t kNumbering = 0x17;
+inline constexpr std::uint16_t kBullet = 0x18;
 inline constexpr std::uint16_t kParaShape = 0x19;
 inline constexpr std::uint16_t kDistributeDocData = 0x1C;
 inline constexpr std::uint16_t kParaHeader = 66;

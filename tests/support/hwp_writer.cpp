@@ -15,6 +15,8 @@ namespace {
 constexpr std::uint16_t kDocumentProperties = 0x10;
 constexpr std::uint16_t kIdMappings = 0x11;
 constexpr std::uint16_t kBinData = 0x12;
+constexpr std::uint16_t kNumbering = 0x17;
+constexpr std::uint16_t kBullet = 0x18;
 constexpr std::uint16_t kParaShape = 0x19;
 constexpr std::uint16_t kDistributeDocData = 0x1C;
 constexpr std::uint16_t kParaHeader = 66;
@@ -217,6 +219,10 @@ class SectionWriter {
                     putControlChar(units, 18, ctrlId("atno"));
                     controls.push_back(&item);
                     break;
+                case Item::Kind::SectionDefinition:
+                    putControlChar(units, 2, ctrlId("secd"));
+                    controls.push_back(&item);
+                    break;
                 case Item::Kind::Picture:
                 case Item::Kind::TextBox:
                     putControlChar(units, 11, ctrlId("gso "));
@@ -326,6 +332,20 @@ class SectionWriter {
                 put16(header, 0);
                 put16(header, 0);
                 put16(header, 0);
+                bytes += record(kCtrlHeader, level, header);
+                return;
+            case Item::Kind::SectionDefinition:
+                // Attributes, column gap, vertical and horizontal grid, default tab, the outline
+                // numbering, then page, picture, table and equation starts and the page, note
+                // and border blocks (zeros here) [SPEC5 table 118].
+                put32(header, ctrlId("secd"));
+                put32(header, 0);
+                put16(header, 1134);
+                put16(header, 0);
+                put16(header, 0);
+                put32(header, 8000);
+                put16(header, item.outlineNumbering);
+                header.append(124, '\0');
                 bytes += record(kCtrlHeader, level, header);
                 return;
             case Item::Kind::Form: {
@@ -490,6 +510,17 @@ Item autoNumberItem(std::uint32_t type, std::uint16_t number, std::uint32_t shap
     return item;
 }
 
+Item sectionDefinition(std::uint16_t outlineNumbering) {
+    Item item;
+    item.kind = Item::Kind::SectionDefinition;
+    item.outlineNumbering = outlineNumbering;
+    return item;
+}
+
+Shape headShape(std::size_t index) {
+    return static_cast<Shape>(4 + index);
+}
+
 std::string record(std::uint16_t tag, std::uint16_t level, const std::string& payload) {
     std::string out;
     std::uint32_t size = static_cast<std::uint32_t>(payload.size());
@@ -527,12 +558,54 @@ std::string docInfoRecords(const Document& document) {
         putString(bin, widen(document.binData[i].first));
         out += record(kBinData, 1, bin);
     }
-    // Plain, outline level 1, numbering level 2, bullet level 1 [SPEC5 table 43 bits 23-27].
-    for (std::uint32_t attributes :
-         {0u, (1u << 23) | (0u << 25), (2u << 23) | (1u << 25), (3u << 23) | (0u << 25)}) {
+    // A head info as Hancom writes it: attributes (number shape in bits 5–8, 0xC: automatic
+    // outdent, distance as a value), width adjustment, distance to the text, char shape (none).
+    auto headInfo = [](std::string& out, std::uint32_t shape) {
+        put32(out, (shape << 5) | 0xC);
+        put16(out, 0);
+        put16(out, 50);
+        put32(out, 0xFFFFFFFF);
+    };
+    for (const Numbering& numbering : document.numberings) {
+        std::string body;
+        std::vector<Numbering::Level> levels = numbering.levels;
+        levels.resize(std::max<std::size_t>(levels.size(), 7));
+        for (std::size_t i = 0; i < 7; ++i) {
+            headInfo(body, levels[i].shape);
+            putString(body, levels[i].format);
+        }
+        put16(body, levels[0].start);
+        for (std::size_t i = 0; i < 7; ++i)
+            put32(body, levels[i].start);
+        if (levels.size() > 7) {
+            levels.resize(10);
+            for (std::size_t i = 7; i < 10; ++i) {
+                headInfo(body, levels[i].shape);
+                putString(body, levels[i].format);
+            }
+            for (std::size_t i = 7; i < 10; ++i)
+                put32(body, levels[i].start);
+        }
+        out += record(kNumbering, 1, body.substr(0, numbering.keepBytes));
+    }
+    for (char16_t sign : document.bullets) {
+        // Head info, the sign, then the image bullet id and its four bytes, the check sign.
+        std::string body;
+        headInfo(body, 0);
+        put16(body, sign);
+        body.append(10, '\0');
+        out += record(kBullet, 1, body);
+    }
+    // Plain, outline level 1, numbering level 2, bullet level 1 [SPEC5 table 43 bits 23-27],
+    // then the head shapes: attributes, six INT32 and the tab definition before the head's id.
+    std::vector<HeadShape> shapes = {{0, 0, 0}, {1, 0, 0}, {2, 1, 0}, {3, 0, 0}};
+    shapes.insert(shapes.end(), document.headShapes.begin(), document.headShapes.end());
+    for (const HeadShape& head : shapes) {
         std::string shape;
-        put32(shape, attributes);
-        shape.append(50, '\0');
+        put32(shape, (head.kind << 23) | (head.level << 25));
+        shape.append(26, '\0');
+        put16(shape, head.id);
+        shape.append(22, '\0');
         out += record(kParaShape, 1, shape);
     }
     if (document.options.trackChanges) {

@@ -52,6 +52,9 @@ struct Item {
         /// An auto number (`atno`): `autoNumber` in the shape and of the type `autoAttributes`
         /// give (bits 0–3 type: 3 picture, 4 table, 5 equation, 0 page; bits 4–11 shape).
         AutoNumber,
+        /// A section definition (`secd`, extended char 2) naming `outlineNumbering`, the
+        /// NUMBERING record (from 1) its outline paragraphs count on.
+        SectionDefinition,
     };
     Kind kind = Kind::Text;
     /// Text, link text, or equation script.
@@ -69,6 +72,7 @@ struct Item {
     std::uint16_t binId = 0;
     std::uint32_t autoAttributes = 0;
     std::uint16_t autoNumber = 0;
+    std::uint16_t outlineNumbering = 0;
     /// An object (table, picture, text box, …) deleted or inserted whole in a tracked change:
     /// a range tag over its control characters in the markup view; a deleted one is absent
     /// from the final view.
@@ -77,8 +81,32 @@ struct Item {
 };
 
 /// Paragraph shapes that DocInfo declares: 0 plain, 1 outline level 1 (a heading), 2 numbered
-/// level 2, 3 bullet level 1.
+/// level 2, 3 bullet level 1 (these three name no numbering or bullet); then the document's
+/// `headShapes` (see headShape).
 enum class Shape : std::uint16_t { Plain = 0, Outline1 = 1, Numbered2 = 2, Bullet1 = 3 };
+
+/// A paragraph shape with a head: `kind` 1 outline, 2 numbering, 3 bullet (ParaShape bits
+/// 23–24), `level` from 0 (bits 25–27), `id` the NUMBERING or BULLET record it names (from 1).
+struct HeadShape {
+    std::uint32_t kind = 0;
+    std::uint32_t level = 0;
+    std::uint16_t id = 0;
+};
+/// The Shape of `Document::headShapes[index]`.
+Shape headShape(std::size_t index);
+
+/// A NUMBERING record: levels 1 … 7 (levels 8 … 10 too when given, as HWP 5.1 writes them),
+/// each a head format (`^1.`), a number shape code (head info attribute bits 5–8) and a start.
+struct Numbering {
+    struct Level {
+        std::u16string format;
+        std::uint32_t shape = 0;
+        std::uint32_t start = 1;
+    };
+    std::vector<Level> levels;
+    /// The record cut to this many bytes (a damaged file); whole when npos.
+    std::size_t keepBytes = std::string::npos;
+};
 
 struct Paragraph {
     Shape shape = Shape::Plain;
@@ -93,6 +121,8 @@ Item textItem(std::u16string text);
 Item linkItem(std::u16string text, std::string target);
 /// An auto number of `type` (3 picture, 4 table, 5 equation, 0 page) in number shape `shape`.
 Item autoNumberItem(std::uint32_t type, std::uint16_t number, std::uint32_t shape = 0);
+/// A section definition whose outline paragraphs count on NUMBERING `outlineNumbering`.
+Item sectionDefinition(std::uint16_t outlineNumbering);
 
 struct Options {
     bool compressed = true;
@@ -115,6 +145,10 @@ struct Document {
     std::map<std::string, std::string> summary;
     /// BIN_DATA items: extension and bytes, stored as `BinData/BIN%04X.ext`.
     std::vector<std::pair<std::string, std::string>> binData;
+    /// NUMBERING and BULLET records (ids from 1), and paragraph shapes naming them.
+    std::vector<Numbering> numberings;
+    std::vector<char16_t> bullets;
+    std::vector<HeadShape> headShapes;
     Options options;
 };
 

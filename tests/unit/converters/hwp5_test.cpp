@@ -157,7 +157,8 @@ Document walk(const std::string& stream) {
     BodyStats stats;
     DocumentBuilder builder;
     RecordList list = parseRecords(stream);
-    emitSection(list.records, DocInfo{}, builder, stats);
+    ParagraphHeads heads;
+    emitSection(list.records, DocInfo{}, heads, builder, stats);
     return builder.finish(Status::Ok);
 }
 
@@ -176,7 +177,8 @@ TEST(Hwp5Body, FieldWhoseIdDiffersFromItsHeaderKeepsLaterControlsPaired) {
         hwp::record(66, 2, std::string(24, '\0')) + hwp::record(67, 3, units(u"칸\r"));
     DocumentBuilder builder;
     BodyStats stats;
-    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    ParagraphHeads heads;
+    emitSection(parseRecords(stream).records, DocInfo{}, heads, builder, stats);
     EXPECT_EQ(stats.malformedControls, 0u);
     Document doc = builder.finish(Status::Ok);
     EXPECT_EQ(doc.text, "메모 글\n칸\n");
@@ -214,7 +216,8 @@ TEST(Hwp5Body, OverlappingChangeRangesAreClippedAndDeletionWins) {
                          hwp::record(67, 1, units(u"가나다라마바\r")) + hwp::record(70, 1, tags);
     BodyStats stats;
     DocumentBuilder builder;
-    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    ParagraphHeads heads;
+    emitSection(parseRecords(stream).records, DocInfo{}, heads, builder, stats);
     Document doc = builder.finish(Status::Ok);
     ASSERT_EQ(doc.blocks.size(), 1u);
     std::vector<std::pair<std::string, std::string>> spans;
@@ -489,7 +492,8 @@ TEST(Hwp5Body, FormObjectOfAnUnknownIdIsLabelledUnknown) {
     std::string stream = hwp::sectionRecords({paragraph});
     BodyStats stats;
     DocumentBuilder builder;
-    emitSection(parseRecords(stream).records, DocInfo{}, builder, stats);
+    ParagraphHeads heads;
+    emitSection(parseRecords(stream).records, DocInfo{}, heads, builder, stats);
     Document doc = builder.finish(Status::Ok);
     using Forms = std::vector<std::pair<std::string, std::string>>;
     EXPECT_EQ(test::formObjects(doc), (Forms{{"button", "확인\n"}, {"unknown", "새 양식\n"}}));
@@ -639,6 +643,112 @@ TEST(Hwp5Converter, CaptionNumbersComeFromTheirAutoNumbers) {
     Document converted = convertBytes(hwp::write(document));
     EXPECT_EQ(converted.status, Status::Ok);
     EXPECT_EQ(converted.text, "그림 XII 구조\n수식 다)\n쪽 \n표 .\n");
+}
+
+// Numbering 1: `^1.` in digits, then `^2)` in 가나다; numbering 2 cut after 20 bytes; numbering
+// 3: `제^1장` from 3; bullet 1: ●. Head shapes 0, 1 number on levels 1 and 2 of numbering 1,
+// 2 is an outline level 1, 3 the bullet, 4 names the cut numbering.
+hwp::Document headsDocument(std::vector<std::vector<hwp::Paragraph>> sections) {
+    hwp::Document document;
+    document.numberings = {
+        {{{u"^1.", 0, 1}, {u"^2)", 8, 1}}}, {{{u"^1.", 0, 1}}, 20}, {{{u"제^1장", 0, 3}}}};
+    document.bullets = {u'●'};
+    document.headShapes = {{2, 0, 1}, {2, 1, 1}, {1, 0, 0}, {3, 0, 1}, {2, 0, 2}};
+    document.sections = std::move(sections);
+    return document;
+}
+
+const hwp::Shape kFirstLevel = hwp::headShape(0);
+const hwp::Shape kSecondLevel = hwp::headShape(1);
+const hwp::Shape kOutline = hwp::headShape(2);
+const hwp::Shape kBullet = hwp::headShape(3);
+const hwp::Shape kCutNumbering = hwp::headShape(4);
+
+hwp::Paragraph withSectionDefinition(std::uint16_t outlineNumbering, std::u16string text,
+                                     hwp::Shape shape = hwp::Shape::Plain) {
+    hwp::Paragraph p = hwp::text(std::move(text), shape);
+    p.items.insert(p.items.begin(), hwp::sectionDefinition(outlineNumbering));
+    return p;
+}
+
+TEST(Hwp5Converter, NumberedParagraphsCountPerLevelRestartTheDeeperLevelAndRunOnAcrossSections) {
+    Document converted = convertBytes(hwp::write(headsDocument({
+        {withSectionDefinition(3, u"사과", kFirstLevel), hwp::text(u"빨강", kSecondLevel),
+         hwp::text(u"초록", kSecondLevel), hwp::text(u"배", kFirstLevel),
+         hwp::text(u"노랑", kSecondLevel)},
+        {withSectionDefinition(3, u"감", kFirstLevel)},
+    })));
+    EXPECT_EQ(converted.status, Status::Ok);
+    EXPECT_EQ(converted.text, "1. 사과\n가) 빨강\n나) 초록\n2. 배\n가) 노랑\n3. 감\n");
+    ASSERT_EQ(converted.blocks.size(), 6u);
+    EXPECT_EQ(converted.blocks[1].kind, BlockKind::ListItem);
+    EXPECT_EQ(converted.blocks[1].mark, "가)");
+}
+
+// Hancom numbers paragraphs in document order, those in table cells included.
+TEST(Hwp5Converter, NumberedParagraphInATableCellCountsInDocumentOrder) {
+    hwp::Item table;
+    table.kind = hwp::Item::Kind::Table;
+    table.rows = 1;
+    table.cols = 1;
+    hwp::Cell cell;
+    cell.paragraphs = {hwp::text(u"배", kFirstLevel)};
+    table.cells = {cell};
+    hwp::Paragraph holder;
+    holder.items = {table};
+    Document converted =
+        convertBytes(hwp::write(headsDocument({{withSectionDefinition(3, u"사과", kFirstLevel),
+                                                holder, hwp::text(u"감", kFirstLevel)}})));
+    EXPECT_NE(converted.text.find("1. 사과\n"), std::string::npos) << converted.text;
+    EXPECT_NE(converted.text.find("2. 배"), std::string::npos) << converted.text;
+    EXPECT_NE(converted.text.find("3. 감\n"), std::string::npos) << converted.text;
+}
+
+// The section definition names the numbering outline paragraphs count on; the cut numbering
+// before it still holds id 2, so `제^1장` stays numbering 3.
+TEST(Hwp5Converter, OutlineHeadingCountsOnTheNumberingItsSectionDefinitionNames) {
+    Document converted = convertBytes(
+        hwp::write(headsDocument({{withSectionDefinition(3, u"개요", kOutline), hwp::text(u"본문"),
+                                   hwp::text(u"자료형", kOutline)}})));
+    EXPECT_EQ(converted.text, "제3장 개요\n본문\n제4장 자료형\n");
+    const Block* heading = findBlock(converted.blocks, BlockKind::Heading);
+    ASSERT_NE(heading, nullptr);
+    EXPECT_EQ(heading->mark, "제3장");
+    EXPECT_EQ(heading->level, 1);
+}
+
+TEST(Hwp5Converter, BulletedParagraphShowsItsSign) {
+    Document converted = convertBytes(hwp::write(headsDocument(
+        {{withSectionDefinition(3, u"첫 점", kBullet), hwp::text(u"둘째 점", kBullet)}})));
+    EXPECT_EQ(converted.text, "● 첫 점\n● 둘째 점\n");
+}
+
+TEST(Hwp5Converter, EmptyNumberedParagraphShowsNoHead) {
+    hwp::Paragraph empty;
+    empty.shape = kFirstLevel;
+    Document converted = convertBytes(
+        hwp::write(headsDocument({{withSectionDefinition(3, u"사과", kFirstLevel), empty}})));
+    EXPECT_EQ(converted.text, "1. 사과\n");
+    EXPECT_EQ(converted.blocks.size(), 1u);
+}
+
+// A NUMBERING record cut inside its levels defines nothing: its paragraphs stay list items
+// without a head, and no crash; the records after it keep their ids (see the outline test).
+TEST(Hwp5Converter, TruncatedNumberingRecordGivesNoHeadAndLaterRecordsKeepTheirIds) {
+    Document converted = convertBytes(hwp::write(headsDocument(
+        {{withSectionDefinition(3, u"잘린 번호", kCutNumbering), hwp::text(u"장", kOutline)}})));
+    EXPECT_EQ(converted.status, Status::Ok);
+    EXPECT_EQ(converted.text, "잘린 번호\n제3장 장\n");
+    ASSERT_EQ(converted.blocks.size(), 2u);
+    EXPECT_EQ(converted.blocks[0].kind, BlockKind::ListItem);
+    EXPECT_EQ(converted.blocks[0].mark, "");
+
+    DocInfo info = parseDocInfo(parseRecords(hwp::docInfoRecords(headsDocument({}))).records);
+    ASSERT_EQ(info.numberings.size(), 3u);
+    EXPECT_TRUE(info.numberings[1].empty());
+    ASSERT_EQ(info.numberings[2].size(), 7u);
+    EXPECT_EQ(info.numberings[2][0].format, "제^1장");
+    EXPECT_EQ(info.numberings[2][0].start, 3u);
 }
 
 }  // namespace
