@@ -223,9 +223,18 @@ std::string formatNumber(std::uint32_t number, NumberShape shape) {
         case NumberShape::CircledLatinSmall:
             codePoint = run(U'\u24D0', 26);
             break;
-        case NumberShape::HangulSyllable:
+        case NumberShape::HangulSyllable: {
             if (number >= 1 && number <= 14) return kSyllables[number - 1];
+            // Past 하 the fourteen initials run again with the next vowel: 거 … 허, 고 … 호,
+            // 구 … 후, 그 … 흐, 기 … 히 (Hancom's 15th is 거, as kordoc writes it too).
+            static constexpr unsigned kInitials[] = {0,  2,  3,  5,  6,  7,  9,
+                                                     11, 12, 14, 15, 16, 17, 18};
+            static constexpr unsigned kVowels[] = {0, 4, 8, 13, 18, 20};
+            if (number < 1 || number > 14 * std::size(kVowels)) break;
+            unsigned index = number - 1;
+            codePoint = 0xAC00 + (kInitials[index % 14] * 21 + kVowels[index / 14]) * 28;
             break;
+        }
         case NumberShape::CircledHangulSyllable:
             codePoint = run(U'\u326E', 14);
             break;

@@ -77,8 +77,9 @@ NumberShape numberShapeOf(unsigned code);
 NumberShape numberShapeOf(std::string_view name);
 
 /// `number` written in `shape`: `4`, `④`, `IV`, `iv`, `D`, `d`, `Ⓓ`, `ⓓ`, `라`, `㉱`, `ㄹ`, `㉣`,
-/// `사`, `四`, `㊃`. Where a shape runs out of signs (circled forms past their last, Latin past
-/// Z, the fourteen Hangul letters) the number is written as digits, as it is for 0.
+/// `사`, `四`, `㊃`; syllables past 하 run on with the next vowel (거 … 허, 고 … 히). Where a
+/// shape runs out of signs (circled forms past their last, Latin past Z, the fourteen jamo,
+/// syllables past 히) the number is written as digits, as it is for 0.
 std::string formatNumber(std::uint32_t number, NumberShape shape);
 
 /// True when an auto number of this type (HWPX `numType`, HWPML `NumberType`: `PICTURE`,

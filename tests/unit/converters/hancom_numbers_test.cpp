@@ -23,7 +23,11 @@ TEST(HancomNumbers, EveryShapeWritesItsSigns) {
     EXPECT_EQ(formatNumber(4, S::CircledLatinSmall), "ⓓ");
     EXPECT_EQ(formatNumber(4, S::HangulSyllable), "라");
     EXPECT_EQ(formatNumber(14, S::HangulSyllable), "하");
-    EXPECT_EQ(formatNumber(15, S::HangulSyllable), "15");
+    EXPECT_EQ(formatNumber(15, S::HangulSyllable), "거");
+    EXPECT_EQ(formatNumber(21, S::HangulSyllable), "서");
+    EXPECT_EQ(formatNumber(29, S::HangulSyllable), "고");
+    EXPECT_EQ(formatNumber(84, S::HangulSyllable), "히");
+    EXPECT_EQ(formatNumber(85, S::HangulSyllable), "85");
     EXPECT_EQ(formatNumber(4, S::CircledHangulSyllable), "㉱");
     EXPECT_EQ(formatNumber(4, S::HangulJamo), "ㄹ");
     EXPECT_EQ(formatNumber(4, S::CircledHangulJamo), "㉣");
