@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "converters/common/binary_reader.h"
+#include "converters/common/hancom_fields.h"
 #include "converters/hwp3/hwp3_charset.h"
 #include "pipeline/errors.h"
 #include "pipeline/limits.h"
@@ -157,6 +158,9 @@ class BodyWalker {
     struct Paragraph {
         std::u16string buffer;
         bool open = false;
+        // The outline number at its start, and its level: the paragraph is a list item then.
+        std::string head;
+        unsigned level = 0;
     };
 
     bool paragraph(std::size_t depth) {
@@ -235,7 +239,7 @@ class BodyWalker {
                 closing(code);
                 return 122;
             case 28:  // outline shape or number
-                m_reader.skip(60);
+                outlineNumber();
                 closing(code);
                 return 31;
             case 18:  // number code
@@ -309,6 +313,56 @@ class BodyWalker {
                 break;
         }
         return 3;
+    }
+
+    // An outline shape (kind 0: nothing shown) or number (kind 1): a word kind, a byte, the
+    // level's byte (0 for level 1), the seven levels' current numbers and number shapes (words),
+    // and each level's sign before and after its number (word pairs). Read off SO-SUEOP, whose
+    // HWPX twin numbers the same paragraphs `I.`, `1)`, `(1)`, `가.`, `①`. The number is the
+    // paragraph's head, shown before its text as the other formats show theirs.
+    void outlineNumber() {
+        std::uint16_t kind = m_reader.u16();
+        m_reader.skip(1);
+        std::uint8_t level = m_reader.u8();
+        std::array<std::uint16_t, 7> numbers{};
+        std::array<std::uint16_t, 7> shapes{};
+        std::array<std::uint16_t, 14> signs{};
+        for (auto* list : {numbers.data(), shapes.data()})
+            for (std::size_t k = 0; k < 7; ++k)
+                list[k] = m_reader.u16();
+        for (std::uint16_t& sign : signs)
+            sign = m_reader.u16();
+        if (kind != 1 || level >= 7 || m_capture) return;
+        std::u16string before;
+        std::u16string after;
+        if (signs[2 * level] >= 32) appendHchar(signs[2 * level], before);
+        if (signs[2 * level + 1] >= 32) appendHchar(signs[2 * level + 1], after);
+        std::string head;
+        unicode::appendUtf16(before.data(), before.size(), head);
+        head += formatNumber(numbers[level], outlineShape(shapes[level]));
+        unicode::appendUtf16(after.data(), after.size(), head);
+        if (m_para->open || !m_para->buffer.empty()) {
+            // Not at the paragraph's start: the number stands where its character does.
+            flush();
+            m_sink.insertText(head + " ");
+            return;
+        }
+        m_para->head = std::move(head);
+        m_para->level = level;
+    }
+
+    // HWP 3's number shape codes: 0, 1, 5 and 8 seen (SO-SUEOP), the others written as digits.
+    static NumberShape outlineShape(std::uint16_t code) {
+        switch (code) {
+            case 1:
+                return NumberShape::RomanCapital;
+            case 5:
+                return NumberShape::HangulSyllable;
+            case 8:
+                return NumberShape::CircledDigit;
+            default:
+                return NumberShape::Digit;
+        }
     }
 
     void closing(std::uint16_t code) {
@@ -496,7 +550,12 @@ class BodyWalker {
             return;
         }
         if (!m_para->open) {
-            m_sink.openParagraph(BlockKind::Paragraph, 0);
+            if (m_para->head.empty()) {
+                m_sink.openParagraph(BlockKind::Paragraph, 0);
+            } else {
+                m_sink.openParagraph(BlockKind::ListItem, static_cast<int>(m_para->level));
+                m_sink.setParagraphHead(m_para->head);
+            }
             m_para->open = true;
         }
         m_utf8.clear();

@@ -166,6 +166,27 @@ ParagraphBuilder& ParagraphBuilder::bookmark(const std::string& name) {
     return *this;
 }
 
+ParagraphBuilder& ParagraphBuilder::outline(std::uint16_t kind, std::uint8_t level,
+                                            const std::vector<std::uint16_t>& numbers,
+                                            const std::vector<std::uint16_t>& shapes,
+                                            const std::vector<std::pair<char, char>>& signs) {
+    std::string rest;
+    put16(rest, kind);
+    rest.push_back(0);
+    rest.push_back(static_cast<char>(level));
+    for (std::size_t k = 0; k < 7; ++k)
+        put16(rest, k < numbers.size() ? numbers[k] : 0);
+    for (std::size_t k = 0; k < 7; ++k)
+        put16(rest, k < shapes.size() ? shapes[k] : 0);
+    for (std::size_t k = 0; k < 7; ++k) {
+        put16(rest, k < signs.size() ? static_cast<unsigned char>(signs[k].first) : 0);
+        put16(rest, k < signs.size() ? static_cast<unsigned char>(signs[k].second) : 0);
+    }
+    put16(rest, 28);
+    special(28, 31, rest);
+    return *this;
+}
+
 std::string ParagraphBuilder::bytes() const {
     std::string out;
     out.push_back(0);  // a paragraph shape of its own follows

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 /// A test-only writer of HWP 3.0 documents as [SPEC3] lays them out: signature, document
@@ -38,6 +39,12 @@ class ParagraphBuilder {
     ParagraphBuilder& field(const std::string& guide);
     /// A bookmark named `name`.
     ParagraphBuilder& bookmark(const std::string& name);
+    /// An outline number (kind 1) or shape (kind 0) at `level` (0 for level 1): the seven
+    /// levels' current numbers and shape codes, and each level's sign before and after.
+    ParagraphBuilder& outline(std::uint16_t kind, std::uint8_t level,
+                              const std::vector<std::uint16_t>& numbers,
+                              const std::vector<std::uint16_t>& shapes,
+                              const std::vector<std::pair<char, char>>& signs);
 
     /// The paragraph's bytes: information, line information, characters.
     std::string bytes() const;

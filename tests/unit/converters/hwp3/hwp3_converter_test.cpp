@@ -72,6 +72,32 @@ TEST(Hwp3Converter, ReadsTextOfEveryStructure) {
     EXPECT_EQ(doc.text.find("mark"), std::string::npos) << "a bookmark's name is no content";
 }
 
+// HWP 3 writes each outline paragraph's number into it (special character 28 with the levels'
+// numbers, shapes and signs): shown as the paragraph's head, as HWP 5 and HWPX show theirs
+// (SO-SUEOP and its HWPX twin: `I.`, `1)`, `(1)`, `가.`, `①`); an outline shape shows nothing.
+TEST(Hwp3Converter, OutlineNumbersAreTheHeadsOfTheirParagraphs) {
+    const std::vector<std::uint16_t> shapes = {1, 0, 0, 5, 5, 5, 8};
+    const std::vector<std::pair<char, char>> signs = {{0, '.'}, {0, ')'},   {'(', ')'}, {0, '.'},
+                                                      {0, ')'}, {'(', ')'}, {0, 0}};
+    test::hwp3::Document document;
+    document.paragraphs.push_back(
+        test::hwp3::ParagraphBuilder().outline(0, 0, {}, shapes, signs).ascii("title"));
+    document.paragraphs.push_back(
+        test::hwp3::ParagraphBuilder().outline(1, 0, {2}, shapes, signs).ascii("second"));
+    document.paragraphs.push_back(
+        test::hwp3::ParagraphBuilder().outline(1, 2, {2, 1, 3}, shapes, signs).ascii("third"));
+    document.paragraphs.push_back(
+        test::hwp3::ParagraphBuilder().outline(1, 3, {2, 1, 3, 2}, shapes, signs).ascii("x"));
+    document.paragraphs.push_back(
+        test::hwp3::ParagraphBuilder().outline(1, 6, {2, 1, 3, 2, 1, 1, 4}, shapes, signs));
+    Document converted = convertBytes(test::hwp3::write(document));
+    EXPECT_EQ(converted.text, "title\nII. second\n(3) third\n나. x\n");
+    ASSERT_EQ(converted.blocks.size(), 4u);
+    EXPECT_EQ(converted.blocks[1].kind, BlockKind::ListItem);
+    EXPECT_EQ(converted.blocks[1].mark, "II.");
+    EXPECT_EQ(converted.blocks[2].level, 2);
+}
+
 TEST(Hwp3Converter, SummaryBecomesMetadata) {
     Document doc = convertBytes(fixture("documents/hwp3/every-structure.hwp"));
     EXPECT_EQ(doc.metadata["title"], "HWP3 fixture");
