@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     {"contact", "//div[@class='contact']"},
                     {"keywords", "//li"}};
         r.body = "//body";
-        r.attachments = "//a";
+        r.attachments = jikji::LinkRule("//a");
         r.related = "//a/@href";
         r.exclude = {"//div[@id='top']"};
         return r;
