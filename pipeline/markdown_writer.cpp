@@ -109,7 +109,9 @@ bool isBullet(std::string_view mark) {
     return true;
 }
 
-std::vector<std::string> inlineLines(const Block& block, bool table) {
+// `lineStarts`: what would open a block at a line's start is escaped (a heading's text, after
+// its `#`, opens none).
+std::vector<std::string> inlineLines(const Block& block, bool table, bool lineStarts = true) {
     std::string text;
     // The span the builder put before the text for the head (`mark` and a space).
     const Span* bulletHead = block.kind == BlockKind::ListItem && isBullet(block.mark) &&
@@ -139,7 +141,7 @@ std::vector<std::string> inlineLines(const Block& block, bool table) {
         std::string line(trim(std::string_view(text).substr(at, end - at)));
         if (!line.empty()) {
             // A table cell is inline: nothing at its start can open a block.
-            if (!table) escapeLineStart(line);
+            if (!table && lineStarts) escapeLineStart(line);
             lines.push_back(std::move(line));
         }
         at = end + 1;
@@ -319,7 +321,7 @@ void MarkdownRenderer::blockInto(const Block& block, MarkdownPiece& piece) {
             piece.inlineEnd = true;
             break;
         case BlockKind::Heading: {
-            std::string text = join(inlineLines(block, false), " ");
+            std::string text = join(inlineLines(block, false, false), " ");
             if (text.empty()) break;
             if (text.back() == '#') text.insert(text.end() - 1, '\\');
             piece.markdown.assign(static_cast<std::size_t>(std::clamp(block.level, 1, 6)), '#');

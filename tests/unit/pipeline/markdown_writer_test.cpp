@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "pipeline/document_builder.h"
 #include "pipeline/equation_latex.h"
 #include "tests/support/document_events.h"
@@ -70,6 +72,23 @@ TEST(MarkdownWriter, HeadingsAndNestedListItemsKeepTheSourceMarkers) {
     EXPECT_EQ(markdownOf(builder),
               "# 개요\n\n- □ 추진 배경\n  - ○ 세부 내용\n    - \\- 세세부\n"
               "- ① 둘째\n\n###### 세부\n");
+}
+
+// Paragraph heads: a heading's number needs no escape after its `#`; a list item's number
+// does (`- 1. x` would open a list inside the item); a bullet head is the item's own marker.
+TEST(MarkdownWriter, ParagraphHeadsOfHeadingsAndListItems) {
+    DocumentBuilder builder;
+    for (auto [kind, level, head, text] : {std::tuple{BlockKind::Heading, 1, "1.", "개요"},
+                                           std::tuple{BlockKind::Heading, 2, "#1", "둘째"},
+                                           std::tuple{BlockKind::ListItem, 0, "가)", "항목"},
+                                           std::tuple{BlockKind::ListItem, 0, "2.", "번호"},
+                                           std::tuple{BlockKind::ListItem, 1, "●", "점"}}) {
+        builder.openParagraph(kind, level);
+        builder.setParagraphHead(head);
+        builder.insertText(text);
+        builder.closeParagraph();
+    }
+    EXPECT_EQ(markdownOf(builder), "# 1. 개요\n\n## #1 둘째\n\n- 가) 항목\n- 2\\. 번호\n  - 점\n");
 }
 
 TEST(MarkdownWriter, SimpleTableIsAPipeTable) {
