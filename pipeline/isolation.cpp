@@ -325,6 +325,11 @@ void IsolatedWorker::startChild() {
 void IsolatedWorker::stop() {
     m_pending.clear();
     m_queuedBytes = 0;
+    endChild();
+}
+
+void IsolatedWorker::endChild() {
+    m_unsent = false;
     if (m_pid <= 0) return;
     unregisterParentEnd(m_fd);
     ::close(m_fd);
@@ -358,26 +363,24 @@ void IsolatedWorker::submit(std::string request) {
     startChild();
     if (m_pid <= 0) return;
     if (sendAll(m_fd, lengthPrefix(m_pending.back().size()), m_pending.back())) return;
-    // A child that was idle was gone (killed from outside): a fresh one takes the request. One
-    // that was working on a request is dying on it: collect() says so and resends this one.
-    if (idle) resendPending();
+    // The child is gone (killed from outside). Idle, it takes no request with it: a fresh one
+    // takes this one. Busy, it may have answered first: collect() reads what it left, then
+    // resends what it never got.
+    if (idle)
+        resendPending();
+    else
+        m_unsent = true;
 }
 
 void IsolatedWorker::resendPending() {
-    std::deque<std::string> pending = std::move(m_pending);
-    stop();
-    m_pending = std::move(pending);
-    for (std::size_t i = 1; i < m_pending.size(); ++i)
-        m_queuedBytes += m_pending[i].size();
+    endChild();
     m_headSince = std::chrono::steady_clock::now();
     if (m_pending.empty()) return;
     startChild();
     for (const std::string& request : m_pending) {
         if (m_pid > 0 && !sendAll(m_fd, lengthPrefix(request.size()), request)) {
             // Gone again at once: collect() turns the first request into a failure.
-            std::deque<std::string> kept = std::move(m_pending);
-            stop();
-            m_pending = std::move(kept);
+            endChild();
             break;
         }
     }
@@ -469,7 +472,7 @@ Document IsolatedWorker::collect(std::string_view format, std::string_view media
     bool retire = ++m_served >= m_maxRequests;
     try {
         Document document = decodeDocument(answer);
-        if (retire) resendPending();
+        if (retire || m_unsent) resendPending();
         return document;
     } catch (const std::exception& error) {
         resendPending();

@@ -80,6 +80,8 @@ class IsolatedWorker {
 
   private:
     void startChild();
+    // Ends the child, keeping the pending requests.
+    void endChild();
     // Sends every pending request to a fresh child (the one that had them is gone).
     void resendPending();
 
@@ -92,6 +94,8 @@ class IsolatedWorker {
     std::function<void(IsolatedWorker&)> m_starter;
     std::deque<std::string> m_pending;
     std::size_t m_queuedBytes = 0;
+    // A request queued behind the one the child was working on never reached it.
+    bool m_unsent = false;
     // When the child could start the oldest pending request.
     std::chrono::steady_clock::time_point m_headSince;
 };

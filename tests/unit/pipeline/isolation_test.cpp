@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -239,6 +240,47 @@ TEST(IsolatedWorker, PipelinedRequestsSurviveACrashAndAHangAhead) {
     EXPECT_EQ(c.substr(0, 2), "c@");
     EXPECT_NE(c.substr(2), b.substr(2));
     EXPECT_EQ(worker.pending(), 0u);
+}
+
+// A line of a /proc file of a process, after `key` (the first line for an empty key).
+std::string procField(pid_t pid, const std::string& file, const std::string& key) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/" + file);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(key, 0) == 0) return line.substr(key.size());
+    return {};
+}
+
+// A child killed after answering its request but before reading the one queued behind: that
+// request never reached it, and goes to a fresh child rather than being blamed for the death.
+TEST(IsolatedWorker, RequestQueuedBehindAnAnswerGoesToAFreshChildWhenTheChildDies) {
+    IsolatedWorker worker(
+        [](std::string_view request) {
+            Document document;
+            document.text = std::string(request);
+            return document;
+        },
+        {});
+    worker.start();
+    pid_t child = worker.pid();
+    auto bytesRead = [&] { return std::stoull("0" + procField(child, "io", "rchar: ")); };
+    auto inRead = [&] { return procField(child, "syscall", "").rfind("0 ", 0) == 0; };
+    std::uint64_t before = bytesRead();
+    worker.submit("a");
+    // The child has read all of `a` (its length and its byte) and waits in read() again: it
+    // answered in between.
+    while (bytesRead() < before + 9 || !inRead())
+        ::usleep(1000);
+    ::kill(child, SIGKILL);
+    // Dead (a zombie until the worker reaps it): its end of the socket is closed.
+    while (procField(child, "status", "State:\t").substr(0, 1) != "Z")
+        ::usleep(1000);
+    worker.submit("b");
+    EXPECT_EQ(worker.collect({}, {}).text, "a");
+    Document b = worker.collect({}, {});
+    EXPECT_EQ(b.text, "b");
+    EXPECT_TRUE(b.warnings.empty());
+    EXPECT_NE(worker.pid(), child);
 }
 
 // Only what the socket holds while the child answers may wait behind a running request, so that
