@@ -33,14 +33,14 @@ std::string ParagraphHeads::next(HeadKind kind, std::uint32_t id, unsigned level
     auto numbering = m_numberings.find(id);
     if (numbering == m_numberings.end() || level >= numbering->second.size()) return {};
     const std::vector<NumberingLevel>& levels = numbering->second;
-    Counters& counters = m_counters[{kind == HeadKind::Outline, id}];
-    counters.values.resize(levels.size(), 0);
-    std::uint32_t& own = counters.values[level];
+    std::vector<std::uint32_t>& counters = m_counters[{kind == HeadKind::Outline, id}];
+    counters.resize(levels.size(), 0);
+    std::uint32_t& own = counters[level];
     own = own == 0 ? levels[level].start : own + 1;
-    std::fill(counters.values.begin() + level + 1, counters.values.end(), 0);
+    std::fill(counters.begin() + level + 1, counters.end(), 0);
 
     auto numberAt = [&](unsigned at) {
-        std::uint32_t value = counters.values[at] ? counters.values[at] : levels[at].start;
+        std::uint32_t value = counters[at] ? counters[at] : levels[at].start;
         return formatNumber(value, levels[at].shape);
     };
     const std::string& format = levels[level].format;

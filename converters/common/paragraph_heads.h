@@ -44,12 +44,10 @@ class ParagraphHeads {
     std::string next(HeadKind kind, std::uint32_t id, unsigned level);
 
   private:
-    struct Counters {
-        std::vector<std::uint32_t> values;  // 0: not counted yet
-    };
     std::map<std::uint32_t, std::vector<NumberingLevel>> m_numberings;
     std::map<std::uint32_t, std::string> m_bullets;
-    std::map<std::pair<bool, std::uint32_t>, Counters> m_counters;
+    // Each level's last number (0: not counted yet), by (outline?, numbering id).
+    std::map<std::pair<bool, std::uint32_t>, std::vector<std::uint32_t>> m_counters;
 };
 
 /// The heads of one section's paragraphs, for formats that name the section's outline

@@ -1,6 +1,5 @@
 #include "converters/hwpml/hwpml_reader.h"
 
-#include <charconv>
 #include <cstdio>
 #include <optional>
 #include <unordered_map>
@@ -80,13 +79,7 @@ using Tag = HwpmlReader::Tag;
 using Close = hwpx::OwpmlBody::Close;
 using Special = hwpx::OwpmlBody::Special;
 using hwpx::parseCount;
-
-// An id or number attribute; 0 when it is none.
-std::uint32_t parseUnsigned(std::string_view text) {
-    std::uint32_t value = 0;
-    if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) return 0;
-    return value;
-}
+using hwpx::parseUnsigned;
 
 Tag tagOf(std::string_view name) {
     static const std::unordered_map<std::string_view, Tag> kTags = {
@@ -278,7 +271,6 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
                 head.head = type == "Number" ? HeadKind::Number : HeadKind::Bullet;
                 head.id = parseUnsigned(element.attributeView("Heading", m_scratch));
             }
-            head.headLevel = static_cast<unsigned>(level);
             if (head.kind != BlockKind::Paragraph) {
                 if (m_heads.size() >= limits::kMaxTableCells)
                     throw LimitError("more than " + std::to_string(limits::kMaxTableCells) +
@@ -319,7 +311,7 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
                 if (it != m_heads.end()) head = it->second;
             }
             m_sink.openParagraph(head.kind, head.level);
-            m_sectionHeads.openParagraph(head.head, head.id, head.headLevel);
+            m_sectionHeads.openParagraph(head.head, head.id, head.headLevel());
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             close = Close::Paragraph;
             break;
@@ -336,8 +328,7 @@ void HwpmlReader::startElement(const hwpx::XmlElement& element) {
             if (m_numberingLevels.size() < level) m_numberingLevels.resize(level);
             NumberingLevel& numbering = m_numberingLevels[level - 1];
             numbering.shape = numberShapeOf(element.attributeView("NumFormat", m_scratch));
-            std::string_view start = element.attributeView("Start", m_scratch);
-            numbering.start = start.empty() ? 1 : parseUnsigned(start);
+            numbering.start = parseUnsigned(element.attributeView("Start", m_scratch), 1);
             m_headFormat = &numbering.format;
             action = Action::EndParaHead;
             break;

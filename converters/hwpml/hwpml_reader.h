@@ -59,7 +59,9 @@ class HwpmlReader final : public hwpx::XmlHandler {
         int level = 0;
         HeadKind head = HeadKind::None;
         std::uint32_t id = 0;
-        unsigned headLevel = 0;
+        unsigned headLevel() const {
+            return static_cast<unsigned>(kind == BlockKind::Heading ? level - 1 : level);
+        }
     };
     struct BinItem {
         std::string target;

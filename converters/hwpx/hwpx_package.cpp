@@ -1,5 +1,6 @@
 #include "converters/hwpx/hwpx_package.h"
 #include "converters/common/hancom_fields.h"
+#include "converters/hwpx/owpml_body.h"
 
 #include <algorithm>
 #include <bit>
@@ -17,12 +18,6 @@
 namespace jikji::converters::hwpx {
 
 namespace {
-
-std::uint32_t parseUnsigned(std::string_view text, std::uint32_t fallback) {
-    std::uint32_t value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() ? value : fallback;
-}
 
 // Collects the text of the current element, bounded.
 void appendBounded(std::string& target, std::string_view text) {
@@ -174,22 +169,21 @@ class HeaderHandler final : public XmlHandler {
             std::string type = element.attribute("type");
             unsigned level =
                 std::min<std::uint32_t>(parseUnsigned(element.attribute("level"), 0), 9);
-            auto id = static_cast<std::uint32_t>(parseUnsigned(element.attribute("idRef"), 0));
+            auto id = parseUnsigned(element.attribute("idRef"));
             if (type == "OUTLINE")
                 heads[m_id] = ParagraphHead{BlockKind::Heading, static_cast<int>(level) + 1,
-                                            HeadKind::Outline, id, level};
+                                            HeadKind::Outline, id};
             else if (type == "NUMBER" || type == "BULLET")
-                heads[m_id] = ParagraphHead{BlockKind::ListItem, static_cast<int>(level),
-                                            type == "NUMBER" ? HeadKind::Number : HeadKind::Bullet,
-                                            id, level};
+                heads[m_id] =
+                    ParagraphHead{BlockKind::ListItem, static_cast<int>(level),
+                                  type == "NUMBER" ? HeadKind::Number : HeadKind::Bullet, id};
         } else if (element.local == "numbering" && !m_paraPrDepth) {
-            m_numberingId = static_cast<std::uint32_t>(parseUnsigned(element.attribute("id"), 0));
+            m_numberingId = parseUnsigned(element.attribute("id"));
             m_numberingDepth = m_depth;
             m_levels.clear();
         } else if (element.local == "bullet" && !m_paraPrDepth) {
-            definitions.defineBullet(
-                static_cast<std::uint32_t>(parseUnsigned(element.attribute("id"), 0)),
-                element.attribute("char"));
+            definitions.defineBullet(parseUnsigned(element.attribute("id")),
+                                     element.attribute("char"));
         } else if (element.local == "paraHead" && m_numberingDepth &&
                    m_depth == m_numberingDepth + 1) {
             // Levels are 1-based and may come in any order; a level past the tenth is no level.

@@ -24,11 +24,15 @@ enum class Protection { None, Distribution, Password };
 struct ParagraphHead {
     BlockKind kind = BlockKind::Paragraph;
     int level = 0;
-    /// The head Hancom writes before it: its kind, numbering or bullet id (`idRef`; outline
-    /// paragraphs use their section's `outlineShapeIDRef`) and level (0 for level 1).
+    /// The head Hancom writes before it: its kind and numbering or bullet id (`idRef`; outline
+    /// paragraphs use their section's `outlineShapeIDRef`).
     HeadKind head = HeadKind::None;
     std::uint32_t id = 0;
-    unsigned headLevel = 0;
+
+    /// The head's level, 0 for level 1.
+    unsigned headLevel() const {
+        return static_cast<unsigned>(kind == BlockKind::Heading ? level - 1 : level);
+    }
 };
 
 /// One `opf:item` of content.hpf: a package part (BinData image, OLE object, …).

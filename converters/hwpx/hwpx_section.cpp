@@ -1,6 +1,5 @@
 #include "converters/hwpx/hwpx_section.h"
 
-#include <charconv>
 #include <unordered_map>
 
 #include "converters/common/hancom_fields.h"
@@ -187,7 +186,7 @@ void SectionReader::startElement(const XmlElement& element) {
             ParagraphHead head =
                 m_package.paragraphHead(element.attributeView(m_paraPrIDRef, m_scratch));
             m_sink.openParagraph(head.kind, head.level);
-            m_heads.openParagraph(head.head, head.id, head.headLevel);
+            m_heads.openParagraph(head.head, head.id, head.headLevel());
             if (!m_linkHref.empty()) m_sink.openLink(m_linkHref);
             if (!m_change.empty()) m_sink.setChange({m_change, m_changeAuthor, m_changeDate});
             close = Close::Paragraph;
@@ -415,14 +414,10 @@ void SectionReader::startElement(const XmlElement& element) {
         case Tag::EditText:
             if (parent == Tag::Edit) close = m_body.beginFormText("edit");
             break;
-        case Tag::SecPr: {
-            std::string_view id = element.attributeView("outlineShapeIDRef", m_scratch);
-            std::uint32_t outline = 0;
-            if (std::from_chars(id.data(), id.data() + id.size(), outline).ec != std::errc())
-                outline = 0;
-            m_heads.setOutline(outline);
+        case Tag::SecPr:
+            m_heads.setOutline(
+                parseUnsigned(element.attributeView("outlineShapeIDRef", m_scratch)));
             break;
-        }
         case Tag::Edit:
         case Tag::Ctrl:
         case Tag::Other:

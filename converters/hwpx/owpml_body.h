@@ -1,5 +1,6 @@
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,6 +28,14 @@ inline std::uint32_t parseCount(std::string_view text, std::uint32_t fallback, s
     if (value > limits::kMaxTableCells) countBeyondLimit(value);
     auto count = static_cast<std::uint32_t>(value);
     return count < low ? low : count;
+}
+
+/// An id or number attribute (HWPX, HWPML): the whole value in decimal, `fallback` when it is
+/// not one.
+inline std::uint32_t parseUnsigned(std::string_view text, std::uint32_t fallback = 0) {
+    std::uint32_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() ? value : fallback;
 }
 
 /// The body events that HWPX sections and HWPML documents share (OWPML grew out of HWPML: the

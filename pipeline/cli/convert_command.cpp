@@ -206,18 +206,19 @@ std::string fileRequest(std::size_t i) {
 Outcome outcomeOfAnswer(std::size_t i, Document answer, const std::vector<ConvertInput>& inputs,
                         const ConvertOptions& options) {
     Outcome outcome;
-    const std::string code = answer.warnings.empty() ? std::string() : answer.warnings.front().code;
-    if (code == kInputUnreadable || code == kOutputUnwritable) {
-        (code == kInputUnreadable ? outcome.readError : outcome.writeError) =
-            answer.warnings.front().message;
-        outcome.status = answer.status;
-        outcome.format = answer.format;
+    outcome.status = answer.status;
+    outcome.format = answer.format;
+    const Warning* first = answer.warnings.empty() ? nullptr : &answer.warnings.front();
+    if (first && first->code == kInputUnreadable) {
+        outcome.readError = first->message;
+        return outcome;
+    }
+    if (first && first->code == kOutputUnwritable) {
+        outcome.writeError = first->message;
         return outcome;
     }
     if (!answer.format.empty()) {
-        outcome.status = answer.status;
-        outcome.format = answer.format;
-        if (!answer.warnings.empty()) outcome.why = answer.warnings.front().message;
+        if (first) outcome.why = first->message;
         return outcome;
     }
     // The worker died on this input (crash, hang, memory): its output is the failure document,
