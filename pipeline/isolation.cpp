@@ -315,6 +315,8 @@ void IsolatedWorker::start() {
 }
 
 void IsolatedWorker::startChild() {
+    // A child killed with kill() is reaped before another is started.
+    if (m_killed) endChild();
     if (m_pid > 0) return;
     if (m_starter)
         m_starter(*this);
@@ -328,16 +330,31 @@ void IsolatedWorker::stop() {
     endChild();
 }
 
+void IsolatedWorker::kill() {
+    m_pending.clear();
+    m_queuedBytes = 0;
+    m_unsent = false;
+    if (m_pid <= 0 || m_killed) return;
+    unregisterParentEnd(m_fd);
+    ::close(m_fd);
+    m_fd = -1;
+    ::kill(m_pid, SIGKILL);
+    m_killed = true;
+}
+
 void IsolatedWorker::endChild() {
     m_unsent = false;
     if (m_pid <= 0) return;
-    unregisterParentEnd(m_fd);
-    ::close(m_fd);
-    ::kill(m_pid, SIGKILL);
+    if (!m_killed) {
+        unregisterParentEnd(m_fd);
+        ::close(m_fd);
+        ::kill(m_pid, SIGKILL);
+    }
     while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
     }
     m_pid = -1;
     m_fd = -1;
+    m_killed = false;
 }
 
 Document IsolatedWorker::run(std::string request, std::string_view format,

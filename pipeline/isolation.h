@@ -75,6 +75,10 @@ class IsolatedWorker {
     std::size_t pending() const { return m_pending.size(); }
     /// Stops the child, forgetting the pending requests.
     void stop();
+    /// Kills the child without waiting for it, forgetting the pending requests: stop() then only
+    /// reaps it. A pool stopping several workers kills them all first, so that the kernel frees
+    /// their memory side by side instead of one after the other.
+    void kill();
     /// The child's process id, or -1 when none is running.
     pid_t pid() const { return m_pid; }
 
@@ -91,6 +95,8 @@ class IsolatedWorker {
     unsigned m_served = 0;
     pid_t m_pid = -1;
     int m_fd = -1;
+    // kill() was sent: the child only needs reaping.
+    bool m_killed = false;
     std::function<void(IsolatedWorker&)> m_starter;
     std::deque<std::string> m_pending;
     std::size_t m_queuedBytes = 0;

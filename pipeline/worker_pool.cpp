@@ -28,6 +28,8 @@ WorkerPool::~WorkerPool() {
     }
     m_forkChanged.notify_all();
     m_forker.join();
+    for (auto& worker : m_workers)
+        worker->kill();
 }
 
 void WorkerPool::forkLoop() {

@@ -15,6 +15,7 @@
 #include "converters/detect/detect.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/cli/cli.h"
+#include "pipeline/cli/size_order.h"
 #include "pipeline/fault_injection.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/limits.h"
@@ -238,23 +239,21 @@ Outcome outcomeOfAnswer(std::size_t i, Document answer, const std::vector<Conver
 // Requests kept in one worker at once: one it converts, one it starts on as soon as it answers.
 constexpr std::size_t kRequestsInFlight = 2;
 
-// The order inputs are handed to the workers: largest first when outputs go to files, so that
-// no big document starts last and leaves the other workers idle at the end of a batch.
-std::vector<std::size_t> dispatchOrder(const std::vector<ConvertInput>& inputs,
-                                       const ConvertOptions& options) {
-    std::vector<std::size_t> order(inputs.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    if (options.outDir.empty() || options.jobs < 2) return order;
+// The order inputs are handed to the workers: by size when outputs go to files. One thread
+// takes the largest first, the others the smallest first, and they meet in the middle: no big
+// document starts last and leaves the other workers idle at the end of a batch, and only one
+// worker's heap grows to what the biggest documents need. Each page a worker touches for the
+// first time costs a fault; on the corpus at --jobs 2, all threads taking the largest first
+// cost 34 K faults, against 27-30 K this way and 22 K at --jobs 1.
+SizeOrder dispatchOrder(const std::vector<ConvertInput>& inputs, const ConvertOptions& options) {
+    if (options.outDir.empty() || options.jobs < 2) return SizeOrder::inInputOrder(inputs.size());
     std::vector<std::uintmax_t> sizes(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         std::error_code error;
         sizes[i] = std::filesystem::file_size(inputs[i].path, error);
         if (error) sizes[i] = 0;
     }
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
-    return order;
+    return SizeOrder(sizes);
 }
 
 // Converts on `options.jobs` threads (each keeps one pool worker busy; the calling thread is
@@ -265,13 +264,12 @@ std::vector<std::size_t> dispatchOrder(const std::vector<ConvertInput>& inputs,
 // no thread waits for a slow document ahead of it to be reported.
 void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& options,
                 const std::function<bool(const ConvertInput&, Outcome&)>& report) {
-    const std::vector<std::size_t> order = dispatchOrder(inputs, options);
+    SizeOrder order = dispatchOrder(inputs, options);
     const std::size_t window =
         options.outDir.empty() ? 4 * std::size_t{options.jobs} : inputs.size();
     std::mutex mutex;
     std::condition_variable reportedMore;
     std::vector<std::optional<Outcome>> outcomes(inputs.size());
-    std::size_t next = 0;
     std::size_t reported = 0;
     bool reporting = false;
     bool stop = false;
@@ -294,19 +292,19 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
         reporting = false;
         if (stop || (window < inputs.size() && reported != before)) reportedMore.notify_all();
     };
-    // Takes the next input to convert, waiting for the reporting window unless `wait` is false
-    // (a thread with requests in flight must collect them, or the window might never move).
-    auto take = [&](std::size_t& i, bool wait) {
+    // Takes the next input to convert, from the large end of `order` or the small one, waiting
+    // for the reporting window unless `wait` is false (a thread with requests in flight must
+    // collect them, or the window might never move). The window only holds outputs to stdout,
+    // taken in input order from the large end alone.
+    auto take = [&](std::size_t& i, bool wait, bool largest) {
         std::unique_lock lock(mutex);
-        auto open = [&] {
-            return stop || next >= inputs.size() || order[next] < reported + window;
-        };
+        auto open = [&] { return stop || order.empty() || order.front() < reported + window; };
         if (wait)
             reportedMore.wait(lock, open);
         else if (!open())
             return false;
-        if (stop || next >= inputs.size()) return false;
-        i = order[next++];
+        if (stop || order.empty()) return false;
+        i = largest ? order.takeLargest() : order.takeSmallest();
         return true;
     };
     auto store = [&](std::size_t i, Outcome outcome) {
@@ -316,9 +314,9 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
     };
     // With workers that write the outputs, each thread leases one and keeps two requests in it:
     // the worker starts the next input as soon as it answers, without waiting for this thread.
-    auto work = [&] {
+    auto work = [&](bool largest) {
         if (!options.extract.pool || options.outDir.empty()) {
-            for (std::size_t i = 0; take(i, true);)
+            for (std::size_t i = 0; take(i, true, true);)
                 store(i, convertOne(inputs[i], options));
             return;
         }
@@ -327,11 +325,15 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
         std::deque<std::size_t> inFlight;
         for (;;) {
             for (std::size_t i = 0;
-                 inFlight.size() < kRequestsInFlight && take(i, inFlight.empty());) {
+                 inFlight.size() < kRequestsInFlight && take(i, inFlight.empty(), largest);) {
                 worker.submit(fileRequest(i));
                 inFlight.push_back(i);
             }
-            if (inFlight.empty()) return;
+            if (inFlight.empty()) {
+                // Every input is taken: the worker's memory is freed while other threads finish.
+                worker.stop();
+                return;
+            }
             std::size_t i = inFlight.front();
             inFlight.pop_front();
             store(i, outcomeOfAnswer(i, worker.collect({}, {}), inputs, options));
@@ -340,8 +342,8 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
     std::vector<std::thread> threads;
     const std::size_t count = std::min<std::size_t>(options.jobs, inputs.size());
     for (std::size_t j = 1; j < count; ++j)
-        threads.emplace_back(work);
-    work();
+        threads.emplace_back(work, false);
+    work(true);
     for (std::thread& thread : threads)
         thread.join();
 }

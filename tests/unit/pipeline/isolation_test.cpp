@@ -209,6 +209,29 @@ TEST(IsolatedWorker, ChildKilledWhileIdleIsReplaced) {
     EXPECT_NE(worker.pid(), second);
 }
 
+// kill() leaves the child to be reaped: by stop(), or before the next request starts another.
+TEST(IsolatedWorker, KilledChildIsReapedAndReplacedAtTheNextRequest) {
+    IsolatedWorker worker(
+        [](std::string_view request) {
+            Document document;
+            document.text = std::string(request);
+            return document;
+        },
+        {});
+    EXPECT_EQ(worker.run("a", {}, {}).text, "a");
+    pid_t first = worker.pid();
+    worker.kill();
+    EXPECT_EQ(worker.run("b", {}, {}).text, "b");
+    EXPECT_NE(worker.pid(), first);
+    // Reaped: a zombie would still take signals.
+    EXPECT_EQ(::kill(first, 0), -1);
+    pid_t second = worker.pid();
+    worker.kill();
+    worker.stop();
+    EXPECT_EQ(worker.pid(), -1);
+    EXPECT_EQ(::kill(second, 0), -1);
+}
+
 // Pipelined requests come back in order. A request that crashes or hangs the child costs only
 // itself: those queued behind it go to a fresh child and are answered as if nothing happened.
 TEST(IsolatedWorker, PipelinedRequestsSurviveACrashAndAHangAhead) {

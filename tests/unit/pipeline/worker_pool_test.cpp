@@ -152,5 +152,24 @@ TEST(WorkerPool, LeasedWorkerServesPipelinedRequests) {
     EXPECT_NE(next.metadata.at("pid"), std::to_string(first));
 }
 
+// A pool that goes kills all its workers before it waits for any, and leaves none behind, not
+// even a zombie.
+TEST(WorkerPool, DestroyedPoolLeavesNoWorkerBehind) {
+    std::vector<pid_t> pids;
+    {
+        WorkerPool pool(echo, testLimits(), 2);
+        WorkerPool::Lease one(pool);
+        WorkerPool::Lease two(pool);
+        for (WorkerPool::Lease* lease : {&one, &two}) {
+            EXPECT_EQ(lease->worker().run(encodeConversionRequest("1", "a"), {}, {}).text, "a:1");
+            pids.push_back(lease->worker().pid());
+        }
+    }
+    ASSERT_EQ(pids.size(), 2u);
+    EXPECT_NE(pids[0], pids[1]);
+    for (pid_t pid : pids)
+        EXPECT_EQ(::kill(pid, 0), -1) << pid;
+}
+
 }  // namespace
 }  // namespace jikji
