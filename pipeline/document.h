@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rare_text.h"
 #include "status.h"
 
 namespace jikji {
@@ -65,9 +66,9 @@ class ChangeBy {
 /// `changeBy` says who made a tracked change and when, when the document records it.
 struct Span {
     std::string text;
-    std::string href;
-    std::string change;
-    std::string annotation;
+    RareText href;
+    RareText change;
+    RareText annotation;
     ChangeBy changeBy;
 
     /// True when the run is part of the text: neither deleted nor an annotation.
@@ -110,16 +111,16 @@ struct Block {
     std::vector<Block> caption;
     std::vector<Block> children;
     NoteKind noteKind = NoteKind::Foot;
-    std::string mark;
-    std::string target;
-    std::string mediaType;
-    std::string alt;
-    std::string script;
-    std::string annotation;
-    std::string form;
-    std::string change;
+    RareText mark;
+    RareText target;
+    RareText mediaType;
+    RareText alt;
+    RareText script;
+    RareText annotation;
+    RareText form;
+    RareText change;
     ChangeBy changeBy;
-    std::string breakChange;
+    RareText breakChange;
     /// The page the block starts on (1-based), 0 when the format does not say.
     std::uint32_t page = 0;
 

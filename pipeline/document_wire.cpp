@@ -85,7 +85,7 @@ void putChange(Writer& out, const std::string& change, const ChangeBy& by) {
     out.str(by.date());
 }
 
-void getChange(Reader& in, std::string& change, ChangeBy& by) {
+void getChange(Reader& in, RareText& change, ChangeBy& by) {
     change = in.str();
     std::string author = in.str();
     by.set(std::move(author), in.str());

@@ -1,6 +1,7 @@
 #include "isolation.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -261,6 +262,14 @@ std::string lengthPrefix(std::uint64_t length) {
 [[noreturn]] void serveRequests(int fd, const IsolatedWorker::Handler& handler,
                                 const IsolationLimits& limits) {
     limitChild(limits);
+    // The heap a document freed is kept for the next one instead of going back to the kernel,
+    // which would fault every page of it in again (about 2 us a page on this machine). glibc
+    // ends up so by itself once a worker frees a block of many megabytes (its thresholds
+    // follow the largest freed), but only in a worker that happened to get such a document.
+    // Corpus batch: page faults 15.7 K at --jobs 1 and 25.7 K at --jobs 2 before, 10.6 K and
+    // 12.4 K after; the peak RSS of a process stays under 48 MiB.
+    ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
     for (;;) {
         std::uint64_t length = 0;
         if (!readExactly(fd, reinterpret_cast<char*>(&length), sizeof length)) ::_exit(0);

@@ -161,8 +161,9 @@ std::string join(const std::vector<std::string>& lines, std::string_view separat
 std::string imageMarkdown(const Block& block, bool table) {
     std::string name = block.alt;
     if (isBlank(name)) {
-        std::size_t slash = block.target.find_last_of("/\\");
-        name = slash == std::string::npos ? block.target : block.target.substr(slash + 1);
+        const std::string& target = block.target;
+        std::size_t slash = target.find_last_of("/\\");
+        name = slash == std::string::npos ? target : target.substr(slash + 1);
     }
     std::string out = "![";
     appendEscaped(trim(oneLine(name)), table, out);

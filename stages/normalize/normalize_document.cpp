@@ -22,6 +22,13 @@ class DocumentNormalizer {
         m_counts += result.counts;
     }
 
+    void string(RareText& s, const NormalizeOptions& options) {
+        if (s.empty()) return;
+        std::string text = s;
+        string(text, options);
+        s = std::move(text);
+    }
+
     void blocks(std::vector<Block>& list) {
         for (Block& block : list)
             this->block(block);
