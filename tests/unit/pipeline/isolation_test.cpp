@@ -141,6 +141,13 @@ TEST(Isolation, ChildThatThrowsGivesCorrupt) {
     EXPECT_EQ(document.warnings.at(0).code, "converter_failed");
 }
 
+// A handler that answers with the request itself.
+Document echoRequest(std::string_view request) {
+    Document document;
+    document.text = std::string(request);
+    return document;
+}
+
 // A worker answers request after request from one child; a request that crashes it gives
 // `corrupt` and the next request gets a fresh child.
 TEST(IsolatedWorker, ServesManyRequestsAndSurvivesACrash) {
@@ -190,13 +197,7 @@ TEST(IsolatedWorker, HangingRequestIsStoppedAndTheWorkerRestarts) {
 
 // A child killed from outside while idle is replaced without losing the request.
 TEST(IsolatedWorker, ChildKilledWhileIdleIsReplaced) {
-    IsolatedWorker worker(
-        [](std::string_view request) {
-            Document document;
-            document.text = std::string(request);
-            return document;
-        },
-        {}, 2);
+    IsolatedWorker worker(echoRequest, {}, 2);
     worker.start();
     ::kill(worker.pid(), SIGKILL);
     ::usleep(50000);
@@ -211,13 +212,7 @@ TEST(IsolatedWorker, ChildKilledWhileIdleIsReplaced) {
 
 // kill() leaves the child to be reaped: by stop(), or before the next request starts another.
 TEST(IsolatedWorker, KilledChildIsReapedAndReplacedAtTheNextRequest) {
-    IsolatedWorker worker(
-        [](std::string_view request) {
-            Document document;
-            document.text = std::string(request);
-            return document;
-        },
-        {});
+    IsolatedWorker worker(echoRequest, {});
     EXPECT_EQ(worker.run("a", {}, {}).text, "a");
     pid_t first = worker.pid();
     worker.kill();
@@ -277,13 +272,7 @@ std::string procField(pid_t pid, const std::string& file, const std::string& key
 // A child killed after answering its request but before reading the one queued behind: that
 // request never reached it, and goes to a fresh child rather than being blamed for the death.
 TEST(IsolatedWorker, RequestQueuedBehindAnAnswerGoesToAFreshChildWhenTheChildDies) {
-    IsolatedWorker worker(
-        [](std::string_view request) {
-            Document document;
-            document.text = std::string(request);
-            return document;
-        },
-        {});
+    IsolatedWorker worker(echoRequest, {});
     worker.start();
     pid_t child = worker.pid();
     auto bytesRead = [&] { return std::stoull("0" + procField(child, "io", "rchar: ")); };
