@@ -296,6 +296,7 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
     // for the reporting window unless `wait` is false (a thread with requests in flight must
     // collect them, or the window might never move). The window only holds outputs to stdout,
     // taken in input order from the large end alone.
+    const std::size_t threadCount = std::min<std::size_t>(options.jobs, inputs.size());
     auto take = [&](std::size_t& i, bool wait, bool largest) {
         std::unique_lock lock(mutex);
         auto open = [&] { return stop || order.empty() || order.front() < reported + window; };
@@ -304,7 +305,12 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
         else if (!open())
             return false;
         if (stop || order.empty()) return false;
-        i = largest ? order.takeLargest() : order.takeSmallest();
+        // The last inputs are not queued behind another in one worker while another has none,
+        // and every thread takes the largest left: a batch ends on its smallest remaining
+        // documents, one per worker, and no worker finishes long after the others.
+        if (!wait && order.remaining() <= threadCount) return false;
+        bool fromLargeEnd = largest || order.remaining() <= threadCount * kRequestsInFlight;
+        i = fromLargeEnd ? order.takeLargest() : order.takeSmallest();
         return true;
     };
     auto store = [&](std::size_t i, Outcome outcome) {
@@ -340,8 +346,7 @@ void convertAll(const std::vector<ConvertInput>& inputs, const ConvertOptions& o
         }
     };
     std::vector<std::thread> threads;
-    const std::size_t count = std::min<std::size_t>(options.jobs, inputs.size());
-    for (std::size_t j = 1; j < count; ++j)
+    for (std::size_t j = 1; j < threadCount; ++j)
         threads.emplace_back(work, false);
     work(true);
     for (std::thread& thread : threads)

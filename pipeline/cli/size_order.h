@@ -25,6 +25,8 @@ class SizeOrder {
     }
 
     bool empty() const { return m_next >= m_end; }
+    /// Inputs not taken yet.
+    std::size_t remaining() const { return m_end - m_next; }
     /// The input takeLargest() gives next. Not when empty().
     std::size_t front() const { return m_order[m_next]; }
     /// Not when empty().

@@ -10,11 +10,13 @@ namespace {
 TEST(SizeOrder, BothEndsMeetAndEveryInputIsTakenOnce) {
     SizeOrder order({3, 10, 1, 7, 5, 7});
     ASSERT_FALSE(order.empty());
+    EXPECT_EQ(order.remaining(), 6u);
     EXPECT_EQ(order.front(), 1u);
     EXPECT_EQ(order.takeLargest(), 1u);
     EXPECT_EQ(order.takeSmallest(), 2u);
     EXPECT_EQ(order.takeSmallest(), 0u);
     EXPECT_EQ(order.takeLargest(), 3u);
+    EXPECT_EQ(order.remaining(), 2u);
     EXPECT_EQ(order.front(), 5u);
     EXPECT_EQ(order.takeLargest(), 5u);
     EXPECT_FALSE(order.empty());
