@@ -227,7 +227,7 @@ void DocumentBuilder::popFrame() {
         if (!empty && !block.mark.empty()) {
             Block& headed = blockOf(frame);
             Span head;
-            head.text = headed.mark + " ";
+            head.text = headed.mark.str() + " ";
             headed.spans.insert(headed.spans.begin(), std::move(head));
         }
         if (empty) {

@@ -334,14 +334,17 @@ void IsolatedWorker::startChild() {
 }
 
 void IsolatedWorker::stop() {
-    m_pending.clear();
-    m_queuedBytes = 0;
+    kill();
     endChild();
 }
 
 void IsolatedWorker::kill() {
     m_pending.clear();
     m_queuedBytes = 0;
+    killChild();
+}
+
+void IsolatedWorker::killChild() {
     m_unsent = false;
     if (m_pid <= 0 || m_killed) return;
     unregisterParentEnd(m_fd);
@@ -352,17 +355,11 @@ void IsolatedWorker::kill() {
 }
 
 void IsolatedWorker::endChild() {
-    m_unsent = false;
+    killChild();
     if (m_pid <= 0) return;
-    if (!m_killed) {
-        unregisterParentEnd(m_fd);
-        ::close(m_fd);
-        ::kill(m_pid, SIGKILL);
-    }
     while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
     }
     m_pid = -1;
-    m_fd = -1;
     m_killed = false;
 }
 

@@ -84,7 +84,9 @@ class IsolatedWorker {
 
   private:
     void startChild();
-    // Ends the child, keeping the pending requests.
+    // Closes the child's socket and sends it SIGKILL, once; keeps the pending requests.
+    void killChild();
+    // Ends the child and reaps it, keeping the pending requests.
     void endChild();
     // Sends every pending request to a fresh child (the one that had them is gone).
     void resendPending();

@@ -1,9 +1,7 @@
 #pragma once
 
 #include <concepts>
-#include <cstddef>
 #include <memory>
-#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -39,46 +37,12 @@ class RareText {
     operator std::string_view() const { return str(); }
 
     bool empty() const { return !m_text; }
-    std::size_t size() const { return str().size(); }
-    const char* data() const { return str().data(); }
-    const char* c_str() const { return str().c_str(); }
-    bool starts_with(std::string_view prefix) const { return view().starts_with(prefix); }
-    bool ends_with(std::string_view suffix) const { return view().ends_with(suffix); }
-    std::size_t find(std::string_view what, std::size_t from = 0) const {
-        return str().find(what, from);
-    }
-    std::size_t find(char what, std::size_t from = 0) const { return str().find(what, from); }
-    std::size_t rfind(std::string_view what, std::size_t from = std::string::npos) const {
-        return str().rfind(what, from);
-    }
-    std::size_t rfind(char what, std::size_t from = std::string::npos) const {
-        return str().rfind(what, from);
-    }
-    std::string substr(std::size_t from, std::size_t count = std::string::npos) const {
-        return str().substr(from, count);
-    }
-    void clear() { m_text.reset(); }
-    RareText& operator+=(std::string_view more) {
-        if (more.empty()) return *this;
-        if (!m_text) m_text = std::make_unique<std::string>();
-        m_text->append(more);
-        return *this;
-    }
 
     friend bool operator==(const RareText& a, const RareText& b) { return a.view() == b.view(); }
     // Any string-like operand; a RareText on both sides takes the overload above.
     template <std::convertible_to<std::string_view> T>
     friend bool operator==(const RareText& a, const T& b) {
         return a.view() == std::string_view(b);
-    }
-    friend std::string operator+(const RareText& a, std::string_view b) {
-        return a.str() + std::string(b);
-    }
-    friend std::string operator+(std::string_view a, const RareText& b) {
-        return std::string(a) + b.str();
-    }
-    friend std::ostream& operator<<(std::ostream& out, const RareText& text) {
-        return out << text.str();
     }
 
   private:

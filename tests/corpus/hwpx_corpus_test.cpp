@@ -21,7 +21,7 @@ Document convertFile(const std::filesystem::path& path) {
 std::string headsOf(const std::vector<Block>& blocks) {
     std::string out;
     for (const Block& block : blocks) {
-        if (!block.mark.empty() && block.kind != BlockKind::Note) out += block.mark + " ";
+        if (!block.mark.empty() && block.kind != BlockKind::Note) out += block.mark.str() + " ";
         out += headsOf(block.children) + headsOf(block.caption);
         for (const TableRow& row : block.rows)
             for (const TableCell& cell : row.cells)

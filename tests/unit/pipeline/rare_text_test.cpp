@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
-
 #include "pipeline/document.h"
 
 namespace jikji {
@@ -12,7 +10,7 @@ namespace {
 TEST(RareText, EmptyHoldsNothingAndReadsAsAnEmptyString) {
     RareText text;
     EXPECT_TRUE(text.empty());
-    EXPECT_EQ(text.size(), 0u);
+    EXPECT_EQ(text.str().size(), 0u);
     EXPECT_EQ(text, "");
     EXPECT_EQ(text.str(), std::string());
     text = std::string();
@@ -28,25 +26,22 @@ TEST(RareText, ReadsAndComparesLikeAString) {
     EXPECT_EQ(target, "media/image1.png");
     EXPECT_NE(target, "media/image2.png");
     EXPECT_EQ(target, std::string("media/image1.png"));
-    EXPECT_TRUE(target.starts_with("media/"));
-    EXPECT_EQ(target.find('/'), 5u);
-    EXPECT_EQ(target.rfind(".png"), 12u);
-    EXPECT_EQ(target.substr(6), "image1.png");
-    EXPECT_EQ("see " + target, "see media/image1.png");
-    EXPECT_EQ(target + "#1", "media/image1.png#1");
+    EXPECT_TRUE(target.str().starts_with("media/"));
+    EXPECT_EQ(target.str().find("/"), 5u);
+    EXPECT_EQ(target.str().rfind(".png"), 12u);
+    EXPECT_EQ(target.str().substr(6), "image1.png");
+    EXPECT_EQ("see " + target.str(), "see media/image1.png");
+    EXPECT_EQ(target.str() + "#1", "media/image1.png#1");
     std::string_view view = target;
     EXPECT_EQ(view, "media/image1.png");
     const std::string& string = target;
     EXPECT_EQ(string.size(), 16u);
-    std::ostringstream out;
-    out << target;
-    EXPECT_EQ(out.str(), "media/image1.png");
 }
 
 TEST(RareText, CopiesAreDeepAndMovesEmptyTheSource) {
     RareText a("가나");
     RareText b = a;
-    b += "다";
+    b = b.str() + "다";
     EXPECT_EQ(a, "가나");
     EXPECT_EQ(b, "가나다");
     a = b;
@@ -54,11 +49,8 @@ TEST(RareText, CopiesAreDeepAndMovesEmptyTheSource) {
     RareText c = std::move(b);
     EXPECT_EQ(c, "가나다");
     EXPECT_TRUE(b.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty by contract
-    c.clear();
+    c = "";
     EXPECT_TRUE(c.empty());
-    RareText d;
-    d += "";
-    EXPECT_TRUE(d.empty());
 }
 
 // A document of 367,000 characters holds 52,000 blocks: at 424 bytes a block (nine std::string
